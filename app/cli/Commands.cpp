@@ -1,0 +1,21 @@
+#include "Commands.h"
+
+namespace ml::cli {
+
+const std::vector<Command>& commands()
+{
+    static const std::vector<Command> list = {
+        {QStringLiteral("validate"), QStringLiteral("validate FILE                 lint; exit 1 on errors, print problems"),
+         validateCommand},
+    };
+    return list;
+}
+
+QString usage()
+{
+    QString text = QStringLiteral("usage: microlab-cli COMMAND [ARGS]\n\ncommands:\n");
+    for (const Command& c : commands()) text += QStringLiteral("  ") + c.synopsis + QLatin1Char('\n');
+    return text;
+}
+
+}  // namespace ml::cli

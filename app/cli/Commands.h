@@ -1,0 +1,27 @@
+// The sub-commands of microlab-cli. Each lives in its own file and registers itself here.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <vector>
+
+namespace ml::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitProjectErrors = 1;
+constexpr int kExitBadArguments = 2;
+
+struct Command {
+    QString name;
+    QString synopsis;   // one usage line
+    std::function<int(const QStringList& args)> run;
+};
+
+const std::vector<Command>& commands();
+QString usage();
+
+int validateCommand(const QStringList& args);
+
+}  // namespace ml::cli

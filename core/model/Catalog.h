@@ -1,0 +1,123 @@
+// The Catalog is the one place that knows every kind of node and edge: display names,
+// categories, help, icons, config schemas with defaults and ranges, and the connection rules.
+// The inspector, the linter, the exporters and the engine read it; nothing else hard-codes kinds.
+#pragma once
+
+#include "model/Json.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace ml {
+
+enum class Category { EntryPoint, Microservice, Messaging, Data, Observability, Client };
+
+enum class ValueType {
+    Duration,       // "30s"; min/max in microseconds
+    Integer,        // min/max inclusive
+    Number,         // double; min/max inclusive
+    Boolean,
+    String,
+    Enum,           // one of enumValues
+    StringList,     // array of strings; enumValues, when set, restricts the items
+    NodeRef,        // the id of another node in the diagram (renames follow it)
+    Rate,           // "20/s", "5/m", "100/h"
+    Schedule,       // rate(...) / cron(...)
+    FilterPolicy,   // SNS/EventBridge filter policy object
+    LogFilter,      // CloudWatch filter pattern string
+    Latency,        // {"dist": "lognormal", "median": "20ms", "p99": "200ms"} and the other shapes
+    Routes,         // api-gateway routes [{method, path, action, required}]
+    Policy,         // gatekeeper rules [{principal, actions, effect}]
+    Requests,       // client requests [{method, path, body, headers, weight}]
+    Messages,       // client messages [{body, attributes, groupId, key, weight}]
+    Json,           // any JSON value
+};
+
+QString valueTypeName(ValueType type);
+QString categoryName(Category category);
+
+struct ConfigKey {
+    QString name;
+    ValueType type = ValueType::String;
+    ml::Json defaultValue;          // null: no default (unset / unlimited)
+    std::optional<double> min;      // Integer/Number: value; Duration: microseconds
+    std::optional<double> max;
+    QStringList enumValues;         // Enum, and the allowed items of a StringList
+    QString help;
+    QString unit;                   // shown by the inspector ("MB", "messages")
+};
+
+struct KindInfo {
+    QString id;                     // "worker"
+    QString displayName;            // "Decoupled worker"
+    Category category = Category::Microservice;
+    QString help;                   // one line, used as tooltip
+    QString icon;                   // resource name under :/icons/, e.g. "worker"
+    bool isFunction = false;        // the nine microservice kinds
+    std::vector<ConfigKey> config;  // shared function keys first, then the kind's own
+
+    const ConfigKey* key(const QString& name) const;
+};
+
+struct EdgeKindInfo {
+    QString id;                     // "event-source"
+    QString displayName;            // "Event source mapping"
+    QString help;
+};
+
+// One allowed connection: from a kind to a kind gives an edge kind with its config keys.
+struct ConnectionRule {
+    QString fromKind;
+    QString toKind;
+    QString edgeKind;
+    bool isDefault = true;          // the inferred kind when the file does not name one
+};
+
+struct ConnectionCheck {
+    bool allowed = false;
+    QString edgeKind;               // the resulting kind when allowed
+    QString reason;                 // why not, in words a user understands, when refused
+};
+
+class Catalog {
+public:
+    static const Catalog& instance();
+
+    const std::vector<KindInfo>& kinds() const { return m_kinds; }
+    const KindInfo* kind(const QString& id) const;
+    QStringList kindIds() const;
+
+    const std::vector<EdgeKindInfo>& edgeKinds() const { return m_edgeKinds; }
+    const EdgeKindInfo* edgeKind(const QString& id) const;
+
+    const std::vector<ConnectionRule>& rules() const { return m_rules; }
+
+    // Can a node of `fromKind` connect to one of `toKind`? With an empty `edgeKind` the default
+    // rule decides; with one, that kind must be among the allowed ones for the pair.
+    ConnectionCheck canConnect(const QString& fromKind, const QString& toKind,
+                               const QString& edgeKind = QString()) const;
+    // All edge kinds allowed for the pair (first is the default); empty when forbidden.
+    QStringList edgeKindsFor(const QString& fromKind, const QString& toKind) const;
+
+    // The config keys of an edge of `edgeKind` from `fromKind` to `toKind` (some keys depend on
+    // the source, e.g. `actions` only on router edges and a filter-pattern `when` on
+    // log-monitor edges).
+    std::vector<ConfigKey> edgeConfigKeys(const QString& fromKind, const QString& toKind,
+                                          const QString& edgeKind) const;
+
+    // A node's config with every default filled in; explicit values win.
+    ml::Json effectiveConfig(const QString& kind, const ml::Json& config) const;
+    ml::Json effectiveEdgeConfig(const QString& fromKind, const QString& toKind,
+                                 const QString& edgeKind, const ml::Json& config) const;
+
+private:
+    Catalog();
+    std::vector<KindInfo> m_kinds;
+    std::vector<EdgeKindInfo> m_edgeKinds;
+    std::vector<ConnectionRule> m_rules;
+};
+
+}  // namespace ml

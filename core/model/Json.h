@@ -1,0 +1,16 @@
+// The JSON value type used for configs, message bodies and project files.
+// ordered_json keeps key order, so load → save is byte-stable.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <QString>
+
+namespace ml {
+
+using Json = nlohmann::ordered_json;
+
+inline QString toQString(const std::string& s) { return QString::fromStdString(s); }
+inline std::string toStd(const QString& s) { return s.toStdString(); }
+
+}  // namespace ml
