@@ -7,6 +7,12 @@ const std::vector<Command>& commands()
     static const std::vector<Command> list = {
         {QStringLiteral("validate"), QStringLiteral("validate FILE                 lint; exit 1 on errors, print problems"),
          validateCommand},
+        {QStringLiteral("run"),
+         QStringLiteral("run FILE [--duration 10m] [--seed N] [--max-events N] [--inject NODE=JSON]...\n"
+                        "                              [--report out.json] [--events out.jsonl] [--realtime]"),
+         runCommand},
+        {QStringLiteral("bench"), QStringLiteral("bench [FILE] [--messages N] [--json]   engine throughput on a pipeline"),
+         benchCommand},
     };
     return list;
 }

@@ -23,5 +23,7 @@ const std::vector<Command>& commands();
 QString usage();
 
 int validateCommand(const QStringList& args);
+int runCommand(const QStringList& args);
+int benchCommand(const QStringList& args);
 
 }  // namespace ml::cli

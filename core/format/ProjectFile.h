@@ -14,8 +14,10 @@ namespace ml {
 
 struct LoadedProject {
     Diagram diagram;
-    // Problems found while reading that do not stop the load (duplicate ids, unknown kinds,
-    // illegal connections); the linter reports them again, with every other rule.
+    // Problems found while reading that do not stop the load: only what the Diagram cannot
+    // hold, i.e. duplicate node or edge ids (rule "duplicate-id"; the duplicate is kept under a
+    // fresh id). Unknown kinds, missing nodes and forbidden connections stay in the Diagram as
+    // written and are the linter's to report, so nothing is reported twice.
     Problems problems;
 };
 
@@ -24,10 +26,13 @@ namespace projectfile {
 constexpr const char* kFormat = "microlab/1";
 constexpr qint64 kMaxFileBytes = 64 * 1024 * 1024;
 
+// Errors name `path` as given; files over kMaxFileBytes are refused unread.
 Result<LoadedProject> load(const QString& path);
 // `fileName` is used in error messages only.
 Result<LoadedProject> parse(const QByteArray& bytes, const QString& fileName);
 
+// Canonical text: known keys in a fixed order, unknown keys after them in file order, 2-space
+// indentation, a newline at the end; an edge's kind only where loading would not infer it.
 QByteArray serialize(const Diagram& diagram);
 Status save(const Diagram& diagram, const QString& path);   // atomic (QSaveFile)
 

@@ -1,0 +1,333 @@
+#include "engine/Engine.h"
+
+#include "engine/Behaviour.h"
+#include "engine/nodes/Behaviours.h"
+#include "model/Catalog.h"
+
+#include <QDateTime>
+
+namespace ml {
+
+namespace {
+
+constexpr const char* kDefaultStart = "2026-01-01T00:00:00Z";
+
+}  // namespace
+
+EdgeKind edgeKindFromId(const QString& id)
+{
+    static const std::pair<const char*, EdgeKind> table[] = {
+        {"invoke", EdgeKind::Invoke},           {"enqueue", EdgeKind::Enqueue},
+        {"event-source", EdgeKind::EventSource}, {"dead-letter", EdgeKind::DeadLetter},
+        {"subscription", EdgeKind::Subscription}, {"notification", EdgeKind::Notification},
+        {"stream", EdgeKind::Stream},           {"log-subscription", EdgeKind::LogSubscription},
+        {"route", EdgeKind::Route},             {"push", EdgeKind::Push},
+        {"data-access", EdgeKind::DataAccess},  {"traffic", EdgeKind::Traffic},
+        {"logging", EdgeKind::Logging},
+    };
+    for (const auto& [name, kind] : table)
+        if (id == QLatin1String(name)) return kind;
+    return EdgeKind::Unknown;
+}
+
+const char* urgencyName(Urgency u)
+{
+    switch (u) {
+    case Urgency::Debug: return "debug";
+    case Urgency::Info: return "info";
+    case Urgency::Warning: return "warning";
+    case Urgency::Critical: return "critical";
+    }
+    return "info";
+}
+
+Engine::Engine(const Diagram& diagram, EngineOptions options) : m_diagram(diagram), m_options(options)
+{
+    m_seed = options.seed.value_or(diagram.seed);
+    const QString start = diagram.startTime.isEmpty() ? QString::fromLatin1(kDefaultStart) : diagram.startTime;
+    QDateTime t = QDateTime::fromString(start, Qt::ISODateWithMs);
+    if (!t.isValid()) t = QDateTime::fromString(QString::fromLatin1(kDefaultStart), Qt::ISODate);
+    m_startTime = t.toMSecsSinceEpoch() * kMicrosPerMilli;
+    m_users.push_back("anonymous");
+    m_userIndex.emplace("anonymous", 0);
+}
+
+Engine::~Engine() = default;
+
+Result<std::unique_ptr<Engine>> Engine::create(const Diagram& diagram, EngineOptions options)
+{
+    std::unique_ptr<Engine> engine(new Engine(diagram, options));
+    const Status s = engine->build();
+    if (!s.ok()) return s.error();
+    return engine;
+}
+
+Status Engine::build()
+{
+    const Catalog& catalog = Catalog::instance();
+    const auto& nodes = m_diagram.nodes();
+    m_out.assign(nodes.size(), {});
+    m_in.assign(nodes.size(), {});
+    m_faults.assign(nodes.size(), Fault{});
+    m_logGroup.assign(nodes.size(), -1);
+    for (int i = 0; i < int(nodes.size()); ++i) {
+        m_nodeIndex.insert(nodes[size_t(i)].id.value, i);
+        m_nodeIds.push_back(toStd(nodes[size_t(i)].id.value));
+        if (!catalog.kind(nodes[size_t(i)].kind))
+            return Error{QStringLiteral("unknown kind \"%1\"").arg(nodes[size_t(i)].kind),
+                         QStringLiteral("/nodes/%1/kind").arg(i), {}, 0, 0};
+    }
+    const auto& edges = m_diagram.edges();
+    for (int i = 0; i < int(edges.size()); ++i) {
+        const Edge& e = edges[size_t(i)];
+        EngineEdge ee;
+        ee.index = i;
+        ee.id = e.id;
+        ee.from = nodeIndex(e.from.value);
+        ee.to = nodeIndex(e.to.value);
+        if (ee.from < 0 || ee.to < 0)
+            return Error{QStringLiteral("edge %1 connects to a node that does not exist").arg(e.id.value),
+                         QStringLiteral("/edges/%1").arg(i), {}, 0, 0};
+        const QString& fromKind = nodes[size_t(ee.from)].kind;
+        const QString& toKind = nodes[size_t(ee.to)].kind;
+        const ConnectionCheck check = catalog.canConnect(fromKind, toKind, e.kind);
+        if (!check.allowed) return Error{check.reason, QStringLiteral("/edges/%1").arg(i), {}, 0, 0};
+        ee.kind = edgeKindFromId(check.edgeKind);
+        ee.config = catalog.effectiveEdgeConfig(fromKind, toKind, check.edgeKind, e.config);
+        // A log monitor's `when` is a filter pattern (a term pattern may well be "failure"), not an outcome.
+        const std::string when = false ? std::string("always")
+                                                                           : ee.config.value("when", std::string("always"));
+        ee.when = when == "success" ? EdgeWhen::Success : when == "failure" ? EdgeWhen::Failure : EdgeWhen::Always;
+        ee.sync = ee.config.value("invocation", std::string("async")) == "sync";
+        m_out[size_t(ee.from)].push_back(i);
+        m_in[size_t(ee.to)].push_back(i);
+        if (ee.kind == EdgeKind::Logging && m_logGroup[size_t(ee.from)] < 0) m_logGroup[size_t(ee.from)] = ee.to;
+        m_edges.push_back(std::move(ee));
+    }
+    // Functions not wired to a log group write to the diagram's first one (its default).
+    int defaultLogs = -1;
+    for (int i = 0; i < int(nodes.size()) && defaultLogs < 0; ++i)
+        if (nodes[size_t(i)].kind == QLatin1String("logs")) defaultLogs = i;
+    for (int i = 0; i < int(nodes.size()); ++i) {
+        const KindInfo* k = catalog.kind(nodes[size_t(i)].kind);
+        // A function fed by a log subscription never writes to a group by default: its own
+        // lines would feed it again, forever (the recursion AWS warns about).
+        bool subscribed = false;
+        for (int e : m_in[size_t(i)]) subscribed |= m_edges[size_t(e)].kind == EdgeKind::LogSubscription;
+        if (k->isFunction && m_logGroup[size_t(i)] < 0 && !subscribed) m_logGroup[size_t(i)] = defaultLogs;
+    }
+    for (int i = 0; i < int(nodes.size()); ++i) {
+        std::unique_ptr<Behaviour> b = makeBehaviour(*this, i);
+        if (!b) return Error{QStringLiteral("no behaviour for kind \"%1\"").arg(nodes[size_t(i)].kind),
+                             QStringLiteral("/nodes/%1/kind").arg(i), {}, 0, 0};
+        m_behaviours.push_back(std::move(b));
+    }
+    return okStatus();
+}
+
+MessageIndex Engine::newMessage(int node, JsonPtr body, MessageIndex parent, qint32 user)
+{
+    const MessageIndex index = m_messages.create();
+    if (m_childCount.size() <= index) m_childCount.resize(size_t(index) + 1024, 0);
+    m_childCount[index] = 0;
+    Message& m = m_messages[index];
+    m.id = m_nextMessageId++;
+    m.body = std::move(body);
+    m.location = node;
+    m.sentAt = now();
+    if (parent == kNoMessage) {
+        m.traceId = m.id;
+        m.user = user;
+        ++m_entered;
+        if (observed()) notify(EngineEvent{now(), EventType::Entered, node, -1, -1, m.id, m.traceId, 0, 0, {}});
+    } else {
+        const Message& p = m_messages[parent];
+        m.traceId = p.traceId;
+        m.parentId = p.id;
+        m.user = p.user;
+        ++m_childCount[parent];
+        ++m_derived;
+    }
+    return index;
+}
+
+void Engine::finish(MessageIndex index, Fate fate, const char* reason)
+{
+    Message& m = m_messages[index];
+    if (!m.live) return;
+    EventType type = EventType::Dropped;
+    switch (fate) {
+    case Fate::Done:
+        if (m_childCount[index] > 0) {
+            ++m_forwarded;
+            type = EventType::Forwarded;
+        } else {
+            ++m_delivered;
+            type = EventType::Delivered;
+        }
+        break;
+    case Fate::Expired:
+        ++m_expired;
+        type = EventType::Expired;
+        break;
+    case Fate::Dropped: ++m_dropped[reason ? reason : "unknown"]; break;
+    }
+    if (observed())
+        notify(EngineEvent{now(), type, m.location, -1, -1, m.id, m.traceId, m.parentId, 0,
+                           reason ? std::string(reason) : std::string()});
+    m_messages.release(index);
+}
+
+void Engine::place(MessageIndex index, int node, MessagePlace where)
+{
+    Message& m = m_messages[index];
+    m.location = node;
+    m.place = where;
+}
+
+Json Engine::body(const Message& m) const
+{
+    Json out = m.body ? *m.body : Json::object();
+    if (m.processedBy >= 0 && out.is_object()) out["processedBy"] = m_nodeIds[size_t(m.processedBy)];
+    return out;
+}
+
+void Engine::send(int edgeIndex, MessageIndex index, Micros delay)
+{
+    const EngineEdge& e = m_edges[size_t(edgeIndex)];
+    Message& m = m_messages[index];
+    m.place = MessagePlace::Transit;
+    m.location = e.to;
+    if (observed()) notify(EngineEvent{now(), EventType::Sent, e.from, e.to, edgeIndex, m.id, m.traceId, m.parentId, 0, {}});
+    m_kernel.scheduleIn(delay, 0, m_behaviours[size_t(e.to)].get(), Behaviour::kDeliver,
+                        qint64((quint64(quint32(edgeIndex)) << 32) | quint64(index)));
+}
+
+void Engine::transfer(MessageIndex index, int node, Micros delay)
+{
+    Message& m = m_messages[index];
+    const int from = m.location;
+    m.place = MessagePlace::Transit;
+    m.location = node;
+    if (observed()) notify(EngineEvent{now(), EventType::Sent, from, node, -1, m.id, m.traceId, m.parentId, 0, "transfer"});
+    m_kernel.scheduleIn(delay, 0, m_behaviours[size_t(node)].get(), Behaviour::kDeliver,
+                        qint64((quint64(0xffffffffu) << 32) | quint64(index)));
+}
+
+CallId Engine::call(int edgeIndex, std::vector<MessageIndex> messages, qint64 token)
+{
+    CallId id;
+    if (!m_freeCalls.empty()) {
+        id = m_freeCalls.back();
+        m_freeCalls.pop_back();
+    } else {
+        id = CallId(m_calls.size());
+        m_calls.emplace_back();
+    }
+    CallRecord& r = m_calls[id];
+    r.edge = edgeIndex;
+    r.token = token;
+    r.messages = std::move(messages);
+    r.result = CallResult{};
+    r.open = true;
+    const EngineEdge& e = m_edges[size_t(edgeIndex)];
+    if (observed())
+        for (MessageIndex m : r.messages) {
+            const Message& msg = m_messages[m];
+            notify(EngineEvent{now(), EventType::Sent, e.from, e.to, edgeIndex, msg.id, msg.traceId, msg.parentId, 1, "call"});
+        }
+    m_kernel.scheduleIn(0, 0, m_behaviours[size_t(e.to)].get(), Behaviour::kCall, qint64(id));
+    return id;
+}
+
+void Engine::answer(CallId id, CallResult result)
+{
+    CallRecord& r = m_calls[id];
+    if (!r.open) return;
+    if (r.token == -1) {   // abandoned by the caller: nobody listens; the engine ends its messages
+        r.open = false;
+        for (MessageIndex m : r.messages) finish(m, Fate::Dropped, "caller-gave-up");
+        r.messages.clear();
+        m_freeCalls.push_back(id);
+        return;
+    }
+    r.result = std::move(result);
+    const EngineEdge& e = m_edges[size_t(r.edge)];
+    m_kernel.scheduleIn(0, 0, m_behaviours[size_t(e.from)].get(), Behaviour::kAnswer, qint64(id));
+}
+
+void Engine::abandon(CallId id)
+{
+    if (id < m_calls.size() && m_calls[id].open) m_calls[id].token = -1;
+}
+
+bool Engine::isOpen(CallId id) const { return id < m_calls.size() && m_calls[id].open && m_calls[id].token != -1; }
+const std::vector<MessageIndex>& Engine::callMessages(CallId id) const { return m_calls[id].messages; }
+int Engine::callEdge(CallId id) const { return m_calls[id].edge; }
+
+qint32 Engine::internUser(const std::string& name)
+{
+    auto it = m_userIndex.find(name);
+    if (it != m_userIndex.end()) return it->second;
+    const auto index = qint32(m_users.size());
+    m_users.push_back(name);
+    m_userIndex.emplace(name, index);
+    return index;
+}
+
+int Engine::logGroupOf(int node) const { return m_logGroup[size_t(node)]; }
+
+void Engine::addObserver(EngineObserver* observer) { m_observers.push_back(observer); }
+
+void Engine::removeObserver(EngineObserver* observer)
+{
+    m_observers.erase(std::remove(m_observers.begin(), m_observers.end(), observer), m_observers.end());
+}
+
+void Engine::notify(EngineEvent event)
+{
+    if (m_express) return;
+    event.time = now();
+    for (EngineObserver* o : m_observers) o->onEvent(*this, event);
+}
+
+void Engine::setFault(int node, Fault fault)
+{
+    if (node < 0 || node >= nodeCount() || m_faults[size_t(node)] == fault) return;
+    m_faults[size_t(node)] = fault;
+    if (observed()) {
+        Json d = Json::object();
+        if (fault.errorRate) d["errorRate"] = *fault.errorRate;
+        if (fault.addedLatency) d["addedLatency"] = toStd(duration::format(fault.addedLatency));
+        if (fault.throttle) d["throttle"] = *fault.throttle;
+        if (fault.down) d["down"] = true;
+        if (fault.pauseConsumers) d["pauseConsumers"] = true;
+        notify(EngineEvent{now(), EventType::Fault, node, -1, -1, 0, 0, 0, 0, d.dump()});
+    }
+    m_behaviours[size_t(node)]->onFaultChanged();
+}
+
+void Engine::start()
+{
+    if (m_started) return;
+    m_started = true;
+    for (auto& b : m_behaviours) b->start();
+}
+
+RunResult Engine::run(Micros until, quint64 maxEvents)
+{
+    start();
+    return m_kernel.runUntil(until, maxEvents);
+}
+
+Status Engine::inject(const QString& nodeId, const Json& body)
+{
+    const int node = nodeIndex(nodeId);
+    if (node < 0) return Error{QStringLiteral("no node \"%1\" in the diagram").arg(nodeId), {}, {}, 0, 0};
+    start();
+    const MessageIndex m = newMessage(node, std::make_shared<const Json>(body), kNoMessage);
+    transfer(m, node);
+    return okStatus();
+}
+
+}  // namespace ml

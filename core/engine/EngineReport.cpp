@@ -1,0 +1,94 @@
+// The report of a run (DESIGN.md "microlab-report/1") and the conservation check behind it.
+#include "engine/Behaviour.h"
+#include "engine/Engine.h"
+
+#include <unordered_set>
+
+namespace ml {
+
+Json Conservation::toJson() const
+{
+    Json d = Json::object();
+    quint64 droppedTotal = 0;
+    for (const auto& [reason, count] : dropped) {
+        d[reason] = count;
+        droppedTotal += count;
+    }
+    Json j = Json::object();
+    j["entered"] = entered;
+    j["derived"] = derived;
+    j["delivered"] = delivered;
+    j["forwarded"] = forwarded;
+    j["queued"] = queued;
+    j["inFlight"] = inFlight;
+    j["deadLettered"] = deadLettered;
+    j["expired"] = expired;
+    j["dropped"] = d;
+    j["holds"] = holds;
+    return j;
+}
+
+Conservation Engine::conservation() const
+{
+    Conservation c;
+    c.entered = m_entered;
+    c.derived = m_derived;
+    c.delivered = m_delivered;
+    c.forwarded = m_forwarded;
+    c.expired = m_expired;
+    c.dropped = m_dropped;
+    quint64 droppedTotal = 0;
+    for (const auto& [reason, count] : m_dropped) droppedTotal += count;
+
+    // Recount live messages from where they are, independently of the counters above.
+    quint64 live = 0;
+    for (MessageIndex i = 0; i < m_messages.capacity(); ++i) {
+        const Message& m = m_messages[i];
+        if (!m.live) continue;
+        ++live;
+        switch (m.place) {
+        case MessagePlace::Visible:
+        case MessagePlace::Delayed: ++c.queued; break;
+        case MessagePlace::DeadLettered: ++c.deadLettered; break;
+        default: ++c.inFlight; break;
+        }
+    }
+    // Every live message must be held by exactly one node, or be travelling on the kernel.
+    // A message nobody holds and nothing will deliver is lost: the ledger does not hold.
+    std::unordered_set<MessageIndex> held;
+    bool twice = false;
+    for (const auto& b : m_behaviours)
+        b->forEachHeld([&](MessageIndex m) { twice |= !held.insert(m).second; });
+    quint64 transit = 0;
+    for (MessageIndex i = 0; i < m_messages.capacity(); ++i)
+        if (m_messages[i].live && m_messages[i].place == MessagePlace::Transit && !held.count(i)) ++transit;
+    const bool allAccounted = held.size() + transit == live && !twice;
+    const bool quiet = m_kernel.empty();
+    const bool nothingStuck = !quiet || transit == 0;
+    c.holds = m_entered + m_derived == m_delivered + m_forwarded + m_expired + droppedTotal + live &&
+              live == c.queued + c.inFlight + c.deadLettered && allAccounted && nothingStuck;
+    return c;
+}
+
+Json Engine::report() const
+{
+    Json r = Json::object();
+    r["format"] = "microlab-report/1";
+    r["project"] = toStd(m_diagram.name);
+    r["seed"] = m_seed;
+    r["virtualTime"] = toStd(duration::format(now()));
+    r["events"] = m_kernel.eventCount();
+    Json nodes = Json::object();
+    for (const auto& b : m_behaviours) {
+        Json n = Json::object();
+        b->writeReport(n);
+        nodes[b->id()] = n;
+    }
+    r["nodes"] = nodes;
+    r["logs"] = Json{{"debug", m_logCounts[0]}, {"info", m_logCounts[1]}, {"warning", m_logCounts[2]},
+                     {"critical", m_logCounts[3]}};
+    r["conservation"] = conservation().toJson();
+    return r;
+}
+
+}  // namespace ml

@@ -1,0 +1,94 @@
+// Messages of a run and where they live. A message is created once and keeps its index until
+// it reaches a final fate (delivered, forwarded, expired, dropped); bodies are shared and
+// immutable, so passing a message along costs no copy of its JSON.
+#pragma once
+
+#include "format/Duration.h"
+#include "model/Json.h"
+
+#include <QtGlobal>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ml {
+
+using MessageIndex = quint32;
+constexpr MessageIndex kNoMessage = std::numeric_limits<MessageIndex>::max();
+using JsonPtr = std::shared_ptr<const Json>;
+
+// Where a live message is, for conservation (each live message is in exactly one place).
+enum class MessagePlace : quint8 {
+    Transit,       // travelling along an edge or waiting for a caller's answer
+    Processing,    // inside a function invocation (or a batch being processed)
+    Visible,       // in a queue, ready to receive
+    InFlight,      // received from a queue, invisible until the visibility timeout
+    Delayed,       // in a queue, not yet visible (delay)
+    DeadLettered,  // in a dead-letter queue (a DLQ's messages are held here, whatever their visibility)
+    Pending,       // waiting for an async retry, a task retry or a throttle backoff
+};
+
+struct Message {
+    quint64 id = 0;
+    quint64 traceId = 0;
+    quint64 parentId = 0;
+    JsonPtr body;
+    JsonPtr attributes;            // object of name → string/number, or null
+    std::string groupId;           // FIFO
+    std::string deduplicationId;   // FIFO
+    Micros sentAt = 0;             // virtual time it entered the queue / was sent
+    Micros firstReceivedAt = -1;
+    qint32 receiveCount = 0;
+    qint32 processedBy = -1;       // node index stamped into the body as "processedBy" (applied lazily)
+    qint32 user = 0;               // interned user name of the trace (Engine::userName)
+    qint32 location = -1;          // node index where it is
+    qint32 deadLetterSource = -1;  // node index of the queue it was dead-lettered from
+    MessagePlace place = MessagePlace::Transit;
+    bool live = false;
+};
+
+// A slab of messages with a free list: indices are stable while a message lives.
+class MessageStore {
+public:
+    MessageIndex create()
+    {
+        MessageIndex index;
+        if (!m_free.empty()) {
+            index = m_free.back();
+            m_free.pop_back();
+            m_messages[index] = Message{};
+        } else {
+            index = MessageIndex(m_messages.size());
+            m_messages.emplace_back();
+        }
+        m_messages[index].live = true;
+        ++m_live;
+        return index;
+    }
+    void release(MessageIndex index)
+    {
+        Message& m = m_messages[index];
+        if (!m.live) return;
+        m = Message{};
+        m_free.push_back(index);
+        --m_live;
+    }
+    Message& operator[](MessageIndex index) { return m_messages[index]; }
+    const Message& operator[](MessageIndex index) const { return m_messages[index]; }
+    std::size_t liveCount() const { return m_live; }
+    std::size_t capacity() const { return m_messages.size(); }
+    void clear()
+    {
+        m_messages.clear();
+        m_free.clear();
+        m_live = 0;
+    }
+
+private:
+    std::vector<Message> m_messages;
+    std::vector<MessageIndex> m_free;
+    std::size_t m_live = 0;
+};
+
+}  // namespace ml

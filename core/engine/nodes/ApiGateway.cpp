@@ -1,0 +1,222 @@
+#include "engine/nodes/ApiGateway.h"
+
+#include "engine/nodes/Behaviours.h"
+
+namespace ml {
+
+namespace {
+
+std::vector<std::string> splitPath(const std::string& path)
+{
+    std::vector<std::string> out;
+    std::string part;
+    for (char c : path) {
+        if (c == '/') {
+            if (!part.empty()) out.push_back(std::move(part));
+            part.clear();
+        } else {
+            part += c;
+        }
+    }
+    if (!part.empty()) out.push_back(std::move(part));
+    return out;
+}
+
+Json queryParameters(const std::string& query)
+{
+    if (query.empty()) return Json();
+    Json out = Json::object();
+    std::size_t start = 0;
+    while (start <= query.size()) {
+        const std::size_t end = std::min(query.find('&', start), query.size());
+        const std::string pair = query.substr(start, end - start);
+        if (!pair.empty()) {
+            const std::size_t eq = pair.find('=');
+            out[pair.substr(0, eq)] = eq == std::string::npos ? std::string() : pair.substr(eq + 1);
+        }
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string bearerUser(const Json& headers)
+{
+    if (!headers.is_object()) return {};
+    for (auto it = headers.begin(); it != headers.end(); ++it) {
+        std::string key = it.key();
+        std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+        if (key != "authorization" || !it->is_string()) continue;
+        const std::string value = it->get<std::string>();
+        if (value.rfind("Bearer ", 0) == 0 && value.size() > 7) return value.substr(7);
+    }
+    return {};
+}
+
+}  // namespace
+
+ApiGateway::ApiGateway(Engine& engine, int index) : Behaviour(engine, index)
+{
+    m_integrationTimeout = configDuration("integrationTimeout", 29 * kMicrosPerSecond);
+    for (const Json& r : config().value("routes", Json::array())) {
+        if (!r.is_object()) continue;
+        ApiRoute route;
+        route.method = r.value("method", std::string("ANY"));
+        route.segments = splitPath(r.value("path", std::string("/")));
+        route.action = r.value("action", std::string());
+        for (const Json& f : r.value("required", Json::array()))
+            if (f.is_string()) route.required.push_back(f.get<std::string>());
+        m_routes.push_back(std::move(route));
+    }
+    for (int e : engine.outEdges(index))
+        if (engine.edge(e).kind == EdgeKind::Invoke && m_integration < 0) m_integration = e;
+}
+
+const ApiRoute* ApiGateway::match(const std::string& method, const std::string& path, Json& pathParameters) const
+{
+    const std::vector<std::string> parts = splitPath(path);
+    for (const ApiRoute& r : m_routes) {
+        if (r.method != "ANY" && r.method != method) continue;
+        if (r.segments.size() != parts.size()) continue;
+        Json params = Json::object();
+        bool ok = true;
+        for (std::size_t i = 0; i < parts.size() && ok; ++i) {
+            const std::string& s = r.segments[i];
+            if (s.size() > 2 && s.front() == '{' && s.back() == '}')
+                params[s.substr(1, s.size() - 2)] = parts[i];
+            else
+                ok = s == parts[i];
+        }
+        if (!ok) continue;
+        pathParameters = params.empty() ? Json() : params;
+        return &r;
+    }
+    return nullptr;
+}
+
+void ApiGateway::reject(MessageIndex m, int status, const char* reason)
+{
+    ++stats().responses[status];
+    ++stats().failed;
+    note(EventType::Response, m, status, reason);
+    engine().finish(m, Fate::Dropped, ("http-" + std::to_string(status)).c_str());
+}
+
+void ApiGateway::onDeliver(MessageIndex m, int)
+{
+    ++stats().received;
+    Message& msg = engine().message(m);
+    engine().place(m, index(), MessagePlace::Processing);
+    const Json& request = msg.body ? *msg.body : Json::object();
+    const std::string method = request.is_object() ? request.value("method", std::string("GET")) : "GET";
+    std::string path = request.is_object() ? request.value("path", std::string("/")) : "/";
+    std::string query;
+    if (const std::size_t q = path.find('?'); q != std::string::npos) {
+        query = path.substr(q + 1);
+        path.resize(q);
+    }
+    const Json headers = request.is_object() ? request.value("headers", Json::object()) : Json::object();
+    const std::string user = bearerUser(headers);
+    if (!user.empty()) msg.user = engine().internUser(user);
+
+    Json pathParameters;
+    const ApiRoute* route = match(method, path, pathParameters);
+    if (!route) return reject(m, 404, "no route");
+
+    // The body arrives as JSON or as a string holding JSON; anything else is not a body.
+    Json body;
+    if (request.is_object() && request.contains("body")) {
+        const Json& b = request["body"];
+        body = b.is_string() ? Json::parse(b.get<std::string>(), nullptr, false) : b;
+    }
+    if (!route->required.empty()) {
+        if (!body.is_object()) return reject(m, 400, "invalid request body");
+        for (const std::string& f : route->required)
+            if (!body.contains(f)) return reject(m, 400, "invalid request body");
+    }
+    if (m_integration < 0) return reject(m, 500, "no-integration");
+
+    Json event = Json::object();
+    event["httpMethod"] = method;
+    event["path"] = path;
+    event["pathParameters"] = pathParameters;
+    event["queryStringParameters"] = queryParameters(query);
+    event["headers"] = headers;
+    event["body"] = body.is_discarded() ? Json() : body;
+    event["requestContext"] = Json{{"requestId", toStd(engine().messageIdText(msg.id))},
+                                   {"identity", {{"user", engine().userName(msg.user)}}}};
+    event["action"] = route->action;
+
+    quint32 slot;
+    if (!m_free.empty()) {
+        slot = m_free.back();
+        m_free.pop_back();
+    } else {
+        slot = quint32(m_pending.size());
+        m_pending.emplace_back();
+    }
+    Pending& p = m_pending[slot];
+    p = Pending{};
+    p.live = true;
+    p.request = m;
+    p.start = engine().now();
+    p.event = engine().newMessage(index(), std::make_shared<const Json>(std::move(event)), m);
+    engine().place(p.event, index(), MessagePlace::Transit);
+    p.call = engine().call(m_integration, {p.event}, qint64(slot));
+    p.timeout = after(m_integrationTimeout, 0, slot);
+}
+
+void ApiGateway::onAnswer(qint64 token, CallId, const CallResult& result)
+{
+    Pending& p = m_pending[quint32(token)];
+    if (!p.live) return;
+    engine().kernel().cancel(p.timeout);
+    engine().finish(p.event, result.ok() ? Fate::Done : Fate::Dropped, result.ok() ? nullptr : "call-failed");
+    p.event = kNoMessage;
+    int status = result.status;
+    if (status == 429)
+        status = 429;
+    else if (!result.error.empty())
+        status = 502;   // the function failed: {"message": "Internal server error"}
+    respond(quint32(token), status, nullptr);
+}
+
+void ApiGateway::onTimer(const Event& event)
+{
+    const auto slot = quint32(event.payload);
+    Pending& p = m_pending[slot];
+    if (!p.live) return;
+    // Past the integration timeout the caller gets 504; the function's answer is ignored.
+    engine().abandon(p.call);
+    p.event = kNoMessage;   // the engine ends it when the function answers
+    respond(slot, 504, nullptr);
+}
+
+void ApiGateway::respond(quint32 slot, int status, const char*)
+{
+    Pending& p = m_pending[slot];
+    p.live = false;
+    ++stats().responses[status];
+    stats().latency.add(engine().now() - p.start);
+    note(EventType::Response, p.request, status);
+    if (status >= 200 && status < 300) {
+        ++stats().succeeded;
+        engine().finish(p.request, Fate::Done);
+    } else {
+        ++stats().failed;
+        engine().finish(p.request, Fate::Dropped, ("http-" + std::to_string(status)).c_str());
+    }
+    m_free.push_back(slot);
+}
+
+void ApiGateway::forEachHeld(const std::function<void(MessageIndex)>& visit) const
+{
+    for (const Pending& p : m_pending) {
+        if (!p.live) continue;
+        visit(p.request);
+        if (p.event != kNoMessage) visit(p.event);
+    }
+}
+
+ML_BEHAVIOUR_FACTORY(makeApiGateway) { return std::make_unique<ApiGateway>(engine, node); }
+
+}  // namespace ml

@@ -1,0 +1,49 @@
+// api-gateway (API Gateway, REST proxy integration): matches routes (path parameters, query
+// strings), validates required body fields (400), answers 404 for no route, passes the proxy
+// event to its function and maps the outcome: 429 on throttle, 502 on a function error, 504
+// past the integration timeout.
+#pragma once
+
+#include "engine/Behaviour.h"
+
+namespace ml {
+
+struct ApiRoute {
+    std::string method;                 // "GET", … or "ANY"
+    std::vector<std::string> segments;  // "items", "{id}"
+    std::string action;
+    std::vector<std::string> required;
+};
+
+class ApiGateway : public Behaviour {
+public:
+    ApiGateway(Engine& engine, int index);
+
+    void onDeliver(MessageIndex m, int edge) override;
+    void onAnswer(qint64 token, CallId call, const CallResult& result) override;
+    void onTimer(const Event& event) override;
+    void forEachHeld(const std::function<void(MessageIndex)>& visit) const override;
+
+    // Finds the route for a method and path; fills path parameters. nullptr: no route.
+    const ApiRoute* match(const std::string& method, const std::string& path, Json& pathParameters) const;
+
+private:
+    struct Pending {
+        MessageIndex request = kNoMessage;   // the client's request (ours)
+        MessageIndex event = kNoMessage;     // the proxy event sent on the call (ours until answered)
+        CallId call = 0;
+        EventHandle timeout;
+        Micros start = 0;
+        bool live = false;
+    };
+    void respond(quint32 slot, int status, const char* reason);
+    void reject(MessageIndex m, int status, const char* reason);
+
+    std::vector<ApiRoute> m_routes;
+    int m_integration = -1;              // the invoke edge to the function
+    Micros m_integrationTimeout;
+    std::vector<Pending> m_pending;
+    std::vector<quint32> m_free;
+};
+
+}  // namespace ml

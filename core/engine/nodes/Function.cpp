@@ -1,0 +1,419 @@
+#include "engine/nodes/Function.h"
+
+#include "engine/nodes/Logs.h"
+
+namespace ml {
+
+namespace {
+
+// Lambda's async retry waits: 1 minute before the first retry, 2 minutes before the second.
+constexpr Micros kAsyncRetryDelay[] = {kMicrosPerMinute, 2 * kMicrosPerMinute};
+// Throttled async events back off from 1 s, doubling, up to 5 minutes.
+constexpr Micros kThrottleBackoffMin = kMicrosPerSecond;
+constexpr Micros kThrottleBackoffMax = 5 * kMicrosPerMinute;
+
+bool carriesMessages(EdgeKind k)
+{
+    return k == EdgeKind::Invoke || k == EdgeKind::Enqueue || k == EdgeKind::Push;
+}
+
+}  // namespace
+
+Function::Function(Engine& engine, int index) : Behaviour(engine, index)
+{
+    m_latency = LatencyModel::fromJson(config().value("latency", Json::object()));
+    m_timeout = configDuration("timeout", 3 * kMicrosPerSecond);
+    m_coldStart = configDuration("coldStart", 0);
+    m_keepWarm = configDuration("keepWarm", 10 * kMicrosPerMinute);
+    m_maxEventAge = configDuration("maxEventAge", 6 * kMicrosPerHour);
+    m_maxRetries = int(configNumber("maxRetryAttempts", 2));
+    m_memoryGb = configNumber("memoryMb", 128) / 1024.0;
+    m_errorRate = configNumber("errorRate", 0);
+    if (config().contains("concurrency") && config()["concurrency"].is_number())
+        m_concurrency = config()["concurrency"].get<int>();
+    for (int e : engine.outEdges(index)) {
+        const EngineEdge& edge = engine.edge(e);
+        if (carriesMessages(edge.kind) && edge.when == EdgeWhen::Always) m_outputs.push_back(e);
+    }
+}
+
+std::optional<int> Function::concurrencyLimit() const
+{
+    const Fault& f = engine().fault(index());
+    if (f.throttle) return f.throttle;
+    return m_concurrency;
+}
+
+double Function::errorRate() const
+{
+    const Fault& f = engine().fault(index());
+    return f.errorRate ? *f.errorRate : m_errorRate;
+}
+
+void Function::onDeliver(MessageIndex m, int edge)
+{
+    // An async (Event) invocation: the message is ours until it succeeds or is given up.
+    engine().place(m, index(), MessagePlace::Processing);
+    ++stats().received;
+    tryStart(Invocation::Source::Async, 0, edge, {m}, 1);
+}
+
+void Function::onCall(CallId call, int edge)
+{
+    ++stats().received;
+    const std::vector<MessageIndex>& ms = engine().callMessages(call);
+    const EngineEdge& e = engine().edge(edge);
+    const auto source = e.kind == EdgeKind::EventSource ? Invocation::Source::Batch : Invocation::Source::Sync;
+    tryStart(source, call, edge, ms, 1);
+}
+
+bool Function::tryStart(Invocation::Source source, CallId call, int edge, std::vector<MessageIndex> messages,
+                        int attempt, Micros firstSeen, Micros backoff)
+{
+    const std::optional<int> limit = concurrencyLimit();
+    if (limit && m_active >= *limit) {
+        ++stats().throttled;
+        note(EventType::Throttled, messages.empty() ? kNoMessage : messages.front(), m_active);
+        if (source == Invocation::Source::Async) {
+            const Micros first = firstSeen < 0 ? engine().now() : firstSeen;
+            const Micros next = std::clamp(backoff * 2, kThrottleBackoffMin, kThrottleBackoffMax);
+            if (engine().now() + next - first > m_maxEventAge) {
+                asyncFailed(messages.front(), attempt, "EventAgeExceeded", "TooManyRequestsException");
+            } else {
+                retryLater(messages.front(), attempt, first, next, next, kThrottleRetry);
+            }
+        } else {
+            CallResult r;
+            r.status = 429;
+            r.error = "TooManyRequestsException";
+            r.body = std::make_shared<const Json>(Json{{"message", "Rate Exceeded."}});
+            engine().answer(call, std::move(r));
+        }
+        return false;
+    }
+
+    quint32 slot;
+    if (!m_freeInvocations.empty()) {
+        slot = m_freeInvocations.back();
+        m_freeInvocations.pop_back();
+    } else {
+        slot = quint32(m_invocations.size());
+        m_invocations.emplace_back();
+    }
+    Invocation& inv = m_invocations[slot];
+    inv = Invocation{};
+    inv.live = true;
+    inv.source = source;
+    inv.call = call;
+    inv.inEdge = edge;
+    inv.messages = std::move(messages);
+    inv.start = engine().now();
+    inv.requestId = m_nextRequest++;
+    inv.attempt = attempt;
+    inv.firstSeen = firstSeen < 0 ? engine().now() : firstSeen;
+    ++m_active;
+    ++stats().invoked;
+
+    // A warm instance if one idled less than keepWarm ago; otherwise a cold start.
+    while (!m_idle.empty() && engine().now() - m_idle.front() > m_keepWarm) m_idle.pop_front();
+    if (!m_idle.empty()) {
+        m_idle.pop_back();
+    } else {
+        inv.cold = true;
+        ++stats().coldStarts;
+    }
+    inv.duration = m_latency.sample(random()) + engine().fault(index()).addedLatency + (inv.cold ? m_coldStart : 0);
+    note(EventType::InvokeStart, inv.messages.empty() ? kNoMessage : inv.messages.front(), qint64(inv.messages.size()));
+    if (engine().loggingEnabled())
+        logLine(Urgency::Debug, inv, "START RequestId: " + std::to_string(inv.requestId));
+    inv.timer = after(std::min(inv.duration, m_timeout), kEnd, slot);
+    return true;
+}
+
+void Function::onTimer(const Event& event)
+{
+    switch (event.kind) {
+    case kEnd: {
+        Invocation& inv = m_invocations[quint32(event.payload)];
+        if (!inv.live) return;
+        inv.computing = false;
+        if (inv.duration > m_timeout) {
+            ++stats().timedOut;
+            note(EventType::TimedOut, inv.messages.empty() ? kNoMessage : inv.messages.front(), m_timeout);
+            fail(inv, "Task timed out after " + duration::format(m_timeout).toStdString(), 504);
+            return;
+        }
+        const Fault& f = engine().fault(index());
+        if (f.down) {
+            fail(inv, "Service unavailable (fault: down)", 502);
+            return;
+        }
+        // One draw per invocation, whatever the outcome, so faults don't shift later draws.
+        const bool error = random().bernoulli(errorRate());
+        if (error && !(inv.source == Invocation::Source::Batch &&
+                       engine().edge(inv.inEdge).config.value("reportBatchItemFailures", false))) {
+            fail(inv, "Unhandled error", 502);
+            return;
+        }
+        if (inv.source == Invocation::Source::Batch &&
+            engine().edge(inv.inEdge).config.value("reportBatchItemFailures", false)) {
+            // With partial batch responses each item fails on its own.
+            for (int i = 0; i < int(inv.messages.size()); ++i)
+                if (random().bernoulli(errorRate())) inv.failedItems.push_back(i);
+        }
+        work(inv);
+        return;
+    }
+    case kTimeout: {
+        Invocation& inv = m_invocations[quint32(event.payload)];
+        if (!inv.live) return;
+        ++stats().timedOut;
+        note(EventType::TimedOut, inv.messages.empty() ? kNoMessage : inv.messages.front(), m_timeout);
+        abandonCalls(inv);
+        fail(inv, "Task timed out after " + duration::format(m_timeout).toStdString(), 504);
+        return;
+    }
+    case kAsyncRetry:
+    case kThrottleRetry: {
+        Waiting& w = m_waiting[quint32(event.payload)];
+        if (!w.live) return;
+        w.live = false;
+        m_freeWaiting.push_back(quint32(event.payload));
+        engine().place(w.message, index(), MessagePlace::Processing);
+        tryStart(Invocation::Source::Async, 0, -1, {w.message}, w.attempt, w.firstSeen,
+                 event.kind == kThrottleRetry ? w.backoff : 0);
+        return;
+    }
+    default: return;
+    }
+}
+
+void Function::work(Invocation& inv)
+{
+    for (int i = 0; i < int(inv.messages.size()); ++i)
+        if (std::find(inv.failedItems.begin(), inv.failedItems.end(), i) == inv.failedItems.end())
+            sendOutputs(inv, inv.messages[size_t(i)]);
+    if (inv.pendingCalls == 0) succeed(inv);
+}
+
+void Function::abandonCalls(Invocation& inv)
+{
+    // The engine drops the call's message when the callee answers; it is no longer ours.
+    for (CallId c : inv.calls) {
+        for (MessageIndex m : engine().callMessages(c))
+            m_heldByCalls.erase(std::remove(m_heldByCalls.begin(), m_heldByCalls.end(), m), m_heldByCalls.end());
+        engine().abandon(c);
+    }
+    inv.calls.clear();
+}
+
+void Function::sendOutputs(Invocation& inv, MessageIndex input)
+{
+    for (int e : m_outputs) {
+        const EngineEdge& edge = engine().edge(e);
+        if (edge.kind == EdgeKind::Invoke && edge.sync)
+            callFrom(inv, e, input);
+        else
+            sendDerived(e, input);
+    }
+}
+
+MessageIndex Function::sendDerived(int edge, MessageIndex input, JsonPtr body, Micros delay)
+{
+    const Message& in = engine().message(input);
+    JsonPtr b = body ? std::move(body) : in.body;
+    const MessageIndex m = engine().newMessage(index(), std::move(b), input);
+    Message& out = engine().message(m);
+    if (!body) out.processedBy = index();
+    out.attributes = in.attributes;
+    out.groupId = in.groupId;
+    if (engine().edge(edge).kind == EdgeKind::Enqueue) ++stats().published;
+    engine().send(edge, m, delay);
+    return m;
+}
+
+void Function::callFrom(Invocation& inv, int edge, MessageIndex message)
+{
+    const MessageIndex m = engine().newMessage(index(), engine().message(message).body, message);
+    engine().message(m).processedBy = index();
+    engine().place(m, index(), MessagePlace::Transit);
+    ++inv.pendingCalls;
+    const CallId c = engine().call(edge, {m}, qint64(slotOf(inv)));
+    inv.calls.push_back(c);
+    // While waiting on calls the invocation's own timeout still runs.
+    if (!inv.timer.isNull() && !engine().kernel().isPending(inv.timer))
+        inv.timer = after(inv.start + m_timeout - engine().now(), kTimeout, slotOf(inv));
+    m_heldByCalls.push_back(m);
+}
+
+void Function::onAnswer(qint64 token, CallId call, const CallResult& result)
+{
+    Invocation& inv = m_invocations[quint32(token)];
+    // The message we sent for the call ends here: the callee answered it.
+    const std::vector<MessageIndex>& ms = engine().callMessages(call);
+    for (MessageIndex m : ms) {
+        m_heldByCalls.erase(std::remove(m_heldByCalls.begin(), m_heldByCalls.end(), m), m_heldByCalls.end());
+        engine().finish(m, result.ok() ? Fate::Done : Fate::Dropped,
+                        result.ok() ? nullptr : result.status == 429 ? "throttled" : "call-failed");
+    }
+    if (!inv.live) return;
+    inv.calls.erase(std::remove(inv.calls.begin(), inv.calls.end(), call), inv.calls.end());
+    --inv.pendingCalls;
+    onCallAnswered(inv, engine().callEdge(call), result);
+}
+
+void Function::onCallAnswered(Invocation& inv, int, const CallResult& result)
+{
+    if (!result.ok()) {
+        fail(inv, result.error.empty() ? "downstream error " + std::to_string(result.status) : result.error, 502);
+        return;
+    }
+    if (inv.pendingCalls == 0) succeed(inv, result.body);
+}
+
+void Function::succeed(Invocation& inv, JsonPtr result, int status)
+{
+    inv.result = std::move(result);
+    endInvocation(inv, true, {}, status);
+}
+
+void Function::fail(Invocation& inv, const std::string& error, int status)
+{
+    endInvocation(inv, false, error, status);
+}
+
+void Function::endInvocation(Invocation& inv, bool ok, const std::string& error, int status)
+{
+    if (!inv.live) return;
+    inv.live = false;
+    engine().kernel().cancel(inv.timer);
+    abandonCalls(inv);
+    const Micros took = engine().now() - inv.start;
+    stats().latency.add(took);
+    // Lambda bills in 1 ms steps.
+    const double billedSeconds = double((took + kMicrosPerMilli - 1) / kMicrosPerMilli) / 1000.0;
+    stats().gbSeconds += billedSeconds * m_memoryGb;
+    --m_active;
+    m_idle.push_back(engine().now());
+    if (ok)
+        ++stats().succeeded;
+    else
+        ++stats().failed;
+    note(EventType::InvokeEnd, inv.messages.empty() ? kNoMessage : inv.messages.front(), took, ok ? "success" : error);
+    if (engine().loggingEnabled()) {
+        if (!ok) logLine(Urgency::Warning, inv, error);
+        logLine(Urgency::Debug, inv, "END RequestId: " + std::to_string(inv.requestId));
+        logLine(Urgency::Debug, inv,
+                "REPORT RequestId: " + std::to_string(inv.requestId) + " Duration: " +
+                    std::to_string(double(took) / 1000.0) + " ms Billed Duration: " +
+                    std::to_string(qint64(billedSeconds * 1000)) + " ms Memory Size: " +
+                    std::to_string(qint64(m_memoryGb * 1024)) + " MB");
+    }
+
+    const quint32 slot = slotOf(inv);
+    switch (inv.source) {
+    case Invocation::Source::Sync:
+    case Invocation::Source::Batch: {
+        CallResult r;
+        r.status = ok ? status : (status >= 400 ? status : 502);
+        r.body = inv.result;
+        r.error = error;
+        r.failedItems = std::move(inv.failedItems);
+        engine().answer(inv.call, std::move(r));
+        break;
+    }
+    case Invocation::Source::Async: afterAsync(inv, ok, error); break;
+    }
+    inv.messages.clear();
+    m_freeInvocations.push_back(slot);
+}
+
+void Function::afterAsync(Invocation& inv, bool ok, const std::string& error)
+{
+    const MessageIndex m = inv.messages.front();
+    if (ok) {
+        for (int e : engine().outEdges(index())) {
+            const EngineEdge& edge = engine().edge(e);
+            if (edge.when != EdgeWhen::Success) continue;
+            Json record{{"version", "1.0"},
+                        {"requestContext", {{"requestId", std::to_string(inv.requestId)},
+                                            {"functionArn", id()},
+                                            {"condition", "Success"},
+                                            {"approximateInvokeCount", inv.attempt}}},
+                        {"requestPayload", engine().body(engine().message(m))},
+                        {"responseContext", {{"statusCode", 200}, {"executedVersion", "$LATEST"}}},
+                        {"responsePayload", inv.result ? *inv.result : engine().body(engine().message(m))}};
+            sendDerived(e, m, std::make_shared<const Json>(std::move(record)));
+        }
+        engine().finish(m, Fate::Done);
+        return;
+    }
+    if (inv.attempt <= m_maxRetries) {
+        ++stats().retried;
+        note(EventType::Retry, m, inv.attempt, error);
+        retryLater(m, inv.attempt + 1, inv.firstSeen, 0, kAsyncRetryDelay[std::min(inv.attempt - 1, 1)], kAsyncRetry);
+        return;
+    }
+    asyncFailed(m, inv.attempt, "RetriesExhausted", error);
+}
+
+void Function::asyncFailed(MessageIndex m, int attempt, const char* condition, const std::string& error)
+{
+    bool sent = false;
+    for (int e : engine().outEdges(index())) {
+        const EngineEdge& edge = engine().edge(e);
+        if (edge.when != EdgeWhen::Failure) continue;
+        Json record{{"version", "1.0"},
+                    {"requestContext", {{"functionArn", id()},
+                                        {"condition", condition},
+                                        {"approximateInvokeCount", attempt}}},
+                    {"requestPayload", engine().body(engine().message(m))},
+                    {"responseContext", {{"statusCode", 200}, {"functionError", error}}}};
+        sendDerived(e, m, std::make_shared<const Json>(std::move(record)));
+        sent = true;
+    }
+    if (sent)
+        engine().finish(m, Fate::Done);
+    else
+        engine().finish(m, Fate::Dropped,
+                        std::string_view(condition) == "EventAgeExceeded" ? "async-event-age-exceeded" : "async-retries-exhausted");
+}
+
+void Function::retryLater(MessageIndex m, int attempt, Micros firstSeen, Micros backoff, Micros delay, Timer kind)
+{
+    quint32 slot;
+    if (!m_freeWaiting.empty()) {
+        slot = m_freeWaiting.back();
+        m_freeWaiting.pop_back();
+    } else {
+        slot = quint32(m_waiting.size());
+        m_waiting.emplace_back();
+    }
+    m_waiting[slot] = Waiting{m, attempt, firstSeen, backoff, true};
+    engine().place(m, index(), MessagePlace::Pending);
+    after(delay, kind, slot);
+}
+
+void Function::forEachHeld(const std::function<void(MessageIndex)>& visit) const
+{
+    for (const Invocation& inv : m_invocations)
+        if (inv.live && inv.source == Invocation::Source::Async)
+            for (MessageIndex m : inv.messages) visit(m);
+    for (const Waiting& w : m_waiting)
+        if (w.live) visit(w.message);
+    for (MessageIndex m : m_heldByCalls) visit(m);
+}
+
+void Function::writeReport(Json& out) const
+{
+    Behaviour::writeReport(out);
+    out["gbSeconds"] = stats().gbSeconds;
+}
+
+void Function::logLine(Urgency urgency, const Invocation& inv, const std::string& text, Json data)
+{
+    const qint32 user = inv.messages.empty() ? 0 : engine().message(inv.messages.front()).user;
+    engine().log(index(), urgency, Sensitivity::Normal, inv.requestId, user, text, std::move(data));
+}
+
+}  // namespace ml

@@ -1,0 +1,114 @@
+// What the nine microservice kinds share (SEMANTICS "Functions"): invocation types (sync,
+// async with retries and destinations, batches from queues), reserved concurrency and
+// throttling, cold starts, latency, timeouts, error rate, faults, START/END/REPORT log lines.
+// A kind overrides work() to decide what an invocation does.
+#pragma once
+
+#include "engine/Behaviour.h"
+#include "engine/nodes/Latency.h"
+
+#include <deque>
+
+namespace ml {
+
+struct Invocation {
+    enum class Source : quint8 { Sync, Async, Batch };
+    Source source = Source::Sync;
+    CallId call = 0;                        // Sync and Batch: the call to answer
+    int inEdge = -1;
+    std::vector<MessageIndex> messages;     // the inputs (one, or a batch)
+    Micros start = 0;
+    Micros duration = 0;                    // sampled compute time
+    EventHandle timer;                      // end of compute, or the timeout while waiting on calls
+    quint64 requestId = 0;
+    int attempt = 1;                        // async: 1 + retries so far
+    int pendingCalls = 0;                   // sub-calls still out
+    std::vector<CallId> calls;
+    std::vector<int> failedItems;           // partial batch response
+    JsonPtr result;                         // the response body of a successful invocation
+    int status = 200;
+    bool cold = false;
+    bool live = false;
+    bool computing = true;                  // still inside the sampled latency
+    Micros firstSeen = 0;                   // async: when the event first arrived (event age)
+    Micros backoff = 0;                     // async: the last throttle backoff
+};
+
+class Function : public Behaviour {
+public:
+    Function(Engine& engine, int index);
+
+    void onDeliver(MessageIndex m, int edge) override;
+    void onCall(CallId call, int edge) override;
+    void onAnswer(qint64 token, CallId call, const CallResult& result) override;
+    void onTimer(const Event& event) override;
+    void forEachHeld(const std::function<void(MessageIndex)>& visit) const override;
+    void writeReport(Json& out) const override;
+
+    int active() const { return m_active; }
+    std::optional<int> concurrencyLimit() const;
+
+protected:
+    // The invocation's work, at the end of its compute time. Default: send each input along
+    // every "always" edge (async invokes, queues, topics, pushes) and call the sync invokes;
+    // succeed when every call has answered. Kinds override this.
+    virtual void work(Invocation& inv);
+    // An answer to a sub-call made with callFrom(); default: fail on an error answer,
+    // succeed once all have answered.
+    virtual void onCallAnswered(Invocation& inv, int edge, const CallResult& result);
+
+    // Ends the invocation: success (status 2xx, result body) or failure (error text).
+    void succeed(Invocation& inv, JsonPtr result = nullptr, int status = 200);
+    void fail(Invocation& inv, const std::string& error, int status = 502);
+    // Makes a sync call on behalf of an invocation (answers arrive in onCallAnswered).
+    void callFrom(Invocation& inv, int edge, MessageIndex message);
+    // A new message caused by `input`, sent along `edge` (its body is the input's, stamped
+    // "processedBy" this node, unless `body` is given).
+    MessageIndex sendDerived(int edge, MessageIndex input, JsonPtr body = nullptr, Micros delay = 0);
+    // Sends `input` along every matching "always" edge of kinds that carry messages.
+    void sendOutputs(Invocation& inv, MessageIndex input);
+    Invocation& invocation(quint32 slot) { return m_invocations[slot]; }
+    quint32 slotOf(const Invocation& inv) const { return quint32(&inv - m_invocations.data()); }
+    const std::vector<int>& outputs() const { return m_outputs; }
+
+private:
+    enum Timer : qint32 { kEnd = 0, kTimeout = 1, kAsyncRetry = 2, kThrottleRetry = 3 };
+    bool tryStart(Invocation::Source source, CallId call, int edge, std::vector<MessageIndex> messages, int attempt,
+                  Micros firstSeen = -1, Micros backoff = 0);
+    void endInvocation(Invocation& inv, bool ok, const std::string& error, int status);
+    void afterAsync(Invocation& inv, bool ok, const std::string& error);
+    void asyncFailed(MessageIndex m, int attempt, const char* condition, const std::string& error);
+    void retryLater(MessageIndex m, int attempt, Micros firstSeen, Micros backoff, Micros delay, Timer kind);
+    double errorRate() const;
+    void abandonCalls(Invocation& inv);
+    void logLine(Urgency urgency, const Invocation& inv, const std::string& text, Json data = Json());
+
+    LatencyModel m_latency;
+    Micros m_timeout;
+    Micros m_coldStart;
+    Micros m_keepWarm;
+    Micros m_maxEventAge;
+    int m_maxRetries;
+    double m_memoryGb;
+    double m_errorRate;
+    std::optional<int> m_concurrency;
+    std::vector<int> m_outputs;            // "always" edges that carry messages
+    std::vector<Invocation> m_invocations;
+    std::vector<quint32> m_freeInvocations;
+    std::deque<Micros> m_idle;             // warm instances: when each became idle (most recent at the back)
+    int m_active = 0;
+    quint64 m_nextRequest = 1;
+    // Async events waiting for a retry: (message, attempt, first seen).
+    struct Waiting {
+        MessageIndex message;
+        int attempt;
+        Micros firstSeen;
+        Micros backoff;
+        bool live;
+    };
+    std::vector<Waiting> m_waiting;
+    std::vector<MessageIndex> m_heldByCalls;   // messages out on sub-calls, ours until answered
+    std::vector<quint32> m_freeWaiting;
+};
+
+}  // namespace ml

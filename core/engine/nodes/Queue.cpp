@@ -1,0 +1,436 @@
+#include "engine/nodes/Queue.h"
+
+#include <QCryptographicHash>
+
+namespace ml {
+
+namespace {
+
+constexpr Micros kDedupWindow = 5 * kMicrosPerMinute;   // FIFO deduplication interval
+constexpr int kInitialPollers = 5;                       // concurrent batches at start
+constexpr int kPollerStep = 300;                         // added per minute while there is a backlog
+constexpr int kMaxPollers = 1000;
+constexpr std::size_t kReportedMessages = 100;
+
+}  // namespace
+
+Queue::Queue(Engine& engine, int index) : Behaviour(engine, index)
+{
+    m_fifo = configString("type", "standard") == "fifo";
+    m_contentDedup = configBool("contentDeduplication", false);
+    m_visibilityTimeout = configDuration("visibilityTimeout", 30 * kMicrosPerSecond);
+    m_delay = configDuration("delay", 0);
+    m_retention = configDuration("retention", 4 * kMicrosPerDay);
+    m_maxReceiveCount = int(configNumber("maxReceiveCount", 0));
+    m_maxMessageSize = qint64(configNumber("maxMessageSize", 262144));
+    for (int e : engine.outEdges(index)) {
+        const EngineEdge& edge = engine.edge(e);
+        if (edge.kind == EdgeKind::DeadLetter && m_deadLetterEdge < 0) m_deadLetterEdge = e;
+        if (edge.kind == EdgeKind::EventSource) {
+            Mapping m;
+            m.edge = e;
+            m.batchSize = int(edgeNumber(edge, "batchSize", 10));
+            if (m_fifo) m.batchSize = std::min(m.batchSize, 10);
+            m.window = edgeDuration(edge, "batchWindow", 0);
+            m.maxConcurrency = int(edgeNumber(edge, "maxConcurrency", 0));
+            m.enabled = edge.config.value("enabled", true);
+            m_mappings.push_back(m);
+        }
+    }
+    for (int e : engine.inEdges(index))
+        if (engine.edge(e).kind == EdgeKind::DeadLetter) {
+            m_isDlq = true;
+            m_deadLetterSourceNode = engine.edge(e).from;
+        }
+    // An SNS subscription's deadLetterQueue is a DLQ too (the topic transfers failed deliveries).
+    for (const EngineEdge& edge : engine.edges()) {
+        if (edge.kind != EdgeKind::Subscription) continue;
+        auto dlq = edge.config.find("deadLetterQueue");
+        if (dlq != edge.config.end() && dlq->is_string() && dlq->get<std::string>() == id()) m_isDlq = true;
+    }
+    m_pollers = kInitialPollers;
+}
+
+void Queue::start() {}
+
+void Queue::onDeliver(MessageIndex m, int edge)
+{
+    // Transfers (no edge) of a dead-lettered message come from a topic's subscription DLQ.
+    const bool fromDeadLetter = edge >= 0 ? engine().edge(edge).kind == EdgeKind::DeadLetter
+                                          : false;
+    enqueue(m, fromDeadLetter);
+}
+
+void Queue::enqueue(MessageIndex m, bool fromDeadLetter)
+{
+    Message& msg = engine().message(m);
+    ++stats().received;
+    // Bodies are shared along a trace: measure each distinct body once.
+    if (msg.body && msg.body.get() != m_lastCheckedBody) {
+        m_lastCheckedBody = msg.body.get();
+        if (qint64(msg.body->dump().size()) > m_maxMessageSize) {
+            ++stats().dropped;
+            engine().finish(m, Fate::Dropped, "message-too-large");
+            return;
+        }
+    }
+    if (fromDeadLetter) {
+        msg.location = index();
+        makeVisible(m);
+        scheduleSweep();
+        poll();
+        return;
+    }
+    if (!accept(m)) return;
+    msg.sentAt = engine().now();
+    msg.receiveCount = 0;
+    msg.firstReceivedAt = -1;
+    msg.deadLetterSource = -1;
+    if (m_delay > 0) {
+        engine().place(m, index(), MessagePlace::Delayed);
+        m_delayed.insert(m);
+        ++m_delayedCount;
+        after(m_delay, kVisible, qint64(m));
+    } else {
+        makeVisible(m);
+    }
+    scheduleSweep();
+    poll();
+}
+
+bool Queue::accept(MessageIndex m)
+{
+    if (!m_fifo) return true;
+    Message& msg = engine().message(m);
+    if (msg.groupId.empty()) {
+        ++stats().dropped;
+        engine().finish(m, Fate::Dropped, "fifo-missing-group-id");
+        return false;
+    }
+    std::string dedup = msg.deduplicationId;
+    if (dedup.empty() && m_contentDedup) {
+        const QByteArray body = QByteArray::fromStdString(msg.body ? msg.body->dump() : std::string("null"));
+        dedup = QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex().toStdString();
+    }
+    if (dedup.empty()) return true;
+    const Micros now = engine().now();
+    while (!m_dedupOrder.empty() && now - m_dedupOrder.front().first >= kDedupWindow) {
+        auto it = m_dedup.find(m_dedupOrder.front().second);
+        if (it != m_dedup.end() && it->second == m_dedupOrder.front().first) m_dedup.erase(it);
+        m_dedupOrder.pop_front();
+    }
+    if (m_dedup.count(dedup)) {
+        // Accepted by SQS but not delivered again: the sender sees success.
+        note(EventType::Dropped, m, 0, "duplicate");
+        engine().finish(m, Fate::Dropped, "fifo-duplicate");
+        return false;
+    }
+    m_dedup.emplace(dedup, now);
+    m_dedupOrder.emplace_back(now, dedup);
+    return true;
+}
+
+void Queue::makeVisible(MessageIndex m)
+{
+    const Message& msg = engine().message(m);
+    const bool dead = m_isDlq && msg.deadLetterSource >= 0;
+    engine().place(m, index(), dead ? MessagePlace::DeadLettered : MessagePlace::Visible);
+    m_visible.push_back(m);
+}
+
+int Queue::pollerLimit() const { return m_pollers; }
+
+void Queue::poll()
+{
+    if (engine().fault(index()).pauseConsumers || m_mappings.empty()) return;
+    bool backlog = false;
+    for (std::size_t k = 0; k < m_mappings.size(); ++k) {
+        Mapping& mapping = m_mappings[k];
+        if (!mapping.enabled) continue;
+        const int limit = mapping.maxConcurrency > 0 ? std::min(mapping.maxConcurrency, pollerLimit()) : pollerLimit();
+        while (!m_visible.empty()) {
+            if (mapping.active >= limit) {
+                backlog = true;
+                break;
+            }
+            if (mapping.window > 0 && int(m_visible.size()) < mapping.batchSize) {
+                // Gather for the batch window before invoking with a short batch.
+                if (!mapping.windowOpen) {
+                    mapping.windowOpen = true;
+                    after(mapping.window, kWindow, qint64(k));
+                }
+                break;
+            }
+            std::vector<MessageIndex> batch;
+            if (!takeBatch(mapping, batch)) break;
+            quint32 slot;
+            if (!m_freeBatches.empty()) {
+                slot = m_freeBatches.back();
+                m_freeBatches.pop_back();
+            } else {
+                slot = quint32(m_batches.size());
+                m_batches.emplace_back();
+            }
+            Batch& b = m_batches[slot];
+            b.live = true;
+            b.mapping = int(k);
+            b.receipts.clear();
+            for (MessageIndex m : batch) {
+                b.receipts.push_back(engine().message(m).receiveCount);
+                m_inFlight[m] = InFlight{slot, engine().message(m).receiveCount};
+            }
+            m_inFlightCount += batch.size();
+            b.messages = batch;
+            b.visibility = after(m_visibilityTimeout, kVisibility, slot);
+            ++mapping.active;
+            engine().call(mapping.edge, std::move(batch), qint64(slot));
+        }
+    }
+    if (backlog && !m_scaling && m_pollers < kMaxPollers) {
+        m_scaling = true;
+        after(kMicrosPerMinute, kScale);
+    }
+}
+
+bool Queue::takeBatch(Mapping& mapping, std::vector<MessageIndex>& out)
+{
+    if (!m_fifo) {
+        while (!m_visible.empty() && int(out.size()) < mapping.batchSize) {
+            const MessageIndex m = m_visible.front();
+            m_visible.pop_front();
+            if (receive(m)) out.push_back(m);
+        }
+        return !out.empty();
+    }
+    // FIFO: in order per group; a group with messages in flight delivers nothing more.
+    std::set<std::string> blocked;
+    for (auto it = m_visible.begin(); it != m_visible.end() && int(out.size()) < mapping.batchSize;) {
+        const MessageIndex m = *it;
+        const std::string& group = engine().message(m).groupId;
+        if (blocked.count(group) || m_groupsInFlight.count(group)) {
+            blocked.insert(group);
+            ++it;
+            continue;
+        }
+        it = m_visible.erase(it);
+        if (receive(m)) out.push_back(m);
+    }
+    for (MessageIndex m : out) ++m_groupsInFlight[engine().message(m).groupId];
+    return !out.empty();
+}
+
+bool Queue::receive(MessageIndex m)
+{
+    Message& msg = engine().message(m);
+    if (engine().now() - msg.sentAt >= m_retention) {
+        ++stats().expired;
+        engine().finish(m, Fate::Expired, "retention");
+        return false;
+    }
+    if (m_maxReceiveCount > 0 && m_deadLetterEdge >= 0 && msg.receiveCount + 1 > m_maxReceiveCount) {
+        // SQS moves the message on the receive that would exceed maxReceiveCount.
+        ++stats().deadLettered;
+        msg.deadLetterSource = index();
+        note(EventType::DeadLettered, m, msg.receiveCount, {}, engine().edge(m_deadLetterEdge).to, m_deadLetterEdge);
+        engine().send(m_deadLetterEdge, m);
+        return false;
+    }
+    ++msg.receiveCount;
+    if (msg.firstReceivedAt < 0) msg.firstReceivedAt = engine().now();
+    engine().place(m, index(), MessagePlace::InFlight);
+    note(EventType::Received, m, msg.receiveCount);
+    return true;
+}
+
+void Queue::remove(MessageIndex m)
+{
+    if (m_inFlight.erase(m)) --m_inFlightCount;
+    if (m_fifo) {
+        auto it = m_groupsInFlight.find(engine().message(m).groupId);
+        if (it != m_groupsInFlight.end() && --it->second <= 0) m_groupsInFlight.erase(it);
+    }
+}
+
+void Queue::onAnswer(qint64 token, CallId, const CallResult& result)
+{
+    Batch& b = m_batches[quint32(token)];
+    Mapping& mapping = m_mappings[size_t(b.mapping)];
+    --mapping.active;
+    if (result.ok()) {
+        bool anyLeft = false;
+        for (int i = 0; i < int(b.messages.size()); ++i) {
+            const MessageIndex m = b.messages[size_t(i)];
+            auto it = m_inFlight.find(m);
+            // A stale receipt (the message came back and was received again) deletes nothing.
+            if (it == m_inFlight.end() || it->second.batch != quint32(token) || it->second.receipt != b.receipts[size_t(i)])
+                continue;
+            if (std::find(result.failedItems.begin(), result.failedItems.end(), i) != result.failedItems.end()) {
+                anyLeft = true;
+                continue;
+            }
+            remove(m);
+            engine().finish(m, Fate::Done);
+        }
+        if (!anyLeft) {
+            engine().kernel().cancel(b.visibility);
+            b.live = false;
+            m_freeBatches.push_back(quint32(token));
+        }
+    }
+    // On failure the messages stay invisible until the visibility timeout returns them.
+    poll();
+}
+
+void Queue::onTimer(const Event& event)
+{
+    switch (event.kind) {
+    case kVisible: {
+        const auto m = MessageIndex(event.payload);
+        if (m_delayed.erase(m)) {
+            --m_delayedCount;
+            makeVisible(m);
+            poll();
+        }
+        return;
+    }
+    case kVisibility: {
+        const auto slot = quint32(event.payload);
+        Batch& b = m_batches[slot];
+        if (!b.live) return;
+        std::vector<MessageIndex> back;
+        for (int i = 0; i < int(b.messages.size()); ++i) {
+            const MessageIndex m = b.messages[size_t(i)];
+            auto it = m_inFlight.find(m);
+            if (it == m_inFlight.end() || it->second.batch != slot || it->second.receipt != b.receipts[size_t(i)]) continue;
+            remove(m);
+            note(EventType::VisibilityExpired, m, engine().message(m).receiveCount);
+            back.push_back(m);
+        }
+        b.live = false;
+        m_freeBatches.push_back(slot);
+        if (m_fifo) {
+            // Back at the front, in order, so each group keeps its order.
+            for (auto it = back.rbegin(); it != back.rend(); ++it) {
+                makeVisible(*it);
+                m_visible.pop_back();
+                m_visible.push_front(*it);
+            }
+        } else {
+            for (MessageIndex m : back) makeVisible(m);
+        }
+        poll();
+        return;
+    }
+    case kWindow: {
+        Mapping& mapping = m_mappings[size_t(event.payload)];
+        mapping.windowOpen = false;
+        const Micros window = mapping.window;
+        mapping.window = 0;   // invoke with what has gathered
+        poll();
+        mapping.window = window;
+        return;
+    }
+    case kScale: {
+        m_scaling = false;
+        m_pollers = std::min(kMaxPollers, m_pollers + kPollerStep);
+        poll();
+        return;
+    }
+    case kSweep: {
+        m_sweepPending = false;
+        const Micros now = engine().now();
+        std::deque<MessageIndex> kept;
+        for (MessageIndex m : m_visible) {
+            if (now - engine().message(m).sentAt >= m_retention) {
+                ++stats().expired;
+                engine().finish(m, Fate::Expired, "retention");
+            } else {
+                kept.push_back(m);
+            }
+        }
+        m_visible.swap(kept);
+        scheduleSweep();
+        return;
+    }
+    case kRedrive: {
+        if (m_visible.empty() || m_redriveTarget < 0) {
+            m_redriveTarget = -1;
+            return;
+        }
+        const MessageIndex m = m_visible.front();
+        m_visible.pop_front();
+        engine().message(m).deadLetterSource = -1;
+        engine().transfer(m, m_redriveTarget);
+        after(m_redriveInterval, kRedrive);
+        return;
+    }
+    default: return;
+    }
+}
+
+void Queue::scheduleSweep()
+{
+    if (m_sweepPending || m_visible.empty()) return;
+    Micros oldest = std::numeric_limits<Micros>::max();
+    for (MessageIndex m : m_visible) oldest = std::min(oldest, engine().message(m).sentAt);
+    m_sweepPending = true;
+    after(std::max<Micros>(0, oldest + m_retention - engine().now()), kSweep);
+}
+
+bool Queue::redrive(int target, double perSecond)
+{
+    if (target < 0) target = m_deadLetterSourceNode;
+    if (target < 0 || perSecond <= 0) return false;
+    m_redriveTarget = target;
+    m_redriveInterval = std::max<Micros>(1, Micros(double(kMicrosPerSecond) / perSecond));
+    after(0, kRedrive);
+    return true;
+}
+
+std::vector<MessageIndex> Queue::visibleMessages(std::size_t max) const
+{
+    std::vector<MessageIndex> out;
+    for (MessageIndex m : m_visible) {
+        if (out.size() >= max) break;
+        out.push_back(m);
+    }
+    return out;
+}
+
+void Queue::forEachHeld(const std::function<void(MessageIndex)>& visit) const
+{
+    for (MessageIndex m : m_visible) visit(m);
+    for (const auto& [m, f] : m_inFlight) visit(m);
+    for (MessageIndex m : m_delayed) visit(m);
+}
+
+void Queue::writeReport(Json& out) const
+{
+    Behaviour::writeReport(out);
+    out["received"] = stats().received;
+    out["deadLettered"] = stats().deadLettered;
+    Json messages = Json::array();
+    for (MessageIndex m : visibleMessages(kReportedMessages)) {
+        const Message& msg = engine().message(m);
+        Json j{{"id", toStd(engine().messageIdText(msg.id))},
+               {"body", engine().body(msg)},
+               {"receiveCount", msg.receiveCount},
+               {"sentAt", toStd(duration::format(msg.sentAt))}};
+        if (msg.deadLetterSource >= 0) j["deadLetterSourceQueue"] = engine().nodeId(msg.deadLetterSource);
+        messages.push_back(std::move(j));
+    }
+    out["queue"] = Json{{"visible", m_visible.size()},
+                        {"inFlight", m_inFlightCount},
+                        {"delayed", m_delayedCount},
+                        {"messages", std::move(messages)}};
+}
+
+}  // namespace ml
+#include "engine/nodes/Behaviours.h"
+#include "engine/nodes/Queue.h"
+
+namespace ml {
+
+ML_BEHAVIOUR_FACTORY(makeQueue) { return std::make_unique<Queue>(engine, node); }
+
+}  // namespace ml

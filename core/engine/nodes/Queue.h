@@ -1,0 +1,102 @@
+// queue (SQS): visibility timeout, receive counts, maxReceiveCount and the dead-letter move,
+// delay, retention, FIFO groups and deduplication, and the event source mappings that poll it
+// in batches (scaling pollers, batch windows, partial batch responses). Also redrive.
+#pragma once
+
+#include "engine/Behaviour.h"
+
+#include <deque>
+#include <set>
+#include <unordered_map>
+
+namespace ml {
+
+class Queue : public Behaviour {
+public:
+    Queue(Engine& engine, int index);
+
+    void start() override;
+    void onDeliver(MessageIndex m, int edge) override;
+    void onAnswer(qint64 token, CallId call, const CallResult& result) override;
+    void onTimer(const Event& event) override;
+    void forEachHeld(const std::function<void(MessageIndex)>& visit) const override;
+    void writeReport(Json& out) const override;
+    void onFaultChanged() override { poll(); }
+
+    bool isFifo() const { return m_fifo; }
+    bool isDeadLetterQueue() const { return m_isDlq; }
+    std::size_t visibleCount() const { return m_visible.size(); }
+    std::size_t inFlightCount() const { return m_inFlightCount; }
+    std::size_t delayedCount() const { return m_delayedCount; }
+    std::vector<MessageIndex> visibleMessages(std::size_t max) const;
+
+    // Moves this (dead-letter) queue's messages to `target` (its source queue when -1) at up to
+    // `perSecond` messages a second. Returns false when there is no target.
+    bool redrive(int target = -1, double perSecond = 500);
+
+    // A message sent straight to this queue from outside the diagram's edges.
+    void enqueue(MessageIndex m, bool fromDeadLetter);
+
+private:
+    enum Timer : qint32 { kVisible = 0, kVisibility = 1, kWindow = 2, kSweep = 3, kRedrive = 4, kScale = 5 };
+    struct Mapping {
+        int edge;
+        int batchSize;
+        Micros window;
+        int maxConcurrency;      // 0: unlimited
+        bool enabled;
+        int active = 0;          // batches being processed
+        bool windowOpen = false; // a batch window timer is pending
+    };
+    struct Batch {
+        std::vector<MessageIndex> messages;
+        std::vector<qint32> receipts;   // receive count at receive: a stale receipt deletes nothing
+        EventHandle visibility;
+        int mapping = -1;
+        bool live = false;
+    };
+    struct InFlight {
+        quint32 batch;
+        qint32 receipt;
+    };
+
+    void poll();
+    bool takeBatch(Mapping& mapping, std::vector<MessageIndex>& out);
+    bool receive(MessageIndex m);   // false when moved to the DLQ or expired instead
+    void makeVisible(MessageIndex m);
+    void remove(MessageIndex m);
+    bool accept(MessageIndex m);    // FIFO group/dedup checks; false when dropped
+    int pollerLimit() const;
+    void scheduleSweep();
+
+    bool m_fifo;
+    bool m_isDlq = false;
+    bool m_contentDedup;
+    Micros m_visibilityTimeout;
+    Micros m_delay;
+    Micros m_retention;
+    int m_maxReceiveCount;    // 0: no redrive policy
+    int m_deadLetterEdge = -1;
+    int m_deadLetterSourceNode = -1;
+    qint64 m_maxMessageSize;
+
+    std::deque<MessageIndex> m_visible;
+    std::unordered_map<MessageIndex, InFlight> m_inFlight;
+    std::size_t m_inFlightCount = 0;
+    std::set<MessageIndex> m_delayed;
+    std::size_t m_delayedCount = 0;
+    std::vector<Batch> m_batches;
+    std::vector<quint32> m_freeBatches;
+    std::vector<Mapping> m_mappings;
+    std::unordered_map<std::string, int> m_groupsInFlight;   // FIFO: group → messages in flight
+    std::unordered_map<std::string, Micros> m_dedup;         // FIFO: dedup id → when first seen
+    std::deque<std::pair<Micros, std::string>> m_dedupOrder;
+    int m_pollers = 5;             // concurrent batches the pollers allow now (scales up)
+    bool m_scaling = false;
+    bool m_sweepPending = false;
+    const void* m_lastCheckedBody = nullptr;
+    int m_redriveTarget = -1;
+    Micros m_redriveInterval = 0;
+};
+
+}  // namespace ml

@@ -1,0 +1,96 @@
+// router: takes the API gateway's proxy event, reads its `action` and invokes the edge whose
+// `actions` list holds it — sync invokes wait and return the target's answer; async invokes,
+// queues and topics get the request body and the caller gets 202 with the message id; no
+// matching action is 400 {"message":"Unknown action"}. Logs every request with user, action
+// and outcome.
+#include "engine/nodes/Behaviours.h"
+#include "engine/nodes/Function.h"
+
+namespace ml {
+
+namespace {
+
+class Router : public Function {
+public:
+    Router(Engine& engine, int index) : Function(engine, index)
+    {
+        for (int e : engine.outEdges(index)) {
+            const EngineEdge& edge = engine.edge(e);
+            for (const Json& a : edge.config.value("actions", Json::array()))
+                if (a.is_string()) m_routes.emplace_back(a.get<std::string>(), e);
+        }
+    }
+
+protected:
+    void work(Invocation& inv) override
+    {
+        const MessageIndex m = inv.messages.front();
+        const Message& msg = engine().message(m);
+        const Json& event = msg.body ? *msg.body : Json::object();
+        const std::string action = event.is_object() ? event.value("action", std::string()) : std::string();
+        int edge = -1;
+        for (const auto& [name, e] : m_routes)
+            if (name == action) {
+                edge = e;
+                break;
+            }
+        if (edge < 0) {
+            logRequest(inv, action, "unknown action", Urgency::Warning);
+            succeed(inv, unknownAction(), 400);
+            return;
+        }
+        const EngineEdge& e = engine().edge(edge);
+        if (e.kind == EdgeKind::Invoke && e.sync) {
+            callFrom(inv, edge, m);
+            return;
+        }
+        // Queues, topics and async invokes get the request's body; the caller gets 202.
+        JsonPtr body = event.is_object() && event.contains("body") ? std::make_shared<const Json>(event["body"]) : msg.body;
+        const MessageIndex sent = sendDerived(edge, m, std::move(body));
+        logRequest(inv, action, "accepted", Urgency::Info);
+        succeed(inv, std::make_shared<const Json>(Json{{"messageId", toStd(engine().messageIdText(engine().message(sent).id))}}),
+                202);
+    }
+
+    void onCallAnswered(Invocation& inv, int, const CallResult& result) override
+    {
+        // The router passes the target's answer through: a 404 from CRUD stays a 404.
+        const MessageIndex m = inv.messages.front();
+        const Json& event = *engine().message(m).body;
+        const std::string action = event.value("action", std::string());
+        if (!result.error.empty()) {
+            logRequest(inv, action, result.error, Urgency::Warning);
+            fail(inv, result.error, result.status);
+            return;
+        }
+        logRequest(inv, action, std::to_string(result.status), Urgency::Info);
+        succeed(inv, result.body, result.status);
+    }
+
+private:
+    static JsonPtr unknownAction()
+    {
+        static const JsonPtr body = std::make_shared<const Json>(Json{{"message", "Unknown action"}});
+        return body;
+    }
+
+    void logRequest(const Invocation& inv, const std::string& action, const std::string& outcome, Urgency urgency)
+    {
+        if (!engine().loggingEnabled()) {
+            engine().log(index(), urgency, Sensitivity::Normal, inv.requestId, 0, std::string());
+            return;
+        }
+        const Message& msg = engine().message(inv.messages.front());
+        engine().log(index(), urgency, Sensitivity::Normal, inv.requestId, msg.user,
+                     "request " + action + ": " + outcome,
+                     Json{{"user", engine().userName(msg.user)}, {"action", action}, {"outcome", outcome}});
+    }
+
+    std::vector<std::pair<std::string, int>> m_routes;
+};
+
+}  // namespace
+
+ML_BEHAVIOUR_FACTORY(makeRouter) { return std::make_unique<Router>(engine, node); }
+
+}  // namespace ml

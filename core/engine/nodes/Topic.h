@@ -1,0 +1,74 @@
+// topic (SNS): fans each published message out to every subscription whose filter policy
+// matches (queues, inboxes, functions), and retries failed deliveries to functions with SNS's
+// delivery policy for AWS-managed endpoints before they go to the subscription's DLQ.
+#pragma once
+
+#include "engine/Behaviour.h"
+#include "format/FilterPolicy.h"
+
+#include <optional>
+
+namespace ml {
+
+class Topic : public Behaviour {
+public:
+    Topic(Engine& engine, int index);
+
+    void onDeliver(MessageIndex m, int edge) override;
+    void onAnswer(qint64 token, CallId call, const CallResult& result) override;
+    void onTimer(const Event& event) override;
+    void forEachHeld(const std::function<void(MessageIndex)>& visit) const override;
+    void writeReport(Json& out) const override;
+
+    bool isFifo() const { return m_fifo; }
+    quint64 deliveries() const { return m_deliveries; }
+
+    // SNS's delivery policy for Lambda and SQS endpoints: 3 immediate retries, 2 one second
+    // apart, 10 backing off from 1 s to 20 s, then 100 000 every 20 s — AWS's "100,015 attempts
+    // over 23 days". The wait before retry number `retry` (1-based); nullopt once exhausted.
+    static std::optional<Micros> retryDelay(int retry);
+    static constexpr int kImmediateRetries = 3;
+    static constexpr int kPreBackoffRetries = 2;
+    static constexpr int kBackoffRetries = 10;
+    static constexpr int kPostBackoffRetries = 100000;
+    static constexpr int kMaxRetries = kImmediateRetries + kPreBackoffRetries + kBackoffRetries + kPostBackoffRetries;
+
+private:
+    enum Timer : qint32 { kRetry = 0 };
+    enum class Target : quint8 { Queue, Inbox, Function };
+    struct Subscription {
+        int edge = -1;
+        Target target = Target::Queue;
+        std::optional<FilterPolicy> policy;   // unset: every message
+        bool policyBroken = false;            // a policy SNS would refuse: the subscription gets nothing
+        FilterPolicyScope scope = FilterPolicyScope::MessageAttributes;
+        bool raw = false;                     // rawMessageDelivery
+        int deadLetterQueue = -1;             // node index of the subscription's DLQ
+        quint64 matched = 0;
+        quint64 failed = 0;
+    };
+    // A delivery to a function, held here until the function answers 2xx or the policy ends.
+    struct Delivery {
+        MessageIndex message = kNoMessage;
+        int subscription = -1;
+        int retries = 0;
+        std::string lastError;
+        bool live = false;
+    };
+
+    bool matches(const Subscription& s, const Message& published) const;
+    MessageIndex deliveryFor(const Subscription& s, MessageIndex published, const Json*& envelope);
+    Json envelope(const Message& published) const;
+    void callFunction(quint32 slot);
+    void exhausted(quint32 slot);
+    quint32 newDelivery();
+
+    bool m_fifo = false;
+    std::vector<Subscription> m_subscriptions;
+    std::vector<Delivery> m_deliveriesHeld;
+    std::vector<quint32> m_freeDeliveries;
+    quint64 m_deliveries = 0;
+    quint64 m_noSubscriber = 0;
+};
+
+}  // namespace ml

@@ -1,0 +1,350 @@
+#include "engine/nodes/WebSocketApi.h"
+
+#include "engine/nodes/Behaviours.h"
+
+namespace ml {
+
+namespace {
+
+const char* const kSelectionPrefix = "$request.body.";
+
+// A control message from a simulated client (Client.cpp opens its connections with
+// {"$connect": true}); `key` is "$connect" or "$disconnect".
+bool isControl(const Json* body, const char* key)
+{
+    if (!body || !body->is_object()) return false;
+    auto it = body->find(key);
+    return it != body->end() && it->is_boolean() && it->get<bool>();
+}
+
+std::string stringField(const Json* body, const char* key)
+{
+    if (!body || !body->is_object()) return {};
+    auto it = body->find(key);
+    return it != body->end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+WebSocketApi::WebSocketApi(Engine& engine, int index) : Behaviour(engine, index)
+{
+    m_idleTimeout = configDuration("idleTimeout", 10 * kMicrosPerMinute);
+    m_maxDuration = configDuration("maxConnectionDuration", 2 * kMicrosPerHour);
+    m_maxMessageSize = qint64(configNumber("maxMessageSize", 131072));
+    // Only `$request.body.<path>` selects a key; any other expression routes every frame to $default.
+    const std::string selection = configString("routeSelection", "$request.body.action");
+    if (selection.rfind(kSelectionPrefix, 0) == 0) {
+        std::string part;
+        for (char ch : selection.substr(std::char_traits<char>::length(kSelectionPrefix))) {
+            if (ch == '.') {
+                m_selection.push_back(std::move(part));
+                part.clear();
+            } else {
+                part += ch;
+            }
+        }
+        m_selection.push_back(std::move(part));
+    }
+    for (int e : engine.outEdges(index)) {
+        const EngineEdge& edge = engine.edge(e);
+        if (edge.kind != EdgeKind::Route) continue;
+        const std::string key = edge.config.value("route", std::string("$default"));
+        int& slot = key == "$connect" ? m_connectRoute : key == "$disconnect" ? m_disconnectRoute
+                  : key == "$default" ? m_defaultRoute : m_routes.emplace(key, -1).first->second;
+        if (slot < 0) slot = e;   // two edges with one key: the first wins
+    }
+}
+
+void WebSocketApi::onDeliver(MessageIndex m, int edge)
+{
+    if (edge >= 0 && engine().edge(edge).kind == EdgeKind::Push) return push(m, edge);
+    onClientMessage(m, edge);
+}
+
+void WebSocketApi::onClientMessage(MessageIndex m, int edge)
+{
+    ++stats().received;
+    engine().place(m, index(), MessagePlace::Processing);
+    const int source = edge >= 0 ? engine().edge(edge).from : -1;
+    const Message& msg = engine().message(m);
+    const Json* body = msg.body.get();
+    if (isControl(body, "$connect")) return connect(m, source);
+
+    int c = -1;
+    if (auto it = m_bySource.find({source, msg.user}); it != m_bySource.end()) c = it->second;
+    if (const std::string named = stringField(body, "connectionId"); c < 0 && source < 0 && !named.empty())
+        c = findConnection(named);
+    if (auto it = m_openByUser.find(msg.user); c < 0 && source < 0 && it != m_openByUser.end() && !it->second.empty())
+        c = it->second.back();   // injected from outside: the user's newest connection
+
+    if (isControl(body, "$disconnect")) {
+        if (c < 0 || !m_connections[size_t(c)].open()) return drop(m, "not-connected");
+        close(c, kCloseNormal, "client", m);
+        engine().finish(m, Fate::Done);
+        return;
+    }
+    if (c >= 0 && m_connections[size_t(c)].state == WebSocketConnection::State::Connecting) {
+        m_connections[size_t(c)].waiting.push_back(m);   // routed once $connect accepts
+        return;
+    }
+    if (c < 0 || !m_connections[size_t(c)].open()) return drop(m, "not-connected");
+    onFrame(c, m);
+}
+
+void WebSocketApi::connect(MessageIndex control, int source)
+{
+    const int c = int(m_connections.size());
+    WebSocketConnection conn;
+    conn.id = "c" + std::to_string(c + 1);
+    conn.user = engine().message(control).user;
+    conn.source = source;
+    m_byId.emplace(conn.id, c);
+    m_bySource[{source, conn.user}] = c;   // a newer connection of the same client and user takes its frames
+    m_connections.push_back(std::move(conn));
+    if (m_connectRoute < 0) {   // no $connect route: API Gateway accepts every connection
+        open(c);
+        engine().finish(control, Fate::Done);
+        return;
+    }
+    const MessageIndex ev = engine().newMessage(
+        index(), std::make_shared<const Json>(event(m_connections[size_t(c)], "CONNECT", "$connect", nullptr)), control);
+    invoke(PendingCall::Kind::Connect, m_connectRoute, c, control, ev);
+}
+
+void WebSocketApi::open(int c)
+{
+    WebSocketConnection& conn = m_connections[size_t(c)];
+    conn.state = WebSocketConnection::State::Open;
+    conn.openedAt = engine().now();
+    conn.lastActivity = engine().now();
+    conn.idleTimer = after(m_idleTimeout, kIdle, c);
+    conn.maxTimer = after(m_maxDuration, kMaxDuration, c);
+    m_openByUser[conn.user].push_back(c);
+    ++m_opened;
+    note(EventType::Response, kNoMessage, 101, "open " + conn.id);
+}
+
+void WebSocketApi::refuse(int c, int status)
+{
+    WebSocketConnection& conn = m_connections[size_t(c)];
+    conn.state = WebSocketConnection::State::Refused;
+    conn.closedAt = engine().now();
+    conn.closeCode = status;
+    conn.closeReason = "refused";
+    ++m_refused;
+    if (auto it = m_bySource.find({conn.source, conn.user}); it != m_bySource.end() && it->second == c) m_bySource.erase(it);
+    note(EventType::Response, kNoMessage, status, "refused " + conn.id);
+    std::vector<MessageIndex> waiting;
+    waiting.swap(conn.waiting);
+    for (MessageIndex m : waiting) drop(m, "connect-refused");
+}
+
+void WebSocketApi::close(int c, int code, const char* reason, MessageIndex cause)
+{
+    WebSocketConnection& conn = m_connections[size_t(c)];
+    conn.state = WebSocketConnection::State::Closed;
+    conn.closedAt = engine().now();
+    conn.closeCode = code;
+    conn.closeReason = reason;
+    engine().kernel().cancel(conn.idleTimer);
+    engine().kernel().cancel(conn.maxTimer);
+    if (auto it = m_openByUser.find(conn.user); it != m_openByUser.end()) {
+        std::erase(it->second, c);
+        if (it->second.empty()) m_openByUser.erase(it);
+    }
+    if (auto it = m_bySource.find({conn.source, conn.user}); it != m_bySource.end() && it->second == c) m_bySource.erase(it);
+    const std::string_view why(reason);
+    ++(why == "idle" ? m_closedIdle : why == "max-duration" ? m_closedMaxDuration
+       : why == "frame-too-large" ? m_closedTooLarge : m_closedByClient);
+    note(EventType::Response, cause, code, "close " + conn.id + " " + reason);
+    if (m_disconnectRoute < 0) return;
+    Json ev = event(conn, "DISCONNECT", "$disconnect", nullptr);
+    ev["requestContext"]["disconnectStatusCode"] = code;
+    ev["requestContext"]["disconnectReason"] = reason;
+    // A close by a timer has no message behind it: its $disconnect event enters the run.
+    const MessageIndex m = engine().newMessage(index(), std::make_shared<const Json>(std::move(ev)), cause,
+                                               m_connections[size_t(c)].user);
+    invoke(PendingCall::Kind::Disconnect, m_disconnectRoute, c, kNoMessage, m);
+}
+
+void WebSocketApi::onFrame(int c, MessageIndex frame)
+{
+    const JsonPtr& body = engine().message(frame).body;
+    if (body != m_lastSized) {
+        m_lastSized = body;
+        const std::size_t size = !body ? 0 : body->is_string() ? body->get_ref<const std::string&>().size() : body->dump().size();
+        m_lastSizedTooLarge = qint64(size) > m_maxMessageSize;
+    }
+    if (m_lastSizedTooLarge) {
+        close(c, kCloseTooLarge, "frame-too-large", frame);
+        return drop(frame, "frame-too-large");
+    }
+    WebSocketConnection& conn = m_connections[size_t(c)];
+    conn.lastActivity = engine().now();
+    ++conn.frames;
+    // Real frames are text: a string body holding JSON is read as that JSON.
+    Json parsed;
+    const Json* frameJson = body.get();
+    if (body && body->is_string()) {
+        parsed = Json::parse(body->get_ref<const std::string&>(), nullptr, false);
+        frameJson = parsed.is_discarded() ? body.get() : &parsed;
+    }
+    std::string key = routeKey(frameJson ? *frameJson : Json());
+    const int edge = routeEdge(key);
+    if (edge < 0) {
+        ++m_noRoute;
+        return drop(frame, "no-route");
+    }
+    if (edge == m_defaultRoute) key = "$default";
+    const MessageIndex ev = engine().newMessage(
+        index(), std::make_shared<const Json>(event(conn, "MESSAGE", key, frameJson)), frame);
+    invoke(PendingCall::Kind::Route, edge, c, frame, ev);
+}
+
+std::string WebSocketApi::routeKey(const Json& frame) const
+{
+    if (m_selection.empty()) return {};
+    const Json* at = &frame;
+    for (const std::string& part : m_selection) {
+        if (!at->is_object()) return {};
+        auto it = at->find(part);
+        if (it == at->end()) return {};
+        at = &*it;
+    }
+    return at->is_string() ? at->get<std::string>() : std::string();
+}
+
+int WebSocketApi::routeEdge(const std::string& key) const
+{
+    // A frame can never select $connect or $disconnect: those are the API's own events.
+    if (auto it = m_routes.find(key); !key.empty() && it != m_routes.end()) return it->second;
+    return m_defaultRoute;
+}
+
+Json WebSocketApi::event(const WebSocketConnection& c, const char* type, const std::string& key, const Json* body) const
+{
+    const Micros opened = c.openedAt >= 0 ? c.openedAt : engine().now();
+    Json e = Json::object();
+    e["requestContext"] = Json{{"routeKey", key},
+                               {"eventType", type},
+                               {"connectionId", c.id},
+                               {"apiId", id()},
+                               {"connectedAt", (engine().startTime() + opened) / kMicrosPerMilli},
+                               {"requestTimeEpoch", engine().clock() / kMicrosPerMilli},
+                               {"identity", {{"user", engine().userName(c.user)}}}};
+    if (body) e["body"] = *body;
+    e["isBase64Encoded"] = false;
+    return e;
+}
+
+void WebSocketApi::invoke(PendingCall::Kind kind, int edge, int c, MessageIndex input, MessageIndex ev)
+{
+    quint32 slot;
+    if (!m_freePending.empty()) {
+        slot = m_freePending.back();
+        m_freePending.pop_back();
+    } else {
+        slot = quint32(m_pending.size());
+        m_pending.emplace_back();
+    }
+    m_pending[slot] = PendingCall{kind, c, input, ev, true};
+    engine().place(ev, index(), MessagePlace::Transit);
+    engine().call(edge, {ev}, qint64(slot));
+}
+
+void WebSocketApi::onAnswer(qint64 token, CallId, const CallResult& result)
+{
+    const PendingCall p = m_pending[quint32(token)];
+    m_pending[quint32(token)].live = false;
+    m_freePending.push_back(quint32(token));
+    if (!p.live) return;
+    engine().finish(p.event, result.ok() ? Fate::Done : Fate::Dropped, result.ok() ? nullptr : "call-failed");
+    ++stats().responses[result.status];
+    switch (p.kind) {
+    case PendingCall::Kind::Connect: {
+        if (!result.ok()) {   // a $connect answered non-2xx refuses the connection
+            refuse(p.connection, result.status);
+            return drop(p.input, "connect-refused");
+        }
+        open(p.connection);
+        engine().finish(p.input, Fate::Done);
+        std::vector<MessageIndex> waiting;
+        waiting.swap(m_connections[size_t(p.connection)].waiting);
+        for (MessageIndex m : waiting) {
+            if (m_connections[size_t(p.connection)].open())
+                onFrame(p.connection, m);
+            else
+                drop(m, "not-connected");   // an earlier waiting frame closed it (1009)
+        }
+        return;
+    }
+    case PendingCall::Kind::Route:
+        if (result.ok()) {
+            ++stats().succeeded;
+            engine().finish(p.input, Fate::Done);
+        } else {
+            ++stats().failed;
+            drop(p.input, "route-failed");
+        }
+        return;
+    case PendingCall::Kind::Disconnect: return;   // API Gateway ignores the $disconnect answer
+    }
+}
+
+void WebSocketApi::onTimer(const Event& event)
+{
+    const int c = int(event.payload);
+    WebSocketConnection& conn = m_connections[size_t(c)];
+    if (!conn.open()) return;
+    if (event.kind == kIdle) {
+        // Frames only move lastActivity; the timer re-arms itself instead of being moved each frame.
+        const Micros deadline = conn.lastActivity + m_idleTimeout;
+        if (engine().now() < deadline) {
+            conn.idleTimer = after(deadline - engine().now(), kIdle, c);
+            return;
+        }
+        close(c, kCloseGoingAway, "idle", kNoMessage);
+    } else if (event.kind == kMaxDuration) {
+        close(c, kCloseGoingAway, "max-duration", kNoMessage);
+    }
+}
+
+void WebSocketApi::drop(MessageIndex m, const char* reason)
+{
+    ++stats().dropped;
+    engine().finish(m, Fate::Dropped, reason);
+}
+
+int WebSocketApi::findConnection(const std::string& id) const
+{
+    auto it = m_byId.find(id);
+    return it == m_byId.end() ? -1 : it->second;
+}
+
+const WebSocketConnection* WebSocketApi::connection(const std::string& id) const
+{
+    const int c = findConnection(id);
+    return c < 0 ? nullptr : &m_connections[size_t(c)];
+}
+
+std::size_t WebSocketApi::openCount() const
+{
+    std::size_t n = 0;
+    for (const auto& [user, list] : m_openByUser) n += list.size();
+    return n;
+}
+
+void WebSocketApi::forEachHeld(const std::function<void(MessageIndex)>& visit) const
+{
+    for (const PendingCall& p : m_pending) {
+        if (!p.live) continue;
+        if (p.input != kNoMessage) visit(p.input);
+        visit(p.event);
+    }
+    for (const WebSocketConnection& c : m_connections)
+        for (MessageIndex m : c.waiting) visit(m);
+}
+
+ML_BEHAVIOUR_FACTORY(makeWebSocketApi) { return std::make_unique<WebSocketApi>(engine, node); }
+
+}  // namespace ml

@@ -1,0 +1,236 @@
+// The window's layout, its persisted state, the Problems wiring and the screenshot routine.
+#include "MainWindow.h"
+
+#include "canvas/DiagramScene.h"
+#include "canvas/DiagramView.h"
+#include "inspector/Inspector.h"
+#include "panels/PalettePanel.h"
+#include "panels/ProblemsPanel.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+
+namespace ml::ui {
+
+MainWindow::MainWindow(bool interactive, QWidget* parent)
+    : QMainWindow(parent), m_interactive(interactive), m_model(new DiagramModel(this)), m_undo(new QUndoStack(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/microlab.svg")));
+    setDocumentMode(true);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+    m_undo->setUndoLimit(1000);
+
+    buildLayout();
+    createActions();
+    createMenus();
+    createToolBar();
+
+    connect(m_undo, &QUndoStack::cleanChanged, this, [this] { updateTitle(); });
+    connect(m_model, &DiagramModel::metaChanged, this, [this] { updateTitle(); });
+    connect(m_model, &DiagramModel::changed, this, [this] { updateStatus(); });
+    connect(m_model, &DiagramModel::reset, this, [this] { updateStatus(); });
+
+    m_autosave.setInterval(kAutosaveIntervalMs);
+    connect(&m_autosave, &QTimer::timeout, this, [this] {
+        if (isModified()) autosaveNow();
+    });
+    m_autosave.start();
+
+    if (m_interactive) restoreLayout();
+    setDocument(Diagram(), QString(), {});
+}
+
+MainWindow::~MainWindow()
+{
+    // The scene follows the model; take it down first so no item outlives what it shows. Its
+    // items emit selectionChanged while they are destroyed: nobody may listen by then.
+    m_scene->disconnect();
+    m_model->disconnect(m_scene);
+    if (m_view) m_view->setScene(nullptr);
+    delete m_scene;
+    m_scene = nullptr;
+}
+
+void MainWindow::buildLayout()
+{
+    m_scene = new DiagramScene(m_model, m_undo, this);
+    m_view = new DiagramView(m_scene, this);
+    m_view->setObjectName(QStringLiteral("diagramView"));
+    m_view->setFrameShape(QFrame::NoFrame);
+    setCentralWidget(m_view);
+
+    // Side docks run the full height; the bottom tabs sit under the canvas only, as in IDEs.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+
+    m_palette = new PalettePanel(this);
+    m_paletteDock = new QDockWidget(tr("Palette"), this);
+    m_paletteDock->setObjectName(QStringLiteral("paletteDock"));
+    m_paletteDock->setWidget(m_palette);
+    m_paletteDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable |
+                               QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, m_paletteDock);
+
+    m_inspector = new Inspector(m_model, m_undo, this);
+    m_inspectorDock = new QDockWidget(tr("Inspector"), this);
+    m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
+    m_inspectorDock->setWidget(m_inspector);
+    m_inspectorDock->setFeatures(m_paletteDock->features());
+    addDockWidget(Qt::RightDockWidgetArea, m_inspectorDock);
+
+    m_problems = new ProblemsPanel(this);
+    m_bottomTabs = new QTabWidget(this);
+    m_bottomTabs->setObjectName(QStringLiteral("bottomTabs"));
+    m_bottomTabs->setDocumentMode(true);
+    m_bottomTabs->addTab(m_problems, tr("Problems"));
+    m_bottomDock = new QDockWidget(tr("Panels"), this);
+    m_bottomDock->setObjectName(QStringLiteral("bottomDock"));
+    m_bottomDock->setWidget(m_bottomTabs);
+    m_bottomDock->setTitleBarWidget(new QWidget(m_bottomDock));   // the tab bar is its title
+    m_bottomDock->setFeatures(QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::BottomDockWidgetArea, m_bottomDock);
+    resizeDocks({m_paletteDock, m_inspectorDock}, {230, 340}, Qt::Horizontal);
+    resizeDocks({m_bottomDock}, {190}, Qt::Vertical);
+
+    m_countsLabel = new QLabel(this);
+    m_problemsLabel = new QLabel(this);
+    m_zoomLabel = new QLabel(this);
+    m_zoomLabel->setMinimumWidth(m_zoomLabel->fontMetrics().horizontalAdvance(QStringLiteral("8888%")));
+    m_zoomLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    for (QLabel* l : {m_problemsLabel, m_countsLabel, m_zoomLabel}) {
+        l->setContentsMargins(10, 0, 10, 0);
+        statusBar()->addPermanentWidget(l);
+    }
+    statusBar()->setSizeGripEnabled(false);
+
+    connect(m_palette, &PalettePanel::kindActivated, this, [this](const QString& kind) {
+        const NodeId id = m_view->addNodeAtCenter(kind);
+        if (!id.isEmpty()) m_scene->selectNode(id);
+        m_view->setFocus();
+    });
+    connect(m_scene, &DiagramScene::currentChanged, m_inspector, &Inspector::setCurrent);
+    connect(m_scene, &QGraphicsScene::selectionChanged, this, &MainWindow::updateSelectionActions);
+    connect(m_view, &DiagramView::zoomChanged, this,
+            [this](double factor) { m_zoomLabel->setText(QStringLiteral("%1%").arg(qRound(factor * 100))); });
+    connect(m_problems, &ProblemsPanel::problemsChanged, this, &MainWindow::onProblemsChanged);
+    connect(m_problems, &ProblemsPanel::problemActivated, this, &MainWindow::onProblemActivated);
+    m_problems->setModel(m_model);
+    m_zoomLabel->setText(QStringLiteral("100%"));
+}
+
+void MainWindow::onProblemsChanged()
+{
+    m_scene->setProblems(m_problems->problems());
+    const int index = m_bottomTabs->indexOf(m_problems);
+    m_bottomTabs->setTabText(index, m_problems->title());
+    const int errors = m_problems->errorCount();
+    const int warnings = m_problems->warningCount();
+    m_bottomTabs->setTabIcon(index, errors ? severityIcon(Severity::Error)
+                                           : warnings ? severityIcon(Severity::Warning) : QIcon());
+    updateStatus();
+}
+
+void MainWindow::onProblemActivated(const NodeId& node, const EdgeId& edge)
+{
+    if (!node.isEmpty() && m_model->diagram().node(node)) {
+        m_scene->selectNode(node);
+        m_view->centerOnNode(node);
+        m_inspector->showNode(node);
+    } else if (!edge.isEmpty() && m_model->diagram().edge(edge)) {
+        m_scene->selectEdge(edge);
+        m_inspector->showEdge(edge);
+        const Edge* e = m_model->diagram().edge(edge);
+        if (m_model->diagram().node(e->from)) m_view->centerOnNode(e->from);
+    }
+}
+
+void MainWindow::updateStatus()
+{
+    const Diagram& d = m_model->diagram();
+    m_countsLabel->setText(tr("%n node(s)", nullptr, int(d.nodes().size())) + QStringLiteral(" · ") +
+                           tr("%n edge(s)", nullptr, int(d.edges().size())));
+    const int errors = m_problems->errorCount();
+    const int warnings = m_problems->warningCount();
+    QStringList parts;
+    if (errors) parts << tr("%n error(s)", nullptr, errors);
+    if (warnings) parts << tr("%n warning(s)", nullptr, warnings);
+    m_problemsLabel->setText(parts.isEmpty() ? tr("No problems") : parts.join(QStringLiteral(" · ")));
+    QPalette p = m_problemsLabel->palette();
+    p.setColor(QPalette::WindowText, errors ? errorColor() : warnings ? warningColor() : mutedTextColor());
+    m_problemsLabel->setPalette(p);
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    if (const QByteArray g = settings.value(QStringLiteral("window/geometry")).toByteArray(); !g.isEmpty())
+        restoreGeometry(g);
+    else
+        resize(1440, 900);
+    if (const QByteArray s = settings.value(QStringLiteral("window/state")).toByteArray(); !s.isEmpty())
+        restoreState(s);
+}
+
+void MainWindow::saveLayout()
+{
+    if (!m_interactive) return;
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    saveLayout();
+    removeRecovery();
+    event->accept();
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        updateActionIcons();
+        updateStatus();
+        onProblemsChanged();
+    }
+}
+
+Status MainWindow::saveScreenshot(const QString& path, QSize size)
+{
+    resize(size);
+    if (!isVisible()) show();
+    // Let the docks settle at their sizes, the scene build its items and everything paint once.
+    resizeDocks({m_paletteDock, m_inspectorDock}, {230, 340}, Qt::Horizontal);
+    resizeDocks({m_bottomDock}, {170}, Qt::Vertical);
+    auto settle = [](int ms) {
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < ms) {
+            QApplication::processEvents(QEventLoop::AllEvents, 20);
+            QApplication::sendPostedEvents();
+        }
+    };
+    settle(150);
+    m_problems->refreshNow();
+    m_view->zoomToFit();
+    settle(250);
+    const QPixmap shot = grab();
+    if (shot.isNull()) return Error{tr("could not grab the window"), {}, path, 0, 0};
+    if (!shot.save(path, "PNG")) return Error{tr("could not write the PNG"), {}, path, 0, 0};
+    return okStatus();
+}
+
+}  // namespace ml::ui

@@ -1,0 +1,152 @@
+// The main window (DESIGN.md "The GUI"): palette on the left, canvas in the centre, inspector on
+// the right and the bottom tabs (Problems now; the run tabs later). It owns one document — a
+// DiagramModel with its QUndoStack — and the files behind it: open, save, recent, autosave.
+// Split by seam: MainWindow.cpp (layout, state, screenshot), MainWindowActions.cpp (menus,
+// toolbar), MainWindowFiles.cpp (files, recovery, title).
+#pragma once
+
+#include "Theme.h"
+#include "format/Result.h"
+#include "model/DiagramModel.h"
+
+#include <QHash>
+#include <QLockFile>
+#include <QMainWindow>
+#include <QMessageBox>
+#include <QTimer>
+#include <QUndoStack>
+
+#include <functional>
+#include <memory>
+
+class QAction;
+class QActionGroup;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QTabWidget;
+class QToolBar;
+
+namespace ml::ui {
+
+class DiagramScene;
+class DiagramView;
+class Inspector;
+class PalettePanel;
+class ProblemsPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    static constexpr int kAutosaveIntervalMs = 30 * 1000;
+    static constexpr int kMaxRecentFiles = 8;
+
+    // `interactive` false (screenshots, tests): never show a dialog, never restore or save the
+    // window layout — dialogs answer "discard", errors are returned, not shown.
+    explicit MainWindow(bool interactive = true, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    DiagramModel* model() const { return m_model; }
+    QUndoStack* undoStack() const { return m_undo; }
+    DiagramScene* scene() const { return m_scene; }
+    DiagramView* view() const { return m_view; }
+    PalettePanel* palettePanel() const { return m_palette; }
+    Inspector* inspector() const { return m_inspector; }
+    ProblemsPanel* problemsPanel() const { return m_problems; }
+    // The bottom dock's tabs; the live-run panels (Logs, Queues & DLQ, …) are added here.
+    QTabWidget* bottomTabs() const { return m_bottomTabs; }
+    QAction* action(const QString& name) const { return m_actions.value(name); }
+
+    // ---- files (MainWindowFiles.cpp) ----
+    // Replaces the document without asking; the error names file, pointer, line and column.
+    Status loadFile(const QString& path);
+    // Writes the document to `path` (atomic), makes it the document's file, marks it clean.
+    Status saveTo(const QString& path);
+    QString filePath() const { return m_filePath; }
+    bool isModified() const;
+    QStringList recentFiles() const;
+    // Where the sample projects are: $MICROLAB_PROJECTS_DIR, next to the executable, or the
+    // source tree this was built from.
+    static QString projectsDir();
+    static QStringList exampleFiles();
+
+    // The recovery copy autosave writes while the document has unsaved changes.
+    QString recoveryPath() const;
+    bool autosaveNow();
+    // Looks for a recovery file left by a session that did not end cleanly and offers to
+    // restore it (interactive only). Returns true when one was restored.
+    bool offerRecovery();
+    // Restores a recovery file without asking (tests); the restore is one undoable step.
+    Status restoreRecovery(const QString& recoveryFile);
+
+    // What the unsaved-changes prompt answers (Save, Discard or Cancel); tests set it.
+    using SavePrompt = std::function<QMessageBox::StandardButton(const QString& documentName)>;
+    void setSavePrompt(SavePrompt prompt) { m_savePrompt = std::move(prompt); }
+
+    // ---- screenshot (MainWindow.cpp) ----
+    // Lays the window out at `size`, fits the diagram, lets everything paint and saves a PNG.
+    Status saveScreenshot(const QString& path, QSize size);
+
+public slots:
+    void newDocument();
+    void open();
+    bool openFile(const QString& path);   // asks about unsaved changes, reports errors
+    void openExample(const QString& path);
+    bool save();
+    bool saveAs();
+    void setTheme(ml::ui::ThemeMode mode);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    void buildLayout();
+    void createActions();         // MainWindowActions.cpp
+    void createMenus();
+    void createToolBar();
+    void updateActionIcons();
+    void updateSelectionActions();
+    void updateRecentMenu();
+    void updateExamplesMenu();
+    void updateTitle();
+    void updateStatus();
+    void restoreLayout();
+    void saveLayout();
+    void onProblemsChanged();
+    void onProblemActivated(const ml::NodeId& node, const ml::EdgeId& edge);
+    bool maybeSave();
+    void setDocument(Diagram diagram, const QString& path, Problems loadProblems);
+    void addRecentFile(const QString& path);
+    void removeRecovery();
+    QString documentName() const;
+
+    bool m_interactive;
+    DiagramModel* m_model;
+    QUndoStack* m_undo;
+    DiagramScene* m_scene = nullptr;
+    DiagramView* m_view = nullptr;
+    PalettePanel* m_palette = nullptr;
+    Inspector* m_inspector = nullptr;
+    ProblemsPanel* m_problems = nullptr;
+    QTabWidget* m_bottomTabs = nullptr;
+    QDockWidget* m_paletteDock = nullptr;
+    QDockWidget* m_inspectorDock = nullptr;
+    QDockWidget* m_bottomDock = nullptr;
+    QToolBar* m_toolBar = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_examplesMenu = nullptr;
+    QActionGroup* m_themeGroup = nullptr;
+    QLabel* m_countsLabel = nullptr;
+    QLabel* m_problemsLabel = nullptr;
+    QLabel* m_zoomLabel = nullptr;
+    QHash<QString, QAction*> m_actions;
+    QHash<QAction*, QString> m_actionIcons;
+
+    QString m_filePath;
+    QTimer m_autosave;
+    std::unique_ptr<QLockFile> m_sessionLock;
+    SavePrompt m_savePrompt;
+};
+
+}  // namespace ml::ui

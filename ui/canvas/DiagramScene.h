@@ -1,0 +1,98 @@
+// The canvas scene: a projection of a DiagramModel. It follows the model's signals and keeps one
+// NodeItem per node and one EdgeItem per edge; every edit made on the canvas is an undo command.
+#pragma once
+
+#include "model/DiagramModel.h"
+#include "model/Problem.h"
+
+#include <QGraphicsScene>
+#include <QHash>
+#include <QUndoStack>
+
+#include <memory>
+#include <vector>
+
+namespace ml::ui {
+
+class NodeItem;
+class EdgeItem;
+class ConnectionDrag;
+
+class DiagramScene : public QGraphicsScene {
+    Q_OBJECT
+public:
+    DiagramScene(ml::DiagramModel* model, QUndoStack* undo, QObject* parent = nullptr);
+    ~DiagramScene() override;
+
+    ml::DiagramModel* model() const;
+    QUndoStack* undoStack() const;
+
+    void setProblems(const ml::Problems& problems);          // red/amber marks on nodes/edges with errors/warnings
+    void selectNode(const ml::NodeId& id);                    // clears other selection, ensures visible via signal
+    void selectEdge(const ml::EdgeId& id);
+    std::vector<ml::NodeId> selectedNodes() const;            // in the model's node order
+    std::vector<ml::EdgeId> selectedEdges() const;            // in the model's edge order
+    QRectF itemsBoundingRectWithMargin() const;
+
+    NodeItem* nodeItem(const ml::NodeId& id) const;
+    EdgeItem* edgeItem(const ml::EdgeId& id) const;
+    int nodeItemCount() const { return int(m_nodes.size()); }
+    int edgeItemCount() const { return int(m_edges.size()); }
+
+    // Snapping applies to drops, pastes and drags.
+    bool snapToGrid() const { return m_snap; }
+    void setSnapToGrid(bool on) { m_snap = on; }
+    QPointF snapped(QPointF p) const;
+
+    // Items the user dragged sit where the mouse left them until the release; this pushes one
+    // MoveNodesCommand for every card whose position differs from the model (one undo step).
+    void commitMoves(const QString& text = QString());
+
+    // The connection gesture, driven by the output PortItem that got the mouse press.
+    void beginConnection(NodeItem* source, QPointF scenePos);
+    void moveConnection(QPointF scenePos);
+    ml::EdgeId finishConnection(QPointF scenePos);
+    void cancelConnection();
+    bool isConnecting() const { return bool(m_connection); }
+
+    // Pushes AddEdgeCommand when the Catalog allows from → to and no such edge exists; returns
+    // the new edge's id, or an empty id (and the reason in *why) when refused.
+    ml::EdgeId connectNodes(const ml::NodeId& from, const ml::NodeId& to, QString* why = nullptr);
+    // Why from → to is refused, or an empty string when it is allowed.
+    QString connectionRefusal(const ml::NodeId& from, const ml::NodeId& to) const;
+
+signals:
+    void currentChanged(const ml::NodeId& node, const ml::EdgeId& edge);   // both empty: nothing selected
+    void ensureVisibleRequested(const QRectF& sceneRect);
+
+protected:
+    void drawBackground(QPainter* painter, const QRectF& rect) override;
+    void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+
+private:
+    void rebuild();
+    void addNodeItem(const ml::NodeId& id);
+    void removeNodeItem(const ml::NodeId& id);
+    void addEdgeItem(const ml::EdgeId& id);
+    void removeEdgeItem(const ml::EdgeId& id);
+    void onNodeMoved(const ml::NodeId& id);
+    void onNodeChanged(const ml::NodeId& id);
+    void onNodeRenamed(const ml::NodeId& from, const ml::NodeId& to);
+    void onEdgeChanged(const ml::EdgeId& id);
+    void onSelectionChanged();
+    void applyProblems();
+
+    ml::DiagramModel* m_model;
+    QUndoStack* m_undo;
+    QHash<ml::NodeId, NodeItem*> m_nodes;
+    QHash<ml::EdgeId, EdgeItem*> m_edges;
+    ml::Problems m_problems;
+    ml::NodeId m_currentNode;
+    ml::EdgeId m_currentEdge;
+    bool m_snap = false;
+    bool m_rebuilding = false;
+    std::unique_ptr<ConnectionDrag> m_connection;
+};
+
+}  // namespace ml::ui

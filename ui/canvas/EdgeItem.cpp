@@ -1,0 +1,309 @@
+#include "canvas/EdgeItem.h"
+
+#include "canvas/NodeItem.h"
+#include "model/Catalog.h"
+
+#include <QFontMetricsF>
+#include <QGraphicsScene>
+#include <QGraphicsSceneMouseEvent>
+#include <QPainter>
+#include <QPainterPathStroker>
+#include <QStyleOptionGraphicsItem>
+
+#include <algorithm>
+#include <cmath>
+
+namespace ml::ui {
+
+using namespace canvas;
+
+namespace {
+
+constexpr double kArrowLength = 10;
+constexpr double kArrowHalfWidth = 4.5;
+constexpr int kMaxLabel = 30;
+
+QFont labelFont()
+{
+    QFont f;
+    f.setPixelSize(11);
+    f.setWeight(QFont::Medium);
+    return f;
+}
+
+QString str(const Json& config, const char* key)
+{
+    auto it = config.find(key);
+    return it != config.end() && it->is_string() ? toQString(it->get<std::string>()) : QString();
+}
+
+QStringList strings(const Json& config, const char* key)
+{
+    QStringList out;
+    auto it = config.find(key);
+    if (it == config.end() || !it->is_array()) return out;
+    for (const Json& v : *it)
+        if (v.is_string()) out << toQString(v.get<std::string>());
+    return out;
+}
+
+}  // namespace
+
+QString edgeLabelText(const Edge& edge, const QString& kind, const QString& fromKind, const QString& toKind)
+{
+    const Json& raw = edge.config.is_object() ? edge.config : Json::object();
+    const Json eff = Catalog::instance().effectiveEdgeConfig(fromKind, toKind, kind, raw);
+    QStringList parts;
+    if (kind == QLatin1String("dead-letter")) parts << QStringLiteral("DLQ");
+    if (fromKind == QLatin1String("router")) {
+        const QStringList actions = strings(raw, "actions");
+        if (!actions.isEmpty()) parts << actions.join(QStringLiteral(", "));
+    }
+    const QString when = str(raw, "when");
+    if (fromKind == QLatin1String("log-monitor")) {
+        if (!when.isEmpty()) parts << when;
+    } else if (when == QLatin1String("success") || when == QLatin1String("failure")) {
+        parts << QObject::tr("on %1").arg(when);
+    }
+    if (kind == QLatin1String("event-source")) {
+        auto it = eff.find("batchSize");
+        if (it != eff.end() && it->is_number_integer()) parts << QObject::tr("batch %1").arg(it->get<long long>());
+    } else if (kind == QLatin1String("subscription")) {
+        auto it = raw.find("filterPolicy");
+        if (it != raw.end() && !it->is_null() && !(it->is_object() && it->empty())) parts << QObject::tr("filter");
+    } else if (kind == QLatin1String("log-subscription")) {
+        const QString pattern = str(raw, "filterPattern");
+        if (!pattern.isEmpty()) parts << pattern;
+    } else if (kind == QLatin1String("route")) {
+        parts << str(eff, "route");
+    } else if (kind == QLatin1String("notification")) {
+        QStringList events = strings(eff, "events");
+        for (QString& e : events) e.remove(QStringLiteral("s3:"));
+        if (!events.isEmpty()) parts << events.join(QStringLiteral(", "));
+    } else if (kind == QLatin1String("stream")) {
+        parts << QObject::tr("stream");
+    }
+    parts.removeAll(QString());
+    QString text = parts.join(QStringLiteral(" · "));
+    if (text.size() > kMaxLabel) text = text.left(kMaxLabel - 1) + QChar(0x2026);
+    return text;
+}
+
+EdgeItem::EdgeItem(const Edge& edge, NodeItem* from, NodeItem* to) : m_id(edge.id), m_from(from), m_to(to)
+{
+    setFlags(ItemIsSelectable);
+    setAcceptHoverEvents(true);
+    setZValue(0);
+    m_label = new EdgeLabelItem(this);
+    m_from->attach(this);
+    m_to->attach(this);
+    sync(edge);
+}
+
+EdgeItem::~EdgeItem()
+{
+    if (m_from) m_from->detach(this);
+    if (m_to) m_to->detach(this);
+    delete m_label;
+}
+
+QString EdgeItem::labelText() const { return m_label->text(); }
+
+void EdgeItem::sync(const Edge& edge)
+{
+    m_id = edge.id;
+    m_kind = edge.kind;
+    if (m_kind.isEmpty()) m_kind = Catalog::instance().canConnect(m_from->kind(), m_to->kind()).edgeKind;
+    m_family = edgeFamily(m_kind);
+    m_label->setText(edgeLabelText(edge, m_kind, m_from->kind(), m_to->kind()));
+    const EdgeKindInfo* k = Catalog::instance().edgeKind(m_kind);
+    if (!m_errors && !m_warnings)
+        setToolTip(QStringLiteral("<b>%1</b><br>%2 → %3").arg(k ? k->displayName : m_kind, edge.from.value, edge.to.value));
+    adjust();
+    update();
+}
+
+void EdgeItem::setProblems(const std::vector<const Problem*>& problems)
+{
+    int errors = 0;
+    int warnings = 0;
+    QStringList lines;
+    for (const Problem* p : problems) {
+        (p->isError() ? errors : warnings)++;
+        lines << p->message.toHtmlEscaped();
+    }
+    if (errors == m_errors && warnings == m_warnings && errors + warnings == 0) return;
+    m_errors = errors;
+    m_warnings = warnings;
+    const EdgeKindInfo* k = Catalog::instance().edgeKind(m_kind);
+    QString tip = QStringLiteral("<b>%1</b>").arg(k ? k->displayName : m_kind);
+    if (!lines.isEmpty()) tip += QStringLiteral("<br>") + lines.join(QStringLiteral("<br>"));
+    setToolTip(tip);
+    update();
+    m_label->update();
+}
+
+QPainterPath EdgeItem::curve(QPointF a, QPointF b)
+{
+    // Horizontal tangents at both ports; edges that run backwards bulge out further so they
+    // loop around their nodes instead of cutting through them.
+    const double dx = b.x() - a.x();
+    const double pull = dx >= 0 ? std::max(40.0, dx * 0.5) : std::clamp(-dx * 0.5 + 60.0, 80.0, 240.0);
+    QPainterPath path(a);
+    path.cubicTo(a + QPointF(pull, 0), b - QPointF(pull, 0), b);
+    return path;
+}
+
+void EdgeItem::adjust()
+{
+    prepareGeometryChange();
+    const QPointF a = m_from->outputPortScenePos();
+    const QPointF tip = m_to->inputPortScenePos() - QPointF(kPortRadius + 1, 0);
+    const QPointF b = tip - QPointF(kArrowLength - 1, 0);
+    m_path = curve(a, b);
+    m_path.lineTo(tip - QPointF(2, 0));
+    m_arrow = QPolygonF({tip, b + QPointF(0, -kArrowHalfWidth), b + QPointF(0, kArrowHalfWidth)});
+    QPainterPathStroker stroker;
+    stroker.setWidth(14);
+    m_shape = stroker.createStroke(m_path);
+    m_bounds = m_shape.boundingRect().united(m_arrow.boundingRect()).adjusted(-4, -4, 4, 4);
+    // The label sits where the curve is halfway (t = 0.5 of the cubic).
+    const QPointF c1 = m_path.elementAt(1);
+    const QPointF c2 = m_path.elementAt(2);
+    const QPointF end = m_path.elementAt(3);
+    QPointF centre = (a + 3 * c1 + 3 * c2 + end) / 8;
+    // Between close cards the label would hide the ports; it then flies above the pair.
+    const QRectF label = m_label->boundingRect().translated(centre);
+    const QRectF fromCard = m_from->sceneCardRect().adjusted(-kPortRadius - 3, -2, kPortRadius + 3, 2);
+    const QRectF toCard = m_to->sceneCardRect().adjusted(-kPortRadius - 3, -2, kPortRadius + 3, 2);
+    if (!label.isEmpty() && (label.intersects(fromCard) || label.intersects(toCard)))
+        centre.setY(std::min(fromCard.top(), toCard.top()) - label.height() / 2 - 4);
+    m_label->setCentre(centre);
+}
+
+QRectF EdgeItem::boundingRect() const { return m_bounds; }
+QPainterPath EdgeItem::shape() const { return m_shape; }
+
+QColor EdgeItem::strokeColor() const
+{
+    if (m_errors) return colors().error;
+    if (m_warnings) return colors().warning;
+    return edgeColor(m_family);
+}
+
+void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
+{
+    const double lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    QColor color = strokeColor();
+    const bool dashed = m_family == EdgeFamily::DeadLetter;
+    if (lod < kDetailZoom) {
+        color.setAlphaF(0.7f);
+        QPen pen(color, isSelected() ? 2.5 : 1.2, dashed ? Qt::DashLine : Qt::SolidLine);
+        pen.setCosmetic(true);
+        painter->setPen(pen);
+        painter->setBrush(Qt::NoBrush);
+        painter->drawPath(m_path);
+        return;
+    }
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    if (isSelected() || m_hover) {
+        QColor halo = isSelected() ? colors().selection : color;
+        halo.setAlphaF(isSelected() ? 0.35f : 0.18f);
+        painter->setPen(QPen(halo, 7, Qt::SolidLine, Qt::RoundCap));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawPath(m_path);
+    }
+    if (!isSelected() && !m_hover && m_family == EdgeFamily::Logging) color.setAlphaF(0.75f);
+    QPen pen(color, isSelected() ? 2.2 : 1.6, Qt::SolidLine, Qt::RoundCap);
+    if (dashed) pen.setDashPattern({4, 3});
+    painter->setPen(pen);
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPath(m_path);
+    painter->setPen(QPen(color, 1, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    painter->setBrush(color);
+    painter->drawPolygon(m_arrow);
+}
+
+QVariant EdgeItem::itemChange(GraphicsItemChange change, const QVariant& value)
+{
+    if (change == ItemSceneHasChanged) {
+        // The label lives at the top level of the same scene.
+        auto* s = value.value<QGraphicsScene*>();
+        if (m_label->scene() && m_label->scene() != s) m_label->scene()->removeItem(m_label);
+        if (s && m_label->scene() != s) s->addItem(m_label);
+    } else if (change == ItemSelectedHasChanged) {
+        m_label->update();
+    }
+    return QGraphicsItem::itemChange(change, value);
+}
+
+void EdgeItem::hoverEnterEvent(QGraphicsSceneHoverEvent* event)
+{
+    m_hover = true;
+    update();
+    QGraphicsItem::hoverEnterEvent(event);
+}
+
+void EdgeItem::hoverLeaveEvent(QGraphicsSceneHoverEvent* event)
+{
+    m_hover = false;
+    update();
+    QGraphicsItem::hoverLeaveEvent(event);
+}
+
+EdgeLabelItem::EdgeLabelItem(EdgeItem* edge) : m_edge(edge)
+{
+    setZValue(3);
+    setAcceptedMouseButtons(Qt::LeftButton);
+    setCacheMode(DeviceCoordinateCache);
+}
+
+void EdgeLabelItem::setText(const QString& text)
+{
+    if (text == m_text) return;
+    prepareGeometryChange();
+    m_text = text;
+    const QFont f = labelFont();
+    m_static = QStaticText(text);
+    m_static.setTextFormat(Qt::PlainText);
+    m_static.prepare(QTransform(), f);
+    const QFontMetricsF fm(f);
+    const double w = fm.horizontalAdvance(text) + 14;
+    const double h = fm.height() + 5;
+    m_rect = text.isEmpty() ? QRectF() : QRectF(-w / 2, -h / 2, w, h);
+    setVisible(!text.isEmpty());
+    update();
+}
+
+void EdgeLabelItem::setCentre(QPointF p) { setPos(p); }
+
+QRectF EdgeLabelItem::boundingRect() const { return m_rect.adjusted(-2, -2, 2, 2); }
+
+void EdgeLabelItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
+{
+    const double lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    if (lod < kDetailZoom || m_text.isEmpty()) return;
+    const Colors& c = colors();
+    const QColor accent = m_edge->strokeColor();
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    const bool selected = m_edge->isSelected();
+    QColor border = selected ? c.selection : accent;
+    if (!selected) border.setAlphaF(0.55f);
+    painter->setPen(QPen(border, selected ? 1.6 : 1));
+    painter->setBrush(c.labelFill);
+    painter->drawRoundedRect(m_rect, m_rect.height() / 2, m_rect.height() / 2);
+    painter->setPen(c.labelText);
+    painter->setFont(labelFont());
+    const QSizeF size = m_static.size();
+    painter->drawStaticText(QPointF(-size.width() / 2, -size.height() / 2), m_static);
+}
+
+void EdgeLabelItem::mousePressEvent(QGraphicsSceneMouseEvent* event)
+{
+    // Clicking a label is clicking its edge.
+    if (!(event->modifiers() & (Qt::ControlModifier | Qt::ShiftModifier)) && scene()) scene()->clearSelection();
+    m_edge->setSelected(!(event->modifiers() & Qt::ControlModifier) || !m_edge->isSelected());
+    event->accept();
+}
+
+}  // namespace ml::ui
