@@ -22,6 +22,8 @@ namespace ml::ui {
 MainWindow::MainWindow(bool interactive, QWidget* parent)
     : QMainWindow(parent), m_interactive(interactive), m_model(new DiagramModel(this)), m_undo(new QUndoStack(this))
 {
+    static int windows = 0;
+    m_sessionNumber = ++windows;
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/microlab.svg")));
     setDocumentMode(true);
@@ -67,6 +69,14 @@ void MainWindow::buildLayout()
     m_view->setFrameShape(QFrame::NoFrame);
     setCentralWidget(m_view);
 
+    // An empty canvas says how to begin.
+    m_canvasHint = new QLabel(tr("Drag a kind from the palette to start\nor open a sample: File ▸ Open Example"),
+                              m_view->viewport());
+    m_canvasHint->setObjectName(QStringLiteral("canvasHint"));
+    m_canvasHint->setAlignment(Qt::AlignCenter);
+    m_canvasHint->setAttribute(Qt::WA_TransparentForMouseEvents);
+    m_view->viewport()->installEventFilter(this);
+
     // Side docks run the full height; the bottom tabs sit under the canvas only, as in IDEs.
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
@@ -97,7 +107,7 @@ void MainWindow::buildLayout()
     m_bottomDock->setTitleBarWidget(new QWidget(m_bottomDock));   // the tab bar is its title
     m_bottomDock->setFeatures(QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::BottomDockWidgetArea, m_bottomDock);
-    resizeDocks({m_paletteDock, m_inspectorDock}, {230, 340}, Qt::Horizontal);
+    resizeDocks({m_paletteDock, m_inspectorDock}, {230, 360}, Qt::Horizontal);
     resizeDocks({m_bottomDock}, {190}, Qt::Vertical);
 
     m_countsLabel = new QLabel(this);
@@ -124,6 +134,14 @@ void MainWindow::buildLayout()
     connect(m_problems, &ProblemsPanel::problemActivated, this, &MainWindow::onProblemActivated);
     m_problems->setModel(m_model);
     m_zoomLabel->setText(QStringLiteral("100%"));
+
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (m_view && watched == m_view->viewport() && event->type() == QEvent::Resize)
+        m_canvasHint->setGeometry(m_view->viewport()->rect());
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::onProblemsChanged()
@@ -152,16 +170,23 @@ void MainWindow::onProblemActivated(const NodeId& node, const EdgeId& edge)
     }
 }
 
+namespace {
+
+QString count(int n, const QString& one, const QString& many) { return (n == 1 ? one : many).arg(n); }
+
+}  // namespace
+
 void MainWindow::updateStatus()
 {
     const Diagram& d = m_model->diagram();
-    m_countsLabel->setText(tr("%n node(s)", nullptr, int(d.nodes().size())) + QStringLiteral(" · ") +
-                           tr("%n edge(s)", nullptr, int(d.edges().size())));
+    m_countsLabel->setText(count(int(d.nodes().size()), tr("%1 node"), tr("%1 nodes")) + QStringLiteral(" · ") +
+                           count(int(d.edges().size()), tr("%1 edge"), tr("%1 edges")));
+    m_canvasHint->setVisible(d.nodes().empty());
     const int errors = m_problems->errorCount();
     const int warnings = m_problems->warningCount();
     QStringList parts;
-    if (errors) parts << tr("%n error(s)", nullptr, errors);
-    if (warnings) parts << tr("%n warning(s)", nullptr, warnings);
+    if (errors) parts << count(errors, tr("%1 error"), tr("%1 errors"));
+    if (warnings) parts << count(warnings, tr("%1 warning"), tr("%1 warnings"));
     m_problemsLabel->setText(parts.isEmpty() ? tr("No problems") : parts.join(QStringLiteral(" · ")));
     QPalette p = m_problemsLabel->palette();
     p.setColor(QPalette::WindowText, errors ? errorColor() : warnings ? warningColor() : mutedTextColor());
@@ -213,7 +238,7 @@ Status MainWindow::saveScreenshot(const QString& path, QSize size)
     resize(size);
     if (!isVisible()) show();
     // Let the docks settle at their sizes, the scene build its items and everything paint once.
-    resizeDocks({m_paletteDock, m_inspectorDock}, {230, 340}, Qt::Horizontal);
+    resizeDocks({m_paletteDock, m_inspectorDock}, {230, 360}, Qt::Horizontal);
     resizeDocks({m_bottomDock}, {170}, Qt::Vertical);
     auto settle = [](int ms) {
         QElapsedTimer timer;

@@ -76,6 +76,8 @@ public:
     // Looks for a recovery file left by a session that did not end cleanly and offers to
     // restore it (interactive only). Returns true when one was restored.
     bool offerRecovery();
+    // Recovery files of sessions that are gone, newest first.
+    QStringList orphanedRecoveryFiles() const;
     // Restores a recovery file without asking (tests); the restore is one undoable step.
     Status restoreRecovery(const QString& recoveryFile);
 
@@ -99,6 +101,7 @@ public slots:
 protected:
     void closeEvent(QCloseEvent* event) override;
     void changeEvent(QEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void buildLayout();
@@ -116,10 +119,12 @@ private:
     void onProblemsChanged();
     void onProblemActivated(const ml::NodeId& node, const ml::EdgeId& edge);
     bool maybeSave();
+    bool loadAndReport(const QString& path);   // loads, or says why not (dialog + status bar)
     void setDocument(Diagram diagram, const QString& path, Problems loadProblems);
     void addRecentFile(const QString& path);
     void removeRecovery();
     QString documentName() const;
+    QString sessionName() const;   // names this window's recovery and lock files
 
     bool m_interactive;
     DiagramModel* m_model;
@@ -140,12 +145,14 @@ private:
     QLabel* m_countsLabel = nullptr;
     QLabel* m_problemsLabel = nullptr;
     QLabel* m_zoomLabel = nullptr;
+    QLabel* m_canvasHint = nullptr;
     QHash<QString, QAction*> m_actions;
     QHash<QAction*, QString> m_actionIcons;
 
     QString m_filePath;
     QTimer m_autosave;
     std::unique_ptr<QLockFile> m_sessionLock;
+    int m_sessionNumber;
     SavePrompt m_savePrompt;
 };
 

@@ -163,12 +163,17 @@ void MainWindow::open()
     const QString start = m_filePath.isEmpty() ? projectsDir() : QFileInfo(m_filePath).absolutePath();
     const QString path = QFileDialog::getOpenFileName(this, tr("Open diagram"), start,
                                                       tr("Microlab projects (*.mlab.json);;JSON files (*.json);;All files (*)"));
-    if (!path.isEmpty()) openFile(path);
+    if (!path.isEmpty()) loadAndReport(path);
 }
 
 bool MainWindow::openFile(const QString& path)
 {
     if (!maybeSave()) return false;
+    return loadAndReport(path);
+}
+
+bool MainWindow::loadAndReport(const QString& path)
+{
     const Status s = loadFile(path);
     if (!s) {
         if (m_interactive)
@@ -284,10 +289,12 @@ void MainWindow::updateExamplesMenu()
 
 // ---- crash recovery ----
 
-QString MainWindow::recoveryPath() const
+QString MainWindow::sessionName() const
 {
-    return recoveryDir() + QStringLiteral("/session-%1").arg(QCoreApplication::applicationPid()) + kSuffix;
+    return QStringLiteral("session-%1-%2").arg(QCoreApplication::applicationPid()).arg(m_sessionNumber);
 }
+
+QString MainWindow::recoveryPath() const { return recoveryDir() + QLatin1Char('/') + sessionName() + kSuffix; }
 
 bool MainWindow::autosaveNow()
 {
@@ -295,8 +302,7 @@ bool MainWindow::autosaveNow()
     if (!m_sessionLock) {
         // Held while this session runs: a recovery file whose lock is free belongs to a session
         // that is gone.
-        m_sessionLock = std::make_unique<QLockFile>(
-            recoveryDir() + QStringLiteral("/session-%1.lock").arg(QCoreApplication::applicationPid()));
+        m_sessionLock = std::make_unique<QLockFile>(recoveryDir() + QLatin1Char('/') + sessionName() + QStringLiteral(".lock"));
         m_sessionLock->setStaleLockTime(0);
         m_sessionLock->tryLock(0);
     }
@@ -330,19 +336,26 @@ Status MainWindow::restoreRecovery(const QString& recoveryFile)
     return okStatus();
 }
 
-bool MainWindow::offerRecovery()
+QStringList MainWindow::orphanedRecoveryFiles() const
 {
+    QStringList orphans;
     const QDir dir(recoveryDir());
-    QFileInfoList orphans;
     for (const QFileInfo& f : dir.entryInfoList({QStringLiteral("session-*") + kSuffix}, QDir::Files, QDir::Time)) {
         if (f.absoluteFilePath() == QFileInfo(recoveryPath()).absoluteFilePath()) continue;
         QString lockPath = f.absoluteFilePath();
         lockPath.chop(kSuffix.size());
+        // A running session holds its lock; a free (or stale) lock means the session is gone.
         QLockFile lock(lockPath + QStringLiteral(".lock"));
-        if (lock.tryLock(0)) orphans << f;   // its session is gone (a running one holds the lock)
+        if (lock.tryLock(0)) orphans << f.absoluteFilePath();
     }
+    return orphans;
+}
+
+bool MainWindow::offerRecovery()
+{
+    const QStringList orphans = orphanedRecoveryFiles();
     if (orphans.isEmpty() || !m_interactive) return false;
-    const QFileInfo newest = orphans.front();
+    const QFileInfo newest(orphans.front());
     const auto answer = QMessageBox::question(
         this, tr("Restore unsaved changes?"),
         tr("Microlab did not close normally last time. Unsaved changes from %1 were kept.<br><br>Restore them?")
@@ -354,8 +367,8 @@ bool MainWindow::offerRecovery()
         if (!s) QMessageBox::warning(this, tr("Cannot restore"), s.error().toString());
         restored = bool(s);
     }
-    for (const QFileInfo& f : orphans) {
-        QString base = f.absoluteFilePath();
+    for (const QString& file : orphans) {
+        QString base = file;
         QFile::remove(base + QStringLiteral(".source"));
         QFile::remove(base);
         base.chop(kSuffix.size());

@@ -110,6 +110,8 @@ QString styleSheetFor(const QPalette& p, bool dark)
     const QHash<QString, QString> tokens{
         {QStringLiteral("window"), window.name()},
         {QStringLiteral("base"), p.color(QPalette::Base).name()},
+        // Panels with input fields: in the dark theme fields are darker wells on the window colour.
+        {QStringLiteral("panel"), (dark ? window : p.color(QPalette::Base)).name()},
         {QStringLiteral("text"), text.name()},
         {QStringLiteral("muted"), mutedTextColor().name()},
         {QStringLiteral("border"), mix(window, text, dark ? 0.16 : 0.14).name()},
@@ -121,6 +123,7 @@ QString styleSheetFor(const QPalette& p, bool dark)
         {QStringLiteral("error"), errorColor().name()},
         {QStringLiteral("titleSize"), QStringLiteral("%1pt").arg(pt + 3, 0, 'f', 1)},
         {QStringLiteral("smallSize"), QStringLiteral("%1pt").arg(pt - 0.5, 0, 'f', 1)},
+        {QStringLiteral("hintSize"), QStringLiteral("%1pt").arg(pt + 2, 0, 'f', 1)},
     };
     for (auto it = tokens.begin(); it != tokens.end(); ++it)
         sheet.replace(QLatin1Char('@') + it.key() + QLatin1Char('@'), it.value());

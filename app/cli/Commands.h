@@ -25,5 +25,6 @@ QString usage();
 int validateCommand(const QStringList& args);
 int runCommand(const QStringList& args);
 int benchCommand(const QStringList& args);
+int verifyAuditCommand(const QStringList& args);
 
 }  // namespace ml::cli

@@ -78,7 +78,9 @@ int main(int argc, char** argv)
     ml::ui::applyTheme(ml::ui::themeModeFromName(QSettings().value(QStringLiteral("view/theme")).toString()));
     ml::ui::MainWindow window;
     window.show();
-    if (!file.isEmpty()) window.openFile(file);
-    else QTimer::singleShot(0, &window, [&window] { window.offerRecovery(); });
+    // Work a crashed session left behind comes first; otherwise open what was asked for.
+    QTimer::singleShot(0, &window, [&window, file] {
+        if (!window.offerRecovery() && !file.isEmpty()) window.openFile(file);
+    });
     return app.exec();
 }

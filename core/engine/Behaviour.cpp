@@ -48,6 +48,15 @@ void Behaviour::handleEvent(const Event& event)
     case kAnswer: {
         const auto call = CallId(event.payload);
         Engine::CallRecord& record = m_engine.callRecord(call);
+        if (record.token == -1) {
+            // Abandoned after the callee answered but before the answer arrived: nobody listens,
+            // so the call's messages end here.
+            for (MessageIndex m : record.messages) m_engine.finish(m, Fate::Dropped, "caller-gave-up");
+            record.messages.clear();
+            record.open = false;
+            m_engine.m_freeCalls.push_back(call);
+            return;
+        }
         const CallResult result = std::move(record.result);
         const qint64 token = record.token;
         record.open = false;

@@ -95,7 +95,7 @@ Status Engine::build()
         ee.kind = edgeKindFromId(check.edgeKind);
         ee.config = catalog.effectiveEdgeConfig(fromKind, toKind, check.edgeKind, e.config);
         // A log monitor's `when` is a filter pattern (a term pattern may well be "failure"), not an outcome.
-        const std::string when = false ? std::string("always")
+        const std::string when = fromKind == QLatin1String("log-monitor") ? std::string("always")
                                                                            : ee.config.value("when", std::string("always"));
         ee.when = when == "success" ? EdgeWhen::Success : when == "failure" ? EdgeWhen::Failure : EdgeWhen::Always;
         ee.sync = ee.config.value("invocation", std::string("async")) == "sync";

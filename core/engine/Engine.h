@@ -181,6 +181,8 @@ public:
 
     Conservation conservation() const;
     Json report() const;
+    // What the run would cost on AWS (the report's "cost").
+    Json costEstimate() const;
 
 private:
     Engine(const Diagram& diagram, EngineOptions options);

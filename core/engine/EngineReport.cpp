@@ -2,6 +2,9 @@
 #include "engine/Behaviour.h"
 #include "engine/Engine.h"
 
+#include "model/Catalog.h"
+
+#include <cmath>
 #include <unordered_set>
 
 namespace ml {
@@ -88,7 +91,48 @@ Json Engine::report() const
     r["logs"] = Json{{"debug", m_logCounts[0]}, {"info", m_logCounts[1]}, {"warning", m_logCounts[2]},
                      {"critical", m_logCounts[3]}};
     r["conservation"] = conservation().toJson();
+    r["cost"] = costEstimate();
     return r;
+}
+
+// AWS public list prices, us-east-1, as published in 2025 (free tiers ignored): Lambda $0.20
+// per million requests and $0.0000166667 per GB-second (x86); SQS $0.40 per million requests
+// (standard) and $0.50 (FIFO), counting send, receive and delete for each message; SNS $0.50 per
+// million publishes; API Gateway REST APIs $3.50 per million requests; WebSocket APIs $1.00
+// per million messages.
+Json Engine::costEstimate() const
+{
+    double lambdaRequests = 0, gbSeconds = 0, sqsStandard = 0, sqsFifo = 0, snsPublishes = 0, apiRequests = 0,
+           wsMessages = 0;
+    for (const auto& b : m_behaviours) {
+        const NodeStats& s = b->stats();
+        const QString& kind = b->node().kind;
+        if (Catalog::instance().kind(kind)->isFunction) {
+            lambdaRequests += double(s.invoked);
+            gbSeconds += s.gbSeconds;
+        } else if (kind == QLatin1String("queue")) {
+            const bool fifo = b->config().value("type", std::string("standard")) == "fifo";
+            (fifo ? sqsFifo : sqsStandard) += 3.0 * double(s.received);
+        } else if (kind == QLatin1String("topic")) {
+            snsPublishes += double(s.received);
+        } else if (kind == QLatin1String("api-gateway")) {
+            apiRequests += double(s.received);
+        } else if (kind == QLatin1String("websocket-api")) {
+            wsMessages += double(s.received + s.pushed);
+        }
+    }
+    const double lambda = lambdaRequests * 0.20 / 1e6 + gbSeconds * 0.0000166667;
+    const double sqs = sqsStandard * 0.40 / 1e6 + sqsFifo * 0.50 / 1e6;
+    const double sns = snsPublishes * 0.50 / 1e6;
+    const double api = apiRequests * 3.50 / 1e6 + wsMessages * 1.00 / 1e6;
+    auto usd = [](double v) { return std::round(v * 1e6) / 1e6; };
+    return Json{{"currency", "USD"},
+                {"prices", "AWS list prices, us-east-1, 2025, without free tiers"},
+                {"lambda", {{"requests", lambdaRequests}, {"gbSeconds", usd(gbSeconds)}, {"usd", usd(lambda)}}},
+                {"sqs", {{"requests", sqsStandard + sqsFifo}, {"usd", usd(sqs)}}},
+                {"sns", {{"publishes", snsPublishes}, {"usd", usd(sns)}}},
+                {"api", {{"requests", apiRequests + wsMessages}, {"usd", usd(api)}}},
+                {"total", usd(lambda + sqs + sns + api)}};
 }
 
 }  // namespace ml

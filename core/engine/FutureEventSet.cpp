@@ -18,11 +18,9 @@ EventHeap::EventHeap(quint64 sequenceLimit)
 
 const EventHeap::Slot* EventHeap::liveSlot(EventHandle handle) const
 {
-    if (handle.isNull() || handle.slot >= m_slots.size())
-        return nullptr;
+    if (handle.isNull() || handle.slot >= m_slots.size()) return nullptr;
     const Slot& slot = m_slots[handle.slot];
-    if (slot.generation != handle.generation || slot.order == kFree)
-        return nullptr;
+    if (slot.generation != handle.generation || slot.order == kFree) return nullptr;
     return &slot;
 }
 
@@ -33,8 +31,7 @@ bool EventHeap::contains(EventHandle handle) const
 
 bool EventHeap::cancel(EventHandle handle)
 {
-    if (!liveSlot(handle))
-        return false;
+    if (!liveSlot(handle)) return false;
     releaseSlot(handle.slot);
     --m_live;
     dropDeadTop();
@@ -44,10 +41,9 @@ bool EventHeap::cancel(EventHandle handle)
 
 bool EventHeap::reschedule(EventHandle handle, Micros time, EventPriority priority)
 {
-    if (!liveSlot(handle))
-        return false;
+    if (!liveSlot(handle)) return false;
     const quint64 order = nextOrder(priority, handle.slot);
-    m_slots[handle.slot].order = order;   // the old heap entry is dead from here on
+    m_slots[handle.slot].order = order;  // the old heap entry is dead from here on
     push(Entry{order, biasedTime(time)});
     dropDeadTop();
     compact();
@@ -57,8 +53,7 @@ bool EventHeap::reschedule(EventHandle handle, Micros time, EventPriority priori
 void EventHeap::clear()
 {
     for (quint32 i = 0; i < m_slots.size(); ++i) {
-        if (m_slots[i].order != kFree)
-            releaseSlot(i);
+        if (m_slots[i].order != kFree) releaseSlot(i);
     }
     m_heap.resize(kPad);
     m_count = 0;
@@ -67,8 +62,7 @@ void EventHeap::clear()
 
 void EventHeap::dropDeadEntries()
 {
-    const auto end = std::remove_if(m_heap.begin() + kPad, m_heap.end(),
-                                    [this](const Entry& e) { return isDead(e); });
+    const auto end = std::remove_if(m_heap.begin() + kPad, m_heap.end(), [this](const Entry& e) { return isDead(e); });
     m_heap.erase(end, m_heap.end());
     m_count = m_heap.size() - kPad;
 }
@@ -76,13 +70,10 @@ void EventHeap::dropDeadEntries()
 void EventHeap::compact()
 {
     const std::size_t dead = m_count - m_live;
-    if (dead < kCompactMinimum || dead <= m_live)
-        return;
+    if (dead < kCompactMinimum || dead <= m_live) return;
     dropDeadEntries();
-    if (m_count < 2)
-        return;
-    for (std::size_t start = (m_count - 2) / kArity + 1; start-- > 0;)
-        siftDown(start);
+    if (m_count < 2) return;
+    for (std::size_t start = (m_count - 2) / kArity + 1; start-- > 0;) siftDown(start);
 }
 
 void EventHeap::siftDown(std::size_t start)
@@ -93,16 +84,13 @@ void EventHeap::siftDown(std::size_t start)
     std::size_t hole = start;
     for (;;) {
         const std::size_t first = hole * kArity + 1;
-        if (first >= n)
-            break;
+        if (first >= n) break;
         std::size_t best = first;
         const std::size_t end = std::min(first + kArity, n);
         for (std::size_t child = first + 1; child < end; ++child) {
-            if (before(heap[child], heap[best]))
-                best = child;
+            if (before(heap[child], heap[best])) best = child;
         }
-        if (!before(heap[best], moving))
-            break;
+        if (!before(heap[best], moving)) break;
         heap[hole] = heap[best];
         hole = best;
     }
@@ -122,8 +110,7 @@ void EventHeap::renumber()
         entry.order = (entry.order & (kPriorityMask | kSlotMask)) | (m_sequence++ << kSlotBits);
         m_slots[slotOf(entry.order)].order = entry.order;
     }
-    if (m_sequence >= m_sequenceLimit)
-        m_sequenceLimit = std::min(kSequenceLimit, 2 * m_sequence);
+    if (m_sequence >= m_sequenceLimit) m_sequenceLimit = std::min(kSequenceLimit, 2 * m_sequence);
 }
 
 }  // namespace ml

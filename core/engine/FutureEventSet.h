@@ -7,8 +7,8 @@
 #include <QtGlobal>
 
 #include <cstddef>
-#include <new>
 #include <limits>
+#include <new>
 #include <vector>
 
 namespace ml {
@@ -27,7 +27,7 @@ constexpr Micros kTimeMax = std::numeric_limits<Micros>::max();
 // no-op that returns false. The default handle names nothing.
 struct EventHandle {
     quint32 slot = 0;
-    quint32 generation = 0;   // 0 only in the null handle
+    quint32 generation = 0;  // 0 only in the null handle
 
     bool isNull() const { return generation == 0; }
     friend bool operator==(const EventHandle&, const EventHandle&) = default;
@@ -39,9 +39,9 @@ struct Event {
     Micros time = 0;
     EventTarget* target = nullptr;
     qint64 payload = 0;
-    qint32 kind = 0;            // the target's own event kinds (timer, delivery, …)
+    qint32 kind = 0;  // the target's own event kinds (timer, delivery, …)
     EventPriority priority = 0;
-    EventHandle handle;         // the handle schedule() returned; stale once delivered
+    EventHandle handle;  // the handle schedule() returned; stale once delivered
 };
 
 // Anything that receives events: node behaviours, the engine itself, callbacks.
@@ -57,7 +57,8 @@ class FutureEventSet {
 public:
     virtual ~FutureEventSet() = default;
 
-    // Adds an event; `event.handle` is ignored. Returns its handle.
+    // Adds an event; `event.handle` is ignored. Returns its handle, or a null handle when
+    // the set cannot take more.
     virtual EventHandle insert(const Event& event) = 0;
     // Removes a pending event. False for a null or stale handle.
     virtual bool cancel(EventHandle handle) = 0;
@@ -112,13 +113,13 @@ public:
 
 private:
     struct alignas(16) Entry {
-        quint64 order;   // priority | insertion number | slot, see kSequenceLimit
-        quint64 time;    // the event's time with the sign bit flipped: orders as unsigned
+        quint64 order;  // priority | insertion number | slot, see kSequenceLimit
+        quint64 time;   // the event's time with the sign bit flipped: orders as unsigned
     };
     struct Slot {
         EventTarget* target = nullptr;
-        qint64 payload = 0;
-        quint64 order = kFree;   // the order of this slot's live heap entry
+        qint64 payload = 0;     // while free: the next free slot (an intrusive free list)
+        quint64 order = kFree;  // the order of this slot's live heap entry
         quint32 generation = 1;
         qint32 kind = 0;
     };
@@ -129,17 +130,17 @@ private:
         using value_type = T;
         CacheLineAllocator() = default;
         template <typename U>
-        CacheLineAllocator(const CacheLineAllocator<U>&) {}
-        T* allocate(std::size_t n)
+        CacheLineAllocator(const CacheLineAllocator<U>&)
         {
-            return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(64)));
         }
+        T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(64))); }
         void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t(64)); }
         friend bool operator==(const CacheLineAllocator&, const CacheLineAllocator&) { return true; }
     };
 
     static constexpr quint64 kFree = std::numeric_limits<quint64>::max();
-    static constexpr std::size_t kArity = 4;   // holeToLeaf's tournament assumes four
+    static constexpr quint32 kNoSlot = std::numeric_limits<quint32>::max();
+    static constexpr std::size_t kArity = 4;  // holeToLeaf's tournament assumes four
     static constexpr std::size_t kPad = 3;
     static constexpr int kSlotBits = 28;
     static constexpr quint64 kSlotMask = (quint64(1) << kSlotBits) - 1;
@@ -147,10 +148,7 @@ private:
 
     static quint64 biasedTime(Micros time) { return quint64(time) ^ kSignBit; }
     static Micros unbiasedTime(quint64 time) { return Micros(time ^ kSignBit); }
-    static quint64 biasedPriority(EventPriority priority)
-    {
-        return quint64(quint8(priority) ^ 0x80u) << 56;
-    }
+    static quint64 biasedPriority(EventPriority priority) { return quint64(quint8(priority) ^ 0x80u) << 56; }
     static EventPriority priorityOf(quint64 order) { return EventPriority(quint8(order >> 56) ^ 0x80u); }
     static quint32 slotOf(quint64 order) { return quint32(order & kSlotMask); }
     static bool before(const Entry& a, const Entry& b);
@@ -170,10 +168,10 @@ private:
     void compact();
     void renumber();
 
-    std::vector<Entry, CacheLineAllocator<Entry>> m_heap;   // kPad unused entries, then the heap
-    std::size_t m_count = 0;                                 // heap entries, dead ones included
+    std::vector<Entry, CacheLineAllocator<Entry>> m_heap;  // kPad unused entries, then the heap
+    std::size_t m_count = 0;                               // heap entries, dead ones included
     std::vector<Slot> m_slots;
-    std::vector<quint32> m_freeSlots;
+    quint32 m_freeSlot = kNoSlot;  // head of the free list
     std::size_t m_live = 0;
     quint64 m_sequence = 0;
     quint64 m_sequenceLimit;
@@ -210,10 +208,9 @@ inline quint64 EventHeap::nextOrder(EventPriority priority, quint32 slot)
 
 inline EventHandle EventHeap::insert(const Event& event)
 {
-    quint32 index;
-    if (!m_freeSlots.empty()) {
-        index = m_freeSlots.back();
-        m_freeSlots.pop_back();
+    quint32 index = m_freeSlot;
+    if (index != kNoSlot) {
+        m_freeSlot = quint32(m_slots[index].payload);
     } else {
         if (m_slots.size() >= kMaxPending) [[unlikely]]
             return {};
@@ -233,8 +230,7 @@ inline EventHandle EventHeap::insert(const Event& event)
 
 inline bool EventHeap::pop(Event& out, Micros notAfter)
 {
-    if (m_count == 0 || entries()[0].time > biasedTime(notAfter))
-        return false;
+    if (m_count == 0 || entries()[0].time > biasedTime(notAfter)) return false;
     const Entry top = entries()[0];
     const quint32 index = slotOf(top.order);
     const Slot& slot = m_slots[index];
@@ -258,8 +254,7 @@ inline void EventHeap::push(const Entry& entry)
     Entry* heap = entries();
     while (hole > 0) {
         const std::size_t parent = (hole - 1) / kArity;
-        if (!before(entry, heap[parent]))
-            break;
+        if (!before(entry, heap[parent])) break;
         heap[hole] = heap[parent];
         hole = parent;
     }
@@ -272,8 +267,7 @@ inline std::size_t EventHeap::holeToLeaf(Entry* heap, std::size_t n)
     std::size_t hole = 0;
     for (;;) {
         const std::size_t first = hole * kArity + 1;
-        if (first >= n)
-            break;
+        if (first >= n) break;
         std::size_t best = first;
         if (first + kArity <= n) {
 #if defined(__GNUC__)
@@ -292,8 +286,7 @@ inline std::size_t EventHeap::holeToLeaf(Entry* heap, std::size_t n)
             best = left + (right - left) * before(heap[right], heap[left]);
         } else {
             for (std::size_t child = first + 1; child < n; ++child) {
-                if (before(heap[child], heap[best]))
-                    best = child;
+                if (before(heap[child], heap[best])) best = child;
             }
         }
         heap[hole] = heap[best];
@@ -311,13 +304,11 @@ inline void EventHeap::removeTop()
     Entry* heap = entries();
     const Entry last = heap[n];
     m_heap.pop_back();
-    if (n == 0)
-        return;
+    if (n == 0) return;
     std::size_t hole = holeToLeaf(heap, n);
     while (hole > 0) {
         const std::size_t parent = (hole - 1) / kArity;
-        if (!before(last, heap[parent]))
-            break;
+        if (!before(last, heap[parent])) break;
         heap[hole] = heap[parent];
         hole = parent;
     }
@@ -327,22 +318,20 @@ inline void EventHeap::removeTop()
 // Keeps the invariant that the top entry is live, so nextTime() is a plain read.
 inline void EventHeap::dropDeadTop()
 {
-    if (m_count == m_live)
-        return;   // no dead entries at all: the common case, and no slot lookup
-    while (m_count > 0 && isDead(entries()[0]))
-        removeTop();
+    if (m_count == m_live) return;  // no dead entries at all: the common case, and no slot lookup
+    while (m_count > 0 && isDead(entries()[0])) removeTop();
 }
 
 inline void EventHeap::releaseSlot(quint32 index)
 {
     Slot& slot = m_slots[index];
     slot.order = kFree;
-    slot.target = nullptr;
+    slot.payload = m_freeSlot;
+    m_freeSlot = index;
     // Generation 0 is reserved for the null handle. After 2^32 reuses of one slot a very old
     // handle could alias a new event; no simulation keeps a handle that long.
     if (++slot.generation == 0) [[unlikely]]
         slot.generation = 1;
-    m_freeSlots.push_back(index);
 }
 
 }  // namespace ml

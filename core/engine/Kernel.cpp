@@ -8,14 +8,10 @@ namespace {
 
 class CallbackTarget final : public EventTarget {
 public:
-    explicit CallbackTarget(std::function<void(const Event&)> callback)
-        : m_callback(std::move(callback))
-    {
-    }
+    explicit CallbackTarget(std::function<void(const Event&)> callback) : m_callback(std::move(callback)) {}
     void handleEvent(const Event& event) override
     {
-        if (m_callback)
-            m_callback(event);
+        if (m_callback) m_callback(event);
     }
 
 private:
@@ -38,16 +34,13 @@ private:
 
 Kernel::Kernel(std::unique_ptr<FutureEventSet> events) : m_events(std::move(events))
 {
-    if (!m_events)
-        m_events = std::make_unique<EventHeap>();
+    if (!m_events) m_events = std::make_unique<EventHeap>();
     m_heap = dynamic_cast<EventHeap*>(m_events.get());
 }
 
-EventHandle Kernel::schedule(Micros at, EventPriority priority, EventTarget* target, qint32 kind,
-                             qint64 payload)
+EventHandle Kernel::schedule(Micros at, EventPriority priority, EventTarget* target, qint32 kind, qint64 payload)
 {
-    if (!target)
-        return {};
+    if (!target) return {};
     Event event;
     event.time = std::max(at, m_now);
     event.target = target;
@@ -57,8 +50,7 @@ EventHandle Kernel::schedule(Micros at, EventPriority priority, EventTarget* tar
     return m_heap ? m_heap->insert(event) : m_events->insert(event);
 }
 
-EventHandle Kernel::scheduleIn(Micros delay, EventPriority priority, EventTarget* target,
-                               qint32 kind, qint64 payload)
+EventHandle Kernel::scheduleIn(Micros delay, EventPriority priority, EventTarget* target, qint32 kind, qint64 payload)
 {
     // Saturate instead of overflowing for "never"-like delays.
     const Micros at = delay <= 0 ? m_now : (delay > kTimeMax - m_now ? kTimeMax : m_now + delay);
@@ -83,8 +75,7 @@ void Kernel::dispatch(const Event& event)
 bool Kernel::step()
 {
     Event event;
-    if (m_dispatching || !m_events->pop(event))
-        return false;
+    if (m_dispatching || !m_events->pop(event)) return false;
     dispatch(event);
     m_stopRequested = false;
     return true;
@@ -92,8 +83,7 @@ bool Kernel::step()
 
 RunResult Kernel::runUntil(Micros limit, quint64 maxEvents)
 {
-    if (m_dispatching)
-        return RunResult{0, RunStop::Stopped};
+    if (m_dispatching) return RunResult{0, RunStop::Stopped};
     m_stopRequested = false;
     return m_heap ? run(*m_heap, limit, maxEvents) : run(*m_events, limit, maxEvents);
 }
@@ -104,8 +94,7 @@ RunResult Kernel::run(Set& events, Micros limit, quint64 maxEvents)
     RunResult result;
     Event event;
     while (result.events < maxEvents) {
-        if (!events.pop(event, limit))
-            break;
+        if (!events.pop(event, limit)) break;
         dispatch(event);
         ++result.events;
         if (m_stopRequested) {
@@ -127,8 +116,7 @@ RunResult Kernel::run(Set& events, Micros limit, quint64 maxEvents)
 
 Micros Kernel::advanceTo(Micros at)
 {
-    if (!m_dispatching && at > m_now)
-        m_now = std::min(at, m_events->nextTime());
+    if (!m_dispatching && at > m_now) m_now = std::min(at, m_events->nextTime());
     return m_now;
 }
 

@@ -14,14 +14,14 @@ namespace ml {
 
 // Why Kernel::runUntil returned.
 enum class RunStop {
-    Limit,       // the next event is after the limit; the clock now reads the limit
-    Empty,       // nothing is pending; the clock stays at the last event
-    MaxEvents,   // the event budget is spent; later events are still due before the limit
-    Stopped,     // a handler called requestStop()
+    Limit,      // the next event is after the limit; the clock now reads the limit
+    Empty,      // nothing is pending; the clock stays at the last event
+    MaxEvents,  // the event budget is spent; later events are still due before the limit
+    Stopped,    // a handler called requestStop()
 };
 
 struct RunResult {
-    quint64 events = 0;   // dispatched by this call
+    quint64 events = 0;  // dispatched by this call
     RunStop stop = RunStop::Empty;
 };
 
@@ -38,12 +38,12 @@ public:
 
     // Schedules an event for `target` at `at`. Time never goes backwards: an instant before
     // now() is clamped to now(), so the event runs next at the current instant (after
-    // events already due then with the same priority). A null target is refused (null handle).
-    EventHandle schedule(Micros at, EventPriority priority, EventTarget* target, qint32 kind = 0,
-                         qint64 payload = 0);
+    // events already due then with the same priority). A null target is refused (null
+    // handle), as is an event beyond the set's capacity (EventHeap::kMaxPending).
+    EventHandle schedule(Micros at, EventPriority priority, EventTarget* target, qint32 kind = 0, qint64 payload = 0);
     // As schedule(), `delay` after now(); a negative delay counts as zero.
-    EventHandle scheduleIn(Micros delay, EventPriority priority, EventTarget* target,
-                           qint32 kind = 0, qint64 payload = 0);
+    EventHandle scheduleIn(Micros delay, EventPriority priority, EventTarget* target, qint32 kind = 0,
+                           qint64 payload = 0);
     // Cancelling a handle that already fired, was cancelled, or is null is harmless: false.
     bool cancel(EventHandle handle) { return m_events->cancel(handle); }
     // Moves a pending event (same handle) to `at` (clamped to now()); false if it is not pending.

@@ -17,7 +17,7 @@ namespace ml {
 class RandomStream {
 public:
     RandomStream(quint64 seed, std::string_view streamId);
-    RandomStream(quint64 seed, QStringView streamId);   // hashed as UTF-8
+    RandomStream(quint64 seed, QStringView streamId);  // hashed as UTF-8
     explicit RandomStream(quint64 seed = 0) : RandomStream(seed, std::string_view()) {}
 
     quint64 next();
@@ -39,7 +39,7 @@ public:
     static quint64 hashId(std::string_view id);
 
 private:
-    double uniformOpen01();   // (0, 1), for the inverse CDF
+    double uniformOpen01();  // (0, 1), for the inverse CDF
     std::array<quint64, 4> m_state;
 };
 

@@ -44,8 +44,7 @@ Advance MaxSpeedScheduler::advance(Kernel& kernel, Micros limit)
             const quint64 chunk = std::min(kEventsPerClockRead, m_sliceEvents - result.events);
             run = kernel.runUntil(limit, chunk);
             result.events += run.events;
-        } while (run.stop == RunStop::MaxEvents && result.events < m_sliceEvents
-                 && m_clock() - start < m_sliceWall);
+        } while (run.stop == RunStop::MaxEvents && result.events < m_sliceEvents && m_clock() - start < m_sliceWall);
     }
     result.finished = run.stop != RunStop::MaxEvents;
     result.wallWait = result.finished ? kWaitForInput : 0;
@@ -53,8 +52,7 @@ Advance MaxSpeedScheduler::advance(Kernel& kernel, Micros limit)
 }
 
 RealTimeScheduler::RealTimeScheduler(double scale, WallClock clock, quint64 sliceEvents)
-    : m_clock(clock ? std::move(clock) : WallClock(steadyWallClock)),
-      m_sliceEvents(std::max<quint64>(sliceEvents, 1))
+    : m_clock(clock ? std::move(clock) : WallClock(steadyWallClock)), m_sliceEvents(std::max<quint64>(sliceEvents, 1))
 {
     setScale(scale);
 }
@@ -66,11 +64,9 @@ Micros RealTimeScheduler::wallNow() const
 
 Micros RealTimeScheduler::targetAt(Micros wall) const
 {
-    if (wall <= m_wallAnchor)
-        return m_virtualAnchor;
+    if (wall <= m_wallAnchor) return m_virtualAnchor;
     const double ahead = std::round(double(wall - m_wallAnchor) * m_scale);
-    if (ahead >= double(kTimeMax - m_virtualAnchor))
-        return kTimeMax;
+    if (ahead >= double(kTimeMax - m_virtualAnchor)) return kTimeMax;
     return m_virtualAnchor + Micros(ahead);
 }
 
@@ -83,8 +79,7 @@ void RealTimeScheduler::anchor(Micros wall, Micros virtualTime)
 
 bool RealTimeScheduler::setScale(double scale)
 {
-    if (!std::isfinite(scale) || scale <= 0)
-        return false;
+    if (!std::isfinite(scale) || scale <= 0) return false;
     if (m_anchored && !m_paused) {
         const Micros wall = wallNow();
         anchor(wall, targetAt(wall));
@@ -95,8 +90,7 @@ bool RealTimeScheduler::setScale(double scale)
 
 void RealTimeScheduler::pause()
 {
-    if (m_paused)
-        return;
+    if (m_paused) return;
     if (m_anchored) {
         const Micros wall = wallNow();
         anchor(wall, std::max(m_virtualAnchor, std::min(targetAt(wall), m_limit)));
@@ -106,11 +100,9 @@ void RealTimeScheduler::pause()
 
 void RealTimeScheduler::resume()
 {
-    if (!m_paused)
-        return;
+    if (!m_paused) return;
     m_paused = false;
-    if (m_anchored)
-        m_wallAnchor = wallNow();   // virtual time continues from where the pause held it
+    if (m_anchored) m_wallAnchor = wallNow();  // virtual time continues from where the pause held it
 }
 
 void RealTimeScheduler::restart()
@@ -129,8 +121,7 @@ Advance RealTimeScheduler::advance(Kernel& kernel, Micros limit)
     const Micros wall = wallNow();
     // Someone else moved the kernel's clock ahead (a step, a max-speed burst): follow it
     // rather than stall until the wall clock catches up.
-    if (!m_anchored || kernel.now() > targetAt(wall))
-        anchor(wall, kernel.now());
+    if (!m_anchored || kernel.now() > targetAt(wall)) anchor(wall, kernel.now());
     const Micros target = std::min(targetAt(wall), limit);
 
     const RunResult run = kernel.runUntil(target, m_sliceEvents);
@@ -144,7 +135,7 @@ Advance RealTimeScheduler::advance(Kernel& kernel, Micros limit)
         result.behind = true;
         return result;
     }
-    kernel.advanceTo(target);   // virtual time follows the wall clock between events
+    kernel.advanceTo(target);  // virtual time follows the wall clock between events
     result.finished = nothingDueBy(kernel, limit);
     const Micros due = std::min(kernel.nextTime(), limit);
     if (due == kTimeMax || kernel.now() >= limit) {
@@ -162,7 +153,7 @@ Advance StepScheduler::advance(Kernel& kernel, Micros limit)
     const RunResult run = kernel.runUntil(limit, 1);
     result.events = run.events;
     result.finished = run.stop == RunStop::Stopped || nothingDueBy(kernel, limit);
-    result.wallWait = kWaitForInput;   // the next step is the user's call
+    result.wallWait = kWaitForInput;  // the next step is the user's call
     return result;
 }
 

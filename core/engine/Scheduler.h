@@ -18,10 +18,10 @@ Micros steadyWallClock();
 constexpr Micros kWaitForInput = kTimeMax;
 
 struct Advance {
-    quint64 events = 0;           // dispatched by this call
-    bool finished = false;        // nothing is left to do before the limit, or a handler stopped the run
-    bool behind = false;          // real time: events due now are still pending (the run cannot keep up)
-    Micros wallWait = 0;          // wall µs until the next call has work; 0 = call again at once
+    quint64 events = 0;     // dispatched by this call
+    bool finished = false;  // nothing is left to do before the limit, or a handler stopped the run
+    bool behind = false;    // real time: events due now are still pending (the run cannot keep up)
+    Micros wallWait = 0;    // wall µs until the next call has work; 0 = call again at once
 };
 
 class Scheduler {
@@ -36,8 +36,7 @@ public:
 // `sliceWall` > 0, at most about that many wall µs per call.
 class MaxSpeedScheduler final : public Scheduler {
 public:
-    explicit MaxSpeedScheduler(quint64 sliceEvents = 1'000'000, Micros sliceWall = 0,
-                               WallClock clock = {});
+    explicit MaxSpeedScheduler(quint64 sliceEvents = 1'000'000, Micros sliceWall = 0, WallClock clock = {});
     Advance advance(Kernel& kernel, Micros limit = kTimeMax) override;
 
 private:
@@ -52,8 +51,7 @@ private:
 // When events cannot keep up, virtual time lags and catches up as soon as it can.
 class RealTimeScheduler final : public Scheduler {
 public:
-    explicit RealTimeScheduler(double scale = 1.0, WallClock clock = {},
-                               quint64 sliceEvents = 100'000);
+    explicit RealTimeScheduler(double scale = 1.0, WallClock clock = {}, quint64 sliceEvents = 100'000);
     Advance advance(Kernel& kernel, Micros limit = kTimeMax) override;
 
     double scale() const { return m_scale; }
@@ -77,7 +75,7 @@ private:
     bool m_paused = false;
     Micros m_wallAnchor = 0;
     Micros m_virtualAnchor = 0;
-    Micros m_limit = kTimeMax;   // the last advance()'s limit; a pause never holds time past it
+    Micros m_limit = kTimeMax;  // the last advance()'s limit; a pause never holds time past it
 };
 
 // One event per call, whatever its time (the workshop's "Step" button).

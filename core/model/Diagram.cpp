@@ -53,8 +53,14 @@ bool Diagram::insertNodeAt(int index, Node node)
 {
     if (node.id.isEmpty() || m_nodeIndex.contains(node.id.value)) return false;
     index = std::clamp(index, 0, int(m_nodes.size()));
+    const bool append = index == int(m_nodes.size());
+    const QString id = node.id.value;
     m_nodes.insert(m_nodes.begin() + index, std::move(node));
-    reindex();
+    // Appending (loading, adding) keeps the indexes valid: only inserts in the middle renumber.
+    if (append)
+        m_nodeIndex.insert(id, index);
+    else
+        reindex();
     return true;
 }
 
@@ -84,8 +90,13 @@ bool Diagram::insertEdgeAt(int index, Edge edge)
     if (edge.id.isEmpty()) edge.id = uniqueEdgeId();
     if (m_edgeIndex.contains(edge.id.value)) return false;
     index = std::clamp(index, 0, int(m_edges.size()));
+    const bool append = index == int(m_edges.size());
+    const QString id = edge.id.value;
     m_edges.insert(m_edges.begin() + index, std::move(edge));
-    reindex();
+    if (append)
+        m_edgeIndex.insert(id, index);
+    else
+        reindex();
     return true;
 }
 
@@ -153,6 +164,7 @@ NodeId Diagram::uniqueNodeId(const QString& base) const
 
 EdgeId Diagram::uniqueEdgeId() const
 {
+    // Counting up from the size finds a free id at once when ids were generated in order.
     for (int i = int(m_edges.size()) + 1;; ++i) {
         const QString candidate = QStringLiteral("e%1").arg(i);
         if (!m_edgeIndex.contains(candidate)) return EdgeId(candidate);

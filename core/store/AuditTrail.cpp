@@ -10,8 +10,14 @@ namespace ml {
 
 namespace {
 
-QString text(const std::string& s) { return QString::fromStdString(s); }
-std::string stdText(const QVariant& v) { return v.toString().toStdString(); }
+QString text(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
+std::string stdText(const QVariant& v)
+{
+    return v.toString().toStdString();
+}
 
 const QString kColumns = QStringLiteral("id, time, principal, action, resource, decision, previous, hash");
 
@@ -48,19 +54,18 @@ Result<std::unique_ptr<AuditTrail>> AuditTrail::open(const QString& database)
     if (!db) return db.error();
     std::unique_ptr<AuditTrail> trail(new AuditTrail);
     trail->m_db = std::move(db).value();
-    const Status created = trail->m_db->exec(
-        QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (id INTEGER PRIMARY KEY, time TEXT NOT NULL, "
-                       "principal TEXT NOT NULL, action TEXT NOT NULL, resource TEXT NOT NULL, "
-                       "decision TEXT NOT NULL, previous TEXT NOT NULL, hash TEXT NOT NULL)")
-            .arg(QLatin1String(kTable)));
+    const Status created =
+        trail->m_db->exec(QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (id INTEGER PRIMARY KEY, time TEXT NOT NULL, "
+                                         "principal TEXT NOT NULL, action TEXT NOT NULL, resource TEXT NOT NULL, "
+                                         "decision TEXT NOT NULL, previous TEXT NOT NULL, hash TEXT NOT NULL)")
+                              .arg(QLatin1String(kTable)));
     if (!created) return created.error();
-    Result<std::unique_ptr<QSqlQuery>> last =
-        trail->m_db->prepare(QStringLiteral("SELECT id, hash FROM %1 ORDER BY id DESC LIMIT 1").arg(QLatin1String(kTable)));
+    Result<std::unique_ptr<QSqlQuery>> last = trail->m_db->prepare(
+        QStringLiteral("SELECT id, hash FROM %1 ORDER BY id DESC LIMIT 1").arg(QLatin1String(kTable)));
     if (!last) return last.error();
     trail->m_last = std::move(last).value();
-    Result<std::unique_ptr<QSqlQuery>> insert =
-        trail->m_db->prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                                 .arg(QLatin1String(kTable), kColumns));
+    Result<std::unique_ptr<QSqlQuery>> insert = trail->m_db->prepare(
+        QStringLiteral("INSERT INTO %1 (%2) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").arg(QLatin1String(kTable), kColumns));
     if (!insert) return insert.error();
     trail->m_insert = std::move(insert).value();
     return trail;
@@ -81,8 +86,8 @@ Status AuditTrail::append(AuditRow& row)
     }
     m_last->finish();
     row.hash = hashOf(row.previous, row);
-    const std::string* values[] = {&row.time, &row.principal, &row.action, &row.resource, &row.decision,
-                                   &row.previous, &row.hash};
+    const std::string* values[] = {&row.time,     &row.principal, &row.action, &row.resource,
+                                   &row.decision, &row.previous,  &row.hash};
     m_insert->bindValue(0, row.id);
     for (int i = 0; i < 7; ++i) m_insert->bindValue(i + 1, text(*values[i]));
     if (!m_insert->exec()) return SqliteDatabase::queryError(*m_insert, "INSERT audit row");
@@ -138,7 +143,8 @@ Result<AuditCheck> AuditTrail::verify(SqliteDatabase& db)
         if (row.id != expectedId)
             broken(QStringLiteral("expected row %1 here; rows are missing").arg(expectedId));
         else if (row.previous != previousHash)
-            broken(QStringLiteral("its previous hash does not match row %1's hash (a row before it was changed or removed)")
+            broken(QStringLiteral(
+                       "its previous hash does not match row %1's hash (a row before it was changed or removed)")
                        .arg(row.id - 1));
         else if (hashOf(previousHash, row) != row.hash)
             broken(QStringLiteral("its hash does not match its content (the row was changed)"));

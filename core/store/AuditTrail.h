@@ -25,7 +25,7 @@ struct AuditRow {
 // The outcome of checking a chain: intact, or the first row that does not fit.
 struct AuditCheck {
     qint64 rows = 0;
-    qint64 brokenRow = -1;   // -1: intact
+    qint64 brokenRow = -1;  // -1: intact
     QString why;
     bool intact() const { return brokenRow < 0; }
 };
@@ -53,7 +53,7 @@ public:
 
 private:
     AuditTrail() = default;
-    std::unique_ptr<SqliteDatabase> m_db;   // declared before the statements: destroyed after them
+    std::unique_ptr<SqliteDatabase> m_db;  // declared before the statements: destroyed after them
     std::unique_ptr<QSqlQuery> m_last;
     std::unique_ptr<QSqlQuery> m_insert;
 };

@@ -6,7 +6,10 @@ namespace ml {
 
 namespace {
 
-QString text(const std::string& s) { return QString::fromStdString(s); }
+QString text(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 
 }  // namespace
 
@@ -64,7 +67,11 @@ Result<std::optional<BucketObject>> BucketStore::get(const std::string& key)
         o.body = Json::parse(m_select->value(1).toString().toStdString(), nullptr, false);
         m_select->finish();
         if (o.body.is_discarded())
-            return Error{QStringLiteral("bucket %1: the stored object \"%2\" is not JSON").arg(m_table, text(key)), {}, {}, 0, 0};
+            return Error{QStringLiteral("bucket %1: the stored object \"%2\" is not JSON").arg(m_table, text(key)),
+                         {},
+                         {},
+                         0,
+                         0};
         out = std::move(o);
         return out;
     }
@@ -115,7 +122,13 @@ Result<qint64> BucketStore::scalar(QSqlQuery& q, const char* what)
     return n;
 }
 
-Result<qint64> BucketStore::count() { return scalar(*m_count, "COUNT objects"); }
-Result<qint64> BucketStore::totalBytes() { return scalar(*m_bytes, "SUM sizes"); }
+Result<qint64> BucketStore::count()
+{
+    return scalar(*m_count, "COUNT objects");
+}
+Result<qint64> BucketStore::totalBytes()
+{
+    return scalar(*m_bytes, "SUM sizes");
+}
 
 }  // namespace ml

@@ -14,7 +14,7 @@ namespace ml {
 struct BucketObject {
     std::string key;
     qint64 size = 0;
-    Json body;   // null in listings
+    Json body;  // null in listings
 };
 
 class BucketStore {
@@ -43,7 +43,7 @@ private:
     Result<qint64> scalar(QSqlQuery& q, const char* what);
 
     QString m_table;
-    std::unique_ptr<SqliteDatabase> m_db;   // declared before the statements: destroyed after them
+    std::unique_ptr<SqliteDatabase> m_db;  // declared before the statements: destroyed after them
     std::unique_ptr<QSqlQuery> m_upsert;
     std::unique_ptr<QSqlQuery> m_select;
     std::unique_ptr<QSqlQuery> m_delete;

@@ -12,7 +12,10 @@ namespace {
 // Connection names only need to be unique in the process; they never reach any output.
 std::atomic<quint64> g_nextConnection{1};
 
-Error storeError(const QString& message) { return Error{message, {}, {}, 0, 0}; }
+Error storeError(const QString& message)
+{
+    return Error{message, {}, {}, 0, 0};
+}
 
 }  // namespace
 
@@ -24,8 +27,7 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const QString& path
     const bool memory = path == QLatin1String(":memory:");
     if (readOnly && !memory && !QFileInfo::exists(path))
         return storeError(QStringLiteral("%1: no such file").arg(path));
-    if (readOnly && !memory && !QFileInfo(path).isFile())
-        return storeError(QStringLiteral("%1: not a file").arg(path));
+    if (readOnly && !memory && !QFileInfo(path).isFile()) return storeError(QStringLiteral("%1: not a file").arg(path));
 
     std::unique_ptr<SqliteDatabase> db(new SqliteDatabase);
     db->m_path = path;

@@ -6,7 +6,10 @@ namespace ml {
 
 namespace {
 
-QString text(const std::string& s) { return QString::fromStdString(s); }
+QString text(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 
 }  // namespace
 
@@ -63,7 +66,8 @@ Result<Json> TableStore::parseItem(const QString& stored, const std::string& key
 {
     Json item = Json::parse(stored.toStdString(), nullptr, false);
     if (item.is_discarded())
-        return Error{QStringLiteral("table %1: the stored item \"%2\" is not JSON").arg(m_table, text(key)), {}, {}, 0, 0};
+        return Error{
+            QStringLiteral("table %1: the stored item \"%2\" is not JSON").arg(m_table, text(key)), {}, {}, 0, 0};
     return item;
 }
 
@@ -83,13 +87,17 @@ Result<std::optional<Json>> TableStore::fetch(const std::string& key)
     return out;
 }
 
-Result<std::optional<Json>> TableStore::get(const std::string& key) { return fetch(key); }
+Result<std::optional<Json>> TableStore::get(const std::string& key)
+{
+    return fetch(key);
+}
 
 Result<bool> TableStore::insert(const Json& item)
 {
     const std::optional<std::string> key = keyOf(item);
     if (!key)
-        return Error{QStringLiteral("table %1: the item has no key attribute \"%2\"").arg(m_table, text(m_key)), {}, {}, 0, 0};
+        return Error{
+            QStringLiteral("table %1: the item has no key attribute \"%2\"").arg(m_table, text(m_key)), {}, {}, 0, 0};
     m_insert->bindValue(0, text(*key));
     m_insert->bindValue(1, text(item.dump()));
     if (!m_insert->exec()) return SqliteDatabase::queryError(*m_insert, "INSERT item");
@@ -100,7 +108,8 @@ Result<std::optional<Json>> TableStore::put(const Json& item)
 {
     const std::optional<std::string> key = keyOf(item);
     if (!key)
-        return Error{QStringLiteral("table %1: the item has no key attribute \"%2\"").arg(m_table, text(m_key)), {}, {}, 0, 0};
+        return Error{
+            QStringLiteral("table %1: the item has no key attribute \"%2\"").arg(m_table, text(m_key)), {}, {}, 0, 0};
     Result<std::optional<Json>> previous = fetch(*key);
     if (!previous) return previous.error();
     // UPDATE in place rather than INSERT OR REPLACE, which would move the item to the end.
@@ -121,7 +130,8 @@ Result<std::optional<Json>> TableStore::update(const Json& item)
 {
     const std::optional<std::string> key = keyOf(item);
     if (!key)
-        return Error{QStringLiteral("table %1: the item has no key attribute \"%2\"").arg(m_table, text(m_key)), {}, {}, 0, 0};
+        return Error{
+            QStringLiteral("table %1: the item has no key attribute \"%2\"").arg(m_table, text(m_key)), {}, {}, 0, 0};
     Result<std::optional<Json>> previous = fetch(*key);
     if (!previous || !previous.value()) return previous;
     m_update->bindValue(0, text(item.dump()));
@@ -144,8 +154,8 @@ Result<std::vector<Json>> TableStore::list(qint64 limit)
     // A limit is rare; preparing it per call keeps the common statements fixed.
     QSqlQuery q(m_db->handle());
     q.setForwardOnly(true);
-    const QString sql = QStringLiteral("SELECT key, item FROM %1 ORDER BY rowid LIMIT ?")
-                            .arg(SqliteDatabase::quoteIdentifier(m_table));
+    const QString sql =
+        QStringLiteral("SELECT key, item FROM %1 ORDER BY rowid LIMIT ?").arg(SqliteDatabase::quoteIdentifier(m_table));
     if (!q.prepare(sql)) return SqliteDatabase::queryError(q, "SELECT items");
     q.bindValue(0, limit < 0 ? qint64(-1) : limit);
     if (!q.exec()) return SqliteDatabase::queryError(q, "SELECT items");

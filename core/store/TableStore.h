@@ -48,7 +48,7 @@ private:
 
     std::string m_key;
     QString m_table;
-    std::unique_ptr<SqliteDatabase> m_db;   // declared before the statements: destroyed after them
+    std::unique_ptr<SqliteDatabase> m_db;  // declared before the statements: destroyed after them
     std::unique_ptr<QSqlQuery> m_insert;
     std::unique_ptr<QSqlQuery> m_select;
     std::unique_ptr<QSqlQuery> m_update;

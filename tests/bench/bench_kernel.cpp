@@ -6,7 +6,6 @@
 #include "engine/Random.h"
 
 #include <benchmark/benchmark.h>
-
 #include <cmath>
 #include <vector>
 
@@ -23,17 +22,13 @@ std::vector<Micros> incrementTable()
 {
     RandomStream random(1, "hold");
     std::vector<Micros> table(1 << 16);
-    for (Micros& increment : table)
-        increment = Micros(std::llround(random.exponential(double(kMeanIncrement))));
+    for (Micros& increment : table) increment = Micros(std::llround(random.exponential(double(kMeanIncrement))));
     return table;
 }
 
 class HoldTarget final : public EventTarget {
 public:
-    HoldTarget(Kernel& kernel, const std::vector<Micros>& increments)
-        : m_kernel(kernel), m_increments(increments)
-    {
-    }
+    HoldTarget(Kernel& kernel, const std::vector<Micros>& increments) : m_kernel(kernel), m_increments(increments) {}
     void handleEvent(const Event&) override
     {
         const Micros increment = m_increments[m_next++ & (m_increments.size() - 1)];
@@ -72,9 +67,8 @@ void BM_KernelHold(benchmark::State& state)
     Kernel kernel;
     HoldTarget target(kernel, increments);
     fill(kernel, &target, state.range(0), increments);
-    kernel.runUntil(kTimeMax, quint64(state.range(0)) * 4);   // warm up: reach the steady state
-    for (auto _ : state)
-        kernel.runUntil(kTimeMax, kEventsPerIteration);
+    kernel.runUntil(kTimeMax, quint64(state.range(0)) * 4);  // warm up: reach the steady state
+    for (auto _ : state) kernel.runUntil(kTimeMax, kEventsPerIteration);
     state.SetItemsProcessed(std::int64_t(state.iterations() * kEventsPerIteration));
 }
 
@@ -85,8 +79,7 @@ void BM_KernelHoldLiveDraws(benchmark::State& state)
     LiveDrawTarget target(kernel);
     fill(kernel, &target, state.range(0), increments);
     kernel.runUntil(kTimeMax, quint64(state.range(0)) * 4);
-    for (auto _ : state)
-        kernel.runUntil(kTimeMax, kEventsPerIteration);
+    for (auto _ : state) kernel.runUntil(kTimeMax, kEventsPerIteration);
     state.SetItemsProcessed(std::int64_t(state.iterations() * kEventsPerIteration));
 }
 
@@ -94,14 +87,10 @@ void BM_KernelHoldLiveDraws(benchmark::State& state)
 // half the scheduled events are cancelled (the lazy-deletion path).
 class TimeoutTarget final : public EventTarget {
 public:
-    TimeoutTarget(Kernel& kernel, const std::vector<Micros>& increments)
-        : m_kernel(kernel), m_increments(increments)
-    {
-    }
+    TimeoutTarget(Kernel& kernel, const std::vector<Micros>& increments) : m_kernel(kernel), m_increments(increments) {}
     void handleEvent(const Event& event) override
     {
-        if (event.kind == 1)
-            return;   // a timeout that was not cancelled in time
+        if (event.kind == 1) return;  // a timeout that was not cancelled in time
         const Micros increment = m_increments[m_next++ & (m_increments.size() - 1)];
         m_kernel.cancel(m_timers[event.payload]);
         m_timers[event.payload] = m_kernel.schedule(m_kernel.now() + 30 * kMeanIncrement, 0, this, 1);
@@ -121,11 +110,9 @@ void BM_KernelHoldWithTimeouts(benchmark::State& state)
     Kernel kernel;
     TimeoutTarget target(kernel, increments);
     target.m_timers.resize(std::size_t(state.range(0)));
-    for (std::int64_t i = 0; i < state.range(0); ++i)
-        kernel.schedule(increments[std::size_t(i)], 0, &target, 0, i);
+    for (std::int64_t i = 0; i < state.range(0); ++i) kernel.schedule(increments[std::size_t(i)], 0, &target, 0, i);
     kernel.runUntil(kTimeMax, quint64(state.range(0)) * 4);
-    for (auto _ : state)
-        kernel.runUntil(kTimeMax, kEventsPerIteration);
+    for (auto _ : state) kernel.runUntil(kTimeMax, kEventsPerIteration);
     state.SetItemsProcessed(std::int64_t(state.iterations() * kEventsPerIteration));
 }
 

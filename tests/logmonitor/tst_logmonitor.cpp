@@ -96,13 +96,14 @@ void TestLogMonitor::whenPatternsRouteLines()
                                {"id": "monitor", "kind": "log-monitor", "config": {"latency": {"dist": "fixed", "value": "10ms"}}},
                                {"id": "alerts", "kind": "topic"}, {"id": "admins", "kind": "inbox"},
                                {"id": "sensitive", "kind": "queue"}, {"id": "everything", "kind": "queue"},
-                               {"id": "successes", "kind": "queue"})",
+                               {"id": "successes", "kind": "queue"}, {"id": "secrets", "kind": "table"})",
                             R"({"from": "svc", "to": "logs"},
                                {"from": "logs", "to": "monitor"},
                                {"from": "monitor", "to": "alerts", "config": {"when": "{ $.urgency = \"critical\" }"}},
                                {"from": "alerts", "to": "admins"},
                                {"from": "monitor", "to": "sensitive", "config": {"when": "{ $.sensitivity = \"sensitive\" }"}},
                                {"from": "monitor", "to": "everything"},
+                               {"from": "monitor", "to": "secrets", "config": {"when": "{ $.sensitivity = \"sensitive\" }"}},
                                {"from": "monitor", "to": "successes", "config": {"when": "success"}})");
     QVERIFY(engine);
     for (int i = 0; i < 5; ++i) QVERIFY(engine->inject(QStringLiteral("svc"), Json{{"job", i}}).ok());
@@ -120,6 +121,7 @@ void TestLogMonitor::whenPatternsRouteLines()
     QCOMPARE(num(r, "admins", "received"), quint64(2));                        // the 2 critical
     QCOMPARE(r["nodes"]["sensitive"]["queue"]["visible"].get<int>(), 2);       // the 2 sensitive
     QCOMPARE(r["nodes"]["everything"]["queue"]["visible"].get<int>(), 19);     // all of them
+    QCOMPARE(num(r, "secrets", "succeeded"), quint64(2));                      // the 2 sensitive, put
     // A term pattern that reads like an outcome is still a pattern: only "login success"
     // matches, not a record of each of the 19 successful invocations.
     QCOMPARE(r["nodes"]["successes"]["queue"]["visible"].get<int>(), 1);

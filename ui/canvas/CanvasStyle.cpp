@@ -65,6 +65,8 @@ const Colors& colors() { return cached(); }
 
 void refreshColors() { cached() = build(); }
 
+QColor overBackground(const QColor& color, double opacity) { return mix(colors().background, color, opacity); }
+
 QColor categoryColor(Category category)
 {
     const bool dark = colors().dark;

@@ -11,10 +11,11 @@
 
 namespace ml::ui::canvas {
 
-// A node's card; Node::x/y is its top-left corner.
-constexpr double kNodeWidth = 180;
-constexpr double kNodeHeight = 64;
-constexpr double kNodeRadius = 9;
+// A node's card; Node::x/y is its top-left corner. Sized for the 200 × 150 spacing of the
+// sample projects (DESIGN.md's example), which leaves room for edges and their labels.
+constexpr double kNodeWidth = 152;
+constexpr double kNodeHeight = 56;
+constexpr double kNodeRadius = 8;
 constexpr double kPortRadius = 5.5;
 constexpr double kGrid = 20;
 // Below this zoom the canvas draws boxes only (no text, icons or ports).
@@ -48,6 +49,9 @@ const Colors& colors();
 void refreshColors();
 
 QColor categoryColor(Category category);
+// `color` at `opacity` over the canvas background, as an opaque colour: opaque strokes take
+// the raster engine's fast paths.
+QColor overBackground(const QColor& color, double opacity);
 QColor edgeColor(EdgeFamily family);
 
 }  // namespace ml::ui::canvas

@@ -39,6 +39,8 @@ public:
         update();
     }
 
+    const QString& text() const { return m_text; }
+
     QRectF boundingRect() const override { return m_rect.adjusted(-1, -1, 1, 3); }
 
     void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) override
@@ -64,8 +66,21 @@ private:
     QRectF m_rect;
 };
 
+namespace {
+
+class RubberCurve : public QGraphicsPathItem {
+public:
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override
+    {
+        painter->setRenderHint(QPainter::Antialiasing, true);
+        QGraphicsPathItem::paint(painter, option, widget);
+    }
+};
+
+}  // namespace
+
 ConnectionDrag::ConnectionDrag(DiagramScene* scene, NodeItem* source, QPointF scenePos)
-    : m_scene(scene), m_source(source), m_rubber(new QGraphicsPathItem), m_hint(new ConnectionHint)
+    : m_scene(scene), m_source(source), m_rubber(new RubberCurve), m_hint(new ConnectionHint)
 {
     const Catalog& catalog = Catalog::instance();
     QHash<QString, ConnectionCheck> byKind;
@@ -107,6 +122,8 @@ ConnectionDrag::~ConnectionDrag()
     delete m_rubber;
     delete m_hint;
 }
+
+QString ConnectionDrag::hintText() const { return m_hint->text(); }
 
 NodeItem* ConnectionDrag::nodeAt(QPointF scenePos) const
 {

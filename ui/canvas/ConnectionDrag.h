@@ -29,6 +29,7 @@ public:
     NodeItem* target() const { return m_target; }
     QString refusal(NodeItem* node) const { return m_refusals.value(node); }
     bool isAllowed(NodeItem* node) const { return node && m_allowed.contains(node); }
+    QString hintText() const;
 
 private:
     NodeItem* nodeAt(QPointF scenePos) const;

@@ -71,6 +71,7 @@ void DiagramScene::rebuild()
     const Diagram& d = m_model->diagram();
     for (const Node& n : d.nodes()) {
         auto* item = new NodeItem(n);
+        item->setDetailsVisible(m_details);
         addItem(item);
         m_nodes.insert(n.id, item);
     }
@@ -85,6 +86,7 @@ void DiagramScene::addNodeItem(const NodeId& id)
     const Node* n = m_model->diagram().node(id);
     if (!n || m_nodes.contains(id)) return;
     auto* item = new NodeItem(*n);
+    item->setDetailsVisible(m_details);
     addItem(item);
     m_nodes.insert(id, item);
     // Edges may name a node before it exists (undo of a delete re-adds nodes first).
@@ -114,6 +116,7 @@ void DiagramScene::addEdgeItem(const EdgeId& id)
     // A dangling edge (the linter reports it) has nothing to draw.
     if (!from || !to) return;
     auto* item = new EdgeItem(*e, from, to);
+    item->setDetailsVisible(m_details);
     addItem(item);
     m_edges.insert(id, item);
     if (!m_rebuilding) applyProblems();
@@ -151,8 +154,12 @@ void DiagramScene::onNodeRenamed(const NodeId& from, const NodeId& to)
     // A rename rewrites references in any config, not only on this node's edges.
     for (EdgeItem* e : std::as_const(m_edges))
         if (const Edge* edge = m_model->diagram().edge(e->id())) e->sync(*edge);
-    if (m_currentNode == from) m_currentNode = to;
     applyProblems();
+    // The inspector shows the current node by id; tell it the id changed.
+    if (m_currentNode == from) {
+        m_currentNode = to;
+        emit currentChanged(m_currentNode, m_currentEdge);
+    }
 }
 
 void DiagramScene::onEdgeChanged(const EdgeId& id)
@@ -314,6 +321,28 @@ EdgeId DiagramScene::finishConnection(QPointF scenePos)
 
 void DiagramScene::cancelConnection() { m_connection.reset(); }
 
+QString DiagramScene::connectionHint() const { return m_connection ? m_connection->hintText() : QString(); }
+
+void DiagramScene::setViewZoom(double zoom)
+{
+    const bool details = zoom >= kDetailZoom;
+    if (details == m_details) return;
+    m_details = details;
+    for (NodeItem* n : std::as_const(m_nodes)) n->setDetailsVisible(details);
+    for (EdgeItem* e : std::as_const(m_edges)) e->setDetailsVisible(details);
+}
+
+void DiagramScene::setZooming(bool on)
+{
+    if (on == m_zooming) return;
+    m_zooming = on;
+    // A card cached at one scale is useless at the next: while the scale changes every frame,
+    // painting directly is cheaper than rendering into a fresh pixmap and blitting it.
+    for (NodeItem* n : std::as_const(m_nodes))
+        n->setCacheMode(on ? QGraphicsItem::NoCache : QGraphicsItem::DeviceCoordinateCache);
+    if (!on) update();
+}
+
 void DiagramScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event)
 {
     QGraphicsScene::mouseReleaseEvent(event);
@@ -330,28 +359,57 @@ void DiagramScene::keyPressEvent(QKeyEvent* event)
     QGraphicsScene::keyPressEvent(event);
 }
 
+namespace {
+
+// One antialiased dot, blitted at every grid point: far cheaper than asking the rasteriser for
+// thousands of round points.
+const QImage& dotSprite(const QColor& color, double diameter, double dpr)
+{
+    static QHash<QString, QImage> sprites;
+    const QString key = QStringLiteral("%1|%2|%3").arg(color.name(QColor::HexArgb)).arg(diameter).arg(dpr);
+    auto it = sprites.find(key);
+    if (it != sprites.end()) return *it;
+    const int px = int(std::ceil(diameter * dpr)) + 2;
+    QImage img(px, px, QImage::Format_ARGB32_Premultiplied);
+    img.fill(Qt::transparent);
+    {
+        QPainter p(&img);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(Qt::NoPen);
+        p.setBrush(color);
+        p.drawEllipse(QPointF(px / 2.0, px / 2.0), diameter * dpr / 2, diameter * dpr / 2);
+    }
+    img.setDevicePixelRatio(dpr);
+    return *sprites.insert(key, img);
+}
+
+}  // namespace
+
 void DiagramScene::drawBackground(QPainter* painter, const QRectF& rect)
 {
     const Colors& c = colors();
     painter->fillRect(rect, c.background);
     // Dots every grid step; when zoomed out the step doubles until dots are ≥ 12 px apart, so the
-    // grid stays calm and costs at most a few thousand points per frame.
-    const double zoom = painter->worldTransform().m11();
+    // grid stays calm and costs at most a few thousand blits per frame.
+    const QTransform t = painter->worldTransform();
+    if (t.isRotating()) return;
+    const double zoom = t.m11();
     double step = kGrid;
     while (step * zoom < 12) step *= 2;
+    const double dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
+    const QImage& dot = dotSprite(c.gridDot, zoom >= 0.75 ? 2.2 : 1.8, dpr);
+    const QSizeF half = QSizeF(dot.size()) / dot.devicePixelRatio() / 2;
     const double left = std::floor(rect.left() / step) * step;
     const double top = std::floor(rect.top() / step) * step;
-    QVector<QPointF> dots;
-    dots.reserve(int((rect.width() / step + 2) * (rect.height() / step + 2)));
-    for (double y = top; y <= rect.bottom(); y += step)
-        for (double x = left; x <= rect.right(); x += step) dots.append(QPointF(x, y));
-    QPen pen(c.gridDot, std::clamp(1.6 * zoom, 1.0, 2.5));
-    pen.setCosmetic(true);
-    pen.setCapStyle(Qt::RoundCap);
     painter->save();
-    painter->setRenderHint(QPainter::Antialiasing, false);
-    painter->setPen(pen);
-    painter->drawPoints(dots.constData(), int(dots.size()));
+    painter->resetTransform();
+    for (double y = top; y <= rect.bottom(); y += step) {
+        const double dy = std::round((y * t.m22() + t.dy()) * dpr) / dpr - half.height();
+        for (double x = left; x <= rect.right(); x += step) {
+            const double dx = std::round((x * t.m11() + t.dx()) * dpr) / dpr - half.width();
+            painter->drawImage(QPointF(dx, dy), dot);
+        }
+    }
     painter->restore();
 }
 

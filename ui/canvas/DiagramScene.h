@@ -54,6 +54,16 @@ public:
     ml::EdgeId finishConnection(QPointF scenePos);
     void cancelConnection();
     bool isConnecting() const { return bool(m_connection); }
+    // What the label next to the cursor says (the refusal, or the edge kind to be made).
+    QString connectionHint() const;
+
+    // While the view zooms continuously, edges draw as one-pixel lines (several times cheaper)
+    // and get their full look back when the zooming stops.
+    bool isZooming() const { return m_zooming; }
+    void setZooming(bool on);
+    // The view's zoom: below canvas::kDetailZoom labels and ports are hidden (not just left
+    // unpainted, which would still cost their cache pixmaps).
+    void setViewZoom(double zoom);
 
     // Pushes AddEdgeCommand when the Catalog allows from → to and no such edge exists; returns
     // the new edge's id, or an empty id (and the reason in *why) when refused.
@@ -92,6 +102,8 @@ private:
     ml::EdgeId m_currentEdge;
     bool m_snap = false;
     bool m_rebuilding = false;
+    bool m_zooming = false;
+    bool m_details = true;
     std::unique_ptr<ConnectionDrag> m_connection;
 };
 

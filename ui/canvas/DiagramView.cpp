@@ -13,6 +13,7 @@
 #include <QKeyEvent>
 #include <QMimeData>
 #include <QScrollBar>
+#include <QTimer>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -32,16 +33,21 @@ constexpr double kWorld = 100000;
 
 }  // namespace
 
-DiagramView::DiagramView(DiagramScene* scene, QWidget* parent) : QGraphicsView(scene, parent)
+DiagramView::DiagramView(DiagramScene* scene, QWidget* parent)
+    : QGraphicsView(scene, parent), m_zoomSettle(new QTimer(this))
 {
-    setRenderHint(QPainter::Antialiasing, true);
+    m_zoomSettle->setSingleShot(true);
+    m_zoomSettle->setInterval(180);
+    connect(m_zoomSettle, &QTimer::timeout, this, [this] { diagramScene()->setZooming(false); });
+    // Items switch antialiasing on where they need it; left on here it would also slow down
+    // the blits of every cached card.
     setRenderHint(QPainter::TextAntialiasing, true);
     setDragMode(RubberBandDrag);
     setRubberBandSelectionMode(Qt::IntersectsItemShape);
     setTransformationAnchor(NoAnchor);
     setResizeAnchor(AnchorViewCenter);
     setViewportUpdateMode(SmartViewportUpdate);
-    setOptimizationFlags(DontSavePainterState | DontAdjustForAntialiasing);
+    setOptimizationFlags(DontAdjustForAntialiasing);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setFrameShape(QFrame::NoFrame);
@@ -63,6 +69,7 @@ void DiagramView::setZoom(double factor, QPointF anchor)
     // Keep the scene point under the anchor where it is.
     const QPointF before = mapToScene(anchor.toPoint());
     setTransform(QTransform::fromScale(factor, factor));
+    diagramScene()->setViewZoom(factor);
     const QPointF after = mapToScene(anchor.toPoint());
     const QPointF delta = (after - before) * factor;
     horizontalScrollBar()->setValue(horizontalScrollBar()->value() - int(std::lround(delta.x())));
@@ -86,6 +93,7 @@ void DiagramView::zoomToFit()
     // Never magnify a small diagram past 100%: cards at 300% look broken, not fitted.
     const double factor = std::clamp(std::min(view.width() / r.width(), view.height() / r.height()), kMinZoom, 1.0);
     setTransform(QTransform::fromScale(factor, factor));
+    diagramScene()->setViewZoom(factor);
     centerOn(r.center());
     emit zoomChanged(factor);
 }
@@ -241,6 +249,22 @@ void DiagramView::arrange(Arrange how)
     s->commitMoves(tr(names[int(how)]));
 }
 
+void DiagramView::nudge(int key, bool fine)
+{
+    // Arrow keys move the selection a grid step (Shift: one pixel), one undo step per press.
+    DiagramScene* s = diagramScene();
+    const double step = fine ? 1 : kGrid;
+    const QPointF delta = key == Qt::Key_Left ? QPointF(-step, 0) : key == Qt::Key_Right ? QPointF(step, 0)
+                        : key == Qt::Key_Up   ? QPointF(0, -step) : QPointF(0, step);
+    const std::vector<NodeId> nodes = s->selectedNodes();
+    if (nodes.empty()) return;
+    for (const NodeId& id : nodes) {
+        NodeItem* item = s->nodeItem(id);
+        item->setModelPos(item->pos() + delta);
+    }
+    s->commitMoves();
+}
+
 void DiagramView::setSnapToGrid(bool on) { diagramScene()->setSnapToGrid(on); }
 
 void DiagramView::wheelEvent(QWheelEvent* event)
@@ -251,6 +275,8 @@ void DiagramView::wheelEvent(QWheelEvent* event)
         return;
     }
     // 15° (one notch) zooms by ~12%; touchpads send smaller steps and zoom smoothly.
+    diagramScene()->setZooming(true);
+    m_zoomSettle->start();
     setZoom(zoomFactor() * std::pow(1.12, degrees / 15.0), event->position());
     event->accept();
 }
@@ -319,6 +345,9 @@ void DiagramView::keyPressEvent(QKeyEvent* event)
     else if (event->key() == Qt::Key_0 && event->modifiers() == Qt::ControlModifier) resetZoom();
     else if (event->key() == Qt::Key_1 && event->modifiers() == Qt::ControlModifier) zoomToFit();
     else if (event->key() == Qt::Key_Escape) scene()->clearSelection();
+    else if ((event->key() == Qt::Key_Left || event->key() == Qt::Key_Right || event->key() == Qt::Key_Up ||
+              event->key() == Qt::Key_Down) && !diagramScene()->selectedNodes().empty())
+        nudge(event->key(), event->modifiers() & Qt::ShiftModifier);
     else {
         QGraphicsView::keyPressEvent(event);
         return;
@@ -370,7 +399,8 @@ void DiagramView::changeEvent(QEvent* event)
     if (event->type() == QEvent::PaletteChange) {
         refreshColors();
         clearKindIconCache();
-        scene()->update();
+        // Cached cards keep their old colours until they are told to repaint.
+        for (QGraphicsItem* item : scene()->items()) item->update();
     }
     QGraphicsView::changeEvent(event);
 }

@@ -6,6 +6,8 @@
 
 #include <QGraphicsView>
 
+class QTimer;
+
 namespace ml::ui {
 
 class DiagramView : public QGraphicsView {
@@ -60,7 +62,9 @@ private:
     void pasteFragment(const QByteArray& json, QPointF offset);
     enum class Arrange { Left, Top, CenterX, CenterY, DistributeX, DistributeY };
     void arrange(Arrange how);
+    void nudge(int key, bool fine);
 
+    QTimer* m_zoomSettle;
     bool m_spaceDown = false;
     bool m_panning = false;
     QPoint m_panLast;

@@ -1,5 +1,6 @@
 #include "canvas/EdgeItem.h"
 
+#include "canvas/DiagramScene.h"
 #include "canvas/NodeItem.h"
 #include "model/Catalog.h"
 
@@ -91,7 +92,7 @@ QString edgeLabelText(const Edge& edge, const QString& kind, const QString& from
 
 EdgeItem::EdgeItem(const Edge& edge, NodeItem* from, NodeItem* to) : m_id(edge.id), m_from(from), m_to(to)
 {
-    setFlags(ItemIsSelectable);
+    setFlags(ItemIsSelectable | ItemUsesExtendedStyleOption);
     setAcceptHoverEvents(true);
     setZValue(0);
     m_label = new EdgeLabelItem(this);
@@ -109,6 +110,12 @@ EdgeItem::~EdgeItem()
 
 QString EdgeItem::labelText() const { return m_label->text(); }
 
+void EdgeItem::setDetailsVisible(bool on)
+{
+    m_details = on;
+    m_label->setVisible(on && !m_label->text().isEmpty());
+}
+
 void EdgeItem::sync(const Edge& edge)
 {
     m_id = edge.id;
@@ -116,9 +123,11 @@ void EdgeItem::sync(const Edge& edge)
     if (m_kind.isEmpty()) m_kind = Catalog::instance().canConnect(m_from->kind(), m_to->kind()).edgeKind;
     m_family = edgeFamily(m_kind);
     m_label->setText(edgeLabelText(edge, m_kind, m_from->kind(), m_to->kind()));
+    m_label->setVisible(m_details && !m_label->text().isEmpty());
     const EdgeKindInfo* k = Catalog::instance().edgeKind(m_kind);
-    if (!m_errors && !m_warnings)
-        setToolTip(QStringLiteral("<b>%1</b><br>%2 → %3").arg(k ? k->displayName : m_kind, edge.from.value, edge.to.value));
+    m_tip = QStringLiteral("<b>%1</b><br>%2 → %3")
+                .arg((k ? k->displayName : m_kind).toHtmlEscaped(), edge.from.value.toHtmlEscaped(), edge.to.value.toHtmlEscaped());
+    updateToolTip();
     adjust();
     update();
 }
@@ -130,17 +139,23 @@ void EdgeItem::setProblems(const std::vector<const Problem*>& problems)
     QStringList lines;
     for (const Problem* p : problems) {
         (p->isError() ? errors : warnings)++;
-        lines << p->message.toHtmlEscaped();
+        lines << (p->isError() ? QObject::tr("Error: %1") : QObject::tr("Warning: %1")).arg(p->message.toHtmlEscaped());
     }
-    if (errors == m_errors && warnings == m_warnings && errors + warnings == 0) return;
+    if (errors == m_errors && warnings == m_warnings && lines == m_problemLines) return;
     m_errors = errors;
     m_warnings = warnings;
-    const EdgeKindInfo* k = Catalog::instance().edgeKind(m_kind);
-    QString tip = QStringLiteral("<b>%1</b>").arg(k ? k->displayName : m_kind);
-    if (!lines.isEmpty()) tip += QStringLiteral("<br>") + lines.join(QStringLiteral("<br>"));
-    setToolTip(tip);
+    m_problemLines = lines;
+    updateToolTip();
     update();
     m_label->update();
+}
+
+void EdgeItem::updateToolTip()
+{
+    QString tip = m_tip;
+    if (!m_problemLines.isEmpty()) tip += QStringLiteral("<br>") + m_problemLines.join(QStringLiteral("<br>"));
+    setToolTip(tip);
+    m_label->setToolTip(tip);
 }
 
 QPainterPath EdgeItem::curve(QPointF a, QPointF b)
@@ -163,14 +178,24 @@ void EdgeItem::adjust()
     m_path = curve(a, b);
     m_path.lineTo(tip - QPointF(2, 0));
     m_arrow = QPolygonF({tip, b + QPointF(0, -kArrowHalfWidth), b + QPointF(0, kArrowHalfWidth)});
-    QPainterPathStroker stroker;
-    stroker.setWidth(14);
-    m_shape = stroker.createStroke(m_path);
-    m_bounds = m_shape.boundingRect().united(m_arrow.boundingRect()).adjusted(-4, -4, 4, 4);
-    // The label sits where the curve is halfway (t = 0.5 of the cubic).
+    // Flattened once here, for painting long edges piecewise (strokeVisible).
     const QPointF c1 = m_path.elementAt(1);
     const QPointF c2 = m_path.elementAt(2);
     const QPointF end = m_path.elementAt(3);
+    const double length = QLineF(a, c1).length() + QLineF(c1, c2).length() + QLineF(c2, end).length();
+    const int steps = std::clamp(int(length / 6), 8, 400);
+    m_polyline.clear();
+    m_polyline.reserve(steps + 2);
+    for (int i = 0; i <= steps; ++i) {
+        const double t = double(i) / steps;
+        const double u = 1 - t;
+        m_polyline << u * u * u * a + 3 * u * u * t * c1 + 3 * u * t * t * c2 + t * t * t * end;
+    }
+    m_polyline << tip - QPointF(2, 0);
+    // The hover shape is built on demand (hit tests), not for every edge on every move.
+    m_shape = QPainterPath();
+    m_bounds = m_polyline.boundingRect().united(m_arrow.boundingRect()).adjusted(-8, -8, 8, 8);
+    // The label sits where the curve is halfway (t = 0.5 of the cubic).
     QPointF centre = (a + 3 * c1 + 3 * c2 + end) / 8;
     // Between close cards the label would hide the ports; it then flies above the pair.
     const QRectF label = m_label->boundingRect().translated(centre);
@@ -182,7 +207,16 @@ void EdgeItem::adjust()
 }
 
 QRectF EdgeItem::boundingRect() const { return m_bounds; }
-QPainterPath EdgeItem::shape() const { return m_shape; }
+QPainterPath EdgeItem::shape() const
+{
+    if (m_shape.isEmpty()) {
+        // Wider than the stroke so a thin curve is easy to hover and click.
+        QPainterPathStroker stroker;
+        stroker.setWidth(14);
+        m_shape = stroker.createStroke(m_path);
+    }
+    return m_shape;
+}
 
 QColor EdgeItem::strokeColor() const
 {
@@ -191,37 +225,88 @@ QColor EdgeItem::strokeColor() const
     return edgeColor(m_family);
 }
 
+void EdgeItem::strokeVisible(QPainter* painter, const QRectF& visible, double offset) const
+{
+    if (offset == 0 && visible.contains(m_bounds)) {
+        painter->drawPath(m_path);
+        return;
+    }
+    QPolygonF line = m_polyline;
+    if (offset != 0) {
+        // A copy of the curve moved sideways by `offset` (along each vertex's normal).
+        for (int i = 0; i < line.size(); ++i) {
+            const QPointF d = m_polyline[std::min(i + 1, int(line.size()) - 1)] - m_polyline[std::max(i - 1, 0)];
+            const double len = std::hypot(d.x(), d.y());
+            if (len > 0) line[i] += QPointF(-d.y(), d.x()) * (offset / len);
+        }
+    }
+    if (visible.contains(m_bounds)) {
+        painter->drawPolyline(line);
+        return;
+    }
+    // Wide antialiased strokes cost in proportion to their whole length, even off screen; a
+    // long edge that crosses the view is stroked only where it can be seen (a pan repaints
+    // a thin strip, which then costs almost nothing).
+    QPolygonF run;
+    for (int i = 0; i + 1 < line.size(); ++i) {
+        const QRectF segment = QRectF(line[i], line[i + 1]).normalized();
+        if (segment.intersects(visible) || visible.contains(line[i])) {
+            if (run.isEmpty()) run << line[i];
+            run << line[i + 1];
+        } else if (!run.isEmpty()) {
+            painter->drawPolyline(run);
+            run.clear();
+        }
+    }
+    if (!run.isEmpty()) painter->drawPolyline(run);
+}
+
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
 {
     const double lod = option->levelOfDetailFromTransform(painter->worldTransform());
     QColor color = strokeColor();
     const bool dashed = m_family == EdgeFamily::DeadLetter;
-    if (lod < kDetailZoom) {
-        color.setAlphaF(0.7f);
-        QPen pen(color, isSelected() ? 2.5 : 1.2, dashed ? Qt::DashLine : Qt::SolidLine);
-        pen.setCosmetic(true);
-        painter->setPen(pen);
-        painter->setBrush(Qt::NoBrush);
-        painter->drawPath(m_path);
-        return;
-    }
+    // Exposed rect (ItemUsesExtendedStyleOption): a pan or a hover repaints a small area.
+    const QRectF visible = option->exposedRect.adjusted(-10, -10, 10, 10);
     painter->setRenderHint(QPainter::Antialiasing, true);
-    if (isSelected() || m_hover) {
+    painter->setBrush(Qt::NoBrush);
+    if (lod >= kDetailZoom && (isSelected() || m_hover)) {
         QColor halo = isSelected() ? colors().selection : color;
         halo.setAlphaF(isSelected() ? 0.35f : 0.18f);
-        painter->setPen(QPen(halo, 7, Qt::SolidLine, Qt::RoundCap));
-        painter->setBrush(Qt::NoBrush);
-        painter->drawPath(m_path);
+        painter->setPen(QPen(halo, 7, Qt::SolidLine, Qt::RoundCap, Qt::BevelJoin));
+        strokeVisible(painter, visible);
     }
-    if (!isSelected() && !m_hover && m_family == EdgeFamily::Logging) color.setAlphaF(0.75f);
-    QPen pen(color, isSelected() ? 2.2 : 1.6, Qt::SolidLine, Qt::RoundCap);
+    if (lod < kDetailZoom) color = overBackground(color, 0.7);
+    else if (!isSelected() && !m_hover && m_family == EdgeFamily::Logging) color = overBackground(color, 0.75);
+    const double width = isSelected() ? 2.2 : 1.6;
+    QPen pen(color, width, Qt::SolidLine, Qt::RoundCap, Qt::BevelJoin);
     if (dashed) pen.setDashPattern({4, 3});
-    painter->setPen(pen);
-    painter->setBrush(Qt::NoBrush);
-    painter->drawPath(m_path);
-    painter->setPen(QPen(color, 1, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-    painter->setBrush(color);
-    painter->drawPolygon(m_arrow);
+    // Antialiased strokes wider than one device pixel leave Qt's fast cosmetic stroker and cost
+    // about six times more per pixel of length. Up to 2.5 px the same look comes from two
+    // one-pixel lines side by side; only close-ups, with few edges in view, pay for wide pens.
+    const auto* s = static_cast<const DiagramScene*>(scene());
+    const double device = width * lod;
+    if (device > 2.5 && !(s && s->isZooming())) {
+        painter->setPen(pen);
+        strokeVisible(painter, visible);
+    } else {
+        pen.setWidthF(1);
+        pen.setCosmetic(true);
+        if (dashed) pen.setDashPattern({4 * width, 3 * width});
+        painter->setPen(pen);
+        if (device <= 1.3 || (s && s->isZooming())) {
+            strokeVisible(painter, visible);
+        } else {
+            const double offset = (device - 1) / 2 / lod;
+            strokeVisible(painter, visible, offset);
+            strokeVisible(painter, visible, -offset);
+        }
+    }
+    if (lod >= kDetailZoom && visible.intersects(m_arrow.boundingRect())) {
+        painter->setPen(QPen(color, 1, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        painter->setBrush(color);
+        painter->drawPolygon(m_arrow);
+    }
 }
 
 QVariant EdgeItem::itemChange(GraphicsItemChange change, const QVariant& value)
@@ -271,7 +356,6 @@ void EdgeLabelItem::setText(const QString& text)
     const double w = fm.horizontalAdvance(text) + 14;
     const double h = fm.height() + 5;
     m_rect = text.isEmpty() ? QRectF() : QRectF(-w / 2, -h / 2, w, h);
-    setVisible(!text.isEmpty());
     update();
 }
 

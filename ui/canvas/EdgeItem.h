@@ -40,6 +40,7 @@ public:
     void sync(const Edge& edge);
     void setProblems(const std::vector<const Problem*>& problems);
     int errorCount() const { return m_errors; }
+    void setDetailsVisible(bool on);   // the label
     // Recomputes the curve after either end moved.
     void adjust();
 
@@ -58,6 +59,8 @@ protected:
 private:
     friend class EdgeLabelItem;
     QColor strokeColor() const;
+    void updateToolTip();
+    void strokeVisible(QPainter* painter, const QRectF& visible, double offset = 0) const;
 
     EdgeId m_id;
     NodeItem* m_from;
@@ -65,12 +68,16 @@ private:
     QString m_kind;
     canvas::EdgeFamily m_family = canvas::EdgeFamily::Invoke;
     QPainterPath m_path;
-    QPainterPath m_shape;
+    mutable QPainterPath m_shape;
+    QPolygonF m_polyline;
     QPolygonF m_arrow;
     QRectF m_bounds;
     int m_errors = 0;
     int m_warnings = 0;
+    QString m_tip;
+    QStringList m_problemLines;
     bool m_hover = false;
+    bool m_details = true;
     EdgeLabelItem* m_label = nullptr;
 };
 

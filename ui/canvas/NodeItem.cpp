@@ -21,9 +21,9 @@ using namespace canvas;
 
 namespace {
 
-constexpr double kIconTile = 36;
-constexpr double kPad = 12;
-constexpr double kTextLeft = kPad + kIconTile + 10;
+constexpr double kIconTile = 32;
+constexpr double kPad = 10;
+constexpr double kTextLeft = kPad + kIconTile + 9;
 constexpr double kBadgeRadius = 9;
 
 QFont nameFont()
@@ -80,14 +80,20 @@ void NodeItem::sync(const Node& node)
         updateTexts();
     }
     setModelPos(QPointF(node.x, node.y));
-    QString tip = QStringLiteral("<b>%1</b> — %2<br><span>id: %3</span>").arg(m_name.toHtmlEscaped(), m_kindName.toHtmlEscaped(),
-                                                                                  m_id.value.toHtmlEscaped());
-    if (toolTip().isEmpty() || !(m_errors || m_warnings)) setToolTip(tip);
+    updateToolTip();
+}
+
+void NodeItem::updateToolTip()
+{
+    QString tip = QStringLiteral("<b>%1</b> — %2<br>id: %3")
+                      .arg(m_name.toHtmlEscaped(), m_kindName.toHtmlEscaped(), m_id.value.toHtmlEscaped());
+    if (!m_problemLines.isEmpty()) tip += QStringLiteral("<br>") + m_problemLines.join(QStringLiteral("<br>"));
+    if (tip != toolTip()) setToolTip(tip);
 }
 
 void NodeItem::updateTexts()
 {
-    const double width = kNodeWidth - kTextLeft - 12;
+    const double width = kNodeWidth - kTextLeft - 9;
     const QFont nf = nameFont();
     const QFont kf = kindFont();
     m_nameText = QStaticText(QFontMetricsF(nf).elidedText(m_name, Qt::ElideRight, width));
@@ -115,15 +121,20 @@ void NodeItem::setProblems(const std::vector<const Problem*>& problems)
     QStringList lines;
     for (const Problem* p : problems) {
         (p->isError() ? errors : warnings)++;
-        lines << QStringLiteral("%1 %2").arg(p->isError() ? QStringLiteral("⛔") : QStringLiteral("⚠"), p->message.toHtmlEscaped());
+        lines << (p->isError() ? QObject::tr("Error: %1") : QObject::tr("Warning: %1")).arg(p->message.toHtmlEscaped());
     }
-    if (errors == m_errors && warnings == m_warnings && (errors + warnings) == 0) return;
+    if (errors == m_errors && warnings == m_warnings && lines == m_problemLines) return;
     m_errors = errors;
     m_warnings = warnings;
-    QString tip = QStringLiteral("<b>%1</b> — %2").arg(m_name.toHtmlEscaped(), m_kindName.toHtmlEscaped());
-    if (!lines.isEmpty()) tip += QStringLiteral("<br>") + lines.join(QStringLiteral("<br>"));
-    setToolTip(tip);
+    m_problemLines = lines;
+    updateToolTip();
     update();
+}
+
+void NodeItem::setDetailsVisible(bool on)
+{
+    if (m_input) m_input->setVisible(on);
+    if (m_output) m_output->setVisible(on);
 }
 
 void NodeItem::setConnectState(ConnectState state)
@@ -161,6 +172,7 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
     const QColor accent = m_category >= 0 ? categoryColor(Category(m_category)) : c.error;
     if (lod < kDetailZoom) {
         // Zoomed far out: a coloured box says "something of this category is here", cheaply.
+        painter->setRenderHint(QPainter::Antialiasing, false);
         painter->setPen(isSelected() ? QPen(c.selection, 3 / lod) : Qt::NoPen);
         QColor fill = accent;
         if (m_errors) fill = c.error;
@@ -209,10 +221,10 @@ void NodeItem::paintDetailed(QPainter* painter, double lod)
 
     painter->setPen(c.text);
     painter->setFont(nameFont());
-    painter->drawStaticText(QPointF(kTextLeft, 14), m_nameText);
+    painter->drawStaticText(QPointF(kTextLeft, 11), m_nameText);
     painter->setPen(c.mutedText);
     painter->setFont(kindFont());
-    painter->drawStaticText(QPointF(kTextLeft, 33), m_kindText);
+    painter->drawStaticText(QPointF(kTextLeft, 29.5), m_kindText);
 
     if (m_errors || m_warnings) paintBadge(painter);
 }

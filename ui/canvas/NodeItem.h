@@ -33,6 +33,7 @@ public:
     void setProblems(const std::vector<const Problem*>& problems);
     int errorCount() const { return m_errors; }
     int warningCount() const { return m_warnings; }
+    void setDetailsVisible(bool on);   // ports
     void setConnectState(ConnectState state);
     ConnectState connectState() const { return m_connect; }
 
@@ -63,6 +64,7 @@ private:
     void paintDetailed(QPainter* painter, double lod);
     void paintBadge(QPainter* painter);
     void updateTexts();
+    void updateToolTip();
 
     NodeId m_id;
     QString m_kind;
@@ -74,6 +76,7 @@ private:
     QStaticText m_kindText;
     int m_errors = 0;
     int m_warnings = 0;
+    QStringList m_problemLines;
     bool m_hover = false;
     bool m_fromModel = false;
     ConnectState m_connect = ConnectState::None;

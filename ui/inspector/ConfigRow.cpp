@@ -18,6 +18,12 @@ namespace {
 QString rangeText(const ConfigKey& key)
 {
     if (!key.min && !key.max) return QString();
+    // Limits that no one will reach ("1e+12 messages") only clutter the label.
+    constexpr double kUnreachable = 1e9;
+    if (key.max && *key.max >= kUnreachable && key.type != ValueType::Duration) {
+        if (!key.min) return QString();
+        return QStringLiteral("≥ %1").arg(QString::number(*key.min, 'g', 12));
+    }
     auto show = [&](double v) {
         if (key.type == ValueType::Duration) return duration::format(Micros(v));
         return QString::number(v, 'g', 12);

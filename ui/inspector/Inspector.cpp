@@ -9,7 +9,6 @@
 #include <QPlainTextEdit>
 #include <QRegularExpression>
 #include <QScrollArea>
-#include <QScrollBar>
 #include <QVBoxLayout>
 
 namespace ml::ui {

@@ -5,7 +5,6 @@
 #include "commands/EditCommands.h"
 #include "model/Catalog.h"
 
-#include <QApplication>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -93,6 +92,7 @@ void Inspector::addSection(QVBoxLayout* layout, const QString& title)
 {
     auto* label = new QLabel(title.toUpper(), m_page.widget);
     label->setObjectName(QStringLiteral("sectionHeader"));
+    label->setIndent(0);
     layout->addSpacing(8);
     layout->addWidget(label);
 }

@@ -76,6 +76,7 @@ public:
             for (const QString& v : all) {
                 auto* item = new QListWidgetItem(v, m_list);
                 item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
+                item->setSizeHint(QSize(0, rowHeight()));
                 item->setCheckState(values.contains(v) ? Qt::Checked : Qt::Unchecked);
             }
         } else {
@@ -104,6 +105,7 @@ private:
     {
         auto* item = new QListWidgetItem(text, m_list);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable);
+        item->setSizeHint(QSize(0, rowHeight()));
         if (m_unset) item->setForeground(mutedTextColor());   // the default, not (yet) the file's
         return item;
     }
@@ -126,11 +128,12 @@ private:
         emit commitRequested();
     }
 
+    int rowHeight() const { return fontMetrics().height() + 8; }
+
     void fitHeight()
     {
         const int rows = std::clamp(m_list->count(), 2, 6);
-        const int row = std::max(m_list->sizeHintForRow(0), fontMetrics().height() + 6);
-        m_list->setFixedHeight(rows * row + 2 * m_list->frameWidth() + 2);
+        m_list->setFixedHeight(rows * rowHeight() + 2 * m_list->frameWidth() + 2);
     }
 
     QListWidget* m_list;

@@ -65,10 +65,10 @@ ValueEditor* createValueEditor(const ConfigKey& key, QWidget* parent)
     case ValueType::Enum: return createEnumEditor(key, parent);
     case ValueType::NodeRef: return createNodeRefEditor(key, parent);
     case ValueType::StringList: return createStringListEditor(key, parent);
-    case ValueType::FilterPolicy:
-    case ValueType::Latency:
+    case ValueType::Latency: return createLatencyEditor(key, parent);
     case ValueType::Routes:
-    case ValueType::Policy:
+    case ValueType::Policy: return createTableEditor(key, parent);
+    case ValueType::FilterPolicy:
     case ValueType::Requests:
     case ValueType::Messages:
     case ValueType::Json: return createJsonEditor(key, parent);

@@ -56,5 +56,7 @@ ValueEditor* createEnumEditor(const ConfigKey& key, QWidget* parent);
 ValueEditor* createNodeRefEditor(const ConfigKey& key, QWidget* parent);
 ValueEditor* createStringListEditor(const ConfigKey& key, QWidget* parent);
 ValueEditor* createJsonEditor(const ConfigKey& key, QWidget* parent);
+ValueEditor* createLatencyEditor(const ConfigKey& key, QWidget* parent);
+ValueEditor* createTableEditor(const ConfigKey& key, QWidget* parent);   // Routes, Policy
 
 }  // namespace ml::ui

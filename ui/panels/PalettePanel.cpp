@@ -5,7 +5,6 @@
 
 #include <QAction>
 #include <QDrag>
-#include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>

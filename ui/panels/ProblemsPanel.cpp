@@ -1,7 +1,6 @@
 #include "panels/ProblemsPanel.h"
 
 #include "Theme.h"
-#include "model/Catalog.h"
 #include "model/Lint.h"
 
 #include <QEvent>
@@ -149,6 +148,10 @@ void ProblemsPanel::fill()
         for (int c = 0; c < 4; ++c) item->setToolTip(c, tip);
         item->setForeground(PointerColumn, mutedTextColor());
     }
+    const bool emptyDiagram = !m_model || m_model->diagram().nodes().empty();
+    m_emptyText->setText(emptyDiagram ? tr("Nothing to check yet — add nodes from the palette.")
+                                      : tr("No problems found — the diagram is ready to run."));
+    m_emptyIcon->setVisible(!emptyDiagram);
     m_stack->setCurrentIndex(m_problems.empty() ? 1 : 0);
 }
 

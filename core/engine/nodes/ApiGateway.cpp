@@ -93,11 +93,11 @@ const ApiRoute* ApiGateway::match(const std::string& method, const std::string& 
     return nullptr;
 }
 
-void ApiGateway::reject(MessageIndex m, int status, const char* reason)
+void ApiGateway::reject(MessageIndex m, int status, const char* message)
 {
     ++stats().responses[status];
     ++stats().failed;
-    note(EventType::Response, m, status, reason);
+    if (engine().observed()) note(EventType::Response, m, status, Json{{"message", message}}.dump());
     engine().finish(m, Fate::Dropped, ("http-" + std::to_string(status)).c_str());
 }
 
@@ -120,7 +120,7 @@ void ApiGateway::onDeliver(MessageIndex m, int)
 
     Json pathParameters;
     const ApiRoute* route = match(method, path, pathParameters);
-    if (!route) return reject(m, 404, "no route");
+    if (!route) return reject(m, 404, "Not Found");
 
     // The body arrives as JSON or as a string holding JSON; anything else is not a body.
     Json body;
@@ -129,11 +129,11 @@ void ApiGateway::onDeliver(MessageIndex m, int)
         body = b.is_string() ? Json::parse(b.get<std::string>(), nullptr, false) : b;
     }
     if (!route->required.empty()) {
-        if (!body.is_object()) return reject(m, 400, "invalid request body");
+        if (!body.is_object()) return reject(m, 400, "Invalid request body");
         for (const std::string& f : route->required)
-            if (!body.contains(f)) return reject(m, 400, "invalid request body");
+            if (!body.contains(f)) return reject(m, 400, "Invalid request body");
     }
-    if (m_integration < 0) return reject(m, 500, "no-integration");
+    if (m_integration < 0) return reject(m, 500, "Internal server error");
 
     Json event = Json::object();
     event["httpMethod"] = method;
@@ -170,14 +170,18 @@ void ApiGateway::onAnswer(qint64 token, CallId, const CallResult& result)
     Pending& p = m_pending[quint32(token)];
     if (!p.live) return;
     engine().kernel().cancel(p.timeout);
-    engine().finish(p.event, result.ok() ? Fate::Done : Fate::Dropped, result.ok() ? nullptr : "call-failed");
+    // The call's message was answered; the request carries the outcome.
+    engine().finish(p.event, Fate::Done);
     p.event = kNoMessage;
-    int status = result.status;
-    if (status == 429)
-        status = 429;
-    else if (!result.error.empty())
-        status = 502;   // the function failed: {"message": "Internal server error"}
-    respond(quint32(token), status, nullptr);
+    if (result.status == 429) {
+        static const JsonPtr tooMany = std::make_shared<const Json>(Json{{"message", "Too Many Requests"}});
+        respond(quint32(token), 429, tooMany);
+    } else if (!result.error.empty()) {
+        static const JsonPtr failed = std::make_shared<const Json>(Json{{"message", "Internal server error"}});
+        respond(quint32(token), 502, failed);   // the function failed (or timed out)
+    } else {
+        respond(quint32(token), result.status, result.body);
+    }
 }
 
 void ApiGateway::onTimer(const Event& event)
@@ -188,16 +192,17 @@ void ApiGateway::onTimer(const Event& event)
     // Past the integration timeout the caller gets 504; the function's answer is ignored.
     engine().abandon(p.call);
     p.event = kNoMessage;   // the engine ends it when the function answers
-    respond(slot, 504, nullptr);
+    static const JsonPtr timedOut = std::make_shared<const Json>(Json{{"message", "Endpoint request timed out"}});
+    respond(slot, 504, timedOut);
 }
 
-void ApiGateway::respond(quint32 slot, int status, const char*)
+void ApiGateway::respond(quint32 slot, int status, const JsonPtr& body)
 {
     Pending& p = m_pending[slot];
     p.live = false;
     ++stats().responses[status];
     stats().latency.add(engine().now() - p.start);
-    note(EventType::Response, p.request, status);
+    if (engine().observed()) note(EventType::Response, p.request, status, body ? body->dump() : std::string());
     if (status >= 200 && status < 300) {
         ++stats().succeeded;
         engine().finish(p.request, Fate::Done);

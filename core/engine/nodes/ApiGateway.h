@@ -36,8 +36,9 @@ private:
         Micros start = 0;
         bool live = false;
     };
-    void respond(quint32 slot, int status, const char* reason);
-    void reject(MessageIndex m, int status, const char* reason);
+    // The Response event's detail is the response body (JSON text), built only when observed.
+    void respond(quint32 slot, int status, const JsonPtr& body);
+    void reject(MessageIndex m, int status, const char* message);
 
     std::vector<ApiRoute> m_routes;
     int m_integration = -1;              // the invoke edge to the function

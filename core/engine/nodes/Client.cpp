@@ -138,7 +138,9 @@ private:
         ++m_sent;
         for (int e : m_targets) {
             const QString& targetKind = engine().node(engine().edge(e).to).kind;
-            // websocket hook: frames to a websocket-api are `messages` bodies (the frame JSON), not requests.
+            // websocket hook: frames to a websocket-api are `messages` bodies (the frame JSON), not
+            // requests; a client without `messages` only listens on its connections.
+            if (targetKind == QLatin1String("websocket-api") && m_messages.empty()) continue;
             const bool request = targetKind == QLatin1String("api-gateway");
             Template* t = pick(request ? m_requests : m_messages);
             const MessageIndex m = engine().newMessage(index(), bodyFor(t, userSlot, request), kNoMessage, m_users[userSlot]);

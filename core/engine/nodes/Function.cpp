@@ -1,6 +1,9 @@
 #include "engine/nodes/Function.h"
 
 #include "engine/nodes/Logs.h"
+#include "model/Catalog.h"
+
+#include <cstdio>
 
 namespace ml {
 
@@ -34,6 +37,10 @@ Function::Function(Engine& engine, int index) : Behaviour(engine, index)
     for (int e : engine.outEdges(index)) {
         const EngineEdge& edge = engine.edge(e);
         if (carriesMessages(edge.kind) && edge.when == EdgeWhen::Always) m_outputs.push_back(e);
+        const Node& target = engine.node(edge.to);
+        if (edge.kind == EdgeKind::Enqueue && target.kind == QLatin1String("queue") &&
+            Catalog::instance().effectiveConfig(target.kind, target.config).value("type", std::string()) == "fifo")
+            m_fifoEdges.push_back(e);
     }
 }
 
@@ -216,17 +223,33 @@ void Function::sendOutputs(Invocation& inv, MessageIndex input)
         else
             sendDerived(e, input);
     }
+    // The default output is also written to the tables and buckets the function is wired to
+    // (a put). Not in outputs(): kinds that use their stores themselves (crud, gatekeeper, the
+    // websocket handler's connections table) must not store their outputs there.
+    for (int e : engine().outEdges(index()))
+        if (engine().edge(e).kind == EdgeKind::DataAccess) sendDerived(e, input);
 }
 
 MessageIndex Function::sendDerived(int edge, MessageIndex input, JsonPtr body, Micros delay)
 {
-    const Message& in = engine().message(input);
-    JsonPtr b = body ? std::move(body) : in.body;
+    const bool given = body != nullptr;
+    JsonPtr b = given ? std::move(body) : engine().message(input).body;
     const MessageIndex m = engine().newMessage(index(), std::move(b), input);
+    // newMessage may move the store: read the input only afterwards.
+    const Message& in = engine().message(input);
     Message& out = engine().message(m);
-    if (!body) out.processedBy = index();
+    if (!given) out.processedBy = index();
     out.attributes = in.attributes;
     out.groupId = in.groupId;
+    if (!m_fifoEdges.empty() && std::find(m_fifoEdges.begin(), m_fifoEdges.end(), edge) != m_fifoEdges.end()) {
+        // A FIFO queue refuses messages without a group: the edge's groupId, else the input's,
+        // else the trace's user (the Catalog's default for the enqueue edge).
+        const Json& group = engine().edge(edge).config.value("groupId", Json());
+        if (group.is_string() && !group.get<std::string>().empty())
+            out.groupId = group.get<std::string>();
+        else if (out.groupId.empty())
+            out.groupId = engine().userName(out.user);
+    }
     if (engine().edge(edge).kind == EdgeKind::Enqueue) ++stats().published;
     engine().send(edge, m, delay);
     return m;
@@ -253,8 +276,8 @@ void Function::onAnswer(qint64 token, CallId call, const CallResult& result)
     const std::vector<MessageIndex>& ms = engine().callMessages(call);
     for (MessageIndex m : ms) {
         m_heldByCalls.erase(std::remove(m_heldByCalls.begin(), m_heldByCalls.end(), m), m_heldByCalls.end());
-        engine().finish(m, result.ok() ? Fate::Done : Fate::Dropped,
-                        result.ok() ? nullptr : result.status == 429 ? "throttled" : "call-failed");
+        // Answered, whatever the status: the invocation's own message carries the outcome.
+        engine().finish(m, Fate::Done);
     }
     if (!inv.live) return;
     inv.calls.erase(std::remove(inv.calls.begin(), inv.calls.end(), call), inv.calls.end());
@@ -303,11 +326,13 @@ void Function::endInvocation(Invocation& inv, bool ok, const std::string& error,
     if (engine().loggingEnabled()) {
         if (!ok) logLine(Urgency::Warning, inv, error);
         logLine(Urgency::Debug, inv, "END RequestId: " + std::to_string(inv.requestId));
+        // Lambda's REPORT line: duration to 2 decimals, billed duration in whole ms.
+        char duration[32];
+        std::snprintf(duration, sizeof duration, "%.2f", double(took) / 1000.0);
         logLine(Urgency::Debug, inv,
-                "REPORT RequestId: " + std::to_string(inv.requestId) + " Duration: " +
-                    std::to_string(double(took) / 1000.0) + " ms Billed Duration: " +
-                    std::to_string(qint64(billedSeconds * 1000)) + " ms Memory Size: " +
-                    std::to_string(qint64(m_memoryGb * 1024)) + " MB");
+                "REPORT RequestId: " + std::to_string(inv.requestId) + " Duration: " + duration +
+                    " ms Billed Duration: " + std::to_string((took + kMicrosPerMilli - 1) / kMicrosPerMilli) +
+                    " ms Memory Size: " + std::to_string(qint64(m_memoryGb * 1024)) + " MB");
     }
 
     const quint32 slot = slotOf(inv);
@@ -316,7 +341,7 @@ void Function::endInvocation(Invocation& inv, bool ok, const std::string& error,
     case Invocation::Source::Batch: {
         CallResult r;
         r.status = ok ? status : (status >= 400 ? status : 502);
-        r.body = inv.result;
+        r.body = ok && !inv.result && inv.source == Invocation::Source::Sync ? defaultResult(inv) : inv.result;
         r.error = error;
         r.failedItems = std::move(inv.failedItems);
         engine().answer(inv.call, std::move(r));
@@ -342,7 +367,7 @@ void Function::afterAsync(Invocation& inv, bool ok, const std::string& error)
                                             {"approximateInvokeCount", inv.attempt}}},
                         {"requestPayload", engine().body(engine().message(m))},
                         {"responseContext", {{"statusCode", 200}, {"executedVersion", "$LATEST"}}},
-                        {"responsePayload", inv.result ? *inv.result : engine().body(engine().message(m))}};
+                        {"responsePayload", *(inv.result ? inv.result : defaultResult(inv))}};
             sendDerived(e, m, std::make_shared<const Json>(std::move(record)));
         }
         engine().finish(m, Fate::Done);
@@ -408,6 +433,15 @@ void Function::writeReport(Json& out) const
 {
     Behaviour::writeReport(out);
     out["gbSeconds"] = stats().gbSeconds;
+}
+
+JsonPtr Function::defaultResult(const Invocation& inv) const
+{
+    if (inv.messages.empty()) return std::make_shared<const Json>(Json::object());
+    const JsonPtr& in = engine().message(inv.messages.front()).body;
+    Json out = in ? *in : Json::object();
+    if (out.is_object()) out["processedBy"] = id();
+    return std::make_shared<const Json>(std::move(out));
 }
 
 void Function::logLine(Urgency urgency, const Invocation& inv, const std::string& text, Json data)

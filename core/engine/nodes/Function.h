@@ -82,6 +82,8 @@ private:
     double errorRate() const;
     void abandonCalls(Invocation& inv);
     void logLine(Urgency urgency, const Invocation& inv, const std::string& text, Json data = Json());
+    // Without a handler the result is the input body with "processedBy" this node (SEMANTICS).
+    JsonPtr defaultResult(const Invocation& inv) const;
 
     LatencyModel m_latency;
     Micros m_timeout;
@@ -93,6 +95,7 @@ private:
     double m_errorRate;
     std::optional<int> m_concurrency;
     std::vector<int> m_outputs;            // "always" edges that carry messages
+    std::vector<int> m_fifoEdges;          // enqueue edges to FIFO queues: messages need a group id
     std::vector<Invocation> m_invocations;
     std::vector<quint32> m_freeInvocations;
     std::deque<Micros> m_idle;             // warm instances: when each became idle (most recent at the back)

@@ -61,8 +61,8 @@ protected:
                 if (!r.pattern || !r.pattern->matches(event, text)) continue;
                 ++r.matched;
                 const EngineEdge& edge = engine().edge(r.edge);
-                // Sync invokes and writes to a store wait for their answer; the rest are sends.
-                if ((edge.kind == EdgeKind::Invoke && edge.sync) || edge.kind == EdgeKind::DataAccess)
+                // Sync invokes wait for their answer; the rest are sends (to a table: a put).
+                if (edge.kind == EdgeKind::Invoke && edge.sync)
                     callFrom(inv, r.edge, m);
                 else
                     sendDerived(r.edge, m);

@@ -57,7 +57,7 @@ void Queue::onDeliver(MessageIndex m, int edge)
 {
     // Transfers (no edge) of a dead-lettered message come from a topic's subscription DLQ.
     const bool fromDeadLetter = edge >= 0 ? engine().edge(edge).kind == EdgeKind::DeadLetter
-                                          : false;
+                                          : m_isDlq && engine().message(m).deadLetterSource >= 0;
     enqueue(m, fromDeadLetter);
 }
 
@@ -68,11 +68,12 @@ void Queue::enqueue(MessageIndex m, bool fromDeadLetter)
     // Bodies are shared along a trace: measure each distinct body once.
     if (msg.body && msg.body.get() != m_lastCheckedBody) {
         m_lastCheckedBody = msg.body.get();
-        if (qint64(msg.body->dump().size()) > m_maxMessageSize) {
-            ++stats().dropped;
-            engine().finish(m, Fate::Dropped, "message-too-large");
-            return;
-        }
+        m_lastBodyTooLarge = qint64(msg.body->dump().size()) > m_maxMessageSize;
+    }
+    if (msg.body && m_lastBodyTooLarge) {
+        ++stats().dropped;
+        engine().finish(m, Fate::Dropped, "message-too-large");
+        return;
     }
     if (fromDeadLetter) {
         msg.location = index();
@@ -142,6 +143,11 @@ int Queue::pollerLimit() const { return m_pollers; }
 
 void Queue::poll()
 {
+    // An empty queue has nothing to expire: drop the pending sweep so a finished run can end.
+    if (m_sweepPending && m_visible.empty() && m_delayed.empty()) {
+        engine().kernel().cancel(m_sweep);
+        m_sweepPending = false;
+    }
     if (engine().fault(index()).pauseConsumers || m_mappings.empty()) return;
     bool backlog = false;
     for (std::size_t k = 0; k < m_mappings.size(); ++k) {
@@ -173,6 +179,7 @@ void Queue::poll()
             }
             Batch& b = m_batches[slot];
             b.live = true;
+            b.calling = true;
             b.mapping = int(k);
             b.receipts.clear();
             for (MessageIndex m : batch) {
@@ -256,7 +263,11 @@ void Queue::onAnswer(qint64 token, CallId, const CallResult& result)
     Batch& b = m_batches[quint32(token)];
     Mapping& mapping = m_mappings[size_t(b.mapping)];
     --mapping.active;
-    if (result.ok()) {
+    b.calling = false;
+    if (!b.live) {
+        // Answered after the visibility timeout: the receipts are stale and delete nothing.
+        m_freeBatches.push_back(quint32(token));
+    } else if (result.ok()) {
         bool anyLeft = false;
         for (int i = 0; i < int(b.messages.size()); ++i) {
             const MessageIndex m = b.messages[size_t(i)];
@@ -289,6 +300,7 @@ void Queue::onTimer(const Event& event)
         if (m_delayed.erase(m)) {
             --m_delayedCount;
             makeVisible(m);
+            scheduleSweep();
             poll();
         }
         return;
@@ -307,7 +319,7 @@ void Queue::onTimer(const Event& event)
             back.push_back(m);
         }
         b.live = false;
-        m_freeBatches.push_back(slot);
+        if (!b.calling) m_freeBatches.push_back(slot);   // else when the late answer arrives
         if (m_fifo) {
             // Back at the front, in order, so each group keeps its order.
             for (auto it = back.rbegin(); it != back.rend(); ++it) {
@@ -318,6 +330,7 @@ void Queue::onTimer(const Event& event)
         } else {
             for (MessageIndex m : back) makeVisible(m);
         }
+        scheduleSweep();
         poll();
         return;
     }
@@ -374,7 +387,7 @@ void Queue::scheduleSweep()
     Micros oldest = std::numeric_limits<Micros>::max();
     for (MessageIndex m : m_visible) oldest = std::min(oldest, engine().message(m).sentAt);
     m_sweepPending = true;
-    after(std::max<Micros>(0, oldest + m_retention - engine().now()), kSweep);
+    m_sweep = after(std::max<Micros>(0, oldest + m_retention - engine().now()), kSweep);
 }
 
 bool Queue::redrive(int target, double perSecond)

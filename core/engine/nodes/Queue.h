@@ -53,7 +53,8 @@ private:
         std::vector<qint32> receipts;   // receive count at receive: a stale receipt deletes nothing
         EventHandle visibility;
         int mapping = -1;
-        bool live = false;
+        bool live = false;      // its visibility timeout is pending
+        bool calling = false;   // the function has not answered yet: the slot stays taken
     };
     struct InFlight {
         quint32 batch;
@@ -94,7 +95,9 @@ private:
     int m_pollers = 5;             // concurrent batches the pollers allow now (scales up)
     bool m_scaling = false;
     bool m_sweepPending = false;
+    EventHandle m_sweep;
     const void* m_lastCheckedBody = nullptr;
+    bool m_lastBodyTooLarge = false;
     int m_redriveTarget = -1;
     Micros m_redriveInterval = 0;
 };

@@ -20,8 +20,8 @@ namespace ml {
 
 namespace {
 
-constexpr qint64 kTaskToken = qint64(1) << 40;   // tags the task manager's own calls' tokens
-constexpr qint32 kTaskTimeout = 10;              // timer kind (Function uses 0–3)
+constexpr qint64 kTaskToken = qint64(1) << 40;  // tags the task manager's own calls' tokens
+constexpr qint32 kTaskTimeout = 10;             // timer kind (Function uses 0–3)
 
 std::string field(const Json& body, const char* key)
 {
@@ -37,7 +37,8 @@ public:
         m_maxRetries = int(configNumber("maxRetries", 3));
         for (int e : engine.outEdges(index)) {
             const EngineEdge& edge = engine.edge(e);
-            if (edge.kind == EdgeKind::Invoke || edge.kind == EdgeKind::Enqueue) m_services.emplace(engine.nodeId(edge.to), e);
+            if (edge.kind == EdgeKind::Invoke || edge.kind == EdgeKind::Enqueue)
+                m_services.emplace(engine.nodeId(edge.to), e);
             if (edge.kind == EdgeKind::Push && m_pushEdge < 0) m_pushEdge = e;
         }
     }
@@ -49,7 +50,7 @@ public:
         Task& t = m_tasks[slot];
         if (!t.live || t.call != call) return;
         engine().kernel().cancel(t.timeout);
-        engine().finish(t.dispatched, result.ok() ? Fate::Done : Fate::Dropped, result.ok() ? nullptr : "call-failed");
+        engine().finish(t.dispatched, Fate::Done);   // answered; the task carries the outcome
         t.dispatched = kNoMessage;
         if (result.ok()) return succeeded(slot, result.body ? result.body : stamped(t));
         failedAttempt(slot, result.error.empty() ? "status " + std::to_string(result.status) : result.error);
@@ -83,10 +84,14 @@ public:
     {
         Function::writeReport(out);
         out["deadLettered"] = stats().deadLettered;
-        out["tasks"] = Json{{"received", m_received},      {"dispatched", m_dispatched},
-                            {"succeeded", m_succeeded},    {"retried", stats().retried},
-                            {"timedOut", m_timedOut},      {"deadLettered", stats().deadLettered},
-                            {"dropped", m_dropped},        {"unknownService", m_unknownService},
+        out["tasks"] = Json{{"received", m_received},
+                            {"dispatched", m_dispatched},
+                            {"succeeded", m_succeeded},
+                            {"retried", stats().retried},
+                            {"timedOut", m_timedOut},
+                            {"deadLettered", stats().deadLettered},
+                            {"dropped", m_dropped},
+                            {"unknownService", m_unknownService},
                             {"inProgress", m_tasks.size() - m_free.size()}};
     }
 
@@ -108,7 +113,7 @@ private:
         MessageIndex dispatched = kNoMessage;  // the invocation in progress (ours until answered)
         CallId call = 0;
         EventHandle timeout;
-        JsonPtr payload;                       // what the service receives, built once
+        JsonPtr payload;  // what the service receives, built once
         int attempts = 0;
         int sourceQueue = -1;
         quint64 requestId = 0;
@@ -160,14 +165,14 @@ private:
         ++t.attempts;
         ++m_dispatched;
         const int edge = it->second;
-        const MessageIndex d = engine().newMessage(index(), t.payload, t.message);
         if (engine().edge(edge).kind == EdgeKind::Enqueue) {
             // A queue or topic: success is being accepted.
-            ++stats().published;
+            const MessageIndex d = sendDerived(edge, t.message, t.payload);
             const quint64 id = engine().message(d).id;
-            engine().send(edge, d);
-            return succeeded(slot, std::make_shared<const Json>(Json{{"messageId", toStd(engine().messageIdText(id))}}));
+            return succeeded(slot,
+                             std::make_shared<const Json>(Json{{"messageId", toStd(engine().messageIdText(id))}}));
         }
+        const MessageIndex d = engine().newMessage(index(), t.payload, t.message);
         t.dispatched = d;
         engine().place(d, index(), MessagePlace::Transit);
         t.call = engine().call(edge, {d}, kTaskToken | qint64(slot));
@@ -213,7 +218,6 @@ private:
         if (!target.empty()) {
             auto it = m_services.find(target);
             if (it != m_services.end() && engine().edge(it->second).kind == EdgeKind::Enqueue) {
-                ++stats().published;
                 sendDerived(it->second, t.message, result);
             } else if (it == m_services.end() && m_pushEdge >= 0) {
                 // Not a node we send to: a websocket connection id.
@@ -221,7 +225,8 @@ private:
                 body["connectionId"] = target;
                 sendDerived(m_pushEdge, t.message, std::make_shared<const Json>(std::move(body)));
             } else {
-                log(t, Urgency::Warning, "task target \"" + target + "\" is neither a queue it sends to nor a connection");
+                log(t, Urgency::Warning,
+                    "task target \"" + target + "\" is neither a queue it sends to nor a connection");
             }
         }
         engine().finish(t.message, Fate::Done);
@@ -265,12 +270,13 @@ private:
     void log(const Task& t, Urgency urgency, const std::string& text)
     {
         const qint32 user = engine().message(t.message).user;
-        engine().log(index(), urgency, Sensitivity::Normal, t.requestId, user, engine().loggingEnabled() ? text : std::string());
+        engine().log(index(), urgency, Sensitivity::Normal, t.requestId, user,
+                     engine().loggingEnabled() ? text : std::string());
     }
 
     Micros m_taskTimeout = 0;
     int m_maxRetries = 3;
-    std::map<std::string, int> m_services;   // node id → the invoke or enqueue edge to it
+    std::map<std::string, int> m_services;  // node id → the invoke or enqueue edge to it
     int m_pushEdge = -1;
     std::vector<Task> m_tasks;
     std::vector<quint32> m_free;
@@ -284,6 +290,9 @@ private:
 
 }  // namespace
 
-ML_BEHAVIOUR_FACTORY(makeTaskManager) { return std::make_unique<TaskManager>(engine, node); }
+ML_BEHAVIOUR_FACTORY(makeTaskManager)
+{
+    return std::make_unique<TaskManager>(engine, node);
+}
 
 }  // namespace ml

@@ -49,9 +49,11 @@ WebSocketApi::WebSocketApi(Engine& engine, int index) : Behaviour(engine, index)
         const EngineEdge& edge = engine.edge(e);
         if (edge.kind != EdgeKind::Route) continue;
         const std::string key = edge.config.value("route", std::string("$default"));
-        int& slot = key == "$connect" ? m_connectRoute : key == "$disconnect" ? m_disconnectRoute
-                  : key == "$default" ? m_defaultRoute : m_routes.emplace(key, -1).first->second;
-        if (slot < 0) slot = e;   // two edges with one key: the first wins
+        int& slot = key == "$connect"      ? m_connectRoute
+                    : key == "$disconnect" ? m_disconnectRoute
+                    : key == "$default"    ? m_defaultRoute
+                                           : m_routes.emplace(key, -1).first->second;
+        if (slot < 0) slot = e;  // two edges with one key: the first wins
     }
 }
 
@@ -75,7 +77,7 @@ void WebSocketApi::onClientMessage(MessageIndex m, int edge)
     if (const std::string named = stringField(body, "connectionId"); c < 0 && source < 0 && !named.empty())
         c = findConnection(named);
     if (auto it = m_openByUser.find(msg.user); c < 0 && source < 0 && it != m_openByUser.end() && !it->second.empty())
-        c = it->second.back();   // injected from outside: the user's newest connection
+        c = it->second.back();  // injected from outside: the user's newest connection
 
     if (isControl(body, "$disconnect")) {
         if (c < 0 || !m_connections[size_t(c)].open()) return drop(m, "not-connected");
@@ -84,7 +86,7 @@ void WebSocketApi::onClientMessage(MessageIndex m, int edge)
         return;
     }
     if (c >= 0 && m_connections[size_t(c)].state == WebSocketConnection::State::Connecting) {
-        m_connections[size_t(c)].waiting.push_back(m);   // routed once $connect accepts
+        m_connections[size_t(c)].waiting.push_back(m);  // routed once $connect accepts
         return;
     }
     if (c < 0 || !m_connections[size_t(c)].open()) return drop(m, "not-connected");
@@ -99,15 +101,16 @@ void WebSocketApi::connect(MessageIndex control, int source)
     conn.user = engine().message(control).user;
     conn.source = source;
     m_byId.emplace(conn.id, c);
-    m_bySource[{source, conn.user}] = c;   // a newer connection of the same client and user takes its frames
+    m_bySource[{source, conn.user}] = c;  // a newer connection of the same client and user takes its frames
     m_connections.push_back(std::move(conn));
-    if (m_connectRoute < 0) {   // no $connect route: API Gateway accepts every connection
+    if (m_connectRoute < 0) {  // no $connect route: API Gateway accepts every connection
         open(c);
         engine().finish(control, Fate::Done);
         return;
     }
     const MessageIndex ev = engine().newMessage(
-        index(), std::make_shared<const Json>(event(m_connections[size_t(c)], "CONNECT", "$connect", nullptr)), control);
+        index(), std::make_shared<const Json>(event(m_connections[size_t(c)], "CONNECT", "$connect", nullptr)),
+        control);
     invoke(PendingCall::Kind::Connect, m_connectRoute, c, control, ev);
 }
 
@@ -132,7 +135,8 @@ void WebSocketApi::refuse(int c, int status)
     conn.closeCode = status;
     conn.closeReason = "refused";
     ++m_refused;
-    if (auto it = m_bySource.find({conn.source, conn.user}); it != m_bySource.end() && it->second == c) m_bySource.erase(it);
+    if (auto it = m_bySource.find({conn.source, conn.user}); it != m_bySource.end() && it->second == c)
+        m_bySource.erase(it);
     note(EventType::Response, kNoMessage, status, "refused " + conn.id);
     std::vector<MessageIndex> waiting;
     waiting.swap(conn.waiting);
@@ -152,18 +156,21 @@ void WebSocketApi::close(int c, int code, const char* reason, MessageIndex cause
         std::erase(it->second, c);
         if (it->second.empty()) m_openByUser.erase(it);
     }
-    if (auto it = m_bySource.find({conn.source, conn.user}); it != m_bySource.end() && it->second == c) m_bySource.erase(it);
+    if (auto it = m_bySource.find({conn.source, conn.user}); it != m_bySource.end() && it->second == c)
+        m_bySource.erase(it);
     const std::string_view why(reason);
-    ++(why == "idle" ? m_closedIdle : why == "max-duration" ? m_closedMaxDuration
-       : why == "frame-too-large" ? m_closedTooLarge : m_closedByClient);
+    ++(why == "idle"              ? m_closedIdle
+       : why == "max-duration"    ? m_closedMaxDuration
+       : why == "frame-too-large" ? m_closedTooLarge
+                                  : m_closedByClient);
     note(EventType::Response, cause, code, "close " + conn.id + " " + reason);
     if (m_disconnectRoute < 0) return;
     Json ev = event(conn, "DISCONNECT", "$disconnect", nullptr);
     ev["requestContext"]["disconnectStatusCode"] = code;
     ev["requestContext"]["disconnectReason"] = reason;
     // A close by a timer has no message behind it: its $disconnect event enters the run.
-    const MessageIndex m = engine().newMessage(index(), std::make_shared<const Json>(std::move(ev)), cause,
-                                               m_connections[size_t(c)].user);
+    const MessageIndex m =
+        engine().newMessage(index(), std::make_shared<const Json>(std::move(ev)), cause, m_connections[size_t(c)].user);
     invoke(PendingCall::Kind::Disconnect, m_disconnectRoute, c, kNoMessage, m);
 }
 
@@ -172,7 +179,9 @@ void WebSocketApi::onFrame(int c, MessageIndex frame)
     const JsonPtr& body = engine().message(frame).body;
     if (body != m_lastSized) {
         m_lastSized = body;
-        const std::size_t size = !body ? 0 : body->is_string() ? body->get_ref<const std::string&>().size() : body->dump().size();
+        const std::size_t size = !body               ? 0
+                                 : body->is_string() ? body->get_ref<const std::string&>().size()
+                                                     : body->dump().size();
         m_lastSizedTooLarge = qint64(size) > m_maxMessageSize;
     }
     if (m_lastSizedTooLarge) {
@@ -196,8 +205,8 @@ void WebSocketApi::onFrame(int c, MessageIndex frame)
         return drop(frame, "no-route");
     }
     if (edge == m_defaultRoute) key = "$default";
-    const MessageIndex ev = engine().newMessage(
-        index(), std::make_shared<const Json>(event(conn, "MESSAGE", key, frameJson)), frame);
+    const MessageIndex ev =
+        engine().newMessage(index(), std::make_shared<const Json>(event(conn, "MESSAGE", key, frameJson)), frame);
     invoke(PendingCall::Kind::Route, edge, c, frame, ev);
 }
 
@@ -258,36 +267,38 @@ void WebSocketApi::onAnswer(qint64 token, CallId, const CallResult& result)
     m_pending[quint32(token)].live = false;
     m_freePending.push_back(quint32(token));
     if (!p.live) return;
-    engine().finish(p.event, result.ok() ? Fate::Done : Fate::Dropped, result.ok() ? nullptr : "call-failed");
+    // The call's message was answered; the request carries the outcome.
+    engine().finish(p.event, Fate::Done);
     ++stats().responses[result.status];
     switch (p.kind) {
-    case PendingCall::Kind::Connect: {
-        if (!result.ok()) {   // a $connect answered non-2xx refuses the connection
-            refuse(p.connection, result.status);
-            return drop(p.input, "connect-refused");
-        }
-        open(p.connection);
-        engine().finish(p.input, Fate::Done);
-        std::vector<MessageIndex> waiting;
-        waiting.swap(m_connections[size_t(p.connection)].waiting);
-        for (MessageIndex m : waiting) {
-            if (m_connections[size_t(p.connection)].open())
-                onFrame(p.connection, m);
-            else
-                drop(m, "not-connected");   // an earlier waiting frame closed it (1009)
-        }
-        return;
-    }
-    case PendingCall::Kind::Route:
-        if (result.ok()) {
-            ++stats().succeeded;
+        case PendingCall::Kind::Connect: {
+            if (!result.ok()) {  // a $connect answered non-2xx refuses the connection
+                refuse(p.connection, result.status);
+                return drop(p.input, "connect-refused");
+            }
+            open(p.connection);
             engine().finish(p.input, Fate::Done);
-        } else {
-            ++stats().failed;
-            drop(p.input, "route-failed");
+            std::vector<MessageIndex> waiting;
+            waiting.swap(m_connections[size_t(p.connection)].waiting);
+            for (MessageIndex m : waiting) {
+                if (m_connections[size_t(p.connection)].open())
+                    onFrame(p.connection, m);
+                else
+                    drop(m, "not-connected");  // an earlier waiting frame closed it (1009)
+            }
+            return;
         }
-        return;
-    case PendingCall::Kind::Disconnect: return;   // API Gateway ignores the $disconnect answer
+        case PendingCall::Kind::Route:
+            if (result.ok()) {
+                ++stats().succeeded;
+                engine().finish(p.input, Fate::Done);
+            } else {
+                ++stats().failed;
+                drop(p.input, "route-failed");
+            }
+            return;
+        case PendingCall::Kind::Disconnect:
+            return;  // API Gateway ignores the $disconnect answer
     }
 }
 
@@ -345,6 +356,9 @@ void WebSocketApi::forEachHeld(const std::function<void(MessageIndex)>& visit) c
         for (MessageIndex m : c.waiting) visit(m);
 }
 
-ML_BEHAVIOUR_FACTORY(makeWebSocketApi) { return std::make_unique<WebSocketApi>(engine, node); }
+ML_BEHAVIOUR_FACTORY(makeWebSocketApi)
+{
+    return std::make_unique<WebSocketApi>(engine, node);
+}
 
 }  // namespace ml

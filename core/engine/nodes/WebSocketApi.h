@@ -15,23 +15,23 @@ namespace ml {
 // A push delivered to a connection, kept for the GUI's WebSocket tab and the report.
 struct WebSocketPush {
     Micros at = 0;
-    quint64 message = 0;     // id of the delivered push message
-    JsonPtr body;            // as sent, before "processedBy"
-    qint32 processedBy = -1; // node stamped into the body (WebSocketApi::pushBody applies it)
+    quint64 message = 0;      // id of the delivered push message
+    JsonPtr body;             // as sent, before "processedBy"
+    qint32 processedBy = -1;  // node stamped into the body (WebSocketApi::pushBody applies it)
 };
 
 struct WebSocketConnection {
     enum class State : quint8 { Connecting, Open, Closed, Refused };
-    std::string id;             // "c1", "c2", … in the order connections were asked for
-    qint32 user = 0;            // Engine::userName
-    int source = -1;            // the client node that opened it; -1: injected from outside
+    std::string id;   // "c1", "c2", … in the order connections were asked for
+    qint32 user = 0;  // Engine::userName
+    int source = -1;  // the client node that opened it; -1: injected from outside
     State state = State::Connecting;
-    Micros openedAt = -1;       // when $connect accepted it
-    Micros lastActivity = -1;   // the last frame from the client (pushes do not keep it alive)
+    Micros openedAt = -1;      // when $connect accepted it
+    Micros lastActivity = -1;  // the last frame from the client (pushes do not keep it alive)
     Micros closedAt = -1;
-    int closeCode = 0;          // 1000 client, 1001 idle / maximum duration, 1009 frame too large;
-                                // a refused connection keeps the $connect answer's status
-    std::string closeReason;    // "client", "idle", "max-duration", "frame-too-large", "refused"
+    int closeCode = 0;        // 1000 client, 1001 idle / maximum duration, 1009 frame too large;
+                              // a refused connection keeps the $connect answer's status
+    std::string closeReason;  // "client", "idle", "max-duration", "frame-too-large", "refused"
     quint64 frames = 0;
     quint64 pushed = 0;
     std::deque<WebSocketPush> pushes;   // the last kKeptPushes
@@ -55,13 +55,13 @@ public:
     const std::vector<WebSocketConnection>& connections() const { return m_connections; }
     const WebSocketConnection* connection(const std::string& id) const;
     std::size_t openCount() const;
-    quint64 goneCount() const { return m_gone; }             // pushes answered 410
+    quint64 goneCount() const { return m_gone; }                // pushes answered 410
     quint64 tooLargeCount() const { return m_closedTooLarge; }  // connections closed with 1009
     Json pushBody(const WebSocketPush& push) const;
 
-    static constexpr std::size_t kKeptPushes = 200;        // per connection, for the GUI
+    static constexpr std::size_t kKeptPushes = 200;  // per connection, for the GUI
     static constexpr std::size_t kReportedConnections = 100;
-    static constexpr std::size_t kReportedPushes = 20;     // per connection, the most recent
+    static constexpr std::size_t kReportedPushes = 20;  // per connection, the most recent
     static constexpr int kCloseNormal = 1000;
     static constexpr int kCloseGoingAway = 1001;
     static constexpr int kCloseTooLarge = 1009;
@@ -72,8 +72,8 @@ private:
     struct PendingCall {
         enum class Kind : quint8 { Connect, Route, Disconnect } kind = Kind::Route;
         int connection = -1;
-        MessageIndex input = kNoMessage;   // the control message or frame (ours)
-        MessageIndex event = kNoMessage;   // the event sent on the call (ours until answered)
+        MessageIndex input = kNoMessage;  // the control message or frame (ours)
+        MessageIndex event = kNoMessage;  // the event sent on the call (ours until answered)
         bool live = false;
     };
 
@@ -93,8 +93,8 @@ private:
     void invoke(PendingCall::Kind kind, int edge, int connection, MessageIndex input, MessageIndex event);
     int findConnection(const std::string& id) const;
 
-    std::vector<std::string> m_selection;   // the body path of routeSelection; empty: always $default
-    std::map<std::string, int> m_routes;    // custom route key → route edge
+    std::vector<std::string> m_selection;  // the body path of routeSelection; empty: always $default
+    std::map<std::string, int> m_routes;   // custom route key → route edge
     int m_defaultRoute = -1;
     int m_connectRoute = -1;
     int m_disconnectRoute = -1;
@@ -108,7 +108,7 @@ private:
     std::map<qint32, std::vector<int>> m_openByUser;   // user → open connections, oldest first
     std::vector<PendingCall> m_pending;
     std::vector<quint32> m_freePending;
-    JsonPtr m_lastSized;   // bodies are shared along a trace: size each once (held, so never reused)
+    JsonPtr m_lastSized;  // bodies are shared along a trace: size each once (held, so never reused)
     bool m_lastSizedTooLarge = false;
     quint64 m_gone = 0;
     quint64 m_opened = 0;

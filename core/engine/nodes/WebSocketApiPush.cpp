@@ -20,7 +20,8 @@ std::string namedConnection(const Json* body)
             at = &*it;
         }
         auto id = at->find("connectionId");
-        if (id != at->end() && id->is_string() && !id->get_ref<const std::string&>().empty()) return id->get<std::string>();
+        if (id != at->end() && id->is_string() && !id->get_ref<const std::string&>().empty())
+            return id->get<std::string>();
     }
     return {};
 }
@@ -28,10 +29,14 @@ std::string namedConnection(const Json* body)
 const char* stateName(WebSocketConnection::State s)
 {
     switch (s) {
-    case WebSocketConnection::State::Connecting: return "connecting";
-    case WebSocketConnection::State::Open: return "open";
-    case WebSocketConnection::State::Closed: return "closed";
-    case WebSocketConnection::State::Refused: return "refused";
+        case WebSocketConnection::State::Connecting:
+            return "connecting";
+        case WebSocketConnection::State::Open:
+            return "open";
+        case WebSocketConnection::State::Closed:
+            return "closed";
+        case WebSocketConnection::State::Refused:
+            return "refused";
     }
     return "closed";
 }
@@ -72,7 +77,7 @@ void WebSocketApi::deliverPush(WebSocketConnection& c, MessageIndex m)
     c.pushes.push_back(WebSocketPush{engine().now(), out.id, body, stamped});
     if (c.pushes.size() > kKeptPushes) c.pushes.pop_front();
     note(EventType::Push, child, 200, c.id);
-    engine().finish(child, Fate::Done);   // the client got it: delivered
+    engine().finish(child, Fate::Done);  // the client got it: delivered
 }
 
 void WebSocketApi::gone(MessageIndex m, const std::string& connectionId)

@@ -261,7 +261,12 @@ private slots:
         QCOMPARE(scene->nodeItem(NodeId("jobs-dlq"))->connectState(), NodeItem::ConnectState::Source);
         QTest::mouseMove(vp(), centreOf("resize"));
         QCOMPARE(worker->connectState(), NodeItem::ConnectState::Target);
-        QVERIFY(scene->connectionRefusal(NodeId("jobs-dlq"), NodeId("images")).contains(QStringLiteral("Table")));
+        QCOMPARE(scene->connectionHint(), QStringLiteral("Event source mapping"));
+        // Hovering a refused node says why.
+        QTest::mouseMove(vp(), centreOf("images"));
+        QVERIFY2(scene->connectionHint().startsWith(QStringLiteral("A Queue cannot connect to a Table")),
+                 qPrintable(scene->connectionHint()));
+        QCOMPARE(table->connectState(), NodeItem::ConnectState::Forbidden);
         // Released on empty canvas: nothing happens and every node looks normal again.
         const Diagram before = model->diagram();
         QTest::mouseMove(vp(), at(QPointF(300, 450)));
@@ -308,6 +313,49 @@ private slots:
         QCOMPARE(model->diagram().node(NodeId("resize"))->x, 720.0);
         undo->undo();
         QVERIFY(model->diagram() == before);
+    }
+
+    void arrowKeysNudgeSelection()
+    {
+        const Diagram before = model->diagram();
+        scene->nodeItem(NodeId("router"))->setSelected(true);
+        view->setFocus();
+        QTest::keyClick(view.get(), Qt::Key_Right);
+        QTest::keyClick(view.get(), Qt::Key_Down, Qt::ShiftModifier);
+        QCOMPARE(model->diagram().node(NodeId("router"))->x, 260.0);
+        QCOMPARE(model->diagram().node(NodeId("router"))->y, 1.0);
+        QCOMPARE(undo->count(), 2);
+        undo->undo();
+        undo->undo();
+        QVERIFY(model->diagram() == before);
+    }
+
+    void addNodeAtCenterDoesNotStack()
+    {
+        const NodeId a = view->addNodeAtCenter(QStringLiteral("topic"));
+        const NodeId b = view->addNodeAtCenter(QStringLiteral("topic"));
+        QCOMPARE(a, NodeId("topic"));
+        QCOMPARE(b, NodeId("topic-2"));
+        const Node* na = model->diagram().node(a);
+        const Node* nb = model->diagram().node(b);
+        QCOMPARE(QPointF(na->x + canvas::kNodeWidth / 2, na->y + canvas::kNodeHeight / 2),
+                 view->mapToScene(vp()->rect().center()));
+        QVERIFY(QPointF(nb->x - na->x, nb->y - na->y).manhattanLength() >= 40);
+        QCOMPARE(scene->selectedNodes(), std::vector<NodeId>{b});
+        QVERIFY(view->addNodeAtCenter(QStringLiteral("no-such-kind")).isEmpty());
+    }
+
+    void renamingTheCurrentNodeTellsTheInspector()
+    {
+        QSignalSpy current(scene.get(), &DiagramScene::currentChanged);
+        scene->selectNode(NodeId("jobs"));
+        undo->push(new RenameNodeCommand(model.get(), NodeId("jobs"), NodeId("image-jobs")));
+        QCOMPARE(current.count(), 2);
+        QCOMPARE(current.last().at(0).value<NodeId>(), NodeId("image-jobs"));
+        QCOMPARE(scene->selectedNodes(), std::vector<NodeId>{NodeId("image-jobs")});
+        QCOMPARE(scene->edgeItem(EdgeId("e4"))->source()->id(), NodeId("image-jobs"));
+        undo->undo();
+        QCOMPARE(current.last().at(0).value<NodeId>(), NodeId("jobs"));
     }
 
     void moveSnapsToGrid()

@@ -110,7 +110,7 @@ private slots:
         {
             MainWindow window(false);
             QVERIFY(window.loadFile(path));
-            QVERIFY(window.model()->diagram() == sample());
+            QCOMPARE(projectfile::serialize(window.model()->diagram()), projectfile::serialize(sample()));
             QCOMPARE(window.filePath(), QFileInfo(path).absoluteFilePath());
             QVERIFY(!window.isModified());
             // Edit through the inspector and the canvas's commands.
@@ -190,12 +190,19 @@ private slots:
         QVERIFY(QFile::exists(window.recoveryPath()));
         Result<LoadedProject> recovered = projectfile::load(window.recoveryPath());
         QVERIFY(recovered);
-        QVERIFY(recovered->diagram == window.model()->diagram());
+        QCOMPARE(projectfile::serialize(recovered->diagram), projectfile::serialize(window.model()->diagram()));
+
+        // Another window sees it only once its session is gone: a running one holds its lock.
+        MainWindow next(false);
+        QVERIFY(!next.orphanedRecoveryFiles().contains(window.recoveryPath()));
+        const QString crashed = QFileInfo(window.recoveryPath()).absolutePath() + QStringLiteral("/session-999999-1.mlab.json");
+        QVERIFY(QFile::copy(window.recoveryPath(), crashed));
+        QVERIFY(next.orphanedRecoveryFiles().contains(crashed));
 
         // A later session restores it as one undoable, unsaved step.
-        MainWindow next(false);
-        QVERIFY(next.restoreRecovery(window.recoveryPath()));
-        QVERIFY(next.model()->diagram() == window.model()->diagram());
+        QVERIFY(next.restoreRecovery(crashed));
+        QFile::remove(crashed);
+        QCOMPARE(projectfile::serialize(next.model()->diagram()), projectfile::serialize(window.model()->diagram()));
         QVERIFY(next.isModified());
         next.undoStack()->undo();
         QVERIFY(next.model()->diagram().nodes().empty());
@@ -229,6 +236,14 @@ private slots:
         QCOMPARE(asked.size(), 3);
         QVERIFY(window.close());   // nothing to ask now
         QCOMPARE(asked.size(), 3);
+
+        // Opening a file over unsaved work asks once, not once per step.
+        QTemporaryDir dir;
+        const QString path = writeSample(dir);
+        window.view()->addNode(QStringLiteral("topic"), QPointF(0, 0));
+        QVERIFY(window.openFile(path));
+        QCOMPARE(asked.size(), 4);
+        QCOMPARE(window.filePath(), QFileInfo(path).absoluteFilePath());
     }
 
     void recentFilesPersist()
@@ -303,6 +318,31 @@ private slots:
         QCOMPARE(p.exitCode(), 1);
         QVERIFY(p.readAllStandardError().contains("missing.mlab.json"));
         QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("no.png"))));
+    }
+
+    void layoutAndThemePersist()
+    {
+        QSettings().remove(QStringLiteral("window"));
+        {
+            MainWindow window(true);
+            window.show();
+            window.setTheme(ThemeMode::Dark);
+            QVERIFY(window.close());
+        }
+        QSettings settings;
+        QVERIFY(!settings.value(QStringLiteral("window/geometry")).toByteArray().isEmpty());
+        QVERIFY(!settings.value(QStringLiteral("window/state")).toByteArray().isEmpty());
+        QCOMPARE(settings.value(QStringLiteral("view/theme")).toString(), QStringLiteral("dark"));
+        // Screenshots and tests (non-interactive) leave the user's settings alone.
+        settings.remove(QStringLiteral("window"));
+        {
+            MainWindow quiet(false);
+            quiet.show();
+            quiet.setTheme(ThemeMode::Light);
+            QVERIFY(quiet.close());
+        }
+        QVERIFY(!QSettings().contains(QStringLiteral("window/state")));
+        QCOMPARE(QSettings().value(QStringLiteral("view/theme")).toString(), QStringLiteral("dark"));
     }
 
     void themeSwitchKeepsTheWindowUsable()

@@ -1,0 +1,52 @@
+// A run that can go back: the engine is deterministic, so stepping back N events re-creates it
+// from the diagram and seed and replays to event k−N, re-applying the journal of real inputs
+// (injected messages, faults, redrives) at the event count and instant each happened.
+#pragma once
+
+#include "engine/Engine.h"
+
+#include <functional>
+
+namespace ml {
+
+class EngineRun {
+public:
+    static Result<std::unique_ptr<EngineRun>> create(const Diagram& diagram, EngineOptions options = {});
+
+    Engine& engine() { return *m_engine; }
+    const Engine& engine() const { return *m_engine; }
+    quint64 eventCount() const { return m_engine->kernel().eventCount(); }
+
+    // Journaled inputs.
+    Status inject(const QString& nodeId, const Json& body);
+    void setFault(int node, const Fault& fault);
+    bool redrive(int deadLetterQueue, int target = -1, double perSecond = 500);
+
+    // Forward: at most `events` events, never past `until`.
+    RunResult run(Micros until, quint64 events = std::numeric_limits<quint64>::max());
+    bool step() { return run(kTimeMax, 1).events == 1; }
+    // Back `events` events (to the start at most). Observers see nothing of the replay.
+    Status stepBack(quint64 events);
+
+    // Observers are kept across rebuilds.
+    void addObserver(EngineObserver* observer);
+
+private:
+    struct Input {
+        quint64 atEvent;
+        Micros atTime;
+        std::function<void(EngineRun&)> apply;
+    };
+    EngineRun(const Diagram& diagram, EngineOptions options) : m_diagram(diagram), m_options(options) {}
+    Status rebuild();
+    void record(Input input);
+
+    Diagram m_diagram;
+    EngineOptions m_options;
+    std::unique_ptr<Engine> m_engine;
+    std::vector<Input> m_journal;
+    std::vector<EngineObserver*> m_observers;
+    bool m_replaying = false;
+};
+
+}  // namespace ml

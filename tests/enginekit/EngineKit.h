@@ -1,0 +1,146 @@
+// What the engine's tests share (queue, function, apigateway, determinism): an engine built from
+// diagram JSON, an observer that writes events down, report counters and messages put straight
+// into a node. Header only; tests/enginekit has no test of its own.
+#pragma once
+
+#include "engine/Behaviour.h"
+#include "engine/Engine.h"
+#include "format/ProjectFile.h"
+
+#include <QtTest>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kit {
+
+using namespace ml;
+
+inline std::unique_ptr<Engine> engineFromText(const std::string& text, EngineOptions options = {})
+{
+    Result<LoadedProject> loaded = projectfile::parse(QByteArray::fromStdString(text), QStringLiteral("test.mlab.json"));
+    if (!loaded.ok()) {
+        qWarning("%s", qPrintable(loaded.error().toString()));
+        return nullptr;
+    }
+    Result<std::unique_ptr<Engine>> engine = Engine::create(loaded.value().diagram, options);
+    if (!engine.ok()) {
+        qWarning("%s", qPrintable(engine.error().message));
+        return nullptr;
+    }
+    return std::move(engine).value();
+}
+
+// A diagram of these nodes and edges (JSON array bodies), seed 7 unless the options say otherwise.
+inline std::unique_ptr<Engine> engineFor(const std::string& nodes, const std::string& edges, EngineOptions options = {})
+{
+    return engineFromText(R"({"format": "microlab/1", "name": "engine test", "seed": 7, "nodes": [)" + nodes +
+                              R"(], "edges": [)" + edges + "]}",
+                          options);
+}
+
+// Writes down every event, with the node ids resolved.
+struct Recorder : EngineObserver {
+    struct Seen {
+        EngineEvent event;
+        std::string node;
+        std::string peer;
+    };
+    std::vector<Seen> seen;
+    void onEvent(const Engine& engine, const EngineEvent& e) override
+    {
+        seen.push_back(Seen{e, e.node >= 0 ? engine.nodeId(e.node) : std::string(),
+                            e.peer >= 0 ? engine.nodeId(e.peer) : std::string()});
+    }
+    std::vector<EngineEvent> of(EventType type, const std::string& node = {}) const
+    {
+        std::vector<EngineEvent> out;
+        for (const Seen& s : seen)
+            if (s.event.type == type && (node.empty() || s.node == node)) out.push_back(s.event);
+        return out;
+    }
+    std::vector<Micros> times(EventType type, const std::string& node = {}) const
+    {
+        std::vector<Micros> out;
+        for (const EngineEvent& e : of(type, node)) out.push_back(e.time);
+        return out;
+    }
+    std::vector<qint64> values(EventType type, const std::string& node = {}) const
+    {
+        std::vector<qint64> out;
+        for (const EngineEvent& e : of(type, node)) out.push_back(e.value);
+        return out;
+    }
+    int count(EventType type, const std::string& node = {}) const { return int(of(type, node).size()); }
+};
+
+// A counter of the report's node entry (0 when the report leaves it out).
+inline quint64 num(const Json& report, const char* node, const char* key)
+{
+    const Json& n = report["nodes"][node];
+    return n.contains(key) && n[key].is_number() ? n[key].get<quint64>() : 0;
+}
+
+inline quint64 response(const Json& report, const char* node, int status)
+{
+    const Json& n = report["nodes"][node];
+    const std::string s = std::to_string(status);
+    return n.contains("responses") && n["responses"].contains(s) ? n["responses"][s].get<quint64>() : 0;
+}
+
+inline quint64 dropped(const Json& report, const char* reason)
+{
+    const Json& d = report["conservation"]["dropped"];
+    return d.contains(reason) ? d[reason].get<quint64>() : 0;
+}
+
+inline quint64 cons(const Json& report, const char* key) { return report["conservation"][key].get<quint64>(); }
+
+// A message entering the run at `node` now, as a producer outside the diagram would send it.
+inline MessageIndex put(Engine& engine, const char* node, Json body, const std::string& groupId = {},
+                        const std::string& deduplicationId = {}, const std::string& user = {})
+{
+    engine.start();
+    const int n = engine.nodeIndex(QString::fromLatin1(node));
+    if (n < 0) qFatal("no node %s", node);
+    const MessageIndex m = engine.newMessage(n, std::make_shared<const Json>(std::move(body)), kNoMessage);
+    engine.message(m).groupId = groupId;
+    engine.message(m).deduplicationId = deduplicationId;
+    if (!user.empty()) engine.message(m).user = engine.internUser(user);
+    engine.transfer(m, n);
+    return m;
+}
+
+template <typename T>
+T* behaviourOf(Engine& engine, const char* node)
+{
+    const int n = engine.nodeIndex(QString::fromLatin1(node));
+    return n < 0 ? nullptr : dynamic_cast<T*>(&engine.behaviour(n));
+}
+
+inline void setFault(Engine& engine, const char* node, Fault fault)
+{
+    engine.setFault(engine.nodeIndex(QString::fromLatin1(node)), fault);
+}
+
+// Runs to `t` and moves the clock there even when nothing is left to happen, so what the test
+// does next happens at `t`.
+inline void runTo(Engine& engine, Micros t)
+{
+    engine.run(t);
+    engine.kernel().advanceTo(t);
+}
+
+constexpr Micros ms(qint64 v) { return v * kMicrosPerMilli; }
+constexpr Micros sec(qint64 v) { return v * kMicrosPerSecond; }
+constexpr Micros minutes(qint64 v) { return v * kMicrosPerMinute; }
+
+}  // namespace kit
+
+// Conservation must hold after every run; a failure prints the numbers.
+#define KIT_VERIFY_HOLDS(engine)                                                                          \
+    do {                                                                                                  \
+        const ml::Conservation kitC = (engine).conservation();                                            \
+        QVERIFY2(kitC.holds, kitC.toJson().dump().c_str());                                               \
+    } while (false)

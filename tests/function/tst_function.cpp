@@ -1,0 +1,200 @@
+// Functions through the engine: async retries after 1 min then 2 min, on-failure and on-success
+// destinations with their invocation records, exhausted events dropped and counted, reserved
+// concurrency (429 for sync, backoff for async until maxEventAge). Runtime rules are in
+// FunctionRuntime.cpp. Conservation holds after every run.
+#include "FunctionTests.h"
+
+#include "../enginekit/EngineKit.h"
+#include "engine/nodes/Queue.h"
+
+#include <map>
+
+using namespace ml;
+using namespace kit;
+
+namespace {
+
+// The body of the only message in queue `node`.
+Json onlyBody(Engine& engine, const char* node)
+{
+    auto* q = behaviourOf<Queue>(engine, node);
+    if (!q || q->visibleCount() != 1) return Json();
+    return engine.body(engine.message(q->visibleMessages(1)[0]));
+}
+
+}  // namespace
+
+void TestFunction::asyncRetriesThenOnFailureDestination_data()
+{
+    QTest::addColumn<int>("retries");
+    QTest::addColumn<QList<qint64>>("starts");
+    // Every attempt fails after 100 ms. Retry 1 waits 1 min after the failure, retry 2 waits
+    // 2 min: attempts at 0, 60.1 s, 180.2 s.
+    QTest::newRow("0 retries") << 0 << QList<qint64>{0};
+    QTest::newRow("1 retry") << 1 << QList<qint64>{0, sec(60) + ms(100)};
+    QTest::newRow("2 retries") << 2 << QList<qint64>{0, sec(60) + ms(100), sec(180) + ms(200)};
+}
+
+void TestFunction::asyncRetriesThenOnFailureDestination()
+{
+    QFETCH(int, retries);
+    QFETCH(QList<qint64>, starts);
+    auto engine = engineFor(R"({"id": "fn", "kind": "worker", "config": {"errorRate": 1, "maxRetryAttempts": )" +
+                                std::to_string(retries) + R"(, "latency": {"dist": "fixed", "value": "100ms"}}},
+                               {"id": "failed", "kind": "queue"}, {"id": "done", "kind": "queue"})",
+                            R"({"from": "fn", "to": "failed", "config": {"when": "failure"}},
+                               {"from": "fn", "to": "done", "config": {"when": "success"}})");
+    QVERIFY(engine);
+    Recorder rec;
+    engine->addObserver(&rec);
+    put(*engine, "fn", Json{{"order", 1}});
+    engine->run(minutes(10));
+    const Json r = engine->report();
+
+    QCOMPARE(rec.times(EventType::InvokeStart, "fn"), std::vector<Micros>(starts.begin(), starts.end()));
+    QCOMPARE(num(r, "fn", "invoked"), quint64(retries + 1));
+    QCOMPARE(num(r, "fn", "retried"), quint64(retries));
+    std::vector<qint64> attempts;
+    for (int i = 1; i <= retries; ++i) attempts.push_back(i);
+    QCOMPARE(rec.values(EventType::Retry, "fn"), attempts);
+
+    // The invocation record goes to the on-failure destination after the last attempt.
+    const Json record = onlyBody(*engine, "failed");
+    QCOMPARE(record["requestContext"]["condition"].get<std::string>(), std::string("RetriesExhausted"));
+    QCOMPARE(record["requestContext"]["approximateInvokeCount"].get<int>(), retries + 1);
+    QCOMPARE(record["requestPayload"], (Json{{"order", 1}}));
+    QCOMPARE(record["responseContext"]["functionError"].get<std::string>(), std::string("Unhandled error"));
+    QCOMPARE(behaviourOf<Queue>(*engine, "done")->visibleCount(), std::size_t(0));
+    QCOMPARE(cons(r, "entered"), quint64(1));
+    QCOMPARE(cons(r, "forwarded"), quint64(1));
+    QCOMPARE(cons(r, "queued"), quint64(1));
+    KIT_VERIFY_HOLDS(*engine);
+}
+
+void TestFunction::exhaustedWithoutDestinationIsDropped()
+{
+    // 3 failed attempts, no on-failure edge: the event is dropped and counted.
+    auto engine = engineFor(R"({"id": "fn", "kind": "worker", "config": {"errorRate": 1}})", "");
+    QVERIFY(engine);
+    put(*engine, "fn", Json{{"order", 1}});
+    put(*engine, "fn", Json{{"order", 2}});
+    engine->run(minutes(10));
+    const Json r = engine->report();
+    QCOMPARE(num(r, "fn", "invoked"), quint64(6));
+    QCOMPARE(dropped(r, "async-retries-exhausted"), quint64(2));
+    QCOMPARE(cons(r, "inFlight"), quint64(0));
+    KIT_VERIFY_HOLDS(*engine);
+}
+
+void TestFunction::onSuccessDestination()
+{
+    // A successful async invocation: its result (the input with processedBy) goes to the
+    // "always" edge, and the invocation record with condition Success to the on-success edge.
+    auto engine = engineFor(R"({"id": "fn", "kind": "worker", "config": {"latency": {"dist": "fixed", "value": "50ms"}}},
+                               {"id": "next", "kind": "queue"}, {"id": "done", "kind": "queue"},
+                               {"id": "failed", "kind": "queue"})",
+                            R"({"from": "fn", "to": "next"}, {"from": "fn", "to": "done", "config": {"when": "success"}},
+                               {"from": "fn", "to": "failed", "config": {"when": "failure"}})");
+    QVERIFY(engine);
+    put(*engine, "fn", Json{{"order", 1}});
+    engine->run(sec(10));
+    const Json processed{{"order", 1}, {"processedBy", "fn"}};
+    QCOMPARE(onlyBody(*engine, "next"), processed);
+    const Json record = onlyBody(*engine, "done");
+    QCOMPARE(record["requestContext"]["condition"].get<std::string>(), std::string("Success"));
+    QCOMPARE(record["requestContext"]["approximateInvokeCount"].get<int>(), 1);
+    QCOMPARE(record["requestPayload"], (Json{{"order", 1}}));
+    QCOMPARE(record["responsePayload"], processed);
+    QCOMPARE(behaviourOf<Queue>(*engine, "failed")->visibleCount(), std::size_t(0));
+    KIT_VERIFY_HOLDS(*engine);
+}
+
+void TestFunction::syncOverReservedConcurrencyGets429()
+{
+    // Reserved concurrency 1, 1 s of work, 3 requests at once: the first runs, the other two
+    // are refused at once with 429 (TooManyRequestsException); no retries for sync invokes.
+    auto engine = engineFor(R"({"id": "api", "kind": "api-gateway", "config": {"routes": [{"method": "GET", "path": "/x", "action": "x"}]}},
+                               {"id": "fn", "kind": "worker", "config": {"concurrency": 1, "latency": {"dist": "fixed", "value": "1s"}}})",
+                            R"({"from": "api", "to": "fn"})");
+    QVERIFY(engine);
+    Recorder rec;
+    engine->addObserver(&rec);
+    for (int i = 0; i < 3; ++i) put(*engine, "api", Json{{"method", "GET"}, {"path", "/x"}});
+    engine->run(sec(10));
+    const Json r = engine->report();
+    QCOMPARE(num(r, "fn", "invoked"), quint64(1));
+    QCOMPARE(num(r, "fn", "throttled"), quint64(2));
+    QCOMPARE(num(r, "fn", "retried"), quint64(0));
+    QCOMPARE(response(r, "api", 429), quint64(2));
+    QCOMPARE(response(r, "api", 200), quint64(1));
+    QCOMPARE(rec.times(EventType::Throttled, "fn"), (std::vector<Micros>{0, 0}));
+    KIT_VERIFY_HOLDS(*engine);
+}
+
+void TestFunction::asyncThrottledBacksOffUntilMaxEventAge_data()
+{
+    QTest::addColumn<QString>("maxEventAge");
+    QTest::addColumn<bool>("destination");
+    QTest::addColumn<int>("throttles");
+    QTest::addColumn<qint64>("last");
+    // Reserved concurrency 0: every attempt is throttled. Waits double from 1 s: attempts at
+    // 0, 1, 3, 7, 15, 31 s; the next (at 63 s) would be past a 60 s age, so it ends at 31 s.
+    QTest::newRow("60s") << QStringLiteral("60s") << true << 6 << sec(31);
+    // 1 h: 0, 1, 3, …, 255, 511 s (10 attempts), then the wait stays at 5 min:
+    // 811, 1111, …, 3511 s (10 more); 3511 + 300 > 3600 ends it at 3511 s.
+    QTest::newRow("1h") << QStringLiteral("1h") << false << 20 << sec(3511);
+}
+
+void TestFunction::asyncThrottledBacksOffUntilMaxEventAge()
+{
+    QFETCH(QString, maxEventAge);
+    QFETCH(bool, destination);
+    QFETCH(int, throttles);
+    QFETCH(qint64, last);
+    auto engine = engineFor(R"({"id": "fn", "kind": "worker", "config": {"concurrency": 0, "maxEventAge": ")" +
+                                maxEventAge.toStdString() + R"("}}, {"id": "failed", "kind": "queue"})",
+                            destination ? R"({"from": "fn", "to": "failed", "config": {"when": "failure"}})" : "");
+    QVERIFY(engine);
+    Recorder rec;
+    engine->addObserver(&rec);
+    put(*engine, "fn", Json{{"order", 1}});
+    engine->run(sec(7200));
+    const std::vector<Micros> times = rec.times(EventType::Throttled, "fn");
+    QCOMPARE(int(times.size()), throttles);
+    QCOMPARE(times.back(), last);
+    Micros wait = sec(1);
+    for (std::size_t i = 1; i < times.size(); ++i) {
+        QCOMPARE(times[i] - times[i - 1], wait);
+        wait = std::min(wait * 2, minutes(5));
+    }
+    const Json r = engine->report();
+    QCOMPARE(num(r, "fn", "invoked"), quint64(0));
+    if (destination) {
+        QCOMPARE(onlyBody(*engine, "failed")["requestContext"]["condition"].get<std::string>(), std::string("EventAgeExceeded"));
+    } else {
+        QCOMPARE(dropped(r, "async-event-age-exceeded"), quint64(1));
+    }
+    KIT_VERIFY_HOLDS(*engine);
+}
+
+void TestFunction::asyncThrottledRunsWhenFree()
+{
+    // Concurrency 1, 10 s of work, two events at 0: the second is throttled at 0, 1, 3 and 7 s
+    // and runs at 15 s, when its next backoff ends and the instance is free.
+    auto engine = engineFor(R"({"id": "fn", "kind": "worker", "config": {"concurrency": 1, "timeout": "20s",
+                                "latency": {"dist": "fixed", "value": "10s"}}})",
+                            "");
+    QVERIFY(engine);
+    Recorder rec;
+    engine->addObserver(&rec);
+    put(*engine, "fn", Json{{"n", 1}});
+    put(*engine, "fn", Json{{"n", 2}});
+    engine->run(minutes(2));
+    QCOMPARE(rec.times(EventType::Throttled, "fn"), (std::vector<Micros>{0, sec(1), sec(3), sec(7)}));
+    QCOMPARE(rec.times(EventType::InvokeStart, "fn"), (std::vector<Micros>{0, sec(15)}));
+    QCOMPARE(num(engine->report(), "fn", "succeeded"), quint64(2));
+    QCOMPARE(cons(engine->report(), "delivered"), quint64(2));
+    KIT_VERIFY_HOLDS(*engine);
+}
+
+QTEST_GUILESS_MAIN(TestFunction)

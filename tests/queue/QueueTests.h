@@ -1,0 +1,38 @@
+// The queue unit's test class (SEMANTICS "queue" and "queue → function edge"), shared by its two
+// files: receive counts, dead-letter moves, visibility, delay, retention and message size
+// (tst_queue.cpp); batches, windows, partial batch responses, FIFO, deduplication, redrive,
+// poller scaling and paused consumers (QueueBatches.cpp).
+#pragma once
+
+#include <QObject>
+
+class TestQueue : public QObject {
+    Q_OBJECT
+
+private slots:
+    // tst_queue.cpp
+    void fiftyFailingMessagesEndInTheDlq();
+    void slowFunctionTimesOutTwiceThenDeadLetters();
+    void visibilityTimeoutReturnsWithReceiveCountPlusOne_data();
+    void visibilityTimeoutReturnsWithReceiveCountPlusOne();
+    void lateAnswerAfterVisibilityTimeoutDeletesNothing();
+    void delayHoldsMessagesBack();
+    void retentionExpires_data();
+    void retentionExpires();
+    void oversizedMessagesAreDroppedEveryTime();
+    void functionToFifoQueueUsesTheUserAsGroup();
+
+    // QueueBatches.cpp
+    void batchOfTenFormsAtOnce();
+    void batchWindowGathersThenInvokesWithFewer();
+    void partialBatchResponseReturnsOnlyListed();
+    void failedBatchReturnsWhole();
+    void fifoOrderPerGroup();
+    void fifoGroupBlockedWhileInFlight();
+    void fifoDeduplication_data();
+    void fifoDeduplication();
+    void redriveMovesBackAtMost500PerSecond();
+    void redriveAtAChosenRate();
+    void pollersStartAtFiveAndScale();
+    void pauseConsumersStopsPolling();
+};
