@@ -24,6 +24,12 @@ constexpr double kArrowLength = 10;
 constexpr double kArrowHalfWidth = 4.5;
 constexpr int kMaxLabel = 30;
 
+QPointF cubicPoint(QPointF a, QPointF c1, QPointF c2, QPointF b, double t)
+{
+    const double u = 1 - t;
+    return u * u * u * a + 3 * u * u * t * c1 + 3 * u * t * t * c2 + t * t * t * b;
+}
+
 QFont labelFont()
 {
     QFont f;
@@ -186,23 +192,28 @@ void EdgeItem::adjust()
     const int steps = std::clamp(int(length / 6), 8, 400);
     m_polyline.clear();
     m_polyline.reserve(steps + 2);
-    for (int i = 0; i <= steps; ++i) {
-        const double t = double(i) / steps;
-        const double u = 1 - t;
-        m_polyline << u * u * u * a + 3 * u * u * t * c1 + 3 * u * t * t * c2 + t * t * t * end;
-    }
+    for (int i = 0; i <= steps; ++i) m_polyline << cubicPoint(a, c1, c2, end, double(i) / steps);
     m_polyline << tip - QPointF(2, 0);
     // The hover shape is built on demand (hit tests), not for every edge on every move.
     m_shape = QPainterPath();
     m_bounds = m_polyline.boundingRect().united(m_arrow.boundingRect()).adjusted(-8, -8, 8, 8);
-    // The label sits where the curve is halfway (t = 0.5 of the cubic).
-    QPointF centre = (a + 3 * c1 + 3 * c2 + end) / 8;
-    // Between close cards the label would hide the ports; it then flies above the pair.
-    const QRectF label = m_label->boundingRect().translated(centre);
+    // The label sits on the curve, halfway if it fits there; between close cards it slides
+    // along the curve, and failing that flies above the pair, so it never hides a port.
     const QRectF fromCard = m_from->sceneCardRect().adjusted(-kPortRadius - 3, -2, kPortRadius + 3, 2);
     const QRectF toCard = m_to->sceneCardRect().adjusted(-kPortRadius - 3, -2, kPortRadius + 3, 2);
-    if (!label.isEmpty() && (label.intersects(fromCard) || label.intersects(toCard)))
-        centre.setY(std::min(fromCard.top(), toCard.top()) - label.height() / 2 - 4);
+    const QRectF box = m_label->boundingRect();
+    auto at = [&](double t) { return cubicPoint(a, c1, c2, end, t); };
+    QPointF centre = at(0.5);
+    bool placed = box.isEmpty();
+    for (double t : {0.5, 0.6, 0.4, 0.7, 0.3}) {
+        if (placed) break;
+        const QRectF r = box.translated(at(t));
+        if (!r.intersects(fromCard) && !r.intersects(toCard)) {
+            centre = at(t);
+            placed = true;
+        }
+    }
+    if (!placed) centre.setY(std::min(fromCard.top(), toCard.top()) - box.height() / 2 - 4);
     m_label->setCentre(centre);
 }
 

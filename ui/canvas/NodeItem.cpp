@@ -21,15 +21,15 @@ using namespace canvas;
 
 namespace {
 
-constexpr double kIconTile = 32;
+constexpr double kIconTile = 30;
 constexpr double kPad = 10;
-constexpr double kTextLeft = kPad + kIconTile + 9;
+constexpr double kTextLeft = kPad + kIconTile + 8;
 constexpr double kBadgeRadius = 9;
 
 QFont nameFont()
 {
     QFont f;
-    f.setPixelSize(13);
+    f.setPixelSize(12);
     f.setWeight(QFont::DemiBold);
     return f;
 }
@@ -93,7 +93,7 @@ void NodeItem::updateToolTip()
 
 void NodeItem::updateTexts()
 {
-    const double width = kNodeWidth - kTextLeft - 9;
+    const double width = kNodeWidth - kTextLeft - 8;
     const QFont nf = nameFont();
     const QFont kf = kindFont();
     m_nameText = QStaticText(QFontMetricsF(nf).elidedText(m_name, Qt::ElideRight, width));
@@ -221,7 +221,7 @@ void NodeItem::paintDetailed(QPainter* painter, double lod)
 
     painter->setPen(c.text);
     painter->setFont(nameFont());
-    painter->drawStaticText(QPointF(kTextLeft, 11), m_nameText);
+    painter->drawStaticText(QPointF(kTextLeft, 12), m_nameText);
     painter->setPen(c.mutedText);
     painter->setFont(kindFont());
     painter->drawStaticText(QPointF(kTextLeft, 29.5), m_kindText);
