@@ -1,9 +1,8 @@
 // The router behind an API gateway: the Bearer user carried through the trace, 400 for an
 // unknown action, 202 with the message id for a queue, the target's own status for a sync
 // invoke (a CRUD service's 201/200/404/409), 502 when the target fails.
-#include "ApiGatewayTests.h"
-
 #include "../enginekit/EngineKit.h"
+#include "ApiGatewayTests.h"
 #include "engine/nodes/Queue.h"
 
 using namespace ml;
@@ -64,10 +63,14 @@ void TestApiGateway::bearerUserIsTheTracesUser_data()
 {
     QTest::addColumn<QString>("headers");
     QTest::addColumn<QString>("user");
-    QTest::newRow("Bearer alice") << R"({"Authorization": "Bearer alice"})" << "alice";
-    QTest::newRow("lower-case header") << R"({"authorization": "Bearer bob"})" << "bob";
-    QTest::newRow("no header") << "{}" << "anonymous";
-    QTest::newRow("not a bearer token") << R"({"Authorization": "Basic YWxpY2U6"})" << "anonymous";
+    QTest::newRow("Bearer alice") << R"({"Authorization": "Bearer alice"})"
+                                  << "alice";
+    QTest::newRow("lower-case header") << R"({"authorization": "Bearer bob"})"
+                                       << "bob";
+    QTest::newRow("no header") << "{}"
+                               << "anonymous";
+    QTest::newRow("not a bearer token") << R"({"Authorization": "Basic YWxpY2U6"})"
+                                        << "anonymous";
 }
 
 void TestApiGateway::bearerUserIsTheTracesUser()

@@ -2,9 +2,8 @@
 // proxy event, request validation (400 before any function runs), 404, and the statuses of a
 // function's outcome — 429 throttled, 502 failed, 504 past the integration timeout. The router
 // is in RouterTests.cpp. Conservation holds after every run.
-#include "ApiGatewayTests.h"
-
 #include "../enginekit/EngineKit.h"
+#include "ApiGatewayTests.h"
 
 using namespace ml;
 using namespace kit;
@@ -20,11 +19,15 @@ const char* kRoutes = R"("routes": [
 std::unique_ptr<Engine> gatewayTo(const std::string& functionConfig, const std::string& apiConfig = {})
 {
     return engineFor(std::string(R"({"id": "api", "kind": "api-gateway", "config": {)") + kRoutes + apiConfig + R"(}},
-                     {"id": "fn", "kind": "worker", "config": )" + functionConfig + "}",
+                     {"id": "fn", "kind": "worker", "config": )" +
+                         functionConfig + "}",
                      R"({"from": "api", "to": "fn"})");
 }
 
-Json request(const char* method, const char* path) { return Json{{"method", method}, {"path", path}}; }
+Json request(const char* method, const char* path)
+{
+    return Json{{"method", method}, {"path", path}};
+}
 
 // The (status, body) of every response the gateway gave, in order.
 std::vector<std::pair<int, Json>> responses(const Recorder& rec)
@@ -45,11 +48,21 @@ void TestApiGateway::pathAndQueryParameters_data()
     QTest::addColumn<QString>("action");
     QTest::addColumn<QString>("pathParameters");
     QTest::addColumn<QString>("query");
-    QTest::newRow("one parameter") << "/items/42" << "get-item" << R"({"id":"42"})" << "null";
-    QTest::newRow("query string") << "/items/42?color=red&size=" << "get-item" << R"({"id":"42"})"
+    QTest::newRow("one parameter") << "/items/42"
+                                   << "get-item"
+                                   << R"({"id":"42"})"
+                                   << "null";
+    QTest::newRow("query string") << "/items/42?color=red&size="
+                                  << "get-item"
+                                  << R"({"id":"42"})"
                                   << R"({"color":"red","size":""})";
-    QTest::newRow("no parameters") << "/items?limit=5" << "list-items" << "null" << R"({"limit":"5"})";
-    QTest::newRow("two parameters") << "/users/alice/orders/7" << "get-order" << R"({"user":"alice","order":"7"})"
+    QTest::newRow("no parameters") << "/items?limit=5"
+                                   << "list-items"
+                                   << "null"
+                                   << R"({"limit":"5"})";
+    QTest::newRow("two parameters") << "/users/alice/orders/7"
+                                    << "get-order"
+                                    << R"({"user":"alice","order":"7"})"
                                     << "null";
 }
 
@@ -85,7 +98,7 @@ void TestApiGateway::pathAndQueryParameters()
 
 void TestApiGateway::invalidBodyIs400BeforeAnyFunction_data()
 {
-    QTest::addColumn<QString>("body");   // JSON of the request's body; empty: no body at all
+    QTest::addColumn<QString>("body");  // JSON of the request's body; empty: no body at all
     QTest::addColumn<int>("status");
     // POST /items requires "name".
     QTest::newRow("fields present") << R"({"name":"a","price":1})" << 200;
@@ -128,10 +141,14 @@ void TestApiGateway::noRouteIs404_data()
 {
     QTest::addColumn<QString>("method");
     QTest::addColumn<QString>("path");
-    QTest::newRow("unknown path") << "GET" << "/nothing";
-    QTest::newRow("other method") << "DELETE" << "/items/1";
-    QTest::newRow("extra segment") << "GET" << "/items/1/extra";
-    QTest::newRow("missing segment") << "GET" << "/users/alice/orders";
+    QTest::newRow("unknown path") << "GET"
+                                  << "/nothing";
+    QTest::newRow("other method") << "DELETE"
+                                  << "/items/1";
+    QTest::newRow("extra segment") << "GET"
+                                   << "/items/1/extra";
+    QTest::newRow("missing segment") << "GET"
+                                     << "/users/alice/orders";
 }
 
 void TestApiGateway::noRouteIs404()
@@ -207,13 +224,15 @@ void TestApiGateway::integrationTimeoutIs504()
 {
     QFETCH(QString, apiConfig);
     QFETCH(qint64, at);
-    auto engine = gatewayTo(R"({"timeout": "60s", "latency": {"dist": "fixed", "value": "35s"}})", apiConfig.toStdString());
+    auto engine =
+        gatewayTo(R"({"timeout": "60s", "latency": {"dist": "fixed", "value": "35s"}})", apiConfig.toStdString());
     QVERIFY(engine);
     Recorder rec;
     engine->addObserver(&rec);
     put(*engine, "api", request("GET", "/items/1"));
     engine->run(minutes(1));
-    QCOMPARE(responses(rec), (std::vector<std::pair<int, Json>>{{504, Json{{"message", "Endpoint request timed out"}}}}));
+    QCOMPARE(responses(rec),
+             (std::vector<std::pair<int, Json>>{{504, Json{{"message", "Endpoint request timed out"}}}}));
     QCOMPARE(rec.times(EventType::Response, "api"), std::vector<Micros>{at});
     // The function still runs to the end; its late answer is dropped and counted.
     const Json r = engine->report();

@@ -40,7 +40,8 @@ QByteArray eventLog(const Diagram& diagram, std::optional<quint64> seed, Micros 
 
 Diagram diagramOf(const std::string& text)
 {
-    Result<LoadedProject> loaded = projectfile::parse(QByteArray::fromStdString(text), QStringLiteral("test.mlab.json"));
+    Result<LoadedProject> loaded =
+        projectfile::parse(QByteArray::fromStdString(text), QStringLiteral("test.mlab.json"));
     return loaded.ok() ? loaded.value().diagram : Diagram();
 }
 
@@ -93,7 +94,8 @@ void TestDeterminism::samplesAreByteIdentical()
     const auto log = [&](std::optional<quint64> seed) { return eventLog(diagram, seed, 24 * kMicrosPerHour, 10000); };
     const QByteArray first = log(std::nullopt);
     QVERIFY(first.count('\n') > 10);
-    QVERIFY2(!first.contains("conservation does not hold") && !first.startsWith("engine:"), first.right(200).constData());
+    QVERIFY2(!first.contains("conservation does not hold") && !first.startsWith("engine:"),
+             first.right(200).constData());
     QVERIFY(first == log(std::nullopt));
     QVERIFY(first == log(diagram.seed));
     QVERIFY(log(diagram.seed + 1) != first);
@@ -115,15 +117,18 @@ void TestDeterminism::unrelatedNodeLeavesDrawsAlone()
     // The same client → queue → worker, alone and with another client → queue → worker wired
     // in front of it (other node indices, other message ids, events interleaved). Every draw
     // of producer and worker comes from their own streams, so their events are the same.
-    const std::string mine = R"({"id": "producer", "kind": "client", "config": {"rate": "20/s", "arrival": "poisson", "count": 300,
+    const std::string mine =
+        R"({"id": "producer", "kind": "client", "config": {"rate": "20/s", "arrival": "poisson", "count": 300,
                                     "messages": [{"body": {"a": 1}, "weight": 1}, {"body": {"b": 2}, "weight": 3}]}},
                                {"id": "q", "kind": "queue", "config": {"visibilityTimeout": "5s"}},
                                {"id": "w", "kind": "worker", "config": {"errorRate": 0.3, "timeout": "2s",
                                     "latency": {"dist": "lognormal", "median": "50ms", "p99": "3s"}}})";
-    const std::string other = R"({"id": "noise", "kind": "client", "config": {"rate": "35/s", "arrival": "poisson", "count": 400}},
+    const std::string other =
+        R"({"id": "noise", "kind": "client", "config": {"rate": "35/s", "arrival": "poisson", "count": 400}},
                                 {"id": "q2", "kind": "queue"},
                                 {"id": "w2", "kind": "worker", "config": {"errorRate": 0.5, "latency": {"dist": "exponential", "mean": "70ms"}}})";
-    const std::string myEdges = R"({"from": "producer", "to": "q"}, {"from": "q", "to": "w", "config": {"batchSize": 1}})";
+    const std::string myEdges =
+        R"({"from": "producer", "to": "q"}, {"from": "q", "to": "w", "config": {"batchSize": 1}})";
     const std::string otherEdges = R"({"from": "noise", "to": "q2"}, {"from": "q2", "to": "w2"})";
     auto alone = engineFor(mine, myEdges);
     auto crowded = engineFor(other + "," + mine, otherEdges + "," + myEdges);
@@ -173,7 +178,8 @@ std::string randomDiagram(quint32 seed)
     auto add = [&](const std::string& id, const char* kind, Json config) {
         nodes.push_back(Json{{"id", id}, {"kind", kind}, {"config", std::move(config)}});
     };
-    auto wire = [&](const std::string& from, const std::string& to, Json config = Json::object(), const char* kind = nullptr) {
+    auto wire = [&](const std::string& from, const std::string& to, Json config = Json::object(),
+                    const char* kind = nullptr) {
         Json e{{"from", from}, {"to", to}, {"config", std::move(config)}};
         if (kind) e["kind"] = kind;
         edges.push_back(std::move(e));
@@ -200,8 +206,11 @@ std::string randomDiagram(quint32 seed)
         const std::string p = "s" + std::to_string(s) + "-";
         for (int i = 0, n = 1 + pick(2); i < n; ++i) {
             st.workers.push_back(p + "w" + std::to_string(i));
-            Json c{{"errorRate", pick(60) / 100.0}, {"timeout", std::to_string(1 + pick(10)) + "s"}, {"latency", latency()},
-                   {"maxRetryAttempts", pick(3)}, {"maxEventAge", "2m"}};
+            Json c{{"errorRate", pick(60) / 100.0},
+                   {"timeout", std::to_string(1 + pick(10)) + "s"},
+                   {"latency", latency()},
+                   {"maxRetryAttempts", pick(3)},
+                   {"maxEventAge", "2m"}};
             if (chance(30)) c["concurrency"] = 1 + pick(5);
             if (chance(30)) c["coldStart"] = std::to_string(pick(800)) + "ms";
             add(st.workers.back(), "worker", c);
@@ -268,7 +277,8 @@ std::string randomDiagram(quint32 seed)
             add(r, "router", Json{{"latency", latency()}});
             wire(api, r);
             wire(r, any(queues), Json{{"actions", {"a"}}});
-            if (chance(70)) wire(r, any(workers), Json{{"actions", {"b"}}, {"invocation", chance(50) ? "sync" : "async"}});
+            if (chance(70))
+                wire(r, any(workers), Json{{"actions", {"b"}}, {"invocation", chance(50) ? "sync" : "async"}});
         } else {
             wire(api, any(workers));
         }
@@ -277,17 +287,24 @@ std::string randomDiagram(quint32 seed)
     for (int i = 0, n = 1 + pick(3); i < n; ++i) {
         const std::string id = "c" + std::to_string(i);
         add(id, "client",
-            Json{{"rate", std::to_string(1 + pick(30)) + "/s"}, {"arrival", arrivals[pick(4)]}, {"count", 10 + pick(300)},
+            Json{{"rate", std::to_string(1 + pick(30)) + "/s"},
+                 {"arrival", arrivals[pick(4)]},
+                 {"count", 10 + pick(300)},
                  {"users", {"alice", "bob", "carol"}},
-                 {"requests", Json::array({Json{{"method", "POST"}, {"path", "/a"}, {"body", {{"x", 1}}}},
-                                           Json{{"method", "POST"}, {"path", "/a"}, {"body", "oops"}},
-                                           Json{{"method", "GET"}, {"path", "/b/7"}}, Json{{"method", "GET"}, {"path", "/c"}}})},
-                 {"messages", Json::array({Json{{"body", {{"n", 1}}}, {"groupId", "g1"}},
-                                           Json{{"body", {{"n", 2}}}, {"groupId", "g2"}, {"attributes", {{"k", "v"}}}}})}});
+                 {"requests",
+                  Json::array({Json{{"method", "POST"}, {"path", "/a"}, {"body", {{"x", 1}}}},
+                               Json{{"method", "POST"}, {"path", "/a"}, {"body", "oops"}},
+                               Json{{"method", "GET"}, {"path", "/b/7"}}, Json{{"method", "GET"}, {"path", "/c"}}})},
+                 {"messages",
+                  Json::array({Json{{"body", {{"n", 1}}}, {"groupId", "g1"}},
+                               Json{{"body", {{"n", 2}}}, {"groupId", "g2"}, {"attributes", {{"k", "v"}}}}})}});
         wire(id, any(targets));
     }
-    return Json{{"format", "microlab/1"}, {"name", "random " + std::to_string(seed)}, {"seed", seed},
-                {"nodes", nodes}, {"edges", edges}}
+    return Json{{"format", "microlab/1"},
+                {"name", "random " + std::to_string(seed)},
+                {"seed", seed},
+                {"nodes", nodes},
+                {"edges", edges}}
         .dump();
 }
 

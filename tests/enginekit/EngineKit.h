@@ -19,7 +19,8 @@ using namespace ml;
 
 inline std::unique_ptr<Engine> engineFromText(const std::string& text, EngineOptions options = {})
 {
-    Result<LoadedProject> loaded = projectfile::parse(QByteArray::fromStdString(text), QStringLiteral("test.mlab.json"));
+    Result<LoadedProject> loaded =
+        projectfile::parse(QByteArray::fromStdString(text), QStringLiteral("test.mlab.json"));
     if (!loaded.ok()) {
         qWarning("%s", qPrintable(loaded.error().toString()));
         return nullptr;
@@ -95,7 +96,10 @@ inline quint64 dropped(const Json& report, const char* reason)
     return d.contains(reason) ? d[reason].get<quint64>() : 0;
 }
 
-inline quint64 cons(const Json& report, const char* key) { return report["conservation"][key].get<quint64>(); }
+inline quint64 cons(const Json& report, const char* key)
+{
+    return report["conservation"][key].get<quint64>();
+}
 
 // A message entering the run at `node` now, as a producer outside the diagram would send it.
 inline MessageIndex put(Engine& engine, const char* node, Json body, const std::string& groupId = {},
@@ -132,15 +136,24 @@ inline void runTo(Engine& engine, Micros t)
     engine.kernel().advanceTo(t);
 }
 
-constexpr Micros ms(qint64 v) { return v * kMicrosPerMilli; }
-constexpr Micros sec(qint64 v) { return v * kMicrosPerSecond; }
-constexpr Micros minutes(qint64 v) { return v * kMicrosPerMinute; }
+constexpr Micros ms(qint64 v)
+{
+    return v * kMicrosPerMilli;
+}
+constexpr Micros sec(qint64 v)
+{
+    return v * kMicrosPerSecond;
+}
+constexpr Micros minutes(qint64 v)
+{
+    return v * kMicrosPerMinute;
+}
 
 }  // namespace kit
 
 // Conservation must hold after every run; a failure prints the numbers.
-#define KIT_VERIFY_HOLDS(engine)                                                                          \
-    do {                                                                                                  \
-        const ml::Conservation kitC = (engine).conservation();                                            \
-        QVERIFY2(kitC.holds, kitC.toJson().dump().c_str());                                               \
+#define KIT_VERIFY_HOLDS(engine)                               \
+    do {                                                       \
+        const ml::Conservation kitC = (engine).conservation(); \
+        QVERIFY2(kitC.holds, kitC.toJson().dump().c_str());    \
     } while (false)

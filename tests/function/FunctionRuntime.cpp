@@ -1,8 +1,7 @@
 // What every invocation goes through: cold starts and reclaimed instances, timeouts, error
 // rate, faults changed while running, the default result, and Lambda's START/END/REPORT lines.
-#include "FunctionTests.h"
-
 #include "../enginekit/EngineKit.h"
+#include "FunctionTests.h"
 #include "engine/nodes/Logs.h"
 #include "engine/nodes/Queue.h"
 
@@ -31,7 +30,8 @@ void TestFunction::coldStartsAndKeepWarm()
     put(*engine, "fn", Json{{"e", 4}});
     put(*engine, "fn", Json{{"e", 5}});
     engine->run(minutes(21));
-    QCOMPARE(rec.values(EventType::InvokeEnd, "fn"), (std::vector<qint64>{ms(600), ms(100), ms(600), ms(100), ms(600)}));
+    QCOMPARE(rec.values(EventType::InvokeEnd, "fn"),
+             (std::vector<qint64>{ms(600), ms(100), ms(600), ms(100), ms(600)}));
     QCOMPARE(num(engine->report(), "fn", "coldStarts"), quint64(3));
     KIT_VERIFY_HOLDS(*engine);
 }
@@ -42,9 +42,12 @@ void TestFunction::timeout_data()
     QTest::addColumn<QString>("timeout");
     QTest::addColumn<qint64>("ended");
     QTest::addColumn<QString>("outcome");
-    QTest::newRow("within") << "2s" << "3s" << sec(2) << "success";
-    QTest::newRow("over") << "5s" << "3s" << sec(3) << "Task timed out after 3s";
-    QTest::newRow("over the 900 s maximum") << "1000s" << "900s" << sec(900) << "Task timed out after 15m";
+    QTest::newRow("within") << "2s"
+                            << "3s" << sec(2) << "success";
+    QTest::newRow("over") << "5s"
+                          << "3s" << sec(3) << "Task timed out after 3s";
+    QTest::newRow("over the 900 s maximum") << "1000s"
+                                            << "900s" << sec(900) << "Task timed out after 15m";
 }
 
 void TestFunction::timeout()
@@ -208,7 +211,8 @@ void TestFunction::startEndReportLines()
     for (const auto& [time, line] : logs->lines()) text << QString::fromStdString(line["message"].get<std::string>());
     const QString report = QStringLiteral(" Duration: 12.50 ms Billed Duration: 13 ms Memory Size: 256 MB");
     QCOMPARE(text, (QStringList{"START RequestId: 1", "END RequestId: 1", "REPORT RequestId: 1" + report,
-                                "START RequestId: 2", "Unhandled error", "END RequestId: 2", "REPORT RequestId: 2" + report}));
+                                "START RequestId: 2", "Unhandled error", "END RequestId: 2",
+                                "REPORT RequestId: 2" + report}));
     const Json& start = logs->lines().front().second;
     QCOMPARE(start["time"].get<std::string>(), std::string("2026-01-01T00:00:00.000Z"));
     QCOMPARE(start["function"].get<std::string>(), std::string("fn"));

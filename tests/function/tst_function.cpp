@@ -2,9 +2,8 @@
 // destinations with their invocation records, exhausted events dropped and counted, reserved
 // concurrency (429 for sync, backoff for async until maxEventAge). Runtime rules are in
 // FunctionRuntime.cpp. Conservation holds after every run.
-#include "FunctionTests.h"
-
 #include "../enginekit/EngineKit.h"
+#include "FunctionTests.h"
 #include "engine/nodes/Queue.h"
 
 #include <map>
@@ -90,10 +89,11 @@ void TestFunction::onSuccessDestination()
 {
     // A successful async invocation: its result (the input with processedBy) goes to the
     // "always" edge, and the invocation record with condition Success to the on-success edge.
-    auto engine = engineFor(R"({"id": "fn", "kind": "worker", "config": {"latency": {"dist": "fixed", "value": "50ms"}}},
+    auto engine =
+        engineFor(R"({"id": "fn", "kind": "worker", "config": {"latency": {"dist": "fixed", "value": "50ms"}}},
                                {"id": "next", "kind": "queue"}, {"id": "done", "kind": "queue"},
                                {"id": "failed", "kind": "queue"})",
-                            R"({"from": "fn", "to": "next"}, {"from": "fn", "to": "done", "config": {"when": "success"}},
+                  R"({"from": "fn", "to": "next"}, {"from": "fn", "to": "done", "config": {"when": "success"}},
                                {"from": "fn", "to": "failed", "config": {"when": "failure"}})");
     QVERIFY(engine);
     put(*engine, "fn", Json{{"order", 1}});
@@ -113,9 +113,10 @@ void TestFunction::syncOverReservedConcurrencyGets429()
 {
     // Reserved concurrency 1, 1 s of work, 3 requests at once: the first runs, the other two
     // are refused at once with 429 (TooManyRequestsException); no retries for sync invokes.
-    auto engine = engineFor(R"({"id": "api", "kind": "api-gateway", "config": {"routes": [{"method": "GET", "path": "/x", "action": "x"}]}},
+    auto engine = engineFor(
+        R"({"id": "api", "kind": "api-gateway", "config": {"routes": [{"method": "GET", "path": "/x", "action": "x"}]}},
                                {"id": "fn", "kind": "worker", "config": {"concurrency": 1, "latency": {"dist": "fixed", "value": "1s"}}})",
-                            R"({"from": "api", "to": "fn"})");
+        R"({"from": "api", "to": "fn"})");
     QVERIFY(engine);
     Recorder rec;
     engine->addObserver(&rec);
@@ -128,6 +129,22 @@ void TestFunction::syncOverReservedConcurrencyGets429()
     QCOMPARE(response(r, "api", 429), quint64(2));
     QCOMPARE(response(r, "api", 200), quint64(1));
     QCOMPARE(rec.times(EventType::Throttled, "fn"), (std::vector<Micros>{0, 0}));
+    KIT_VERIFY_HOLDS(*engine);
+
+    // Between functions the refusal is Lambda's TooManyRequestsException, and the caller fails.
+    engine = engineFor(R"({"id": "front", "kind": "worker", "config": {"maxRetryAttempts": 0}},
+                          {"id": "back", "kind": "worker", "config": {"concurrency": 0}})",
+                       R"({"from": "front", "to": "back", "config": {"invocation": "sync"}})");
+    QVERIFY(engine);
+    Recorder rec2;
+    engine->addObserver(&rec2);
+    put(*engine, "front", Json{{"n", 1}});
+    engine->run(sec(10));
+    const auto ends = rec2.of(EventType::InvokeEnd, "front");
+    QCOMPARE(ends.size(), std::size_t(1));
+    QCOMPARE(ends[0].detail, std::string("TooManyRequestsException"));
+    QCOMPARE(num(engine->report(), "back", "invoked"), quint64(0));
+    QCOMPARE(num(engine->report(), "back", "throttled"), quint64(1));
     KIT_VERIFY_HOLDS(*engine);
 }
 
@@ -170,7 +187,8 @@ void TestFunction::asyncThrottledBacksOffUntilMaxEventAge()
     const Json r = engine->report();
     QCOMPARE(num(r, "fn", "invoked"), quint64(0));
     if (destination) {
-        QCOMPARE(onlyBody(*engine, "failed")["requestContext"]["condition"].get<std::string>(), std::string("EventAgeExceeded"));
+        QCOMPARE(onlyBody(*engine, "failed")["requestContext"]["condition"].get<std::string>(),
+                 std::string("EventAgeExceeded"));
     } else {
         QCOMPARE(dropped(r, "async-event-age-exceeded"), quint64(1));
     }

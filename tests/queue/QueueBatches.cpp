@@ -1,8 +1,7 @@
 // queue → function event source mappings (batch size, batch window, partial batch responses,
 // poller scaling, paused consumers), FIFO order and deduplication, and redrive.
-#include "QueueTests.h"
-
 #include "../enginekit/EngineKit.h"
+#include "QueueTests.h"
 #include "engine/nodes/Queue.h"
 
 #include <algorithm>
@@ -14,7 +13,7 @@ using namespace kit;
 
 namespace {
 
-using Timeline = std::vector<std::pair<Micros, qint64>>;   // (time, value) of events
+using Timeline = std::vector<std::pair<Micros, qint64>>;  // (time, value) of events
 
 Timeline timeline(const Recorder& rec, EventType type, const std::string& node)
 {
@@ -27,7 +26,8 @@ std::unique_ptr<Engine> pipeline(const std::string& queueConfig, const std::stri
                                  const std::string& mappingConfig)
 {
     return engineFor(R"({"id": "jobs", "kind": "queue", "config": )" + queueConfig + R"(},
-                        {"id": "w", "kind": "worker", "config": )" + workerConfig + "}",
+                        {"id": "w", "kind": "worker", "config": )" +
+                         workerConfig + "}",
                      R"({"from": "jobs", "to": "w", "config": )" + mappingConfig + "}");
 }
 
@@ -156,7 +156,8 @@ std::map<quint64, std::string> sendFifo(Engine& engine, const std::vector<std::p
     return names;
 }
 
-std::vector<std::pair<std::string, Micros>> invocations(const Recorder& rec, const std::map<quint64, std::string>& names)
+std::vector<std::pair<std::string, Micros>> invocations(const Recorder& rec,
+                                                        const std::map<quint64, std::string>& names)
 {
     std::vector<std::pair<std::string, Micros>> out;
     for (const EngineEvent& e : rec.of(EventType::InvokeStart, "w")) out.emplace_back(names.at(e.message), e.time);
@@ -169,7 +170,8 @@ void TestQueue::fifoOrderPerGroup()
 {
     // Sent a1 a2 b1 a3 b2, batch size 1, 1 s of work each. A group with a message in flight
     // delivers nothing more; other groups proceed: a1 and b1 at 0 s, a2 and b2 at 1 s, a3 at 2 s.
-    auto engine = pipeline(R"({"type": "fifo"})", R"({"latency": {"dist": "fixed", "value": "1s"}})", R"({"batchSize": 1})");
+    auto engine =
+        pipeline(R"({"type": "fifo"})", R"({"latency": {"dist": "fixed", "value": "1s"}})", R"({"batchSize": 1})");
     QVERIFY(engine);
     Recorder rec;
     engine->addObserver(&rec);
@@ -213,14 +215,22 @@ void TestQueue::fifoDeduplication_data()
     QTest::addColumn<qint64>("secondAt");
     QTest::addColumn<int>("kept");
     // 5-minute deduplication interval, by deduplicationId or (contentDeduplication) the body.
-    QTest::newRow("same id within 5 min") << false << "x" << "x" << 1 << (minutes(5) - sec(1)) << 1;
-    QTest::newRow("same id after 5 min") << false << "x" << "x" << 1 << (minutes(5) + sec(1)) << 2;
-    QTest::newRow("other id") << false << "x" << "y" << 1 << sec(10) << 2;
-    QTest::newRow("same body, content dedup") << true << "" << "" << 1 << minutes(1) << 1;
-    QTest::newRow("same body after 5 min") << true << "" << "" << 1 << (minutes(5) + sec(1)) << 2;
-    QTest::newRow("other body, content dedup") << true << "" << "" << 2 << minutes(1) << 2;
-    QTest::newRow("same body, no content dedup") << false << "" << "" << 1 << minutes(1) << 2;
-    QTest::newRow("ids win over content") << true << "x" << "y" << 1 << minutes(1) << 2;
+    QTest::newRow("same id within 5 min") << false << "x"
+                                          << "x" << 1 << (minutes(5) - sec(1)) << 1;
+    QTest::newRow("same id after 5 min") << false << "x"
+                                         << "x" << 1 << (minutes(5) + sec(1)) << 2;
+    QTest::newRow("other id") << false << "x"
+                              << "y" << 1 << sec(10) << 2;
+    QTest::newRow("same body, content dedup") << true << ""
+                                              << "" << 1 << minutes(1) << 1;
+    QTest::newRow("same body after 5 min") << true << ""
+                                           << "" << 1 << (minutes(5) + sec(1)) << 2;
+    QTest::newRow("other body, content dedup") << true << ""
+                                               << "" << 2 << minutes(1) << 2;
+    QTest::newRow("same body, no content dedup") << false << ""
+                                                 << "" << 1 << minutes(1) << 2;
+    QTest::newRow("ids win over content") << true << "x"
+                                          << "y" << 1 << minutes(1) << 2;
 }
 
 void TestQueue::fifoDeduplication()
@@ -231,9 +241,10 @@ void TestQueue::fifoDeduplication()
     QFETCH(int, secondBody);
     QFETCH(qint64, secondAt);
     QFETCH(int, kept);
-    auto engine = engineFor(std::string(R"({"id": "jobs", "kind": "queue", "config": {"type": "fifo", "contentDeduplication": )") +
-                                (content ? "true" : "false") + "}}",
-                            "");
+    auto engine = engineFor(
+        std::string(R"({"id": "jobs", "kind": "queue", "config": {"type": "fifo", "contentDeduplication": )") +
+            (content ? "true" : "false") + "}}",
+        "");
     QVERIFY(engine);
     put(*engine, "jobs", Json{{"order", 1}}, "g", firstId.toStdString());
     runTo(*engine, secondAt);
@@ -327,8 +338,9 @@ void TestQueue::pollersStartAtFiveAndScale()
 {
     // 400 messages, batch size 1, each invocation takes 800 s (visibility 12 h, so nothing comes
     // back): 5 concurrent batches at 0 s; +300 pollers at 60 s; the last 95 at 120 s.
-    auto engine = pipeline(R"({"visibilityTimeout": "12h"})",
-                           R"({"timeout": "900s", "latency": {"dist": "fixed", "value": "800s"}})", R"({"batchSize": 1})");
+    auto engine =
+        pipeline(R"({"visibilityTimeout": "12h"})",
+                 R"({"timeout": "900s", "latency": {"dist": "fixed", "value": "800s"}})", R"({"batchSize": 1})");
     QVERIFY(engine);
     Recorder rec;
     engine->addObserver(&rec);

@@ -1,9 +1,8 @@
 // queue (SQS) through the engine: receive counts and the dead-letter move at maxReceiveCount,
 // timeouts against the visibility timeout, visibility expiry, delay, retention and message
 // size. Batches, FIFO and redrive are in QueueBatches.cpp. Conservation holds after every run.
-#include "QueueTests.h"
-
 #include "../enginekit/EngineKit.h"
+#include "QueueTests.h"
 #include "engine/nodes/Queue.h"
 
 #include <algorithm>
@@ -205,9 +204,9 @@ void TestQueue::retentionExpires()
     // retention 1 m, nobody consuming: 3 messages sent at 0 s expire at 60 s, 2 sent at 30 s
     // expire at 90 s — counted by the sentAt, whatever the delay before they became visible.
     QFETCH(QString, delay);
-    auto engine = engineFor(R"({"id": "jobs", "kind": "queue", "config": {"retention": "1m", "delay": ")" +
-                                delay.toStdString() + R"("}})",
-                            "");
+    auto engine = engineFor(
+        R"({"id": "jobs", "kind": "queue", "config": {"retention": "1m", "delay": ")" + delay.toStdString() + R"("}})",
+        "");
     QVERIFY(engine);
     Recorder rec;
     engine->addObserver(&rec);
@@ -235,7 +234,8 @@ void TestQueue::oversizedMessagesAreDroppedEveryTime()
     // 3 times (alternating by weight is random, so two clients): all 3 large ones are refused.
     const std::string big(300, 'x');
     auto engine = engineFor(
-        R"({"id": "big", "kind": "client", "config": {"rate": "1/s", "count": 3, "messages": [{"body": {"blob": ")" + big +
+        R"({"id": "big", "kind": "client", "config": {"rate": "1/s", "count": 3, "messages": [{"body": {"blob": ")" +
+            big +
             R"("}}]}},
            {"id": "small", "kind": "client", "config": {"rate": "1/s", "count": 3, "messages": [{"body": {"n": 1}}]}},
            {"id": "jobs", "kind": "queue", "config": {"maxMessageSize": 100}})",

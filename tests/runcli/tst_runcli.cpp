@@ -37,7 +37,10 @@ Ran cli(const QStringList& args)
     return r;
 }
 
-QString sample() { return QDir(QStringLiteral(MICROLAB_PROJECTS_DIR)).filePath(QStringLiteral("image-pipeline.mlab.json")); }
+QString sample()
+{
+    return QDir(QStringLiteral(MICROLAB_PROJECTS_DIR)).filePath(QStringLiteral("image-pipeline.mlab.json"));
+}
 
 }  // namespace
 
@@ -72,10 +75,10 @@ void TestRunCli::runsEverySample()
     const QString eventsPath = tmp.filePath(QStringLiteral("events.jsonl"));
     // A day of virtual time (a nightly cron fires at 02:00), at most 20 000 kernel events.
     const Ran ran = cli({QStringLiteral("run"), file, QStringLiteral("--duration"), QStringLiteral("1d"),
-                         QStringLiteral("--max-events"), QStringLiteral("20000"), QStringLiteral("--report"), reportPath,
-                         QStringLiteral("--events"), eventsPath});
+                         QStringLiteral("--max-events"), QStringLiteral("20000"), QStringLiteral("--report"),
+                         reportPath, QStringLiteral("--events"), eventsPath});
     QVERIFY2(ran.exitCode == 0, ran.err.constData());
-    QVERIFY(!ran.out.isEmpty());   // the human summary
+    QVERIFY(!ran.out.isEmpty());  // the human summary
 
     Result<LoadedProject> project = projectfile::load(file);
     QVERIFY(project.ok());
@@ -96,7 +99,8 @@ void TestRunCli::runsEverySample()
         QVERIFY2(entry.is_object(), qPrintable(n.id.value));
         QCOMPARE(QString::fromStdString(entry["kind"].get<std::string>()), n.kind);
         if (n.kind == QLatin1String("queue")) {
-            for (const char* key : {"visible", "inFlight", "delayed", "messages"}) QVERIFY2(entry["queue"].contains(key), key);
+            for (const char* key : {"visible", "inFlight", "delayed", "messages"})
+                QVERIFY2(entry["queue"].contains(key), key);
         }
     }
     for (const char* key : {"debug", "info", "warning", "critical"}) QVERIFY2(r["logs"][key].is_number(), key);
@@ -126,11 +130,12 @@ void TestRunCli::seedOption()
     QTemporaryDir tmp;
     const QString a = tmp.filePath(QStringLiteral("a.json"));
     const QString b = tmp.filePath(QStringLiteral("b.json"));
-    QCOMPARE(cli({QStringLiteral("run"), sample(), QStringLiteral("--duration"), QStringLiteral("1m"), QStringLiteral("--seed"),
-                  QStringLiteral("5"), QStringLiteral("--report"), a})
+    QCOMPARE(cli({QStringLiteral("run"), sample(), QStringLiteral("--duration"), QStringLiteral("1m"),
+                  QStringLiteral("--seed"), QStringLiteral("5"), QStringLiteral("--report"), a})
                  .exitCode,
              0);
-    QCOMPARE(cli({QStringLiteral("run"), sample(), QStringLiteral("--duration"), QStringLiteral("1m"), QStringLiteral("--report"), b})
+    QCOMPARE(cli({QStringLiteral("run"), sample(), QStringLiteral("--duration"), QStringLiteral("1m"),
+                  QStringLiteral("--report"), b})
                  .exitCode,
              0);
     QFile fa(a), fb(b);

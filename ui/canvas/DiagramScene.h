@@ -39,7 +39,7 @@ public:
     int nodeItemCount() const { return int(m_nodes.size()); }
     int edgeItemCount() const { return int(m_edges.size()); }
 
-    // Snapping applies to drops, pastes and drags.
+    // Snapping applies to palette drops and node drags.
     bool snapToGrid() const { return m_snap; }
     void setSnapToGrid(bool on) { m_snap = on; }
     QPointF snapped(QPointF p) const;

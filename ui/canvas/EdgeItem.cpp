@@ -4,9 +4,7 @@
 #include "canvas/NodeItem.h"
 #include "model/Catalog.h"
 
-#include <QFontMetricsF>
 #include <QGraphicsScene>
-#include <QGraphicsSceneMouseEvent>
 #include <QPainter>
 #include <QPainterPathStroker>
 #include <QStyleOptionGraphicsItem>
@@ -22,7 +20,6 @@ namespace {
 
 constexpr double kArrowLength = 10;
 constexpr double kArrowHalfWidth = 4.5;
-constexpr int kMaxLabel = 30;
 
 QPointF cubicPoint(QPointF a, QPointF c1, QPointF c2, QPointF b, double t)
 {
@@ -30,71 +27,8 @@ QPointF cubicPoint(QPointF a, QPointF c1, QPointF c2, QPointF b, double t)
     return u * u * u * a + 3 * u * u * t * c1 + 3 * u * t * t * c2 + t * t * t * b;
 }
 
-QFont labelFont()
-{
-    QFont f;
-    f.setPixelSize(11);
-    f.setWeight(QFont::Medium);
-    return f;
-}
-
-QString str(const Json& config, const char* key)
-{
-    auto it = config.find(key);
-    return it != config.end() && it->is_string() ? toQString(it->get<std::string>()) : QString();
-}
-
-QStringList strings(const Json& config, const char* key)
-{
-    QStringList out;
-    auto it = config.find(key);
-    if (it == config.end() || !it->is_array()) return out;
-    for (const Json& v : *it)
-        if (v.is_string()) out << toQString(v.get<std::string>());
-    return out;
-}
 
 }  // namespace
-
-QString edgeLabelText(const Edge& edge, const QString& kind, const QString& fromKind, const QString& toKind)
-{
-    const Json& raw = edge.config.is_object() ? edge.config : Json::object();
-    const Json eff = Catalog::instance().effectiveEdgeConfig(fromKind, toKind, kind, raw);
-    QStringList parts;
-    if (kind == QLatin1String("dead-letter")) parts << QStringLiteral("DLQ");
-    if (fromKind == QLatin1String("router")) {
-        const QStringList actions = strings(raw, "actions");
-        if (!actions.isEmpty()) parts << actions.join(QStringLiteral(", "));
-    }
-    const QString when = str(raw, "when");
-    if (fromKind == QLatin1String("log-monitor")) {
-        if (!when.isEmpty()) parts << when;
-    } else if (when == QLatin1String("success") || when == QLatin1String("failure")) {
-        parts << QObject::tr("on %1").arg(when);
-    }
-    if (kind == QLatin1String("event-source")) {
-        auto it = eff.find("batchSize");
-        if (it != eff.end() && it->is_number_integer()) parts << QObject::tr("batch %1").arg(it->get<long long>());
-    } else if (kind == QLatin1String("subscription")) {
-        auto it = raw.find("filterPolicy");
-        if (it != raw.end() && !it->is_null() && !(it->is_object() && it->empty())) parts << QObject::tr("filter");
-    } else if (kind == QLatin1String("log-subscription")) {
-        const QString pattern = str(raw, "filterPattern");
-        if (!pattern.isEmpty()) parts << pattern;
-    } else if (kind == QLatin1String("route")) {
-        parts << str(eff, "route");
-    } else if (kind == QLatin1String("notification")) {
-        QStringList events = strings(eff, "events");
-        for (QString& e : events) e.remove(QStringLiteral("s3:"));
-        if (!events.isEmpty()) parts << events.join(QStringLiteral(", "));
-    } else if (kind == QLatin1String("stream")) {
-        parts << QObject::tr("stream");
-    }
-    parts.removeAll(QString());
-    QString text = parts.join(QStringLiteral(" · "));
-    if (text.size() > kMaxLabel) text = text.left(kMaxLabel - 1) + QChar(0x2026);
-    return text;
-}
 
 EdgeItem::EdgeItem(const Edge& edge, NodeItem* from, NodeItem* to) : m_id(edge.id), m_from(from), m_to(to)
 {
@@ -168,8 +102,11 @@ QPainterPath EdgeItem::curve(QPointF a, QPointF b)
 {
     // Horizontal tangents at both ports; edges that run backwards bulge out further so they
     // loop around their nodes instead of cutting through them.
+    // A short level edge keeps its control points from crossing (the curve would fold back on
+    // itself and the stroke would show a knot).
     const double dx = b.x() - a.x();
-    const double pull = dx >= 0 ? std::max(40.0, dx * 0.5) : std::clamp(-dx * 0.5 + 60.0, 80.0, 240.0);
+    const double dy = std::abs(b.y() - a.y());
+    const double pull = dx >= 0 ? std::max(dx * 0.5, std::min(40.0, dy)) : std::clamp(-dx * 0.5 + 60.0, 80.0, 240.0);
     QPainterPath path(a);
     path.cubicTo(a + QPointF(pull, 0), b - QPointF(pull, 0), b);
     return path;
@@ -198,18 +135,22 @@ void EdgeItem::adjust()
     m_shape = QPainterPath();
     m_bounds = m_polyline.boundingRect().united(m_arrow.boundingRect()).adjusted(-8, -8, 8, 8);
     // The label sits on the curve, halfway if it fits there; between close cards it slides
-    // along the curve, and failing that flies above the pair, so it never hides a port.
-    const QRectF fromCard = m_from->sceneCardRect().adjusted(-kPortRadius - 3, -2, kPortRadius + 3, 2);
-    const QRectF toCard = m_to->sceneCardRect().adjusted(-kPortRadius - 3, -2, kPortRadius + 3, 2);
+    // along the curve or a little off it, and failing that flies above the pair, so it never
+    // hides a port or a name.
+    const QRectF fromCard = m_from->sceneCardRect().adjusted(-kPortRadius - 3, -1, kPortRadius + 3, 1);
+    const QRectF toCard = m_to->sceneCardRect().adjusted(-kPortRadius - 3, -1, kPortRadius + 3, 1);
     const QRectF box = m_label->boundingRect();
-    auto at = [&](double t) { return cubicPoint(a, c1, c2, end, t); };
-    QPointF centre = at(0.5);
-    bool placed = box.isEmpty();
-    for (double t : {0.5, 0.6, 0.4, 0.7, 0.3}) {
-        if (placed) break;
-        const QRectF r = box.translated(at(t));
-        if (!r.intersects(fromCard) && !r.intersects(toCard)) {
-            centre = at(t);
+    auto fits = [&](QPointF p) {
+        const QRectF r = box.translated(p);
+        return !r.intersects(fromCard) && !r.intersects(toCard);
+    };
+    QPointF centre = cubicPoint(a, c1, c2, end, 0.5);
+    bool placed = box.isEmpty() || fits(centre);
+    for (double dy : {0.0, -6.0, 6.0, -12.0, 12.0}) {
+        for (double t : {0.5, 0.6, 0.4, 0.7, 0.3}) {
+            const QPointF p = cubicPoint(a, c1, c2, end, t) + QPointF(0, dy);
+            if (placed || !fits(p)) continue;
+            centre = p;
             placed = true;
         }
     }
@@ -296,7 +237,8 @@ void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
     // about six times more per pixel of length. Up to 2.5 px the same look comes from two
     // one-pixel lines side by side; only close-ups, with few edges in view, pay for wide pens.
     const auto* s = static_cast<const DiagramScene*>(scene());
-    const double device = width * lod;
+    const double dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
+    const double device = width * lod * dpr;
     if (device > 2.5 && !(s && s->isZooming())) {
         painter->setPen(pen);
         strokeVisible(painter, visible);
@@ -308,7 +250,7 @@ void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
         if (device <= 1.3 || (s && s->isZooming())) {
             strokeVisible(painter, visible);
         } else {
-            const double offset = (device - 1) / 2 / lod;
+            const double offset = (device - 1) / 2 / (lod * dpr);
             strokeVisible(painter, visible, offset);
             strokeVisible(painter, visible, -offset);
         }
@@ -345,60 +287,6 @@ void EdgeItem::hoverLeaveEvent(QGraphicsSceneHoverEvent* event)
     m_hover = false;
     update();
     QGraphicsItem::hoverLeaveEvent(event);
-}
-
-EdgeLabelItem::EdgeLabelItem(EdgeItem* edge) : m_edge(edge)
-{
-    setZValue(3);
-    setAcceptedMouseButtons(Qt::LeftButton);
-    setCacheMode(DeviceCoordinateCache);
-}
-
-void EdgeLabelItem::setText(const QString& text)
-{
-    if (text == m_text) return;
-    prepareGeometryChange();
-    m_text = text;
-    const QFont f = labelFont();
-    m_static = QStaticText(text);
-    m_static.setTextFormat(Qt::PlainText);
-    m_static.prepare(QTransform(), f);
-    const QFontMetricsF fm(f);
-    const double w = fm.horizontalAdvance(text) + 14;
-    const double h = fm.height() + 5;
-    m_rect = text.isEmpty() ? QRectF() : QRectF(-w / 2, -h / 2, w, h);
-    update();
-}
-
-void EdgeLabelItem::setCentre(QPointF p) { setPos(p); }
-
-QRectF EdgeLabelItem::boundingRect() const { return m_rect.adjusted(-2, -2, 2, 2); }
-
-void EdgeLabelItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
-{
-    const double lod = option->levelOfDetailFromTransform(painter->worldTransform());
-    if (lod < kDetailZoom || m_text.isEmpty()) return;
-    const Colors& c = colors();
-    const QColor accent = m_edge->strokeColor();
-    painter->setRenderHint(QPainter::Antialiasing, true);
-    const bool selected = m_edge->isSelected();
-    QColor border = selected ? c.selection : accent;
-    if (!selected) border.setAlphaF(0.55f);
-    painter->setPen(QPen(border, selected ? 1.6 : 1));
-    painter->setBrush(c.labelFill);
-    painter->drawRoundedRect(m_rect, m_rect.height() / 2, m_rect.height() / 2);
-    painter->setPen(c.labelText);
-    painter->setFont(labelFont());
-    const QSizeF size = m_static.size();
-    painter->drawStaticText(QPointF(-size.width() / 2, -size.height() / 2), m_static);
-}
-
-void EdgeLabelItem::mousePressEvent(QGraphicsSceneMouseEvent* event)
-{
-    // Clicking a label is clicking its edge.
-    if (!(event->modifiers() & (Qt::ControlModifier | Qt::ShiftModifier)) && scene()) scene()->clearSelection();
-    m_edge->setSelected(!(event->modifiers() & Qt::ControlModifier) || !m_edge->isSelected());
-    event->accept();
 }
 
 }  // namespace ml::ui

@@ -85,8 +85,9 @@ void AddEdgeCommand::undo() { m_model->removeEdge(m_edge.id); }
 MoveNodesCommand::MoveNodesCommand(DiagramModel* model, std::vector<Move> moves, bool finished, QUndoCommand* parent)
     : QUndoCommand(parent), m_model(model), m_moves(std::move(moves)), m_finished(finished)
 {
-    setText(m_moves.size() == 1 ? QObject::tr("Move %1").arg(m_moves.front().id.value)
-                                : QObject::tr("Move %1 nodes").arg(m_moves.size()));
+    setText(m_moves.empty()       ? QObject::tr("Move")
+            : m_moves.size() == 1 ? QObject::tr("Move %1").arg(m_moves.front().id.value)
+                                  : QObject::tr("Move %1 nodes").arg(m_moves.size()));
 }
 
 void MoveNodesCommand::redo()

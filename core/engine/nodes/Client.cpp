@@ -80,7 +80,8 @@ private:
     {
         const double mean = double(kMicrosPerSecond) / m_rate;
         if (m_arrival == "poisson") return std::max<Micros>(1, Micros(random().exponential(mean)));
-        if (m_arrival == "burst") return kMicrosPerSecond;
+        // A burst of ⌊rate⌋ every second; below 1/s, one send every 1/rate (not one a second).
+        if (m_arrival == "burst") return std::max<Micros>(kMicrosPerSecond, Micros(mean));
         if (m_arrival == "ramp") {
             // Linear ramp from a tenth of the rate to the full rate over kRampUp.
             const Micros t = engine().now() - m_start;

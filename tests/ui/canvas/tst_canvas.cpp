@@ -521,6 +521,8 @@ private slots:
         QTest::mouseMove(vp(), b);
         QTest::mouseRelease(vp(), Qt::LeftButton, {}, b);
         QCOMPARE(scene->selectedNodes(), (std::vector<NodeId>{NodeId("router"), NodeId("jobs"), NodeId("jobs-dlq")}));
+        // Edges wholly inside come along; e1 (from api, outside) and e3 (to resize) do not.
+        QCOMPARE(scene->selectedEdges(), (std::vector<EdgeId>{EdgeId("e2"), EdgeId("e4")}));
         QCOMPARE(undo->count(), 0);
     }
 
