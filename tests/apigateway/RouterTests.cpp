@@ -41,8 +41,7 @@ Json request(const char* method, const char* path, Json body = Json(), Json head
 std::vector<std::pair<int, Json>> responses(const Recorder& rec)
 {
     std::vector<std::pair<int, Json>> out;
-    for (const EngineEvent& e : rec.of(EventType::Response, "api"))
-        out.emplace_back(int(e.value), e.detail.empty() ? Json() : Json::parse(e.detail, nullptr, false));
+    for (const EngineEvent& e : rec.of(EventType::Response, "api")) out.emplace_back(int(e.value), parsed(e.detail));
     return out;
 }
 
@@ -51,7 +50,7 @@ std::vector<Json> routerLines(const Recorder& rec)
 {
     std::vector<Json> out;
     for (const EngineEvent& e : rec.of(EventType::Log, "router")) {
-        const Json line = Json::parse(e.detail, nullptr, false);
+        Json line = parsed(e.detail);
         if (line.contains("data")) out.push_back(line);
     }
     return out;
@@ -85,9 +84,9 @@ void TestApiGateway::bearerUserIsTheTracesUser()
     engine->run(sec(5));
     const std::vector<Json> lines = routerLines(rec);
     QCOMPARE(lines.size(), std::size_t(1));
-    QCOMPARE(QString::fromStdString(lines[0]["user"].get<std::string>()), user);
-    QCOMPARE(QString::fromStdString(lines[0]["data"]["user"].get<std::string>()), user);
-    QCOMPARE(lines[0]["data"]["action"].get<std::string>(), std::string("submit-job"));
+    QCOMPARE(QString::fromStdString(as<std::string>(lines[0]["user"])), user);
+    QCOMPARE(QString::fromStdString(as<std::string>(lines[0]["data"]["user"])), user);
+    QCOMPARE(as<std::string>(lines[0]["data"]["action"]), std::string("submit-job"));
     // The message the request caused in the queue carries the same user.
     auto* jobs = behaviourOf<Queue>(*engine, "jobs");
     QVERIFY(jobs);
@@ -106,15 +105,15 @@ void TestApiGateway::unknownActionIs400()
     put(*engine, "api", request("GET", "/other"));
     engine->run(sec(5));
     QCOMPARE(responses(rec), (std::vector<std::pair<int, Json>>{{400, Json{{"message", "Unknown action"}}}}));
-    const Json r = engine->report();
+    Json r = engine->report();
     QCOMPARE(num(r, "router", "invoked"), quint64(1));
     QCOMPARE(num(r, "items-service", "invoked"), quint64(0));
     QCOMPARE(num(r, "broken", "invoked"), quint64(0));
-    QCOMPARE(r["nodes"]["jobs"]["queue"]["visible"].get<int>(), 0);
+    QCOMPARE(as<int>(r["nodes"]["jobs"]["queue"]["visible"]), 0);
     const std::vector<Json> lines = routerLines(rec);
     QCOMPARE(lines.size(), std::size_t(1));
-    QCOMPARE(lines[0]["data"]["outcome"].get<std::string>(), std::string("unknown action"));
-    QCOMPARE(lines[0]["urgency"].get<std::string>(), std::string("warning"));
+    QCOMPARE(as<std::string>(lines[0]["data"]["outcome"]), std::string("unknown action"));
+    QCOMPARE(as<std::string>(lines[0]["urgency"]), std::string("warning"));
     KIT_VERIFY_HOLDS(*engine);
 }
 
@@ -157,14 +156,14 @@ void TestApiGateway::syncActionPassesStatusThrough()
     runTo(*engine, sec(3));
     put(*engine, "api", request("POST", "/items", Json{{"id", "1"}, {"name", "b"}}));
     engine->run(sec(5));
-    const auto got = responses(rec);
+    auto got = responses(rec);
     QCOMPARE(got.size(), std::size_t(4));
     QCOMPARE(got[0].first, 201);
     QCOMPARE(got[1].first, 200);
-    QCOMPARE(got[1].second["name"].get<std::string>(), std::string("a"));
+    QCOMPARE(as<std::string>(got[1].second["name"]), std::string("a"));
     QCOMPARE(got[2].first, 404);
     QCOMPARE(got[3].first, 409);
-    const Json r = engine->report();
+    Json r = engine->report();
     QCOMPARE(response(r, "api", 201) + response(r, "api", 200) + response(r, "api", 404) + response(r, "api", 409),
              quint64(4));
     KIT_VERIFY_HOLDS(*engine);

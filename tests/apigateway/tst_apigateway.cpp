@@ -33,8 +33,7 @@ Json request(const char* method, const char* path)
 std::vector<std::pair<int, Json>> responses(const Recorder& rec)
 {
     std::vector<std::pair<int, Json>> out;
-    for (const EngineEvent& e : rec.of(EventType::Response, "api"))
-        out.emplace_back(int(e.value), e.detail.empty() ? Json() : Json::parse(e.detail, nullptr, false));
+    for (const EngineEvent& e : rec.of(EventType::Response, "api")) out.emplace_back(int(e.value), parsed(e.detail));
     return out;
 }
 
@@ -80,17 +79,17 @@ void TestApiGateway::pathAndQueryParameters()
     engine->addObserver(&rec);
     put(*engine, "api", request("GET", qPrintable(path)));
     engine->run(sec(5));
-    const auto got = responses(rec);
+    auto got = responses(rec);
     QCOMPARE(got.size(), std::size_t(1));
     QCOMPARE(got[0].first, 200);
-    const Json& event = got[0].second;
-    QCOMPARE(event["httpMethod"].get<std::string>(), std::string("GET"));
-    QCOMPARE(event["path"].get<std::string>(), path.section(QLatin1Char('?'), 0, 0).toStdString());
-    QCOMPARE(event["action"].get<std::string>(), action.toStdString());
+    Json event = got[0].second;
+    QCOMPARE(as<std::string>(event["httpMethod"]), std::string("GET"));
+    QCOMPARE(as<std::string>(event["path"]), path.section(QLatin1Char('?'), 0, 0).toStdString());
+    QCOMPARE(as<std::string>(event["action"]), action.toStdString());
     QCOMPARE(event["pathParameters"], Json::parse(pathParameters.toStdString()));
     QCOMPARE(event["queryStringParameters"], Json::parse(query.toStdString()));
-    QCOMPARE(event["requestContext"]["identity"]["user"].get<std::string>(), std::string("anonymous"));
-    QCOMPARE(event["processedBy"].get<std::string>(), std::string("fn"));
+    QCOMPARE(as<std::string>(event["requestContext"]["identity"]["user"]), std::string("anonymous"));
+    QCOMPARE(as<std::string>(event["processedBy"]), std::string("fn"));
     QVERIFY(event.contains("headers"));
     QVERIFY(event.contains("body"));
     KIT_VERIFY_HOLDS(*engine);
@@ -122,16 +121,16 @@ void TestApiGateway::invalidBodyIs400BeforeAnyFunction()
     if (!body.isEmpty()) r["body"] = Json::parse(body.toStdString());
     put(*engine, "api", r);
     engine->run(sec(5));
-    const auto got = responses(rec);
+    auto got = responses(rec);
     QCOMPARE(got.size(), std::size_t(1));
     QCOMPARE(got[0].first, status);
-    const Json report = engine->report();
+    Json report = engine->report();
     if (status == 400) {
         QCOMPARE(got[0].second, (Json{{"message", "Invalid request body"}}));
         QCOMPARE(num(report, "fn", "invoked"), quint64(0));
         QCOMPARE(dropped(report, "http-400"), quint64(1));
     } else {
-        QCOMPARE(got[0].second["body"]["name"].get<std::string>(), std::string("a"));
+        QCOMPARE(as<std::string>(got[0].second["body"]["name"]), std::string("a"));
         QCOMPARE(num(report, "fn", "invoked"), quint64(1));
     }
     KIT_VERIFY_HOLDS(*engine);
@@ -177,7 +176,7 @@ void TestApiGateway::throttledFunctionIs429()
     put(*engine, "api", request("GET", "/items/1"));
     put(*engine, "api", request("GET", "/items/2"));
     engine->run(sec(5));
-    const auto got = responses(rec);
+    auto got = responses(rec);
     QCOMPARE(got.size(), std::size_t(2));
     QCOMPARE(got[0].first, 429);
     QCOMPARE(got[0].second, (Json{{"message", "Too Many Requests"}}));
@@ -235,7 +234,7 @@ void TestApiGateway::integrationTimeoutIs504()
              (std::vector<std::pair<int, Json>>{{504, Json{{"message", "Endpoint request timed out"}}}}));
     QCOMPARE(rec.times(EventType::Response, "api"), std::vector<Micros>{at});
     // The function still runs to the end; its late answer is dropped and counted.
-    const Json r = engine->report();
+    Json r = engine->report();
     QCOMPARE(num(r, "fn", "succeeded"), quint64(1));
     QCOMPARE(dropped(r, "http-504"), quint64(1));
     QCOMPARE(dropped(r, "caller-gave-up"), quint64(1));

@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace kit {
@@ -75,6 +76,26 @@ struct Recorder : EngineObserver {
     }
     int count(EventType type, const std::string& node = {}) const { return int(of(type, node).size()); }
 };
+
+// A JSON value as T without throwing, so a test that fails reports the failure and goes on:
+// text of any other value for strings, −1 (max for unsigned) for a missing number.
+template <typename T>
+T as(const Json& j)
+{
+    if constexpr (std::is_same_v<T, std::string>)
+        return j.is_string() ? j.get<std::string>() : j.dump();
+    else if constexpr (std::is_same_v<T, bool>)
+        return j.is_boolean() && j.get<bool>();
+    else
+        return j.is_number() ? j.get<T>() : T(-1);
+}
+
+// JSON text (an event's detail) as JSON; null when it is not JSON.
+inline Json parsed(const std::string& text)
+{
+    Json j = Json::parse(text, nullptr, false);
+    return j.is_discarded() ? Json() : j;
+}
 
 // A counter of the report's node entry (0 when the report leaves it out).
 inline quint64 num(const Json& report, const char* node, const char* key)

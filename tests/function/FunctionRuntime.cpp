@@ -99,7 +99,7 @@ void TestFunction::errorRate()
     QVERIFY(engine);
     for (int i = 0; i < 1000; ++i) put(*engine, "fn", Json{{"n", i}});
     engine->run(minutes(1));
-    const Json r = engine->report();
+    Json r = engine->report();
     const auto failed = int(num(r, "fn", "failed"));
     QVERIFY2(failed >= low && failed <= high, qPrintable(QString::number(failed)));
     QCOMPARE(int(num(r, "fn", "succeeded")), 1000 - failed);
@@ -160,7 +160,7 @@ void TestFunction::faultsWhileRunning()
     phase(sec(50), Fault{});
     QCOMPARE(ends(sec(50)), (Outcomes{{"success 100000", 20}}));
     QCOMPARE(rec.count(EventType::Fault, "fn"), 5);
-    const Json r = engine->report();
+    Json r = engine->report();
     QCOMPARE(num(r, "fn", "succeeded"), quint64(40));
     QCOMPARE(num(r, "fn", "failed"), quint64(20));
     KIT_VERIFY_HOLDS(*engine);
@@ -180,7 +180,7 @@ void TestFunction::syncResultIsInputWithProcessedBy()
     auto* done = behaviourOf<Queue>(*engine, "done");
     QVERIFY(done);
     QCOMPARE(done->visibleCount(), std::size_t(1));
-    const Json record = engine->body(engine->message(done->visibleMessages(1)[0]));
+    Json record = engine->body(engine->message(done->visibleMessages(1)[0]));
     QCOMPARE(record["responsePayload"], (Json{{"n", 1}, {"processedBy", "back"}}));
     QCOMPARE(num(engine->report(), "back", "succeeded"), quint64(1));
     KIT_VERIFY_HOLDS(*engine);
@@ -208,22 +208,22 @@ void TestFunction::startEndReportLines()
     auto* logs = behaviourOf<Logs>(*engine, "logs");
     QVERIFY(logs);
     QStringList text;
-    for (const auto& [time, line] : logs->lines()) text << QString::fromStdString(line["message"].get<std::string>());
+    for (const auto& [time, line] : logs->lines()) text << QString::fromStdString(as<std::string>(line["message"]));
     const QString report = QStringLiteral(" Duration: 12.50 ms Billed Duration: 13 ms Memory Size: 256 MB");
     QCOMPARE(text, (QStringList{"START RequestId: 1", "END RequestId: 1", "REPORT RequestId: 1" + report,
                                 "START RequestId: 2", "Unhandled error", "END RequestId: 2",
                                 "REPORT RequestId: 2" + report}));
-    const Json& start = logs->lines().front().second;
-    QCOMPARE(start["time"].get<std::string>(), std::string("2026-01-01T00:00:00.000Z"));
-    QCOMPARE(start["function"].get<std::string>(), std::string("fn"));
-    QCOMPARE(start["requestId"].get<std::string>(), std::string("1"));
-    QCOMPARE(start["user"].get<std::string>(), std::string("alice"));
-    QCOMPARE(start["urgency"].get<std::string>(), std::string("debug"));
-    QCOMPARE(start["sensitivity"].get<std::string>(), std::string("normal"));
-    QCOMPARE(logs->lines()[4].second["urgency"].get<std::string>(), std::string("warning"));
-    QCOMPARE(logs->lines()[4].second["user"].get<std::string>(), std::string("anonymous"));
-    const Json r = engine->report();
-    QCOMPARE(r["logs"]["debug"].get<int>(), 6);
-    QCOMPARE(r["logs"]["warning"].get<int>(), 1);
+    Json start = logs->lines().front().second;
+    QCOMPARE(as<std::string>(start["time"]), std::string("2026-01-01T00:00:00.000Z"));
+    QCOMPARE(as<std::string>(start["function"]), std::string("fn"));
+    QCOMPARE(as<std::string>(start["requestId"]), std::string("1"));
+    QCOMPARE(as<std::string>(start["user"]), std::string("alice"));
+    QCOMPARE(as<std::string>(start["urgency"]), std::string("debug"));
+    QCOMPARE(as<std::string>(start["sensitivity"]), std::string("normal"));
+    QCOMPARE(as<std::string>(Json(logs->lines()[4].second)["urgency"]), std::string("warning"));
+    QCOMPARE(as<std::string>(Json(logs->lines()[4].second)["user"]), std::string("anonymous"));
+    Json r = engine->report();
+    QCOMPARE(as<int>(r["logs"]["debug"]), 6);
+    QCOMPARE(as<int>(r["logs"]["warning"]), 1);
     KIT_VERIFY_HOLDS(*engine);
 }

@@ -12,6 +12,8 @@ private slots:
     // tst_function.cpp
     void asyncRetriesThenOnFailureDestination_data();
     void asyncRetriesThenOnFailureDestination();
+    void retriesStopAtMaxEventAge_data();
+    void retriesStopAtMaxEventAge();
     void exhaustedWithoutDestinationIsDropped();
     void onSuccessDestination();
     void syncOverReservedConcurrencyGets429();

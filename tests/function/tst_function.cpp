@@ -48,7 +48,7 @@ void TestFunction::asyncRetriesThenOnFailureDestination()
     engine->addObserver(&rec);
     put(*engine, "fn", Json{{"order", 1}});
     engine->run(minutes(10));
-    const Json r = engine->report();
+    Json r = engine->report();
 
     QCOMPARE(rec.times(EventType::InvokeStart, "fn"), std::vector<Micros>(starts.begin(), starts.end()));
     QCOMPARE(num(r, "fn", "invoked"), quint64(retries + 1));
@@ -58,15 +58,47 @@ void TestFunction::asyncRetriesThenOnFailureDestination()
     QCOMPARE(rec.values(EventType::Retry, "fn"), attempts);
 
     // The invocation record goes to the on-failure destination after the last attempt.
-    const Json record = onlyBody(*engine, "failed");
-    QCOMPARE(record["requestContext"]["condition"].get<std::string>(), std::string("RetriesExhausted"));
-    QCOMPARE(record["requestContext"]["approximateInvokeCount"].get<int>(), retries + 1);
+    Json record = onlyBody(*engine, "failed");
+    QCOMPARE(as<std::string>(record["requestContext"]["condition"]), std::string("RetriesExhausted"));
+    QCOMPARE(as<int>(record["requestContext"]["approximateInvokeCount"]), retries + 1);
     QCOMPARE(record["requestPayload"], (Json{{"order", 1}}));
-    QCOMPARE(record["responseContext"]["functionError"].get<std::string>(), std::string("Unhandled error"));
+    QCOMPARE(as<std::string>(record["responseContext"]["functionError"]), std::string("Unhandled error"));
     QCOMPARE(behaviourOf<Queue>(*engine, "done")->visibleCount(), std::size_t(0));
     QCOMPARE(cons(r, "entered"), quint64(1));
     QCOMPARE(cons(r, "forwarded"), quint64(1));
     QCOMPARE(cons(r, "queued"), quint64(1));
+    KIT_VERIFY_HOLDS(*engine);
+}
+
+void TestFunction::retriesStopAtMaxEventAge_data()
+{
+    QTest::addColumn<QString>("maxEventAge");
+    QTest::addColumn<int>("invoked");
+    QTest::addColumn<QString>("condition");
+    // Failing 100 ms attempts at 0, 60.1 s, 180.2 s (2 retries). A retry that would start
+    // after maxEventAge is not made: the event ends EventAgeExceeded when the attempt before fails.
+    QTest::newRow("60s: no retry (60.1 s > 60 s)") << "60s" << 1 << "EventAgeExceeded";
+    QTest::newRow("2m: one retry (180.2 s > 120 s)") << "2m" << 2 << "EventAgeExceeded";
+    QTest::newRow("6h: both retries") << "6h" << 3 << "RetriesExhausted";
+}
+
+void TestFunction::retriesStopAtMaxEventAge()
+{
+    QFETCH(QString, maxEventAge);
+    QFETCH(int, invoked);
+    QFETCH(QString, condition);
+    auto engine = engineFor(R"({"id": "fn", "kind": "worker", "config": {"errorRate": 1, "maxEventAge": ")" +
+                                maxEventAge.toStdString() + R"(", "latency": {"dist": "fixed", "value": "100ms"}}},
+                               {"id": "failed", "kind": "queue"})",
+                            R"({"from": "fn", "to": "failed", "config": {"when": "failure"}})");
+    QVERIFY(engine);
+    put(*engine, "fn", Json{{"order", 1}});
+    engine->run(minutes(10));
+    Json r = engine->report();
+    QCOMPARE(num(r, "fn", "invoked"), quint64(invoked));
+    QCOMPARE(num(r, "fn", "retried"), quint64(invoked - 1));
+    QCOMPARE(QString::fromStdString(as<std::string>(onlyBody(*engine, "failed")["requestContext"]["condition"])),
+             condition);
     KIT_VERIFY_HOLDS(*engine);
 }
 
@@ -78,7 +110,7 @@ void TestFunction::exhaustedWithoutDestinationIsDropped()
     put(*engine, "fn", Json{{"order", 1}});
     put(*engine, "fn", Json{{"order", 2}});
     engine->run(minutes(10));
-    const Json r = engine->report();
+    Json r = engine->report();
     QCOMPARE(num(r, "fn", "invoked"), quint64(6));
     QCOMPARE(dropped(r, "async-retries-exhausted"), quint64(2));
     QCOMPARE(cons(r, "inFlight"), quint64(0));
@@ -100,9 +132,9 @@ void TestFunction::onSuccessDestination()
     engine->run(sec(10));
     const Json processed{{"order", 1}, {"processedBy", "fn"}};
     QCOMPARE(onlyBody(*engine, "next"), processed);
-    const Json record = onlyBody(*engine, "done");
-    QCOMPARE(record["requestContext"]["condition"].get<std::string>(), std::string("Success"));
-    QCOMPARE(record["requestContext"]["approximateInvokeCount"].get<int>(), 1);
+    Json record = onlyBody(*engine, "done");
+    QCOMPARE(as<std::string>(record["requestContext"]["condition"]), std::string("Success"));
+    QCOMPARE(as<int>(record["requestContext"]["approximateInvokeCount"]), 1);
     QCOMPARE(record["requestPayload"], (Json{{"order", 1}}));
     QCOMPARE(record["responsePayload"], processed);
     QCOMPARE(behaviourOf<Queue>(*engine, "failed")->visibleCount(), std::size_t(0));
@@ -122,7 +154,7 @@ void TestFunction::syncOverReservedConcurrencyGets429()
     engine->addObserver(&rec);
     for (int i = 0; i < 3; ++i) put(*engine, "api", Json{{"method", "GET"}, {"path", "/x"}});
     engine->run(sec(10));
-    const Json r = engine->report();
+    Json r = engine->report();
     QCOMPARE(num(r, "fn", "invoked"), quint64(1));
     QCOMPARE(num(r, "fn", "throttled"), quint64(2));
     QCOMPARE(num(r, "fn", "retried"), quint64(0));
@@ -184,10 +216,10 @@ void TestFunction::asyncThrottledBacksOffUntilMaxEventAge()
         QCOMPARE(times[i] - times[i - 1], wait);
         wait = std::min(wait * 2, minutes(5));
     }
-    const Json r = engine->report();
+    Json r = engine->report();
     QCOMPARE(num(r, "fn", "invoked"), quint64(0));
     if (destination) {
-        QCOMPARE(onlyBody(*engine, "failed")["requestContext"]["condition"].get<std::string>(),
+        QCOMPARE(as<std::string>(onlyBody(*engine, "failed")["requestContext"]["condition"]),
                  std::string("EventAgeExceeded"));
     } else {
         QCOMPARE(dropped(r, "async-event-age-exceeded"), quint64(1));

@@ -102,7 +102,7 @@ void TestQueue::partialBatchResponseReturnsOnlyListed()
     QVERIFY2(k > 0 && k < 10, qPrintable(QString::number(k)));
     QCOMPARE(num(engine->report(), "w", "invoked"), quint64(1));
     QCOMPARE(num(engine->report(), "w", "succeeded"), quint64(1));
-    QCOMPARE(engine->report()["nodes"]["jobs"]["queue"]["inFlight"].get<quint64>(), k);
+    QCOMPARE(as<quint64>(engine->report()["nodes"]["jobs"]["queue"]["inFlight"]), k);
     KIT_VERIFY_HOLDS(*engine);
 
     engine->run(sec(32));
@@ -250,8 +250,8 @@ void TestQueue::fifoDeduplication()
     runTo(*engine, secondAt);
     put(*engine, "jobs", Json{{"order", secondBody}}, "g", secondId.toStdString());
     runTo(*engine, secondAt + sec(1));
-    const Json r = engine->report();
-    QCOMPARE(r["nodes"]["jobs"]["queue"]["visible"].get<int>(), kept);
+    Json r = engine->report();
+    QCOMPARE(as<int>(r["nodes"]["jobs"]["queue"]["visible"]), kept);
     QCOMPARE(dropped(r, "fifo-duplicate"), quint64(2 - kept));
     KIT_VERIFY_HOLDS(*engine);
 }
@@ -307,7 +307,7 @@ void TestQueue::redriveMovesBackAtMost500PerSecond()
     for (std::size_t i = 0; i < moved.size(); ++i) QCOMPARE(moved[i], sec(10) + Micros(i) * ms(2));
     for (const EngineEvent& e : rec.of(EventType::Received, "jobs"))
         if (e.time >= sec(10)) QCOMPARE(e.value, qint64(1));
-    const Json r = engine->report();
+    Json r = engine->report();
     QCOMPARE(dlq->visibleCount(), std::size_t(0));
     QCOMPARE(cons(r, "delivered"), quint64(50));
     QCOMPARE(cons(r, "deadLettered"), quint64(0));
@@ -380,7 +380,7 @@ void TestQueue::pauseConsumersStopsPolling()
     for (int i = 0; i < 5; ++i) put(*engine, "jobs", Json{{"n", i}});
     runTo(*engine, sec(10));
     QCOMPARE(rec.count(EventType::InvokeStart, "w"), 5);
-    QCOMPARE(engine->report()["nodes"]["jobs"]["queue"]["visible"].get<int>(), 5);
+    QCOMPARE(as<int>(engine->report()["nodes"]["jobs"]["queue"]["visible"]), 5);
     QCOMPARE(rec.count(EventType::Fault, "jobs"), 1);
     setFault(*engine, "jobs", Fault{});
     engine->run(sec(20));

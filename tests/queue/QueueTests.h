@@ -19,6 +19,8 @@ private slots:
     void delayHoldsMessagesBack();
     void retentionExpires_data();
     void retentionExpires();
+    void retentionCountsFromSentAt_data();
+    void retentionCountsFromSentAt();
     void oversizedMessagesAreDroppedEveryTime();
     void functionToFifoQueueUsesTheUserAsGroup();
 

@@ -374,9 +374,15 @@ void Function::afterAsync(Invocation& inv, bool ok, const std::string& error)
         return;
     }
     if (inv.attempt <= m_maxRetries) {
+        const Micros delay = kAsyncRetryDelay[std::min(inv.attempt - 1, 1)];
+        // Lambda keeps an event no longer than maxEventAge, retries included.
+        if (engine().now() + delay - inv.firstSeen > m_maxEventAge) {
+            asyncFailed(m, inv.attempt, "EventAgeExceeded", error);
+            return;
+        }
         ++stats().retried;
         note(EventType::Retry, m, inv.attempt, error);
-        retryLater(m, inv.attempt + 1, inv.firstSeen, 0, kAsyncRetryDelay[std::min(inv.attempt - 1, 1)], kAsyncRetry);
+        retryLater(m, inv.attempt + 1, inv.firstSeen, 0, delay, kAsyncRetry);
         return;
     }
     asyncFailed(m, inv.attempt, "RetriesExhausted", error);
