@@ -185,10 +185,14 @@ void Engine::place(MessageIndex index, int node, MessagePlace where)
     m.place = where;
 }
 
-Json Engine::body(const Message& m) const
+Json Engine::body(const Message& m) const { return body(m.body, m.processedBy, m.requestOf); }
+
+Json Engine::body(const JsonPtr& shared, qint32 processedBy, quint64 requestOf) const
 {
-    Json out = m.body ? *m.body : Json::object();
-    if (m.processedBy >= 0 && out.is_object()) out["processedBy"] = m_nodeIds[size_t(m.processedBy)];
+    Json out = shared ? *shared : Json::object();
+    if (!out.is_object()) return out;
+    if (requestOf != 0) out["requestContext"]["requestId"] = messageName(requestOf);
+    if (processedBy >= 0) out["processedBy"] = m_nodeIds[size_t(processedBy)];
     return out;
 }
 

@@ -134,9 +134,9 @@ public:
     // The message leaves the run (see Fate); its index is freed.
     void finish(MessageIndex m, Fate fate, const char* reason = nullptr);
     void place(MessageIndex m, int node, MessagePlace where);
-    // The body as JSON, with "processedBy" applied.
+    // The body as JSON, with the lazy stamps ("processedBy", a proxy event's requestId) applied.
     Json body(const Message& m) const;
-    QString messageIdText(quint64 id) const { return QStringLiteral("m%1").arg(id); }
+    Json body(const JsonPtr& body, qint32 processedBy, quint64 requestOf) const;
     quint32 children(MessageIndex m) const { return m_childCount[m]; }
 
     // --- moving messages --------------------------------------------------------------------

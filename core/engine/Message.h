@@ -33,6 +33,9 @@ struct Message {
     quint64 id = 0;
     quint64 traceId = 0;
     quint64 parentId = 0;
+    // A proxy event's API request (its requestContext.requestId), applied lazily like
+    // processedBy: the event body is shared by every request with the same shape.
+    quint64 requestOf = 0;
     JsonPtr body;
     JsonPtr attributes;            // object of name → string/number, or null
     std::string groupId;           // FIFO
@@ -46,7 +49,12 @@ struct Message {
     qint32 deadLetterSource = -1;  // node index of the queue it was dead-lettered from
     MessagePlace place = MessagePlace::Transit;
     bool live = false;
+    // Engine::body() differs from *body (a stamp to apply).
+    bool stamped() const { return processedBy >= 0 || requestOf != 0; }
 };
+
+// "m<id>", the name of a message in reports, responses and request ids.
+inline std::string messageName(quint64 id) { return "m" + std::to_string(id); }
 
 // A slab of messages with a free list: indices are stable while a message lives.
 class MessageStore {

@@ -14,6 +14,7 @@ private slots:
     void pathAndQueryParameters();
     void invalidBodyIs400BeforeAnyFunction_data();
     void invalidBodyIs400BeforeAnyFunction();
+    void sharedRequestBodyKeepsEachRequestsIdAndUser();
     void noRouteIs404_data();
     void noRouteIs404();
     void throttledFunctionIs429();

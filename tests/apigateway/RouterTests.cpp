@@ -132,7 +132,7 @@ void TestApiGateway::queueActionIs202WithMessageId()
     QCOMPARE(jobs->visibleCount(), std::size_t(1));
     const Message& queued = engine->message(jobs->visibleMessages(1)[0]);
     QCOMPARE(responses(rec),
-             (std::vector<std::pair<int, Json>>{{202, Json{{"messageId", toStd(engine->messageIdText(queued.id))}}}}));
+             (std::vector<std::pair<int, Json>>{{202, Json{{"messageId", messageName(queued.id)}}}}));
     QCOMPARE(*queued.body, (Json{{"job", 1}}));
     // The router's 5 ms of work is all the caller waits.
     QCOMPARE(rec.times(EventType::Response, "api"), std::vector<Micros>{ms(5)});

@@ -5,6 +5,9 @@
 #include "../enginekit/EngineKit.h"
 #include "ApiGatewayTests.h"
 
+#include <map>
+#include <set>
+
 using namespace ml;
 using namespace kit;
 
@@ -92,6 +95,39 @@ void TestApiGateway::pathAndQueryParameters()
     QCOMPARE(as<std::string>(event["processedBy"]), std::string("fn"));
     QVERIFY(event.contains("headers"));
     QVERIFY(event.contains("body"));
+    KIT_VERIFY_HOLDS(*engine);
+}
+
+void TestApiGateway::sharedRequestBodyKeepsEachRequestsIdAndUser()
+{
+    // Clients send one body object many times and the gateway parses each body once per user;
+    // still every proxy event names its own request and its own caller.
+    auto engine = gatewayTo(kFast);
+    QVERIFY(engine);
+    Recorder rec;
+    engine->addObserver(&rec);
+    engine->start();
+    const int api = engine->nodeIndex(QStringLiteral("api"));
+    const JsonPtr shared = std::make_shared<const Json>(request("GET", "/items/42"));
+    const std::vector<std::string> users{"alice", "bob", "alice", "anonymous", "bob"};
+    std::map<quint64, std::string> userOf;
+    for (const std::string& user : users) {
+        const MessageIndex m = engine->newMessage(api, shared, kNoMessage, engine->internUser(user));
+        userOf[engine->message(m).id] = user;
+        engine->transfer(m, api);
+    }
+    engine->run(sec(5));
+    const std::vector<EngineEvent> got = rec.of(EventType::Response, "api");
+    QCOMPARE(got.size(), users.size());
+    std::set<std::string> ids;
+    for (const EngineEvent& e : got) {
+        QCOMPARE(e.value, qint64(200));
+        const Json event = parsed(e.detail);
+        QCOMPARE(as<std::string>(event["requestContext"]["requestId"]), messageName(e.message));
+        QCOMPARE(as<std::string>(event["requestContext"]["identity"]["user"]), userOf[e.message]);
+        ids.insert(as<std::string>(event["requestContext"]["requestId"]));
+    }
+    QCOMPARE(ids.size(), users.size());
     KIT_VERIFY_HOLDS(*engine);
 }
 

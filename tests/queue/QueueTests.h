@@ -22,6 +22,7 @@ private slots:
     void retentionCountsFromSentAt_data();
     void retentionCountsFromSentAt();
     void oversizedMessagesAreDroppedEveryTime();
+    void oversizedBodyAfterASmallOneIsRefused();
     void functionToFifoQueueUsesTheUserAsGroup();
 
     // QueueBatches.cpp

@@ -281,6 +281,27 @@ void TestQueue::oversizedMessagesAreDroppedEveryTime()
     KIT_VERIFY_HOLDS(*engine);
 }
 
+void TestQueue::oversizedBodyAfterASmallOneIsRefused()
+{
+    // The queue measures each distinct body once. A small body, consumed and freed, then a
+    // 300-byte one (allocated where the small one was, as often as not): still refused.
+    auto engine = engineFor(
+        R"({"id": "jobs", "kind": "queue", "config": {"maxMessageSize": 100}},
+           {"id": "w", "kind": "worker", "config": {"latency": {"dist": "fixed", "value": "10ms"}}})",
+        R"({"from": "jobs", "to": "w"})");
+    QVERIFY(engine);
+    for (int round = 0; round < 5; ++round) {
+        put(*engine, "jobs", Json{{"n", round}});
+        runTo(*engine, sec(2 * round + 1));
+        put(*engine, "jobs", Json{{"blob", std::string(300, 'x')}});
+        runTo(*engine, sec(2 * round + 2));
+    }
+    const Json r = engine->report();
+    QCOMPARE(dropped(r, "message-too-large"), quint64(5));
+    QCOMPARE(num(r, "w", "succeeded"), quint64(5));
+    KIT_VERIFY_HOLDS(*engine);
+}
+
 void TestQueue::functionToFifoQueueUsesTheUserAsGroup()
 {
     // A function sending to a FIFO queue: the edge's groupId, or by default the trace's user

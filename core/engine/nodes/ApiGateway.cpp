@@ -101,12 +101,10 @@ void ApiGateway::reject(MessageIndex m, int status, const char* message)
     engine().finish(m, Fate::Dropped, ("http-" + std::to_string(status)).c_str());
 }
 
-void ApiGateway::onDeliver(MessageIndex m, int)
+ApiGateway::Prepared ApiGateway::prepare(const Json& request, qint32 user)
 {
-    ++stats().received;
-    Message& msg = engine().message(m);
-    engine().place(m, index(), MessagePlace::Processing);
-    const Json& request = msg.body ? *msg.body : Json::object();
+    Prepared out;
+    out.user = user;
     const std::string method = request.is_object() ? request.value("method", std::string("GET")) : "GET";
     std::string path = request.is_object() ? request.value("path", std::string("/")) : "/";
     std::string query;
@@ -115,13 +113,15 @@ void ApiGateway::onDeliver(MessageIndex m, int)
         path.resize(q);
     }
     const Json headers = request.is_object() ? request.value("headers", Json::object()) : Json::object();
-    const std::string user = bearerUser(headers);
-    if (!user.empty()) msg.user = engine().internUser(user);
+    if (const std::string bearer = bearerUser(headers); !bearer.empty()) out.user = engine().internUser(bearer);
 
     Json pathParameters;
     const ApiRoute* route = match(method, path, pathParameters);
-    if (!route) return reject(m, 404, "Not Found");
-
+    if (!route) {
+        out.status = 404;
+        out.message = "Not Found";
+        return out;
+    }
     // The body arrives as JSON or as a string holding JSON; anything else is not a body.
     Json body;
     if (request.is_object() && request.contains("body")) {
@@ -129,22 +129,45 @@ void ApiGateway::onDeliver(MessageIndex m, int)
         body = b.is_string() ? Json::parse(b.get<std::string>(), nullptr, false) : b;
     }
     if (!route->required.empty()) {
-        if (!body.is_object()) return reject(m, 400, "Invalid request body");
-        for (const std::string& f : route->required)
-            if (!body.contains(f)) return reject(m, 400, "Invalid request body");
+        bool valid = body.is_object();
+        for (std::size_t i = 0; valid && i < route->required.size(); ++i) valid = body.contains(route->required[i]);
+        if (!valid) {
+            out.status = 400;
+            out.message = "Invalid request body";
+            return out;
+        }
     }
-    if (m_integration < 0) return reject(m, 500, "Internal server error");
-
+    if (m_integration < 0) {
+        out.status = 500;
+        out.message = "Internal server error";
+        return out;
+    }
     Json event = Json::object();
     event["httpMethod"] = method;
     event["path"] = path;
-    event["pathParameters"] = pathParameters;
+    event["pathParameters"] = std::move(pathParameters);
     event["queryStringParameters"] = queryParameters(query);
     event["headers"] = headers;
-    event["body"] = body.is_discarded() ? Json() : body;
-    event["requestContext"] = Json{{"requestId", toStd(engine().messageIdText(msg.id))},
-                                   {"identity", {{"user", engine().userName(msg.user)}}}};
+    event["body"] = body.is_discarded() ? Json() : std::move(body);
+    // requestId is per request: Engine::body() stamps it from Message::requestOf.
+    event["requestContext"] = Json{{"requestId", nullptr}, {"identity", {{"user", engine().userName(out.user)}}}};
     event["action"] = route->action;
+    out.event = std::make_shared<const Json>(std::move(event));
+    return out;
+}
+
+void ApiGateway::onDeliver(MessageIndex m, int)
+{
+    ++stats().received;
+    engine().place(m, index(), MessagePlace::Processing);
+    // The same request from the same user always parses, matches and validates the same way.
+    const Message& msg = engine().message(m);
+    const Prepared* prepared = m_prepared.find(msg.body, msg.user);
+    if (!prepared)
+        prepared = &m_prepared.remember(msg.body, msg.user,
+                                        prepare(msg.body ? *msg.body : Json::object(), msg.user));
+    engine().message(m).user = prepared->user;
+    if (prepared->status != 0) return reject(m, prepared->status, prepared->message);
 
     quint32 slot;
     if (!m_free.empty()) {
@@ -159,7 +182,9 @@ void ApiGateway::onDeliver(MessageIndex m, int)
     p.live = true;
     p.request = m;
     p.start = engine().now();
-    p.event = engine().newMessage(index(), std::make_shared<const Json>(std::move(event)), m);
+    p.event = engine().newMessage(index(), prepared->event, m);
+    Message& event = engine().message(p.event);
+    event.requestOf = event.parentId;
     engine().place(p.event, index(), MessagePlace::Transit);
     p.call = engine().call(m_integration, {p.event}, qint64(slot));
     p.timeout = after(m_integrationTimeout, 0, slot);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "engine/Behaviour.h"
+#include "engine/SharedMemo.h"
 
 namespace ml {
 
@@ -36,6 +37,14 @@ private:
         Micros start = 0;
         bool live = false;
     };
+    // What a request body means, worked out once per body and user.
+    struct Prepared {
+        qint32 user = 0;              // the caller, after the bearer token
+        int status = 0;               // 0: passes to the integration; else refused with this status
+        const char* message = "";
+        JsonPtr event;                // the proxy event (requestContext.requestId stamped per message)
+    };
+    Prepared prepare(const Json& request, qint32 user);
     // The Response event's detail is the response body (JSON text), built only when observed.
     void respond(quint32 slot, int status, const JsonPtr& body);
     void reject(MessageIndex m, int status, const char* message);
@@ -45,6 +54,7 @@ private:
     Micros m_integrationTimeout;
     std::vector<Pending> m_pending;
     std::vector<quint32> m_free;
+    SharedMemo<Prepared> m_prepared;
 };
 
 }  // namespace ml

@@ -238,7 +238,10 @@ MessageIndex Function::sendDerived(int edge, MessageIndex input, JsonPtr body, M
     // newMessage may move the store: read the input only afterwards.
     const Message& in = engine().message(input);
     Message& out = engine().message(m);
-    if (!given) out.processedBy = index();
+    if (!given) {
+        out.processedBy = index();
+        out.requestOf = in.requestOf;
+    }
     out.attributes = in.attributes;
     out.groupId = in.groupId;
     if (!m_fifoEdges.empty() && std::find(m_fifoEdges.begin(), m_fifoEdges.end(), edge) != m_fifoEdges.end()) {
@@ -259,6 +262,7 @@ void Function::callFrom(Invocation& inv, int edge, MessageIndex message)
 {
     const MessageIndex m = engine().newMessage(index(), engine().message(message).body, message);
     engine().message(m).processedBy = index();
+    engine().message(m).requestOf = engine().message(message).requestOf;
     engine().place(m, index(), MessagePlace::Transit);
     ++inv.pendingCalls;
     const CallId c = engine().call(edge, {m}, qint64(slotOf(inv)));
@@ -444,10 +448,8 @@ void Function::writeReport(Json& out) const
 JsonPtr Function::defaultResult(const Invocation& inv) const
 {
     if (inv.messages.empty()) return std::make_shared<const Json>(Json::object());
-    const JsonPtr& in = engine().message(inv.messages.front()).body;
-    Json out = in ? *in : Json::object();
-    if (out.is_object()) out["processedBy"] = id();
-    return std::make_shared<const Json>(std::move(out));
+    const Message& in = engine().message(inv.messages.front());
+    return std::make_shared<const Json>(engine().body(in.body, index(), in.requestOf));
 }
 
 void Function::logLine(Urgency urgency, const Invocation& inv, const std::string& text, Json data)

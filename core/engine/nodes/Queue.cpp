@@ -66,11 +66,10 @@ void Queue::enqueue(MessageIndex m, bool fromDeadLetter)
     Message& msg = engine().message(m);
     ++stats().received;
     // Bodies are shared along a trace: measure each distinct body once.
-    if (msg.body && msg.body.get() != m_lastCheckedBody) {
-        m_lastCheckedBody = msg.body.get();
-        m_lastBodyTooLarge = qint64(msg.body->dump().size()) > m_maxMessageSize;
-    }
-    if (msg.body && m_lastBodyTooLarge) {
+    const bool* tooLarge = m_tooLarge.find(msg.body);
+    if (!tooLarge)
+        tooLarge = &m_tooLarge.remember(msg.body, 0, msg.body && qint64(msg.body->dump().size()) > m_maxMessageSize);
+    if (*tooLarge) {
         ++stats().dropped;
         engine().finish(m, Fate::Dropped, "message-too-large");
         return;
@@ -425,7 +424,7 @@ void Queue::writeReport(Json& out) const
     Json messages = Json::array();
     for (MessageIndex m : visibleMessages(kReportedMessages)) {
         const Message& msg = engine().message(m);
-        Json j{{"id", toStd(engine().messageIdText(msg.id))},
+        Json j{{"id", messageName(msg.id)},
                {"body", engine().body(msg)},
                {"receiveCount", msg.receiveCount},
                {"sentAt", toStd(duration::format(msg.sentAt))}};

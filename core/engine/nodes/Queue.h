@@ -4,6 +4,7 @@
 #pragma once
 
 #include "engine/Behaviour.h"
+#include "engine/SharedMemo.h"
 
 #include <deque>
 #include <set>
@@ -96,8 +97,7 @@ private:
     bool m_scaling = false;
     bool m_sweepPending = false;
     EventHandle m_sweep;
-    const void* m_lastCheckedBody = nullptr;
-    bool m_lastBodyTooLarge = false;
+    SharedMemo<bool> m_tooLarge;
     int m_redriveTarget = -1;
     Micros m_redriveInterval = 0;
 };

@@ -5,6 +5,7 @@
 // and outcome.
 #include "engine/nodes/Behaviours.h"
 #include "engine/nodes/Function.h"
+#include "engine/SharedMemo.h"
 
 namespace ml {
 
@@ -26,30 +27,23 @@ protected:
     {
         const MessageIndex m = inv.messages.front();
         const Message& msg = engine().message(m);
-        const Json& event = msg.body ? *msg.body : Json::object();
-        const std::string action = event.is_object() ? event.value("action", std::string()) : std::string();
-        int edge = -1;
-        for (const auto& [name, e] : m_routes)
-            if (name == action) {
-                edge = e;
-                break;
-            }
-        if (edge < 0) {
-            logRequest(inv, action, "unknown action", Urgency::Warning);
+        const Route* found = m_byEvent.find(msg.body);
+        if (!found) found = &m_byEvent.remember(msg.body, 0, route(msg.body));
+        const Route& r = *found;
+        if (r.edge < 0) {
+            logRequest(inv, r.action, "unknown action", Urgency::Warning);
             succeed(inv, unknownAction(), 400);
             return;
         }
-        const EngineEdge& e = engine().edge(edge);
+        const EngineEdge& e = engine().edge(r.edge);
         if (e.kind == EdgeKind::Invoke && e.sync) {
-            callFrom(inv, edge, m);
+            callFrom(inv, r.edge, m);
             return;
         }
         // Queues, topics and async invokes get the request's body; the caller gets 202.
-        JsonPtr body = event.is_object() && event.contains("body") ? std::make_shared<const Json>(event["body"]) : msg.body;
-        const MessageIndex sent = sendDerived(edge, m, std::move(body));
-        logRequest(inv, action, "accepted", Urgency::Info);
-        succeed(inv, std::make_shared<const Json>(Json{{"messageId", toStd(engine().messageIdText(engine().message(sent).id))}}),
-                202);
+        const MessageIndex sent = sendDerived(r.edge, m, r.body ? r.body : msg.body);
+        logRequest(inv, r.action, "accepted", Urgency::Info);
+        succeed(inv, std::make_shared<const Json>(Json{{"messageId", messageName(engine().message(sent).id)}}), 202);
     }
 
     void onCallAnswered(Invocation& inv, int, const CallResult& result) override
@@ -68,6 +62,26 @@ protected:
     }
 
 private:
+    // Where an event goes, worked out once per event body (the gateway shares them).
+    struct Route {
+        std::string action;
+        int edge = -1;
+        JsonPtr body;   // the request body that queues, topics and async invokes get
+    };
+    Route route(const JsonPtr& event) const
+    {
+        Route r;
+        if (!event || !event->is_object()) return r;
+        r.action = event->value("action", std::string());
+        for (const auto& [name, e] : m_routes)
+            if (name == r.action) {
+                r.edge = e;
+                break;
+            }
+        if (event->contains("body")) r.body = std::make_shared<const Json>((*event)["body"]);
+        return r;
+    }
+
     static JsonPtr unknownAction()
     {
         static const JsonPtr body = std::make_shared<const Json>(Json{{"message", "Unknown action"}});
@@ -87,6 +101,7 @@ private:
     }
 
     std::vector<std::pair<std::string, int>> m_routes;
+    SharedMemo<Route> m_byEvent;
 };
 
 }  // namespace

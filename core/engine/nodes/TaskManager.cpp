@@ -133,6 +133,7 @@ private:
         const MessageIndex m = engine().newMessage(index(), engine().message(input).body, input);
         Message& task = engine().message(m);
         const Message& in = engine().message(input);
+        task.requestOf = in.requestOf;
         // If it ends in the DLQ it keeps what SQS would keep: the original sentAt and receive count.
         task.sentAt = in.sentAt;
         task.receiveCount = in.receiveCount;
@@ -170,7 +171,7 @@ private:
             const MessageIndex d = sendDerived(edge, t.message, t.payload);
             const quint64 id = engine().message(d).id;
             return succeeded(slot,
-                             std::make_shared<const Json>(Json{{"messageId", toStd(engine().messageIdText(id))}}));
+                             std::make_shared<const Json>(Json{{"messageId", messageName(id)}}));
         }
         const MessageIndex d = engine().newMessage(index(), t.payload, t.message);
         t.dispatched = d;

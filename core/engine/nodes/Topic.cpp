@@ -89,7 +89,7 @@ bool Topic::matches(const Subscription& s, const Message& published) const
     if (!s.policy) return true;
     if (s.scope == FilterPolicyScope::MessageBody) {
         // The body as the subscriber would see it, "processedBy" included.
-        if (published.processedBy >= 0) return s.policy->matches(engine().body(published));
+        if (published.stamped()) return s.policy->matches(engine().body(published));
         return s.policy->matches(published.body ? *published.body : Json());
     }
     static const Json kNoAttributes = Json::object();
@@ -100,7 +100,7 @@ Json Topic::envelope(const Message& published) const
 {
     Json e = Json::object();
     e["Type"] = "Notification";
-    e["MessageId"] = toStd(engine().messageIdText(published.id));
+    e["MessageId"] = messageName(published.id);
     e["TopicArn"] = kArnPrefix + id();
     const Json body = engine().body(published);
     e["Message"] = body.is_string() ? body.get<std::string>() : body.dump();
@@ -146,6 +146,7 @@ void Topic::onDeliver(MessageIndex m, int)
         if (!body) {   // inboxes and raw queue deliveries get the body and attributes as published
             out.body = in.body;
             out.processedBy = in.processedBy;
+            out.requestOf = in.requestOf;
             out.attributes = in.attributes;
         }
         out.groupId = in.groupId;

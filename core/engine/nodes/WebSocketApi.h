@@ -18,6 +18,7 @@ struct WebSocketPush {
     quint64 message = 0;      // id of the delivered push message
     JsonPtr body;             // as sent, before "processedBy"
     qint32 processedBy = -1;  // node stamped into the body (WebSocketApi::pushBody applies it)
+    quint64 requestOf = 0;    // a proxy event's request id (stamped likewise)
 };
 
 struct WebSocketConnection {

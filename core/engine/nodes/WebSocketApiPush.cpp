@@ -68,13 +68,15 @@ void WebSocketApi::deliverPush(WebSocketConnection& c, MessageIndex m)
 {
     const JsonPtr body = engine().message(m).body;
     const qint32 stamped = engine().message(m).processedBy;
+    const quint64 requestOf = engine().message(m).requestOf;
     const MessageIndex child = engine().newMessage(index(), body, m);
     Message& out = engine().message(child);
     out.processedBy = stamped;
+    out.requestOf = requestOf;
     out.attributes = engine().message(m).attributes;
     ++stats().pushed;
     ++c.pushed;
-    c.pushes.push_back(WebSocketPush{engine().now(), out.id, body, stamped});
+    c.pushes.push_back(WebSocketPush{engine().now(), out.id, body, stamped, requestOf});
     if (c.pushes.size() > kKeptPushes) c.pushes.pop_front();
     note(EventType::Push, child, 200, c.id);
     engine().finish(child, Fate::Done);  // the client got it: delivered
@@ -90,9 +92,7 @@ void WebSocketApi::gone(MessageIndex m, const std::string& connectionId)
 
 Json WebSocketApi::pushBody(const WebSocketPush& push) const
 {
-    Json out = push.body ? *push.body : Json::object();
-    if (push.processedBy >= 0 && out.is_object()) out["processedBy"] = engine().nodeId(push.processedBy);
-    return out;
+    return engine().body(push.body, push.processedBy, push.requestOf);
 }
 
 void WebSocketApi::writeReport(Json& out) const
@@ -110,7 +110,7 @@ void WebSocketApi::writeReport(Json& out) const
         const std::size_t from = c.pushes.size() > kReportedPushes ? c.pushes.size() - kReportedPushes : 0;
         for (std::size_t i = from; i < c.pushes.size(); ++i)
             pushes.push_back(Json{{"at", time(c.pushes[i].at)},
-                                  {"id", toStd(engine().messageIdText(c.pushes[i].message))},
+                                  {"id", messageName(c.pushes[i].message)},
                                   {"body", pushBody(c.pushes[i])}});
         Json j{{"id", c.id},
                {"user", engine().userName(c.user)},

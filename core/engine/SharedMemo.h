@@ -1,0 +1,57 @@
+// What a behaviour works out from a shared, immutable body — a parsed request and its route, a
+// forwarded payload, a size check — remembered by the body's identity. Clients send the same
+// body objects again and again and bodies are passed along without copies, so working each out
+// once per body instead of once per message is most of a gateway's or a router's work.
+// The memo holds a reference to every body it remembers, so an address cannot be reused by
+// another body while it is remembered; it is bounded and forgets everything when full.
+#pragma once
+
+#include "engine/Message.h"
+
+#include <cstddef>
+#include <functional>
+#include <unordered_map>
+#include <utility>
+
+namespace ml {
+
+template <typename Value>
+class SharedMemo {
+public:
+    explicit SharedMemo(std::size_t capacity = 4096) : m_capacity(capacity) {}
+
+    // `extra` distinguishes what else the value depends on (a user, a node); 0 if nothing.
+    const Value* find(const JsonPtr& body, qint64 extra = 0) const
+    {
+        const auto it = m_entries.find(Key{body.get(), extra});
+        return it == m_entries.end() ? nullptr : &it->second.second;
+    }
+
+    const Value& remember(const JsonPtr& body, qint64 extra, Value value)
+    {
+        if (m_entries.size() >= m_capacity) m_entries.clear();
+        auto [it, inserted] = m_entries.insert_or_assign(Key{body.get(), extra}, std::pair(body, std::move(value)));
+        (void)inserted;
+        return it->second.second;
+    }
+
+    std::size_t size() const { return m_entries.size(); }
+    void clear() { m_entries.clear(); }
+
+private:
+    struct Key {
+        const Json* body;
+        qint64 extra;
+        bool operator==(const Key&) const = default;
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key& k) const
+        {
+            return std::hash<const void*>()(k.body) * 31u + std::hash<qint64>()(k.extra);
+        }
+    };
+    std::size_t m_capacity;
+    std::unordered_map<Key, std::pair<JsonPtr, Value>, KeyHash> m_entries;
+};
+
+}  // namespace ml
