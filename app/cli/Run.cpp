@@ -2,9 +2,11 @@
 // with --realtime), writes the report and the event log, prints a summary.
 #include "Commands.h"
 #include "Project.h"
+#include "Serve.h"
 #include "Summary.h"
 
 #include "engine/Engine.h"
+#include "engine/EngineRun.h"
 #include "engine/EventLogWriter.h"
 #include "engine/Scheduler.h"
 #include "format/Duration.h"
@@ -21,10 +23,14 @@ QString runUsage()
 {
     return QStringLiteral(
         "usage: microlab-cli run FILE [--duration 10m] [--seed N] [--max-events N]\n"
-        "                        [--inject NODE=JSON]... [--report out.json] [--events out.jsonl] [--realtime]\n"
+        "                        [--inject NODE=JSON]... [--report out.json] [--events out.jsonl]\n"
+        "                        [--serve [--http-port N] [--ws-port N]] [--realtime]\n"
         "\n"
         "Runs the diagram in virtual time until --duration (default 10m) or until nothing is left to\n"
         "happen, prints a summary and writes the report (JSON) and the event log (one JSON line per event).\n"
+        "--serve opens the diagram's api-gateway and websocket-api nodes on 127.0.0.1 (port 0, the\n"
+        "default, takes any free port; several nodes count up from N), prints their URLs and runs in real\n"
+        "time until SIGINT/SIGTERM (or --duration, when given).\n"
         "Exit status: 0 ran, 1 the project has errors, 2 bad arguments.\n");
 }
 
@@ -37,6 +43,10 @@ struct RunOptions {
     QString reportPath;
     QString eventsPath;
     bool realtime = false;
+    bool serve = false;
+    bool durationGiven = false;
+    quint16 httpPort = 0;
+    quint16 wsPort = 0;
 };
 
 int badArgument(const QString& message)
@@ -66,6 +76,7 @@ int runCommand(const QStringList& args)
             const Result<Micros> d = duration::parse(v);
             if (!d) return badArgument(QStringLiteral("--duration: ") + d.error().message);
             o.duration = d.value();
+            o.durationGiven = true;
         } else if (a == QLatin1String("--seed")) {
             bool ok = false;
             if (!value(v) || (o.seed = v.toULongLong(&ok), !ok)) return badArgument(QStringLiteral("--seed needs a number"));
@@ -86,8 +97,13 @@ int runCommand(const QStringList& args)
             if (!value(o.eventsPath)) return badArgument(QStringLiteral("--events needs a file"));
         } else if (a == QLatin1String("--realtime")) {
             o.realtime = true;
-        } else if (a == QLatin1String("--serve") || a == QLatin1String("--http-port") || a == QLatin1String("--ws-port")) {
-            return badArgument(QStringLiteral("%1: live endpoints are not built yet (see the live-run issue)").arg(a));
+        } else if (a == QLatin1String("--serve")) {
+            o.serve = true;
+        } else if (a == QLatin1String("--http-port") || a == QLatin1String("--ws-port")) {
+            bool ok = false;
+            const uint port = value(v) ? v.toUInt(&ok) : 0;
+            if (!ok || port > 65535) return badArgument(QStringLiteral("%1 needs a port number (0-65535)").arg(a));
+            (a == QLatin1String("--http-port") ? o.httpPort : o.wsPort) = quint16(port);
         } else if (a.startsWith(QLatin1Char('-'))) {
             return badArgument(QStringLiteral("unknown option '%1'").arg(a));
         } else if (o.file.isEmpty()) {
@@ -97,38 +113,43 @@ int runCommand(const QStringList& args)
         }
     }
     if (o.file.isEmpty()) return badArgument(QStringLiteral("missing FILE"));
+    if ((o.httpPort || o.wsPort) && !o.serve) return badArgument(QStringLiteral("--http-port and --ws-port need --serve"));
 
     QTextStream err(stderr);
     QTextStream out(stdout);
     std::optional<LoadedProject> project = loadForRun(o.file, err);
     if (!project) return kExitProjectErrors;
 
-    EngineOptions options;
-    options.seed = o.seed;
-    Result<std::unique_ptr<Engine>> created = Engine::create(project->diagram, options);
-    if (!created) {
-        err << "error: " << created.error().inFile(o.file).toString() << '\n';
-        return kExitProjectErrors;
-    }
-    Engine& engine = *created.value();
-    for (const auto& [node, body] : o.injections) {
-        const Status s = engine.inject(node, body);
-        if (!s) return badArgument(QStringLiteral("--inject: ") + s.error().message);
-    }
-
     QFile events(o.eventsPath);
     std::unique_ptr<EventLogWriter> writer;
+    std::vector<EngineObserver*> observers;
     if (!o.eventsPath.isEmpty()) {
         if (!events.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
             err << "error: cannot write " << o.eventsPath << ": " << events.errorString() << '\n';
             return kExitBadArguments;
         }
         writer = std::make_unique<EventLogWriter>(&events);
-        engine.addObserver(writer.get());
+        observers.push_back(writer.get());
     }
 
-    engine.start();
-    if (o.realtime) {
+    EngineOptions options;
+    options.seed = o.seed;
+    Result<std::unique_ptr<EngineRun>> created = EngineRun::create(project->diagram, options, observers);
+    if (!created) {
+        err << "error: " << created.error().inFile(o.file).toString() << '\n';
+        return kExitProjectErrors;
+    }
+    EngineRun& run = *created.value();
+    Engine& engine = run.engine();
+    for (const auto& [node, body] : o.injections) {
+        const auto s = run.inject(node, body);
+        if (!s) return badArgument(QStringLiteral("--inject: ") + s.error().message);
+    }
+
+    if (o.serve) {
+        const ServeOptions serve{o.httpPort, o.wsPort, o.durationGiven ? o.duration : kTimeMax};
+        if (const int status = serveLive(run, serve, out, err); status != kExitOk) return status;
+    } else if (o.realtime) {
         RealTimeScheduler scheduler(1.0);
         quint64 budget = o.maxEvents;
         while (budget > 0) {

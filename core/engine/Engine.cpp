@@ -324,14 +324,15 @@ RunResult Engine::run(Micros until, quint64 maxEvents)
     return m_kernel.runUntil(until, maxEvents);
 }
 
-Status Engine::inject(const QString& nodeId, const Json& body)
+Result<quint64> Engine::inject(const QString& nodeId, const Json& body, qint32 user)
 {
     const int node = nodeIndex(nodeId);
     if (node < 0) return Error{QStringLiteral("no node \"%1\" in the diagram").arg(nodeId), {}, {}, 0, 0};
     start();
-    const MessageIndex m = newMessage(node, std::make_shared<const Json>(body), kNoMessage);
+    const MessageIndex m = newMessage(node, std::make_shared<const Json>(body), kNoMessage, user);
+    const quint64 id = m_messages[m].id;
     transfer(m, node);
-    return okStatus();
+    return id;
 }
 
 }  // namespace ml

@@ -5,6 +5,7 @@
 
 #include "engine/EngineEvent.h"
 #include "engine/Kernel.h"
+#include "engine/LiveSink.h"
 #include "engine/Message.h"
 #include "engine/NodeStats.h"
 #include "format/Result.h"
@@ -176,8 +177,13 @@ public:
     // --- running -------------------------------------------------------------------------------
     void start();   // behaviours schedule their first events (clients, cron); run() calls it
     RunResult run(Micros until, quint64 maxEvents = std::numeric_limits<quint64>::max());
-    // A message from outside (--inject NODE=JSON, the GUI's inject button) at the current time.
-    Status inject(const QString& nodeId, const Json& body);
+    // A message from outside (--inject NODE=JSON, the GUI's inject button, a live HTTP request)
+    // at the current time, from `user`; its message id.
+    Result<quint64> inject(const QString& nodeId, const Json& body, qint32 user = 0);
+
+    // --- live mode -------------------------------------------------------------------------------
+    void setLiveSink(LiveSink* sink) { m_liveSink = sink; }
+    LiveSink* liveSink() const { return m_liveSink; }
 
     Conservation conservation() const;
     Json report() const;
@@ -226,6 +232,7 @@ private:
     quint64 m_forwarded = 0;
     quint64 m_expired = 0;
     std::map<std::string, quint64> m_dropped;
+    LiveSink* m_liveSink = nullptr;
     bool m_started = false;
     bool m_express = false;
 };

@@ -2,12 +2,15 @@
 
 #include "engine/Behaviour.h"
 #include "engine/nodes/Queue.h"
+#include "engine/nodes/WebSocketApi.h"
 
 namespace ml {
 
-Result<std::unique_ptr<EngineRun>> EngineRun::create(const Diagram& diagram, EngineOptions options)
+Result<std::unique_ptr<EngineRun>> EngineRun::create(const Diagram& diagram, EngineOptions options,
+                                                     std::vector<EngineObserver*> observers)
 {
     std::unique_ptr<EngineRun> run(new EngineRun(diagram, options));
+    run->m_observers = std::move(observers);
     const Status s = run->rebuild();
     if (!s) return s.error();
     return run;
@@ -19,6 +22,7 @@ Status EngineRun::rebuild()
     if (!created) return created.error();
     m_engine = std::move(created).value();
     for (EngineObserver* o : m_observers) m_engine->addObserver(o);
+    if (!m_replaying) m_engine->setLiveSink(m_liveSink);
     m_engine->start();
     return okStatus();
 }
@@ -35,12 +39,60 @@ void EngineRun::record(Input input)
     input.apply(*this);
 }
 
-Status EngineRun::inject(const QString& nodeId, const Json& body)
+Result<quint64> EngineRun::inject(const QString& nodeId, const Json& body, const std::string& user)
 {
     if (m_engine->nodeIndex(nodeId) < 0)
         return Error{QStringLiteral("no node \"%1\" in the diagram").arg(nodeId), {}, {}, 0, 0};
-    record({eventCount(), m_engine->now(), [nodeId, body](EngineRun& r) { (void)r.m_engine->inject(nodeId, body); }});
-    return okStatus();
+    const auto apply = [nodeId, body, user](EngineRun& r) {
+        return r.m_engine->inject(nodeId, body, user.empty() ? 0 : r.m_engine->internUser(user));
+    };
+    if (!m_replaying) m_journal.push_back({eventCount(), m_engine->now(), [apply](EngineRun& r) { (void)apply(r); }});
+    return apply(*this);
+}
+
+namespace {
+
+WebSocketApi* webSocketApi(Engine& engine, int node)
+{
+    return node >= 0 && node < engine.nodeCount() ? dynamic_cast<WebSocketApi*>(&engine.behaviour(node)) : nullptr;
+}
+
+}  // namespace
+
+Result<std::string> EngineRun::openWebSocket(int node, const std::string& user)
+{
+    if (!webSocketApi(*m_engine, node))
+        return Error{QStringLiteral("node %1 is not a websocket-api").arg(node), {}, {}, 0, 0};
+    const auto apply = [node, user](EngineRun& r) {
+        return webSocketApi(*r.m_engine, node)->openLive(r.m_engine->internUser(user.empty() ? "anonymous" : user));
+    };
+    if (!m_replaying) m_journal.push_back({eventCount(), m_engine->now(), [apply](EngineRun& r) { (void)apply(r); }});
+    return apply(*this);
+}
+
+bool EngineRun::webSocketFrame(int node, const std::string& connection, const std::string& text)
+{
+    WebSocketApi* api = webSocketApi(*m_engine, node);
+    if (!api || !api->connection(connection)) return false;
+    record({eventCount(), m_engine->now(), [node, connection, text](EngineRun& r) {
+                webSocketApi(*r.m_engine, node)->frameLive(connection, text);
+            }});
+    return true;
+}
+
+void EngineRun::closeWebSocket(int node, const std::string& connection, int code)
+{
+    WebSocketApi* api = webSocketApi(*m_engine, node);
+    if (!api || !api->connection(connection)) return;
+    record({eventCount(), m_engine->now(), [node, connection, code](EngineRun& r) {
+                webSocketApi(*r.m_engine, node)->closeLive(connection, code);
+            }});
+}
+
+void EngineRun::setLiveSink(LiveSink* sink)
+{
+    m_liveSink = sink;
+    if (!m_replaying) m_engine->setLiveSink(sink);
 }
 
 void EngineRun::setFault(int node, const Fault& fault)
@@ -85,6 +137,7 @@ Status EngineRun::stepBack(quint64 events)
                     m_journal.end());
     m_engine->setExpress(false);
     m_replaying = false;
+    m_engine->setLiveSink(m_liveSink);
     return okStatus();
 }
 

@@ -11,16 +11,26 @@ namespace ml {
 
 class EngineRun {
 public:
-    static Result<std::unique_ptr<EngineRun>> create(const Diagram& diagram, EngineOptions options = {});
+    // Observers given here see the run from its first event (behaviours start at creation).
+    static Result<std::unique_ptr<EngineRun>> create(const Diagram& diagram, EngineOptions options = {},
+                                                     std::vector<EngineObserver*> observers = {});
 
     Engine& engine() { return *m_engine; }
     const Engine& engine() const { return *m_engine; }
     quint64 eventCount() const { return m_engine->kernel().eventCount(); }
 
-    // Journaled inputs.
-    Status inject(const QString& nodeId, const Json& body);
+    // Journaled inputs. inject() gives the message's id (an HTTP request's ticket in live mode).
+    Result<quint64> inject(const QString& nodeId, const Json& body, const std::string& user = {});
     void setFault(int node, const Fault& fault);
     bool redrive(int deadLetterQueue, int target = -1, double perSecond = 500);
+
+    // Live websocket connections (websocket-api nodes): open one for `user` (its connection id),
+    // a text frame, the browser closing. Errors name the node.
+    Result<std::string> openWebSocket(int node, const std::string& user);
+    bool webSocketFrame(int node, const std::string& connection, const std::string& text);
+    void closeWebSocket(int node, const std::string& connection, int code);
+    // Kept across rebuilds; detached while a step back replays (replayed answers go nowhere).
+    void setLiveSink(LiveSink* sink);
 
     // Forward: at most `events` events, never past `until`.
     RunResult run(Micros until, quint64 events = std::numeric_limits<quint64>::max());
@@ -46,6 +56,7 @@ private:
     std::unique_ptr<Engine> m_engine;
     std::vector<Input> m_journal;
     std::vector<EngineObserver*> m_observers;
+    LiveSink* m_liveSink = nullptr;
     bool m_replaying = false;
 };
 

@@ -98,6 +98,8 @@ void ApiGateway::reject(MessageIndex m, int status, const char* message)
     ++stats().responses[status];
     ++stats().failed;
     if (engine().observed()) note(EventType::Response, m, status, Json{{"message", message}}.dump());
+    if (LiveSink* sink = engine().liveSink())
+        sink->httpResponse(index(), engine().message(m).id, status, std::make_shared<const Json>(Json{{"message", message}}));
     engine().finish(m, Fate::Dropped, ("http-" + std::to_string(status)).c_str());
 }
 
@@ -228,6 +230,7 @@ void ApiGateway::respond(quint32 slot, int status, const JsonPtr& body)
     ++stats().responses[status];
     stats().latency.add(engine().now() - p.start);
     if (engine().observed()) note(EventType::Response, p.request, status, body ? body->dump() : std::string());
+    if (LiveSink* sink = engine().liveSink()) sink->httpResponse(index(), engine().message(p.request).id, status, body);
     if (status >= 200 && status < 300) {
         ++stats().succeeded;
         engine().finish(p.request, Fate::Done);
@@ -247,6 +250,6 @@ void ApiGateway::forEachHeld(const std::function<void(MessageIndex)>& visit) con
     }
 }
 
-ML_BEHAVIOUR_FACTORY(makeApiGateway) { return std::make_unique<ApiGateway>(engine, node); }
+ML_BEHAVIOUR_FACTORY(makeApiGateway, "api-gateway") { return std::make_unique<ApiGateway>(engine, node); }
 
 }  // namespace ml

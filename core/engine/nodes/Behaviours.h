@@ -1,5 +1,6 @@
-// Builds the behaviour of a node from its Catalog kind. One factory per kind, each defined in
-// that kind's own file in this folder.
+// Builds the behaviour of a node from its Catalog kind. Each kind's file in this folder defines
+// its factory with ML_BEHAVIOUR_FACTORY(makeQueue, "queue"); core/CMakeLists.txt collects them
+// into the table makeBehaviour() looks in (BehaviourTable.cpp.in), so adding a kind edits no list.
 #pragma once
 
 #include <memory>
@@ -9,26 +10,9 @@ namespace ml {
 class Behaviour;
 class Engine;
 
+// nullptr when no behaviour file names the node's kind.
 std::unique_ptr<Behaviour> makeBehaviour(Engine& engine, int node);
 
-#define ML_BEHAVIOUR_FACTORY(name) std::unique_ptr<Behaviour> name(Engine& engine, int node)
-ML_BEHAVIOUR_FACTORY(makeRouter);
-ML_BEHAVIOUR_FACTORY(makeCrud);
-ML_BEHAVIOUR_FACTORY(makeWorker);
-ML_BEHAVIOUR_FACTORY(makeTaskManager);
-ML_BEHAVIOUR_FACTORY(makeGatekeeper);
-ML_BEHAVIOUR_FACTORY(makeTrigger);
-ML_BEHAVIOUR_FACTORY(makeLogMonitor);
-ML_BEHAVIOUR_FACTORY(makeCron);
-ML_BEHAVIOUR_FACTORY(makeWebSocketHandler);
-ML_BEHAVIOUR_FACTORY(makeApiGateway);
-ML_BEHAVIOUR_FACTORY(makeWebSocketApi);
-ML_BEHAVIOUR_FACTORY(makeQueue);
-ML_BEHAVIOUR_FACTORY(makeTopic);
-ML_BEHAVIOUR_FACTORY(makeInbox);
-ML_BEHAVIOUR_FACTORY(makeTable);
-ML_BEHAVIOUR_FACTORY(makeBucket);
-ML_BEHAVIOUR_FACTORY(makeLogs);
-ML_BEHAVIOUR_FACTORY(makeClient);
+#define ML_BEHAVIOUR_FACTORY(name, kind) std::unique_ptr<Behaviour> name(Engine& engine, int node)
 
 }  // namespace ml

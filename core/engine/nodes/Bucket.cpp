@@ -203,7 +203,7 @@ void Bucket::writeReport(Json& out) const
     out["notifications"] = std::move(list);
 }
 
-ML_BEHAVIOUR_FACTORY(makeBucket)
+ML_BEHAVIOUR_FACTORY(makeBucket, "bucket")
 {
     return std::make_unique<Bucket>(engine, node);
 }

@@ -169,6 +169,6 @@ private:
 
 }  // namespace
 
-ML_BEHAVIOUR_FACTORY(makeClient) { return std::make_unique<Client>(engine, node); }
+ML_BEHAVIOUR_FACTORY(makeClient, "client") { return std::make_unique<Client>(engine, node); }
 
 }  // namespace ml

@@ -92,6 +92,6 @@ private:
 
 }  // namespace
 
-ML_BEHAVIOUR_FACTORY(makeCron) { return std::make_unique<Cron>(engine, node); }
+ML_BEHAVIOUR_FACTORY(makeCron, "cron") { return std::make_unique<Cron>(engine, node); }
 
 }  // namespace ml

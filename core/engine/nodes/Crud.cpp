@@ -85,7 +85,7 @@ private:
 
 }  // namespace
 
-ML_BEHAVIOUR_FACTORY(makeCrud)
+ML_BEHAVIOUR_FACTORY(makeCrud, "crud")
 {
     return std::make_unique<Crud>(engine, node);
 }

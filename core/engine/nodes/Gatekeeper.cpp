@@ -190,7 +190,7 @@ private:
 
 }  // namespace
 
-ML_BEHAVIOUR_FACTORY(makeGatekeeper)
+ML_BEHAVIOUR_FACTORY(makeGatekeeper, "gatekeeper")
 {
     return std::make_unique<Gatekeeper>(engine, node);
 }

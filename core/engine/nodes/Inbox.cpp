@@ -26,6 +26,6 @@ void Inbox::writeReport(Json& out) const
     out["messages"] = std::move(messages);
 }
 
-ML_BEHAVIOUR_FACTORY(makeInbox) { return std::make_unique<Inbox>(engine, node); }
+ML_BEHAVIOUR_FACTORY(makeInbox, "inbox") { return std::make_unique<Inbox>(engine, node); }
 
 }  // namespace ml

@@ -83,6 +83,6 @@ private:
 
 }  // namespace
 
-ML_BEHAVIOUR_FACTORY(makeLogMonitor) { return std::make_unique<LogMonitor>(engine, node); }
+ML_BEHAVIOUR_FACTORY(makeLogMonitor, "log-monitor") { return std::make_unique<LogMonitor>(engine, node); }
 
 }  // namespace ml

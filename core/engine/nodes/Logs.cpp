@@ -49,6 +49,6 @@ void Logs::writeReport(Json& out) const
 
 namespace ml {
 
-ML_BEHAVIOUR_FACTORY(makeLogs) { return std::make_unique<Logs>(engine, node); }
+ML_BEHAVIOUR_FACTORY(makeLogs, "logs") { return std::make_unique<Logs>(engine, node); }
 
 }  // namespace ml

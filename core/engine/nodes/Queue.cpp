@@ -443,6 +443,6 @@ void Queue::writeReport(Json& out) const
 
 namespace ml {
 
-ML_BEHAVIOUR_FACTORY(makeQueue) { return std::make_unique<Queue>(engine, node); }
+ML_BEHAVIOUR_FACTORY(makeQueue, "queue") { return std::make_unique<Queue>(engine, node); }
 
 }  // namespace ml

@@ -106,6 +106,6 @@ private:
 
 }  // namespace
 
-ML_BEHAVIOUR_FACTORY(makeRouter) { return std::make_unique<Router>(engine, node); }
+ML_BEHAVIOUR_FACTORY(makeRouter, "router") { return std::make_unique<Router>(engine, node); }
 
 }  // namespace ml

@@ -360,7 +360,7 @@ void Table::writeReport(Json& out) const
     out["stream"] = std::move(streams);
 }
 
-ML_BEHAVIOUR_FACTORY(makeTable)
+ML_BEHAVIOUR_FACTORY(makeTable, "table")
 {
     return std::make_unique<Table>(engine, node);
 }

@@ -291,7 +291,7 @@ private:
 
 }  // namespace
 
-ML_BEHAVIOUR_FACTORY(makeTaskManager)
+ML_BEHAVIOUR_FACTORY(makeTaskManager, "task-manager")
 {
     return std::make_unique<TaskManager>(engine, node);
 }

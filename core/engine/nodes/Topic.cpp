@@ -269,6 +269,6 @@ void Topic::writeReport(Json& out) const
     out["subscriptions"] = std::move(subs);
 }
 
-ML_BEHAVIOUR_FACTORY(makeTopic) { return std::make_unique<Topic>(engine, node); }
+ML_BEHAVIOUR_FACTORY(makeTopic, "topic") { return std::make_unique<Topic>(engine, node); }
 
 }  // namespace ml

@@ -52,7 +52,7 @@ protected:
 
 }  // namespace
 
-ML_BEHAVIOUR_FACTORY(makeTrigger)
+ML_BEHAVIOUR_FACTORY(makeTrigger, "trigger")
 {
     return std::make_unique<Trigger>(engine, node);
 }

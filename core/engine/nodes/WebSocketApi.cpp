@@ -138,6 +138,8 @@ void WebSocketApi::refuse(int c, int status)
     if (auto it = m_bySource.find({conn.source, conn.user}); it != m_bySource.end() && it->second == c)
         m_bySource.erase(it);
     note(EventType::Response, kNoMessage, status, "refused " + conn.id);
+    if (LiveSink* sink = engine().liveSink(); sink && conn.source == kLiveSource)
+        sink->webSocketClosed(index(), conn.id, status, "refused");
     std::vector<MessageIndex> waiting;
     waiting.swap(conn.waiting);
     for (MessageIndex m : waiting) drop(m, "connect-refused");
@@ -164,6 +166,8 @@ void WebSocketApi::close(int c, int code, const char* reason, MessageIndex cause
        : why == "frame-too-large" ? m_closedTooLarge
                                   : m_closedByClient);
     note(EventType::Response, cause, code, "close " + conn.id + " " + reason);
+    if (LiveSink* sink = engine().liveSink(); sink && conn.source == kLiveSource && why != "client")
+        sink->webSocketClosed(index(), conn.id, code, reason);
     if (m_disconnectRoute < 0) return;
     Json ev = event(conn, "DISCONNECT", "$disconnect", nullptr);
     ev["requestContext"]["disconnectStatusCode"] = code;
@@ -272,6 +276,10 @@ void WebSocketApi::onAnswer(qint64 token, CallId, const CallResult& result)
     ++stats().responses[result.status];
     switch (p.kind) {
         case PendingCall::Kind::Connect: {
+            if (m_connections[size_t(p.connection)].state == WebSocketConnection::State::Closed) {
+                engine().finish(p.input, Fate::Done);  // the client left while $connect ran
+                return;
+            }
             if (!result.ok()) {  // a $connect answered non-2xx refuses the connection
                 refuse(p.connection, result.status);
                 return drop(p.input, "connect-refused");
@@ -320,6 +328,49 @@ void WebSocketApi::onTimer(const Event& event)
     }
 }
 
+std::string WebSocketApi::openLive(qint32 user)
+{
+    static const JsonPtr control = std::make_shared<const Json>(Json{{"$connect", true}});
+    const MessageIndex m = engine().newMessage(index(), control, kNoMessage, user);
+    ++stats().received;
+    engine().place(m, index(), MessagePlace::Processing);
+    connect(m, kLiveSource);
+    return m_connections.back().id;
+}
+
+bool WebSocketApi::frameLive(const std::string& connectionId, std::string text)
+{
+    const int c = findConnection(connectionId);
+    if (c < 0) return false;
+    const MessageIndex m = engine().newMessage(index(), std::make_shared<const Json>(std::move(text)), kNoMessage,
+                                               m_connections[size_t(c)].user);
+    ++stats().received;
+    engine().place(m, index(), MessagePlace::Processing);
+    WebSocketConnection& conn = m_connections[size_t(c)];
+    if (conn.state == WebSocketConnection::State::Connecting)
+        conn.waiting.push_back(m);  // routed once $connect accepts
+    else if (conn.open())
+        onFrame(c, m);
+    else
+        drop(m, "not-connected");
+    return true;
+}
+
+void WebSocketApi::closeLive(const std::string& connectionId, int code)
+{
+    const int c = findConnection(connectionId);
+    if (c < 0) return;
+    WebSocketConnection& conn = m_connections[size_t(c)];
+    if (conn.state == WebSocketConnection::State::Connecting) {
+        std::vector<MessageIndex> waiting;
+        waiting.swap(conn.waiting);
+        for (MessageIndex m : waiting) drop(m, "not-connected");
+    } else if (!conn.open()) {
+        return;
+    }
+    close(c, code, "client", kNoMessage);
+}
+
 void WebSocketApi::drop(MessageIndex m, const char* reason)
 {
     ++stats().dropped;
@@ -356,7 +407,7 @@ void WebSocketApi::forEachHeld(const std::function<void(MessageIndex)>& visit) c
         for (MessageIndex m : c.waiting) visit(m);
 }
 
-ML_BEHAVIOUR_FACTORY(makeWebSocketApi)
+ML_BEHAVIOUR_FACTORY(makeWebSocketApi, "websocket-api")
 {
     return std::make_unique<WebSocketApi>(engine, node);
 }

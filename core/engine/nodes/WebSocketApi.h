@@ -60,12 +60,21 @@ public:
     quint64 tooLargeCount() const { return m_closedTooLarge; }  // connections closed with 1009
     Json pushBody(const WebSocketPush& push) const;
 
+    // Live mode (core/live): a real socket. Each call is an input of the run, entering now
+    // (EngineRun journals them); pushes and closes of these connections go to the LiveSink.
+    std::string openLive(qint32 user);
+    // A text frame; false when there is no such connection.
+    bool frameLive(const std::string& connectionId, std::string text);
+    // The browser closed (1000) or went away (1001).
+    void closeLive(const std::string& connectionId, int code);
+
     static constexpr std::size_t kKeptPushes = 200;  // per connection, for the GUI
     static constexpr std::size_t kReportedConnections = 100;
     static constexpr std::size_t kReportedPushes = 20;  // per connection, the most recent
     static constexpr int kCloseNormal = 1000;
     static constexpr int kCloseGoingAway = 1001;
     static constexpr int kCloseTooLarge = 1009;
+    static constexpr int kLiveSource = -2;  // WebSocketConnection::source of a real socket
 
 private:
     enum Timer : qint32 { kIdle = 0, kMaxDuration = 1 };

@@ -79,6 +79,8 @@ void WebSocketApi::deliverPush(WebSocketConnection& c, MessageIndex m)
     c.pushes.push_back(WebSocketPush{engine().now(), out.id, body, stamped, requestOf});
     if (c.pushes.size() > kKeptPushes) c.pushes.pop_front();
     note(EventType::Push, child, 200, c.id);
+    if (LiveSink* sink = engine().liveSink(); sink && c.source == kLiveSource)
+        sink->webSocketPush(index(), c.id, pushBody(c.pushes.back()));
     engine().finish(child, Fate::Done);  // the client got it: delivered
 }
 

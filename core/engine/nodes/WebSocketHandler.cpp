@@ -110,7 +110,7 @@ private:
 
 }  // namespace
 
-ML_BEHAVIOUR_FACTORY(makeWebSocketHandler)
+ML_BEHAVIOUR_FACTORY(makeWebSocketHandler, "websocket-handler")
 {
     return std::make_unique<WebSocketHandler>(engine, node);
 }

@@ -6,6 +6,6 @@
 
 namespace ml {
 
-ML_BEHAVIOUR_FACTORY(makeWorker) { return std::make_unique<Function>(engine, node); }
+ML_BEHAVIOUR_FACTORY(makeWorker, "worker") { return std::make_unique<Function>(engine, node); }
 
 }  // namespace ml

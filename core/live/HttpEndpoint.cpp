@@ -1,0 +1,440 @@
+// HTTP/1.1 server on QTcpServer: persistent connections, pipelining with answers in request
+// order, backpressure, 100-continue, and refusals (400/413/431/501/505) that close the connection.
+#include "live/HttpEndpoint.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <deque>
+
+#if defined(Q_OS_UNIX)
+#include <sys/socket.h>
+#endif
+
+namespace ml {
+
+namespace {
+
+// What Qt may buffer from one socket before it stops reading it; with the 64-request cap this is
+// what keeps a flood (or a 20 GB upload) in the kernel's buffers instead of ours.
+constexpr qint64 kReadBufferSize = 256 * 1024;
+// Answers written but not yet taken by the client past which reading pauses: a client that
+// pipelines without ever reading cannot make the endpoint buffer without bound.
+constexpr qint64 kMaxUnsent = 4 * 1024 * 1024;
+// How long a connection that is closing keeps draining what the client still sends, so the
+// client reads our last answer instead of a reset (RFC 9112 §9.6).
+constexpr int kLingerMs = 2000;
+
+bool namedLike(const QByteArray& name, QByteArrayView like)
+{
+    return QByteArrayView(name).compare(like, Qt::CaseInsensitive) == 0;
+}
+
+// A header the handler passes must not be able to split the response.
+bool safeHeader(const HttpHeader& header)
+{
+    if (header.name.isEmpty()) return false;
+    for (char c : header.name)
+        if (c <= ' ' || c == ':' || c == 0x7f) return false;
+    for (char c : header.value)
+        if (c == '\r' || c == '\n' || c == '\0') return false;
+    return true;
+}
+
+}  // namespace
+
+QByteArray httpReasonPhrase(int status)
+{
+    switch (status) {
+        case 100:
+            return "Continue";
+        case 200:
+            return "OK";
+        case 201:
+            return "Created";
+        case 202:
+            return "Accepted";
+        case 204:
+            return "No Content";
+        case 301:
+            return "Moved Permanently";
+        case 302:
+            return "Found";
+        case 304:
+            return "Not Modified";
+        case 400:
+            return "Bad Request";
+        case 401:
+            return "Unauthorized";
+        case 403:
+            return "Forbidden";
+        case 404:
+            return "Not Found";
+        case 405:
+            return "Method Not Allowed";
+        case 408:
+            return "Request Timeout";
+        case 409:
+            return "Conflict";
+        case 410:
+            return "Gone";
+        case 411:
+            return "Length Required";
+        case 413:
+            return "Content Too Large";
+        case 415:
+            return "Unsupported Media Type";
+        case 422:
+            return "Unprocessable Content";
+        case 429:
+            return "Too Many Requests";
+        case 431:
+            return "Request Header Fields Too Large";
+        case 500:
+            return "Internal Server Error";
+        case 501:
+            return "Not Implemented";
+        case 502:
+            return "Bad Gateway";
+        case 503:
+            return "Service Unavailable";
+        case 504:
+            return "Gateway Timeout";
+        case 505:
+            return "HTTP Version Not Supported";
+        default:
+            return "Unknown";
+    }
+}
+
+struct HttpEndpoint::Connection {
+    // One request handed to the handler (or refused), in arrival order; answers leave from the front.
+    struct Slot {
+        Ticket ticket = 0;  // 0 for a refusal
+        bool ready = false;
+        bool close = false;  // the connection closes after this answer
+        bool head = false;   // a HEAD request: headers only
+        int versionMinor = 1;
+        QByteArray bytes;
+    };
+
+    quint64 id = 0;
+    QTcpSocket* socket = nullptr;  // child of the endpoint; deleteLater() once dropped
+    HttpRequestParser parser;
+    QByteArray input;  // read from the socket, not yet fed to the parser
+    std::deque<Slot> pending;
+    bool reading = false;       // inside readFrom(): a nested call (from the handler) returns at once
+    bool paused = false;        // stopped at the outstanding cap or the unsent cap; flush() resumes
+    bool stopped = false;       // no more requests are read: closing after an answer, or refused
+    bool finishing = false;     // the last answer is queued; half-close once it is written
+    bool lingering = false;     // half-closed; draining until the client closes or the timer ends
+    bool continueSent = false;  // "100 Continue" written for the request being read
+    bool gone = false;
+};
+
+HttpEndpoint::HttpEndpoint(Handler handler, HttpLimits limits, QObject* parent)
+    : QObject(parent), m_handler(std::move(handler)), m_limits(limits), m_server(new QTcpServer(this))
+{
+    connect(m_server, &QTcpServer::newConnection, this, &HttpEndpoint::acceptConnections);
+}
+
+HttpEndpoint::~HttpEndpoint()
+{
+    m_server->close();
+    // Our slots must not run while the sockets go: abort() emits disconnected().
+    for (auto& [id, c] : m_connections) {
+        c->gone = true;
+        QObject::disconnect(c->socket, nullptr, this, nullptr);
+        c->socket->abort();
+        delete c->socket;
+        c->socket = nullptr;
+    }
+}
+
+Result<quint16> HttpEndpoint::listen(const QHostAddress& address, quint16 port)
+{
+    const QString where = address.protocol() == QAbstractSocket::IPv6Protocol
+                              ? QStringLiteral("[%1]:%2").arg(address.toString()).arg(port)
+                              : QStringLiteral("%1:%2").arg(address.toString()).arg(port);
+    if (m_server->isListening()) {
+        Error error;
+        error.message =
+            QStringLiteral("cannot listen on %1: already listening on port %2").arg(where).arg(this->port());
+        return error;
+    }
+    if (!m_server->listen(address, port)) {
+        Error error;
+        error.message = QStringLiteral("cannot listen on %1: %2").arg(where, m_server->errorString());
+        return error;
+    }
+    return m_server->serverPort();
+}
+
+quint16 HttpEndpoint::port() const
+{
+    return m_server->isListening() ? m_server->serverPort() : 0;
+}
+
+bool HttpEndpoint::isListening() const
+{
+    return m_server->isListening();
+}
+
+void HttpEndpoint::close()
+{
+    m_server->close();
+    std::vector<std::shared_ptr<Connection>> all;
+    all.reserve(m_connections.size());
+    for (auto& [id, c] : m_connections) all.push_back(c);
+    // Answers already given (a stopping run's 503s) reach the kernel before the socket goes.
+    for (const std::shared_ptr<Connection>& c : all) {
+        c->socket->flush();
+        drop(c);
+    }
+}
+
+void HttpEndpoint::acceptConnections()
+{
+    while (QTcpSocket* socket = m_server->nextPendingConnection()) {
+        socket->setParent(this);
+        // Small answers must not wait for Nagle's algorithm to meet the client's delayed ACK.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        socket->setReadBufferSize(kReadBufferSize);
+        auto c = std::make_shared<Connection>();
+        c->id = ++m_nextConnectionId;
+        c->socket = socket;
+        c->parser = HttpRequestParser(m_limits);
+        m_connections.emplace(c->id, c);
+        ++m_liveConnections;
+
+        std::weak_ptr<Connection> weak = c;
+        connect(socket, &QTcpSocket::readyRead, this, [this, weak] {
+            std::shared_ptr<Connection> c = weak.lock();
+            if (!c || c->gone) return;
+            if (c->lingering)
+                c->socket->readAll();  // drained and dropped: the answer is already written
+            else
+                readFrom(c);
+        });
+        connect(socket, &QTcpSocket::bytesWritten, this, [this, weak] {
+            std::shared_ptr<Connection> c = weak.lock();
+            if (!c || c->gone) return;
+            if (c->finishing && !c->lingering && c->socket->bytesToWrite() == 0)
+                finish(*c);
+            else if (c->paused && c->socket->bytesToWrite() <= kMaxUnsent / 2)
+                flush(c);
+        });
+        connect(socket, &QTcpSocket::disconnected, this, [this, weak] {
+            if (std::shared_ptr<Connection> c = weak.lock()) drop(c);
+        });
+        connect(socket, &QAbstractSocket::errorOccurred, this, [this, weak] {
+            std::shared_ptr<Connection> c = weak.lock();
+            if (c && c->socket->state() == QAbstractSocket::UnconnectedState) drop(c);
+        });
+        if (socket->bytesAvailable() > 0) readFrom(c);
+    }
+}
+
+void HttpEndpoint::readFrom(std::shared_ptr<Connection> c)
+{
+    if (c->gone || c->reading) return;
+    c->reading = true;
+    while (!c->gone && !c->stopped) {
+        if (c->pending.size() >= kMaxOutstanding || c->socket->bytesToWrite() > kMaxUnsent) {
+            c->paused = true;  // backpressure, not an error: answers going out resume reading
+            break;
+        }
+        if (c->input.isEmpty()) {
+            if (c->socket->bytesAvailable() <= 0) break;
+            c->input = c->socket->readAll();
+        }
+        const HttpRequestParser::State state = c->parser.feed(c->input);
+        if (state == HttpRequestParser::State::NeedMore) {
+            // The client waits for a go-ahead before the body; it goes out only after the answers
+            // owed before it, or it would be read as the start of one of them.
+            if (c->pending.empty() && !c->continueSent && c->parser.expectsContinue()) {
+                c->socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+                c->continueSent = true;
+            }
+            continue;
+        }
+        if (state == HttpRequestParser::State::Error) {
+            refuse(c, c->parser.errorStatus(), c->parser.errorMessage());
+            break;
+        }
+        HttpRequest request = c->parser.take();
+        c->continueSent = false;
+        Connection::Slot slot;
+        slot.ticket = ++m_nextTicket;
+        slot.close = !request.keepAlive();
+        slot.head = request.method == "HEAD";
+        slot.versionMinor = request.versionMinor;
+        if (slot.close) c->stopped = true;
+        c->pending.push_back(std::move(slot));
+        m_owners.emplace(m_nextTicket, c);
+        ++m_requestCount;
+        m_handler(m_nextTicket, std::move(request));
+    }
+    c->reading = false;
+}
+
+void HttpEndpoint::refuse(std::shared_ptr<Connection> c, int status, const QString& message)
+{
+    HttpResponse response;
+    response.status = status;
+    response.body = QJsonDocument(QJsonObject{{QStringLiteral("message"), message}}).toJson(QJsonDocument::Compact);
+    Connection::Slot slot;
+    slot.ready = true;
+    slot.close = true;
+    slot.bytes = serialize(response, status, false, 1, true);
+    c->pending.push_back(std::move(slot));
+    c->stopped = true;
+    flush(c);
+    emit requestRefused(status, message);
+}
+
+bool HttpEndpoint::respond(Ticket ticket, const HttpResponse& response)
+{
+    auto owner = m_owners.find(ticket);
+    if (owner == m_owners.end()) return false;
+    std::shared_ptr<Connection> c = std::move(owner->second);
+    m_owners.erase(owner);
+    for (Connection::Slot& slot : c->pending) {
+        if (slot.ticket != ticket) continue;
+        if (slot.ready) return false;
+        slot.bytes = serialize(response, response.status, slot.head, slot.versionMinor, slot.close);
+        slot.ready = true;
+        flush(c);
+        return true;
+    }
+    return false;
+}
+
+void HttpEndpoint::flush(std::shared_ptr<Connection> c)
+{
+    if (c->gone || c->finishing) return;
+    while (!c->pending.empty() && c->pending.front().ready) {
+        Connection::Slot slot = std::move(c->pending.front());
+        c->pending.pop_front();
+        c->socket->write(slot.bytes);
+        if (slot.close) {
+            finish(*c);
+            return;
+        }
+    }
+    if (c->pending.empty() && !c->stopped && !c->continueSent && c->parser.expectsContinue()) {
+        c->socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+        c->continueSent = true;
+    }
+    if (c->paused && c->pending.size() < kMaxOutstanding && c->socket->bytesToWrite() <= kMaxUnsent) {
+        c->paused = false;
+        readFrom(c);
+    }
+}
+
+// The last answer is queued. Once the socket has handed it to the kernel, close only our sending
+// side and drain what the client still sends: closing outright with unread bytes (the rest of a
+// refused upload) makes the kernel send a reset, and the client may lose the answer.
+void HttpEndpoint::finish(Connection& c)
+{
+    c.finishing = true;
+    c.stopped = true;
+    if (c.socket->bytesToWrite() > 0) return;  // bytesWritten() calls back
+#if defined(Q_OS_UNIX)
+    ::shutdown(static_cast<int>(c.socket->socketDescriptor()), SHUT_WR);
+    c.lingering = true;
+    c.input.clear();
+    c.socket->readAll();
+    QTimer::singleShot(kLingerMs, c.socket, [this, id = c.id] {
+        auto found = m_connections.find(id);
+        if (found == m_connections.end()) return;
+        std::shared_ptr<Connection> c = found->second;
+        c->socket->abort();
+        drop(c);
+    });
+#else
+    c.socket->disconnectFromHost();
+#endif
+}
+
+void HttpEndpoint::drop(std::shared_ptr<Connection> c)
+{
+    if (c->gone) return;
+    c->gone = true;
+    --m_liveConnections;
+    // Their tickets are dead now: respond() finds no owner and returns false.
+    for (const Connection::Slot& slot : c->pending)
+        if (slot.ticket != 0) m_owners.erase(slot.ticket);
+    c->pending.clear();
+    c->input.clear();
+    QObject::disconnect(c->socket, nullptr, this, nullptr);
+    c->socket->abort();
+    c->socket->deleteLater();  // we may be inside one of its signals
+    m_connections.erase(c->id);
+}
+
+QByteArray HttpEndpoint::serialize(const HttpResponse& response, int status, bool headRequest, int versionMinor,
+                                   bool closing)
+{
+    // A 1xx from the handler would leave the client waiting for the real answer; a code outside
+    // 200..599 is not one any client understands.
+    if (status < 200 || status > 599) status = 500;
+    const bool mayHaveBody = status != 204 && status != 304;
+    QByteArray contentType = response.contentType;
+    for (const HttpHeader& h : response.headers)
+        if (namedLike(h.name, "Content-Type") && safeHeader(h)) contentType = h.value;
+
+    QByteArray out;
+    out.reserve(192 + response.body.size());
+    out += "HTTP/1.1 ";
+    out += QByteArray::number(status);
+    out += ' ';
+    out += httpReasonPhrase(status);
+    out += "\r\n";
+    out += dateHeader();
+    if (mayHaveBody) {
+        if (!contentType.isEmpty() && !contentType.contains('\r') && !contentType.contains('\n')) {
+            out += "Content-Type: ";
+            out += contentType;
+            out += "\r\n";
+        }
+        out += "Content-Length: ";
+        out += QByteArray::number(response.body.size());
+        out += "\r\n";
+    }
+    for (const HttpHeader& h : response.headers) {
+        if (!safeHeader(h) || namedLike(h.name, "Content-Type") || namedLike(h.name, "Content-Length") ||
+            namedLike(h.name, "Transfer-Encoding") || namedLike(h.name, "Connection") || namedLike(h.name, "Date"))
+            continue;
+        out += h.name;
+        out += ": ";
+        out += h.value;
+        out += "\r\n";
+    }
+    if (closing)
+        out += "Connection: close\r\n";
+    else if (versionMinor == 0)
+        out += "Connection: keep-alive\r\n";
+    out += "\r\n";
+    if (mayHaveBody && !headRequest) out += response.body;
+    return out;
+}
+
+const QByteArray& HttpEndpoint::dateHeader()
+{
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    if (now != m_dateSecond) {
+        m_dateSecond = now;
+        const QDateTime utc = QDateTime::fromSecsSinceEpoch(now, Qt::UTC);
+        m_date = "Date: " + QLocale::c().toString(utc, QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'")).toLatin1() +
+                 "\r\n";
+    }
+    return m_date;
+}
+
+}  // namespace ml

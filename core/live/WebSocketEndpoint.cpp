@@ -1,0 +1,110 @@
+#include "live/WebSocketEndpoint.h"
+
+#include <QUrlQuery>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+namespace ml {
+
+WebSocketEndpoint::WebSocketEndpoint(const QString& name, Handlers handlers, QObject* parent)
+    : QObject(parent),
+      m_name(name),
+      m_handlers(std::move(handlers)),
+      m_server(std::make_unique<QWebSocketServer>(QStringLiteral("microlab %1").arg(name), QWebSocketServer::NonSecureMode))
+{
+    QObject::connect(m_server.get(), &QWebSocketServer::newConnection, this, &WebSocketEndpoint::onNewConnection);
+}
+
+WebSocketEndpoint::~WebSocketEndpoint()
+{
+    close();
+}
+
+Result<quint16> WebSocketEndpoint::listen(const QHostAddress& address, quint16 port)
+{
+    if (!m_server->listen(address, port))
+        return Error{QStringLiteral("%1: cannot listen on %2:%3: %4")
+                         .arg(m_name, address.toString())
+                         .arg(port)
+                         .arg(m_server->errorString()),
+                     {}, {}, 0, 0};
+    return m_server->serverPort();
+}
+
+quint16 WebSocketEndpoint::port() const
+{
+    return m_server->serverPort();
+}
+
+void WebSocketEndpoint::close()
+{
+    m_server->close();
+    // Our sockets are deleted here, not by a disconnect signal that would reach the engine.
+    for (auto& [socket, id] : m_ids) {
+        socket->disconnect(this);
+        socket->abort();
+        socket->deleteLater();
+    }
+    m_ids.clear();
+    m_sockets.clear();
+}
+
+void WebSocketEndpoint::onNewConnection()
+{
+    while (QWebSocket* socket = m_server->nextPendingConnection()) {
+        socket->setParent(this);
+        socket->setMaxAllowedIncomingFrameSize(quint64(kMaxFrame));
+        socket->setMaxAllowedIncomingMessageSize(quint64(kMaxFrame));
+        const QString user = QUrlQuery(socket->requestUrl()).queryItemValue(QStringLiteral("user"), QUrl::FullyDecoded);
+        const std::string id = m_handlers.opened(user.isEmpty() ? std::string("anonymous") : user.toStdString());
+        m_sockets[id] = socket;
+        m_ids[socket] = id;
+        QObject::connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString& text) {
+            auto it = m_ids.find(socket);
+            if (it != m_ids.end()) m_handlers.text(it->second, text);
+        });
+        QObject::connect(socket, &QWebSocket::binaryMessageReceived, this, [socket](const QByteArray&) {
+            // API Gateway routes text; a binary frame is a protocol mismatch.
+            socket->close(QWebSocketProtocol::CloseCodeDatatypeNotSupported, QStringLiteral("text frames only"));
+        });
+        QObject::connect(socket, &QWebSocket::disconnected, this, [this, socket] {
+            auto it = m_ids.find(socket);
+            if (it != m_ids.end()) {
+                const int code = socket->closeCode() == QWebSocketProtocol::CloseCodeNormal ? 1000 : 1001;
+                const std::string id = it->second;
+                forget(socket);
+                m_handlers.closed(id, code);
+            }
+            socket->deleteLater();
+        });
+    }
+}
+
+void WebSocketEndpoint::forget(QWebSocket* socket)
+{
+    auto it = m_ids.find(socket);
+    if (it == m_ids.end()) return;
+    m_sockets.erase(it->second);
+    m_ids.erase(it);
+}
+
+bool WebSocketEndpoint::push(const std::string& connection, const QString& text)
+{
+    auto it = m_sockets.find(connection);
+    if (it == m_sockets.end()) return false;
+    it->second->sendTextMessage(text);
+    return true;
+}
+
+void WebSocketEndpoint::closeConnection(const std::string& connection, int code, const QString& reason)
+{
+    auto it = m_sockets.find(connection);
+    if (it == m_sockets.end()) return;
+    QWebSocket* socket = it->second;
+    forget(socket);   // the engine already knows: no "closed" callback for this one
+    // A refused $connect answers an HTTP status; on an accepted socket that is a policy close.
+    const int wire = code >= 1000 && code < 5000 ? code : int(QWebSocketProtocol::CloseCodePolicyViolated);
+    socket->close(QWebSocketProtocol::CloseCode(wire), reason);
+}
+
+}  // namespace ml
