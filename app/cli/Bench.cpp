@@ -153,7 +153,7 @@ int benchCommand(const QStringList& args)
             << "  " << QString::number(double(messages) / seconds, 'f', 0) << " messages/s, "
             << QString::number(double(events) / seconds, 'f', 0) << " events/s, peak RSS "
             << QString::number(peakRssMb(), 'f', 0) << " MB, virtual time "
-            << duration::format(engine.now()) << ", conservation " << (c.holds ? "holds" : "DOES NOT HOLD") << '\n';
+            << duration::formatForPeople(engine.now()) << ", conservation " << (c.holds ? "holds" : "DOES NOT HOLD") << '\n';
     }
     return c.holds ? kExitOk : kExitProjectErrors;
 }

@@ -91,7 +91,7 @@ int serveLive(EngineRun& run, const ServeOptions& options, QTextStream& out, QTe
     session.start();
     QCoreApplication::exec();
     session.stop();
-    err << "stopped at " << duration::format(run.engine().now()) << " virtual time after " << session.httpRequests()
+    err << "stopped at " << duration::formatForPeople(run.engine().now()) << " virtual time after " << session.httpRequests()
         << " HTTP requests\n";
     return kExitOk;
 }

@@ -1,5 +1,7 @@
 #include "Summary.h"
 
+#include "format/Duration.h"
+
 #include <QStringList>
 
 namespace ml::cli {
@@ -12,12 +14,20 @@ QString number(const Json& node, const char* key)
     return it == node.end() || !it->is_number() ? QStringLiteral("-") : QString::number(it->get<qint64>());
 }
 
+// The report's exact virtual time ("2121582us"), as people read it ("2.12s").
+QString virtualTime(const Json& report)
+{
+    const QString exact = QString::fromStdString(report.value("virtualTime", std::string()));
+    const Result<Micros> t = duration::parse(exact);
+    return t ? duration::formatForPeople(t.value()) : exact;
+}
+
 }  // namespace
 
 void printSummary(const Json& report, QTextStream& out)
 {
     out << "Project " << QString::fromStdString(report.value("project", std::string())) << ": "
-        << QString::fromStdString(report.value("virtualTime", std::string())) << " of virtual time, "
+        << virtualTime(report) << " of virtual time, "
         << report.value("events", quint64(0)) << " events, seed " << report.value("seed", quint64(0)) << "\n\n";
 
     const QStringList headers{QStringLiteral("node"),   QStringLiteral("kind"),    QStringLiteral("received"),

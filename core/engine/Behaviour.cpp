@@ -85,6 +85,7 @@ static void addStats(Json& out, const NodeStats& s)
     put("pushed", s.pushed);
     put("expired", s.expired);
     put("dropped", s.dropped);
+    put("recursiveLoops", s.recursiveLoops);
     if (s.coldStarts) out["coldStarts"] = s.coldStarts;
     if (s.latency.count() > 0) {
         out["latency"] = Json{{"p50", toStd(formatLatency(s.latency.quantile(0.50)))},

@@ -108,8 +108,10 @@ Status Engine::build()
     int defaultLogs = -1;
     for (int i = 0; i < int(nodes.size()) && defaultLogs < 0; ++i)
         if (nodes[size_t(i)].kind == QLatin1String("logs")) defaultLogs = i;
+    m_isFunction.assign(nodes.size(), false);
     for (int i = 0; i < int(nodes.size()); ++i) {
         const KindInfo* k = catalog.kind(nodes[size_t(i)].kind);
+        m_isFunction[size_t(i)] = k->isFunction;
         // A function fed by a log subscription never writes to a group by default: its own
         // lines would feed it again, forever (the recursion AWS warns about).
         bool subscribed = false;
@@ -145,6 +147,9 @@ MessageIndex Engine::newMessage(int node, JsonPtr body, MessageIndex parent, qin
         m.traceId = p.traceId;
         m.parentId = p.id;
         m.user = p.user;
+        m.lineageFunctions = p.lineageFunctions;
+        m.lineageRuns = p.lineageRuns;
+        if (m_isFunction[size_t(node)]) m.countRun(node);
         ++m_childCount[parent];
         ++m_derived;
     }

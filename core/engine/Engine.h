@@ -218,6 +218,7 @@ private:
     std::vector<std::vector<int>> m_out;
     std::vector<std::vector<int>> m_in;
     std::vector<int> m_logGroup;
+    std::vector<bool> m_isFunction;   // a message made by a function counts a run in its lineage
     std::vector<Fault> m_faults;
     std::vector<CallRecord> m_calls;
     std::vector<CallId> m_freeCalls;

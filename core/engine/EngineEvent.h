@@ -31,6 +31,7 @@ enum class EventType : quint8 {
     Push,               // value: status (200 or 410)
     Fired,              // a cron schedule fired
     Fault,              // a fault was set or cleared; detail: description
+    RecursionStopped,   // recursive loop detection stopped an invocation; value: the limit
 };
 
 const char* eventTypeName(EventType type);

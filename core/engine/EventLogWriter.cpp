@@ -26,6 +26,7 @@ const char* eventTypeName(EventType type)
     case EventType::Push: return "push";
     case EventType::Fired: return "fired";
     case EventType::Fault: return "fault";
+    case EventType::RecursionStopped: return "recursionStopped";
     }
     return "event";
 }

@@ -8,6 +8,7 @@
 
 #include <QtGlobal>
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,9 +50,37 @@ struct Message {
     qint32 deadLetterSource = -1;  // node index of the queue it was dead-lettered from
     MessagePlace place = MessagePlace::Transit;
     bool live = false;
+    // Recursive loop detection (Lambda stops a function invoked more than 16 times by the same
+    // chain of events): how often each function ran in this message's lineage. The four most
+    // frequent are kept, which covers any loop of up to four functions exactly.
+    std::array<qint32, 4> lineageFunctions{-1, -1, -1, -1};
+    std::array<quint8, 4> lineageRuns{};
+
     // Engine::body() differs from *body (a stamp to apply).
     bool stamped() const { return processedBy >= 0 || requestOf != 0; }
+    int runsOf(qint32 function) const
+    {
+        for (std::size_t i = 0; i < lineageFunctions.size(); ++i)
+            if (lineageFunctions[i] == function) return lineageRuns[i];
+        return 0;
+    }
+    void countRun(qint32 function)
+    {
+        std::size_t slot = 0;
+        for (std::size_t i = 0; i < lineageFunctions.size(); ++i) {
+            if (lineageFunctions[i] == function) {
+                if (lineageRuns[i] < 255) ++lineageRuns[i];
+                return;
+            }
+            if (lineageRuns[i] < lineageRuns[slot]) slot = i;
+        }
+        lineageFunctions[slot] = function;
+        lineageRuns[slot] = 1;
+    }
 };
+
+// Lambda's recursive loop detection: the invocation after this many by one chain is stopped.
+constexpr int kRecursiveLoopLimit = 16;
 
 // "m<id>", the name of a message in reports, responses and request ids.
 inline std::string messageName(quint64 id) { return "m" + std::to_string(id); }

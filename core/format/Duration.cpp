@@ -163,4 +163,44 @@ QString format(Micros micros)
     return QString();  // unreachable: every value is a whole number of microseconds
 }
 
+QString formatForPeople(Micros micros)
+{
+    if (micros < 0) return QLatin1Char('-') + formatForPeople(-micros);
+    const QString exact = format(micros);
+    if (exact.size() <= 5) return exact;
+    // Three significant figures of a value below 1000 (or 60) units, trailing zeros dropped.
+    const auto figures = [](double v) {
+        QString t = QString::number(v, 'f', v < 10 ? 2 : v < 100 ? 1 : 0);
+        if (t.contains(QLatin1Char('.'))) {
+            while (t.endsWith(QLatin1Char('0'))) t.chop(1);
+            if (t.endsWith(QLatin1Char('.'))) t.chop(1);
+        }
+        return t;
+    };
+    if (micros < kMicrosPerSecond - kMicrosPerMilli / 2)
+        return figures(double(micros) / kMicrosPerMilli) + QLatin1String("ms");
+    if (micros < kMicrosPerMinute)
+        return figures(double(micros) / kMicrosPerSecond) + QLatin1String("s");
+    // Two units, the second rounded: "12m 34s", "3h 5m", "1d 2h".
+    static constexpr std::array<Unit, 4> kPairs{{
+        {"d", kMicrosPerDay},
+        {"h", kMicrosPerHour},
+        {"m", kMicrosPerMinute},
+        {"s", kMicrosPerSecond},
+    }};
+    for (std::size_t i = 0; i + 1 < kPairs.size(); ++i) {
+        if (micros < kPairs[i].micros) continue;
+        const Unit& small = kPairs[i + 1];
+        // Round to the smaller unit first, so 59m 59.7s reads "1h", not "60m".
+        const Micros rounded = (micros + small.micros / 2) / small.micros * small.micros;
+        const Unit& big = i > 0 && rounded >= kPairs[i - 1].micros ? kPairs[i - 1] : kPairs[i];
+        const Unit& next = &big == &kPairs[i] ? small : kPairs[i];
+        const Micros r = (rounded + next.micros / 2) / next.micros * next.micros;
+        QString out = QString::number(r / big.micros) + QLatin1String(big.name);
+        if (const qint64 rest = r % big.micros / next.micros) out += QLatin1Char(' ') + QString::number(rest) + QLatin1String(next.name);
+        return out;
+    }
+    return exact;
+}
+
 }  // namespace ml::duration

@@ -32,5 +32,9 @@ Result<Micros> fromJson(const Json& value);
 // The shortest exact text: 250000 → "250ms", 30000000 → "30s", 90 s → "90s", 3600 s → "1h".
 QString format(Micros micros);
 
+// For people, not for reading back: three significant figures at most — 2121582us → "2.12s",
+// 754 s → "12m 34s", 26 h → "1d 2h". Exact values that are already short stay as format().
+QString formatForPeople(Micros micros);
+
 }  // namespace duration
 }  // namespace ml

@@ -1,4 +1,8 @@
+// Reading a filter policy: every operator checked and the AWS limits (keys, combinations, size)
+// enforced, with errors that point into the policy. Matching is in FilterPolicyMatch.cpp.
 #include "format/FilterPolicy.h"
+
+#include "format/FilterPolicyRules.h"
 
 #include <QHostAddress>
 
@@ -11,6 +15,8 @@ namespace ml {
 
 namespace {
 
+using namespace filterpolicy;
+
 // AWS limits (SNS "Filter policy constraints").
 constexpr int kMaxKeys = 5;
 constexpr double kMaxCombinations = 150;
@@ -19,51 +25,6 @@ constexpr std::size_t kMaxPolicyBytes = 256 * 1024;
 // Not an AWS number: the combination rule already makes deep nesting useless; this only keeps
 // recursion bounded on hostile input.
 constexpr int kMaxNesting = 32;
-constexpr int kMaxSubjectNesting = 64;
-
-enum class NumericOp { Eq, Lt, Le, Gt, Ge };
-
-struct NumericBound {
-    NumericOp op;
-    double value;
-};
-
-struct Condition {
-    enum class Kind {
-        Exact,
-        Prefix,
-        Suffix,
-        EqualsIgnoreCase,
-        Numeric,
-        Exists,
-        Cidr,
-        AnythingBut,
-        AnythingButPrefix,
-        AnythingButSuffix,
-        AnythingButIgnoreCase,
-    };
-    Kind kind = Kind::Exact;
-    Json literal;                      // Exact
-    std::string text;                  // Prefix, Suffix, AnythingButPrefix, AnythingButSuffix
-    std::vector<QString> folded;       // EqualsIgnoreCase, AnythingButIgnoreCase
-    std::vector<Json> values;          // AnythingBut
-    std::vector<NumericBound> bounds;  // Numeric
-    bool exists = true;                // Exists
-    QPair<QHostAddress, int> subnet;   // Cidr
-};
-
-struct ObjectRule;
-
-struct FieldRule {
-    std::string key;
-    std::vector<Condition> conditions;  // a leaf: the entries of the array (OR)
-    std::vector<ObjectRule> nested;     // or exactly one nested object (body scope)
-};
-
-struct ObjectRule {
-    std::vector<FieldRule> fields;               // AND
-    std::vector<std::vector<ObjectRule>> anyOf;  // each "$or": one alternative must hold
-};
 
 QString escapeToken(const std::string& key)
 {
@@ -79,30 +40,6 @@ Error failAt(const QString& pointer, const QString& message)
     e.message = message;
     e.pointer = pointer;
     return e;
-}
-
-bool startsWith(const std::string& s, const std::string& p)
-{
-    return s.size() >= p.size() && s.compare(0, p.size(), p) == 0;
-}
-
-bool endsWith(const std::string& s, const std::string& p)
-{
-    return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
-}
-
-QString fold(const std::string& s)
-{
-    return toQString(s).toCaseFolded();
-}
-
-bool sameValue(const Json& a, const Json& b)
-{
-    // Numbers compare by value so 301.5 matches 3.015e2, as AWS documents.
-    if (a.is_number() && b.is_number()) return a.get<double>() == b.get<double>();
-    if (a.is_string() && b.is_string()) return a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
-    if (a.is_boolean() && b.is_boolean()) return a.get<bool>() == b.get<bool>();
-    return a.is_null() && b.is_null();
 }
 
 const char* kNumericHint = "expected an operator (=, <, <=, >, >=) followed by a number";
@@ -349,151 +286,7 @@ std::optional<Error> parseObject(const Json& object, const QString& ptr, int dep
     return std::nullopt;
 }
 
-// ---- matching ----------------------------------------------------------------------------
-
-// Calls f on every scalar under v, looking through arrays (String.Array attributes, arrays in
-// the body); stops at the first true.
-template <typename F>
-bool anyScalar(const Json* v, const F& f, int depth = 0)
-{
-    if (!v || v->is_object() || depth > kMaxSubjectNesting) return false;
-    if (!v->is_array()) return f(*v);
-    for (const Json& element : *v) {
-        if (anyScalar(&element, f, depth + 1)) return true;
-    }
-    return false;
-}
-
-bool scalarMatches(const Condition& c, const Json& v)
-{
-    using K = Condition::Kind;
-    const bool isString = v.is_string();
-    const std::string* s = isString ? &v.get_ref<const std::string&>() : nullptr;
-    switch (c.kind) {
-        case K::Exact:
-            return sameValue(c.literal, v);
-        case K::Prefix:
-            return isString && startsWith(*s, c.text);
-        case K::Suffix:
-            return isString && endsWith(*s, c.text);
-        case K::EqualsIgnoreCase:
-            return isString && fold(*s) == c.folded.front();
-        case K::Numeric: {
-            if (!v.is_number()) return false;
-            const double x = v.get<double>();
-            for (const NumericBound& b : c.bounds) {
-                const bool ok = b.op == NumericOp::Eq   ? x == b.value
-                                : b.op == NumericOp::Lt ? x < b.value
-                                : b.op == NumericOp::Le ? x <= b.value
-                                : b.op == NumericOp::Gt ? x > b.value
-                                                        : x >= b.value;
-                if (!ok) return false;
-            }
-            return true;
-        }
-        case K::Cidr: {
-            QHostAddress address;
-            return isString && address.setAddress(toQString(*s)) && address.isInSubnet(c.subnet);
-        }
-        // anything-but needs a value: null is "no value", as for exists.
-        case K::AnythingBut:
-            if (v.is_null()) return false;
-            for (const Json& excluded : c.values) {
-                if (sameValue(excluded, v)) return false;
-            }
-            return true;
-        case K::AnythingButPrefix:
-            return !v.is_null() && !(isString && startsWith(*s, c.text));
-        case K::AnythingButSuffix:
-            return !v.is_null() && !(isString && endsWith(*s, c.text));
-        case K::AnythingButIgnoreCase: {
-            if (v.is_null()) return false;
-            if (!isString) return true;
-            const QString folded = fold(*s);
-            for (const QString& excluded : c.folded) {
-                if (excluded == folded) return false;
-            }
-            return true;
-        }
-        case K::Exists:
-            break;
-    }
-    return false;
-}
-
-struct MatchContext {
-    bool emptySubject = false;
-};
-
-bool leafMatches(const std::vector<Condition>& conditions, const Json* value, const MatchContext& ctx)
-{
-    const bool present = anyScalar(value, [](const Json& v) { return !v.is_null(); });
-    for (const Condition& c : conditions) {
-        if (c.kind == Condition::Kind::Exists) {
-            // AWS: "exists": false only matches when the message has at least one attribute.
-            if (c.exists == present && (c.exists || !ctx.emptySubject)) return true;
-            continue;
-        }
-        if (anyScalar(value, [&c](const Json& v) { return scalarMatches(c, v); })) return true;
-    }
-    return false;
-}
-
-bool objectMatches(const ObjectRule& rule, const Json* value, const MatchContext& ctx, int depth = 0);
-
-// An array of objects matches when one element matches the whole nested rule, so conditions
-// on sibling keys are never satisfied by two different elements.
-bool anyElementMatches(const ObjectRule& rule, const Json& array, const MatchContext& ctx, int depth, bool* sawObject)
-{
-    if (depth > kMaxSubjectNesting) return false;
-    for (const Json& element : array) {
-        if (element.is_array()) {
-            if (anyElementMatches(rule, element, ctx, depth + 1, sawObject)) return true;
-        } else if (element.is_object()) {
-            *sawObject = true;
-            if (objectMatches(rule, &element, ctx, depth + 1)) return true;
-        }
-    }
-    return false;
-}
-
-bool objectMatches(const ObjectRule& rule, const Json* value, const MatchContext& ctx, int depth)
-{
-    if (value && value->is_array()) {
-        bool sawObject = false;
-        if (anyElementMatches(rule, *value, ctx, depth, &sawObject)) return true;
-        return !sawObject && objectMatches(rule, nullptr, ctx, depth);
-    }
-    const Json* object = value && value->is_object() ? value : nullptr;
-    for (const FieldRule& field : rule.fields) {
-        const Json* child = nullptr;
-        if (object) {
-            auto it = object->find(field.key);
-            if (it != object->end()) child = &*it;
-        }
-        const bool ok = field.nested.empty() ? leafMatches(field.conditions, child, ctx)
-                                             : objectMatches(field.nested.front(), child, ctx, depth + 1);
-        if (!ok) return false;
-    }
-    for (const std::vector<ObjectRule>& alternatives : rule.anyOf) {
-        bool any = false;
-        for (const ObjectRule& alternative : alternatives) {
-            if (objectMatches(alternative, object, ctx, depth)) {
-                any = true;
-                break;
-            }
-        }
-        if (!any) return false;
-    }
-    return true;
-}
-
 }  // namespace
-
-struct FilterPolicy::Impl {
-    Json source;
-    ObjectRule root;
-};
 
 Result<FilterPolicy> FilterPolicy::parse(const Json& policy)
 {
@@ -525,17 +318,6 @@ Result<FilterPolicy> FilterPolicy::parse(const Json& policy, FilterPolicyScope s
                                      .arg(shape.combinations));
     }
     return FilterPolicy(std::move(impl));
-}
-
-bool FilterPolicy::matches(const Json& subject) const
-{
-    if (!m_impl) return false;
-    const ObjectRule& root = m_impl->root;
-    if (root.fields.empty() && root.anyOf.empty()) return true;  // {} filters nothing out
-    if (!subject.is_object()) return false;
-    MatchContext ctx;
-    ctx.emptySubject = subject.empty();
-    return objectMatches(root, &subject, ctx);
 }
 
 const Json& FilterPolicy::source() const

@@ -10,10 +10,12 @@
 #include <benchmark/benchmark.h>
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -36,8 +38,8 @@ const char* kDiagram = R"({"format": "microlab/1", "name": "http bench", "seed":
 // One keep-alive connection sending `budget` requests one after another (GET and POST mixed).
 class Client {
 public:
-    Client(quint16 port, int budget, int* remaining, QEventLoop* loop)
-        : m_budget(budget), m_remaining(remaining), m_loop(loop)
+    Client(quint16 port, int budget, int* remaining, QEventLoop* loop, std::vector<qint64>* latencies)
+        : m_budget(budget), m_remaining(remaining), m_loop(loop), m_latencies(latencies)
     {
         QObject::connect(&m_socket, &QTcpSocket::readyRead, [this] { onReadyRead(); });
         m_socket.connectToHost(QHostAddress::LocalHost, port);
@@ -47,6 +49,7 @@ public:
     {
         if (m_sent >= m_budget) return;
         const int n = m_sent++;
+        m_clock.start();
         if (n % 4 == 0) {
             const QByteArray body = "{\"id\":\"i" + QByteArray::number(n) + "\",\"name\":\"widget\"}";
             m_socket.write("POST /items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " +
@@ -70,6 +73,7 @@ private:
             if (m_buffer.size() < head + 4 + length) return;
             const int status = m_buffer.mid(9, 3).toInt();
             if (status >= 500) ++m_errors;
+            m_latencies->push_back(m_clock.nsecsElapsed() / 1000);
             m_buffer.remove(0, head + 4 + length);
             if (--*m_remaining == 0) m_loop->quit();
             sendNext();
@@ -83,6 +87,8 @@ private:
     int m_errors = 0;
     int* m_remaining;
     QEventLoop* m_loop;
+    std::vector<qint64>* m_latencies;   // µs from sending a request to its whole answer
+    QElapsedTimer m_clock;
 };
 
 void BM_HttpIngress(benchmark::State& state)
@@ -102,12 +108,13 @@ void BM_HttpIngress(benchmark::State& state)
     const int kConnections = int(state.range(0));
     constexpr int kPerConnection = 100;
     int errors = 0;
+    std::vector<qint64> latencies;
     for (auto _ : state) {
         QEventLoop loop;
         int remaining = kConnections * kPerConnection;
         std::vector<std::unique_ptr<Client>> clients;
         for (int i = 0; i < kConnections; ++i)
-            clients.push_back(std::make_unique<Client>(port, kPerConnection, &remaining, &loop));
+            clients.push_back(std::make_unique<Client>(port, kPerConnection, &remaining, &loop, &latencies));
         for (auto& c : clients) c->sendNext();
         QTimer::singleShot(60'000, &loop, &QEventLoop::quit);   // bounded, whatever happens
         loop.exec();
@@ -116,10 +123,16 @@ void BM_HttpIngress(benchmark::State& state)
     }
     state.SetItemsProcessed(state.iterations() * kConnections * kPerConnection);
     state.counters["errors"] = errors;
+    std::sort(latencies.begin(), latencies.end());
+    if (!latencies.empty()) {
+        state.counters["p50_ms"] = double(latencies[latencies.size() / 2]) / 1000.0;
+        state.counters["p90_ms"] = double(latencies[latencies.size() * 90 / 100]) / 1000.0;
+        state.counters["p99_ms"] = double(latencies[latencies.size() * 99 / 100]) / 1000.0;
+    }
 }
 // Connections: each has one request outstanding, so with 64 the rate is bounded by the
 // round trip (the diagram's 2 ms of virtual latency run in real time); 256 shows capacity.
-BENCHMARK(BM_HttpIngress)->Arg(64)->Arg(256)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_HttpIngress)->Arg(8)->Arg(64)->Arg(256)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

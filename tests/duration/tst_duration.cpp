@@ -19,6 +19,8 @@ private slots:
     void fromJson();
     void format_data();
     void format();
+    void formatForPeople_data();
+    void formatForPeople();
     void roundTrip();
     void extremes();
 };
@@ -166,6 +168,32 @@ void tst_Duration::format()
     QFETCH(qint64, micros);
     QFETCH(QString, text);
     QCOMPARE(duration::format(micros), text);
+}
+
+void tst_Duration::formatForPeople_data()
+{
+    QTest::addColumn<qint64>("micros");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("short exact values stay") << qint64(600'000'000) << "10m";
+    QTest::newRow("1500ms is 1.5s") << qint64(1'500'000) << "1.5s";
+    QTest::newRow("live run clock") << qint64(2'121'582) << "2.12s";
+    QTest::newRow("tens of seconds") << qint64(42'345'678) << "42.3s";
+    QTest::newRow("milliseconds") << qint64(12'345) << "12.3ms";
+    QTest::newRow("hundreds of ms") << qint64(123'456) << "123ms";
+    QTest::newRow("just under a second") << qint64(999'600) << "1s";
+    QTest::newRow("minutes and seconds") << qint64(754'400'000) << "12m 34s";
+    QTest::newRow("hours and minutes") << qint64(11'100'400'000) << "3h 5m";
+    QTest::newRow("rounding up a unit") << qint64(3'599'700'000) << "1h";
+    QTest::newRow("days and hours") << qint64(93'600'000'001) << "1d 2h";
+    QTest::newRow("microseconds") << qint64(999) << "999us";
+    QTest::newRow("negative") << qint64(-2'121'582) << "-2.12s";
+}
+
+void tst_Duration::formatForPeople()
+{
+    QFETCH(qint64, micros);
+    QFETCH(QString, text);
+    QCOMPARE(duration::formatForPeople(micros), text);
 }
 
 void tst_Duration::roundTrip()

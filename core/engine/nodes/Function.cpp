@@ -62,6 +62,11 @@ void Function::onDeliver(MessageIndex m, int edge)
     // An async (Event) invocation: the message is ours until it succeeds or is given up.
     engine().place(m, index(), MessagePlace::Processing);
     ++stats().received;
+    if (stopsRecursion({m})) {
+        // Lambda sends the stopped event to the on-failure destination (or drops it).
+        asyncFailed(m, 1, "RecursiveInvocationException", "RecursiveInvocationException");
+        return;
+    }
     tryStart(Invocation::Source::Async, 0, edge, {m}, 1);
 }
 
@@ -69,9 +74,45 @@ void Function::onCall(CallId call, int edge)
 {
     ++stats().received;
     const std::vector<MessageIndex>& ms = engine().callMessages(call);
+    if (stopsRecursion(ms)) {
+        // A queue keeps the batch (it returns after the visibility timeout and reaches the DLQ
+        // at maxReceiveCount); a synchronous caller gets the exception. A topic's delivery is
+        // an async invoke: the event goes to the on-failure destination (delivered), or the
+        // topic drops it without retrying.
+        CallResult r;
+        if (engine().edge(edge).kind == EdgeKind::Subscription &&
+            sendFailureRecord(ms.front(), 1, "RecursiveInvocationException", "RecursiveInvocationException")) {
+            r.status = 202;
+            engine().answer(call, std::move(r));
+            return;
+        }
+        r.status = 400;
+        r.error = "RecursiveInvocationException";
+        static const JsonPtr body = std::make_shared<const Json>(Json{{"message", "Recursive loop detected"}});
+        r.body = body;
+        engine().answer(call, std::move(r));
+        return;
+    }
     const EngineEdge& e = engine().edge(edge);
     const auto source = e.kind == EdgeKind::EventSource ? Invocation::Source::Batch : Invocation::Source::Sync;
     tryStart(source, call, edge, ms, 1);
+}
+
+bool Function::stopsRecursion(const std::vector<MessageIndex>& inputs)
+{
+    for (MessageIndex m : inputs) {
+        const Message& msg = engine().message(m);
+        if (msg.runsOf(index()) < kRecursiveLoopLimit) continue;
+        ++stats().recursiveLoops;
+        note(EventType::RecursionStopped, m, kRecursiveLoopLimit);
+        engine().log(index(), Urgency::Warning, Sensitivity::Normal, 0, msg.user,
+                     engine().loggingEnabled() ? "Recursive loop detected: invocation stopped after " +
+                                                     std::to_string(kRecursiveLoopLimit) + " by the same chain of events"
+                                               : std::string(),
+                     engine().loggingEnabled() ? Json{{"traceId", messageName(msg.traceId)}} : Json());
+        return true;
+    }
+    return false;
 }
 
 bool Function::tryStart(Invocation::Source source, CallId call, int edge, std::vector<MessageIndex> messages,
@@ -392,7 +433,7 @@ void Function::afterAsync(Invocation& inv, bool ok, const std::string& error)
     asyncFailed(m, inv.attempt, "RetriesExhausted", error);
 }
 
-void Function::asyncFailed(MessageIndex m, int attempt, const char* condition, const std::string& error)
+bool Function::sendFailureRecord(MessageIndex m, int attempt, const char* condition, const std::string& error)
 {
     bool sent = false;
     for (int e : engine().outEdges(index())) {
@@ -407,11 +448,18 @@ void Function::asyncFailed(MessageIndex m, int attempt, const char* condition, c
         sendDerived(e, m, std::make_shared<const Json>(std::move(record)));
         sent = true;
     }
-    if (sent)
+    return sent;
+}
+
+void Function::asyncFailed(MessageIndex m, int attempt, const char* condition, const std::string& error)
+{
+    if (sendFailureRecord(m, attempt, condition, error))
         engine().finish(m, Fate::Done);
     else
         engine().finish(m, Fate::Dropped,
-                        std::string_view(condition) == "EventAgeExceeded" ? "async-event-age-exceeded" : "async-retries-exhausted");
+                        std::string_view(condition) == "EventAgeExceeded"               ? "async-event-age-exceeded"
+                        : std::string_view(condition) == "RecursiveInvocationException" ? "recursive-loop"
+                                                                                         : "async-retries-exhausted");
 }
 
 void Function::retryLater(MessageIndex m, int attempt, Micros firstSeen, Micros backoff, Micros delay, Timer kind)

@@ -73,11 +73,16 @@ protected:
 
 private:
     enum Timer : qint32 { kEnd = 0, kTimeout = 1, kAsyncRetry = 2, kThrottleRetry = 3 };
+    // Recursive loop detection: true (and counted, logged) when an input's chain of events
+    // already ran this function kRecursiveLoopLimit times.
+    bool stopsRecursion(const std::vector<MessageIndex>& inputs);
     bool tryStart(Invocation::Source source, CallId call, int edge, std::vector<MessageIndex> messages, int attempt,
                   Micros firstSeen = -1, Micros backoff = 0);
     void endInvocation(Invocation& inv, bool ok, const std::string& error, int status);
     void afterAsync(Invocation& inv, bool ok, const std::string& error);
     void asyncFailed(MessageIndex m, int attempt, const char* condition, const std::string& error);
+    // The invocation record to every on-failure destination; false when there is none.
+    bool sendFailureRecord(MessageIndex m, int attempt, const char* condition, const std::string& error);
     void retryLater(MessageIndex m, int attempt, Micros firstSeen, Micros backoff, Micros delay, Timer kind);
     double errorRate() const;
     void abandonCalls(Invocation& inv);

@@ -203,6 +203,14 @@ void Topic::onAnswer(qint64 token, CallId, const CallResult& result)
         m_freeDeliveries.push_back(slot);
         return;
     }
+    if (result.error == "RecursiveInvocationException") {
+        // Lambda stopped a recursive loop: retrying would only be stopped again.
+        ++stats().dropped;
+        engine().finish(d.message, Fate::Dropped, "recursive-loop");
+        d.live = false;
+        m_freeDeliveries.push_back(slot);
+        return;
+    }
     d.lastError = result.error.empty() ? "status " + std::to_string(result.status) : result.error;
     const std::optional<Micros> wait = retryDelay(d.retries + 1);
     if (!wait) {
