@@ -65,6 +65,8 @@ private:
 
 int serveLive(EngineRun& run, const ServeOptions& options, QTextStream& out, QTextStream& err)
 {
+    // Nothing steps back in a headless server: a journal of every request would only grow.
+    run.setJournaling(false);
     LiveOptions live;
     live.httpPort = options.httpPort;
     live.wsPort = options.wsPort;

@@ -33,9 +33,19 @@ void EngineRun::addObserver(EngineObserver* observer)
     m_engine->addObserver(observer);
 }
 
+void EngineRun::journal(Input input)
+{
+    if (m_replaying) return;
+    if (!m_journaling) {
+        m_journalBroken = true;   // from here on, going back cannot replay what came in
+        return;
+    }
+    m_journal.push_back(std::move(input));
+}
+
 void EngineRun::record(Input input)
 {
-    if (!m_replaying) m_journal.push_back(input);
+    journal(input);
     input.apply(*this);
 }
 
@@ -46,7 +56,7 @@ Result<quint64> EngineRun::inject(const QString& nodeId, const Json& body, const
     const auto apply = [nodeId, body, user](EngineRun& r) {
         return r.m_engine->inject(nodeId, body, user.empty() ? 0 : r.m_engine->internUser(user));
     };
-    if (!m_replaying) m_journal.push_back({eventCount(), m_engine->now(), [apply](EngineRun& r) { (void)apply(r); }});
+    journal({eventCount(), m_engine->now(), [apply](EngineRun& r) { (void)apply(r); }});
     return apply(*this);
 }
 
@@ -66,7 +76,7 @@ Result<std::string> EngineRun::openWebSocket(int node, const std::string& user)
     const auto apply = [node, user](EngineRun& r) {
         return webSocketApi(*r.m_engine, node)->openLive(r.m_engine->internUser(user.empty() ? "anonymous" : user));
     };
-    if (!m_replaying) m_journal.push_back({eventCount(), m_engine->now(), [apply](EngineRun& r) { (void)apply(r); }});
+    journal({eventCount(), m_engine->now(), [apply](EngineRun& r) { (void)apply(r); }});
     return apply(*this);
 }
 
@@ -117,6 +127,10 @@ RunResult EngineRun::run(Micros until, quint64 events)
 
 Status EngineRun::stepBack(quint64 events)
 {
+    if (m_journalBroken)
+        return Error{QStringLiteral("cannot step back: inputs came in while the journal was off, so a replay "
+                                    "would not be the same run"),
+                     {}, {}, 0, 0};
     const quint64 target = eventCount() > events ? eventCount() - events : 0;
     m_replaying = true;
     const Status s = rebuild();

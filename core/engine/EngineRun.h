@@ -31,6 +31,10 @@ public:
     void closeWebSocket(int node, const std::string& connection, int code);
     // Kept across rebuilds; detached while a step back replays (replayed answers go nowhere).
     void setLiveSink(LiveSink* sink);
+    // The journal keeps every real input (with its body) for as long as the run lives. A
+    // headless server that never steps back turns it off so memory stays flat; stepping back
+    // after inputs arrived unjournaled is refused.
+    void setJournaling(bool on) { m_journaling = on; }
 
     // Forward: at most `events` events, never past `until`.
     RunResult run(Micros until, quint64 events = std::numeric_limits<quint64>::max());
@@ -50,6 +54,7 @@ private:
     EngineRun(const Diagram& diagram, EngineOptions options) : m_diagram(diagram), m_options(options) {}
     Status rebuild();
     void record(Input input);
+    void journal(Input input);
 
     Diagram m_diagram;
     EngineOptions m_options;
@@ -58,6 +63,8 @@ private:
     std::vector<EngineObserver*> m_observers;
     LiveSink* m_liveSink = nullptr;
     bool m_replaying = false;
+    bool m_journaling = true;
+    bool m_journalBroken = false;
 };
 
 }  // namespace ml

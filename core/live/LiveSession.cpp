@@ -19,7 +19,8 @@ QByteArray statusBody(const char* message)
 }  // namespace
 
 LiveSession::LiveSession(EngineRun& run, const LiveOptions& options)
-    : m_run(run), m_options(options), m_scheduler(options.scale)
+    // Small slices: sockets are served between them even when the engine is behind.
+    : m_run(run), m_options(options), m_scheduler(options.scale, {}, 10'000)
 {
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);

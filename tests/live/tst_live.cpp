@@ -226,6 +226,17 @@ private slots:
         QCOMPARE(m_session->httpResponses(), quint64(2));   // nobody was answered twice
     }
 
+    void withoutJournalStepBackIsRefused()
+    {
+        // A headless server keeps no journal (memory stays flat); going back would not replay
+        // the requests, so it is refused with a reason instead of silently differing.
+        m_run->setJournaling(false);
+        QCOMPARE(send("POST", QStringLiteral("/items"), R"({"id": "j1", "name": "one"})").status, 201);
+        const Status back = m_run->stepBack(1);
+        QVERIFY(!back.ok());
+        QVERIFY(back.error().message.contains(QStringLiteral("journal")));
+    }
+
     void serveCommandPrintsUrlsAndStopsOnSigterm()
     {
         QTemporaryDir dir;
