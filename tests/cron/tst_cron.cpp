@@ -3,51 +3,34 @@
 // pick the right days over months of virtual time, the scheduled event carries the payload
 // downstream, a failing fire is retried like an async invoke, and bad or finished schedules
 // never fire.
-#include "engine/Engine.h"
+#include "../enginekit/EngineKit.h"
 #include "engine/nodes/Queue.h"
-#include "format/ProjectFile.h"
 
 #include <QDateTime>
-#include <QtTest>
 
 using namespace ml;
+using namespace kit;
 
 namespace {
 
-std::unique_ptr<Engine> engineFor(const std::string& cronConfig, const std::string& more = {},
+// tick (cron, with this config) → out (queue), plus `more` nodes, on a calendar from `startTime`.
+std::unique_ptr<Engine> cronToQueue(const std::string& cronConfig, const std::string& more = {},
                                   const std::string& startTime = "2026-01-01T00:00:00Z")
 {
-    const std::string text = R"({"format": "microlab/1", "name": "cron test", "seed": 5, "startTime": ")" + startTime +
-                             R"(", "nodes": [{"id": "tick", "kind": "cron", "config": )" + cronConfig +
-                             R"(}, {"id": "out", "kind": "queue"})" + more +
-                             R"(], "edges": [{"from": "tick", "to": "out"}]})";
-    Result<LoadedProject> loaded = projectfile::parse(QByteArray::fromStdString(text), QStringLiteral("cron.mlab.json"));
-    if (!loaded.ok()) {
-        qWarning("%s", qPrintable(loaded.error().message));
-        return nullptr;
-    }
-    Result<std::unique_ptr<Engine>> engine = Engine::create(loaded.value().diagram);
-    if (!engine.ok()) {
-        qWarning("%s", qPrintable(engine.error().message));
-        return nullptr;
-    }
-    return std::move(engine).value();
+    return engineFromText(R"({"format": "microlab/1", "name": "cron test", "seed": 5, "startTime": ")" + startTime +
+                          R"(", "nodes": [{"id": "tick", "kind": "cron", "config": )" + cronConfig +
+                          R"(}, {"id": "out", "kind": "queue"})" + more +
+                          R"(], "edges": [{"from": "tick", "to": "out"}]})");
 }
 
-struct FireRecorder : EngineObserver {
-    QStringList times;   // calendar time of each fire, UTC
-    void onEvent(const Engine& engine, const EngineEvent& e) override
-    {
-        if (e.type != EventType::Fired) return;
-        times << QDateTime::fromMSecsSinceEpoch((engine.startTime() + e.time) / kMicrosPerMilli, Qt::UTC)
-                     .toString(Qt::ISODate);
-    }
-};
-
-quint64 num(const Json& report, const char* node, const char* key)
+// The calendar time (UTC) of each fire the recorder saw.
+QStringList fireTimes(const Engine& engine, const Recorder& rec)
 {
-    const Json& n = report["nodes"][node];
-    return n.contains(key) ? n[key].get<quint64>() : 0;
+    QStringList times;
+    for (Micros t : rec.times(EventType::Fired))
+        times << QDateTime::fromMSecsSinceEpoch((engine.startTime() + t) / kMicrosPerMilli, Qt::UTC)
+                     .toString(Qt::ISODate);
+    return times;
 }
 
 }  // namespace
@@ -107,13 +90,13 @@ void TestCron::firesAtCalendarInstants()
     QFETCH(QString, start);
     QFETCH(qint64, runFor);
     QFETCH(QStringList, expected);
-    auto engine = engineFor(R"({"schedule": ")" + schedule.toStdString() + R"(", "payload": {"job": "x"}})", {},
+    auto engine = cronToQueue(R"({"schedule": ")" + schedule.toStdString() + R"(", "payload": {"job": "x"}})", {},
                             start.toStdString());
     QVERIFY(engine);
-    FireRecorder fires;
-    engine->addObserver(&fires);
+    Recorder rec;
+    engine->addObserver(&rec);
     engine->run(runFor);
-    QCOMPARE(fires.times, expected);
+    QCOMPARE(fireTimes(*engine, rec), expected);
     const Json r = engine->report();
     QCOMPARE(num(r, "tick", "fired"), quint64(expected.size()));
     // Every fire is an invocation whose event goes on to the queue.
@@ -127,21 +110,22 @@ void TestCron::firesAtCalendarInstants()
 void TestCron::rateCountsFromTheStart()
 {
     // rate(5 minutes) from the run's start: 00:05, 00:10, …, 01:00 → 12 fires in the hour.
-    auto engine = engineFor(R"J({"schedule": "rate(5 minutes)"})J", {}, "2026-03-10T07:42:00Z");
+    auto engine = cronToQueue(R"J({"schedule": "rate(5 minutes)"})J", {}, "2026-03-10T07:42:00Z");
     QVERIFY(engine);
-    FireRecorder fires;
-    engine->addObserver(&fires);
+    Recorder rec;
+    engine->addObserver(&rec);
     engine->run(kMicrosPerHour);
-    QCOMPARE(fires.times.size(), 12);
-    QCOMPARE(fires.times.first(), QStringLiteral("2026-03-10T07:47:00Z"));
-    QCOMPARE(fires.times.last(), QStringLiteral("2026-03-10T08:42:00Z"));
+    const QStringList fires = fireTimes(*engine, rec);
+    QCOMPARE(fires.size(), 12);
+    QCOMPARE(fires.first(), QStringLiteral("2026-03-10T07:47:00Z"));
+    QCOMPARE(fires.last(), QStringLiteral("2026-03-10T08:42:00Z"));
     QCOMPARE(num(engine->report(), "tick", "fired"), quint64(12));
     QVERIFY(engine->conservation().holds);
 }
 
 void TestCron::payloadGoesDownstream()
 {
-    auto engine = engineFor(R"J({"schedule": "cron(0 2 * * ? *)", "payload": {"report": "daily-sales", "time": "overwritten"},
+    auto engine = cronToQueue(R"J({"schedule": "cron(0 2 * * ? *)", "payload": {"report": "daily-sales", "time": "overwritten"},
                                  "latency": {"dist": "fixed", "value": "0ms"}})J",
                             {}, "2026-01-01T01:55:00Z");
     QVERIFY(engine);
@@ -163,7 +147,7 @@ void TestCron::failedFireIsRetriedAsAnAsyncEvent()
 {
     // An async (Event) invocation: a failed fire is retried after 1 min and 2 more minutes, then
     // dropped as exhausted. One fire at 00:05 → attempts at 00:05, 00:06, 00:08.
-    auto engine = engineFor(R"J({"schedule": "cron(5 0 * * ? *)", "errorRate": 1, "latency": {"dist": "fixed", "value": "10ms"}})J");
+    auto engine = cronToQueue(R"J({"schedule": "cron(5 0 * * ? *)", "errorRate": 1, "latency": {"dist": "fixed", "value": "10ms"}})J");
     QVERIFY(engine);
     engine->run(kMicrosPerHour);
     const Json r = engine->report();
@@ -179,7 +163,7 @@ void TestCron::stopsWhenTheScheduleEnds()
 {
     // Only in 2026, on Dec 31 at 23:59: starting on 2026-12-31 it fires once, then never
     // again; the kernel runs dry instead of waiting for a fire that never comes.
-    auto engine = engineFor(R"J({"schedule": "cron(59 23 31 12 ? 2026)", "latency": {"dist": "fixed", "value": "10ms"}})J", {},
+    auto engine = cronToQueue(R"J({"schedule": "cron(59 23 31 12 ? 2026)", "latency": {"dist": "fixed", "value": "10ms"}})J", {},
                             "2026-12-31T23:00:00Z");
     QVERIFY(engine);
     const RunResult result = engine->run(400 * kMicrosPerDay);
@@ -192,7 +176,7 @@ void TestCron::stopsWhenTheScheduleEnds()
 
 void TestCron::badScheduleNeverFires()
 {
-    auto engine = engineFor(R"J({"schedule": "cron(0 12 * * * *)"})J");   // ? in neither day field
+    auto engine = cronToQueue(R"J({"schedule": "cron(0 12 * * * *)"})J");   // ? in neither day field
     QVERIFY(engine);
     engine->run(kMicrosPerDay);
     const Json r = engine->report();

@@ -4,42 +4,18 @@
 // SQL on the table's database file. Also: operations from action names, custom and numeric
 // keys, buckets, bad bodies, separate engines with separate databases, generated keys.
 // Conservation holds after every run.
-#include "engine/Engine.h"
+#include "../enginekit/EngineKit.h"
 #include "engine/nodes/ItemOperations.h"
 #include "engine/nodes/Table.h"
-#include "format/ProjectFile.h"
 #include "store/SqliteDatabase.h"
 
 #include <QSqlQuery>
 #include <QTemporaryDir>
-#include <QtTest>
 
 using namespace ml;
+using namespace kit;
 
 namespace {
-
-std::unique_ptr<Engine> engineFor(const std::string& nodes, const std::string& edges)
-{
-    const std::string text = R"({"format": "microlab/1", "name": "crud test", "seed": 7, "nodes": [)" + nodes +
-                             R"(], "edges": [)" + edges + "]}";
-    Result<LoadedProject> loaded =
-        projectfile::parse(QByteArray::fromStdString(text), QStringLiteral("crud.mlab.json"));
-    if (!loaded.ok()) {
-        qWarning("%s", qPrintable(loaded.error().message));
-        return nullptr;
-    }
-    Result<std::unique_ptr<Engine>> engine = Engine::create(loaded.value().diagram);
-    if (!engine.ok()) {
-        qWarning("%s", qPrintable(engine.error().message));
-        return nullptr;
-    }
-    return std::move(engine).value();
-}
-
-struct Recorder : EngineObserver {
-    std::vector<EngineEvent> events;
-    void onEvent(const Engine&, const EngineEvent& e) override { events.push_back(e); }
-};
 
 // The items API: every route the crud-api sample has, plus a POST without an action.
 std::string apiNodes(const std::string& tableConfig)
@@ -64,23 +40,13 @@ int request(Engine& engine, Recorder& rec, const char* method, const std::string
 {
     Json r{{"method", method}, {"path", path}, {"headers", {{"Authorization", "Bearer alice"}}}};
     if (!body.is_null()) r["body"] = std::move(body);
-    const std::size_t before = rec.events.size();
-    if (!engine.inject(QStringLiteral("api"), r).ok()) return -1;
-    engine.run(engine.now() + 10 * kMicrosPerSecond);
-    int status = -1;
-    for (std::size_t i = before; i < rec.events.size(); ++i)
-        if (rec.events[i].type == EventType::Response && rec.events[i].node == engine.nodeIndex(QStringLiteral("api")))
-            status = int(rec.events[i].value);
-    return status;
+    return respond(engine, rec, r);
 }
 
 // The bodies crud sent to the results queue, oldest first.
-Json results(const Engine& engine)
+std::vector<Json> results(const Engine& engine)
 {
-    Json out = Json::array();
-    const Json report = engine.report();  // kept: a range-for over a part of a temporary dangles
-    for (const Json& m : report["nodes"]["results"]["queue"]["messages"]) out.push_back(m["body"]);
-    return out;
+    return queued(engine, "results");
 }
 
 // key → item text, in row order, read with a connection of our own.
@@ -93,11 +59,6 @@ std::vector<std::pair<QString, QString>> rows(const QString& file, const char* t
     if (!q.exec(QStringLiteral("SELECT key, item FROM \"%1\" ORDER BY rowid").arg(QLatin1String(table)))) return out;
     while (q.next()) out.emplace_back(q.value(0).toString(), q.value(1).toString());
     return out;
-}
-
-bool holds(const Engine& engine)
-{
-    return engine.conservation().holds;
 }
 
 }  // namespace
@@ -129,7 +90,7 @@ void TestCrud::restLifecycle()
 
     // POST without an id: 201, and the item gets the table's first free key, "1".
     QCOMPARE(request(*engine, rec, "POST", "/items", Json{{"name", "widget"}, {"price", 5}}), 201);
-    const std::string generated = results(*engine)[0]["id"].get<std::string>();
+    const std::string generated = results(*engine).at(0)["id"].get<std::string>();
     QCOMPARE(generated, std::string("1"));
     // POST with an id: 201; the same id again: 409, and the first item stays.
     QCOMPARE(request(*engine, rec, "POST", "/items", Json{{"id", "a1"}, {"name", "bolt"}}), 201);
@@ -171,7 +132,7 @@ void TestCrud::restLifecycle()
     QCOMPARE(report["conservation"]["dropped"]["http-409"].get<int>(), 1);
     // The 6 successful results wait in the results queue.
     QCOMPARE(report["conservation"]["queued"].get<int>(), 6);
-    QVERIFY(holds(*engine));
+    KIT_VERIFY_HOLDS(*engine);
 }
 
 void TestCrud::operationFromAction_data()
@@ -306,7 +267,7 @@ void TestCrud::actionMessagesWithoutGateway()
     QCOMPARE(report["nodes"]["crud"]["succeeded"].get<int>(), 4);
     // Nothing was caused: the four async events were delivered.
     QCOMPARE(report["conservation"]["delivered"].get<int>(), 4);
-    QVERIFY(holds(*engine));
+    KIT_VERIFY_HOLDS(*engine);
 }
 
 void TestCrud::numericAndCustomKeys()
@@ -326,11 +287,11 @@ void TestCrud::numericAndCustomKeys()
     // A key that is no string or number cannot be one.
     QCOMPARE(request(*engine, rec, "POST", "/items", Json{{"sku", Json::array({1})}}), 400);
     // The store, read through the table's own connection.
-    auto* table = dynamic_cast<Table*>(&engine->behaviour(engine->nodeIndex(QStringLiteral("items"))));
+    auto* table = behaviourOf<Table>(*engine, "items");
     QVERIFY(table && table->store());
     QCOMPARE(table->store()->count().value(), qint64(2));
     QCOMPARE(engine->report()["nodes"]["items"]["items"].get<int>(), 2);
-    QVERIFY(holds(*engine));
+    KIT_VERIFY_HOLDS(*engine);
 }
 
 void TestCrud::bucketObjects()
@@ -365,7 +326,7 @@ void TestCrud::bucketObjects()
     const Json report = engine->report();
     QCOMPARE(report["nodes"]["files"]["objects"].get<int>(), 1);
     QCOMPARE(report["nodes"]["files"]["bytes"].get<int>(), 1);
-    QVERIFY(holds(*engine));
+    KIT_VERIFY_HOLDS(*engine);
 }
 
 void TestCrud::badBodyAndNoStore()
@@ -377,7 +338,7 @@ void TestCrud::badBodyAndNoStore()
     // The /plain route requires nothing, so the gateway passes a body that is no JSON object on.
     QCOMPARE(request(*engine, rec, "POST", "/plain", Json::array({1, 2})), 400);
     QCOMPARE(engine->report()["nodes"]["items"]["items"].get<int>(), 0);
-    QVERIFY(holds(*engine));
+    KIT_VERIFY_HOLDS(*engine);
 
     // A crud wired to no store fails: the gateway answers 502.
     auto lonely =
@@ -389,7 +350,7 @@ void TestCrud::badBodyAndNoStore()
     lonely->addObserver(&rec2);
     QCOMPARE(request(*lonely, rec2, "POST", "/items", Json{{"name", "x"}}), 502);
     QCOMPARE(lonely->report()["nodes"]["crud"]["failed"].get<int>(), 1);
-    QVERIFY(holds(*lonely));
+    KIT_VERIFY_HOLDS(*lonely);
 }
 
 void TestCrud::enginesDoNotShareDatabases()
@@ -410,12 +371,13 @@ void TestCrud::enginesDoNotShareDatabases()
         QCOMPARE(request(*a, ra, "POST", "/items", Json{{"n", i}}), 201);
         QCOMPARE(request(*b, rb, "POST", "/items", Json{{"n", i}}), 201);
     }
-    const Json ka = results(*a), kb = results(*b);
+    const std::vector<Json> ka = results(*a), kb = results(*b);
     QCOMPARE(ka[ka.size() - 2]["id"].get<std::string>(), std::string("1"));
     QCOMPARE(ka.back()["id"].get<std::string>(), std::string("3"));
     QCOMPARE(kb[kb.size() - 2]["id"].get<std::string>(), std::string("1"));
     QCOMPARE(kb.back()["id"].get<std::string>(), std::string("2"));
-    QVERIFY(holds(*a) && holds(*b));
+    KIT_VERIFY_HOLDS(*a);
+    KIT_VERIFY_HOLDS(*b);
 }
 
 QTEST_GUILESS_MAIN(TestCrud)

@@ -39,13 +39,6 @@ QByteArray eventLog(const Diagram& diagram, std::optional<quint64> seed, Micros 
     return log;
 }
 
-Diagram diagramOf(const std::string& text)
-{
-    Result<LoadedProject> loaded =
-        projectfile::parse(QByteArray::fromStdString(text), QStringLiteral("test.mlab.json"));
-    return loaded.ok() ? loaded.value().diagram : Diagram();
-}
-
 // client (Poisson) → api → router → queue (+DLQ) → worker with lognormal latency and 10% errors.
 const char* kPipeline = R"({"format": "microlab/1", "name": "pipeline", "seed": 42, "nodes": [
     {"id": "users", "kind": "client", "config": {"rate": "50/s", "arrival": "poisson", "count": 500, "users": ["alice", "bob"],
@@ -124,7 +117,7 @@ void TestDeterminism::samplesAreByteIdentical()
 
 void TestDeterminism::pipelineIsByteIdentical()
 {
-    const Diagram diagram = diagramOf(kPipeline);
+    const Diagram diagram = diagramFromText(kPipeline).value_or(Diagram());
     QVERIFY(!diagram.nodes().empty());
     const QByteArray first = eventLog(diagram, std::nullopt, minutes(5));
     QVERIFY(first.count('\n') > 5000);

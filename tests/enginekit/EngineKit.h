@@ -1,15 +1,18 @@
-// What the engine's tests share (queue, function, apigateway, determinism): an engine built from
-// diagram JSON, an observer that writes events down, report counters and messages put straight
-// into a node. Header only; tests/enginekit has no test of its own.
+// What the engine's tests share (every tests/<unit> that runs an engine): an engine built from
+// diagram JSON, an observer that writes events down, report counters, messages put straight
+// into a node, requests through an API gateway, and runs of microlab-cli as a user runs it.
+// Header only; tests/enginekit has no test of its own.
 #pragma once
 
 #include "engine/Behaviour.h"
 #include "engine/Engine.h"
 #include "format/ProjectFile.h"
 
+#include <QProcess>
 #include <QtTest>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -18,15 +21,23 @@ namespace kit {
 
 using namespace ml;
 
-inline std::unique_ptr<Engine> engineFromText(const std::string& text, EngineOptions options = {})
+// The diagram of project JSON text; nothing (and a warning saying why) when it does not load.
+inline std::optional<Diagram> diagramFromText(const std::string& text)
 {
     Result<LoadedProject> loaded =
         projectfile::parse(QByteArray::fromStdString(text), QStringLiteral("test.mlab.json"));
     if (!loaded.ok()) {
         qWarning("%s", qPrintable(loaded.error().toString()));
-        return nullptr;
+        return std::nullopt;
     }
-    Result<std::unique_ptr<Engine>> engine = Engine::create(loaded.value().diagram, options);
+    return std::move(loaded.value().diagram);
+}
+
+inline std::unique_ptr<Engine> engineFromText(const std::string& text, EngineOptions options = {})
+{
+    const std::optional<Diagram> diagram = diagramFromText(text);
+    if (!diagram) return nullptr;
+    Result<std::unique_ptr<Engine>> engine = Engine::create(*diagram, options);
     if (!engine.ok()) {
         qWarning("%s", qPrintable(engine.error().message));
         return nullptr;
@@ -34,7 +45,8 @@ inline std::unique_ptr<Engine> engineFromText(const std::string& text, EngineOpt
     return std::move(engine).value();
 }
 
-// A diagram of these nodes and edges (JSON array bodies), seed 7 unless the options say otherwise.
+// A diagram of these nodes and edges (JSON array bodies), seed 7 unless the options say
+// otherwise (`{.seed = 5}`).
 inline std::unique_ptr<Engine> engineFor(const std::string& nodes, const std::string& edges, EngineOptions options = {})
 {
     return engineFromText(R"({"format": "microlab/1", "name": "engine test", "seed": 7, "nodes": [)" + nodes +
@@ -122,19 +134,59 @@ inline quint64 cons(const Json& report, const char* key)
     return report["conservation"][key].get<quint64>();
 }
 
+// How many messages wait visible in the report's queue (−1 when it is no queue).
+inline int visible(const Json& report, const char* queue)
+{
+    return as<int>(report["nodes"][queue]["queue"]["visible"]);
+}
+
+// The bodies of the messages a queue holds now, oldest first.
+inline std::vector<Json> queued(const Engine& engine, const char* queue)
+{
+    std::vector<Json> out;
+    const Json report = engine.report();  // kept: a range-for over a part of a temporary dangles
+    for (const Json& m : report["nodes"][queue]["queue"]["messages"]) out.push_back(m["body"]);
+    return out;
+}
+
+// What a producer outside the diagram sets on a message besides its body; name only what the
+// test needs: put(engine, "q", body, {.groupId = "g", .user = "alice"}).
+struct Envelope {
+    Json attributes = Json();  // message attributes (SNS/SQS); null: none
+    std::string groupId = {};  // FIFO
+    std::string deduplicationId = {};
+    std::string user = {};  // the trace's user; empty: "anonymous"
+};
+
 // A message entering the run at `node` now, as a producer outside the diagram would send it.
-inline MessageIndex put(Engine& engine, const char* node, Json body, const std::string& groupId = {},
-                        const std::string& deduplicationId = {}, const std::string& user = {})
+inline MessageIndex put(Engine& engine, const char* node, Json body, const Envelope& envelope = {})
 {
     engine.start();
     const int n = engine.nodeIndex(QString::fromLatin1(node));
     if (n < 0) qFatal("no node %s", node);
     const MessageIndex m = engine.newMessage(n, std::make_shared<const Json>(std::move(body)), kNoMessage);
-    engine.message(m).groupId = groupId;
-    engine.message(m).deduplicationId = deduplicationId;
-    if (!user.empty()) engine.message(m).user = engine.internUser(user);
+    Message& message = engine.message(m);
+    if (!envelope.attributes.is_null()) message.attributes = std::make_shared<const Json>(envelope.attributes);
+    message.groupId = envelope.groupId;
+    message.deduplicationId = envelope.deduplicationId;
+    if (!envelope.user.empty()) message.user = engine.internUser(envelope.user);
     engine.transfer(m, n);
     return m;
+}
+
+// Hands one HTTP-like request ({method, path, headers, body}) to the API gateway `api` as a
+// client would (Engine::inject), runs 10 s on and returns the status of the last response the
+// gateway gave meanwhile; −1 when it gave none or refused the request. `rec` must be observing.
+inline int respond(Engine& engine, const Recorder& rec, const Json& request, const char* api = "api")
+{
+    const std::size_t before = rec.seen.size();
+    if (!engine.inject(QString::fromLatin1(api), request).ok()) return -1;
+    engine.run(engine.now() + 10 * kMicrosPerSecond);
+    int status = -1;
+    for (std::size_t i = before; i < rec.seen.size(); ++i)
+        if (rec.seen[i].event.type == EventType::Response && rec.seen[i].node == api)
+            status = int(rec.seen[i].event.value);
+    return status;
 }
 
 template <typename T>
@@ -155,6 +207,34 @@ inline void runTo(Engine& engine, Micros t)
 {
     engine.run(t);
     engine.kernel().advanceTo(t);
+}
+
+// What a program run by a test gave back: its exit code (−1 when it crashed or did not finish
+// in time) and what it printed, as text.
+struct Ran {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+// Runs `program` with `args` as a real process, waiting up to `timeoutMs`; a run that takes
+// longer is killed. Callers name QStringLiteral(MICROLAB_CLI_PATH) themselves: that is how
+// tests/CMakeLists.txt knows to build the command line before their test.
+inline Ran runProgram(const QString& program, const QStringList& args, int timeoutMs = 60000)
+{
+    QProcess process;
+    process.start(program, args);
+    Ran ran;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        ran.err = QStringLiteral("timed out");
+        return ran;
+    }
+    ran.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    ran.out = QString::fromUtf8(process.readAllStandardOutput());
+    ran.err = QString::fromUtf8(process.readAllStandardError());
+    return ran;
 }
 
 constexpr Micros ms(qint64 v)

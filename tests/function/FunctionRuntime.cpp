@@ -198,7 +198,7 @@ void TestFunction::startEndReportLines()
     Fault fault;
     fault.addedLatency = 500;
     setFault(*engine, "fn", fault);
-    put(*engine, "fn", Json{{"n", 1}}, {}, {}, "alice");
+    put(*engine, "fn", Json{{"n", 1}}, {.user = "alice"});
     runTo(*engine, sec(1));
     fault.errorRate = 1.0;
     setFault(*engine, "fn", fault);

@@ -150,7 +150,7 @@ std::map<quint64, std::string> sendFifo(Engine& engine, const std::vector<std::p
 {
     std::map<quint64, std::string> names;
     for (const auto& [name, group] : named) {
-        const MessageIndex m = put(engine, "jobs", Json{{"name", name}}, group);
+        const MessageIndex m = put(engine, "jobs", Json{{"name", name}}, {.groupId = group});
         names[engine.message(m).id] = name;
     }
     return names;
@@ -246,9 +246,9 @@ void TestQueue::fifoDeduplication()
             (content ? "true" : "false") + "}}",
         "");
     QVERIFY(engine);
-    put(*engine, "jobs", Json{{"order", 1}}, "g", firstId.toStdString());
+    put(*engine, "jobs", Json{{"order", 1}}, {.groupId = "g", .deduplicationId = firstId.toStdString()});
     runTo(*engine, secondAt);
-    put(*engine, "jobs", Json{{"order", secondBody}}, "g", secondId.toStdString());
+    put(*engine, "jobs", Json{{"order", secondBody}}, {.groupId = "g", .deduplicationId = secondId.toStdString()});
     runTo(*engine, secondAt + sec(1));
     Json r = engine->report();
     QCOMPARE(as<int>(r["nodes"]["jobs"]["queue"]["visible"]), kept);

@@ -312,7 +312,7 @@ void TestQueue::functionToFifoQueueUsesTheUserAsGroup()
            {"id": "by-edge", "kind": "queue", "config": {"type": "fifo"}})",
         R"({"from": "w", "to": "by-user"}, {"from": "w", "to": "by-edge", "config": {"groupId": "orders"}})");
     QVERIFY(engine);
-    put(*engine, "w", Json{{"n", 1}}, {}, {}, "alice");
+    put(*engine, "w", Json{{"n", 1}}, {.user = "alice"});
     engine->run(sec(1));
     auto* byUser = behaviourOf<Queue>(*engine, "by-user");
     auto* byEdge = behaviourOf<Queue>(*engine, "by-edge");

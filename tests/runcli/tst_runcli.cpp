@@ -1,50 +1,20 @@
 // `microlab-cli run` as a user runs it: every sample project runs (exit 0) and writes the
 // report with DESIGN.md's names and the --events JSONL; bad arguments exit 2; a project with
 // lint errors exits 1.
-#include "format/ProjectFile.h"
-#include "model/Json.h"
+#include "../enginekit/EngineKit.h"
 
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
-#include <QtTest>
 
 using namespace ml;
+using namespace kit;
 
 namespace {
 
-struct Ran {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
 Ran cli(const QStringList& args)
 {
-    QProcess p;
-    p.start(QStringLiteral(MICROLAB_CLI_PATH), args);
-    Ran r;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
-
-// A JSON value as T without throwing (a failing check must not end the whole run).
-template <typename T>
-T as(const Json& j)
-{
-    if constexpr (std::is_same_v<T, std::string>)
-        return j.is_string() ? j.get<std::string>() : j.dump();
-    else
-        return j.is_number() ? j.get<T>() : T(-1);
+    return runProgram(QStringLiteral(MICROLAB_CLI_PATH), args);
 }
 
 QString sample()
@@ -87,7 +57,7 @@ void TestRunCli::runsEverySample()
     const Ran ran = cli({QStringLiteral("run"), file, QStringLiteral("--duration"), QStringLiteral("1d"),
                          QStringLiteral("--max-events"), QStringLiteral("20000"), QStringLiteral("--report"),
                          reportPath, QStringLiteral("--events"), eventsPath});
-    QVERIFY2(ran.exitCode == 0, ran.err.constData());
+    QVERIFY2(ran.exitCode == 0, qPrintable(ran.err));
     QVERIFY(!ran.out.isEmpty());  // the human summary
 
     Result<LoadedProject> project = projectfile::load(file);

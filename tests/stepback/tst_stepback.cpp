@@ -1,11 +1,7 @@
 // Step back: going back N events and forward N again gives the same state, byte for byte —
 // including real inputs (injections, faults) journaled before the point we went back to.
+#include "../enginekit/EngineKit.h"
 #include "engine/EngineRun.h"
-#include "engine/EventLogWriter.h"
-#include "format/ProjectFile.h"
-
-#include <QBuffer>
-#include <QtTest>
 
 using namespace ml;
 
@@ -23,18 +19,11 @@ const char* kPipeline = R"({"format": "microlab/1", "name": "steps", "seed": 7, 
    {"from": "router", "to": "jobs", "config": {"actions": ["go"]}}, {"from": "jobs", "to": "worker"},
    {"from": "jobs", "to": "dlq"}]})";
 
-// Remembers every event line, so two runs can be compared from any point.
-class Recorder : public EngineObserver {
-public:
-    void onEvent(const Engine& engine, const EngineEvent& event) override { lines.push_back(EventLogWriter::line(engine, event)); }
-    std::vector<std::string> lines;
-};
-
 Diagram diagram()
 {
-    Result<LoadedProject> p = projectfile::parse(QByteArray(kPipeline), QStringLiteral("steps.mlab.json"));
-    if (!p) qFatal("%s", qPrintable(p.error().toString()));
-    return p->diagram;
+    std::optional<Diagram> d = kit::diagramFromText(kPipeline);
+    if (!d) qFatal("the pipeline does not load");
+    return *d;
 }
 
 }  // namespace
@@ -64,13 +53,13 @@ void TestStepBack::backThenForwardIsTheSameState()
     QCOMPARE(run.eventCount(), quint64(300));
     QCOMPARE(run.engine().report().dump(), at300);
 
-    Recorder after;
+    kit::Recorder after;
     run.addObserver(&after);
     run.run(kTimeMax, 50);
     QCOMPARE(run.eventCount(), quint64(350));
     QCOMPARE(run.engine().now(), time350);
     QCOMPARE(run.engine().report().dump(), at350);
-    QVERIFY(!after.lines.empty());   // observers are back after the replay
+    QVERIFY(!after.seen.empty());   // observers are back after the replay
 }
 
 void TestStepBack::journaledInputsReplay()

@@ -29,16 +29,16 @@ void TestStreams::batchesOfBatchSize()
     Recorder rec;
     engine->addObserver(&rec);
     writeItems(*engine, records);
-    engine->run(s(10));
-    const std::vector<qint64> sizes = batchSizes(rec, *engine);
+    engine->run(sec(10));
+    const std::vector<qint64> sizes = rec.values(EventType::InvokeStart, "trig");
     QCOMPARE(QList<qint64>(sizes.begin(), sizes.end()), batches);
     // Written at 0 s, read by the first poll at 250 ms; a full shard is read on at once.
-    for (Micros t : invokeTimes(rec, *engine)) QCOMPARE(t, ms(250));
+    for (Micros t : rec.times(EventType::InvokeStart, "trig")) QCOMPARE(t, ms(250));
     const Json r = engine->report();
     QCOMPARE(r["nodes"]["orders"]["stream"][0]["batches"].get<int>(), batches.size());
     QCOMPARE(r["nodes"]["orders"]["stream"][0]["delivered"].get<int>(), records);
     QCOMPARE(r["nodes"]["orders"]["items"].get<int>(), records);
-    QCOMPARE(num(r, "seen", "received"), records);
+    QCOMPARE(num(r, "seen", "received"), quint64(records));
     QVERIFY(r["conservation"]["holds"].get<bool>());
 }
 
@@ -60,13 +60,13 @@ void TestStreams::recordImages()
     auto engine = streamed(view.toStdString());
     QVERIFY(engine);
     engine->start();
-    Table& t = tableOf(*engine, "orders");
+    Table& t = *behaviourOf<Table>(*engine, "orders");
     QVERIFY(t.putItem(Json{{"id", "a"}, {"v", 1}}, kNoMessage).ok());  // INSERT
     QVERIFY(t.putItem(Json{{"id", "a"}, {"v", 2}}, kNoMessage).ok());  // MODIFY
     QVERIFY(t.putItem(Json{{"id", "a"}, {"v", 2}}, kNoMessage).ok());  // nothing changed: no record
     QVERIFY(t.removeItem("a", kNoMessage).ok());                       // REMOVE
     QVERIFY(t.removeItem("a", kNoMessage).ok());                       // nothing there: no record
-    engine->run(s(10));
+    engine->run(sec(10));
     const std::vector<Json> records = queued(*engine, "seen");
     QCOMPARE(records.size(), std::size_t(3));
     const char* names[] = {"INSERT", "MODIFY", "REMOVE"};
@@ -95,10 +95,10 @@ void TestStreams::streamOffWritesNoRecords()
     auto engine = streamed("off");
     QVERIFY(engine);
     writeItems(*engine, 5);
-    engine->run(s(10));
+    engine->run(sec(10));
     const Json r = engine->report();
     QCOMPARE(r["nodes"]["orders"]["items"].get<int>(), 5);
-    QCOMPARE(num(r, "trig", "invoked"), 0);
+    QCOMPARE(num(r, "trig", "invoked"), quint64(0));
     QCOMPARE(r["conservation"]["entered"].get<int>(), 0);
     QVERIFY(r["conservation"]["holds"].get<bool>());
 }
@@ -115,7 +115,8 @@ void TestStreams::writesThroughCrudContinueTheTrace()
                                 kZero + R"(}},
                                {"id": "seen", "kind": "queue"})",
                             R"({"from": "api", "to": "crud"}, {"from": "crud", "to": "orders"},
-                               {"from": "orders", "to": "trig"}, {"from": "trig", "to": "seen"})");
+                               {"from": "orders", "to": "trig"}, {"from": "trig", "to": "seen"})",
+                            kSeed);
     QVERIFY(engine);
     Recorder rec;
     engine->addObserver(&rec);
@@ -124,7 +125,7 @@ void TestStreams::writesThroughCrudContinueTheTrace()
                              Json{{"method", "DELETE"}, {"path", "/orders/o1"}}};
     for (const Json& request : requests) {
         QVERIFY(engine->inject(QStringLiteral("api"), request).ok());
-        engine->run(engine->now() + s(5));
+        engine->run(engine->now() + sec(5));
     }
     const std::vector<Json> records = queued(*engine, "seen");
     QCOMPARE(records.size(), std::size_t(3));
@@ -137,7 +138,8 @@ void TestStreams::writesThroughCrudContinueTheTrace()
     // traces, one record each.
     const int trig = engine->nodeIndex(QStringLiteral("trig"));
     std::vector<quint64> entered, recordTraces;
-    for (const EngineEvent& e : rec.events) {
+    for (const Recorder::Seen& seen : rec.seen) {
+        const EngineEvent& e = seen.event;
         if (e.type == EventType::Entered) entered.push_back(e.trace);
         if (e.type == EventType::Sent && e.peer == trig) recordTraces.push_back(e.trace);
     }
@@ -155,14 +157,14 @@ void TestStreams::retriesUntilMaxRetryAttempts()
     Recorder rec;
     engine->addObserver(&rec);
     writeItems(*engine, 3);
-    engine->run(s(60));
-    QCOMPARE(invokeTimes(rec, *engine), (std::vector<Micros>{ms(250), ms(1250), ms(3250)}));
+    engine->run(sec(60));
+    QCOMPARE(rec.times(EventType::InvokeStart, "trig"), (std::vector<Micros>{ms(250), ms(1250), ms(3250)}));
     const Json r = engine->report();
     QCOMPARE(r["nodes"]["orders"]["stream"][0]["retried"].get<int>(), 2);
     QCOMPARE(r["nodes"]["orders"]["stream"][0]["discarded"].get<int>(), 3);
     QCOMPARE(r["nodes"]["orders"]["stream"][0]["pending"].get<int>(), 0);
-    QCOMPARE(dropped(r, "stream-retries-exhausted"), 3);
-    QCOMPARE(num(r, "trig", "failed"), 3);
+    QCOMPARE(dropped(r, "stream-retries-exhausted"), quint64(3));
+    QCOMPARE(num(r, "trig", "failed"), quint64(3));
     QVERIFY(r["conservation"]["holds"].get<bool>());
 }
 
@@ -189,12 +191,12 @@ void TestStreams::bisectOnError()
     engine->addObserver(&rec);
     writeItems(*engine, 4);
     engine->run(kMicrosPerHour);
-    const std::vector<qint64> sizes = batchSizes(rec, *engine);
+    const std::vector<qint64> sizes = rec.values(EventType::InvokeStart, "trig");
     QCOMPARE(QList<qint64>(sizes.begin(), sizes.end()), batches);
     const Json r = engine->report();
     QCOMPARE(r["nodes"]["orders"]["stream"][0]["discarded"].get<int>(), 4);
     QCOMPARE(r["nodes"]["orders"]["stream"][0].value("bisected", 0), bisect ? 3 : 0);
-    QCOMPARE(dropped(r, "stream-retries-exhausted"), 4);
+    QCOMPARE(dropped(r, "stream-retries-exhausted"), quint64(4));
     QVERIFY(r["conservation"]["holds"].get<bool>());
 }
 
@@ -210,12 +212,12 @@ void TestStreams::recoversInOrder()
     const int trig = engine->nodeIndex(QStringLiteral("trig"));
     engine->setFault(trig, Fault{std::nullopt, 0, std::nullopt, true, false});
     writeItems(*engine, 6);
-    engine->run(s(2));
+    engine->run(sec(2));
     engine->setFault(trig, Fault{});
-    engine->run(s(60));
-    const std::vector<qint64> sizes = batchSizes(rec, *engine);
+    engine->run(sec(60));
+    const std::vector<qint64> sizes = rec.values(EventType::InvokeStart, "trig");
     QCOMPARE(QList<qint64>(sizes.begin(), sizes.end()), (QList<qint64>{4, 2, 1, 1, 2, 2}));
-    QCOMPARE(invokeTimes(rec, *engine),
+    QCOMPARE(rec.times(EventType::InvokeStart, "trig"),
              (std::vector<Micros>{ms(250), ms(1250), ms(3250), ms(3250), ms(3250), ms(3250)}));
     const std::vector<Json> records = queued(*engine, "seen");
     QCOMPARE(records.size(), std::size_t(6));
@@ -240,10 +242,10 @@ void TestStreams::throttlesAreNoAttempt()
     writeItems(*engine, 1);
     engine->run(ms(10100));
     engine->setFault(trig, Fault{});
-    engine->run(s(60));
+    engine->run(sec(60));
     const Json r = engine->report();
-    QCOMPARE(num(r, "trig", "throttled"), 10);
-    QCOMPARE(num(r, "trig", "invoked"), 1);
+    QCOMPARE(num(r, "trig", "throttled"), quint64(10));
+    QCOMPARE(num(r, "trig", "invoked"), quint64(1));
     QCOMPARE(r["nodes"]["orders"]["stream"][0]["delivered"].get<int>(), 1);
     QCOMPARE(r["nodes"]["orders"]["stream"][0].value("discarded", 0), 0);
     QVERIFY(r["conservation"]["holds"].get<bool>());
@@ -259,33 +261,33 @@ void TestStreams::recordsExpireAfter24Hours()
     writeItems(*engine, 1);
     engine->run(25 * kMicrosPerHour);
     const Json r = engine->report();
-    QCOMPARE(num(r, "trig", "invoked"), 1445);
+    QCOMPARE(num(r, "trig", "invoked"), quint64(1445));
     QCOMPARE(r["nodes"]["orders"]["stream"][0]["expired"].get<int>(), 1);
     QCOMPARE(r["conservation"]["expired"].get<int>(), 1);
     QCOMPARE(r["nodes"]["orders"]["stream"][0]["pending"].get<int>(), 0);
     QVERIFY(r["conservation"]["holds"].get<bool>());
-    QCOMPARE(Table::retryDelay(1), s(1));
-    QCOMPARE(Table::retryDelay(6), s(32));
-    QCOMPARE(Table::retryDelay(7), s(60));
-    QCOMPARE(Table::retryDelay(1000), s(60));
+    QCOMPARE(Table::retryDelay(1), sec(1));
+    QCOMPARE(Table::retryDelay(6), sec(32));
+    QCOMPARE(Table::retryDelay(7), sec(60));
+    QCOMPARE(Table::retryDelay(1000), sec(60));
 }
 
 void TestStreams::everyStreamEdgeReadsEveryRecord()
 {
-    auto engine =
-        engineFor(std::string(R"({"id": "orders", "kind": "table", "config": {"stream": "NEW_IMAGE"}},
+    auto engine = engineFor(
+        std::string(R"({"id": "orders", "kind": "table", "config": {"stream": "NEW_IMAGE"}},
                                {"id": "one", "kind": "trigger", "config": {)") +
-                      kZero + R"(}},
+            kZero + R"(}},
                                {"id": "two", "kind": "worker", "config": {)" +
-                      kZero + R"(}})",
-                  R"({"from": "orders", "to": "one"}, {"from": "orders", "to": "two", "config": {"batchSize": 2}})");
+            kZero + R"(}})",
+        R"({"from": "orders", "to": "one"}, {"from": "orders", "to": "two", "config": {"batchSize": 2}})", kSeed);
     QVERIFY(engine);
     Recorder rec;
     engine->addObserver(&rec);
     writeItems(*engine, 5);
-    engine->run(s(10));
-    QCOMPARE(batchSizes(rec, *engine, "one"), (std::vector<qint64>{5}));
-    QCOMPARE(batchSizes(rec, *engine, "two"), (std::vector<qint64>{2, 2, 1}));
+    engine->run(sec(10));
+    QCOMPARE(rec.values(EventType::InvokeStart, "one"), (std::vector<qint64>{5}));
+    QCOMPARE(rec.values(EventType::InvokeStart, "two"), (std::vector<qint64>{2, 2, 1}));
     const Json r = engine->report();
     // 5 writes, one record message per reader: 10 entered, all delivered.
     QCOMPARE(r["conservation"]["entered"].get<int>(), 10);

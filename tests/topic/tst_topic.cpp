@@ -2,70 +2,15 @@
 // attributes and on the body (every operator), no subscriber, the SNS delivery policy's exact
 // retry schedule towards a failing function and the subscription DLQ, FIFO group ids, and the
 // inbox's counts and kept bodies. Conservation holds after every run.
-#include "engine/Engine.h"
+#include "../enginekit/EngineKit.h"
 #include "engine/nodes/Inbox.h"
 #include "engine/nodes/Queue.h"
 #include "engine/nodes/Topic.h"
-#include "format/ProjectFile.h"
-
-#include <QtTest>
 
 using namespace ml;
+using namespace kit;
 
 namespace {
-
-std::unique_ptr<Engine> engineFor(const std::string& nodes, const std::string& edges)
-{
-    const std::string text = R"({"format": "microlab/1", "name": "topic test", "seed": 7, "nodes": [)" + nodes +
-                             R"(], "edges": [)" + edges + "]}";
-    Result<LoadedProject> loaded = projectfile::parse(QByteArray::fromStdString(text), QStringLiteral("topic.mlab.json"));
-    if (!loaded.ok()) {
-        qWarning("%s", qPrintable(loaded.error().message));
-        return nullptr;
-    }
-    Result<std::unique_ptr<Engine>> engine = Engine::create(loaded.value().diagram);
-    if (!engine.ok()) {
-        qWarning("%s", qPrintable(engine.error().message));
-        return nullptr;
-    }
-    return std::move(engine).value();
-}
-
-// Publishes `body` with message attributes to `node`, as a producer outside the diagram would.
-void publish(Engine& engine, const char* node, Json body, Json attributes = Json(), std::string groupId = {})
-{
-    engine.start();
-    const int n = engine.nodeIndex(QString::fromLatin1(node));
-    QVERIFY(n >= 0);
-    const MessageIndex m = engine.newMessage(n, std::make_shared<const Json>(std::move(body)), kNoMessage);
-    if (!attributes.is_null()) engine.message(m).attributes = std::make_shared<const Json>(std::move(attributes));
-    engine.message(m).groupId = std::move(groupId);
-    engine.transfer(m, n);
-}
-
-struct Recorder : EngineObserver {
-    std::vector<EngineEvent> events;
-    void onEvent(const Engine&, const EngineEvent& e) override { events.push_back(e); }
-    std::vector<EngineEvent> of(EventType type) const
-    {
-        std::vector<EngineEvent> out;
-        for (const EngineEvent& e : events)
-            if (e.type == type) out.push_back(e);
-        return out;
-    }
-};
-
-quint64 num(const Json& report, const char* node, const char* key)
-{
-    const Json& n = report["nodes"][node];
-    return n.contains(key) ? n[key].get<quint64>() : 0;
-}
-
-quint64 dropped(const Json& report, const char* reason)
-{
-    const Json& d = report["conservation"]["dropped"];
-    return d.contains(reason) ? d[reason].get<quint64>() : 0;
-}
 
 const char* kFixedZero = R"("latency": {"dist": "fixed", "value": "0ms"})";
 
@@ -95,7 +40,7 @@ void TestTopic::fanOutToEverySubscription()
                                {"id": "fn", "kind": "worker"}, {"id": "admins", "kind": "inbox"})",
                             R"({"from": "news", "to": "q"}, {"from": "news", "to": "fn"}, {"from": "news", "to": "admins"})");
     QVERIFY(engine);
-    for (int i = 0; i < 5; ++i) publish(*engine, "news", Json{{"n", i}});
+    for (int i = 0; i < 5; ++i) put(*engine, "news", Json{{"n", i}});
     engine->run(10 * kMicrosPerSecond);
     const Json r = engine->report();
     // 5 published × 3 subscriptions = 15 deliveries; none retried.
@@ -127,7 +72,7 @@ void TestTopic::deliveryBodies()
                             R"({"from": "news", "to": "env"}, {"from": "news", "to": "raw", "config": {"rawMessageDelivery": true}},
                                {"from": "news", "to": "fn"}, {"from": "fn", "to": "out"}, {"from": "news", "to": "admins"})");
     QVERIFY(engine);
-    publish(*engine, "news", Json{{"orderId", "o-1"}}, Json{{"type", "order"}, {"total", 42}});
+    put(*engine, "news", Json{{"orderId", "o-1"}}, {.attributes = Json{{"type", "order"}, {"total", 42}}});
     engine->run(10 * kMicrosPerSecond);
     const Json r = engine->report();
     const Json env = r["nodes"]["env"]["queue"]["messages"][0]["body"];
@@ -216,7 +161,7 @@ void TestTopic::filterPolicy()
     auto engine = engineFor(R"({"id": "news", "kind": "topic"}, {"id": "all", "kind": "inbox"}, {"id": "filtered", "kind": "inbox"})",
                             edges);
     QVERIFY(engine);
-    publish(*engine, "news", Json::parse(body.toStdString()), Json::parse(attributes.toStdString()));
+    put(*engine, "news", Json::parse(body.toStdString()), {.attributes = Json::parse(attributes.toStdString())});
     engine->run(kMicrosPerSecond);
     const Json r = engine->report();
     QCOMPARE(num(r, "all", "received"), quint64(1));
@@ -231,9 +176,9 @@ void TestTopic::noSubscriberIsDropped()
     auto engine = engineFor(R"({"id": "lonely", "kind": "topic"}, {"id": "picky", "kind": "topic"}, {"id": "q", "kind": "queue"})",
                             R"({"from": "picky", "to": "q", "config": {"filterPolicy": {"type": ["order"]}}})");
     QVERIFY(engine);
-    publish(*engine, "lonely", Json{{"n", 1}});
-    publish(*engine, "picky", Json{{"n", 2}}, Json{{"type", "refund"}});
-    publish(*engine, "picky", Json{{"n", 3}}, Json{{"type", "order"}});
+    put(*engine, "lonely", Json{{"n", 1}});
+    put(*engine, "picky", Json{{"n", 2}}, {.attributes = Json{{"type", "refund"}}});
+    put(*engine, "picky", Json{{"n", 3}}, {.attributes = Json{{"type", "order"}}});
     engine->run(kMicrosPerSecond);
     const Json r = engine->report();
     // 3 published: 2 dropped "no-subscriber", 1 forwarded to q.
@@ -264,7 +209,7 @@ void TestTopic::retrySchedule()
     QVERIFY(engine);
     Recorder recorder;
     engine->addObserver(&recorder);
-    publish(*engine, "news", Json{{"n", 1}});
+    put(*engine, "news", Json{{"n", 1}});
     engine->run(200 * kMicrosPerSecond);
     engine->removeObserver(&recorder);
 
@@ -316,8 +261,8 @@ void TestTopic::failedDeliveryWithoutDlqIsDropped()
                             R"({"from": "news", "to": "fn"})");
     QVERIFY(engine);
     engine->setExpress(true);
-    publish(*engine, "news", Json{{"n", 1}});
-    publish(*engine, "news", Json{{"n", 2}});
+    put(*engine, "news", Json{{"n", 1}});
+    put(*engine, "news", Json{{"n", 2}});
     engine->run(24 * kMicrosPerDay);   // the policy lasts 50.106 s + 100 001 · 20 s ≈ 23.15 days
     const Json r = engine->report();
     QCOMPARE(num(r, "news", "retried"), quint64(2 * Topic::kMaxRetries));
@@ -337,10 +282,10 @@ void TestTopic::recoversDuringRetries()
     QVERIFY(engine);
     Fault down;
     down.down = true;
-    engine->setFault(engine->nodeIndex(QStringLiteral("fn")), down);
-    publish(*engine, "news", Json{{"n", 1}});
+    setFault(*engine, "fn", down);
+    put(*engine, "news", Json{{"n", 1}});
     engine->run(10 * kMicrosPerSecond);
-    engine->setFault(engine->nodeIndex(QStringLiteral("fn")), Fault{});
+    setFault(*engine, "fn", Fault{});
     engine->run(60 * kMicrosPerSecond);
     const Json r = engine->report();
     QCOMPARE(num(r, "news", "retried"), quint64(10));
@@ -357,10 +302,10 @@ void TestTopic::fifoKeepsGroupId()
                                {"id": "q", "kind": "queue", "config": {"type": "fifo"}})",
                             R"({"from": "orders", "to": "q", "config": {"rawMessageDelivery": true}})");
     QVERIFY(engine);
-    publish(*engine, "orders", Json{{"n", 1}}, Json(), "customer-7");
-    publish(*engine, "orders", Json{{"n", 2}});   // no group: the trace's user ("anonymous")
+    put(*engine, "orders", Json{{"n", 1}}, {.groupId = "customer-7"});
+    put(*engine, "orders", Json{{"n", 2}});   // no group: the trace's user ("anonymous")
     engine->run(kMicrosPerSecond);
-    auto* q = dynamic_cast<Queue*>(&engine->behaviour(engine->nodeIndex(QStringLiteral("q"))));
+    auto* q = behaviourOf<Queue>(*engine, "q");
     QVERIFY(q);
     const std::vector<MessageIndex> held = q->visibleMessages(10);
     QCOMPARE(int(held.size()), 2);
@@ -374,13 +319,13 @@ void TestTopic::inboxKeepsRecentBodies()
     auto engine = engineFor(R"({"id": "alerts", "kind": "topic"}, {"id": "admins", "kind": "inbox"})",
                             R"({"from": "alerts", "to": "admins"})");
     QVERIFY(engine);
-    for (int i = 0; i < 1005; ++i) publish(*engine, "alerts", Json{{"n", i}});
+    for (int i = 0; i < 1005; ++i) put(*engine, "alerts", Json{{"n", i}});
     engine->run(kMicrosPerSecond);
     const Json r = engine->report();
     // All 1005 counted and delivered; the inbox keeps the newest 1000 (n = 5 … 1004) and the
     // report lists the newest 20 (n = 985 … 1004).
     QCOMPARE(num(r, "admins", "received"), quint64(1005));
-    auto* inbox = dynamic_cast<Inbox*>(&engine->behaviour(engine->nodeIndex(QStringLiteral("admins"))));
+    auto* inbox = behaviourOf<Inbox>(*engine, "admins");
     QVERIFY(inbox);
     QCOMPARE(int(inbox->items().size()), 1000);
     QCOMPARE(inbox->items().front().body["n"].get<int>(), 5);

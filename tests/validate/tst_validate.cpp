@@ -1,31 +1,16 @@
 // `microlab-cli validate`, run as a real process: exit codes, the problem lines, load errors with
 // file:line:column, bad arguments — and every sample project under projects/ must stay clean.
+#include "../enginekit/EngineKit.h"
+
 #include <QDir>
-#include <QProcess>
-#include <QtTest>
+
+using namespace kit;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run validate(const QStringList& args)
+Ran validate(const QStringList& args)
 {
-    QProcess process;
-    process.start(QStringLiteral(MICROLAB_CLI_PATH), QStringList{QStringLiteral("validate")} + args);
-    Run run;
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    return runProgram(QStringLiteral(MICROLAB_CLI_PATH), QStringList{QStringLiteral("validate")} + args);
 }
 
 QString data(const char* name)
@@ -54,14 +39,14 @@ private slots:
 
 void TestValidate::cleanProjectExitsZero()
 {
-    const Run run = validate({data("clean.mlab.json")});
+    const Ran run = validate({data("clean.mlab.json")});
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(run.out, QStringLiteral("no problems\n"));
 }
 
 void TestValidate::errorsExitOneWithNodeAndPointer()
 {
-    const Run run = validate({data("errors.mlab.json")});
+    const Ran run = validate({data("errors.mlab.json")});
     QCOMPARE(run.exitCode, 1);
     QCOMPARE(run.out, QStringLiteral("error   router  /nodes/1/config/timeout  router \"router\": timeout: expected a "
                                      "duration between 1s and 15m; got \"20m\"\n"
@@ -70,7 +55,7 @@ void TestValidate::errorsExitOneWithNodeAndPointer()
 
 void TestValidate::warningsAloneExitZero()
 {
-    const Run run = validate({data("warnings.mlab.json")});
+    const Ran run = validate({data("warnings.mlab.json")});
     QCOMPARE(run.exitCode, 0);
     const QStringList lines = run.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 2);
@@ -83,7 +68,7 @@ void TestValidate::loaderProblemsAreListed()
 {
     // The loader keeps the second "router" as "router-2" and reports it; the linter adds that
     // nothing reaches it. Columns are aligned to the longest id and pointer.
-    const Run run = validate({data("duplicate.mlab.json")});
+    const Ran run = validate({data("duplicate.mlab.json")});
     QCOMPARE(run.exitCode, 1);
     const QStringList lines = run.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 3);
@@ -97,7 +82,7 @@ void TestValidate::loaderProblemsAreListed()
 void TestValidate::truncatedFileGivesLineAndColumn()
 {
     const QString file = data("truncated.mlab.json");
-    const Run run = validate({file});
+    const Ran run = validate({file});
     QCOMPARE(run.exitCode, 1);
     // The file ends on line 4 after 34 characters.
     QVERIFY2(run.out.startsWith(QStringLiteral("error: ") + file + QStringLiteral(":4:35: ")), qPrintable(run.out));
@@ -107,7 +92,7 @@ void TestValidate::truncatedFileGivesLineAndColumn()
 void TestValidate::missingFileIsALoadError()
 {
     const QString file = data("no-such-file.mlab.json");
-    const Run run = validate({file});
+    const Ran run = validate({file});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.out.startsWith(QStringLiteral("error: ") + file + QStringLiteral(": cannot open")),
              qPrintable(run.out));
@@ -124,7 +109,7 @@ void TestValidate::badArguments_data()
 void TestValidate::badArguments()
 {
     QFETCH(QStringList, args);
-    const Run run = validate(args);
+    const Ran run = validate(args);
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(QStringLiteral("usage: microlab-cli validate FILE")), qPrintable(run.err));
     QVERIFY(run.out.isEmpty());
@@ -132,7 +117,7 @@ void TestValidate::badArguments()
 
 void TestValidate::help()
 {
-    const Run run = validate({QStringLiteral("--help")});
+    const Ran run = validate({QStringLiteral("--help")});
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.startsWith(QStringLiteral("usage: microlab-cli validate FILE\n")), qPrintable(run.out));
 }
@@ -150,7 +135,7 @@ void TestValidate::sampleProjects()
 {
     QFETCH(QString, file);
     if (file.isEmpty()) QSKIP("no sample projects under projects/");
-    const Run run = validate({file});
+    const Ran run = validate({file});
     // Warnings are allowed in samples (some show what the linter warns about); errors are not.
     QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
     for (const QString& line : run.out.split(QLatin1Char('\n')))
