@@ -1,10 +1,14 @@
 // Function wiring rules (SEMANTICS.md "The nine microservice kinds"): gatekeepers own their
-// stores, routers own API gateways, log groups have at most two subscriptions, and a function
-// that invokes itself never stops.
+// stores, routers own API gateways, log groups have at most two subscriptions, a function that
+// invokes itself never stops, and one whose output comes back to it loops until Lambda's
+// recursive loop detection stops the chain.
 #include "model/ConfigCheckDetail.h"
 #include "model/LintContext.h"
 
 #include <QHash>
+
+#include <set>
+#include <vector>
 
 namespace ml::lintrules {
 
@@ -73,6 +77,72 @@ void checkLogSubscriptions(LintContext& c)
     }
 }
 
+// Edges along which a function's output can come back as a new invocation: not dead-letter
+// edges (their loops are the queues' rule), not pushes (they go to browsers), not traffic.
+bool carriesWork(const QString& kind)
+{
+    static const char* const kinds[] = {"invoke",  "enqueue", "event-source", "subscription", "notification",
+                                        "stream",  "route",   "log-subscription", "logging", "data-access"};
+    for (const char* k : kinds)
+        if (kind == QLatin1String(k)) return true;
+    return false;
+}
+
+// A path of edges from `from` back to `to` (breadth first: the shortest), or empty.
+std::vector<size_t> pathBack(const LintContext& c, int from, int to)
+{
+    const auto& edges = c.diagram.edges();
+    const int n = int(c.diagram.nodes().size());
+    std::vector<int> via(size_t(n), -1);   // the edge that reached each node
+    std::vector<int> frontier{from};
+    std::vector<bool> seen(size_t(n), false);
+    seen[size_t(from)] = true;
+    while (!frontier.empty()) {
+        std::vector<int> next;
+        for (int at : frontier) {
+            for (size_t j = 0; j < edges.size(); ++j) {
+                if (!carriesWork(c.edgeKind(j)) || c.indexOf(edges[j].from) != at) continue;
+                const int target = c.indexOf(edges[j].to);
+                if (target == to) {
+                    std::vector<size_t> path{j};
+                    for (int back = at; back != from; back = c.indexOf(edges[size_t(via[size_t(back)])].from))
+                        path.insert(path.begin(), size_t(via[size_t(back)]));
+                    return path;
+                }
+                if (target < 0 || seen[size_t(target)]) continue;
+                seen[size_t(target)] = true;
+                via[size_t(target)] = int(j);
+                next.push_back(target);
+            }
+        }
+        frontier.swap(next);
+    }
+    return {};
+}
+
+void checkRecursiveLoops(LintContext& c)
+{
+    constexpr int kLambdaLoopLimit = 16;   // the engine's kRecursiveLoopLimit
+    const auto& nodes = c.diagram.nodes();
+    const auto& edges = c.diagram.edges();
+    std::set<std::set<size_t>> reported;   // each loop once, at its first function
+    for (int i = 0; i < int(nodes.size()); ++i) {
+        if (!c.isFunction(nodes[size_t(i)].id)) continue;
+        const std::vector<size_t> path = pathBack(c, i, i);
+        if (path.empty()) continue;
+        if (path.size() == 1 && c.edgeIs(path.front(), "invoke")) continue;   // self-invoke says it
+        const std::set<size_t> loop(path.begin(), path.end());
+        if (!reported.insert(loop).second) continue;
+        QStringList names{quoted(nodes[size_t(i)].id.value)};
+        for (size_t j : path) names << quoted(edges[j].to.value);
+        c.warning("recursive-loop", nodes[size_t(i)].id, {}, LintContext::nodePointer(i),
+                  QStringLiteral("%1's output comes back to it (%2): every run causes another, until Lambda's "
+                                 "recursive loop detection stops the chain after %3 runs")
+                      .arg(c.describeNode(nodes[size_t(i)].id), names.join(QStringLiteral(" \u2192 ")))
+                      .arg(kLambdaLoopLimit));
+    }
+}
+
 }  // namespace
 
 void checkFunctions(LintContext& c)
@@ -80,6 +150,7 @@ void checkFunctions(LintContext& c)
     checkGuardedStores(c);
     checkInvokes(c);
     checkLogSubscriptions(c);
+    checkRecursiveLoops(c);
 }
 
 }  // namespace ml::lintrules

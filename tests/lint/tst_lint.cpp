@@ -320,6 +320,25 @@ void TestLint::rule_data()
     fires("invokes itself", with([](Diagram& d) { d.addEdge(edge("resize", "resize")); }), "self-invoke", W, "/edges/5",
           "resize");
     silent("invokes another", with([](Diagram& d) { d.addEdge(edge("router", "resize")); }), "self-invoke");
+    fires("output back to its own queue", with([](Diagram& d) { d.addEdge(edge("resize", "jobs")); }), "recursive-loop",
+          W, "/nodes/5", "resize");
+    fires("two functions in a loop", with([](Diagram& d) {
+              d.addNode(node("audit-jobs", "queue"));
+              d.addNode(node("audit", "worker"));
+              d.addEdge(edge("resize", "audit-jobs"));
+              d.addEdge(edge("audit-jobs", "audit"));
+              d.addEdge(edge("audit", "jobs"));
+          }),
+          "recursive-loop", W, "/nodes/5", "resize");
+    fires("through a topic", with([](Diagram& d) {
+              d.addNode(node("done", "topic"));
+              d.addEdge(edge("resize", "done"));
+              d.addEdge(edge("done", "jobs"));
+          }),
+          "recursive-loop", W, "/nodes/5", "resize");
+    silent("a dead-letter queue is not a way back", pipeline(), "recursive-loop");
+    silent("self-invoke has its own rule", with([](Diagram& d) { d.addEdge(edge("resize", "resize")); }),
+           "recursive-loop");
     auto logSubscriptions = [](int count) {
         return with([=](Diagram& d) {
             d.addNode(node("app-logs", "logs"));
