@@ -3,7 +3,9 @@
 // body objects again and again and bodies are passed along without copies, so working each out
 // once per body instead of once per message is most of a gateway's or a router's work.
 // The memo holds a reference to every body it remembers, so an address cannot be reused by
-// another body while it is remembered; it is bounded and forgets everything when full.
+// another body while it is remembered; it is bounded and forgets everything when full. A body
+// nobody else holds (an injected message, a live HTTP request) will not come again: it is
+// worked out but not remembered, so the memo never keeps large one-off bodies alive.
 #pragma once
 
 #include "engine/Message.h"
@@ -20,19 +22,18 @@ class SharedMemo {
 public:
     explicit SharedMemo(std::size_t capacity = 4096) : m_capacity(capacity) {}
 
-    // `extra` distinguishes what else the value depends on (a user, a node); 0 if nothing.
-    const Value* find(const JsonPtr& body, qint64 extra = 0) const
+    // What `work()` gives for this body; `extra` distinguishes what else the value depends on
+    // (a user, a node), 0 if nothing. A copy: a one-off value must not outlive its use here.
+    template <typename Work>
+    Value get(const JsonPtr& body, qint64 extra, Work&& work)
     {
-        const auto it = m_entries.find(Key{body.get(), extra});
-        return it == m_entries.end() ? nullptr : &it->second.second;
-    }
-
-    const Value& remember(const JsonPtr& body, qint64 extra, Value value)
-    {
+        const Key key{body.get(), extra};
+        if (const auto it = m_entries.find(key); it != m_entries.end()) return it->second.second;
+        // The message holding the body is its only holder: a one-off (use_count counts the
+        // message's own reference).
+        if (body.use_count() <= 1) return work();
         if (m_entries.size() >= m_capacity) m_entries.clear();
-        auto [it, inserted] = m_entries.insert_or_assign(Key{body.get(), extra}, std::pair(body, std::move(value)));
-        (void)inserted;
-        return it->second.second;
+        return m_entries.emplace(key, std::pair(body, work())).first->second.second;
     }
 
     std::size_t size() const { return m_entries.size(); }

@@ -15,6 +15,7 @@ private slots:
     void invalidBodyIs400BeforeAnyFunction_data();
     void invalidBodyIs400BeforeAnyFunction();
     void sharedRequestBodyKeepsEachRequestsIdAndUser();
+    void oneOffRequestBodiesAreNotKept();
     void noRouteIs404_data();
     void noRouteIs404();
     void throttledFunctionIs429();

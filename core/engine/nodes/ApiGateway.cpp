@@ -164,12 +164,11 @@ void ApiGateway::onDeliver(MessageIndex m, int)
     engine().place(m, index(), MessagePlace::Processing);
     // The same request from the same user always parses, matches and validates the same way.
     const Message& msg = engine().message(m);
-    const Prepared* prepared = m_prepared.find(msg.body, msg.user);
-    if (!prepared)
-        prepared = &m_prepared.remember(msg.body, msg.user,
-                                        prepare(msg.body ? *msg.body : Json::object(), msg.user));
-    engine().message(m).user = prepared->user;
-    if (prepared->status != 0) return reject(m, prepared->status, prepared->message);
+    const Prepared prepared = m_prepared.get(msg.body, msg.user, [&] {
+        return prepare(msg.body ? *msg.body : Json::object(), msg.user);
+    });
+    engine().message(m).user = prepared.user;
+    if (prepared.status != 0) return reject(m, prepared.status, prepared.message);
 
     quint32 slot;
     if (!m_free.empty()) {
@@ -184,7 +183,7 @@ void ApiGateway::onDeliver(MessageIndex m, int)
     p.live = true;
     p.request = m;
     p.start = engine().now();
-    p.event = engine().newMessage(index(), prepared->event, m);
+    p.event = engine().newMessage(index(), prepared.event, m);
     Message& event = engine().message(p.event);
     event.requestOf = event.parentId;
     engine().place(p.event, index(), MessagePlace::Transit);

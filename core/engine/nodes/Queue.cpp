@@ -66,10 +66,10 @@ void Queue::enqueue(MessageIndex m, bool fromDeadLetter)
     Message& msg = engine().message(m);
     ++stats().received;
     // Bodies are shared along a trace: measure each distinct body once.
-    const bool* tooLarge = m_tooLarge.find(msg.body);
-    if (!tooLarge)
-        tooLarge = &m_tooLarge.remember(msg.body, 0, msg.body && qint64(msg.body->dump().size()) > m_maxMessageSize);
-    if (*tooLarge) {
+    const bool tooLarge = m_tooLarge.get(msg.body, 0, [&] {
+        return msg.body && qint64(msg.body->dump().size()) > m_maxMessageSize;
+    });
+    if (tooLarge) {
         ++stats().dropped;
         engine().finish(m, Fate::Dropped, "message-too-large");
         return;

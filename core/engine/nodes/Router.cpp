@@ -27,9 +27,7 @@ protected:
     {
         const MessageIndex m = inv.messages.front();
         const Message& msg = engine().message(m);
-        const Route* found = m_byEvent.find(msg.body);
-        if (!found) found = &m_byEvent.remember(msg.body, 0, route(msg.body));
-        const Route& r = *found;
+        const Route r = m_byEvent.get(msg.body, 0, [&] { return route(msg.body); });
         if (r.edge < 0) {
             logRequest(inv, r.action, "unknown action", Urgency::Warning);
             succeed(inv, unknownAction(), 400);
