@@ -1,5 +1,7 @@
 #include "live/WebSocketEndpoint.h"
 
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QUrlQuery>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -10,9 +12,13 @@ WebSocketEndpoint::WebSocketEndpoint(const QString& name, Handlers handlers, QOb
     : QObject(parent),
       m_name(name),
       m_handlers(std::move(handlers)),
+      m_listener(std::make_unique<QTcpServer>()),
       m_server(std::make_unique<QWebSocketServer>(QStringLiteral("microlab %1").arg(name), QWebSocketServer::NonSecureMode))
 {
     QObject::connect(m_server.get(), &QWebSocketServer::newConnection, this, &WebSocketEndpoint::onNewConnection);
+    QObject::connect(m_listener.get(), &QTcpServer::newConnection, this, [this] {
+        while (QTcpSocket* socket = m_listener->nextPendingConnection()) m_server->handleConnection(socket);
+    });
 }
 
 WebSocketEndpoint::~WebSocketEndpoint()
@@ -22,22 +28,25 @@ WebSocketEndpoint::~WebSocketEndpoint()
 
 Result<quint16> WebSocketEndpoint::listen(const QHostAddress& address, quint16 port)
 {
-    if (!m_server->listen(address, port))
+    // A burst of browsers (a workshop room) must not lose SYNs to Qt's default backlog of 50.
+    m_listener->setListenBacklogSize(1024);
+    if (!m_listener->listen(address, port))
         return Error{QStringLiteral("%1: cannot listen on %2:%3: %4")
                          .arg(m_name, address.toString())
                          .arg(port)
-                         .arg(m_server->errorString()),
+                         .arg(m_listener->errorString()),
                      {}, {}, 0, 0};
-    return m_server->serverPort();
+    return m_listener->serverPort();
 }
 
 quint16 WebSocketEndpoint::port() const
 {
-    return m_server->serverPort();
+    return m_listener->serverPort();
 }
 
 void WebSocketEndpoint::close()
 {
+    m_listener->close();
     m_server->close();
     // Our sockets are deleted here, not by a disconnect signal that would reach the engine.
     for (auto& [socket, id] : m_ids) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <unordered_map>
 
+class QTcpServer;
 class QWebSocket;
 class QWebSocketServer;
 
@@ -51,6 +52,9 @@ private:
 
     QString m_name;
     Handlers m_handlers;
+    // Our own listening socket (QWebSocketServer cannot set the listen backlog) hands each
+    // connection to the WebSocket server for the handshake.
+    std::unique_ptr<QTcpServer> m_listener;
     std::unique_ptr<QWebSocketServer> m_server;
     std::unordered_map<std::string, QWebSocket*> m_sockets;   // by engine connection id
     std::unordered_map<QWebSocket*, std::string> m_ids;
