@@ -8,6 +8,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <algorithm>
+#include <chrono>
 #include <deque>
 
 #if defined(Q_OS_UNIX)
@@ -27,6 +29,12 @@ constexpr qint64 kMaxUnsent = 4 * 1024 * 1024;
 // How long a connection that is closing keeps draining what the client still sends, so the
 // client reads our last answer instead of a reset (RFC 9112 §9.6).
 constexpr int kLingerMs = 2000;
+
+qint64 steadyMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
 
 }  // namespace
 
@@ -53,12 +61,16 @@ struct HttpEndpoint::Connection {
     bool lingering = false;     // half-closed; draining until the client closes or the timer ends
     bool continueSent = false;  // "100 Continue" written for the request being read
     bool gone = false;
+    qint64 lastActivity = 0;    // steady ms of the last byte read or answer written
 };
 
 HttpEndpoint::HttpEndpoint(Handler handler, HttpLimits limits, QObject* parent)
     : QObject(parent), m_handler(std::move(handler)), m_limits(limits), m_server(new QTcpServer(this))
 {
     connect(m_server, &QTcpServer::newConnection, this, &HttpEndpoint::acceptConnections);
+    m_sweep = new QTimer(this);
+    m_sweep->setInterval(std::clamp(std::min(m_limits.requestTimeoutMs, m_limits.idleTimeoutMs) / 4, 20, 5'000));
+    connect(m_sweep, &QTimer::timeout, this, &HttpEndpoint::sweep);
 }
 
 HttpEndpoint::~HttpEndpoint()
@@ -122,6 +134,17 @@ void HttpEndpoint::close()
 void HttpEndpoint::acceptConnections()
 {
     while (QTcpSocket* socket = m_server->nextPendingConnection()) {
+        if (m_liveConnections >= m_limits.maxConnections) {
+            // Answered at once and closed: a client should back off, not wait in silence.
+            HttpResponse busy;
+            busy.status = 503;
+            busy.body = R"({"message":"Service Unavailable: too many connections"})";
+            socket->write(serialize(busy, 503, false, 1, true));
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            socket->disconnectFromHost();
+            emit requestRefused(503, QStringLiteral("too many connections"));
+            continue;
+        }
         socket->setParent(this);
         // Small answers must not wait for Nagle's algorithm to meet the client's delayed ACK.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -130,13 +153,16 @@ void HttpEndpoint::acceptConnections()
         c->id = ++m_nextConnectionId;
         c->socket = socket;
         c->parser = HttpRequestParser(m_limits);
+        c->lastActivity = steadyMs();
         m_connections.emplace(c->id, c);
         ++m_liveConnections;
+        if (!m_sweep->isActive()) m_sweep->start();
 
         std::weak_ptr<Connection> weak = c;
         connect(socket, &QTcpSocket::readyRead, this, [this, weak] {
             std::shared_ptr<Connection> c = weak.lock();
             if (!c || c->gone) return;
+            c->lastActivity = steadyMs();
             if (c->lingering)
                 c->socket->readAll();  // drained and dropped: the answer is already written
             else
@@ -145,6 +171,7 @@ void HttpEndpoint::acceptConnections()
         connect(socket, &QTcpSocket::bytesWritten, this, [this, weak] {
             std::shared_ptr<Connection> c = weak.lock();
             if (!c || c->gone) return;
+            c->lastActivity = steadyMs();
             if (c->finishing && !c->lingering && c->socket->bytesToWrite() == 0)
                 finish(*c);
             else if (c->paused && c->socket->bytesToWrite() <= kMaxUnsent / 2)
@@ -159,6 +186,27 @@ void HttpEndpoint::acceptConnections()
         });
         if (socket->bytesAvailable() > 0) readFrom(c);
     }
+}
+
+void HttpEndpoint::sweep()
+{
+    const qint64 now = steadyMs();
+    std::vector<std::shared_ptr<Connection>> all;
+    all.reserve(m_connections.size());
+    for (auto& [id, c] : m_connections) all.push_back(c);
+    for (const std::shared_ptr<Connection>& c : all) {
+        // Waiting for the engine's answers is not the client's fault; a closing one is on its way.
+        if (c->gone || !c->pending.empty() || c->stopped || c->lingering) continue;
+        const qint64 quiet = now - c->lastActivity;
+        if (c->parser.inRequest() || !c->input.isEmpty()) {
+            if (quiet > m_limits.requestTimeoutMs)
+                refuse(c, 408,
+                       QStringLiteral("the request was not completed within %1 s").arg(m_limits.requestTimeoutMs / 1000.0));
+        } else if (quiet > m_limits.idleTimeoutMs) {
+            drop(c);
+        }
+    }
+    if (m_connections.empty()) m_sweep->stop();
 }
 
 void HttpEndpoint::readFrom(std::shared_ptr<Connection> c)

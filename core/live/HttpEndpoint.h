@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 class QTcpServer;
+class QTimer;
 class QTcpSocket;
 
 namespace ml {
@@ -73,6 +74,8 @@ private:
     struct Connection;
 
     void acceptConnections();
+    // Every few seconds: 408 for requests begun and not finished, close idle connections.
+    void sweep();
     // By value on purpose: drop() erases the map's copy while callers still use the connection.
     void readFrom(std::shared_ptr<Connection> connection);
     void refuse(std::shared_ptr<Connection> connection, int status, const QString& message);
@@ -85,6 +88,7 @@ private:
     Handler m_handler;
     HttpLimits m_limits;
     QTcpServer* m_server = nullptr;  // child of this
+    QTimer* m_sweep = nullptr;       // child of this
     std::unordered_map<quint64, std::shared_ptr<Connection>> m_connections;
     std::unordered_map<Ticket, std::shared_ptr<Connection>> m_owners;  // outstanding tickets only
     quint64 m_nextConnectionId = 0;

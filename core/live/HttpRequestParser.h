@@ -32,6 +32,11 @@ struct HttpRequest {
 struct HttpLimits {
     qint64 maxBody = 10 * 1024 * 1024;  // DESIGN.md: bodies over 10 MB get 413
     qint64 maxHead = 64 * 1024;         // request line + headers (and a chunked body's trailers); over it 431
+    // A slow or silent client must not hold a connection forever: a request begun and not
+    // finished in time gets 408; a connection with nothing asked and nothing owed is closed.
+    int requestTimeoutMs = 30'000;
+    int idleTimeoutMs = 120'000;
+    std::size_t maxConnections = 1024;  // past it a new connection gets 503 and is closed
 };
 
 // Incremental: feed bytes as they arrive; it consumes what it uses from the buffer, so a buffer
@@ -51,6 +56,8 @@ public:
     void reset();
 
     State state() const { return m_state; }
+    // Some bytes of a request have arrived and it is not complete yet.
+    bool inRequest() const { return m_state == State::NeedMore && (m_phase != Phase::RequestLine || !m_line.isEmpty()); }
     // 400 bad syntax, 413 body too large, 431 head too large, 501 unsupported transfer-coding,
     // 505 HTTP version; 0 while there is no error.
     int errorStatus() const { return m_errorStatus; }

@@ -1,6 +1,7 @@
 // HttpEndpoint over loopback with raw QTcpSocket clients, asserting bytes on the wire: echo,
 // keep-alive and closing rules, pipelined answers in request order, the 64-request backpressure,
-// refusals after the answers owed, 100-continue, dead tickets, shutdown, and a throughput floor.
+// refusals after the answers owed, 100-continue, dead tickets, shutdown, many pipelined requests,
+// and the guards against slow, silent and too many clients (408, idle close, 503).
 #include "HttpEndpointTests.h"
 #include "live/HttpEndpoint.h"
 
@@ -537,7 +538,7 @@ void TestHttpEndpoint::listenOnUsedPortNamesIt()
     QVERIFY(!first.listen().ok());  // already listening
 }
 
-void TestHttpEndpoint::throughputOnLoopback()
+void TestHttpEndpoint::sixThousandPipelinedRequestsAllAnswered()
 {
     Server server;
     constexpr int kConnections = 4, kPerConnection = 1500;
@@ -562,6 +563,61 @@ void TestHttpEndpoint::throughputOnLoopback()
     qInfo("%d requests on %d pipelined connections: %.0f requests/s", kConnections * kPerConnection, kConnections,
           perSecond);
     QCOMPARE(echoed(clients[0]->responses().back(), "target"), QStringLiteral("/items/%1").arg(kPerConnection - 1));
-    // DESIGN.md asks 5 000/s of the whole live path; the ingress alone must leave it ample room.
-    QVERIFY2(perSecond > 5000, qPrintable(QString::number(perSecond)));
+    // The rate is printed, not asserted: tests/bench/bench_http measures the live path.
+}
+
+void TestHttpEndpoint::unfinishedRequestGets408()
+{
+    // Headers that never end (a slow-loris client): 408 once the request timeout passes.
+    HttpLimits limits;
+    limits.requestTimeoutMs = 150;
+    Server server(false, limits);
+    Client client(server.port);
+    QVERIFY(client.connected());
+    client.send("GET /slow HTTP/1.1\r\nHost: x\r\n");
+    QTRY_COMPARE_WITH_TIMEOUT(client.count(), std::size_t(1), kWait);
+    QCOMPARE(client.responses()[0].status, 408);
+    QVERIFY(client.responses()[0].message().contains(QStringLiteral("not completed")));
+    QTRY_VERIFY_WITH_TIMEOUT(client.closed(), kWait);
+    QCOMPARE(server.requests.size(), std::size_t(0));
+}
+
+void TestHttpEndpoint::idleConnectionIsClosedButNotOneAwaitingAnAnswer()
+{
+    HttpLimits limits;
+    limits.idleTimeoutMs = 150;
+    Server server(true, limits);   // the handler holds its tickets: answers come later
+    Client waiting(server.port);
+    Client idle(server.port);
+    QVERIFY(waiting.connected() && idle.connected());
+    waiting.send("GET /engine-is-slow HTTP/1.1\r\nHost: x\r\n\r\n");
+    QTRY_COMPARE_WITH_TIMEOUT(server.tickets.size(), std::size_t(1), kWait);
+    // The silent connection goes; the one owed an answer stays however long the engine takes.
+    QTRY_VERIFY_WITH_TIMEOUT(idle.closed(), kWait);
+    QVERIFY(!waiting.closed());
+    QVERIFY(server.endpoint.respond(server.tickets[0], text("late but fine")));
+    QTRY_COMPARE_WITH_TIMEOUT(waiting.count(), std::size_t(1), kWait);
+    QCOMPARE(waiting.responses()[0].body, QByteArray("late but fine"));
+    // Answered and quiet again: now it is idle too.
+    QTRY_VERIFY_WITH_TIMEOUT(waiting.closed(), kWait);
+}
+
+void TestHttpEndpoint::connectionsPastTheCapGet503()
+{
+    HttpLimits limits;
+    limits.maxConnections = 2;
+    Server server(false, limits);
+    Client first(server.port);
+    Client second(server.port);
+    QVERIFY(first.connected() && second.connected());
+    QTRY_COMPARE_WITH_TIMEOUT(server.endpoint.connectionCount(), std::size_t(2), kWait);
+    Client third(server.port);
+    QVERIFY(third.connected());
+    QTRY_COMPARE_WITH_TIMEOUT(third.count(), std::size_t(1), kWait);
+    QCOMPARE(third.responses()[0].status, 503);
+    QTRY_VERIFY_WITH_TIMEOUT(third.closed(), kWait);
+    // The two inside are served as before.
+    first.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+    QTRY_COMPARE_WITH_TIMEOUT(first.count(), std::size_t(1), kWait);
+    QCOMPARE(first.responses()[0].status, 200);
 }

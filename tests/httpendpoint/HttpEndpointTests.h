@@ -25,8 +25,8 @@ private slots:
     void expectsContinue();
     void keepAlive_data();
     void keepAlive();
-    void tenMegabyteBodyParsesInMilliseconds_data();
-    void tenMegabyteBodyParsesInMilliseconds();
+    void tenMegabyteBodyParsesWhole_data();
+    void tenMegabyteBodyParsesWhole();
     void reasonPhrases_data();
     void reasonPhrases();
 
@@ -57,5 +57,8 @@ private slots:
     void closeFromInsideTheHandler();
     void deletingWithConnectionsOpenIsSafe();
     void listenOnUsedPortNamesIt();
-    void throughputOnLoopback();
+    void sixThousandPipelinedRequestsAllAnswered();
+    void unfinishedRequestGets408();
+    void idleConnectionIsClosedButNotOneAwaitingAnAnswer();
+    void connectionsPastTheCapGet503();
 };

@@ -5,7 +5,6 @@
 #include "RandomCron.h"
 
 #include <QDateTime>
-#include <QElapsedTimer>
 #include <QtTest>
 
 #include <algorithm>
@@ -426,15 +425,14 @@ void tst_Schedule::copiesAreIndependent()
 
 void tst_Schedule::farSearchesAreFast()
 {
-    // Each of these would take millions of steps minute by minute; the skipping search needs
-    // a few thousand at most, so a thousand calls finish well inside a second.
+    // Each of these would take millions of steps minute by minute; the skipping search needs a
+    // few thousand at most. No timed assertion (shared machines): a brute-force search would
+    // not finish within ctest's timeout, which is what fails then.
     const Schedule never = mustParse(QStringLiteral("cron(0 0 31 2 ? *)"));
     const Schedule leap = mustParse(QStringLiteral("cron(59 23 29 2 ? 2196)"));
     const Schedule nth = mustParse(QStringLiteral("cron(0 0 ? FEB 6#5 2180-2199)"));
     const Schedule nthNever = mustParse(QStringLiteral("cron(0 0 ? FEB 6#5 2189-2199)"));
     const qint64 start = utc(QStringLiteral("1970-01-01T00:00:00Z"));
-    QElapsedTimer timer;
-    timer.start();
     for (int i = 0; i < 1000; ++i) {
         QVERIFY(!never.nextAfter(start + i * kMinute));
         QCOMPARE(show(leap.nextAfter(start + i * kMinute)), QStringLiteral("2196-02-29T23:59:00Z"));
@@ -442,7 +440,6 @@ void tst_Schedule::farSearchesAreFast()
     // Five Fridays in February needs a leap year whose Feb 1 is a Friday: 2188, then not before 2200.
     QCOMPARE(show(nth.nextAfter(start)), QStringLiteral("2188-02-29T00:00:00Z"));
     QCOMPARE(show(nthNever.nextAfter(start)), QStringLiteral("none"));
-    QVERIFY2(timer.elapsed() < 3000, qPrintable(QString::number(timer.elapsed())));
 }
 
 void tst_Schedule::randomCronsMatchBruteForce()
