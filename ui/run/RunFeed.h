@@ -1,0 +1,85 @@
+// What the run panels (Logs, Queues & DLQ, Metrics, Trace, WebSocket) and the canvas overlay see of
+// a live run: the engine's events in order, in batches coalesced to at most 60 a second, the shared
+// selection (a message and its trace, a highlighted node), and safe access to the run itself.
+// The RunController (ui/run) drives the engine and publishes here; views only listen and ask.
+#pragma once
+
+#include "engine/EngineEvent.h"
+#include "engine/EngineRun.h"
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace ml::ui {
+
+using EventBatch = std::shared_ptr<const std::vector<EngineEvent>>;
+
+class RunFeed : public QObject {
+    Q_OBJECT
+public:
+    explicit RunFeed(QObject* parent = nullptr) : QObject(parent) {}
+
+    // The diagram being run (node index i of an EngineEvent is diagram().nodes()[i]); empty while editing.
+    const Diagram& diagram() const { return m_diagram; }
+    bool hasRun() const { return m_hasRun; }
+
+    // Runs `fn` with the engine stopped between two events, on the caller's (GUI) thread; false
+    // when there is no run. Reads (queue contents, connections) and journaled changes (redrive,
+    // purge, inject, faults) from the panels go through here so step back replays them.
+    bool withRun(const std::function<void(EngineRun&)>& fn) { return m_access && m_access(fn); }
+
+    // The selected message and its trace (0: none), shared by canvas, Logs and Trace.
+    quint64 selectedMessage() const { return m_message; }
+    quint64 selectedTrace() const { return m_trace; }
+    void selectMessage(quint64 message, quint64 trace)
+    {
+        if (message == m_message && trace == m_trace) return;
+        m_message = message;
+        m_trace = trace;
+        emit messageSelected(message, trace);
+    }
+    void highlightNode(const QString& nodeId) { emit nodeHighlighted(nodeId); }
+
+    // ---- the controller's side ----
+    using Access = std::function<bool(const std::function<void(EngineRun&)>&)>;
+    // A new run (or a rebuilt one after step back or reset): views clear, then the events so far
+    // arrive again through eventsAppended. `access` serialises with the engine.
+    void beginRun(const Diagram& diagram, Access access)
+    {
+        m_diagram = diagram;
+        m_access = std::move(access);
+        m_hasRun = true;
+        emit runReset();
+    }
+    void endRun()
+    {
+        m_hasRun = false;
+        m_access = nullptr;
+        m_diagram = Diagram();
+        selectMessage(0, 0);
+        emit runReset();
+    }
+    void publish(EventBatch batch) { emit eventsAppended(batch); }
+    // The run's state changed (running, paused, stopped, clock); views that show state refresh.
+    void notifyStateChanged() { emit stateChanged(); }
+
+signals:
+    void runReset();
+    void eventsAppended(const ml::ui::EventBatch& batch);
+    void stateChanged();
+    void messageSelected(quint64 message, quint64 trace);
+    void nodeHighlighted(const QString& nodeId);
+
+private:
+    Diagram m_diagram;
+    Access m_access;
+    bool m_hasRun = false;
+    quint64 m_message = 0;
+    quint64 m_trace = 0;
+};
+
+}  // namespace ml::ui
