@@ -10,6 +10,8 @@
 #include "commands/EditCommands.h"
 #include "model/DiagramModel.h"
 
+#include "../../uikit/UiTestSetup.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QMimeData>
@@ -104,6 +106,8 @@ private:
     }
 
 private slots:
+    void initTestCase() { test::setUpApplication(); }
+
     void init()
     {
         undo = std::make_unique<QUndoStack>();

@@ -4,6 +4,7 @@
 // each edit restores the exact model.
 #pragma once
 
+#include "../../uikit/UiTestSetup.h"
 #include "Theme.h"
 #include "commands/EditCommands.h"
 #include "inspector/Inspector.h"

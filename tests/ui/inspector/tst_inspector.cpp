@@ -4,9 +4,7 @@
 
 void TestInspector::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    initResources();
-    applyTheme(ThemeMode::Light);
+    test::setUpApplication();
 }
 
 void TestInspector::init()

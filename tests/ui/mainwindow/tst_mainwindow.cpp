@@ -2,6 +2,7 @@
 // modified mark follows the undo stack; autosave writes a recovery file that restores the work;
 // unsaved changes are asked about; recent files persist; --screenshot writes the PNG.
 #include "MainWindow.h"
+#include "../../uikit/UiTestSetup.h"
 #include "Theme.h"
 #include "canvas/DiagramScene.h"
 #include "canvas/DiagramView.h"
@@ -77,12 +78,7 @@ class TestMainWindow : public QObject {
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("Microlab"));
-        QCoreApplication::setApplicationName(QStringLiteral("Microlab"));
-        QSettings().clear();
-        initResources();
-        applyTheme(ThemeMode::Light);
+        test::setUpApplication(true);
     }
 
     void layout()

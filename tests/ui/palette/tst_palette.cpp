@@ -1,6 +1,7 @@
 // The palette: every Catalog kind, grouped in the documented order, with icon and help; the
 // filter matches name, id and help; drags carry the kind id; double-click adds a node.
 #include "MainWindow.h"
+#include "../../uikit/UiTestSetup.h"
 #include "Theme.h"
 #include "canvas/DiagramScene.h"
 #include "panels/PalettePanel.h"
@@ -41,11 +42,7 @@ class TestPalette : public QObject {
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("Microlab"));
-        QCoreApplication::setApplicationName(QStringLiteral("Microlab"));
-        initResources();
-        applyTheme(ThemeMode::Light);
+        test::setUpApplication();
     }
 
     void listsEveryKindGroupedInOrder()

@@ -1,6 +1,7 @@
 // The Problems tab: the linter's findings (and the loader's) for the open diagram, live as it
 // changes, with the count in the tab title; clicking a row selects the node on the canvas.
 #include "MainWindow.h"
+#include "../../uikit/UiTestSetup.h"
 #include "Theme.h"
 #include "canvas/DiagramScene.h"
 #include "commands/EditCommands.h"
@@ -65,11 +66,7 @@ class TestProblems : public QObject {
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("Microlab"));
-        QCoreApplication::setApplicationName(QStringLiteral("Microlab"));
-        initResources();
-        applyTheme(ThemeMode::Light);
+        test::setUpApplication();
     }
 
     void listsTheLintersErrors()
