@@ -32,10 +32,17 @@ void TestQueue::fifoPartialBatchStopsAtFirstFailure()
     QVERIFY(engine);
     Recorder rec;
     engine->addObserver(&rec);
+    // Consumers paused while the 10 arrive, so the pollers take them as one batch at 0 s.
+    Fault paused;
+    paused.pauseConsumers = true;
+    setFault(*engine, "jobs", paused);
     std::vector<quint64> ids;
     for (int i = 1; i <= 10; ++i)
         ids.push_back(engine->message(put(*engine, "jobs", Json{{"n", i}}, {.groupId = "g"})).id);
+    engine->run(0);
+    setFault(*engine, "jobs", Fault{});
     engine->run(sec(1));
+    QCOMPARE(rec.values(EventType::InvokeStart, "w"), std::vector<qint64>{10});
     std::set<quint64> deleted;
     for (const EngineEvent& e : rec.of(EventType::Delivered, "jobs")) deleted.insert(e.message);
     const std::size_t k = deleted.size();

@@ -43,7 +43,13 @@ void TestWorker::queueDrivenSuccessEdgesGetRecords()
                                {"from": "w", "to": "done", "config": {"when": "success"}},
                                {"from": "w", "to": "failed", "config": {"when": "failure"}})");
     QVERIFY(engine);
+    // Consumers paused while the 3 messages arrive, so the pollers take them as one batch at 0 s.
+    Fault paused;
+    paused.pauseConsumers = true;
+    setFault(*engine, "jobs", paused);
     for (int i = 0; i < 3; ++i) put(*engine, "jobs", Json{{"job", i}}, {.user = "alice"});
+    engine->run(0);
+    setFault(*engine, "jobs", Fault{});
     engine->run(sec(1));
     const Json r = engine->report();
     QCOMPARE(num(r, "w", "invoked"), quint64(1));
