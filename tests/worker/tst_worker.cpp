@@ -63,6 +63,7 @@ void TestWorker::queueDrivenSuccessEdgesGetRecords()
         QCOMPARE(as<std::string>(record["timestamp"]), std::string("2026-01-01T00:00:00.100Z"));
         QCOMPARE(as<std::string>(record["requestContext"]["condition"]), std::string("Success"));
         QCOMPARE(as<std::string>(record["requestContext"]["requestId"]), std::string("1"));
+        QCOMPARE(as<int>(record["requestContext"]["approximateInvokeCount"]), 1);   // first receive
         QCOMPARE(as<std::string>(record["responseContext"]["executedVersion"]), std::string("$LATEST"));
         // The response is the message's own default result: its body with processedBy.
         QCOMPARE(record["responsePayload"]["job"], record["requestPayload"]["job"]);

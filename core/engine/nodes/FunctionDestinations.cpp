@@ -52,9 +52,11 @@ void Function::sendSuccessRecords(const Invocation& inv)
         // A kind's own result wins; otherwise each input's default result (itself + processedBy).
         const Message& in = engine().message(m);
         const Json response = inv.result ? *inv.result : engine().body(in.body, index(), in.requestOf);
+        // From a queue, the message's receive count is how often it was handed to a function.
+        const int invokeCount = inv.source == Invocation::Source::Batch ? in.receiveCount : inv.attempt;
         for (int e : engine().outEdges(index())) {
             if (engine().edge(e).when != EdgeWhen::Success) continue;
-            Json record = invocationRecord(m, inv.requestId, "Success", inv.attempt, {}, &response);
+            Json record = invocationRecord(m, inv.requestId, "Success", invokeCount, {}, &response);
             sendDerived(e, m, std::make_shared<const Json>(std::move(record)));
         }
     }
