@@ -17,8 +17,12 @@ namespace {
 
 using namespace filterpolicy;
 
-// AWS limits (SNS "Filter policy constraints").
+// Which syntax: an SNS filter policy or an EventBridge event pattern (Lambda event filtering).
+enum class Dialect { Sns, EventPattern };
+
+// AWS limits (SNS "Filter policy constraints"; Lambda's Filter.Pattern is at most 4096 characters).
 constexpr int kMaxKeys = 5;
+constexpr std::size_t kMaxEventPatternChars = 4096;
 constexpr double kMaxCombinations = 150;
 constexpr double kNumericLimit = 1e9;
 constexpr std::size_t kMaxPolicyBytes = 256 * 1024;
@@ -125,7 +129,53 @@ std::optional<Error> parseStringOrStrings(const Json& j, const QString& ptr, std
     return std::nullopt;
 }
 
-std::optional<Error> parseAnythingBut(const Json& v, const QString& ptr, Condition* c)
+// A wildcard pattern: "*" matches any run of characters, "\\*" is a literal star and "\\\\" a
+// backslash; EventBridge refuses consecutive wildcards.
+std::optional<Error> parseWildcard(const Json& j, const QString& ptr, std::vector<std::string>* segments)
+{
+    if (!j.is_string()) return failAt(ptr, QStringLiteral("expected a wildcard pattern string like \"*.png\""));
+    const std::string& text = j.get_ref<const std::string&>();
+    segments->assign(1, std::string());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char ch = text[i];
+        if (ch == '\\') {
+            if (i + 1 >= text.size() || (text[i + 1] != '*' && text[i + 1] != '\\'))
+                return failAt(ptr, QStringLiteral("a backslash in a wildcard pattern must escape \"*\" or \"\\\\\""));
+            segments->back() += text[++i];
+        } else if (ch == '*') {
+            if (i + 1 < text.size() && text[i + 1] == '*')
+                return failAt(ptr, QStringLiteral("expected no consecutive wildcard characters (\"**\")"));
+            segments->emplace_back();
+        } else {
+            segments->back() += ch;
+        }
+    }
+    return std::nullopt;
+}
+
+// {"prefix": "eu-"} or, in event patterns, {"prefix": {"equals-ignore-case": "EU-"}}.
+std::optional<Error> parsePrefixOrSuffix(const std::string& op, const Json& arg, const QString& at, Dialect dialect,
+                                         Condition* c)
+{
+    const bool prefix = op == "prefix";
+    if (dialect == Dialect::EventPattern && arg.is_object() && arg.size() == 1 &&
+        arg.begin().key() == "equals-ignore-case") {
+        const Json& text = arg.begin().value();
+        if (!text.is_string()) return failAt(at + QStringLiteral("/equals-ignore-case"), QStringLiteral("expected a string"));
+        c->kind = prefix ? Condition::Kind::PrefixIgnoreCase : Condition::Kind::SuffixIgnoreCase;
+        c->folded.push_back(fold(text.get<std::string>()));
+        return std::nullopt;
+    }
+    if (!arg.is_string())
+        return failAt(at, dialect == Dialect::EventPattern
+                              ? QStringLiteral("expected a string or {\"equals-ignore-case\": \"...\"}")
+                              : QStringLiteral("expected a string"));
+    c->kind = prefix ? Condition::Kind::Prefix : Condition::Kind::Suffix;
+    c->text = arg.get<std::string>();
+    return std::nullopt;
+}
+
+std::optional<Error> parseAnythingBut(const Json& v, const QString& ptr, Dialect dialect, Condition* c)
 {
     auto scalar = [](const Json& j) { return j.is_string() || j.is_number(); };
     if (scalar(v)) {
@@ -159,16 +209,28 @@ std::optional<Error> parseAnythingBut(const Json& v, const QString& ptr, Conditi
             c->kind = Condition::Kind::AnythingButIgnoreCase;
             return parseStringOrStrings(arg, at, &c->folded);
         }
-        return failAt(
-            at, QStringLiteral("unknown anything-but operator \"%1\"; expected prefix, suffix or equals-ignore-case")
-                    .arg(toQString(op)));
+        if (op == "wildcard" && dialect == Dialect::EventPattern) {
+            c->kind = Condition::Kind::AnythingButWildcard;
+            if (arg.is_array() && arg.empty()) return failAt(at, QStringLiteral("expected at least one pattern"));
+            const Json list = arg.is_array() ? arg : Json::array({arg});
+            c->wildcards.resize(list.size());
+            for (std::size_t i = 0; i < list.size(); ++i)
+                if (auto e = parseWildcard(list[i], arg.is_array() ? at + QStringLiteral("/%1").arg(i) : at,
+                                           &c->wildcards[i]))
+                    return e;
+            return std::nullopt;
+        }
+        return failAt(at, QStringLiteral("unknown anything-but operator \"%1\"; expected prefix, suffix%2")
+                              .arg(toQString(op), dialect == Dialect::EventPattern
+                                                      ? QStringLiteral(", equals-ignore-case or wildcard")
+                                                      : QStringLiteral(" or equals-ignore-case")));
     }
     return failAt(
         ptr,
         QStringLiteral("expected a value, an array of values, or {\"prefix\"|\"suffix\"|\"equals-ignore-case\": ...}"));
 }
 
-std::optional<Error> parseCondition(const Json& entry, const QString& ptr, Condition* c)
+std::optional<Error> parseCondition(const Json& entry, const QString& ptr, Dialect dialect, Condition* c)
 {
     if (entry.is_string() || entry.is_number() || entry.is_boolean() || entry.is_null()) {
         c->kind = Condition::Kind::Exact;
@@ -184,18 +246,19 @@ std::optional<Error> parseCondition(const Json& entry, const QString& ptr, Condi
     const std::string& op = entry.begin().key();
     const Json& arg = entry.begin().value();
     const QString at = ptr + escapeToken(op);
-    if (op == "prefix" || op == "suffix" || op == "equals-ignore-case") {
+    if (op == "prefix" || op == "suffix") return parsePrefixOrSuffix(op, arg, at, dialect, c);
+    if (op == "equals-ignore-case") {
         if (!arg.is_string()) return failAt(at, QStringLiteral("expected a string"));
-        if (op == "equals-ignore-case") {
-            c->kind = Condition::Kind::EqualsIgnoreCase;
-            c->folded.push_back(fold(arg.get<std::string>()));
-        } else {
-            c->kind = op == "prefix" ? Condition::Kind::Prefix : Condition::Kind::Suffix;
-            c->text = arg.get<std::string>();
-        }
+        c->kind = Condition::Kind::EqualsIgnoreCase;
+        c->folded.push_back(fold(arg.get<std::string>()));
         return std::nullopt;
     }
-    if (op == "anything-but") return parseAnythingBut(arg, at, c);
+    if (op == "wildcard" && dialect == Dialect::EventPattern) {
+        c->kind = Condition::Kind::Wildcard;
+        c->wildcards.resize(1);
+        return parseWildcard(arg, at, &c->wildcards[0]);
+    }
+    if (op == "anything-but") return parseAnythingBut(arg, at, dialect, c);
     if (op == "numeric") {
         c->kind = Condition::Kind::Numeric;
         return parseNumeric(arg, at, c);
@@ -215,8 +278,9 @@ std::optional<Error> parseCondition(const Json& entry, const QString& ptr, Condi
         return std::nullopt;
     }
     return failAt(at, QStringLiteral("unknown operator \"%1\"; expected prefix, suffix, equals-ignore-case, "
-                                     "anything-but, numeric, exists or cidr")
-                          .arg(toQString(op)));
+                                     "anything-but, numeric, exists%2")
+                          .arg(toQString(op), dialect == Dialect::EventPattern ? QStringLiteral(", cidr or wildcard")
+                                                                               : QStringLiteral(" or cidr")));
 }
 
 // What the parser learns on the way, for the AWS limits.
@@ -226,7 +290,7 @@ struct Shape {
 };
 
 std::optional<Error> parseObject(const Json& object, const QString& ptr, int depth, FilterPolicyScope scope,
-                                 ObjectRule* rule, Shape* shape)
+                                 Dialect dialect, ObjectRule* rule, Shape* shape)
 {
     if (depth > kMaxNesting) {
         return failAt(ptr, QStringLiteral("expected at most %1 levels of nested keys").arg(kMaxNesting));
@@ -248,7 +312,8 @@ std::optional<Error> parseObject(const Json& object, const QString& ptr, int dep
                     return failAt(branchAt, QStringLiteral("expected a non-empty filter policy object"));
                 }
                 Shape branch;
-                if (auto e = parseObject(value[i], branchAt, depth, scope, &alternatives[i], &branch)) return e;
+                if (auto e = parseObject(value[i], branchAt, depth, scope, dialect, &alternatives[i], &branch))
+                    return e;
                 sum += branch.combinations;
                 widest = std::max(widest, branch.keys);
             }
@@ -264,7 +329,7 @@ std::optional<Error> parseObject(const Json& object, const QString& ptr, int dep
             if (value.empty()) return failAt(at, QStringLiteral("expected at least one value to match"));
             field.conditions.resize(value.size());
             for (std::size_t i = 0; i < value.size(); ++i) {
-                if (auto e = parseCondition(value[i], at + QStringLiteral("/%1").arg(i), &field.conditions[i]))
+                if (auto e = parseCondition(value[i], at + QStringLiteral("/%1").arg(i), dialect, &field.conditions[i]))
                     return e;
             }
             shape->combinations *= static_cast<double>(value.size()) * depth;
@@ -276,7 +341,7 @@ std::optional<Error> parseObject(const Json& object, const QString& ptr, int dep
             if (value.empty()) return failAt(at, QStringLiteral("expected at least one nested key"));
             field.nested.resize(1);
             Shape inner;
-            if (auto e = parseObject(value, at, depth + 1, scope, &field.nested[0], &inner)) return e;
+            if (auto e = parseObject(value, at, depth + 1, scope, dialect, &field.nested[0], &inner)) return e;
             shape->combinations *= inner.combinations;
         } else {
             return failAt(at, QStringLiteral("expected an array of values to match, or an object of nested keys"));
@@ -305,7 +370,7 @@ Result<FilterPolicy> FilterPolicy::parse(const Json& policy, FilterPolicyScope s
     auto impl = std::make_unique<Impl>();
     impl->source = policy;
     Shape shape;
-    if (auto e = parseObject(policy, QString(), 1, scope, &impl->root, &shape)) return *e;
+    if (auto e = parseObject(policy, QString(), 1, scope, Dialect::Sns, &impl->root, &shape)) return *e;
     if (shape.keys > kMaxKeys) {
         return failAt(
             QString(),
@@ -317,6 +382,24 @@ Result<FilterPolicy> FilterPolicy::parse(const Json& policy, FilterPolicyScope s
                                      .arg(kMaxCombinations)
                                      .arg(shape.combinations));
     }
+    return FilterPolicy(std::move(impl));
+}
+
+Result<FilterPolicy> FilterPolicy::parseEventPattern(const Json& pattern)
+{
+    if (!pattern.is_object()) {
+        return failAt(QString(), QStringLiteral("expected an event pattern: a JSON object of keys and arrays of values"));
+    }
+    if (pattern.dump(-1, ' ', false, Json::error_handler_t::replace).size() > kMaxEventPatternChars) {
+        return failAt(QString(), QStringLiteral("expected an event pattern of at most %1 characters")
+                                     .arg(kMaxEventPatternChars));
+    }
+    auto impl = std::make_unique<Impl>();
+    impl->source = pattern;
+    Shape shape;
+    if (auto e = parseObject(pattern, QString(), 1, FilterPolicyScope::MessageBody, Dialect::EventPattern,
+                             &impl->root, &shape))
+        return *e;
     return FilterPolicy(std::move(impl));
 }
 

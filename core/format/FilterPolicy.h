@@ -1,6 +1,7 @@
 // SNS subscription filter policies and EventBridge-style event patterns: exact values (OR within
 // a key, AND across keys), prefix, suffix, anything-but, numeric ranges, exists,
-// equals-ignore-case, nested keys. Parsed once, evaluated per message.
+// equals-ignore-case, cidr, nested keys; event patterns (Lambda event filtering) add wildcard,
+// prefix/suffix ignoring case and anything-but wildcard. Parsed once, evaluated per message.
 #pragma once
 
 #include "format/Result.h"
@@ -21,6 +22,9 @@ public:
     static Result<FilterPolicy> parse(const Json& policy);
     // MessageAttributes additionally rejects nested keys, as SNS does.
     static Result<FilterPolicy> parse(const Json& policy, FilterPolicyScope scope);
+    // An EventBridge event pattern, as Lambda event filtering reads it: nested keys, the extra
+    // operators above, at most 4096 characters; SNS's limits on keys and combinations do not apply.
+    static Result<FilterPolicy> parseEventPattern(const Json& pattern);
 
     // For scope MessageAttributes `subject` is an object of attribute name → string/number
     // (or string array); for scope MessageBody it is the body. A missing key never matches

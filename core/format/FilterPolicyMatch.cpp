@@ -61,6 +61,12 @@ bool scalarMatches(const Condition& c, const Json& v)
             return isString && startsWith(*s, c.text);
         case K::Suffix:
             return isString && endsWith(*s, c.text);
+        case K::PrefixIgnoreCase:
+            return isString && fold(*s).startsWith(c.folded.front());
+        case K::SuffixIgnoreCase:
+            return isString && fold(*s).endsWith(c.folded.front());
+        case K::Wildcard:
+            return isString && wildcardMatches(c.wildcards.front(), *s);
         case K::EqualsIgnoreCase:
             return isString && fold(*s) == c.folded.front();
         case K::Numeric: {
@@ -100,6 +106,13 @@ bool scalarMatches(const Condition& c, const Json& v)
             }
             return true;
         }
+        case K::AnythingButWildcard:
+            if (v.is_null()) return false;
+            if (!isString) return true;
+            for (const std::vector<std::string>& pattern : c.wildcards) {
+                if (wildcardMatches(pattern, *s)) return false;
+            }
+            return true;
         case K::Exists:
             break;
     }
@@ -174,6 +187,29 @@ bool objectMatches(const ObjectRule& rule, const Json* value, const MatchContext
 }
 
 }  // namespace
+
+namespace filterpolicy {
+
+bool wildcardMatches(const std::vector<std::string>& segments, const std::string& s)
+{
+    if (segments.size() == 1) return s == segments.front();
+    // The first segment is a prefix and the last a suffix (not overlapping it); the ones between
+    // are found left to right, each as early as possible, which is enough when "*" is the only
+    // wildcard.
+    const std::string& first = segments.front();
+    const std::string& last = segments.back();
+    if (s.size() < first.size() + last.size() || !startsWith(s, first) || !endsWith(s, last)) return false;
+    std::size_t at = first.size();
+    const std::size_t end = s.size() - last.size();
+    for (std::size_t i = 1; i + 1 < segments.size(); ++i) {
+        const std::size_t found = s.find(segments[i], at);
+        if (found == std::string::npos || found + segments[i].size() > end) return false;
+        at = found + segments[i].size();
+    }
+    return true;
+}
+
+}  // namespace filterpolicy
 
 bool FilterPolicy::matches(const Json& subject) const
 {

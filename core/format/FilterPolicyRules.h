@@ -23,6 +23,9 @@ struct Condition {
         Exact,
         Prefix,
         Suffix,
+        PrefixIgnoreCase,      // event patterns: {"prefix": {"equals-ignore-case": "eu"}}
+        SuffixIgnoreCase,
+        Wildcard,              // event patterns: {"wildcard": "*.png"}
         EqualsIgnoreCase,
         Numeric,
         Exists,
@@ -31,11 +34,15 @@ struct Condition {
         AnythingButPrefix,
         AnythingButSuffix,
         AnythingButIgnoreCase,
+        AnythingButWildcard,   // event patterns
     };
     Kind kind = Kind::Exact;
     Json literal;                      // Exact
     std::string text;                  // Prefix, Suffix, AnythingButPrefix, AnythingButSuffix
-    std::vector<QString> folded;       // EqualsIgnoreCase, AnythingButIgnoreCase
+    std::vector<QString> folded;       // EqualsIgnoreCase, AnythingButIgnoreCase, Prefix/SuffixIgnoreCase
+    // Wildcard, AnythingButWildcard: each pattern split at its unescaped "*" ("a*b" → a, b;
+    // "*.png" → "", ".png"), escapes resolved.
+    std::vector<std::vector<std::string>> wildcards;
     std::vector<Json> values;          // AnythingBut
     std::vector<NumericBound> bounds;  // Numeric
     bool exists = true;                // Exists
@@ -59,6 +66,9 @@ inline QString fold(const std::string& s)
 {
     return toQString(s).toCaseFolded();
 }
+
+// Does `s` match the wildcard pattern split into `segments` (see Condition::wildcards)?
+bool wildcardMatches(const std::vector<std::string>& segments, const std::string& s);
 
 }  // namespace ml::filterpolicy
 

@@ -18,8 +18,8 @@ public:
     // Errors give the column (1-based) in Error::column and say what was expected there.
     static Result<LogFilterPattern> parse(const QString& pattern);
 
-    // `event` is the structured log line (JSON); `text` is its raw message text used by term
-    // patterns (when empty, term patterns search the serialised event).
+    // `event` is the structured log line (JSON); `text` is the event as written (the JSON line),
+    // which term patterns search anywhere; when empty they search the serialised event.
     bool matches(const Json& event, const QString& text = QString()) const;
 
     QString source() const;

@@ -18,6 +18,7 @@ QString valueTypeName(ValueType type)
     case ValueType::Rate: return QStringLiteral("rate");
     case ValueType::Schedule: return QStringLiteral("schedule");
     case ValueType::FilterPolicy: return QStringLiteral("filter policy");
+    case ValueType::FilterCriteria: return QStringLiteral("filter criteria");
     case ValueType::LogFilter: return QStringLiteral("filter pattern");
     case ValueType::Latency: return QStringLiteral("latency distribution");
     case ValueType::Routes: return QStringLiteral("routes");

@@ -27,6 +27,7 @@ enum class ValueType {
     Rate,           // "20/s", "5/m", "100/h"
     Schedule,       // rate(...) / cron(...)
     FilterPolicy,   // SNS/EventBridge filter policy object
+    FilterCriteria, // Lambda event filtering: a list of up to 5 EventBridge patterns over body/attributes
     LogFilter,      // CloudWatch filter pattern string
     Latency,        // {"dist": "lognormal", "median": "20ms", "p99": "200ms"} and the other shapes
     Routes,         // api-gateway routes [{method, path, action, required}]

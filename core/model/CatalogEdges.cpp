@@ -113,6 +113,10 @@ std::vector<ConfigKey> edgeConfigKeys(const QString& fromKind, bool fromIsFuncti
         keys.push_back(key("reportBatchItemFailures", ValueType::Boolean, false,
                            "Only the messages the function reports as failed come back."));
         keys.push_back(key("enabled", ValueType::Boolean, true, "A disabled mapping does not poll."));
+        keys.push_back(key("filterCriteria", ValueType::FilterCriteria, Json(),
+                           "Lambda event filtering: up to 5 EventBridge patterns over \"body\" and \"attributes\", "
+                           "e.g. [{\"body\": {\"type\": [\"order\"]}}]; a message matching none is deleted "
+                           "without an invocation. Unset: every message."));
     } else if (e == QLatin1String("subscription")) {
         keys.push_back(key("filterPolicy", ValueType::FilterPolicy, Json(), "SNS filter policy; unset: every message."));
         keys.push_back(key("filterPolicyScope", ValueType::Enum, "MessageAttributes", "What the filter policy looks at.",
@@ -120,10 +124,14 @@ std::vector<ConfigKey> edgeConfigKeys(const QString& fromKind, bool fromIsFuncti
         keys.push_back(key("rawMessageDelivery", ValueType::Boolean, false, "Deliver the body without the SNS envelope."));
         keys.push_back(key("deadLetterQueue", ValueType::NodeRef, Json(), "Queue for deliveries that failed every retry."));
     } else if (e == QLatin1String("notification")) {
-        keys.push_back(key("events", ValueType::StringList, Json::array({"s3:ObjectCreated:*"}), "The object events that notify.",
-                           {QStringLiteral("s3:ObjectCreated:*"), QStringLiteral("s3:ObjectCreated:Put"),
-                            QStringLiteral("s3:ObjectCreated:Post"), QStringLiteral("s3:ObjectCreated:Copy"),
-                            QStringLiteral("s3:ObjectRemoved:*"), QStringLiteral("s3:ObjectRemoved:Delete")}));
+        // S3 accepts the event names with or without the "s3:" prefix; the file keeps what it was given.
+        QStringList events;
+        for (const char* name : {"ObjectCreated:*", "ObjectCreated:Put", "ObjectCreated:Post", "ObjectCreated:Copy",
+                                 "ObjectCreated:CompleteMultipartUpload", "ObjectRemoved:*", "ObjectRemoved:Delete",
+                                 "ObjectRemoved:DeleteMarkerCreated"})
+            events << QStringLiteral("s3:") + QString::fromLatin1(name) << QString::fromLatin1(name);
+        keys.push_back(key("events", ValueType::StringList, Json::array({"s3:ObjectCreated:*"}),
+                           "The object events that notify (with or without the \"s3:\" prefix).", events));
         keys.push_back(key("prefix", ValueType::String, "", "Only keys starting with this."));
         keys.push_back(key("suffix", ValueType::String, "", "Only keys ending with this."));
     } else if (e == QLatin1String("stream")) {

@@ -165,7 +165,8 @@ std::vector<KindInfo> kinds()
                              duration("retention", "4d", 60, 14 * 86400, "Older messages are deleted (expired)."),
                              integer("maxReceiveCount", Json(), 1, 1000,
                                      "Receives before a message moves to the dead-letter queue (needs a dead-letter edge)."),
-                             integer("maxMessageSize", 262144, 1, 262144, "Largest message body.", "bytes"),
+                             integer("maxMessageSize", 1048576, 1024, 1048576,
+                                     "Largest message body (1 KiB – 1 MiB; larger sends are refused).", "bytes"),
                              boolean("contentDeduplication", false,
                                      "FIFO: deduplicate by the SHA-256 of the body when no deduplicationId is given.")}));
     list.push_back(resource("topic", "Topic", Category::Messaging,

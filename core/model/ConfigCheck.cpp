@@ -210,6 +210,8 @@ Status checkConfigValue(const ConfigKey& key, const Json& value)
             return checkSchedule(value);
         case ValueType::FilterPolicy:
             return checkFilterPolicy(value);
+        case ValueType::FilterCriteria:
+            return checkFilterCriteria(value);
         case ValueType::LogFilter:
             return checkLogFilter(value);
         case ValueType::Latency:

@@ -1,6 +1,8 @@
-// Config values with a structure: latency distributions, API routes, gatekeeper policies, and a
-// client's requests and messages. Errors point inside the value ("/0/method").
+// Config values with a structure: latency distributions, API routes, gatekeeper policies, a
+// client's requests and messages, and event filter criteria. Errors point inside the value
+// ("/0/method").
 #include "format/Duration.h"
+#include "format/FilterPolicy.h"
 #include "model/ConfigCheckDetail.h"
 
 #include <QRegularExpression>
@@ -227,6 +229,14 @@ Status checkMessage(const Json& message, size_t i)
                             at(i, "attributes") + QLatin1Char('/') + pointerToken(toQString(it.key())));
     }
     if (Status s = checkOptionalString(message, "groupId", at(i, "groupId")); !s) return s;
+    if (const Json* dedup = field(message, "deduplicationId")) {
+        // SQS: 1 to 128 characters, letters, digits and punctuation (ASCII 33–126).
+        static const QRegularExpression shape(QStringLiteral("^[!-~]{1,128}$"));
+        if (!dedup->is_string() || !shape.match(toQString(dedup->get<std::string>())).hasMatch())
+            return fail(QStringLiteral("expected a deduplication id of 1 to 128 letters, digits or punctuation; got %1")
+                            .arg(describe(*dedup)),
+                        at(i, "deduplicationId"));
+    }
     if (Status s = checkOptionalString(message, "key", at(i, "key")); !s) return s;
     return checkWeight(message, at(i, "weight"));
 }
@@ -313,6 +323,33 @@ Status checkRequests(const Json& value)
 Status checkMessages(const Json& value)
 {
     return checkArrayOf(value, QStringLiteral("[{\"body\": {\"id\": 1}}]"), checkMessage);
+}
+
+Status checkFilterCriteria(const Json& value)
+{
+    constexpr size_t kMostPatterns = 5;   // Lambda's default quota of filters per event source mapping
+    if (!value.is_array())
+        return fail(QStringLiteral("expected a list of event patterns like [{\"body\": {\"type\": [\"order\"]}}]; got %1")
+                        .arg(describe(value)));
+    if (value.size() > kMostPatterns)
+        return fail(QStringLiteral("expected at most %1 patterns; got %2").arg(kMostPatterns).arg(value.size()),
+                    at(kMostPatterns));
+    for (size_t i = 0; i < value.size(); ++i) {
+        const Json& pattern = value[i];
+        if (!pattern.is_object())
+            return fail(QStringLiteral("expected an event pattern like {\"body\": {\"type\": [\"order\"]}}; got %1")
+                            .arg(describe(pattern)),
+                        at(i));
+        // The filtered record has a body and attributes; a pattern on anything else never matches.
+        for (auto it = pattern.begin(); it != pattern.end(); ++it)
+            if (it.key() != "body" && it.key() != "attributes" && it.key() != "$or")
+                return fail(QStringLiteral("a pattern looks at \"body\" and \"attributes\"; \"%1\" is in no message")
+                                .arg(toQString(it.key())),
+                            at(i) + QLatin1Char('/') + pointerToken(toQString(it.key())));
+        const Result<FilterPolicy> parsed = FilterPolicy::parseEventPattern(pattern);
+        if (!parsed) return parsed.error().under(at(i));
+    }
+    return okStatus();
 }
 
 }  // namespace ml::configcheck

@@ -142,6 +142,7 @@ Problems lint(const Diagram& diagram)
     lintrules::checkStructure(context);
     lintrules::checkQueues(context);
     lintrules::checkFunctions(context);
+    lintrules::checkIgnoredSettings(context);
     lintrules::checkReachability(context);
     Problems problems = std::move(context.problems);
     sortProblems(problems, diagram);

@@ -73,5 +73,6 @@ void checkStructure(LintContext& context);     // LintStructure.cpp: ids, kinds,
 void checkQueues(LintContext& context);        // LintQueues.cpp: dead letters, visibility, event source mappings
 void checkFunctions(LintContext& context);     // LintFunctions.cpp: gatekeepers, routers, log subscriptions
 void checkReachability(LintContext& context);  // LintReachability.cpp: nodes nothing reaches
+void checkIgnoredSettings(LintContext& context);  // LintIgnored.cpp: settings the engine ignores, sends it refuses
 
 }  // namespace ml::lintrules

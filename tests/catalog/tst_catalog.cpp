@@ -114,7 +114,8 @@ void TestCatalog::resourceDefaults_data()
     QTest::newRow("queue delay") << "queue" << "delay" << "\"0s\"";
     QTest::newRow("queue retention") << "queue" << "retention" << "\"4d\"";
     QTest::newRow("queue maxReceiveCount") << "queue" << "maxReceiveCount" << "null";
-    QTest::newRow("queue maxMessageSize") << "queue" << "maxMessageSize" << "262144";
+    // 1 MiB since AWS raised the limit in 2025 (SEMANTICS "queue").
+    QTest::newRow("queue maxMessageSize") << "queue" << "maxMessageSize" << "1048576";
     QTest::newRow("table key") << "table" << "key" << "\"id\"";
     QTest::newRow("table stream") << "table" << "stream" << "\"off\"";
     QTest::newRow("table database") << "table" << "database" << "\":memory:\"";

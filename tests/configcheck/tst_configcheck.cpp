@@ -129,9 +129,55 @@ void TestConfigCheck::check_data()
     row("list item", "node:client:users", R"(["alice", 1])", msg("expected a string; got 1"), "/1");
     row("list allowed", "edge:bucket:trigger:notification:events", R"(["s3:ObjectRemoved:*"])", ok);
     row("list not allowed", "edge:bucket:trigger:notification:events", R"(["s3:ObjectCreated:*", "s3:Foo"])",
-        msg(R"(expected one of "s3:ObjectCreated:*", "s3:ObjectCreated:Put", "s3:ObjectCreated:Post", )"
-            R"("s3:ObjectCreated:Copy", "s3:ObjectRemoved:*", "s3:ObjectRemoved:Delete"; got "s3:Foo")"),
+        msg(R"(~"s3:ObjectRemoved:*", "ObjectRemoved:*", "s3:ObjectRemoved:Delete", "ObjectRemoved:Delete", )"
+            R"("s3:ObjectRemoved:DeleteMarkerCreated", "ObjectRemoved:DeleteMarkerCreated"; got "s3:Foo")"),
         "/1");
+    // S3 takes event names with or without the "s3:" prefix.
+    row("events without prefix", "edge:bucket:trigger:notification:events", R"(["ObjectCreated:*", "ObjectRemoved:Delete"])",
+        ok);
+    row("events mixed", "edge:bucket:trigger:notification:events", R"(["s3:ObjectCreated:Put", "ObjectCreated:Copy"])", ok);
+
+    // Queue maxMessageSize: 1 KiB – 1 MiB.
+    row("message size lowest", "node:queue:maxMessageSize", "1024", ok);
+    row("message size highest", "node:queue:maxMessageSize", "1048576", ok);
+    row("message size under", "node:queue:maxMessageSize", "1023",
+        msg("expected an integer between 1024 and 1048576; got 1023"));
+    row("message size over", "node:queue:maxMessageSize", "1048577",
+        msg("expected an integer between 1024 and 1048576; got 1048577"));
+
+    // filterCriteria: up to 5 EventBridge patterns over body and attributes.
+    row("filter ok", "edge:queue:worker:event-source:filterCriteria",
+        R"([{"body": {"type": ["order"]}}, {"attributes": {"region": [{"prefix": "eu-"}]}}])", ok);
+    row("filter wildcard", "edge:queue:worker:event-source:filterCriteria",
+        R"([{"body": {"file": [{"wildcard": "*.png"}]}}])", ok);
+    row("filter not list", "edge:queue:worker:event-source:filterCriteria", R"({"body": {}})",
+        msg(R"(expected a list of event patterns like [{"body": {"type": ["order"]}}]; got an object)"));
+    row("filter six", "edge:queue:worker:event-source:filterCriteria",
+        R"([{"body": {"a": [1]}}, {"body": {"a": [2]}}, {"body": {"a": [3]}}, {"body": {"a": [4]}},
+            {"body": {"a": [5]}}, {"body": {"a": [6]}}])",
+        msg("expected at most 5 patterns; got 6"), "/5");
+    row("filter not object", "edge:queue:worker:event-source:filterCriteria", R"([[1]])",
+        msg(R"(expected an event pattern like {"body": {"type": ["order"]}}; got an array)"), "/0");
+    row("filter other key", "edge:queue:worker:event-source:filterCriteria",
+        R"([{"body": {"a": [1]}}, {"messageAttributes": {"a": [1]}}])",
+        msg(R"(a pattern looks at "body" and "attributes"; "messageAttributes" is in no message)"),
+        "/1/messageAttributes");
+    row("filter bad operator", "edge:queue:worker:event-source:filterCriteria",
+        R"([{"body": {"type": [{"wild": "x"}]}}])", msg("~unknown operator \"wild\""), "/0/body/type/0/wild");
+    row("filter double wildcard", "edge:queue:worker:event-source:filterCriteria",
+        R"([{"body": {"f": [{"wildcard": "a**b"}]}}])", msg("~consecutive wildcard"), "/0/body/f/0/wildcard");
+
+    // wildcard is EventBridge's, not SNS's: a subscription filter policy refuses it.
+    row("sns policy wildcard", "type:FilterPolicy", R"({"f": [{"wildcard": "*.png"}]})",
+        msg("~unknown operator \"wildcard\""), "/f/0/wildcard");
+
+    // Client message deduplicationId: 1 – 128 letters, digits or punctuation.
+    row("message dedup ok", "node:client:messages", R"([{"body": {}, "deduplicationId": "order-7"}])", ok);
+    row("message dedup number", "node:client:messages", R"([{"deduplicationId": 7}])",
+        msg("expected a deduplication id of 1 to 128 letters, digits or punctuation; got 7"), "/0/deduplicationId");
+    row("message dedup space", "node:client:messages", R"([{"deduplicationId": "a b"}])",
+        msg(R"(expected a deduplication id of 1 to 128 letters, digits or punctuation; got "a b")"),
+        "/0/deduplicationId");
 
     // NodeRef: a non-empty string (existence is checked by the linter).
     row("noderef ok", "edge:topic:queue:subscription:deadLetterQueue", R"("dlq")", ok);

@@ -1,6 +1,7 @@
 // SNS subscription filter policies: every operator matching and not matching, AND/OR, nested
 // body keys, String.Array attributes, the AWS limits, the pointer each bad policy reports, and
-// a fixed-seed fuzz loop over mutated policies.
+// a fixed-seed fuzz loop over mutated policies; and EventBridge event patterns (Lambda event
+// filtering): wildcard, prefix/suffix ignoring case, anything-but wildcard, their limits.
 #include "format/FilterPolicy.h"
 
 #include <QtTest>
@@ -33,6 +34,9 @@ private slots:
     void attributeScopeRejectsNesting();
     void copiesAndMovesKeepThePolicy();
     void fuzzNeverCrashes();
+    void eventPatterns_data();
+    void eventPatterns();
+    void eventPatternLimits();
 };
 
 void TestFilterPolicy::matches_data()
@@ -461,6 +465,55 @@ void TestFilterPolicy::fuzzNeverCrashes()
     // Both outcomes are exercised, or the fuzz loop tests nothing.
     QVERIFY(parsedOk > 100);
     QVERIFY(rejected > 100);
+}
+
+void TestFilterPolicy::eventPatterns_data()
+{
+    QTest::addColumn<QByteArray>("pattern");
+    QTest::addColumn<QByteArray>("subject");
+    QTest::addColumn<bool>("expected");
+    auto row = [](const char* name, const char* pattern, const char* subject, bool expected) {
+        QTest::newRow(name) << QByteArray(pattern) << QByteArray(subject) << expected;
+    };
+    // EventBridge's wildcard: "*" is any run of characters, "\\*" a literal star.
+    row("wildcard suffix", R"({"f": [{"wildcard": "*.png"}]})", R"({"f": "a/b.png"})", true);
+    row("wildcard suffix no", R"({"f": [{"wildcard": "*.png"}]})", R"({"f": "a.png.txt"})", false);
+    row("wildcard middle", R"({"f": [{"wildcard": "img/*/x*.png"}]})", R"({"f": "img/2026/x1.png"})", true);
+    row("wildcard no star is exact", R"({"f": [{"wildcard": "a.png"}]})", R"({"f": "a.png"})", true);
+    row("wildcard needs room for both ends", R"({"f": [{"wildcard": "ab*ba"}]})", R"({"f": "aba"})", false);
+    row("wildcard escaped star", R"({"f": [{"wildcard": "a\\*b"}]})", R"({"f": "a*b"})", true);
+    row("wildcard escaped star no", R"({"f": [{"wildcard": "a\\*b"}]})", R"({"f": "axb"})", false);
+    row("wildcard not a string", R"({"f": [{"wildcard": "*"}]})", R"({"f": 5})", false);
+    row("prefix ignoring case", R"({"f": [{"prefix": {"equals-ignore-case": "EU-"}}]})", R"({"f": "eu-west"})", true);
+    row("suffix ignoring case", R"({"f": [{"suffix": {"equals-ignore-case": ".PNG"}}]})", R"({"f": "a.png"})", true);
+    row("anything-but wildcard", R"({"f": [{"anything-but": {"wildcard": "*.tmp"}}]})", R"({"f": "a.txt"})", true);
+    row("anything-but wildcard no", R"({"f": [{"anything-but": {"wildcard": ["*.tmp", "*.bak"]}}]})",
+        R"({"f": "a.bak"})", false);
+}
+
+void TestFilterPolicy::eventPatterns()
+{
+    QFETCH(QByteArray, pattern);
+    QFETCH(QByteArray, subject);
+    QFETCH(bool, expected);
+    const ml::Result<FilterPolicy> parsed = FilterPolicy::parseEventPattern(Json::parse(pattern.toStdString()));
+    QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.error().message));
+    QCOMPARE(parsed->matches(Json::parse(subject.toStdString())), expected);
+    // SNS has none of these forms: its parser refuses them.
+    QVERIFY(!FilterPolicy::parse(Json::parse(pattern.toStdString())));
+}
+
+void TestFilterPolicy::eventPatternLimits()
+{
+    // SNS's 5-key limit does not apply to event patterns; their 4096-character limit does.
+    const Json sixKeys = Json::parse(R"({"a": [1], "b": [1], "c": [1], "d": [1], "e": [1], "f": [1]})");
+    QVERIFY(!FilterPolicy::parse(sixKeys));
+    QVERIFY(FilterPolicy::parseEventPattern(sixKeys));
+    // {"a":["xxx…"]} is 10 characters around the string: 4086 x's make 4096, one more is too long.
+    QVERIFY(FilterPolicy::parseEventPattern(Json{{"a", Json::array({std::string(4086, 'x')})}}));
+    const ml::Result<FilterPolicy> tooLong = FilterPolicy::parseEventPattern(Json{{"a", Json::array({std::string(4087, 'x')})}});
+    QVERIFY(!tooLong);
+    QCOMPARE(tooLong.error().message, QStringLiteral("expected an event pattern of at most 4096 characters"));
 }
 
 QTEST_GUILESS_MAIN(TestFilterPolicy)

@@ -148,21 +148,23 @@ void TestFunction::faultsWhileRunning()
     phase(sec(30), down);
     QCOMPARE(ends(sec(30)), (Outcomes{{"Service unavailable (fault: down) 100000", 10}}));
 
-    // Throttled to 0: nothing starts; the events back off (1, 2, 4, 8 s: retries at 41, 43,
-    // 47 s, then 55 s).
+    // Throttled to 0 (Lambda's Throttle: reserved concurrency 0): nothing starts, and an async
+    // event that can never run is not retried — each of the 10 is throttled once at 40 s and
+    // dropped ("reserved-concurrency-zero": no on-failure destination).
     Fault throttled;
     throttled.throttle = 0;
     phase(sec(40), throttled);
     QCOMPARE(ends(sec(40)), Outcomes{});
-    QCOMPARE(rec.count(EventType::Throttled, "fn"), 40);
+    QCOMPARE(rec.count(EventType::Throttled, "fn"), 10);
 
-    // Cleared: the 10 new events run at 50 s, the 10 waiting ones at 55 s.
+    // Cleared: the 10 new events run at 50 s; nothing waits from the throttled phase.
     phase(sec(50), Fault{});
-    QCOMPARE(ends(sec(50)), (Outcomes{{"success 100000", 20}}));
+    QCOMPARE(ends(sec(50)), (Outcomes{{"success 100000", 10}}));
     QCOMPARE(rec.count(EventType::Fault, "fn"), 5);
     Json r = engine->report();
-    QCOMPARE(num(r, "fn", "succeeded"), quint64(40));
+    QCOMPARE(num(r, "fn", "succeeded"), quint64(30));
     QCOMPARE(num(r, "fn", "failed"), quint64(20));
+    QCOMPARE(dropped(r, "reserved-concurrency-zero"), quint64(10));
     KIT_VERIFY_HOLDS(*engine);
 }
 

@@ -20,6 +20,9 @@ private slots:
     void asyncThrottledBacksOffUntilMaxEventAge_data();
     void asyncThrottledBacksOffUntilMaxEventAge();
     void asyncThrottledRunsWhenFree();
+    void reservedConcurrencyZero_data();
+    void reservedConcurrencyZero();
+    void recordsCarryTimestampAndRequestId();
 
     // FunctionRuntime.cpp
     void coldStartsAndKeepWarm();

@@ -186,12 +186,13 @@ void TestFunction::asyncThrottledBacksOffUntilMaxEventAge_data()
     QTest::addColumn<bool>("destination");
     QTest::addColumn<int>("throttles");
     QTest::addColumn<qint64>("last");
-    // Reserved concurrency 0: every attempt is throttled. Waits double from 1 s: attempts at
-    // 0, 1, 3, 7, 15, 31 s; the next (at 63 s) would be past a 60 s age, so it ends at 31 s.
+    // Reserved concurrency 1, held by a first event for 850 s: the second event is throttled
+    // at every attempt. Waits double from 1 s: attempts at 0, 1, 3, 7, 15, 31 s; the next (at
+    // 63 s) would be past a 60 s age, so it ends at 31 s.
     QTest::newRow("60s") << QStringLiteral("60s") << true << 6 << sec(31);
-    // 1 h: 0, 1, 3, …, 255, 511 s (10 attempts), then the wait stays at 5 min:
-    // 811, 1111, …, 3511 s (10 more); 3511 + 300 > 3600 ends it at 3511 s.
-    QTest::newRow("1h") << QStringLiteral("1h") << false << 20 << sec(3511);
+    // 15 min: 0, 1, 3, …, 255, 511 s (10 attempts), then the wait stays at 5 min: 811 s;
+    // 811 + 300 > 900 ends it at 811 s (the first event still runs until 850 s).
+    QTest::newRow("15m") << QStringLiteral("15m") << false << 11 << sec(811);
 }
 
 void TestFunction::asyncThrottledBacksOffUntilMaxEventAge()
@@ -200,12 +201,14 @@ void TestFunction::asyncThrottledBacksOffUntilMaxEventAge()
     QFETCH(bool, destination);
     QFETCH(int, throttles);
     QFETCH(qint64, last);
-    auto engine = engineFor(R"({"id": "fn", "kind": "worker", "config": {"concurrency": 0, "maxEventAge": ")" +
+    auto engine = engineFor(R"({"id": "fn", "kind": "worker", "config": {"concurrency": 1, "timeout": "900s",
+                                "latency": {"dist": "fixed", "value": "850s"}, "maxEventAge": ")" +
                                 maxEventAge.toStdString() + R"("}}, {"id": "failed", "kind": "queue"})",
                             destination ? R"({"from": "fn", "to": "failed", "config": {"when": "failure"}})" : "");
     QVERIFY(engine);
     Recorder rec;
     engine->addObserver(&rec);
+    put(*engine, "fn", Json{{"order", 0}});   // holds the only instance until 850 s
     put(*engine, "fn", Json{{"order", 1}});
     engine->run(sec(7200));
     const std::vector<Micros> times = rec.times(EventType::Throttled, "fn");
@@ -217,7 +220,7 @@ void TestFunction::asyncThrottledBacksOffUntilMaxEventAge()
         wait = std::min(wait * 2, minutes(5));
     }
     Json r = engine->report();
-    QCOMPARE(num(r, "fn", "invoked"), quint64(0));
+    QCOMPARE(num(r, "fn", "invoked"), quint64(1));
     if (destination) {
         QCOMPARE(as<std::string>(onlyBody(*engine, "failed")["requestContext"]["condition"]),
                  std::string("EventAgeExceeded"));
@@ -244,6 +247,97 @@ void TestFunction::asyncThrottledRunsWhenFree()
     QCOMPARE(rec.times(EventType::InvokeStart, "fn"), (std::vector<Micros>{0, sec(15)}));
     QCOMPARE(num(engine->report(), "fn", "succeeded"), quint64(2));
     QCOMPARE(cons(engine->report(), "delivered"), quint64(2));
+    KIT_VERIFY_HOLDS(*engine);
+}
+
+void TestFunction::reservedConcurrencyZero_data()
+{
+    QTest::addColumn<bool>("byFault");
+    QTest::addColumn<bool>("destination");
+    // Reserved concurrency 0 (in the config, or the Throttle fault's limit 0): an async event
+    // can never run, so Lambda neither retries nor backs off — it goes at once (0 s) to the
+    // on-failure destination, or is dropped and counted.
+    QTest::newRow("config, destination") << false << true;
+    QTest::newRow("config, no destination") << false << false;
+    QTest::newRow("throttle fault, destination") << true << true;
+}
+
+void TestFunction::reservedConcurrencyZero()
+{
+    QFETCH(bool, byFault);
+    QFETCH(bool, destination);
+    auto engine = engineFor(std::string(R"({"id": "fn", "kind": "worker", "config": {)") +
+                                (byFault ? "" : R"("concurrency": 0)") + R"(}}, {"id": "failed", "kind": "queue"})",
+                            destination ? R"({"from": "fn", "to": "failed", "config": {"when": "failure"}})" : "");
+    QVERIFY(engine);
+    if (byFault) {
+        Fault throttle;
+        throttle.throttle = 0;
+        setFault(*engine, "fn", throttle);
+    }
+    Recorder rec;
+    engine->addObserver(&rec);
+    put(*engine, "fn", Json{{"order", 1}});
+    engine->run(minutes(10));
+    const Json r = engine->report();
+    QCOMPARE(rec.times(EventType::Throttled, "fn"), std::vector<Micros>{0});
+    QCOMPARE(num(r, "fn", "invoked"), quint64(0));
+    QCOMPARE(num(r, "fn", "retried"), quint64(0));
+    if (destination) {
+        const Json record = onlyBody(*engine, "failed");
+        QCOMPARE(as<std::string>(record["requestContext"]["condition"]), std::string("RetriesExhausted"));
+        QCOMPARE(as<int>(record["requestContext"]["approximateInvokeCount"]), 0);
+        QCOMPARE(as<std::string>(record["responseContext"]["functionError"]), std::string("TooManyRequestsException"));
+        QCOMPARE(as<std::string>(record["timestamp"]), std::string("2026-01-01T00:00:00.000Z"));
+    } else {
+        QCOMPARE(dropped(r, "reserved-concurrency-zero"), quint64(1));
+    }
+    KIT_VERIFY_HOLDS(*engine);
+}
+
+void TestFunction::recordsCarryTimestampAndRequestId()
+{
+    // Lambda's record shape. Failure: 100 ms attempts at 0, 60.1 s and 180.2 s, the last failing
+    // at 180.3 s → timestamp 2026-01-01T00:03:00.300Z. The event keeps one request id across
+    // its retries: the first event is request 1, and every START line of it says so.
+    auto engine = engineFor(R"({"id": "fn", "kind": "worker", "config": {"errorRate": 1,
+                                "latency": {"dist": "fixed", "value": "100ms"}}},
+                               {"id": "failed", "kind": "queue"})",
+                            R"({"from": "fn", "to": "failed", "config": {"when": "failure"}})");
+    QVERIFY(engine);
+    Recorder rec;
+    engine->addObserver(&rec);
+    put(*engine, "fn", Json{{"order", 1}});
+    engine->run(minutes(10));
+    Json record = onlyBody(*engine, "failed");
+    QCOMPARE(as<std::string>(record["version"]), std::string("1.0"));
+    QCOMPARE(as<std::string>(record["timestamp"]), std::string("2026-01-01T00:03:00.300Z"));
+    QCOMPARE(as<std::string>(record["requestContext"]["requestId"]), std::string("1"));
+    QCOMPARE(as<std::string>(record["requestContext"]["functionArn"]), std::string("fn"));
+    QCOMPARE(as<int>(record["responseContext"]["statusCode"]), 200);
+    QCOMPARE(as<std::string>(record["responseContext"]["executedVersion"]), std::string("$LATEST"));
+    QVERIFY(!record.contains("responsePayload"));
+    int starts = 0;
+    for (const EngineEvent& e : rec.of(EventType::Log, "fn"))
+        if (parsed(e.detail).value("message", std::string()).rfind("START RequestId: ", 0) == 0) {
+            ++starts;
+            QCOMPARE(parsed(e.detail).value("message", std::string()), std::string("START RequestId: 1"));
+        }
+    QCOMPARE(starts, 3);
+
+    // Success: 50 ms → timestamp 2026-01-01T00:00:00.050Z, responsePayload the result.
+    engine = engineFor(R"({"id": "fn", "kind": "worker", "config": {"latency": {"dist": "fixed", "value": "50ms"}}},
+                          {"id": "done", "kind": "queue"})",
+                       R"({"from": "fn", "to": "done", "config": {"when": "success"}})");
+    QVERIFY(engine);
+    put(*engine, "fn", Json{{"order", 2}});
+    engine->run(sec(1));
+    record = onlyBody(*engine, "done");
+    QCOMPARE(as<std::string>(record["timestamp"]), std::string("2026-01-01T00:00:00.050Z"));
+    QCOMPARE(as<std::string>(record["requestContext"]["requestId"]), std::string("1"));
+    QCOMPARE(as<std::string>(record["responseContext"]["executedVersion"]), std::string("$LATEST"));
+    QVERIFY(!record["responseContext"].contains("functionError"));
+    QCOMPARE(record["responsePayload"], (Json{{"order", 2}, {"processedBy", "fn"}}));
     KIT_VERIFY_HOLDS(*engine);
 }
 

@@ -384,6 +384,50 @@ void TestLint::rule_data()
            }),
            "unreachable");
     silent("subscription dlq reached by reference", topicWithDlq("orders-dlq"), "unreachable");
+    // Settings the engine ignores, sends it refuses (LintIgnored.cpp).
+    fires("success edge of a sync-only function", with([](Diagram& d) {
+              d.addNode(node("audit", "queue"));
+              d.addEdge(edge("router", "audit", {{"when", "success"}}));
+          }),
+          "destination-unused", W, "/edges/5/config/when", "router");
+    silent("success edge of a queue-driven worker", with([](Diagram& d) {
+               d.addNode(node("done", "queue"));
+               d.addEdge(edge("resize", "done", {{"when", "success"}}));
+           }),
+           "destination-unused");
+    fires("failure edge of a queue-driven worker", with([](Diagram& d) {
+              d.addNode(node("failed", "queue"));
+              d.addEdge(edge("resize", "failed", {{"when", "failure"}}));
+          }),
+          "destination-unused", W, "/edges/5/config/when", "resize");
+    fires("async setting of a queue-driven worker",
+          with([](Diagram& d) { setConfig(d, "resize", "maxRetryAttempts", 1); }), "async-setting-unused", W,
+          "/nodes/5/config/maxRetryAttempts", "resize");
+    fires("fifo queue without deduplication", with([](Diagram& d) {
+              d.addNode(node("orders", "queue", {{"type", "fifo"}}));
+              d.addEdge(edge("router", "orders", {{"actions", {"process-image"}}}));
+          }),
+          "fifo-without-deduplication", W, "/nodes/6/config/contentDeduplication", "orders");
+    silent("fifo queue with content deduplication", with([](Diagram& d) {
+               d.addNode(node("orders", "queue", {{"type", "fifo"}, {"contentDeduplication", true}}));
+               d.addEdge(edge("router", "orders", {{"actions", {"process-image"}}}));
+           }),
+           "fifo-without-deduplication");
+    fires("content deduplication on a standard queue",
+          with([](Diagram& d) { setConfig(d, "jobs", "contentDeduplication", true); }), "fifo-setting-on-standard", W,
+          "/nodes/3/config/contentDeduplication", "jobs");
+    fires("raw delivery to a function", with([](Diagram& d) {
+              d.addNode(node("news", "topic"));
+              d.addNode(node("fn", "worker"));
+              d.addEdge(edge("news", "fn", {{"rawMessageDelivery", true}}));
+          }),
+          "raw-delivery-ignored", W, "/edges/5/config/rawMessageDelivery", "e6");
+    fires("bucket event never emitted", with([](Diagram& d) {
+              d.addNode(node("files", "bucket"));
+              d.addNode(node("tr", "trigger"));
+              d.addEdge(edge("files", "tr", {{"events", {"ObjectCreated:Copy", "s3:ObjectCreated:*"}}}));
+          }),
+          "bucket-event-never-emitted", W, "/edges/5/config/events/0", "e6");
     silent(
         "no sources at all",
         [] {

@@ -21,6 +21,8 @@ private slots:
     void failuresReachTheAdmins_data();
     void failuresReachTheAdmins();
     void whenPatternsRouteLines();
+    void termPatternsSearchTheWholeLine_data();
+    void termPatternsSearchTheWholeLine();
 };
 
 void TestLogMonitor::failuresReachTheAdmins_data()
@@ -108,6 +110,45 @@ void TestLogMonitor::whenPatternsRouteLines()
     // A fixed latency keeps the lines in the order they were written.
     QCOMPARE(r["nodes"]["admins"]["messages"][0]["message"].get<std::string>(), std::string("card number in the request"));
     QCOMPARE(r["nodes"]["admins"]["messages"][0]["processedBy"].get<std::string>(), std::string("monitor"));
+    QVERIFY(r["conservation"]["holds"].get<bool>());
+}
+
+void TestLogMonitor::termPatternsSearchTheWholeLine_data()
+{
+    QTest::addColumn<QString>("subscription");   // the log subscription's filterPattern
+    QTest::addColumn<QString>("when");           // the monitor's edge pattern
+    QTest::addColumn<int>("routed");
+    // svc runs twice (alice, then bob), writing START, END and REPORT each: 6 lines. A plain term
+    // matches anywhere in the line as written (its JSON), not only in its message: "alice" is in
+    // the user field of alice's 3 lines; "svc" in the function field of all 6; "RequestId" in
+    // every message; "bob" and not "END" → bob's START and REPORT.
+    QTest::newRow("user field") << QStringLiteral("alice") << QString() << 3;
+    QTest::newRow("function field") << QStringLiteral("svc") << QString() << 6;
+    QTest::newRow("message") << QStringLiteral("RequestId") << QString() << 6;
+    QTest::newRow("edge pattern on a field") << QString() << QStringLiteral("bob -END") << 2;
+}
+
+void TestLogMonitor::termPatternsSearchTheWholeLine()
+{
+    QFETCH(QString, subscription);
+    QFETCH(QString, when);
+    QFETCH(int, routed);
+    auto engine = engineFor(R"({"id": "svc", "kind": "worker", "config": {"latency": {"dist": "fixed", "value": "50ms"}}},
+                               {"id": "logs", "kind": "logs"}, {"id": "monitor", "kind": "log-monitor"},
+                               {"id": "admins", "kind": "topic"}, {"id": "inbox", "kind": "inbox"})",
+                            R"({"from": "svc", "to": "logs"},
+                               {"from": "logs", "to": "monitor", "config": {"filterPattern": ")" +
+                                subscription.toStdString() + R"("}},
+                               {"from": "monitor", "to": "admins", "config": {"when": ")" + when.toStdString() + R"("}},
+                               {"from": "admins", "to": "inbox"})",
+                            kSeed);
+    QVERIFY(engine);
+    QVERIFY(engine->inject(QStringLiteral("svc"), Json{{"job", 1}}, engine->internUser("alice")).ok());
+    QVERIFY(engine->inject(QStringLiteral("svc"), Json{{"job", 2}}, engine->internUser("bob")).ok());
+    engine->run(kMicrosPerMinute);
+    const Json r = engine->report();
+    QCOMPARE(num(r, "logs", "lines"), quint64(6));
+    QCOMPARE(num(r, "inbox", "received"), quint64(routed));
     QVERIFY(r["conservation"]["holds"].get<bool>());
 }
 

@@ -63,6 +63,7 @@ private slots:
     void duplicateIdsAreKeptAndReported();
     void generatedEdgeIdsSkipWrittenOnes();
     void unknownKeysSurvive();
+    void bucketEventsWrittenAsGiven();
     void canonicalText();
     void seedWrittenOnlyWhenNeeded();
     void edgeKinds_data();
@@ -224,6 +225,19 @@ void TestProjectFile::unknownKeysSurvive()
     const LoadedProject again = parseOk(saved);
     QVERIFY(again.diagram == d);
     QCOMPARE(projectfile::serialize(again.diagram), saved);
+}
+
+void TestProjectFile::bucketEventsWrittenAsGiven()
+{
+    // S3 takes event names with or without "s3:": both load, lint clean of bad values, and
+    // are saved exactly as written, in their order.
+    const QByteArray file = R"({"format": "microlab/1", "nodes": [{"id": "photos", "kind": "bucket"},
+      {"id": "t", "kind": "trigger"}], "edges": [{"from": "photos", "to": "t",
+      "config": {"events": ["ObjectCreated:*", "s3:ObjectRemoved:Delete"]}}]})";
+    const LoadedProject p = parseOk(file);
+    for (const Problem& problem : lint(p.diagram)) QVERIFY2(problem.rule != QLatin1String("bad-value"), qPrintable(problem.message));
+    const Json json = Json::parse(projectfile::serialize(p.diagram).toStdString());
+    QCOMPARE(json["edges"][0]["config"]["events"], Json::parse(R"(["ObjectCreated:*", "s3:ObjectRemoved:Delete"])"));
 }
 
 void TestProjectFile::canonicalText()

@@ -1,7 +1,8 @@
 // The queue unit's test class (SEMANTICS "queue" and "queue → function edge"), shared by its two
 // files: receive counts, dead-letter moves, visibility, delay, retention and message size
 // (tst_queue.cpp); batches, windows, partial batch responses, FIFO, deduplication, redrive,
-// poller scaling and paused consumers (QueueBatches.cpp).
+// poller scaling and paused consumers (QueueBatches.cpp); FIFO partial failures, DLQ enqueue
+// times, missing deduplication ids, the 1 MiB default size and event filtering (QueueFidelity.cpp).
 #pragma once
 
 #include <QObject>
@@ -38,4 +39,15 @@ private slots:
     void redriveAtAChosenRate();
     void pollersStartAtFiveAndScale();
     void pauseConsumersStopsPolling();
+
+    // QueueFidelity.cpp
+    void fifoPartialBatchStopsAtFirstFailure_data();
+    void fifoPartialBatchStopsAtFirstFailure();
+    void deadLetterQueueSentAt_data();
+    void deadLetterQueueSentAt();
+    void fifoWithoutDeduplicationIdIsRefused_data();
+    void fifoWithoutDeduplicationIdIsRefused();
+    void maxMessageSizeDefaultsToOneMebibyte();
+    void filterCriteria_data();
+    void filterCriteria();
 };

@@ -263,15 +263,16 @@ void TestQueue::retentionCountsFromSentAt()
 
 void TestQueue::oversizedMessagesAreDroppedEveryTime()
 {
-    // maxMessageSize 100 bytes; the client sends the same 300-byte body 3 times and a small one
-    // 3 times (alternating by weight is random, so two clients): all 3 large ones are refused.
-    const std::string big(300, 'x');
+    // maxMessageSize 1024 bytes (the least allowed); the client sends the same 3000-byte body 3
+    // times and a small one 3 times (alternating by weight is random, so two clients): all 3
+    // large ones are refused.
+    const std::string big(3000, 'x');
     auto engine = engineFor(
         R"({"id": "big", "kind": "client", "config": {"rate": "1/s", "count": 3, "messages": [{"body": {"blob": ")" +
             big +
             R"("}}]}},
            {"id": "small", "kind": "client", "config": {"rate": "1/s", "count": 3, "messages": [{"body": {"n": 1}}]}},
-           {"id": "jobs", "kind": "queue", "config": {"maxMessageSize": 100}})",
+           {"id": "jobs", "kind": "queue", "config": {"maxMessageSize": 1024}})",
         R"({"from": "big", "to": "jobs"}, {"from": "small", "to": "jobs"})");
     QVERIFY(engine);
     engine->run(sec(10));
@@ -284,16 +285,16 @@ void TestQueue::oversizedMessagesAreDroppedEveryTime()
 void TestQueue::oversizedBodyAfterASmallOneIsRefused()
 {
     // The queue measures each distinct body once. A small body, consumed and freed, then a
-    // 300-byte one (allocated where the small one was, as often as not): still refused.
+    // 3000-byte one (over the 1024-byte limit) (allocated where the small one was, as often as not): still refused.
     auto engine = engineFor(
-        R"({"id": "jobs", "kind": "queue", "config": {"maxMessageSize": 100}},
+        R"({"id": "jobs", "kind": "queue", "config": {"maxMessageSize": 1024}},
            {"id": "w", "kind": "worker", "config": {"latency": {"dist": "fixed", "value": "10ms"}}})",
         R"({"from": "jobs", "to": "w"})");
     QVERIFY(engine);
     for (int round = 0; round < 5; ++round) {
         put(*engine, "jobs", Json{{"n", round}});
         runTo(*engine, sec(2 * round + 1));
-        put(*engine, "jobs", Json{{"blob", std::string(300, 'x')}});
+        put(*engine, "jobs", Json{{"blob", std::string(3000, 'x')}});
         runTo(*engine, sec(2 * round + 2));
     }
     const Json r = engine->report();
@@ -308,8 +309,8 @@ void TestQueue::functionToFifoQueueUsesTheUserAsGroup()
     // (Catalog: enqueue edge "groupId"). Without one SQS would refuse every message.
     auto engine = engineFor(
         R"({"id": "w", "kind": "worker", "config": {"latency": {"dist": "fixed", "value": "10ms"}}},
-           {"id": "by-user", "kind": "queue", "config": {"type": "fifo"}},
-           {"id": "by-edge", "kind": "queue", "config": {"type": "fifo"}})",
+           {"id": "by-user", "kind": "queue", "config": {"type": "fifo", "contentDeduplication": true}},
+           {"id": "by-edge", "kind": "queue", "config": {"type": "fifo", "contentDeduplication": true}})",
         R"({"from": "w", "to": "by-user"}, {"from": "w", "to": "by-edge", "config": {"groupId": "orders"}})");
     QVERIFY(engine);
     put(*engine, "w", Json{{"n", 1}}, {.user = "alice"});

@@ -1,7 +1,8 @@
 // topic (SNS) and inbox through the engine: fan-out to every subscription, filter policies on
-// attributes and on the body (every operator), no subscriber, the SNS delivery policy's exact
-// retry schedule towards a failing function and the subscription DLQ, FIFO group ids, and the
-// inbox's counts and kept bodies. Conservation holds after every run.
+// attributes and on the body (every operator), no subscriber, functions invoked asynchronously
+// (Lambda's 1 + 2 attempts), the SNS delivery policy's exact retry schedule towards an endpoint
+// it cannot reach and the subscription DLQ, FIFO group ids, and the inbox's counts and kept
+// bodies. Conservation holds after every run.
 #include "../enginekit/EngineKit.h"
 #include "engine/nodes/Inbox.h"
 #include "engine/nodes/Queue.h"
@@ -29,6 +30,7 @@ private slots:
     void retrySchedule();
     void failedDeliveryWithoutDlqIsDropped();
     void recoversDuringRetries();
+    void failingSubscriberRunsThreeTimes();
     void fifoKeepsGroupId();
     void inboxKeepsRecentBodies();
 };
@@ -192,49 +194,52 @@ void TestTopic::noSubscriberIsDropped()
 
 void TestTopic::retrySchedule_data()
 {
-    QTest::addColumn<QString>("latency");
-    QTest::addColumn<qint64>("latencyMicros");
-    QTest::newRow("instant function") << QStringLiteral("0ms") << qint64(0);
-    QTest::newRow("100 ms function") << QStringLiteral("100ms") << qint64(100000);
+    QTest::addColumn<QString>("endpoint");
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<bool>("paused");
+    // SNS's delivery policy applies only while the endpoint cannot be reached: a function
+    // marked down, an inbox paused.
+    QTest::newRow("function down") << QStringLiteral("fn") << QStringLiteral("worker") << false;
+    QTest::newRow("inbox paused") << QStringLiteral("admins") << QStringLiteral("inbox") << true;
 }
 
 void TestTopic::retrySchedule()
 {
-    QFETCH(QString, latency);
-    QFETCH(qint64, latencyMicros);
+    QFETCH(QString, endpoint);
+    QFETCH(QString, kind);
+    QFETCH(bool, paused);
+    const std::string id = endpoint.toStdString();
     auto engine = engineFor(R"({"id": "news", "kind": "topic"}, {"id": "dlq", "kind": "queue"},
-                               {"id": "fn", "kind": "worker", "config": {"errorRate": 1, "latency": {"dist": "fixed", "value": ")" +
-                                latency.toStdString() + R"("}}})",
-                            R"({"from": "news", "to": "fn", "config": {"deadLetterQueue": "dlq"}})");
+                               {"id": ")" + id + R"(", "kind": ")" + kind.toStdString() + R"("})",
+                            R"({"from": "news", "to": ")" + id + R"(", "config": {"deadLetterQueue": "dlq"}})");
     QVERIFY(engine);
+    Fault unreachable;
+    (paused ? unreachable.pauseConsumers : unreachable.down) = true;
+    setFault(*engine, id.c_str(), unreachable);
     Recorder recorder;
     engine->addObserver(&recorder);
     put(*engine, "news", Json{{"n", 1}});
     engine->run(200 * kMicrosPerSecond);
     engine->removeObserver(&recorder);
 
-    // Each attempt fails after the function's latency L; retry k starts k·L plus the waits:
-    // 3 immediate (0, 0, 0), 2 at 1 s (1, 2), then the backoff waits 1, 1.395, 1.946, 2.714,
-    // 3.786, 5.282, 7.368, 10.278, 14.337, 20 s (cumulative 3, 4.395, 6.341, 9.055, 12.841,
-    // 18.123, 25.491, 35.769, 50.106, 70.106), then every 20 s (90.106, 110.106, …).
+    // Retry k waits: 3 immediate (0, 0, 0), 2 at 1 s (1, 2), then the backoff waits 1, 1.395,
+    // 1.946, 2.714, 3.786, 5.282, 7.368, 10.278, 14.337, 20 s (cumulative 3, 4.395, 6.341,
+    // 9.055, 12.841, 18.123, 25.491, 35.769, 50.106, 70.106), then every 20 s (90.106, …).
     const std::vector<Micros> waitsMs = {0,    0,    0,    1000, 2000,  3000,  4395,  6341,  9055,
                                          12841, 18123, 25491, 35769, 50106, 70106, 90106, 110106};
     const std::vector<EngineEvent> retries = recorder.of(EventType::Retry);
-    // By 200 s: retries up to 50.106 + 20·k ≤ 200 (k = 7, 190.106 s) → 14 + 7 = 21 of them
-    // (with L = 100 ms the 21st starts at 192.206 s, still inside).
+    // By 200 s: retries up to 50.106 + 20·k ≤ 200 (k = 7, 190.106 s) → 14 + 7 = 21 of them.
     QCOMPARE(int(retries.size()), 21);
     for (int k = 1; k <= int(waitsMs.size()); ++k) {
-        const Micros expected = waitsMs[size_t(k - 1)] * kMicrosPerMilli + k * latencyMicros;
-        QCOMPARE(retries[size_t(k - 1)].time, expected);
+        QCOMPARE(retries[size_t(k - 1)].time, waitsMs[size_t(k - 1)] * kMicrosPerMilli);
         QCOMPARE(retries[size_t(k - 1)].value, qint64(k));
     }
-    // Retry 21 at 50.106 + 7·20 = 190.106 s (+ 21 L).
-    QCOMPARE(retries[20].time, 190106 * kMicrosPerMilli + 21 * latencyMicros);
+    QCOMPARE(retries[20].time, 190106 * kMicrosPerMilli);
 
-    // The whole policy: 3 + 2 + 10 + 100 000 retries, the last at 50.106 s + 100 001 · 20 s
-    // (+ 100 015 L). Then the delivery goes to the subscription's DLQ.
+    // The whole policy: 3 + 2 + 10 + 100 000 retries, the last at 50.106 s + 100 001 · 20 s.
+    // Then the delivery goes to the subscription's DLQ; the endpoint never got it.
     engine->setExpress(true);
-    const Micros last = 50106 * kMicrosPerMilli + Micros(100001) * 20 * kMicrosPerSecond + 100015 * latencyMicros;
+    const Micros last = 50106 * kMicrosPerMilli + Micros(100001) * 20 * kMicrosPerSecond;
     engine->run(last - kMicrosPerSecond);
     Json r = engine->report();
     QCOMPARE(num(r, "news", "retried"), quint64(100014));
@@ -244,7 +249,8 @@ void TestTopic::retrySchedule()
     QCOMPARE(num(r, "news", "retried"), quint64(Topic::kMaxRetries));
     QCOMPARE(num(r, "news", "failed"), quint64(1));
     QCOMPARE(num(r, "news", "deadLettered"), quint64(1));
-    QCOMPARE(num(r, "fn", "invoked"), quint64(100016));   // the first attempt and 100 015 retries
+    QCOMPARE(num(r, id.c_str(), "invoked"), quint64(0));
+    QCOMPARE(num(r, id.c_str(), "received"), quint64(0));
     QCOMPARE(r["nodes"]["dlq"]["queue"]["visible"].get<int>(), 1);
     QCOMPARE(r["nodes"]["dlq"]["queue"]["messages"][0].value("deadLetterSourceQueue", std::string()), std::string("news"));
     // The DLQ holds it as dead-lettered: 1 entered, 1 derived, 1 forwarded, 1 dead-lettered.
@@ -257,9 +263,12 @@ void TestTopic::retrySchedule()
 void TestTopic::failedDeliveryWithoutDlqIsDropped()
 {
     auto engine = engineFor(std::string(R"({"id": "news", "kind": "topic"},
-                               {"id": "fn", "kind": "worker", "config": {"errorRate": 1, )") + kFixedZero + "}}",
+                               {"id": "fn", "kind": "worker", "config": {)") + kFixedZero + "}}",
                             R"({"from": "news", "to": "fn"})");
     QVERIFY(engine);
+    Fault down;
+    down.down = true;
+    setFault(*engine, "fn", down);
     engine->setExpress(true);
     put(*engine, "news", Json{{"n", 1}});
     put(*engine, "news", Json{{"n", 2}});
@@ -275,7 +284,8 @@ void TestTopic::failedDeliveryWithoutDlqIsDropped()
 void TestTopic::recoversDuringRetries()
 {
     // The function is down for the first 10 s: retries at 0, 0, 0, 1, 2, 3, 4.395, 6.341 and
-    // 9.055 s fail; retry 10 at 12.841 s succeeds and the delivery ends delivered.
+    // 9.055 s find it unreachable; retry 10 at 12.841 s reaches it: one async invoke, which
+    // succeeds, and the delivery ends delivered.
     auto engine = engineFor(std::string(R"({"id": "news", "kind": "topic"}, {"id": "fn", "kind": "worker", "config": {)") +
                                 kFixedZero + "}}",
                             R"({"from": "news", "to": "fn"})");
@@ -283,6 +293,8 @@ void TestTopic::recoversDuringRetries()
     Fault down;
     down.down = true;
     setFault(*engine, "fn", down);
+    Recorder rec;
+    engine->addObserver(&rec);
     put(*engine, "news", Json{{"n", 1}});
     engine->run(10 * kMicrosPerSecond);
     setFault(*engine, "fn", Fault{});
@@ -290,16 +302,45 @@ void TestTopic::recoversDuringRetries()
     const Json r = engine->report();
     QCOMPARE(num(r, "news", "retried"), quint64(10));
     QCOMPARE(num(r, "news", "failed"), quint64(0));
-    QCOMPARE(num(r, "fn", "invoked"), quint64(11));
+    QCOMPARE(num(r, "fn", "invoked"), quint64(1));
     QCOMPARE(num(r, "fn", "succeeded"), quint64(1));
+    QCOMPARE(rec.times(EventType::InvokeStart, "fn"), std::vector<Micros>{12841 * kMicrosPerMilli});
     QCOMPARE(r["conservation"]["delivered"].get<int>(), 1);
+    QVERIFY(r["conservation"]["holds"].get<bool>());
+}
+
+void TestTopic::failingSubscriberRunsThreeTimes()
+{
+    // SNS invokes Lambda asynchronously: an always-failing subscriber (100 ms per attempt) runs
+    // at 0, then 1 min after its failure (60.1 s), then 2 min after that (180.2 s) — 3 runs in
+    // 10 min, not SNS's schedule — and its record goes to the function's on-failure edge.
+    auto engine = engineFor(R"({"id": "news", "kind": "topic"}, {"id": "failed", "kind": "queue"},
+                               {"id": "fn", "kind": "worker", "config": {"errorRate": 1,
+                                "latency": {"dist": "fixed", "value": "100ms"}}})",
+                            R"({"from": "news", "to": "fn"}, {"from": "fn", "to": "failed", "config": {"when": "failure"}})");
+    QVERIFY(engine);
+    Recorder rec;
+    engine->addObserver(&rec);
+    put(*engine, "news", Json{{"n", 1}});
+    engine->run(minutes(10));
+    const Json r = engine->report();
+    QCOMPARE(rec.times(EventType::InvokeStart, "fn"),
+             (std::vector<Micros>{0, 60100 * kMicrosPerMilli, 180200 * kMicrosPerMilli}));
+    QCOMPARE(num(r, "fn", "invoked"), quint64(3));
+    QCOMPARE(num(r, "news", "retried"), quint64(0));
+    QCOMPARE(num(r, "news", "failed"), quint64(0));
+    const std::vector<Json> records = queued(*engine, "failed");
+    QCOMPARE(int(records.size()), 1);
+    QCOMPARE(as<std::string>(records[0]["requestContext"]["condition"]), std::string("RetriesExhausted"));
+    QCOMPARE(as<int>(records[0]["requestContext"]["approximateInvokeCount"]), 3);
+    QCOMPARE(as<std::string>(records[0]["requestPayload"]["Records"][0]["EventSource"]), std::string("aws:sns"));
     QVERIFY(r["conservation"]["holds"].get<bool>());
 }
 
 void TestTopic::fifoKeepsGroupId()
 {
     auto engine = engineFor(R"({"id": "orders", "kind": "topic", "config": {"type": "fifo"}},
-                               {"id": "q", "kind": "queue", "config": {"type": "fifo"}})",
+                               {"id": "q", "kind": "queue", "config": {"type": "fifo", "contentDeduplication": true}})",
                             R"({"from": "orders", "to": "q", "config": {"rawMessageDelivery": true}})");
     QVERIFY(engine);
     put(*engine, "orders", Json{{"n", 1}}, {.groupId = "customer-7"});

@@ -56,6 +56,7 @@ QString example(ValueType type)
     case ValueType::Requests: return QStringLiteral("[{\"method\": \"GET\", \"path\": \"/items\", \"weight\": 1}]");
     case ValueType::Messages: return QStringLiteral("[{\"body\": {\"hello\": \"world\"}, \"weight\": 1}]");
     case ValueType::FilterPolicy: return QStringLiteral("{\"type\": [\"order\"], \"price\": [{\"numeric\": [\">\", 100]}]}");
+    case ValueType::FilterCriteria: return QStringLiteral("[{\"body\": {\"type\": [\"order\"]}}]");
     default: break;
     }
     return QString();

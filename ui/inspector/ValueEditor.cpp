@@ -69,6 +69,7 @@ ValueEditor* createValueEditor(const ConfigKey& key, QWidget* parent)
     case ValueType::Routes:
     case ValueType::Policy: return createTableEditor(key, parent);
     case ValueType::FilterPolicy:
+    case ValueType::FilterCriteria:
     case ValueType::Requests:
     case ValueType::Messages:
     case ValueType::Json: return createJsonEditor(key, parent);

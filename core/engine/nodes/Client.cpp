@@ -150,6 +150,9 @@ private:
                 if (t->value.contains("attributes")) msg.attributes = std::make_shared<const Json>(t->value["attributes"]);
                 if (t->value.contains("groupId") && t->value["groupId"].is_string())
                     msg.groupId = t->value["groupId"].get<std::string>();
+                // A FIFO queue deduplicates by it for 5 minutes (SendMessage's MessageDeduplicationId).
+                if (t->value.contains("deduplicationId") && t->value["deduplicationId"].is_string())
+                    msg.deduplicationId = t->value["deduplicationId"].get<std::string>();
             }
             ++stats().published;
             engine().send(e, m);

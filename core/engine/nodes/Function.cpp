@@ -9,12 +9,6 @@ namespace ml {
 
 namespace {
 
-// Lambda's async retry waits: 1 minute before the first retry, 2 minutes before the second.
-constexpr Micros kAsyncRetryDelay[] = {kMicrosPerMinute, 2 * kMicrosPerMinute};
-// Throttled async events back off from 1 s, doubling, up to 5 minutes.
-constexpr Micros kThrottleBackoffMin = kMicrosPerSecond;
-constexpr Micros kThrottleBackoffMax = 5 * kMicrosPerMinute;
-
 bool carriesMessages(EdgeKind k)
 {
     return k == EdgeKind::Invoke || k == EdgeKind::Enqueue || k == EdgeKind::Push;
@@ -34,14 +28,19 @@ Function::Function(Engine& engine, int index) : Behaviour(engine, index)
     m_errorRate = configNumber("errorRate", 0);
     if (config().contains("concurrency") && config()["concurrency"].is_number())
         m_concurrency = config()["concurrency"].get<int>();
+    auto isFifoQueue = [&](int node) {
+        const Node& n = engine.node(node);
+        return n.kind == QLatin1String("queue") &&
+               Catalog::instance().effectiveConfig(n.kind, n.config).value("type", std::string()) == "fifo";
+    };
     for (int e : engine.outEdges(index)) {
         const EngineEdge& edge = engine.edge(e);
         if (carriesMessages(edge.kind) && edge.when == EdgeWhen::Always) m_outputs.push_back(e);
-        const Node& target = engine.node(edge.to);
-        if (edge.kind == EdgeKind::Enqueue && target.kind == QLatin1String("queue") &&
-            Catalog::instance().effectiveConfig(target.kind, target.config).value("type", std::string()) == "fifo")
-            m_fifoEdges.push_back(e);
+        m_hasSuccessEdges |= edge.when == EdgeWhen::Success;
+        if (edge.kind == EdgeKind::Enqueue && isFifoQueue(edge.to)) m_fifoEdges.push_back(e);
     }
+    for (int e : engine.inEdges(index))
+        if (engine.edge(e).kind == EdgeKind::EventSource && isFifoQueue(engine.edge(e).from)) m_fifoSources.push_back(e);
 }
 
 std::optional<int> Function::concurrencyLimit() const
@@ -62,12 +61,15 @@ void Function::onDeliver(MessageIndex m, int edge)
     // An async (Event) invocation: the message is ours until it succeeds or is given up.
     engine().place(m, index(), MessagePlace::Processing);
     ++stats().received;
+    AsyncEvent event;
+    event.requestId = m_nextRequest++;
+    event.firstSeen = engine().now();
     if (stopsRecursion({m})) {
         // Lambda sends the stopped event to the on-failure destination (or drops it).
-        asyncFailed(m, 1, "RecursiveInvocationException", "RecursiveInvocationException");
+        asyncFailed(m, event, "RecursiveInvocationException", "RecursiveInvocationException", 1);
         return;
     }
-    tryStart(Invocation::Source::Async, 0, edge, {m}, 1);
+    tryStart(Invocation::Source::Async, 0, edge, {m}, event);
 }
 
 void Function::onCall(CallId call, int edge)
@@ -76,16 +78,9 @@ void Function::onCall(CallId call, int edge)
     const std::vector<MessageIndex>& ms = engine().callMessages(call);
     if (stopsRecursion(ms)) {
         // A queue keeps the batch (it returns after the visibility timeout and reaches the DLQ
-        // at maxReceiveCount); a synchronous caller gets the exception. A topic's delivery is
-        // an async invoke: the event goes to the on-failure destination (delivered), or the
-        // topic drops it without retrying.
+        // at maxReceiveCount); a synchronous caller gets the exception. (Topics invoke
+        // asynchronously: their deliveries arrive in onDeliver.)
         CallResult r;
-        if (engine().edge(edge).kind == EdgeKind::Subscription &&
-            sendFailureRecord(ms.front(), 1, "RecursiveInvocationException", "RecursiveInvocationException")) {
-            r.status = 202;
-            engine().answer(call, std::move(r));
-            return;
-        }
         r.status = 400;
         r.error = "RecursiveInvocationException";
         static const JsonPtr body = std::make_shared<const Json>(Json{{"message", "Recursive loop detected"}});
@@ -95,7 +90,7 @@ void Function::onCall(CallId call, int edge)
     }
     const EngineEdge& e = engine().edge(edge);
     const auto source = e.kind == EdgeKind::EventSource ? Invocation::Source::Batch : Invocation::Source::Sync;
-    tryStart(source, call, edge, ms, 1);
+    tryStart(source, call, edge, ms);
 }
 
 bool Function::stopsRecursion(const std::vector<MessageIndex>& inputs)
@@ -116,20 +111,14 @@ bool Function::stopsRecursion(const std::vector<MessageIndex>& inputs)
 }
 
 bool Function::tryStart(Invocation::Source source, CallId call, int edge, std::vector<MessageIndex> messages,
-                        int attempt, Micros firstSeen, Micros backoff)
+                        AsyncEvent event)
 {
     const std::optional<int> limit = concurrencyLimit();
     if (limit && m_active >= *limit) {
         ++stats().throttled;
         note(EventType::Throttled, messages.empty() ? kNoMessage : messages.front(), m_active);
         if (source == Invocation::Source::Async) {
-            const Micros first = firstSeen < 0 ? engine().now() : firstSeen;
-            const Micros next = std::clamp(backoff * 2, kThrottleBackoffMin, kThrottleBackoffMax);
-            if (engine().now() + next - first > m_maxEventAge) {
-                asyncFailed(messages.front(), attempt, "EventAgeExceeded", "TooManyRequestsException");
-            } else {
-                retryLater(messages.front(), attempt, first, next, next, kThrottleRetry);
-            }
+            throttledAsync(messages.front(), event);
         } else {
             CallResult r;
             r.status = 429;
@@ -156,9 +145,10 @@ bool Function::tryStart(Invocation::Source source, CallId call, int edge, std::v
     inv.inEdge = edge;
     inv.messages = std::move(messages);
     inv.start = engine().now();
-    inv.requestId = m_nextRequest++;
-    inv.attempt = attempt;
-    inv.firstSeen = firstSeen < 0 ? engine().now() : firstSeen;
+    inv.requestId = event.requestId != 0 ? event.requestId : m_nextRequest++;
+    inv.attempt = event.attempt;
+    inv.firstSeen = event.firstSeen < 0 ? engine().now() : event.firstSeen;
+    inv.backoff = event.backoff;
     ++m_active;
     ++stats().invoked;
 
@@ -198,17 +188,13 @@ void Function::onTimer(const Event& event)
         }
         // One draw per invocation, whatever the outcome, so faults don't shift later draws.
         const bool error = random().bernoulli(errorRate());
-        if (error && !(inv.source == Invocation::Source::Batch &&
-                       engine().edge(inv.inEdge).config.value("reportBatchItemFailures", false))) {
+        const bool partial = inv.source == Invocation::Source::Batch &&
+                             engine().edge(inv.inEdge).config.value("reportBatchItemFailures", false);
+        if (error && !partial) {
             fail(inv, "Unhandled error", 502);
             return;
         }
-        if (inv.source == Invocation::Source::Batch &&
-            engine().edge(inv.inEdge).config.value("reportBatchItemFailures", false)) {
-            // With partial batch responses each item fails on its own.
-            for (int i = 0; i < int(inv.messages.size()); ++i)
-                if (random().bernoulli(errorRate())) inv.failedItems.push_back(i);
-        }
+        if (partial) drawFailedItems(inv);
         work(inv);
         return;
     }
@@ -228,11 +214,28 @@ void Function::onTimer(const Event& event)
         w.live = false;
         m_freeWaiting.push_back(quint32(event.payload));
         engine().place(w.message, index(), MessagePlace::Processing);
-        tryStart(Invocation::Source::Async, 0, -1, {w.message}, w.attempt, w.firstSeen,
-                 event.kind == kThrottleRetry ? w.backoff : 0);
+        AsyncEvent next = w.event;
+        if (event.kind != kThrottleRetry) next.backoff = 0;
+        tryStart(Invocation::Source::Async, 0, -1, {w.message}, next);
         return;
     }
     default: return;
+    }
+}
+
+void Function::drawFailedItems(Invocation& inv)
+{
+    const bool fifo = std::find(m_fifoSources.begin(), m_fifoSources.end(), inv.inEdge) != m_fifoSources.end();
+    for (int i = 0; i < int(inv.messages.size()); ++i) {
+        if (!random().bernoulli(errorRate())) continue;
+        if (!fifo) {
+            inv.failedItems.push_back(i);
+            continue;
+        }
+        // FIFO: processing stops here; this item and every later one come back, so no group
+        // gets a later message deleted before an earlier one (AWS's documented handler shape).
+        for (int j = i; j < int(inv.messages.size()); ++j) inv.failedItems.push_back(j);
+        return;
     }
 }
 
@@ -384,6 +387,9 @@ void Function::endInvocation(Invocation& inv, bool ok, const std::string& error,
     switch (inv.source) {
     case Invocation::Source::Sync:
     case Invocation::Source::Batch: {
+        // Queue-driven success goes to the success edges too (SEMANTICS "worker"), before the
+        // queue deletes the batch: the records are the batch messages' children.
+        if (ok && inv.source == Invocation::Source::Batch && m_hasSuccessEdges) sendSuccessRecords(inv);
         CallResult r;
         r.status = ok ? status : (status >= 400 ? status : 502);
         r.body = ok && !inv.result && inv.source == Invocation::Source::Sync ? defaultResult(inv) : inv.result;
@@ -396,85 +402,6 @@ void Function::endInvocation(Invocation& inv, bool ok, const std::string& error,
     }
     inv.messages.clear();
     m_freeInvocations.push_back(slot);
-}
-
-void Function::afterAsync(Invocation& inv, bool ok, const std::string& error)
-{
-    const MessageIndex m = inv.messages.front();
-    if (ok) {
-        for (int e : engine().outEdges(index())) {
-            const EngineEdge& edge = engine().edge(e);
-            if (edge.when != EdgeWhen::Success) continue;
-            Json record{{"version", "1.0"},
-                        {"requestContext", {{"requestId", std::to_string(inv.requestId)},
-                                            {"functionArn", id()},
-                                            {"condition", "Success"},
-                                            {"approximateInvokeCount", inv.attempt}}},
-                        {"requestPayload", engine().body(engine().message(m))},
-                        {"responseContext", {{"statusCode", 200}, {"executedVersion", "$LATEST"}}},
-                        {"responsePayload", *(inv.result ? inv.result : defaultResult(inv))}};
-            sendDerived(e, m, std::make_shared<const Json>(std::move(record)));
-        }
-        engine().finish(m, Fate::Done);
-        return;
-    }
-    if (inv.attempt <= m_maxRetries) {
-        const Micros delay = kAsyncRetryDelay[std::min(inv.attempt - 1, 1)];
-        // Lambda keeps an event no longer than maxEventAge, retries included.
-        if (engine().now() + delay - inv.firstSeen > m_maxEventAge) {
-            asyncFailed(m, inv.attempt, "EventAgeExceeded", error);
-            return;
-        }
-        ++stats().retried;
-        note(EventType::Retry, m, inv.attempt, error);
-        retryLater(m, inv.attempt + 1, inv.firstSeen, 0, delay, kAsyncRetry);
-        return;
-    }
-    asyncFailed(m, inv.attempt, "RetriesExhausted", error);
-}
-
-bool Function::sendFailureRecord(MessageIndex m, int attempt, const char* condition, const std::string& error)
-{
-    bool sent = false;
-    for (int e : engine().outEdges(index())) {
-        const EngineEdge& edge = engine().edge(e);
-        if (edge.when != EdgeWhen::Failure) continue;
-        Json record{{"version", "1.0"},
-                    {"requestContext", {{"functionArn", id()},
-                                        {"condition", condition},
-                                        {"approximateInvokeCount", attempt}}},
-                    {"requestPayload", engine().body(engine().message(m))},
-                    {"responseContext", {{"statusCode", 200}, {"functionError", error}}}};
-        sendDerived(e, m, std::make_shared<const Json>(std::move(record)));
-        sent = true;
-    }
-    return sent;
-}
-
-void Function::asyncFailed(MessageIndex m, int attempt, const char* condition, const std::string& error)
-{
-    if (sendFailureRecord(m, attempt, condition, error))
-        engine().finish(m, Fate::Done);
-    else
-        engine().finish(m, Fate::Dropped,
-                        std::string_view(condition) == "EventAgeExceeded"               ? "async-event-age-exceeded"
-                        : std::string_view(condition) == "RecursiveInvocationException" ? "recursive-loop"
-                                                                                         : "async-retries-exhausted");
-}
-
-void Function::retryLater(MessageIndex m, int attempt, Micros firstSeen, Micros backoff, Micros delay, Timer kind)
-{
-    quint32 slot;
-    if (!m_freeWaiting.empty()) {
-        slot = m_freeWaiting.back();
-        m_freeWaiting.pop_back();
-    } else {
-        slot = quint32(m_waiting.size());
-        m_waiting.emplace_back();
-    }
-    m_waiting[slot] = Waiting{m, attempt, firstSeen, backoff, true};
-    engine().place(m, index(), MessagePlace::Pending);
-    after(delay, kind, slot);
 }
 
 void Function::forEachHeld(const std::function<void(MessageIndex)>& visit) const

@@ -20,7 +20,7 @@ struct Invocation {
     Micros start = 0;
     Micros duration = 0;                    // sampled compute time
     EventHandle timer;                      // end of compute, or the timeout while waiting on calls
-    quint64 requestId = 0;
+    quint64 requestId = 0;                  // async: the event's, kept across its retries (as Lambda does)
     int attempt = 1;                        // async: 1 + retries so far
     int pendingCalls = 0;                   // sub-calls still out
     std::vector<CallId> calls;
@@ -32,6 +32,15 @@ struct Invocation {
     bool computing = true;                  // still inside the sampled latency
     Micros firstSeen = 0;                   // async: when the event first arrived (event age)
     Micros backoff = 0;                     // async: the last throttle backoff
+};
+
+// An async event's identity across its attempts: its request id, the attempt, when it first
+// arrived (event age) and the last throttle backoff.
+struct AsyncEvent {
+    quint64 requestId = 0;   // 0: not assigned yet (a new event)
+    int attempt = 1;
+    Micros firstSeen = -1;
+    Micros backoff = 0;
 };
 
 class Function : public Behaviour {
@@ -76,14 +85,32 @@ private:
     // Recursive loop detection: true (and counted, logged) when an input's chain of events
     // already ran this function kRecursiveLoopLimit times.
     bool stopsRecursion(const std::vector<MessageIndex>& inputs);
-    bool tryStart(Invocation::Source source, CallId call, int edge, std::vector<MessageIndex> messages, int attempt,
-                  Micros firstSeen = -1, Micros backoff = 0);
+    bool tryStart(Invocation::Source source, CallId call, int edge, std::vector<MessageIndex> messages,
+                  AsyncEvent event = {});
+    // With partial batch responses: which items of the batch fail (each draws on its own; from a
+    // FIFO queue the function stops at the first failure and reports it and every later item).
+    void drawFailedItems(Invocation& inv);
     void endInvocation(Invocation& inv, bool ok, const std::string& error, int status);
+
+    // FunctionDestinations.cpp: async retries, throttle backoff, on-success / on-failure
+    // destinations and their invocation records.
     void afterAsync(Invocation& inv, bool ok, const std::string& error);
-    void asyncFailed(MessageIndex m, int attempt, const char* condition, const std::string& error);
+    void throttledAsync(MessageIndex m, const AsyncEvent& event);
+    // The event is given up: its record to the on-failure destinations, or dropped and counted
+    // (`reason`, else one named after the condition).
+    void asyncFailed(MessageIndex m, const AsyncEvent& event, const char* condition, const std::string& error,
+                     int invokeCount, const char* reason = nullptr);
     // The invocation record to every on-failure destination; false when there is none.
-    bool sendFailureRecord(MessageIndex m, int attempt, const char* condition, const std::string& error);
-    void retryLater(MessageIndex m, int attempt, Micros firstSeen, Micros backoff, Micros delay, Timer kind);
+    bool sendFailureRecord(MessageIndex m, const AsyncEvent& event, const char* condition, const std::string& error,
+                           int invokeCount);
+    // The success record of each input that did not fail, to every on-success destination
+    // (async invocations, and queue-driven ones: a Microlab rule, SEMANTICS "worker").
+    void sendSuccessRecords(const Invocation& inv);
+    // Lambda's destination record: version, timestamp, requestContext, requestPayload,
+    // responseContext and (on success) responsePayload.
+    Json invocationRecord(MessageIndex m, quint64 requestId, const char* condition, int invokeCount,
+                          const std::string& error, const Json* response) const;
+    void retryLater(MessageIndex m, const AsyncEvent& event, Micros delay, Timer kind);
     double errorRate() const;
     void abandonCalls(Invocation& inv);
     void logLine(Urgency urgency, const Invocation& inv, const std::string& text, Json data = Json());
@@ -101,17 +128,17 @@ private:
     std::optional<int> m_concurrency;
     std::vector<int> m_outputs;            // "always" edges that carry messages
     std::vector<int> m_fifoEdges;          // enqueue edges to FIFO queues: messages need a group id
+    std::vector<int> m_fifoSources;        // event source mappings of FIFO queues (ordered partial failures)
+    bool m_hasSuccessEdges = false;
     std::vector<Invocation> m_invocations;
     std::vector<quint32> m_freeInvocations;
     std::deque<Micros> m_idle;             // warm instances: when each became idle (most recent at the back)
     int m_active = 0;
     quint64 m_nextRequest = 1;
-    // Async events waiting for a retry: (message, attempt, first seen).
+    // Async events waiting for a retry or a throttle backoff.
     struct Waiting {
         MessageIndex message;
-        int attempt;
-        Micros firstSeen;
-        Micros backoff;
+        AsyncEvent event;
         bool live;
     };
     std::vector<Waiting> m_waiting;

@@ -53,12 +53,11 @@ protected:
             const JsonPtr line = engine().message(m).body;
             static const Json kNoLine = Json::object();
             const Json& event = line ? *line : kNoLine;
-            auto message = event.is_object() ? event.find("message") : event.end();
-            const QString text = event.is_object() && message != event.end() && message->is_string()
-                                     ? QString::fromStdString(message->get<std::string>())
-                                     : QString();
+            // Term patterns search the whole log event as written (the JSON line), as
+            // CloudWatch does, not only its message field: given no text, the pattern searches
+            // the serialised line.
             for (Route& r : m_routes) {
-                if (!r.pattern || !r.pattern->matches(event, text)) continue;
+                if (!r.pattern || !r.pattern->matches(event)) continue;
                 ++r.matched;
                 const EngineEdge& edge = engine().edge(r.edge);
                 // Sync invokes wait for their answer; the rest are sends (to a table: a put).

@@ -26,9 +26,10 @@ void Logs::append(Json line)
     if (m_retention > 0)
         while (!m_lines.empty() && now - m_lines.front().first > m_retention) m_lines.pop_front();
     // A subscription filter delivers each matching line as its own message to the function.
+    // Term patterns search the whole event as written (the JSON line), not only its message:
+    // given no text, the pattern searches the serialised line.
     for (const Subscription& s : m_subscriptions) {
-        if (!s.filter || !s.filter->matches(line, QString::fromStdString(line.value("message", std::string()))))
-            continue;
+        if (!s.filter || !s.filter->matches(line)) continue;
         const MessageIndex m = engine().newMessage(index(), std::make_shared<const Json>(line), kNoMessage);
         ++m_forwarded;
         ++stats().published;

@@ -1,3 +1,6 @@
+// queue (SQS): messages in (size limit, FIFO group and deduplication checks, delay), receives
+// (visibility timeout, receive counts, the dead-letter move), retention sweeps and redrive.
+// The event source mappings that poll it are in QueueEventSource.cpp.
 #include "engine/nodes/Queue.h"
 
 #include <QCryptographicHash>
@@ -7,9 +10,6 @@ namespace ml {
 namespace {
 
 constexpr Micros kDedupWindow = 5 * kMicrosPerMinute;   // FIFO deduplication interval
-constexpr int kInitialPollers = 5;                       // concurrent batches at start
-constexpr int kPollerStep = 300;                         // added per minute while there is a backlog
-constexpr int kMaxPollers = 1000;
 constexpr std::size_t kReportedMessages = 100;
 
 }  // namespace
@@ -22,7 +22,7 @@ Queue::Queue(Engine& engine, int index) : Behaviour(engine, index)
     m_delay = configDuration("delay", 0);
     m_retention = configDuration("retention", 4 * kMicrosPerDay);
     m_maxReceiveCount = int(configNumber("maxReceiveCount", 0));
-    m_maxMessageSize = qint64(configNumber("maxMessageSize", 262144));
+    m_maxMessageSize = qint64(configNumber("maxMessageSize", 1048576));
     for (int e : engine.outEdges(index)) {
         const EngineEdge& edge = engine.edge(e);
         if (edge.kind == EdgeKind::DeadLetter && m_deadLetterEdge < 0) m_deadLetterEdge = e;
@@ -34,7 +34,16 @@ Queue::Queue(Engine& engine, int index) : Behaviour(engine, index)
             m.window = edgeDuration(edge, "batchWindow", 0);
             m.maxConcurrency = int(edgeNumber(edge, "maxConcurrency", 0));
             m.enabled = edge.config.value("enabled", true);
-            m_mappings.push_back(m);
+            const Json& criteria = edge.config.value("filterCriteria", Json());
+            if (criteria.is_array())
+                for (const Json& pattern : criteria) {
+                    Result<FilterPolicy> parsed = FilterPolicy::parseEventPattern(pattern);
+                    if (parsed.ok())
+                        m.filters.push_back(std::move(parsed).value());
+                    else
+                        m.filtersBroken = true;   // the config check reports it
+                }
+            m_mappings.push_back(std::move(m));
         }
     }
     for (int e : engine.inEdges(index))
@@ -75,6 +84,9 @@ void Queue::enqueue(MessageIndex m, bool fromDeadLetter)
         return;
     }
     if (fromDeadLetter) {
+        // A FIFO dead-letter queue starts the message's retention again; a standard one keeps
+        // the original enqueue time (SEMANTICS "queue").
+        if (m_fifo) msg.sentAt = engine().now();
         msg.location = index();
         makeVisible(m);
         scheduleSweep();
@@ -112,7 +124,13 @@ bool Queue::accept(MessageIndex m)
         const QByteArray body = QByteArray::fromStdString(msg.body ? msg.body->dump() : std::string("null"));
         dedup = QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex().toStdString();
     }
-    if (dedup.empty()) return true;
+    if (dedup.empty()) {
+        // SendMessage to a FIFO queue needs a deduplication id unless content-based dedup is on.
+        ++stats().dropped;
+        note(EventType::Dropped, m, 0, "missing deduplication id");
+        engine().finish(m, Fate::Dropped, "missing-deduplication-id");
+        return false;
+    }
     const Micros now = engine().now();
     while (!m_dedupOrder.empty() && now - m_dedupOrder.front().first >= kDedupWindow) {
         auto it = m_dedup.find(m_dedupOrder.front().second);
@@ -136,93 +154,6 @@ void Queue::makeVisible(MessageIndex m)
     const bool dead = m_isDlq && msg.deadLetterSource >= 0;
     engine().place(m, index(), dead ? MessagePlace::DeadLettered : MessagePlace::Visible);
     m_visible.push_back(m);
-}
-
-int Queue::pollerLimit() const { return m_pollers; }
-
-void Queue::poll()
-{
-    // An empty queue has nothing to expire: drop the pending sweep so a finished run can end.
-    if (m_sweepPending && m_visible.empty() && m_delayed.empty()) {
-        engine().kernel().cancel(m_sweep);
-        m_sweepPending = false;
-    }
-    if (engine().fault(index()).pauseConsumers || m_mappings.empty()) return;
-    bool backlog = false;
-    for (std::size_t k = 0; k < m_mappings.size(); ++k) {
-        Mapping& mapping = m_mappings[k];
-        if (!mapping.enabled) continue;
-        const int limit = mapping.maxConcurrency > 0 ? std::min(mapping.maxConcurrency, pollerLimit()) : pollerLimit();
-        while (!m_visible.empty()) {
-            if (mapping.active >= limit) {
-                backlog = true;
-                break;
-            }
-            if (mapping.window > 0 && int(m_visible.size()) < mapping.batchSize) {
-                // Gather for the batch window before invoking with a short batch.
-                if (!mapping.windowOpen) {
-                    mapping.windowOpen = true;
-                    after(mapping.window, kWindow, qint64(k));
-                }
-                break;
-            }
-            std::vector<MessageIndex> batch;
-            if (!takeBatch(mapping, batch)) break;
-            quint32 slot;
-            if (!m_freeBatches.empty()) {
-                slot = m_freeBatches.back();
-                m_freeBatches.pop_back();
-            } else {
-                slot = quint32(m_batches.size());
-                m_batches.emplace_back();
-            }
-            Batch& b = m_batches[slot];
-            b.live = true;
-            b.calling = true;
-            b.mapping = int(k);
-            b.receipts.clear();
-            for (MessageIndex m : batch) {
-                b.receipts.push_back(engine().message(m).receiveCount);
-                m_inFlight[m] = InFlight{slot, engine().message(m).receiveCount};
-            }
-            m_inFlightCount += batch.size();
-            b.messages = batch;
-            b.visibility = after(m_visibilityTimeout, kVisibility, slot);
-            ++mapping.active;
-            engine().call(mapping.edge, std::move(batch), qint64(slot));
-        }
-    }
-    if (backlog && !m_scaling && m_pollers < kMaxPollers) {
-        m_scaling = true;
-        after(kMicrosPerMinute, kScale);
-    }
-}
-
-bool Queue::takeBatch(Mapping& mapping, std::vector<MessageIndex>& out)
-{
-    if (!m_fifo) {
-        while (!m_visible.empty() && int(out.size()) < mapping.batchSize) {
-            const MessageIndex m = m_visible.front();
-            m_visible.pop_front();
-            if (receive(m)) out.push_back(m);
-        }
-        return !out.empty();
-    }
-    // FIFO: in order per group; a group with messages in flight delivers nothing more.
-    std::set<std::string> blocked;
-    for (auto it = m_visible.begin(); it != m_visible.end() && int(out.size()) < mapping.batchSize;) {
-        const MessageIndex m = *it;
-        const std::string& group = engine().message(m).groupId;
-        if (blocked.count(group) || m_groupsInFlight.count(group)) {
-            blocked.insert(group);
-            ++it;
-            continue;
-        }
-        it = m_visible.erase(it);
-        if (receive(m)) out.push_back(m);
-    }
-    for (MessageIndex m : out) ++m_groupsInFlight[engine().message(m).groupId];
-    return !out.empty();
 }
 
 bool Queue::receive(MessageIndex m)
@@ -255,40 +186,6 @@ void Queue::remove(MessageIndex m)
         auto it = m_groupsInFlight.find(engine().message(m).groupId);
         if (it != m_groupsInFlight.end() && --it->second <= 0) m_groupsInFlight.erase(it);
     }
-}
-
-void Queue::onAnswer(qint64 token, CallId, const CallResult& result)
-{
-    Batch& b = m_batches[quint32(token)];
-    Mapping& mapping = m_mappings[size_t(b.mapping)];
-    --mapping.active;
-    b.calling = false;
-    if (!b.live) {
-        // Answered after the visibility timeout: the receipts are stale and delete nothing.
-        m_freeBatches.push_back(quint32(token));
-    } else if (result.ok()) {
-        bool anyLeft = false;
-        for (int i = 0; i < int(b.messages.size()); ++i) {
-            const MessageIndex m = b.messages[size_t(i)];
-            auto it = m_inFlight.find(m);
-            // A stale receipt (the message came back and was received again) deletes nothing.
-            if (it == m_inFlight.end() || it->second.batch != quint32(token) || it->second.receipt != b.receipts[size_t(i)])
-                continue;
-            if (std::find(result.failedItems.begin(), result.failedItems.end(), i) != result.failedItems.end()) {
-                anyLeft = true;
-                continue;
-            }
-            remove(m);
-            engine().finish(m, Fate::Done);
-        }
-        if (!anyLeft) {
-            engine().kernel().cancel(b.visibility);
-            b.live = false;
-            m_freeBatches.push_back(quint32(token));
-        }
-    }
-    // On failure the messages stay invisible until the visibility timeout returns them.
-    poll();
 }
 
 void Queue::onTimer(const Event& event)
@@ -421,6 +318,7 @@ void Queue::writeReport(Json& out) const
     Behaviour::writeReport(out);
     out["received"] = stats().received;
     out["deadLettered"] = stats().deadLettered;
+    if (!m_mappings.empty()) out["filtered"] = m_filtered;
     Json messages = Json::array();
     for (MessageIndex m : visibleMessages(kReportedMessages)) {
         const Message& msg = engine().message(m);

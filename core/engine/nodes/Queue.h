@@ -1,10 +1,12 @@
 // queue (SQS): visibility timeout, receive counts, maxReceiveCount and the dead-letter move,
 // delay, retention, FIFO groups and deduplication, and the event source mappings that poll it
-// in batches (scaling pollers, batch windows, partial batch responses). Also redrive.
+// in batches (scaling pollers, batch windows, partial batch responses, event filtering). Also
+// redrive.
 #pragma once
 
 #include "engine/Behaviour.h"
 #include "engine/SharedMemo.h"
+#include "format/FilterPolicy.h"
 
 #include <deque>
 #include <set>
@@ -39,6 +41,12 @@ public:
     void enqueue(MessageIndex m, bool fromDeadLetter);
 
 private:
+    // Lambda's SQS pollers: 5 concurrent batches at start, 300 more a minute while there is a
+    // backlog, at most 1000.
+    static constexpr int kInitialPollers = 5;
+    static constexpr int kPollerStep = 300;
+    static constexpr int kMaxPollers = 1000;
+
     enum Timer : qint32 { kVisible = 0, kVisibility = 1, kWindow = 2, kSweep = 3, kRedrive = 4, kScale = 5 };
     struct Mapping {
         int edge;
@@ -46,6 +54,8 @@ private:
         Micros window;
         int maxConcurrency;      // 0: unlimited
         bool enabled;
+        std::vector<FilterPolicy> filters;   // filterCriteria: a message must match one (none: all pass)
+        bool filtersBroken = false;          // a pattern Lambda would refuse: nothing passes
         int active = 0;          // batches being processed
         bool windowOpen = false; // a batch window timer is pending
     };
@@ -64,6 +74,10 @@ private:
 
     void poll();
     bool takeBatch(Mapping& mapping, std::vector<MessageIndex>& out);
+    // Lambda event filtering: received messages that match none of the mapping's patterns are
+    // deleted without an invocation (counted as filtered); the rest stay in `batch`.
+    void filterBatch(const Mapping& mapping, std::vector<MessageIndex>& batch);
+    bool passes(const Mapping& mapping, const Message& msg) const;
     bool receive(MessageIndex m);   // false when moved to the DLQ or expired instead
     void makeVisible(MessageIndex m);
     void remove(MessageIndex m);
@@ -93,6 +107,7 @@ private:
     std::unordered_map<std::string, int> m_groupsInFlight;   // FIFO: group → messages in flight
     std::unordered_map<std::string, Micros> m_dedup;         // FIFO: dedup id → when first seen
     std::deque<std::pair<Micros, std::string>> m_dedupOrder;
+    quint64 m_filtered = 0;
     int m_pollers = 5;             // concurrent batches the pollers allow now (scales up)
     bool m_scaling = false;
     bool m_sweepPending = false;

@@ -10,6 +10,7 @@ namespace {
 
 // The ARNs in SNS envelopes need an account and a region; a simulation has neither.
 const std::string kArnPrefix = "arn:aws:sns:us-east-1:123456789012:";
+constexpr quint32 kNoSlot = std::numeric_limits<quint32>::max();
 
 // The backoff phase: 10 waits growing geometrically from 1 s to 20 s, 1 s · 20^(k/9) for
 // k = 0…9, rounded to the millisecond. AWS adds jitter; the simulation stays deterministic.
@@ -151,14 +152,7 @@ void Topic::onDeliver(MessageIndex m, int)
         }
         out.groupId = in.groupId;
         out.deduplicationId = in.deduplicationId;
-        if (s.target != Target::Function) {
-            engine().send(s.edge, d);
-            continue;
-        }
-        const quint32 slot = newDelivery();
-        m_deliveriesHeld[slot].message = d;
-        m_deliveriesHeld[slot].subscription = i;
-        callFunction(slot);
+        deliver(d, i, 0, kNoSlot);
     }
     if (delivered) {
         engine().finish(m, Fate::Done);
@@ -184,40 +178,37 @@ quint32 Topic::newDelivery()
     return slot;
 }
 
-void Topic::callFunction(quint32 slot)
+bool Topic::reachable(const Subscription& s) const
 {
-    // The function reads the delivery and answers after running; the message stays ours.
-    const Delivery& d = m_deliveriesHeld[slot];
-    engine().place(d.message, index(), MessagePlace::Transit);
-    engine().call(m_subscriptions[size_t(d.subscription)].edge, {d.message}, qint64(slot));
+    const Fault& f = engine().fault(engine().edge(s.edge).to);
+    return !f.down && !(s.target == Target::Inbox && f.pauseConsumers);
 }
 
-void Topic::onAnswer(qint64 token, CallId, const CallResult& result)
+void Topic::deliver(MessageIndex d, int subscription, int retries, quint32 slot)
 {
-    const auto slot = quint32(token);
-    Delivery& d = m_deliveriesHeld[slot];
-    if (!d.live) return;
-    if (result.ok()) {
-        engine().finish(d.message, Fate::Done);
-        d.live = false;
-        m_freeDeliveries.push_back(slot);
+    const Subscription& s = m_subscriptions[size_t(subscription)];
+    if (reachable(s)) {
+        // A function gets an async invoke: from here its own retries and destinations apply,
+        // so a failing function runs 1 + 2 times, not SNS's 100 015.
+        engine().send(s.edge, d);
+        if (slot != kNoSlot) {
+            m_deliveriesHeld[slot].live = false;
+            m_freeDeliveries.push_back(slot);
+        }
         return;
     }
-    if (result.error == "RecursiveInvocationException") {
-        // Lambda stopped a recursive loop: retrying would only be stopped again.
-        ++stats().dropped;
-        engine().finish(d.message, Fate::Dropped, "recursive-loop");
-        d.live = false;
-        m_freeDeliveries.push_back(slot);
-        return;
+    if (slot == kNoSlot) {
+        slot = newDelivery();
+        m_deliveriesHeld[slot].message = d;
+        m_deliveriesHeld[slot].subscription = subscription;
     }
-    d.lastError = result.error.empty() ? "status " + std::to_string(result.status) : result.error;
-    const std::optional<Micros> wait = retryDelay(d.retries + 1);
+    m_deliveriesHeld[slot].retries = retries;
+    const std::optional<Micros> wait = retryDelay(retries + 1);
     if (!wait) {
         exhausted(slot);
         return;
     }
-    engine().place(d.message, index(), MessagePlace::Pending);
+    engine().place(d, index(), MessagePlace::Pending);
     after(*wait, kRetry, qint64(slot));
 }
 
@@ -230,8 +221,8 @@ void Topic::onTimer(const Event& event)
     ++d.retries;
     ++stats().retried;
     const Subscription& s = m_subscriptions[size_t(d.subscription)];
-    note(EventType::Retry, d.message, d.retries, d.lastError, engine().edge(s.edge).to, s.edge);
-    callFunction(slot);
+    note(EventType::Retry, d.message, d.retries, "endpoint unreachable", engine().edge(s.edge).to, s.edge);
+    deliver(d.message, d.subscription, d.retries, slot);
 }
 
 void Topic::exhausted(quint32 slot)
@@ -245,7 +236,7 @@ void Topic::exhausted(quint32 slot)
         // SQS gets a new message now: its retention counts from here, not from the first try.
         engine().message(d.message).sentAt = engine().now();
         engine().message(d.message).deadLetterSource = index();
-        note(EventType::DeadLettered, d.message, d.retries, d.lastError, s.deadLetterQueue, s.edge);
+        note(EventType::DeadLettered, d.message, d.retries, "endpoint unreachable", s.deadLetterQueue, s.edge);
         engine().transfer(d.message, s.deadLetterQueue);
     } else {
         ++stats().dropped;

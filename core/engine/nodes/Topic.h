@@ -1,6 +1,7 @@
 // topic (SNS): fans each published message out to every subscription whose filter policy
-// matches (queues, inboxes, functions), and retries failed deliveries to functions with SNS's
-// delivery policy for AWS-managed endpoints before they go to the subscription's DLQ.
+// matches (queues, inboxes, functions). Functions are invoked asynchronously (Lambda's own
+// retries and destinations apply); SNS's delivery policy retries only endpoints it cannot reach
+// (a node marked down, a paused inbox), and then the delivery goes to the subscription's DLQ.
 #pragma once
 
 #include "engine/Behaviour.h"
@@ -15,7 +16,6 @@ public:
     Topic(Engine& engine, int index);
 
     void onDeliver(MessageIndex m, int edge) override;
-    void onAnswer(qint64 token, CallId call, const CallResult& result) override;
     void onTimer(const Event& event) override;
     void forEachHeld(const std::function<void(MessageIndex)>& visit) const override;
     void writeReport(Json& out) const override;
@@ -23,7 +23,8 @@ public:
     bool isFifo() const { return m_fifo; }
     quint64 deliveries() const { return m_deliveries; }
 
-    // SNS's delivery policy for Lambda and SQS endpoints: 3 immediate retries, 2 one second
+    // SNS's delivery policy for Lambda and SQS endpoints (used while the endpoint cannot be
+    // reached): 3 immediate retries, 2 one second
     // apart, 10 backing off from 1 s to 20 s, then 100 000 every 20 s — AWS's "100,015 attempts
     // over 23 days". The wait before retry number `retry` (1-based); nullopt once exhausted.
     static std::optional<Micros> retryDelay(int retry);
@@ -47,19 +48,21 @@ private:
         quint64 matched = 0;
         quint64 failed = 0;
     };
-    // A delivery to a function, held here until the function answers 2xx or the policy ends.
+    // A delivery whose endpoint could not be reached, held here until it can or the policy ends.
     struct Delivery {
         MessageIndex message = kNoMessage;
         int subscription = -1;
         int retries = 0;
-        std::string lastError;
         bool live = false;
     };
 
     bool matches(const Subscription& s, const Message& published) const;
     MessageIndex deliveryFor(const Subscription& s, MessageIndex published, const Json*& envelope);
     Json envelope(const Message& published) const;
-    void callFunction(quint32 slot);
+    // The endpoint takes deliveries: not marked down, and (an inbox) not paused.
+    bool reachable(const Subscription& s) const;
+    // Hands `d` to the subscription's endpoint, or holds it for SNS's next retry.
+    void deliver(MessageIndex d, int subscription, int retries, quint32 slot);
     void exhausted(quint32 slot);
     quint32 newDelivery();
 

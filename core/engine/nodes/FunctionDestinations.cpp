@@ -1,0 +1,145 @@
+// What happens after an async (Event) invocation, and the destinations of every function
+// (SEMANTICS "Functions"): retries after 1 min and 2 min, throttle backoff until maxEventAge,
+// reserved concurrency 0 (no retries), and the invocation records Lambda sends to on-success
+// and on-failure destinations — which Microlab also sends for queue-driven successes.
+#include "engine/nodes/Function.h"
+
+#include <QDateTime>
+
+namespace ml {
+
+namespace {
+
+// Lambda's async retry waits: 1 minute before the first retry, 2 minutes before the second.
+constexpr Micros kAsyncRetryDelay[] = {kMicrosPerMinute, 2 * kMicrosPerMinute};
+// Throttled async events back off from 1 s, doubling, up to 5 minutes.
+constexpr Micros kThrottleBackoffMin = kMicrosPerSecond;
+constexpr Micros kThrottleBackoffMax = 5 * kMicrosPerMinute;
+
+const char* dropReason(std::string_view condition)
+{
+    if (condition == "EventAgeExceeded") return "async-event-age-exceeded";
+    if (condition == "RecursiveInvocationException") return "recursive-loop";
+    return "async-retries-exhausted";
+}
+
+}  // namespace
+
+Json Function::invocationRecord(MessageIndex m, quint64 requestId, const char* condition, int invokeCount,
+                                const std::string& error, const Json* response) const
+{
+    const std::string timestamp =
+        toStd(QDateTime::fromMSecsSinceEpoch(engine().clock() / kMicrosPerMilli, Qt::UTC).toString(Qt::ISODateWithMs));
+    Json responseContext{{"statusCode", 200}, {"executedVersion", "$LATEST"}};
+    if (!response) responseContext["functionError"] = error;
+    Json record{{"version", "1.0"},
+                {"timestamp", timestamp},
+                {"requestContext", {{"requestId", std::to_string(requestId)},
+                                    {"functionArn", id()},
+                                    {"condition", condition},
+                                    {"approximateInvokeCount", invokeCount}}},
+                {"requestPayload", engine().body(engine().message(m))},
+                {"responseContext", std::move(responseContext)}};
+    if (response) record["responsePayload"] = *response;
+    return record;
+}
+
+void Function::sendSuccessRecords(const Invocation& inv)
+{
+    for (int i = 0; i < int(inv.messages.size()); ++i) {
+        if (std::find(inv.failedItems.begin(), inv.failedItems.end(), i) != inv.failedItems.end()) continue;
+        const MessageIndex m = inv.messages[size_t(i)];
+        // A kind's own result wins; otherwise each input's default result (itself + processedBy).
+        const Message& in = engine().message(m);
+        const Json response = inv.result ? *inv.result : engine().body(in.body, index(), in.requestOf);
+        // From a queue, the message's receive count is how often it was handed to a function.
+        const int invokeCount = inv.source == Invocation::Source::Batch ? in.receiveCount : inv.attempt;
+        for (int e : engine().outEdges(index())) {
+            if (engine().edge(e).when != EdgeWhen::Success) continue;
+            Json record = invocationRecord(m, inv.requestId, "Success", invokeCount, {}, &response);
+            sendDerived(e, m, std::make_shared<const Json>(std::move(record)));
+        }
+    }
+}
+
+void Function::afterAsync(Invocation& inv, bool ok, const std::string& error)
+{
+    const MessageIndex m = inv.messages.front();
+    if (ok) {
+        sendSuccessRecords(inv);
+        engine().finish(m, Fate::Done);
+        return;
+    }
+    const AsyncEvent event{inv.requestId, inv.attempt, inv.firstSeen, 0};
+    if (inv.attempt <= m_maxRetries) {
+        const Micros delay = kAsyncRetryDelay[std::min(inv.attempt - 1, 1)];
+        // Lambda keeps an event no longer than maxEventAge, retries included.
+        if (engine().now() + delay - inv.firstSeen > m_maxEventAge) {
+            asyncFailed(m, event, "EventAgeExceeded", error, inv.attempt);
+            return;
+        }
+        ++stats().retried;
+        note(EventType::Retry, m, inv.attempt, error);
+        AsyncEvent next = event;
+        ++next.attempt;
+        retryLater(m, next, delay, kAsyncRetry);
+        return;
+    }
+    asyncFailed(m, event, "RetriesExhausted", error, inv.attempt);
+}
+
+void Function::throttledAsync(MessageIndex m, const AsyncEvent& event)
+{
+    // Reserved concurrency 0 can never run the event: Lambda sends it to the on-failure
+    // destination at once, without retries (SEMANTICS "Functions").
+    if (concurrencyLimit() == 0) {
+        asyncFailed(m, event, "RetriesExhausted", "TooManyRequestsException", 0, "reserved-concurrency-zero");
+        return;
+    }
+    AsyncEvent next = event;
+    if (next.firstSeen < 0) next.firstSeen = engine().now();
+    next.backoff = std::clamp(event.backoff * 2, kThrottleBackoffMin, kThrottleBackoffMax);
+    if (engine().now() + next.backoff - next.firstSeen > m_maxEventAge)
+        asyncFailed(m, next, "EventAgeExceeded", "TooManyRequestsException", event.attempt);
+    else
+        retryLater(m, next, next.backoff, kThrottleRetry);
+}
+
+bool Function::sendFailureRecord(MessageIndex m, const AsyncEvent& event, const char* condition,
+                                 const std::string& error, int invokeCount)
+{
+    bool sent = false;
+    for (int e : engine().outEdges(index())) {
+        if (engine().edge(e).when != EdgeWhen::Failure) continue;
+        Json record = invocationRecord(m, event.requestId, condition, invokeCount, error, nullptr);
+        sendDerived(e, m, std::make_shared<const Json>(std::move(record)));
+        sent = true;
+    }
+    return sent;
+}
+
+void Function::asyncFailed(MessageIndex m, const AsyncEvent& event, const char* condition, const std::string& error,
+                           int invokeCount, const char* reason)
+{
+    if (sendFailureRecord(m, event, condition, error, invokeCount))
+        engine().finish(m, Fate::Done);
+    else
+        engine().finish(m, Fate::Dropped, reason ? reason : dropReason(condition));
+}
+
+void Function::retryLater(MessageIndex m, const AsyncEvent& event, Micros delay, Timer kind)
+{
+    quint32 slot;
+    if (!m_freeWaiting.empty()) {
+        slot = m_freeWaiting.back();
+        m_freeWaiting.pop_back();
+    } else {
+        slot = quint32(m_waiting.size());
+        m_waiting.emplace_back();
+    }
+    m_waiting[slot] = Waiting{m, event, true};
+    engine().place(m, index(), MessagePlace::Pending);
+    after(delay, kind, slot);
+}
+
+}  // namespace ml

@@ -1,0 +1,169 @@
+// The queue's event source mappings (SEMANTICS "queue → function edge"): pollers that scale,
+// batch windows, FIFO group order, Lambda event filtering, and what a batch's answer deletes
+// (all of it, or all but the partial batch response's failures).
+#include "engine/nodes/Queue.h"
+
+#include <set>
+
+namespace ml {
+
+int Queue::pollerLimit() const { return m_pollers; }
+
+void Queue::poll()
+{
+    // An empty queue has nothing to expire: drop the pending sweep so a finished run can end.
+    if (m_sweepPending && m_visible.empty() && m_delayed.empty()) {
+        engine().kernel().cancel(m_sweep);
+        m_sweepPending = false;
+    }
+    if (engine().fault(index()).pauseConsumers || m_mappings.empty()) return;
+    bool backlog = false;
+    for (std::size_t k = 0; k < m_mappings.size(); ++k) {
+        Mapping& mapping = m_mappings[k];
+        if (!mapping.enabled) continue;
+        const int limit = mapping.maxConcurrency > 0 ? std::min(mapping.maxConcurrency, pollerLimit()) : pollerLimit();
+        while (!m_visible.empty()) {
+            if (mapping.active >= limit) {
+                backlog = true;
+                break;
+            }
+            if (mapping.window > 0 && int(m_visible.size()) < mapping.batchSize) {
+                // Gather for the batch window before invoking with a short batch.
+                if (!mapping.windowOpen) {
+                    mapping.windowOpen = true;
+                    after(mapping.window, kWindow, qint64(k));
+                }
+                break;
+            }
+            std::vector<MessageIndex> batch;
+            if (!takeBatch(mapping, batch)) break;
+            if (mapping.filtersBroken || !mapping.filters.empty()) filterBatch(mapping, batch);
+            if (batch.empty()) continue;
+            quint32 slot;
+            if (!m_freeBatches.empty()) {
+                slot = m_freeBatches.back();
+                m_freeBatches.pop_back();
+            } else {
+                slot = quint32(m_batches.size());
+                m_batches.emplace_back();
+            }
+            Batch& b = m_batches[slot];
+            b.live = true;
+            b.calling = true;
+            b.mapping = int(k);
+            b.receipts.clear();
+            for (MessageIndex m : batch) {
+                b.receipts.push_back(engine().message(m).receiveCount);
+                m_inFlight[m] = InFlight{slot, engine().message(m).receiveCount};
+            }
+            m_inFlightCount += batch.size();
+            b.messages = batch;
+            b.visibility = after(m_visibilityTimeout, kVisibility, slot);
+            ++mapping.active;
+            engine().call(mapping.edge, std::move(batch), qint64(slot));
+        }
+    }
+    if (backlog && !m_scaling && m_pollers < kMaxPollers) {
+        m_scaling = true;
+        after(kMicrosPerMinute, kScale);
+    }
+}
+
+bool Queue::takeBatch(Mapping& mapping, std::vector<MessageIndex>& out)
+{
+    if (!m_fifo) {
+        while (!m_visible.empty() && int(out.size()) < mapping.batchSize) {
+            const MessageIndex m = m_visible.front();
+            m_visible.pop_front();
+            if (receive(m)) out.push_back(m);
+        }
+        return !out.empty();
+    }
+    // FIFO: in order per group; a group with messages in flight delivers nothing more.
+    std::set<std::string> blocked;
+    for (auto it = m_visible.begin(); it != m_visible.end() && int(out.size()) < mapping.batchSize;) {
+        const MessageIndex m = *it;
+        const std::string& group = engine().message(m).groupId;
+        if (blocked.count(group) || m_groupsInFlight.count(group)) {
+            blocked.insert(group);
+            ++it;
+            continue;
+        }
+        it = m_visible.erase(it);
+        if (receive(m)) out.push_back(m);
+    }
+    for (MessageIndex m : out) ++m_groupsInFlight[engine().message(m).groupId];
+    return !out.empty();
+}
+
+bool Queue::passes(const Mapping& mapping, const Message& msg) const
+{
+    if (mapping.filtersBroken) return false;
+    // Lambda filters the record it would pass: the body and the message's attributes.
+    static const Json kNoAttributes = Json::object();
+    const Json subject{{"body", msg.stamped() ? engine().body(msg) : (msg.body ? *msg.body : Json())},
+                       {"attributes", msg.attributes && msg.attributes->is_object() ? *msg.attributes : kNoAttributes}};
+    for (const FilterPolicy& pattern : mapping.filters)
+        if (pattern.matches(subject)) return true;
+    return false;
+}
+
+void Queue::filterBatch(const Mapping& mapping, std::vector<MessageIndex>& batch)
+{
+    std::vector<MessageIndex> kept;
+    for (MessageIndex m : batch) {
+        if (passes(mapping, engine().message(m))) {
+            kept.push_back(m);
+            continue;
+        }
+        ++m_filtered;
+        if (m_fifo) {
+            auto it = m_groupsInFlight.find(engine().message(m).groupId);
+            if (it != m_groupsInFlight.end() && --it->second <= 0) m_groupsInFlight.erase(it);
+        }
+        engine().finish(m, Fate::Dropped, "filtered");
+    }
+    batch.swap(kept);
+}
+
+void Queue::onAnswer(qint64 token, CallId, const CallResult& result)
+{
+    Batch& b = m_batches[quint32(token)];
+    Mapping& mapping = m_mappings[size_t(b.mapping)];
+    --mapping.active;
+    b.calling = false;
+    if (!b.live) {
+        // Answered after the visibility timeout: the receipts are stale and delete nothing.
+        m_freeBatches.push_back(quint32(token));
+    } else if (result.ok()) {
+        bool anyLeft = false;
+        // FIFO: once a message of a group is reported failed, the group's later messages in the
+        // batch stay too, whatever the function said, so the group keeps its order.
+        std::set<std::string> failedGroups;
+        for (int i = 0; i < int(b.messages.size()); ++i) {
+            const MessageIndex m = b.messages[size_t(i)];
+            auto it = m_inFlight.find(m);
+            // A stale receipt (the message came back and was received again) deletes nothing.
+            if (it == m_inFlight.end() || it->second.batch != quint32(token) || it->second.receipt != b.receipts[size_t(i)])
+                continue;
+            const bool reported =
+                std::find(result.failedItems.begin(), result.failedItems.end(), i) != result.failedItems.end();
+            if (reported && m_fifo) failedGroups.insert(engine().message(m).groupId);
+            if (reported || (m_fifo && failedGroups.count(engine().message(m).groupId))) {
+                anyLeft = true;
+                continue;
+            }
+            remove(m);
+            engine().finish(m, Fate::Done);
+        }
+        if (!anyLeft) {
+            engine().kernel().cancel(b.visibility);
+            b.live = false;
+            m_freeBatches.push_back(quint32(token));
+        }
+    }
+    // On failure the messages stay invisible until the visibility timeout returns them.
+    poll();
+}
+
+}  // namespace ml
