@@ -120,6 +120,14 @@ bool EngineRun::redrive(int deadLetterQueue, int target, double perSecond)
     return true;
 }
 
+qint64 EngineRun::purge(int queue)
+{
+    if (queue < 0 || queue >= m_engine->nodeCount() || !dynamic_cast<Queue*>(&m_engine->behaviour(queue))) return -1;
+    const auto apply = [queue](EngineRun& r) { return qint64(dynamic_cast<Queue*>(&r.m_engine->behaviour(queue))->purge()); };
+    journal({eventCount(), m_engine->now(), [apply](EngineRun& r) { (void)apply(r); }});
+    return apply(*this);
+}
+
 RunResult EngineRun::run(Micros until, quint64 events)
 {
     return m_engine->run(until, events);

@@ -33,6 +33,8 @@ public:
     Kernel& operator=(const Kernel&) = delete;
 
     Micros now() const { return m_now; }
+    // When the last event was dispatched (0 before any): now() may lie past it, at a run's limit.
+    Micros lastEventTime() const { return m_lastEventTime; }
     // Events dispatched since construction or reset().
     quint64 eventCount() const { return m_eventCount; }
 
@@ -86,6 +88,7 @@ private:
     EventHeap* m_heap = nullptr;
     std::vector<std::unique_ptr<EventTarget>> m_callbacks;
     Micros m_now = 0;
+    Micros m_lastEventTime = 0;
     quint64 m_eventCount = 0;
     bool m_stopRequested = false;
     bool m_dispatching = false;
