@@ -159,7 +159,7 @@ int benchCommand(const QStringList& args)
                       {"messagesPerSecond", double(messages) / seconds},
                       {"eventsPerSecond", double(events) / seconds},
                       {"peakRssMb", peakRssMb()},
-                      {"virtualTime", toStd(duration::format(engine.kernel().lastEventTime()))},
+                      {"virtualTime", toStd(duration::format(engine.kernel().lastActivity()))},
                       {"conservationHolds", c.holds}};
     if (json) {
         out << QString::fromStdString(result.dump()) << '\n';
@@ -173,7 +173,7 @@ int benchCommand(const QStringList& args)
             << "  " << QString::number(double(messages) / seconds, 'f', 0) << " messages/s, "
             << QString::number(double(events) / seconds, 'f', 0) << " events/s, peak RSS "
             << QString::number(peakRssMb(), 'f', 0) << " MB, virtual time "
-            << duration::formatForPeople(engine.kernel().lastEventTime()) << ", conservation "
+            << duration::formatForPeople(engine.kernel().lastActivity()) << ", conservation "
             << (c.holds ? "holds" : "DOES NOT HOLD") << '\n';
     }
     return c.holds ? kExitOk : kExitProjectErrors;

@@ -35,6 +35,7 @@ void EngineRun::addObserver(EngineObserver* observer)
 
 void EngineRun::journal(Input input)
 {
+    m_engine->kernel().markActivity();   // an input is activity even when no event follows it
     if (m_replaying) return;
     if (!m_journaling) {
         m_journalBroken = true;   // from here on, going back cannot replay what came in
@@ -151,6 +152,7 @@ Status EngineRun::stepBack(quint64 events)
         if (input.atEvent > target) break;
         if (eventCount() < input.atEvent) m_engine->run(kTimeMax, input.atEvent - eventCount());
         m_engine->kernel().advanceTo(input.atTime);
+        m_engine->kernel().markActivity();
         input.apply(*this);
     }
     if (eventCount() < target) m_engine->run(kTimeMax, target - eventCount());

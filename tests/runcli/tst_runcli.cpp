@@ -243,17 +243,17 @@ void TestRunCli::atActionsDriveTheRun()
 
 void TestRunCli::virtualTimeIsWhenActivityEnded()
 {
-    // The story's last event is the arrival of n=4..6 in parked at 6m (the purge at 7m deletes
-    // without an event; the queues' retention sweeps are days away). With the 10m default cap:
-    // virtualTime "6m", until "10m".
+    // The story's last activity is the purge at 7m (the last event before it is the arrival of
+    // n=4..6 in parked at 6m; the queues' retention sweeps are days away, past the cap). With the
+    // 10m default cap: virtualTime "7m", until "10m".
     QTemporaryDir tmp;
     const QString reportPath = tmp.filePath(QStringLiteral("r.json"));
     const Ran ran = cli(QStringList{QStringLiteral("run"), atActions(), QStringLiteral("--report"), reportPath} + story());
     QVERIFY2(ran.exitCode == 0, qPrintable(ran.err));
     const Json report = readJson(reportPath);
-    QCOMPARE(as<std::string>(report["virtualTime"]), std::string("6m"));
+    QCOMPARE(as<std::string>(report["virtualTime"]), std::string("7m"));
     QCOMPARE(as<std::string>(report["until"]), std::string("10m"));
-    QVERIFY2(ran.out.contains(QStringLiteral("6m of virtual time")), qPrintable(ran.out));
+    QVERIFY2(ran.out.contains(QStringLiteral("7m of virtual time (cap 10m)")), qPrintable(ran.out));
 }
 
 void TestRunCli::benchSplitsMessages()
