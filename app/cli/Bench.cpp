@@ -1,7 +1,7 @@
 // `microlab-cli bench [FILE] [--messages N] [--json]`: engine throughput on the reference
 // pipeline — client → api-gateway → router → queue (+DLQ, maxReceiveCount 3) → worker with 10%
-// errors — pushed headless with logging off. FILE replaces the pipeline; its clients' counts
-// are set to N.
+// errors — pushed headless with logging off. FILE replaces the pipeline; N is the total its
+// clients send, split evenly among them (the summary and the JSON say how).
 #include "Commands.h"
 #include "Project.h"
 
@@ -21,7 +21,8 @@ QString benchUsage()
         "\n"
         "Pushes N messages (default 1000000) through client -> api-gateway -> router -> queue (+DLQ,\n"
         "maxReceiveCount 3) -> worker with 10% errors, headless with logging off, and prints the\n"
-        "throughput. With FILE, runs that project with every client's count set to N.\n");
+        "throughput. With FILE, runs that project with N split among its clients (N / clients each,\n"
+        "the first N mod clients one more), and says how it split them.\n");
 }
 
 Json node(const char* id, const char* kind, Json config = Json::object())
@@ -105,17 +106,28 @@ int benchCommand(const QStringList& args)
     }
 
     Diagram diagram;
+    // How --messages was split: each client's id and count, in diagram order.
+    std::vector<std::pair<QString, quint64>> split;
     if (file.isEmpty()) {
         diagram = pipeline(messages);
+        split.emplace_back(QStringLiteral("users"), messages);
     } else {
         std::optional<LoadedProject> project = loadForRun(file, err);
         if (!project) return kExitProjectErrors;
         diagram = project->diagram;
-        for (const Node& n : project->diagram.nodes()) {
-            if (n.kind != QLatin1String("client")) continue;
-            Json config = n.config;
-            config["count"] = messages;
-            diagram.node(n.id)->config = config;
+        for (const Node& n : project->diagram.nodes())
+            if (n.kind == QLatin1String("client")) split.emplace_back(n.id.value, 0);
+        if (split.empty()) {
+            err << "microlab-cli bench: " << file << " has no client node to send --messages\n";
+            return kExitProjectErrors;
+        }
+        // N in all: every client N / k, the first N mod k one more.
+        const quint64 k = split.size();
+        for (quint64 i = 0; i < k; ++i) {
+            split[i].second = messages / k + (i < messages % k ? 1 : 0);
+            Json config = diagram.node(NodeId(split[i].first))->config;
+            config["count"] = split[i].second;
+            diagram.node(NodeId(split[i].first))->config = config;
         }
     }
 
@@ -137,23 +149,32 @@ int benchCommand(const QStringList& args)
     const quint64 events = engine.kernel().eventCount();
     const Conservation c = engine.conservation();
 
+    Json clients = Json::object();
+    for (const auto& [id, count] : split) clients[toStd(id)] = count;
     const Json result{{"messages", messages},
+                      {"clients", clients},
+                      {"entered", c.entered},
                       {"events", events},
                       {"seconds", seconds},
                       {"messagesPerSecond", double(messages) / seconds},
                       {"eventsPerSecond", double(events) / seconds},
                       {"peakRssMb", peakRssMb()},
-                      {"virtualTime", toStd(duration::format(engine.now()))},
+                      {"virtualTime", toStd(duration::format(engine.kernel().lastActivity()))},
                       {"conservationHolds", c.holds}};
     if (json) {
         out << QString::fromStdString(result.dump()) << '\n';
     } else {
+        QStringList parts;
+        for (const auto& [id, count] : split) parts << QStringLiteral("%1 %2").arg(id).arg(count);
         out << "bench: " << messages << " messages, " << events << " events in " << QString::number(seconds, 'f', 2)
             << " s\n"
+            << "  split among " << split.size() << (split.size() == 1 ? " client: " : " clients: ")
+            << parts.join(QStringLiteral(", ")) << '\n'
             << "  " << QString::number(double(messages) / seconds, 'f', 0) << " messages/s, "
             << QString::number(double(events) / seconds, 'f', 0) << " events/s, peak RSS "
             << QString::number(peakRssMb(), 'f', 0) << " MB, virtual time "
-            << duration::formatForPeople(engine.now()) << ", conservation " << (c.holds ? "holds" : "DOES NOT HOLD") << '\n';
+            << duration::formatForPeople(engine.kernel().lastActivity()) << ", conservation "
+            << (c.holds ? "holds" : "DOES NOT HOLD") << '\n';
     }
     return c.holds ? kExitOk : kExitProjectErrors;
 }

@@ -9,12 +9,13 @@ const std::vector<Command>& commands()
          validateCommand},
         {QStringLiteral("run"),
          QStringLiteral("run FILE [--duration 10m] [--seed N] [--max-events N] [--inject NODE=JSON]...\n"
-                        "                              [--report out.json] [--events out.jsonl] [--realtime]"),
+                        "                              [--at TIME ACTION]... [--report out.json] [--events out.jsonl]\n"
+                        "                              [--serve [--http-port N] [--ws-port N]] [--realtime]"),
          runCommand},
         {QStringLiteral("bench"), QStringLiteral("bench [FILE] [--messages N] [--json]   engine throughput on a pipeline"),
          benchCommand},
         {QStringLiteral("verify-audit"),
-         QStringLiteral("verify-audit DATABASE       check a gatekeeper's hash-chained audit trail"), verifyAuditCommand},
+         QStringLiteral("verify-audit DATABASE [--head HASH --rows N]   check a gatekeeper's audit trail"), verifyAuditCommand},
     };
     return list;
 }

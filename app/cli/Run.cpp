@@ -8,6 +8,7 @@
 #include "engine/Engine.h"
 #include "engine/EngineRun.h"
 #include "engine/EventLogWriter.h"
+#include "engine/RunAction.h"
 #include "engine/Scheduler.h"
 #include "format/Duration.h"
 
@@ -23,11 +24,17 @@ QString runUsage()
 {
     return QStringLiteral(
         "usage: microlab-cli run FILE [--duration 10m] [--seed N] [--max-events N]\n"
-        "                        [--inject NODE=JSON]... [--report out.json] [--events out.jsonl]\n"
+        "                        [--inject NODE=JSON]... [--at TIME ACTION]...\n"
+        "                        [--report out.json] [--events out.jsonl]\n"
         "                        [--serve [--http-port N] [--ws-port N]] [--realtime]\n"
         "\n"
         "Runs the diagram in virtual time until --duration (default 10m) or until nothing is left to\n"
         "happen, prints a summary and writes the report (JSON) and the event log (one JSON line per event).\n"
+        "--at TIME ACTION (repeatable; in order at that virtual time, journaled like any real input):\n"
+        "  inject:NODE=JSON           a message from outside (a top-level \"user\" names the sender)\n"
+        "  fault:NODE=KEY:VALUE,...   replaces NODE's fault: errorRate:0..1, latency:5s, throttle:N,\n"
+        "                             down, paused\n"
+        "  clear-fault:NODE   redrive:DLQ[=QUEUE] (default: each message's source)   purge:QUEUE\n"
         "--serve opens the diagram's api-gateway and websocket-api nodes on 127.0.0.1 (port 0, the\n"
         "default, takes any free port; several nodes count up from N), prints their URLs and runs in real\n"
         "time until SIGINT/SIGTERM (or --duration, when given).\n"
@@ -40,6 +47,8 @@ struct RunOptions {
     std::optional<quint64> seed;
     quint64 maxEvents = std::numeric_limits<quint64>::max();
     std::vector<std::pair<QString, Json>> injections;
+    std::vector<TimedRunAction> actions;
+    QStringList actionArguments;   // "--at TIME ACTION" as given, for messages
     QString reportPath;
     QString eventsPath;
     bool realtime = false;
@@ -91,6 +100,14 @@ int runCommand(const QStringList& args)
             const Json body = Json::parse(v.section(QLatin1Char('='), 1).toStdString(), nullptr, false);
             if (body.is_discarded()) return badArgument(QStringLiteral("--inject %1: the message is not valid JSON").arg(node));
             o.injections.emplace_back(node, body);
+        } else if (a == QLatin1String("--at")) {
+            QString action;
+            if (!value(v) || !value(action))
+                return badArgument(QStringLiteral("--at needs TIME and ACTION, e.g. --at 2m fault:worker=errorRate:1"));
+            const Result<TimedRunAction> parsed = parseTimedRunAction(v, action);
+            if (!parsed) return badArgument(QStringLiteral("--at %1 %2: %3").arg(v, action, parsed.error().message));
+            o.actions.push_back(parsed.value());
+            o.actionArguments << QStringLiteral("--at %1 %2").arg(v, action);
         } else if (a == QLatin1String("--report")) {
             if (!value(o.reportPath)) return badArgument(QStringLiteral("--report needs a file"));
         } else if (a == QLatin1String("--events")) {
@@ -114,6 +131,13 @@ int runCommand(const QStringList& args)
     }
     if (o.file.isEmpty()) return badArgument(QStringLiteral("missing FILE"));
     if ((o.httpPort || o.wsPort) && !o.serve) return badArgument(QStringLiteral("--http-port and --ws-port need --serve"));
+    if (!o.actions.empty() && o.serve)
+        return badArgument(QStringLiteral("%1: --at drives a run by itself; it does not combine with --serve")
+                               .arg(o.actionArguments.first()));
+    for (std::size_t i = 0; i < o.actions.size(); ++i)
+        if (o.actions[i].at > o.duration)
+            return badArgument(QStringLiteral("%1: after the end of the run (--duration %2); it would never happen")
+                                   .arg(o.actionArguments[qsizetype(i)], duration::format(o.duration)));
 
     QTextStream err(stderr);
     QTextStream out(stdout);
@@ -145,6 +169,11 @@ int runCommand(const QStringList& args)
         const auto s = run.inject(node, body);
         if (!s) return badArgument(QStringLiteral("--inject: ") + s.error().message);
     }
+    // Every action is checked against the diagram before the run starts, so none fails halfway.
+    for (std::size_t i = 0; i < o.actions.size(); ++i)
+        if (const Status s = checkRunAction(engine, o.actions[i].action); !s)
+            return badArgument(QStringLiteral("%1: %2").arg(o.actionArguments[qsizetype(i)], s.error().message));
+    RunActionSchedule schedule(o.actions);
 
     if (o.serve) {
         const ServeOptions serve{o.httpPort, o.wsPort, o.durationGiven ? o.duration : kTimeMax};
@@ -153,16 +182,26 @@ int runCommand(const QStringList& args)
         RealTimeScheduler scheduler(1.0);
         quint64 budget = o.maxEvents;
         while (budget > 0) {
-            const Advance a = scheduler.advance(engine.kernel(), o.duration);
+            // Never past the next action: it happens when virtual time reaches it.
+            const Advance a = scheduler.advance(engine.kernel(), std::min(o.duration, schedule.nextTime()));
             budget = a.events >= budget ? 0 : budget - a.events;
-            if (a.finished) break;
-            if (a.wallWait > 0) QThread::usleep(quint64(std::min<Micros>(a.wallWait, 50'000)));
+            if (schedule.pending() && engine.now() >= schedule.nextTime()) {
+                if (const Status s = schedule.applyDue(run); !s) return badArgument(s.error().message);
+                continue;
+            }
+            if (a.finished && (!schedule.pending() || schedule.nextTime() > o.duration)) break;
+            // Quiet until the next action: wait for the wall clock to reach it.
+            const Micros wait = a.wallWait == kWaitForInput && schedule.pending() ? 50'000 : a.wallWait;
+            if (wait > 0) QThread::usleep(quint64(std::min<Micros>(wait, 50'000)));
         }
     } else {
-        engine.run(o.duration, o.maxEvents);
+        const Result<RunResult> ran = schedule.run(run, o.duration, o.maxEvents);
+        if (!ran) return badArgument(ran.error().message);
     }
 
-    const Json report = engine.report();
+    Json report = engine.report();
+    // The cap the run was given; "virtualTime" is when its activity ended.
+    if (!o.serve || o.durationGiven) report["until"] = toStd(duration::format(o.duration));
     if (!o.reportPath.isEmpty()) {
         QSaveFile file(o.reportPath);
         const std::string text = report.dump(2) + "\n";

@@ -14,10 +14,10 @@ QString number(const Json& node, const char* key)
     return it == node.end() || !it->is_number() ? QStringLiteral("-") : QString::number(it->get<qint64>());
 }
 
-// The report's exact virtual time ("2121582us"), as people read it ("2.12s").
-QString virtualTime(const Json& report)
+// A duration of the report ("2121582us"), as people read it ("2.12s").
+QString virtualTime(const Json& report, const char* key = "virtualTime")
 {
-    const QString exact = QString::fromStdString(report.value("virtualTime", std::string()));
+    const QString exact = QString::fromStdString(report.value(key, std::string()));
     const Result<Micros> t = duration::parse(exact);
     return t ? duration::formatForPeople(t.value()) : exact;
 }
@@ -27,7 +27,8 @@ QString virtualTime(const Json& report)
 void printSummary(const Json& report, QTextStream& out)
 {
     out << "Project " << QString::fromStdString(report.value("project", std::string())) << ": "
-        << virtualTime(report) << " of virtual time, "
+        << virtualTime(report) << " of virtual time"
+        << (report.contains("until") ? QStringLiteral(" (cap %1)").arg(virtualTime(report, "until")) : QString()) << ", "
         << report.value("events", quint64(0)) << " events, seed " << report.value("seed", quint64(0)) << "\n\n";
 
     const QStringList headers{QStringLiteral("node"),   QStringLiteral("kind"),    QStringLiteral("received"),

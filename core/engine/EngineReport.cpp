@@ -79,7 +79,9 @@ Json Engine::report() const
     r["format"] = "microlab-report/1";
     r["project"] = toStd(m_diagram.name);
     r["seed"] = m_seed;
-    r["virtualTime"] = toStd(duration::format(now()));
+    // When activity ended (the last event or input), not the cap the run was given: a run that
+    // went quiet at 2m of a 10m cap reports 2m. Whoever drives the run adds its cap as "until".
+    r["virtualTime"] = toStd(duration::format(m_kernel.lastActivity()));
     r["events"] = m_kernel.eventCount();
     Json nodes = Json::object();
     for (const auto& b : m_behaviours) {

@@ -35,6 +35,7 @@ void EngineRun::addObserver(EngineObserver* observer)
 
 void EngineRun::journal(Input input)
 {
+    m_engine->kernel().markActivity();   // an input is activity even when no event follows it
     if (m_replaying) return;
     if (!m_journaling) {
         m_journalBroken = true;   // from here on, going back cannot replay what came in
@@ -120,6 +121,14 @@ bool EngineRun::redrive(int deadLetterQueue, int target, double perSecond)
     return true;
 }
 
+qint64 EngineRun::purge(int queue)
+{
+    if (queue < 0 || queue >= m_engine->nodeCount() || !dynamic_cast<Queue*>(&m_engine->behaviour(queue))) return -1;
+    const auto apply = [queue](EngineRun& r) { return qint64(dynamic_cast<Queue*>(&r.m_engine->behaviour(queue))->purge()); };
+    journal({eventCount(), m_engine->now(), [apply](EngineRun& r) { (void)apply(r); }});
+    return apply(*this);
+}
+
 RunResult EngineRun::run(Micros until, quint64 events)
 {
     return m_engine->run(until, events);
@@ -143,6 +152,7 @@ Status EngineRun::stepBack(quint64 events)
         if (input.atEvent > target) break;
         if (eventCount() < input.atEvent) m_engine->run(kTimeMax, input.atEvent - eventCount());
         m_engine->kernel().advanceTo(input.atTime);
+        m_engine->kernel().markActivity();
         input.apply(*this);
     }
     if (eventCount() < target) m_engine->run(kTimeMax, target - eventCount());

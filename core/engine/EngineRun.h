@@ -1,6 +1,6 @@
 // A run that can go back: the engine is deterministic, so stepping back N events re-creates it
 // from the diagram and seed and replays to event k−N, re-applying the journal of real inputs
-// (injected messages, faults, redrives) at the event count and instant each happened.
+// (injected messages, faults, redrives, purges) at the event count and instant each happened.
 #pragma once
 
 #include "engine/Engine.h"
@@ -23,6 +23,8 @@ public:
     Result<quint64> inject(const QString& nodeId, const Json& body, const std::string& user = {});
     void setFault(int node, const Fault& fault);
     bool redrive(int deadLetterQueue, int target = -1, double perSecond = 500);
+    // PurgeQueue on a queue node: how many visible messages it deleted; -1 when it is no queue.
+    qint64 purge(int queue);
 
     // Live websocket connections (websocket-api nodes): open one for `user` (its connection id),
     // a text frame, the browser closing. Errors name the node.

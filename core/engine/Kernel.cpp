@@ -65,6 +65,7 @@ bool Kernel::reschedule(EventHandle handle, Micros at, EventPriority priority)
 void Kernel::dispatch(const Event& event)
 {
     m_now = event.time;
+    m_lastActivity = event.time;
     ++m_eventCount;
     DispatchScope scope(m_dispatching);
     event.target->handleEvent(event);
@@ -130,6 +131,7 @@ void Kernel::reset()
 {
     m_events->clear();
     m_now = 0;
+    m_lastActivity = 0;
     m_eventCount = 0;
     m_stopRequested = false;
 }

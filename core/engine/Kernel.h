@@ -6,6 +6,7 @@
 #include "engine/FutureEventSet.h"
 #include "format/Duration.h"
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -33,6 +34,11 @@ public:
     Kernel& operator=(const Kernel&) = delete;
 
     Micros now() const { return m_now; }
+    // When the last thing happened (0 before anything): the last event dispatched, or an input
+    // applied between events (markActivity). now() may lie past it, at a run's limit.
+    Micros lastActivity() const { return m_lastActivity; }
+    // Something happened now outside an event (an injection, a fault, a purge).
+    void markActivity() { m_lastActivity = std::max(m_lastActivity, m_now); }
     // Events dispatched since construction or reset().
     quint64 eventCount() const { return m_eventCount; }
 
@@ -86,6 +92,7 @@ private:
     EventHeap* m_heap = nullptr;
     std::vector<std::unique_ptr<EventTarget>> m_callbacks;
     Micros m_now = 0;
+    Micros m_lastActivity = 0;
     quint64 m_eventCount = 0;
     bool m_stopRequested = false;
     bool m_dispatching = false;

@@ -123,7 +123,20 @@ AuditCheck AuditTrail::verify()
     return broken;
 }
 
-Result<AuditCheck> AuditTrail::verify(SqliteDatabase& db)
+Result<AuditAnchor> AuditTrail::head()
+{
+    if (!m_last->exec()) return SqliteDatabase::queryError(*m_last, "SELECT last audit row");
+    AuditAnchor anchor;
+    if (m_last->next()) {
+        // Ids count 1, 2, 3 … without gaps in an intact chain, so the last id is the row count.
+        anchor.rows = m_last->value(0).toLongLong();
+        anchor.head = stdText(m_last->value(1));
+    }
+    m_last->finish();
+    return anchor;
+}
+
+Result<AuditCheck> AuditTrail::verify(SqliteDatabase& db, const std::optional<AuditAnchor>& anchor)
 {
     QSqlQuery q(db.handle());
     q.setForwardOnly(true);
@@ -149,17 +162,41 @@ Result<AuditCheck> AuditTrail::verify(SqliteDatabase& db)
         else if (hashOf(previousHash, row) != row.hash)
             broken(QStringLiteral("its hash does not match its content (the row was changed)"));
         if (!check.intact()) return check;
+        if (anchor && row.id == anchor->rows && row.hash != anchor->head) {
+            broken(QStringLiteral("row %1's hash is %2, not the anchored head %3: rows up to it were rewritten "
+                                  "and re-hashed")
+                       .arg(row.id)
+                       .arg(text(row.hash), text(anchor->head)));
+            return check;
+        }
         previousHash = row.hash;
         ++expectedId;
+    }
+    if (anchor && check.rows < anchor->rows) {
+        check.brokenRow = check.rows + 1;
+        if (check.rows == 0)
+            check.why =
+                QStringLiteral("the trail is empty, but the run anchored %1 rows: it was emptied").arg(anchor->rows);
+        else
+            check.why =
+                QStringLiteral("the trail ends at row %1, but the run anchored %2 rows: rows %3 to %2 were deleted")
+                    .arg(check.rows)
+                    .arg(anchor->rows)
+                    .arg(check.rows + 1);
+    } else if (anchor && anchor->rows == 0 && !anchor->head.empty()) {
+        check.brokenRow = 0;
+        check.why = QStringLiteral("the anchor names head %1 but 0 rows").arg(text(anchor->head));
+    } else if (anchor) {
+        check.afterAnchor = check.rows - anchor->rows;
     }
     return check;
 }
 
-Result<AuditCheck> verifyAuditTrail(const QString& path)
+Result<AuditCheck> verifyAuditTrail(const QString& path, const std::optional<AuditAnchor>& anchor)
 {
     Result<std::unique_ptr<SqliteDatabase>> db = SqliteDatabase::open(path, QStringLiteral("verify-audit"), true);
     if (!db) return db.error();
-    return AuditTrail::verify(*db.value());
+    return AuditTrail::verify(*db.value(), anchor);
 }
 
 }  // namespace ml

@@ -7,6 +7,7 @@
 
 #include "store/SqliteDatabase.h"
 
+#include <optional>
 #include <string>
 
 namespace ml {
@@ -22,11 +23,20 @@ struct AuditRow {
     std::string hash;
 };
 
+// The chain's end as a run's report records it (nodes.<gatekeeper>.audit): a chain alone cannot
+// show that rows were cut off its end, that it was emptied, or that a suffix was rewritten and
+// re-hashed; checked against this anchor it can.
+struct AuditAnchor {
+    qint64 rows = 0;
+    std::string head;   // the last row's hash; "" when there are no rows
+};
+
 // The outcome of checking a chain: intact, or the first row that does not fit.
 struct AuditCheck {
     qint64 rows = 0;
     qint64 brokenRow = -1;  // -1: intact
     QString why;
+    qint64 afterAnchor = 0; // rows appended after the anchored end (a later run on the same file)
     bool intact() const { return brokenRow < 0; }
 };
 
@@ -44,12 +54,15 @@ public:
     Result<qint64> count();
     Result<std::vector<AuditRow>> rows();
     AuditCheck verify();
+    // The chain's end now: how many rows and the last one's hash.
+    Result<AuditAnchor> head();
     SqliteDatabase& database() { return *m_db; }
 
     static std::string canonical(const AuditRow& row);
     static std::string hashOf(const std::string& previousHash, const AuditRow& row);
-    // Checks the chain of an open database (the trail's table must exist).
-    static Result<AuditCheck> verify(SqliteDatabase& db);
+    // Checks the chain of an open database (the trail's table must exist) and, given an anchor,
+    // that the chain still reaches it: row `anchor.rows` exists and its hash is `anchor.head`.
+    static Result<AuditCheck> verify(SqliteDatabase& db, const std::optional<AuditAnchor>& anchor = std::nullopt);
 
 private:
     AuditTrail() = default;
@@ -60,6 +73,6 @@ private:
 
 // `microlab-cli verify-audit`: opens the file read-only and checks its chain. An error when the
 // file is missing, not an SQLite database, or has no audit trail.
-Result<AuditCheck> verifyAuditTrail(const QString& path);
+Result<AuditCheck> verifyAuditTrail(const QString& path, const std::optional<AuditAnchor>& anchor = std::nullopt);
 
 }  // namespace ml

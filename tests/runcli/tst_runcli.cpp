@@ -1,6 +1,8 @@
 // `microlab-cli run` as a user runs it: every sample project runs (exit 0) and writes the
 // report with DESIGN.md's names and the --events JSONL; bad arguments exit 2; a project with
-// lint errors exits 1.
+// lint errors exits 1. --at actions drive a run (and the same ones give the same event log);
+// the report's virtualTime is when activity ended and "until" the cap; bench --messages is the
+// total, split among the clients.
 #include "../enginekit/EngineKit.h"
 
 #include <QDir>
@@ -15,6 +17,28 @@ namespace {
 Ran cli(const QStringList& args)
 {
     return runProgram(QStringLiteral(MICROLAB_CLI_PATH), args);
+}
+
+QString atActions()
+{
+    return QStringLiteral(MICROLAB_TEST_DATA_DIR "/at-actions.mlab.json");
+}
+
+// The story of tests/runaction, as --at arguments.
+QStringList story()
+{
+    return {"--at", "30s",  R"(inject:jobs={"n":1})", "--at", "90s", R"(inject:jobs={"n":2})",
+            "--at", "2m",   "fault:resize=errorRate:1", "--at", "150s", R"(inject:jobs={"n":3})",
+            "--at", "4m",   "clear-fault:resize", "--at", "5m", "redrive:jobs-dlq",
+            "--at", "6m",   R"(inject:parked={"n":4})", "--at", "6m", R"(inject:parked={"n":5})",
+            "--at", "6m",   R"(inject:parked={"n":6})", "--at", "7m", "purge:parked"};
+}
+
+Json readJson(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return Json();
+    return Json::parse(f.readAll().toStdString(), nullptr, false);
 }
 
 QString sample()
@@ -35,6 +59,9 @@ private slots:
     void badArgumentsExit2();
     void projectErrorsExit1_data();
     void projectErrorsExit1();
+    void atActionsDriveTheRun();
+    void virtualTimeIsWhenActivityEnded();
+    void benchSplitsMessages();
 };
 
 void TestRunCli::runsEverySample_data()
@@ -143,6 +170,17 @@ void TestRunCli::badArgumentsExit2_data()
     QTest::newRow("--inject without =") << QStringList{"run", f, "--inject", "jobs"};
     QTest::newRow("--inject bad JSON") << QStringList{"run", f, "--inject", "jobs={oops"};
     QTest::newRow("--inject unknown node") << QStringList{"run", f, "--inject", "ghost={}"};
+    const QString at = atActions();
+    QTest::newRow("--at without action") << QStringList{"run", at, "--at", "1m"};
+    QTest::newRow("--at bad time") << QStringList{"run", at, "--at", "soon", "purge:parked"};
+    QTest::newRow("--at unknown action") << QStringList{"run", at, "--at", "1m", "explode:parked"};
+    QTest::newRow("--at bad fault") << QStringList{"run", at, "--at", "1m", "fault:resize=errorRate:7"};
+    QTest::newRow("--at bad JSON") << QStringList{"run", at, "--at", "1m", "inject:jobs={oops"};
+    QTest::newRow("--at unknown node") << QStringList{"run", at, "--at", "1m", "purge:ghost"};
+    QTest::newRow("--at purge a worker") << QStringList{"run", at, "--at", "1m", "purge:resize"};
+    QTest::newRow("--at redrive no DLQ") << QStringList{"run", at, "--at", "1m", "redrive:parked"};
+    QTest::newRow("--at after --duration") << QStringList{"run", at, "--duration", "1m", "--at", "2m", "purge:parked"};
+    QTest::newRow("--at with --serve") << QStringList{"run", at, "--serve", "--at", "1m", "purge:parked"};
 }
 
 void TestRunCli::badArgumentsExit2()
@@ -151,6 +189,10 @@ void TestRunCli::badArgumentsExit2()
     const Ran ran = cli(args);
     QCOMPARE(ran.exitCode, 2);
     QVERIFY(!ran.err.isEmpty());
+    // A bad --at names the argument as given.
+    const qsizetype at = args.indexOf(QStringLiteral("--at"));
+    if (at >= 0 && at + 2 < args.size())
+        QVERIFY2(ran.err.contains(QStringLiteral("--at %1 %2").arg(args[at + 1], args[at + 2])), qPrintable(ran.err));
 }
 
 void TestRunCli::projectErrorsExit1_data()
@@ -166,6 +208,72 @@ void TestRunCli::projectErrorsExit1()
     const Ran ran = cli({QStringLiteral("run"), file});
     QCOMPARE(ran.exitCode, 1);
     QVERIFY(ran.err.contains("error"));
+}
+
+void TestRunCli::atActionsDriveTheRun()
+{
+    // The numbers are tests/runaction's eachActionAtItsTime, through the command line: resize
+    // succeeds 3 times (30.1 s, 90.1 s, and n=3 after the 5m redrive) and fails twice under the
+    // fault; the DLQ ends empty; parked is purged of its 3 messages; the ledger holds.
+    QTemporaryDir tmp;
+    QByteArray logs[2];
+    Json report;
+    for (int i = 0; i < 2; ++i) {
+        const QString reportPath = tmp.filePath(QStringLiteral("r%1.json").arg(i));
+        const QString eventsPath = tmp.filePath(QStringLiteral("e%1.jsonl").arg(i));
+        const Ran ran = cli(QStringList{QStringLiteral("run"), atActions(), QStringLiteral("--report"), reportPath,
+                                        QStringLiteral("--events"), eventsPath} +
+                            story());
+        QVERIFY2(ran.exitCode == 0, qPrintable(ran.err));
+        QFile events(eventsPath);
+        QVERIFY(events.open(QIODevice::ReadOnly));
+        logs[i] = events.readAll();
+        report = readJson(reportPath);
+    }
+    QVERIFY(logs[0].count('\n') > 20);
+    QCOMPARE(logs[0], logs[1]);   // same --at, same event log
+    QCOMPARE(num(report, "resize", "succeeded"), quint64(3));
+    QCOMPARE(num(report, "resize", "failed"), quint64(2));
+    QCOMPARE(visible(report, "jobs-dlq"), 0);
+    QCOMPARE(num(report, "parked", "purged"), quint64(3));
+    QCOMPARE(dropped(report, "purged"), quint64(3));
+    QCOMPARE(cons(report, "entered"), quint64(6));
+    QCOMPARE(report["conservation"]["holds"], Json(true));
+}
+
+void TestRunCli::virtualTimeIsWhenActivityEnded()
+{
+    // The story's last activity is the purge at 7m (the last event before it is the arrival of
+    // n=4..6 in parked at 6m; the queues' retention sweeps are days away, past the cap). With the
+    // 10m default cap: virtualTime "7m", until "10m".
+    QTemporaryDir tmp;
+    const QString reportPath = tmp.filePath(QStringLiteral("r.json"));
+    const Ran ran = cli(QStringList{QStringLiteral("run"), atActions(), QStringLiteral("--report"), reportPath} + story());
+    QVERIFY2(ran.exitCode == 0, qPrintable(ran.err));
+    const Json report = readJson(reportPath);
+    QCOMPARE(as<std::string>(report["virtualTime"]), std::string("7m"));
+    QCOMPARE(as<std::string>(report["until"]), std::string("10m"));
+    QVERIFY2(ran.out.contains(QStringLiteral("7m of virtual time (cap 10m)")), qPrintable(ran.out));
+}
+
+void TestRunCli::benchSplitsMessages()
+{
+    // --messages 10 over three clients a, b, c: 10 / 3 = 3 each, the first 10 mod 3 = 1 one more:
+    // a 4, b 3, c 3 — 10 messages enter in all (each client used to get all 10: 30).
+    const Ran ran = cli({QStringLiteral("bench"), QStringLiteral(MICROLAB_TEST_DATA_DIR "/three-clients.mlab.json"),
+                         QStringLiteral("--messages"), QStringLiteral("10"), QStringLiteral("--json")});
+    QVERIFY2(ran.exitCode == 0, qPrintable(ran.err));
+    const Json j = Json::parse(ran.out.toStdString(), nullptr, false);
+    QVERIFY2(j.is_object(), qPrintable(ran.out));
+    QCOMPARE(as<quint64>(j["messages"]), quint64(10));
+    QCOMPARE(j["clients"].dump(), std::string(R"({"a":4,"b":3,"c":3})"));
+    QCOMPARE(as<quint64>(j["entered"]), quint64(10));
+    QCOMPARE(j["conservationHolds"], Json(true));
+
+    const Ran human = cli({QStringLiteral("bench"), QStringLiteral(MICROLAB_TEST_DATA_DIR "/three-clients.mlab.json"),
+                           QStringLiteral("--messages"), QStringLiteral("10")});
+    QCOMPARE(human.exitCode, 0);
+    QVERIFY2(human.out.contains(QStringLiteral("split among 3 clients: a 4, b 3, c 3")), qPrintable(human.out));
 }
 
 QTEST_GUILESS_MAIN(TestRunCli)

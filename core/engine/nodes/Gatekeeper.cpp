@@ -77,6 +77,9 @@ public:
         if (m_audit) {
             Result<qint64> rows = m_audit->count();
             out["auditRows"] = rows ? rows.value() : 0;
+            // The chain's end, so `verify-audit --head --rows` can tell a cut or rewritten tail.
+            if (Result<AuditAnchor> head = m_audit->head(); head)
+                out["audit"] = Json{{"rows", head->rows}, {"head", head->head}};
         } else {
             out["auditError"] = m_auditError;
         }

@@ -268,8 +268,10 @@ void Queue::onTimer(const Event& event)
         }
         const MessageIndex m = m_visible.front();
         m_visible.pop_front();
-        engine().message(m).deadLetterSource = -1;
-        engine().transfer(m, m_redriveTarget);
+        Message& msg = engine().message(m);
+        const int to = m_redriveToSource && msg.deadLetterSource >= 0 ? msg.deadLetterSource : m_redriveTarget;
+        msg.deadLetterSource = -1;
+        engine().transfer(m, to);
         after(m_redriveInterval, kRedrive);
         return;
     }
@@ -288,12 +290,22 @@ void Queue::scheduleSweep()
 
 bool Queue::redrive(int target, double perSecond)
 {
-    if (target < 0) target = m_deadLetterSourceNode;
+    m_redriveToSource = target < 0;
+    if (target < 0) target = m_deadLetterSourceNode;   // for messages that name no source
     if (target < 0 || perSecond <= 0) return false;
     m_redriveTarget = target;
     m_redriveInterval = std::max<Micros>(1, Micros(double(kMicrosPerSecond) / perSecond));
     after(0, kRedrive);
     return true;
+}
+
+std::size_t Queue::purge()
+{
+    const std::size_t purged = m_visible.size();
+    for (MessageIndex m : m_visible) engine().finish(m, Fate::Dropped, "purged");
+    m_visible.clear();
+    m_purged += purged;
+    return purged;
 }
 
 std::vector<MessageIndex> Queue::visibleMessages(std::size_t max) const
@@ -319,6 +331,7 @@ void Queue::writeReport(Json& out) const
     out["received"] = stats().received;
     out["deadLettered"] = stats().deadLettered;
     if (!m_mappings.empty()) out["filtered"] = m_filtered;
+    if (m_purged) out["purged"] = m_purged;
     Json messages = Json::array();
     for (MessageIndex m : visibleMessages(kReportedMessages)) {
         const Message& msg = engine().message(m);

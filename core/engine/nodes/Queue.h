@@ -33,9 +33,14 @@ public:
     std::size_t delayedCount() const { return m_delayedCount; }
     std::vector<MessageIndex> visibleMessages(std::size_t max) const;
 
-    // Moves this (dead-letter) queue's messages to `target` (its source queue when -1) at up to
-    // `perSecond` messages a second. Returns false when there is no target.
+    // Moves this (dead-letter) queue's messages to `target` at up to `perSecond` messages a
+    // second; when -1, each message to the queue it was dead-lettered from (as the console's
+    // "redrive to source queue(s)"). Returns false when there is no target.
     bool redrive(int target = -1, double perSecond = 500);
+    // PurgeQueue: deletes the visible messages (dropped as "purged", so the ledger still
+    // holds) and returns how many. Messages in flight stay with their consumer and delayed
+    // ones arrive later, as a purge only deletes what it can see.
+    std::size_t purge();
 
     // A message sent straight to this queue from outside the diagram's edges.
     void enqueue(MessageIndex m, bool fromDeadLetter);
@@ -114,6 +119,8 @@ private:
     EventHandle m_sweep;
     SharedMemo<bool> m_tooLarge;
     int m_redriveTarget = -1;
+    bool m_redriveToSource = false;   // each message back to its own source queue
+    quint64 m_purged = 0;
     Micros m_redriveInterval = 0;
 };
 
