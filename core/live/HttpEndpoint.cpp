@@ -2,6 +2,8 @@
 // order, backpressure, 100-continue, and refusals (400/413/431/501/505) that close the connection.
 #include "live/HttpEndpoint.h"
 
+#include "live/FileLimit.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpServer>
@@ -47,6 +49,7 @@ struct HttpEndpoint::Connection {
         bool head = false;   // a HEAD request: headers only
         int versionMinor = 1;
         QByteArray bytes;
+        QByteArray origin;  // an allowed Origin: the answer gets its CORS headers
     };
 
     quint64 id = 0;
@@ -62,6 +65,7 @@ struct HttpEndpoint::Connection {
     bool continueSent = false;  // "100 Continue" written for the request being read
     bool gone = false;
     qint64 lastActivity = 0;    // steady ms of the last byte read or answer written
+    qint64 requestStart = -1;   // steady ms of the first byte of the request being read; -1: none
 };
 
 HttpEndpoint::HttpEndpoint(Handler handler, HttpLimits limits, QObject* parent)
@@ -71,6 +75,7 @@ HttpEndpoint::HttpEndpoint(Handler handler, HttpLimits limits, QObject* parent)
     m_sweep = new QTimer(this);
     m_sweep->setInterval(std::clamp(std::min(m_limits.requestTimeoutMs, m_limits.idleTimeoutMs) / 4, 20, 5'000));
     connect(m_sweep, &QTimer::timeout, this, &HttpEndpoint::sweep);
+    connect(m_server, &QTcpServer::acceptError, this, &HttpEndpoint::onAcceptError);
 }
 
 HttpEndpoint::~HttpEndpoint()
@@ -79,6 +84,7 @@ HttpEndpoint::~HttpEndpoint()
     // Our slots must not run while the sockets go: abort() emits disconnected().
     for (auto& [id, c] : m_connections) {
         c->gone = true;
+        filelimit::giveConnection();
         QObject::disconnect(c->socket, nullptr, this, nullptr);
         c->socket->abort();
         delete c->socket;
@@ -131,10 +137,34 @@ void HttpEndpoint::close()
     }
 }
 
+std::size_t HttpEndpoint::connectionCap() const
+{
+    return std::min(m_limits.maxConnections, filelimit::connectionBudget(m_limits.maxConnections));
+}
+
+// accept() failed: out of descriptors (EMFILE/ENFILE) or memory. Qt has paused accepting (the
+// pending connection would wake it again at once: a 100% CPU spin); resume when a connection
+// goes, or after a short wait in case the descriptors went elsewhere.
+void HttpEndpoint::onAcceptError()
+{
+    m_server->pauseAccepting();
+    if (m_acceptPaused) return;
+    m_acceptPaused = true;
+    QTimer::singleShot(250, this, &HttpEndpoint::resumeAccepting);
+}
+
+void HttpEndpoint::resumeAccepting()
+{
+    if (!m_acceptPaused) return;
+    m_acceptPaused = false;
+    if (m_server->isListening()) m_server->resumeAccepting();
+}
+
 void HttpEndpoint::acceptConnections()
 {
     while (QTcpSocket* socket = m_server->nextPendingConnection()) {
-        if (m_liveConnections >= m_limits.maxConnections) {
+        // Below the file limit (FileLimit.h), so there is always a descriptor left to say 503 with.
+        if (m_liveConnections >= connectionCap() || !filelimit::takeConnection()) {
             // Answered at once and closed: a client should back off, not wait in silence.
             HttpResponse busy;
             busy.status = 503;
@@ -199,7 +229,10 @@ void HttpEndpoint::sweep()
         if (c->gone || !c->pending.empty() || c->stopped || c->lingering) continue;
         const qint64 quiet = now - c->lastActivity;
         if (c->parser.inRequest() || !c->input.isEmpty()) {
-            if (quiet > m_limits.requestTimeoutMs)
+            // From the request's first byte, not its last: a client trickling a byte at a time
+            // must not hold the connection for ever (slowloris).
+            const qint64 started = c->requestStart >= 0 ? c->requestStart : c->lastActivity;
+            if (now - started > m_limits.requestTimeoutMs)
                 refuse(c, 408,
                        QStringLiteral("the request was not completed within %1 s").arg(m_limits.requestTimeoutMs / 1000.0));
         } else if (quiet > m_limits.idleTimeoutMs) {
@@ -222,8 +255,10 @@ void HttpEndpoint::readFrom(std::shared_ptr<Connection> c)
             if (c->socket->bytesAvailable() <= 0) break;
             c->input = c->socket->readAll();
         }
+        if (c->requestStart < 0) c->requestStart = steadyMs();
         const HttpRequestParser::State state = c->parser.feed(c->input);
         if (state == HttpRequestParser::State::NeedMore) {
+            if (!c->parser.inRequest()) c->requestStart = -1;  // only blank lines so far
             // The client waits for a go-ahead before the body; it goes out only after the answers
             // owed before it, or it would be read as the start of one of them.
             if (c->pending.empty() && !c->continueSent && c->parser.expectsContinue()) {
@@ -237,12 +272,25 @@ void HttpEndpoint::readFrom(std::shared_ptr<Connection> c)
             break;
         }
         HttpRequest request = c->parser.take();
+        c->requestStart = -1;
         c->continueSent = false;
+        // HTTP/1.1 requires exactly one Host (RFC 9112 §3.2); a proxy-less client always sends it.
+        if (request.versionMinor >= 1) {
+            int hosts = 0;
+            for (const HttpHeader& h : request.headers)
+                if (QByteArrayView(h.name).compare("Host", Qt::CaseInsensitive) == 0) ++hosts;
+            if (hosts != 1) {
+                refuse(c, 400, hosts == 0 ? QStringLiteral("no Host header") : QStringLiteral("more than one Host header"));
+                break;
+            }
+        }
+        if (answeredHere(c, request, !request.keepAlive())) continue;
         Connection::Slot slot;
         slot.ticket = ++m_nextTicket;
         slot.close = !request.keepAlive();
         slot.head = request.method == "HEAD";
         slot.versionMinor = request.versionMinor;
+        slot.origin = request.header("Origin");
         if (slot.close) c->stopped = true;
         c->pending.push_back(std::move(slot));
         m_owners.emplace(m_nextTicket, c);
@@ -250,6 +298,38 @@ void HttpEndpoint::readFrom(std::shared_ptr<Connection> c)
         m_handler(m_nextTicket, std::move(request));
     }
     c->reading = false;
+}
+
+bool HttpEndpoint::answeredHere(const std::shared_ptr<Connection>& c, const HttpRequest& request, bool close)
+{
+    const QByteArray origin = request.header("Origin");
+    if (origin.isEmpty()) return false;  // not a browser's cross-origin call: nothing to check
+    HttpResponse answer;
+    if (!m_cors.allowsOrigin(origin)) {
+        // Any web page in the user's browser could otherwise drive the running diagram.
+        answer.status = 403;
+        answer.body = R"({"message":"Forbidden: origin not allowed"})";
+        emit requestRefused(403, QStringLiteral("origin %1 is not allowed").arg(QString::fromUtf8(origin.left(200))));
+    } else if (request.method == "OPTIONS" && !request.header("Access-Control-Request-Method").isEmpty()) {
+        // A preflight is the endpoint's to answer (AWS HTTP API does the same): no route runs.
+        answer.status = 204;
+        answer.contentType.clear();
+        answer.headers = m_cors.preflightHeaders(origin, request.header("Access-Control-Request-Headers"));
+    } else if (!m_cors.allowsMethod(request.method)) {
+        answer.status = 403;
+        answer.body = R"({"message":"Forbidden: method not allowed for this origin"})";
+        emit requestRefused(403, QStringLiteral("method %1 is not allowed").arg(QString::fromUtf8(request.method)));
+    } else {
+        return false;
+    }
+    Connection::Slot slot;
+    slot.ready = true;
+    slot.close = close;
+    slot.bytes = serialize(answer, answer.status, request.method == "HEAD", request.versionMinor, close);
+    if (close) c->stopped = true;
+    c->pending.push_back(std::move(slot));
+    flush(c);
+    return true;
 }
 
 void HttpEndpoint::refuse(std::shared_ptr<Connection> c, int status, const QString& message)
@@ -276,7 +356,13 @@ bool HttpEndpoint::respond(Ticket ticket, const HttpResponse& response)
     for (Connection::Slot& slot : c->pending) {
         if (slot.ticket != ticket) continue;
         if (slot.ready) return false;
-        slot.bytes = serialize(response, response.status, slot.head, slot.versionMinor, slot.close);
+        if (!slot.origin.isEmpty()) {
+            HttpResponse withCors = response;
+            for (HttpHeader& h : m_cors.answerHeaders(slot.origin)) withCors.headers.push_back(std::move(h));
+            slot.bytes = serialize(withCors, response.status, slot.head, slot.versionMinor, slot.close);
+        } else {
+            slot.bytes = serialize(response, response.status, slot.head, slot.versionMinor, slot.close);
+        }
         slot.ready = true;
         flush(c);
         return true;
@@ -336,6 +422,8 @@ void HttpEndpoint::drop(std::shared_ptr<Connection> c)
     if (c->gone) return;
     c->gone = true;
     --m_liveConnections;
+    filelimit::giveConnection();
+    if (m_acceptPaused) QTimer::singleShot(0, this, &HttpEndpoint::resumeAccepting);
     // Their tickets are dead now: respond() finds no owner and returns false.
     for (const Connection::Slot& slot : c->pending)
         if (slot.ticket != 0) m_owners.erase(slot.ticket);

@@ -31,5 +31,6 @@ Status checkRoutes(const Json& value);
 Status checkPolicy(const Json& value);
 Status checkRequests(const Json& value);
 Status checkMessages(const Json& value);
+Status checkCors(const Json& value);
 
 }  // namespace ml::configcheck

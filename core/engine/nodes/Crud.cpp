@@ -6,6 +6,7 @@
 #include "engine/nodes/Behaviours.h"
 #include "engine/nodes/Function.h"
 #include "engine/nodes/ItemOperations.h"
+#include "engine/SharedMemo.h"
 
 namespace ml {
 
@@ -37,7 +38,9 @@ protected:
             const JsonPtr body = engine().message(m).body;
             static const Json kEmpty = Json::object();
             const Json& event = body ? *body : kEmpty;
-            const ItemRequest request = readItemRequest(event, keyNameFor(event));
+            // A proxy event's body is raw text: read once per shared event, not once per message.
+            const ItemRequest request =
+                m_requests.get(body, 0, [&] { return readItemRequest(event, keyNameFor(event)); });
             const ItemStore* store = chooseStore(m_stores, engine(), request);
             last = performItemRequest(*store, request, m);
             if (engine().loggingEnabled())
@@ -81,6 +84,7 @@ private:
 
     std::vector<ItemStore> m_stores;
     bool m_resolved = false;
+    SharedMemo<ItemRequest> m_requests;
 };
 
 }  // namespace

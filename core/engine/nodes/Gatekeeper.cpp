@@ -13,6 +13,7 @@
 #include "engine/nodes/Behaviours.h"
 #include "engine/nodes/Function.h"
 #include "engine/nodes/ItemOperations.h"
+#include "engine/SharedMemo.h"
 #include "store/AuditTrail.h"
 
 #include <QDateTime>
@@ -132,9 +133,13 @@ private:
         const qint32 user = engine().message(m).user;
         static const Json kEmpty = Json::object();
         const Json& event = body ? *body : kEmpty;
-        ItemRequest request = readItemRequest(event, "id");
+        // A proxy event's body is raw text: read once per shared event, not once per message.
+        ItemRequest request = m_requests.get(body, 0, [&] {
+            ItemRequest r = readItemRequest(event, "id");
+            const ItemStore* s = chooseStore(m_stores, engine(), r);
+            return s && s->keyName() != "id" ? readItemRequest(event, s->keyName()) : r;
+        });
         const ItemStore* store = chooseStore(m_stores, engine(), request);
-        if (store && store->keyName() != "id") request = readItemRequest(event, store->keyName());
 
         const std::string& userName = engine().userName(user);
         const std::string principal = "user:" + userName;
@@ -186,6 +191,7 @@ private:
     bool m_resolved = false;
     quint64 m_allowed = 0;
     quint64 m_denied = 0;
+    SharedMemo<ItemRequest> m_requests;
 };
 
 }  // namespace
