@@ -3,6 +3,7 @@
 #include "live/HttpEndpoint.h"
 
 #include "live/FileLimit.h"
+#include "live/HttpConnection.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -40,33 +41,6 @@ qint64 steadyMs()
 
 }  // namespace
 
-struct HttpEndpoint::Connection {
-    // One request handed to the handler (or refused), in arrival order; answers leave from the front.
-    struct Slot {
-        Ticket ticket = 0;  // 0 for a refusal
-        bool ready = false;
-        bool close = false;  // the connection closes after this answer
-        bool head = false;   // a HEAD request: headers only
-        int versionMinor = 1;
-        QByteArray bytes;
-        QByteArray origin;  // an allowed Origin: the answer gets its CORS headers
-    };
-
-    quint64 id = 0;
-    QTcpSocket* socket = nullptr;  // child of the endpoint; deleteLater() once dropped
-    HttpRequestParser parser;
-    QByteArray input;  // read from the socket, not yet fed to the parser
-    std::deque<Slot> pending;
-    bool reading = false;       // inside readFrom(): a nested call (from the handler) returns at once
-    bool paused = false;        // stopped at the outstanding cap or the unsent cap; flush() resumes
-    bool stopped = false;       // no more requests are read: closing after an answer, or refused
-    bool finishing = false;     // the last answer is queued; half-close once it is written
-    bool lingering = false;     // half-closed; draining until the client closes or the timer ends
-    bool continueSent = false;  // "100 Continue" written for the request being read
-    bool gone = false;
-    qint64 lastActivity = 0;    // steady ms of the last byte read or answer written
-    qint64 requestStart = -1;   // steady ms of the first byte of the request being read; -1: none
-};
 
 HttpEndpoint::HttpEndpoint(Handler handler, HttpLimits limits, QObject* parent)
     : QObject(parent), m_handler(std::move(handler)), m_limits(limits), m_server(new QTcpServer(this))
@@ -85,6 +59,7 @@ HttpEndpoint::~HttpEndpoint()
     for (auto& [id, c] : m_connections) {
         c->gone = true;
         filelimit::giveConnection();
+        releaseSpare(*c);
         QObject::disconnect(c->socket, nullptr, this, nullptr);
         c->socket->abort();
         delete c->socket;
@@ -137,29 +112,6 @@ void HttpEndpoint::close()
     }
 }
 
-std::size_t HttpEndpoint::connectionCap() const
-{
-    return std::min(m_limits.maxConnections, filelimit::connectionBudget(m_limits.maxConnections));
-}
-
-// accept() failed: out of descriptors (EMFILE/ENFILE) or memory. Qt has paused accepting (the
-// pending connection would wake it again at once: a 100% CPU spin); resume when a connection
-// goes, or after a short wait in case the descriptors went elsewhere.
-void HttpEndpoint::onAcceptError()
-{
-    m_server->pauseAccepting();
-    if (m_acceptPaused) return;
-    m_acceptPaused = true;
-    QTimer::singleShot(250, this, &HttpEndpoint::resumeAccepting);
-}
-
-void HttpEndpoint::resumeAccepting()
-{
-    if (!m_acceptPaused) return;
-    m_acceptPaused = false;
-    if (m_server->isListening()) m_server->resumeAccepting();
-}
-
 void HttpEndpoint::acceptConnections()
 {
     while (QTcpSocket* socket = m_server->nextPendingConnection()) {
@@ -207,12 +159,13 @@ void HttpEndpoint::acceptConnections()
             else if (c->paused && c->socket->bytesToWrite() <= kMaxUnsent / 2)
                 flush(c);
         });
+        // The client's FIN closes Qt's socket; answers still owed go out on the spare descriptor.
         connect(socket, &QTcpSocket::disconnected, this, [this, weak] {
-            if (std::shared_ptr<Connection> c = weak.lock()) drop(c);
+            if (std::shared_ptr<Connection> c = weak.lock()) socketClosed(c);
         });
         connect(socket, &QAbstractSocket::errorOccurred, this, [this, weak] {
             std::shared_ptr<Connection> c = weak.lock();
-            if (c && c->socket->state() == QAbstractSocket::UnconnectedState) drop(c);
+            if (c && c->socket->state() == QAbstractSocket::UnconnectedState) socketClosed(c);
         });
         if (socket->bytesAvailable() > 0) readFrom(c);
     }
@@ -294,42 +247,11 @@ void HttpEndpoint::readFrom(std::shared_ptr<Connection> c)
         if (slot.close) c->stopped = true;
         c->pending.push_back(std::move(slot));
         m_owners.emplace(m_nextTicket, c);
+        keepSpare(*c);  // before the handler: it may answer at once
         ++m_requestCount;
         m_handler(m_nextTicket, std::move(request));
     }
     c->reading = false;
-}
-
-bool HttpEndpoint::answeredHere(const std::shared_ptr<Connection>& c, const HttpRequest& request, bool close)
-{
-    const QByteArray origin = request.header("Origin");
-    if (origin.isEmpty()) return false;  // not a browser's cross-origin call: nothing to check
-    HttpResponse answer;
-    if (!m_cors.allowsOrigin(origin)) {
-        // Any web page in the user's browser could otherwise drive the running diagram.
-        answer.status = 403;
-        answer.body = R"({"message":"Forbidden: origin not allowed"})";
-        emit requestRefused(403, QStringLiteral("origin %1 is not allowed").arg(QString::fromUtf8(origin.left(200))));
-    } else if (request.method == "OPTIONS" && !request.header("Access-Control-Request-Method").isEmpty()) {
-        // A preflight is the endpoint's to answer (AWS HTTP API does the same): no route runs.
-        answer.status = 204;
-        answer.contentType.clear();
-        answer.headers = m_cors.preflightHeaders(origin, request.header("Access-Control-Request-Headers"));
-    } else if (!m_cors.allowsMethod(request.method)) {
-        answer.status = 403;
-        answer.body = R"({"message":"Forbidden: method not allowed for this origin"})";
-        emit requestRefused(403, QStringLiteral("method %1 is not allowed").arg(QString::fromUtf8(request.method)));
-    } else {
-        return false;
-    }
-    Connection::Slot slot;
-    slot.ready = true;
-    slot.close = close;
-    slot.bytes = serialize(answer, answer.status, request.method == "HEAD", request.versionMinor, close);
-    if (close) c->stopped = true;
-    c->pending.push_back(std::move(slot));
-    flush(c);
-    return true;
 }
 
 void HttpEndpoint::refuse(std::shared_ptr<Connection> c, int status, const QString& message)
@@ -372,7 +294,9 @@ bool HttpEndpoint::respond(Ticket ticket, const HttpResponse& response)
 
 void HttpEndpoint::flush(std::shared_ptr<Connection> c)
 {
-    if (c->gone || c->finishing) return;
+    if (c->gone) return;
+    if (c->halfClosed) return flushRaw(c);
+    if (c->finishing) return;
     while (!c->pending.empty() && c->pending.front().ready) {
         Connection::Slot slot = std::move(c->pending.front());
         c->pending.pop_front();
@@ -386,6 +310,7 @@ void HttpEndpoint::flush(std::shared_ptr<Connection> c)
         c->socket->write("HTTP/1.1 100 Continue\r\n\r\n");
         c->continueSent = true;
     }
+    if (c->pending.empty()) releaseSpare(*c);
     if (c->paused && c->pending.size() < kMaxOutstanding && c->socket->bytesToWrite() <= kMaxUnsent) {
         c->paused = false;
         readFrom(c);
@@ -429,6 +354,8 @@ void HttpEndpoint::drop(std::shared_ptr<Connection> c)
         if (slot.ticket != 0) m_owners.erase(slot.ticket);
     c->pending.clear();
     c->input.clear();
+    c->rawWrite.reset();
+    releaseSpare(*c);
     QObject::disconnect(c->socket, nullptr, this, nullptr);
     c->socket->abort();
     c->socket->deleteLater();  // we may be inside one of its signals

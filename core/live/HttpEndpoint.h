@@ -93,6 +93,11 @@ private:
     bool answeredHere(const std::shared_ptr<Connection>& connection, const HttpRequest& request, bool close);
     void onAcceptError();
     void resumeAccepting();
+    // Half-close: a spare descriptor while answers are owed; the socket closing with answers owed.
+    void keepSpare(Connection& connection);
+    void releaseSpare(Connection& connection);
+    void socketClosed(std::shared_ptr<Connection> connection);
+    void flushRaw(std::shared_ptr<Connection> connection);
     void flush(std::shared_ptr<Connection> connection);
     void finish(Connection& connection);
     void drop(std::shared_ptr<Connection> connection);

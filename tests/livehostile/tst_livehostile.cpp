@@ -1,6 +1,7 @@
 // The live endpoints under hostile input, on loopback with raw sockets: a body or frame nested
 // 58 000 deep (400 / close 1007, and the server goes on), the same through --inject (exit 2),
-// a request trickled a byte at a time (408 from its first byte), a missing Host (400), browser
+// a request trickled a byte at a time (408 from its first byte), a client that half-closes after
+// its request (still answered), a missing Host (400), browser
 // origins (403 / CORS headers / preflight 204 without running the diagram, websocket handshake
 // 403), distinct bearer tokens that must not stay in memory, and the connection cap under a
 // lowered RLIMIT_NOFILE in a child process (503 past it, accepting again once clients leave).
@@ -16,6 +17,8 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QWebSocket>
+
+#include <sys/socket.h>
 
 using namespace ml;
 using namespace kit;
@@ -229,6 +232,39 @@ private slots:
         QCOMPARE(client.status(), 408);
         QVERIFY2(sent < request.size(), qPrintable(QString::number(sent)));
         QTRY_VERIFY_WITH_TIMEOUT(client.closed(), kWait);
+    }
+
+    void halfClosedClientStillGetsItsAnswer()
+    {
+        // The client sends a whole request, then shutdown(SHUT_WR): "no more requests", not
+        // "gone". Qt closes its socket at that FIN; the answer given afterwards must still
+        // arrive, followed by our FIN.
+        std::vector<HttpEndpoint::Ticket> tickets;
+        HttpEndpoint endpoint([&](HttpEndpoint::Ticket t, HttpRequest) { tickets.push_back(t); });
+        QVERIFY(endpoint.listen().ok());
+        Raw client(endpoint.port());
+        client.send("GET /later HTTP/1.1\r\nHost: x\r\n\r\n");
+        QTRY_COMPARE_WITH_TIMEOUT(tickets.size(), std::size_t(1), kWait);
+        QCOMPARE(::shutdown(int(client.socket.socketDescriptor()), SHUT_WR), 0);
+        QTest::qWait(200);  // the endpoint reads the FIN meanwhile (it used to drop the connection here)
+        QVERIFY(endpoint.respond(tickets[0], ok()));
+        QCOMPARE(client.status(), 200);
+        QTRY_VERIFY_WITH_TIMEOUT(client.received.endsWith("fine"), kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(client.closed(), kWait);
+        QCOMPARE(endpoint.connectionCount(), std::size_t(0));
+    }
+
+    void halfClosedClientOfTheDiagram()
+    {
+        // The audit's case: the item was created (201 counted) but the client never heard.
+        Raw client(port("api-gateway"));
+        const QByteArray body = R"({"id": "h1", "name": "half"})";
+        client.send("POST /items HTTP/1.1\r\nHost: x\r\nContent-Length: " + QByteArray::number(body.size()) +
+                    "\r\n\r\n" + body);
+        QCOMPARE(::shutdown(int(client.socket.socketDescriptor()), SHUT_WR), 0);
+        QCOMPARE(client.status(), 201);
+        QTRY_VERIFY_WITH_TIMEOUT(client.closed(), kWait);
+        QCOMPARE(m_session->httpResponses(), quint64(1));
     }
 
     void hostIsRequired_data()

@@ -129,16 +129,18 @@ private:
 
     ItemResponse handle(Invocation& inv, MessageIndex m)
     {
-        const JsonPtr body = engine().message(m).body;  // alive while writes create messages
-        const qint32 user = engine().message(m).user;
         static const Json kEmpty = Json::object();
-        const Json& event = body ? *body : kEmpty;
-        // A proxy event's body is raw text: read once per shared event, not once per message.
-        ItemRequest request = m_requests.get(body, 0, [&] {
+        // A proxy event's body is raw text: read once per shared event, not once per message
+        // (asked with the message's own pointer, before any copy: see SharedMemo).
+        ItemRequest request = m_requests.get(engine().message(m).body, 0, [&] {
+            const JsonPtr& b = engine().message(m).body;
+            const Json& event = b ? *b : kEmpty;
             ItemRequest r = readItemRequest(event, "id");
             const ItemStore* s = chooseStore(m_stores, engine(), r);
             return s && s->keyName() != "id" ? readItemRequest(event, s->keyName()) : r;
         });
+        const JsonPtr body = engine().message(m).body;  // alive while writes create messages
+        const qint32 user = engine().message(m).user;
         const ItemStore* store = chooseStore(m_stores, engine(), request);
 
         const std::string& userName = engine().userName(user);
