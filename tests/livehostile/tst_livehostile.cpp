@@ -92,6 +92,10 @@ quint16 portOf(const QString& url)
     return quint16(url.section(QLatin1Char(':'), 2).toUInt());
 }
 
+// A diagram's own CORS setting (AWS HTTP API's shape); kept out of the test class for moc.
+const char* kAppCors = "{\"cors\": {\"allowOrigins\": [\"https://app.example.com\"], \"allowMethods\": [\"GET\", "
+                       "\"POST\"], \"allowHeaders\": [\"content-type\", \"authorization\"], \"maxAge\": 600}}";
+
 HttpResponse ok()
 {
     return HttpResponse{200, "fine", "text/plain", {}};
@@ -155,7 +159,9 @@ private slots:
         client.send("GET /items/none HTTP/1.1\r\nHost: x\r\n\r\n");
         QCOMPARE(client.status(1), 404);
         Raw next(port("api-gateway"));
-        next.send("POST /items HTTP/1.1\r\nHost: x\r\nContent-Length: 27\r\n\r\n{\"id\": \"d1\", \"name\": \"ok\"}");
+        const QByteArray item = R"({"id": "d1", "name": "ok"})";
+        next.send("POST /items HTTP/1.1\r\nHost: x\r\nContent-Length: " + QByteArray::number(item.size()) + "\r\n\r\n" +
+                  item);
         QCOMPARE(next.status(), 201);
         // 256 levels is still JSON (the limit is inclusive): not a 400 for depth on /notes.
         const QByteArray fine = QByteArray(256, '[') + QByteArray(256, ']');
@@ -299,8 +305,7 @@ private slots:
         QTest::addColumn<bool>("handled");        // reached the handler (the diagram)
         QTest::addColumn<QByteArray>("expected"); // headers the answer must carry
         const QByteArray none;
-        const QByteArray app = R"({"cors": {"allowOrigins": ["https://app.example.com"], "allowMethods": ["GET", "POST"],
-                                            "allowHeaders": ["content-type", "authorization"], "maxAge": 600}})";
+        const QByteArray app(kAppCors);
         QTest::newRow("no Origin: not a browser page") << none << QByteArray("GET / HTTP/1.1\r\nHost: x\r\n\r\n") << 200
                                                        << true << QByteArray();
         QTest::newRow("internet page refused") << none
