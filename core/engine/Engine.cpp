@@ -50,6 +50,7 @@ Engine::Engine(const Diagram& diagram, EngineOptions options) : m_diagram(diagra
     m_startTime = t.toMSecsSinceEpoch() * kMicrosPerMilli;
     m_users.push_back("anonymous");
     m_userIndex.emplace("anonymous", 0);
+    m_userRefs.push_back(0);
 }
 
 Engine::~Engine() = default;
@@ -140,6 +141,7 @@ MessageIndex Engine::newMessage(int node, JsonPtr body, MessageIndex parent, qin
     if (parent == kNoMessage) {
         m.traceId = m.id;
         m.user = user;
+        retainUser(user);
         ++m_entered;
         if (observed()) notify(EngineEvent{now(), EventType::Entered, node, -1, -1, m.id, m.traceId, 0, 0, {}});
     } else {
@@ -147,6 +149,7 @@ MessageIndex Engine::newMessage(int node, JsonPtr body, MessageIndex parent, qin
         m.traceId = p.traceId;
         m.parentId = p.id;
         m.user = p.user;
+        retainUser(m.user);
         m.lineageFunctions = p.lineageFunctions;
         m.lineageRuns = p.lineageRuns;
         if (m_isFunction[size_t(node)]) m.countRun(node);
@@ -180,7 +183,9 @@ void Engine::finish(MessageIndex index, Fate fate, const char* reason)
     if (observed())
         notify(EngineEvent{now(), type, m.location, -1, -1, m.id, m.traceId, m.parentId, 0,
                            reason ? std::string(reason) : std::string()});
+    const qint32 user = m.user;
     m_messages.release(index);
+    releaseUser(user);
 }
 
 void Engine::place(MessageIndex index, int node, MessagePlace where)
@@ -276,12 +281,46 @@ int Engine::callEdge(CallId id) const { return m_calls[id].edge; }
 
 qint32 Engine::internUser(const std::string& name)
 {
+    if (name == m_users.front()) return 0;  // "anonymous" is never forgotten
     auto it = m_userIndex.find(name);
     if (it != m_userIndex.end()) return it->second;
-    const auto index = qint32(m_users.size());
-    m_users.push_back(name);
+    // The lowest-numbered free slot last freed: deterministic, as every run frees in the same order.
+    qint32 index;
+    if (!m_freeUsers.empty()) {
+        index = m_freeUsers.back();
+        m_freeUsers.pop_back();
+        m_users[size_t(index)] = name;
+    } else {
+        index = qint32(m_users.size());
+        m_users.push_back(name);
+        m_userRefs.resize(m_users.size(), 0);
+    }
+    m_userRefs[size_t(index)] = 0;
     m_userIndex.emplace(name, index);
     return index;
+}
+
+void Engine::retainUser(qint32 user)
+{
+    if (user > 0) ++m_userRefs[size_t(user)];
+}
+
+void Engine::releaseUser(qint32 user)
+{
+    if (user <= 0 || m_userRefs[size_t(user)] == 0 || --m_userRefs[size_t(user)] > 0) return;
+    m_userIndex.erase(m_users[size_t(user)]);
+    std::string().swap(m_users[size_t(user)]);  // give the memory back, not just the length
+    m_freeUsers.push_back(user);
+}
+
+void Engine::setUser(MessageIndex m, qint32 user)
+{
+    Message& msg = m_messages[m];
+    if (msg.user == user) return;
+    retainUser(user);
+    const qint32 old = msg.user;
+    msg.user = user;
+    releaseUser(old);
 }
 
 int Engine::logGroupOf(int node) const { return m_logGroup[size_t(node)]; }

@@ -156,8 +156,19 @@ public:
     int callEdge(CallId call) const;
 
     // --- logs ---------------------------------------------------------------------------------
+    // User names are held while something holds them: every live message of the user's trace, a
+    // websocket connection, a client's configured users (pinned). A name nothing holds any more
+    // is forgotten and its number reused, so a stream of distinct bearer tokens cannot grow the
+    // table without bound (DESIGN.md, Reliability). A new name starts unheld: hold it (a message
+    // made with it, setUser, retainUser) before anything else can finish.
     qint32 internUser(const std::string& name);
     const std::string& userName(qint32 user) const { return m_users[size_t(user)]; }
+    void retainUser(qint32 user);
+    void releaseUser(qint32 user);
+    // The message now belongs to `user`'s trace (a gateway read the bearer token).
+    void setUser(MessageIndex m, qint32 user);
+    // Names held now, "anonymous" included.
+    std::size_t userCount() const { return m_userIndex.size(); }
     // A structured log line of `node` (SEMANTICS "Functions"); it goes to the node's log group.
     void log(int node, Urgency urgency, Sensitivity sensitivity, quint64 requestId, qint32 user,
              const std::string& text, Json data = Json());
@@ -224,7 +235,9 @@ private:
     std::vector<CallId> m_freeCalls;
     std::vector<EngineObserver*> m_observers;
     std::vector<std::string> m_users;
-    std::unordered_map<std::string, qint32> m_userIndex;
+    std::unordered_map<std::string, qint32> m_userIndex;  // every name held, "anonymous" (0) too
+    std::vector<quint32> m_userRefs;                       // holders of each number
+    std::vector<qint32> m_freeUsers;                       // numbers of forgotten names
     std::array<quint64, 4> m_logCounts{};
     quint64 m_nextMessageId = 1;
     quint64 m_entered = 0;

@@ -211,6 +211,11 @@ Result<Json> parse(const QByteArray& input, int maxDepth)
     return document;
 }
 
+Result<Json> parse(const std::string& text, int maxDepth)
+{
+    return parse(QByteArray::fromRawData(text.data(), qsizetype(text.size())), maxDepth);
+}
+
 QString describe(const Json& value)
 {
     switch (value.type()) {

@@ -30,6 +30,9 @@ Status checkText(const QByteArray& bytes, int maxDepth = kMaxDepth);
 // is skipped. Syntax errors read like "unexpected end of input; expected a value", numbers too
 // large for a double like "number out of range: 1e400; …", both with line and column.
 Result<Json> parse(const QByteArray& bytes, int maxDepth = kMaxDepth);
+// The same for text already in memory as a std::string (a proxy event's body, a websocket frame):
+// read in place, never copied.
+Result<Json> parse(const std::string& text, int maxDepth = kMaxDepth);
 
 // "a string", "an array", "the number 3", "true" — for "expected …; got …" messages.
 QString describe(const Json& value);

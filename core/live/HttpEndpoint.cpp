@@ -2,6 +2,9 @@
 // order, backpressure, 100-continue, and refusals (400/413/431/501/505) that close the connection.
 #include "live/HttpEndpoint.h"
 
+#include "live/FileLimit.h"
+#include "live/HttpConnection.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpServer>
@@ -38,31 +41,6 @@ qint64 steadyMs()
 
 }  // namespace
 
-struct HttpEndpoint::Connection {
-    // One request handed to the handler (or refused), in arrival order; answers leave from the front.
-    struct Slot {
-        Ticket ticket = 0;  // 0 for a refusal
-        bool ready = false;
-        bool close = false;  // the connection closes after this answer
-        bool head = false;   // a HEAD request: headers only
-        int versionMinor = 1;
-        QByteArray bytes;
-    };
-
-    quint64 id = 0;
-    QTcpSocket* socket = nullptr;  // child of the endpoint; deleteLater() once dropped
-    HttpRequestParser parser;
-    QByteArray input;  // read from the socket, not yet fed to the parser
-    std::deque<Slot> pending;
-    bool reading = false;       // inside readFrom(): a nested call (from the handler) returns at once
-    bool paused = false;        // stopped at the outstanding cap or the unsent cap; flush() resumes
-    bool stopped = false;       // no more requests are read: closing after an answer, or refused
-    bool finishing = false;     // the last answer is queued; half-close once it is written
-    bool lingering = false;     // half-closed; draining until the client closes or the timer ends
-    bool continueSent = false;  // "100 Continue" written for the request being read
-    bool gone = false;
-    qint64 lastActivity = 0;    // steady ms of the last byte read or answer written
-};
 
 HttpEndpoint::HttpEndpoint(Handler handler, HttpLimits limits, QObject* parent)
     : QObject(parent), m_handler(std::move(handler)), m_limits(limits), m_server(new QTcpServer(this))
@@ -71,6 +49,7 @@ HttpEndpoint::HttpEndpoint(Handler handler, HttpLimits limits, QObject* parent)
     m_sweep = new QTimer(this);
     m_sweep->setInterval(std::clamp(std::min(m_limits.requestTimeoutMs, m_limits.idleTimeoutMs) / 4, 20, 5'000));
     connect(m_sweep, &QTimer::timeout, this, &HttpEndpoint::sweep);
+    connect(m_server, &QTcpServer::acceptError, this, &HttpEndpoint::onAcceptError);
 }
 
 HttpEndpoint::~HttpEndpoint()
@@ -79,6 +58,8 @@ HttpEndpoint::~HttpEndpoint()
     // Our slots must not run while the sockets go: abort() emits disconnected().
     for (auto& [id, c] : m_connections) {
         c->gone = true;
+        filelimit::giveConnection();
+        releaseSpare(*c);
         QObject::disconnect(c->socket, nullptr, this, nullptr);
         c->socket->abort();
         delete c->socket;
@@ -134,7 +115,8 @@ void HttpEndpoint::close()
 void HttpEndpoint::acceptConnections()
 {
     while (QTcpSocket* socket = m_server->nextPendingConnection()) {
-        if (m_liveConnections >= m_limits.maxConnections) {
+        // Below the file limit (FileLimit.h), so there is always a descriptor left to say 503 with.
+        if (m_liveConnections >= connectionCap() || !filelimit::takeConnection()) {
             // Answered at once and closed: a client should back off, not wait in silence.
             HttpResponse busy;
             busy.status = 503;
@@ -177,12 +159,13 @@ void HttpEndpoint::acceptConnections()
             else if (c->paused && c->socket->bytesToWrite() <= kMaxUnsent / 2)
                 flush(c);
         });
+        // The client's FIN closes Qt's socket; answers still owed go out on the spare descriptor.
         connect(socket, &QTcpSocket::disconnected, this, [this, weak] {
-            if (std::shared_ptr<Connection> c = weak.lock()) drop(c);
+            if (std::shared_ptr<Connection> c = weak.lock()) socketClosed(c);
         });
         connect(socket, &QAbstractSocket::errorOccurred, this, [this, weak] {
             std::shared_ptr<Connection> c = weak.lock();
-            if (c && c->socket->state() == QAbstractSocket::UnconnectedState) drop(c);
+            if (c && c->socket->state() == QAbstractSocket::UnconnectedState) socketClosed(c);
         });
         if (socket->bytesAvailable() > 0) readFrom(c);
     }
@@ -199,7 +182,10 @@ void HttpEndpoint::sweep()
         if (c->gone || !c->pending.empty() || c->stopped || c->lingering) continue;
         const qint64 quiet = now - c->lastActivity;
         if (c->parser.inRequest() || !c->input.isEmpty()) {
-            if (quiet > m_limits.requestTimeoutMs)
+            // From the request's first byte, not its last: a client trickling a byte at a time
+            // must not hold the connection for ever (slowloris).
+            const qint64 started = c->requestStart >= 0 ? c->requestStart : c->lastActivity;
+            if (now - started > m_limits.requestTimeoutMs)
                 refuse(c, 408,
                        QStringLiteral("the request was not completed within %1 s").arg(m_limits.requestTimeoutMs / 1000.0));
         } else if (quiet > m_limits.idleTimeoutMs) {
@@ -222,8 +208,10 @@ void HttpEndpoint::readFrom(std::shared_ptr<Connection> c)
             if (c->socket->bytesAvailable() <= 0) break;
             c->input = c->socket->readAll();
         }
+        if (c->requestStart < 0) c->requestStart = steadyMs();
         const HttpRequestParser::State state = c->parser.feed(c->input);
         if (state == HttpRequestParser::State::NeedMore) {
+            if (!c->parser.inRequest()) c->requestStart = -1;  // only blank lines so far
             // The client waits for a go-ahead before the body; it goes out only after the answers
             // owed before it, or it would be read as the start of one of them.
             if (c->pending.empty() && !c->continueSent && c->parser.expectsContinue()) {
@@ -237,15 +225,29 @@ void HttpEndpoint::readFrom(std::shared_ptr<Connection> c)
             break;
         }
         HttpRequest request = c->parser.take();
+        c->requestStart = -1;
         c->continueSent = false;
+        // HTTP/1.1 requires exactly one Host (RFC 9112 §3.2); a proxy-less client always sends it.
+        if (request.versionMinor >= 1) {
+            int hosts = 0;
+            for (const HttpHeader& h : request.headers)
+                if (QByteArrayView(h.name).compare("Host", Qt::CaseInsensitive) == 0) ++hosts;
+            if (hosts != 1) {
+                refuse(c, 400, hosts == 0 ? QStringLiteral("no Host header") : QStringLiteral("more than one Host header"));
+                break;
+            }
+        }
+        if (answeredHere(c, request, !request.keepAlive())) continue;
         Connection::Slot slot;
         slot.ticket = ++m_nextTicket;
         slot.close = !request.keepAlive();
         slot.head = request.method == "HEAD";
         slot.versionMinor = request.versionMinor;
+        slot.origin = request.header("Origin");
         if (slot.close) c->stopped = true;
         c->pending.push_back(std::move(slot));
         m_owners.emplace(m_nextTicket, c);
+        keepSpare(*c);  // before the handler: it may answer at once
         ++m_requestCount;
         m_handler(m_nextTicket, std::move(request));
     }
@@ -276,7 +278,13 @@ bool HttpEndpoint::respond(Ticket ticket, const HttpResponse& response)
     for (Connection::Slot& slot : c->pending) {
         if (slot.ticket != ticket) continue;
         if (slot.ready) return false;
-        slot.bytes = serialize(response, response.status, slot.head, slot.versionMinor, slot.close);
+        if (!slot.origin.isEmpty()) {
+            HttpResponse withCors = response;
+            for (HttpHeader& h : m_cors.answerHeaders(slot.origin)) withCors.headers.push_back(std::move(h));
+            slot.bytes = serialize(withCors, response.status, slot.head, slot.versionMinor, slot.close);
+        } else {
+            slot.bytes = serialize(response, response.status, slot.head, slot.versionMinor, slot.close);
+        }
         slot.ready = true;
         flush(c);
         return true;
@@ -286,7 +294,9 @@ bool HttpEndpoint::respond(Ticket ticket, const HttpResponse& response)
 
 void HttpEndpoint::flush(std::shared_ptr<Connection> c)
 {
-    if (c->gone || c->finishing) return;
+    if (c->gone) return;
+    if (c->halfClosed) return flushRaw(c);
+    if (c->finishing) return;
     while (!c->pending.empty() && c->pending.front().ready) {
         Connection::Slot slot = std::move(c->pending.front());
         c->pending.pop_front();
@@ -300,6 +310,7 @@ void HttpEndpoint::flush(std::shared_ptr<Connection> c)
         c->socket->write("HTTP/1.1 100 Continue\r\n\r\n");
         c->continueSent = true;
     }
+    if (c->pending.empty()) releaseSpare(*c);
     if (c->paused && c->pending.size() < kMaxOutstanding && c->socket->bytesToWrite() <= kMaxUnsent) {
         c->paused = false;
         readFrom(c);
@@ -336,11 +347,15 @@ void HttpEndpoint::drop(std::shared_ptr<Connection> c)
     if (c->gone) return;
     c->gone = true;
     --m_liveConnections;
+    filelimit::giveConnection();
+    if (m_acceptPaused) QTimer::singleShot(0, this, &HttpEndpoint::resumeAccepting);
     // Their tickets are dead now: respond() finds no owner and returns false.
     for (const Connection::Slot& slot : c->pending)
         if (slot.ticket != 0) m_owners.erase(slot.ticket);
     c->pending.clear();
     c->input.clear();
+    c->rawWrite.reset();
+    releaseSpare(*c);
     QObject::disconnect(c->socket, nullptr, this, nullptr);
     c->socket->abort();
     c->socket->deleteLater();  // we may be inside one of its signals

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "format/Result.h"
+#include "live/Cors.h"
 #include "live/HttpRequestParser.h"
 
 #include <QHostAddress>
@@ -56,18 +57,27 @@ public:
     bool isListening() const;
     // Stops listening and drops every connection; their outstanding tickets become dead.
     void close();
+    // Who may call from a browser. A request carrying an Origin the policy refuses gets 403
+    // without reaching the handler; a preflight (OPTIONS with Origin and
+    // Access-Control-Request-Method) is answered 204 here; answers to allowed origins carry
+    // Access-Control-Allow-Origin. The default policy allows loopback origins only.
+    void setCors(CorsPolicy cors) { m_cors = std::move(cors); }
 
     // Answers the request; false (nothing happens) when its connection has gone or it was answered.
     // May be called from inside the handler.
     bool respond(Ticket ticket, const HttpResponse& response);
 
     std::size_t connectionCount() const { return m_liveConnections; }
+    // The cap in force: HttpLimits::maxConnections, lowered to fit the process's file limit.
+    std::size_t connectionCap() const;
+    bool acceptingPaused() const { return m_acceptPaused; }
     quint64 requestCount() const { return m_requestCount; }  // requests handed to the handler
     // Tickets handed out and neither answered nor dead.
     std::size_t outstandingCount() const { return m_owners.size(); }
 
 signals:
-    // A request the endpoint answered itself (400/413/431/501/505); the connection then closes.
+    // A request the endpoint answered itself (400/403/408/413/431/501/503/505; a 403 for a refused
+    // Origin keeps the connection, the others close it).
     void requestRefused(int status, QString message);
 
 private:
@@ -79,6 +89,15 @@ private:
     // By value on purpose: drop() erases the map's copy while callers still use the connection.
     void readFrom(std::shared_ptr<Connection> connection);
     void refuse(std::shared_ptr<Connection> connection, int status, const QString& message);
+    // Answers a complete request without the handler (CORS): false when it was handed on.
+    bool answeredHere(const std::shared_ptr<Connection>& connection, const HttpRequest& request, bool close);
+    void onAcceptError();
+    void resumeAccepting();
+    // Half-close: a spare descriptor while answers are owed; the socket closing with answers owed.
+    void keepSpare(Connection& connection);
+    void releaseSpare(Connection& connection);
+    void socketClosed(std::shared_ptr<Connection> connection);
+    void flushRaw(std::shared_ptr<Connection> connection);
     void flush(std::shared_ptr<Connection> connection);
     void finish(Connection& connection);
     void drop(std::shared_ptr<Connection> connection);
@@ -87,6 +106,8 @@ private:
 
     Handler m_handler;
     HttpLimits m_limits;
+    CorsPolicy m_cors = CorsPolicy::fromConfig(Json());
+    bool m_acceptPaused = false;  // accept() failed (EMFILE): resumed when a connection goes
     QTcpServer* m_server = nullptr;  // child of this
     QTimer* m_sweep = nullptr;       // child of this
     std::unordered_map<quint64, std::shared_ptr<Connection>> m_connections;

@@ -1,5 +1,7 @@
 #include "live/LiveSession.h"
 
+#include "live/FileLimit.h"
+
 namespace ml {
 
 namespace {
@@ -34,6 +36,9 @@ LiveSession::~LiveSession()
 
 Result<std::unique_ptr<LiveSession>> LiveSession::open(EngineRun& run, const LiveOptions& options)
 {
+    // Every connection costs a descriptor: take what the system allows before opening endpoints,
+    // whose caps then stay below it (FileLimit.h).
+    filelimit::raiseToHard();
     std::unique_ptr<LiveSession> session(new LiveSession(run, options));
     if (const Status s = session->openEndpoints(); !s) return s.error();
     run.setLiveSink(session.get());
@@ -49,9 +54,10 @@ Status LiveSession::openEndpoints()
     for (int node = 0; node < engine.nodeCount(); ++node) {
         const Node& n = engine.node(node);
         if (n.kind == QLatin1String("api-gateway")) {
-            auto endpoint = std::make_unique<HttpEndpoint>([this, node](HttpEndpoint::Ticket t, HttpRequest r) {
-                onHttpRequest(node, m_http[node].get(), t, r);
-            });
+            auto endpoint = std::make_unique<HttpEndpoint>(
+                [this, node](HttpEndpoint::Ticket t, HttpRequest r) { onHttpRequest(node, m_http[node].get(), t, r); },
+                m_options.httpLimits);
+            endpoint->setCors(CorsPolicy::fromConfig(n.config));
             const Result<quint16> port = endpoint->listen(m_options.address, httpPort);
             if (!port)
                 return Error{QStringLiteral("%1 (api-gateway): %2").arg(n.id.value, port.error().message), {}, {}, 0, 0};
@@ -77,6 +83,7 @@ Status LiveSession::openEndpoints()
                 pumpSoon();
             };
             auto endpoint = std::make_unique<WebSocketEndpoint>(n.id.value, std::move(h));
+            endpoint->setCors(CorsPolicy::fromConfig(n.config));
             const Result<quint16> port = endpoint->listen(m_options.address, wsPort);
             if (!port)
                 return Error{QStringLiteral("%1 (websocket-api): %2").arg(n.id.value, port.error().message), {}, {}, 0, 0};

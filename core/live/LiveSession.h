@@ -25,6 +25,7 @@ struct LiveOptions {
     quint16 wsPort = 0;     // likewise for websocket-api nodes
     double scale = 1.0;     // virtual seconds per wall second
     Micros until = kTimeMax;
+    HttpLimits httpLimits;  // timeouts and caps of every HTTP endpoint (tests shorten them)
 };
 
 struct LiveEndpoint {

@@ -1,5 +1,9 @@
 #include "live/WebSocketEndpoint.h"
 
+#include "live/FileLimit.h"
+
+#include <QWebSocketCorsAuthenticator>
+
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QUrlQuery>
@@ -17,13 +21,43 @@ WebSocketEndpoint::WebSocketEndpoint(const QString& name, Handlers handlers, QOb
 {
     QObject::connect(m_server.get(), &QWebSocketServer::newConnection, this, &WebSocketEndpoint::onNewConnection);
     QObject::connect(m_listener.get(), &QTcpServer::newConnection, this, [this] {
-        while (QTcpSocket* socket = m_listener->nextPendingConnection()) m_server->handleConnection(socket);
+        while (QTcpSocket* socket = m_listener->nextPendingConnection()) {
+            if (m_held >= std::min(m_maxConnections, filelimit::connectionBudget(m_maxConnections)) ||
+                !filelimit::takeConnection()) {
+                // Answered before any handshake, and closed: a client should back off, not hang.
+                socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                              "Content-Length: 55\r\nConnection: close\r\n\r\n"
+                              R"({"message":"Service Unavailable: too many connections"})");
+                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+                socket->disconnectFromHost();
+                continue;
+            }
+            ++m_held;
+            // The TCP socket lives until the handshake fails or the websocket built on it goes.
+            QObject::connect(socket, &QObject::destroyed, this, [this] {
+                --m_held;
+                filelimit::giveConnection();
+            });
+            m_server->handleConnection(socket);
+        }
     });
+    // Any web page in the user's browser can open a websocket to 127.0.0.1: the Origin it
+    // carries decides (a client without one, like a script, is not a browser page).
+    QObject::connect(m_server.get(), &QWebSocketServer::originAuthenticationRequired, this,
+                     [this](QWebSocketCorsAuthenticator* authenticator) {
+                         const QByteArray origin = authenticator->origin().toUtf8();
+                         authenticator->setAllowed(origin.isEmpty() || m_cors.allowsOrigin(origin));
+                     });
 }
 
 WebSocketEndpoint::~WebSocketEndpoint()
 {
     close();
+    // Handshaking sockets go with the server, while our members are still whole.
+    m_server.reset();
+    m_listener.reset();
+    // Sockets still waiting for deleteLater() go with us, without their destroyed() reaching us.
+    for (; m_held > 0; --m_held) filelimit::giveConnection();
 }
 
 Result<quint16> WebSocketEndpoint::listen(const QHostAddress& address, quint16 port)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "format/Result.h"
+#include "live/Cors.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -32,6 +33,9 @@ public:
     // Frames past this are refused by the socket itself (close 1009) before the engine sees
     // them; the websocket-api's own limit (128 KB by default) is checked by the engine.
     static constexpr qint64 kMaxFrame = 16 * 1024 * 1024;
+    // As for HTTP: past it (or past the process's descriptor budget, FileLimit.h) a new
+    // connection is answered 503 and closed.
+    static constexpr std::size_t kMaxConnections = 1024;
 
     WebSocketEndpoint(const QString& name, Handlers handlers, QObject* parent = nullptr);
     ~WebSocketEndpoint() override;
@@ -45,6 +49,11 @@ public:
     // The engine closed it (idle, max duration, 1009, refused): the browser is told why.
     void closeConnection(const std::string& connection, int code, const QString& reason);
     std::size_t connectionCount() const { return m_sockets.size(); }
+    // TCP connections held: handshaking or open.
+    std::size_t heldCount() const { return m_held; }
+    // A handshake carrying an Origin the policy refuses gets HTTP 403 (loopback origins by default).
+    void setCors(CorsPolicy cors) { m_cors = std::move(cors); }
+    void setMaxConnections(std::size_t cap) { m_maxConnections = cap; }
 
 private:
     void onNewConnection();
@@ -58,6 +67,9 @@ private:
     std::unique_ptr<QWebSocketServer> m_server;
     std::unordered_map<std::string, QWebSocket*> m_sockets;   // by engine connection id
     std::unordered_map<QWebSocket*, std::string> m_ids;
+    CorsPolicy m_cors = CorsPolicy::fromConfig(Json());
+    std::size_t m_maxConnections = kMaxConnections;
+    std::size_t m_held = 0;  // TCP connections accepted and not yet destroyed
 };
 
 }  // namespace ml

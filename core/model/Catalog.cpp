@@ -25,6 +25,7 @@ QString valueTypeName(ValueType type)
     case ValueType::Policy: return QStringLiteral("policy rules");
     case ValueType::Requests: return QStringLiteral("requests");
     case ValueType::Messages: return QStringLiteral("messages");
+    case ValueType::Cors: return QStringLiteral("CORS configuration");
     case ValueType::Json: return QStringLiteral("JSON value");
     }
     return QStringLiteral("value");

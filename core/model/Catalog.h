@@ -34,6 +34,7 @@ enum class ValueType {
     Policy,         // gatekeeper rules [{principal, actions, effect}]
     Requests,       // client requests [{method, path, body, headers, weight}]
     Messages,       // client messages [{body, attributes, groupId, key, weight}]
+    Cors,           // AWS HTTP API CORS {allowOrigins, allowMethods, allowHeaders, maxAge}
     Json,           // any JSON value
 };
 

@@ -144,7 +144,10 @@ std::vector<KindInfo> kinds()
                             {typed("routes", ValueType::Routes, Json::array(),
                                    "Routes {method, path, action, required}; /items/{id} fills pathParameters."),
                              duration("integrationTimeout", "29s", 0.05, 29, "Longer than this the caller gets 504."),
-                             integer("port", 0, 0, 65535, "Live mode HTTP port on 127.0.0.1 (0: any free port).")}));
+                             integer("port", 0, 0, 65535, "Live mode HTTP port on 127.0.0.1 (0: any free port)."),
+                             typed("cors", ValueType::Cors, Json(),
+                                   "Browser origins allowed in live mode {allowOrigins, allowMethods, allowHeaders, "
+                                   "maxAge}; unset: loopback origins only.")}));
     list.push_back(resource("websocket-api", "WebSocket API", Category::EntryPoint,
                             "Real WebSocket connections routed to handlers by route key; functions push back "
                             "through @connections.",
@@ -152,7 +155,10 @@ std::vector<KindInfo> kinds()
                              duration("idleTimeout", "10m", 1, 7200, "Idle connections are closed after this."),
                              duration("maxConnectionDuration", "2h", 1, 7200, "Connections are closed after this."),
                              integer("maxMessageSize", 131072, 1, 131072, "Larger frames close the connection with 1009.", "bytes"),
-                             integer("port", 0, 0, 65535, "Live mode WebSocket port on 127.0.0.1 (0: any free port).")}));
+                             integer("port", 0, 0, 65535, "Live mode WebSocket port on 127.0.0.1 (0: any free port)."),
+                             typed("cors", ValueType::Cors, Json(),
+                                   "Browser origins whose handshakes are accepted in live mode {allowOrigins}; unset: "
+                                   "loopback origins only.")}));
 
     // Queues & messaging.
     list.push_back(resource("queue", "Queue", Category::Messaging,

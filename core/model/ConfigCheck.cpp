@@ -224,6 +224,8 @@ Status checkConfigValue(const ConfigKey& key, const Json& value)
             return checkRequests(value);
         case ValueType::Messages:
             return checkMessages(value);
+        case ValueType::Cors:
+            return checkCors(value);
         case ValueType::Json:
             return okStatus();
     }

@@ -32,5 +32,6 @@ Status checkPolicy(const Json& value);
 Status checkRequests(const Json& value);
 Status checkMessages(const Json& value);
 Status checkFilterCriteria(const Json& value);
+Status checkCors(const Json& value);
 
 }  // namespace ml::configcheck

@@ -352,4 +352,47 @@ Status checkFilterCriteria(const Json& value)
     return okStatus();
 }
 
+// AWS HTTP API's CORS shape. Origins are "*" or scheme://host[:port] (the port may be "*", as
+// in the loopback default "http://localhost:*"); browsers send nothing else to compare with.
+Status checkCors(const Json& value)
+{
+    if (!value.is_object())
+        return fail(QStringLiteral("expected {\"allowOrigins\": [\"http://localhost:*\"], \"allowMethods\": [...], "
+                                   "\"allowHeaders\": [...], \"maxAge\": 600}; got %1")
+                        .arg(describe(value)));
+    static const QStringList known{QStringLiteral("allowOrigins"), QStringLiteral("allowMethods"),
+                                   QStringLiteral("allowHeaders"), QStringLiteral("maxAge")};
+    for (auto it = value.begin(); it != value.end(); ++it)
+        if (!known.contains(toQString(it.key())))
+            return fail(QStringLiteral("unknown CORS setting %1; expected one of %2")
+                            .arg(quoted(toQString(it.key())), quoteList(known)),
+                        QLatin1Char('/') + pointerToken(toQString(it.key())));
+    const Json* origins = field(value, "allowOrigins");
+    if (!origins) return fail(QStringLiteral("missing \"allowOrigins\": the origins browsers may call from"));
+    if (const Status s = checkStringListAt(*origins, QStringLiteral("/allowOrigins"), QStringLiteral("origins")); !s)
+        return s;
+    static const QRegularExpression origin(QStringLiteral("^https?://[^/?#\\s]+$"));
+    for (size_t i = 0; i < origins->size(); ++i) {
+        const QString o = toQString((*origins)[i].get<std::string>());
+        if (o != QLatin1String("*") && !origin.match(o).hasMatch())
+            return fail(QStringLiteral("expected an origin like \"https://app.example.com\" (scheme and host, no path) "
+                                       "or \"*\"; got %1")
+                            .arg(quoted(o)),
+                        QStringLiteral("/allowOrigins/%1").arg(i));
+    }
+    if (const Json* m = field(value, "allowMethods")) {
+        static const QStringList methods{QStringLiteral("*"),     QStringLiteral("GET"),    QStringLiteral("POST"),
+                                         QStringLiteral("PUT"),   QStringLiteral("PATCH"),  QStringLiteral("DELETE"),
+                                         QStringLiteral("HEAD"),  QStringLiteral("OPTIONS")};
+        if (const Status s = checkStringList(*m, methods); !s) return s.error().under(QStringLiteral("/allowMethods"));
+    }
+    if (const Json* h = field(value, "allowHeaders"))
+        if (const Status s = checkStringListAt(*h, QStringLiteral("/allowHeaders"), QStringLiteral("header names")); !s)
+            return s;
+    if (const Json* age = field(value, "maxAge");
+        age && !(age->is_number_integer() && age->get<qint64>() >= 0 && age->get<qint64>() <= 86400))
+        return fail(QStringLiteral("expected seconds from 0 to 86400; got %1").arg(describe(*age)), QStringLiteral("/maxAge"));
+    return okStatus();
+}
+
 }  // namespace ml::configcheck

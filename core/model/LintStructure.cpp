@@ -74,6 +74,29 @@ void checkNodeRefs(LintContext& c, const Json& config, const std::vector<ConfigK
     }
 }
 
+// A kind without HTTP routes (a websocket API) checks only the handshake's Origin: the methods,
+// headers and preflight cache of its CORS setting would silently do nothing.
+void checkCorsUse(LintContext& c, const Node& n, const KindInfo& kind, int i, const QString& owner)
+{
+    bool routed = false;
+    const ConfigKey* cors = nullptr;
+    for (const ConfigKey& k : kind.config) {
+        routed |= k.type == ValueType::Routes;
+        if (k.type == ValueType::Cors) cors = &k;
+    }
+    if (!cors || routed || !n.config.is_object()) return;
+    const auto it = n.config.find(toStd(cors->name));
+    if (it == n.config.end() || !it->is_object()) return;
+    for (const char* ignored : {"allowMethods", "allowHeaders", "maxAge"}) {
+        if (!it->contains(ignored)) continue;
+        c.warning("ignored-config", n.id, {},
+                  LintContext::nodePointer(i, QStringLiteral("/config/") + pointerToken(cors->name) +
+                                                  QStringLiteral("/") + QString::fromLatin1(ignored)),
+                  QStringLiteral("%1: %2.%3 is ignored: a websocket handshake is checked by its Origin only")
+                      .arg(owner, cors->name, QString::fromLatin1(ignored)));
+    }
+}
+
 void checkNodes(LintContext& c)
 {
     static const QRegularExpression validId(QStringLiteral("^[a-z0-9-]+$"));
@@ -95,6 +118,7 @@ void checkNodes(LintContext& c)
         checkConfig(c, n.config, kind->config, n.id, {}, LintContext::nodePointer(i), owner,
                     LintContext::withArticle(n.kind));
         checkNodeRefs(c, n.config, kind->config, n.id, {}, LintContext::nodePointer(i), owner);
+        checkCorsUse(c, n, *kind, i, owner);
     }
 }
 

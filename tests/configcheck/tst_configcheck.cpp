@@ -338,6 +338,25 @@ void TestConfigCheck::check_data()
     row("message weight", "node:client:messages", R"([{"weight": -1}])", msg("expected a weight above 0; got -1"),
         "/0/weight");
 
+    // CORS (api-gateway, websocket-api): AWS HTTP API's shape; unset means loopback origins only.
+    row("cors unset", "node:api-gateway:cors", "null", ok);
+    row("cors full", "node:api-gateway:cors",
+        R"({"allowOrigins": ["https://app.example.com", "http://localhost:*"], "allowMethods": ["GET", "POST"],
+            "allowHeaders": ["content-type"], "maxAge": 600})",
+        ok);
+    row("cors any origin", "node:websocket-api:cors", R"({"allowOrigins": ["*"]})", ok);
+    row("cors not an object", "node:api-gateway:cors", R"(["*"])", msg("~got an array"));
+    row("cors without origins", "node:api-gateway:cors", R"({"allowMethods": ["GET"]})",
+        msg(R"(missing "allowOrigins": the origins browsers may call from)"));
+    row("cors origin with a path", "node:api-gateway:cors", R"({"allowOrigins": ["https://a.example/app"]})",
+        msg("~scheme and host, no path"), "/allowOrigins/0");
+    row("cors bad method", "node:api-gateway:cors", R"({"allowOrigins": ["*"], "allowMethods": ["FETCH"]})",
+        msg("~FETCH"), "/allowMethods/0");
+    row("cors max age over a day", "node:api-gateway:cors", R"({"allowOrigins": ["*"], "maxAge": 86401})",
+        msg("expected seconds from 0 to 86400; got 86401"), "/maxAge");
+    row("cors unknown setting", "node:api-gateway:cors", R"({"allowOrigins": ["*"], "allowCredentials": true})",
+        msg("~unknown CORS setting \"allowCredentials\""), "/allowCredentials");
+
     // Json: anything goes.
     row("json object", "node:cron:payload", R"({"a": [1, null]})", ok);
     row("json null", "node:cron:payload", "null", ok);

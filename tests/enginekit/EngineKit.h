@@ -169,7 +169,8 @@ inline MessageIndex put(Engine& engine, const char* node, Json body, const Envel
     if (!envelope.attributes.is_null()) message.attributes = std::make_shared<const Json>(envelope.attributes);
     message.groupId = envelope.groupId;
     message.deduplicationId = envelope.deduplicationId;
-    if (!envelope.user.empty()) message.user = engine.internUser(envelope.user);
+    // Through setUser: a name is held by the messages of its trace (Engine::internUser).
+    if (!envelope.user.empty()) engine.setUser(m, engine.internUser(envelope.user));
     engine.transfer(m, n);
     return m;
 }

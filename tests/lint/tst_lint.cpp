@@ -177,6 +177,21 @@ void TestLint::rule_data()
           "/nodes/5/config/gpu", "resize");
     fires("unknown edge key", with([](Diagram& d) { setEdgeConfig(d, "e4", "speed", 1); }), "unknown-config-key", W,
           "/edges/3/config/speed", "e4");
+    // A websocket handshake has only its Origin to check: the rest of a CORS setting does nothing.
+    fires("websocket cors methods ignored", with([](Diagram& d) {
+              d.addNode(node("chat", "websocket-api",
+                             {{"cors", Json::parse(R"({"allowOrigins": ["*"], "allowMethods": ["GET"]})")}}));
+          }),
+          "ignored-config", W, "/nodes/6/config/cors/allowMethods", "chat");
+    silent("websocket cors origins used", with([](Diagram& d) {
+               d.addNode(node("chat", "websocket-api", {{"cors", Json::parse(R"({"allowOrigins": ["*"]})")}}));
+           }),
+           "ignored-config");
+    silent("api cors methods used",
+           with([](Diagram& d) {
+               setConfig(d, "api", "cors", Json::parse(R"({"allowOrigins": ["*"], "allowMethods": ["GET"], "maxAge": 5})"));
+           }),
+           "ignored-config");
     silent("key of another kind is unknown only there", with([](Diagram& d) { setConfig(d, "jobs", "type", "fifo"); }),
            "unknown-config-key");
 

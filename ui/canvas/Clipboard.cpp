@@ -1,5 +1,7 @@
 #include "canvas/Clipboard.h"
 
+#include "format/JsonText.h"
+
 #include <QMimeData>
 #include <QRegularExpression>
 
@@ -66,7 +68,10 @@ QByteArray fragment(const Diagram& diagram, const std::vector<NodeId>& ids)
 
 std::optional<Diagram> parseFragment(const QByteArray& bytes)
 {
-    const Json doc = Json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
+    // Clipboard text comes from anywhere: the one bounded reader, never nlohmann's unbounded one.
+    const Result<Json> read = jsontext::parse(bytes);
+    if (!read) return std::nullopt;
+    const Json& doc = read.value();
     if (!doc.is_object() || text(doc, "format") != QLatin1String(kFormat)) return std::nullopt;
     Diagram d;
     auto nodes = doc.find("nodes");

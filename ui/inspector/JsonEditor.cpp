@@ -55,6 +55,7 @@ QString example(ValueType type)
     case ValueType::Policy: return QStringLiteral("[{\"principal\": \"role:admin\", \"actions\": [\"*\"], \"effect\": \"allow\"}]");
     case ValueType::Requests: return QStringLiteral("[{\"method\": \"GET\", \"path\": \"/items\", \"weight\": 1}]");
     case ValueType::Messages: return QStringLiteral("[{\"body\": {\"hello\": \"world\"}, \"weight\": 1}]");
+    case ValueType::Cors: return QStringLiteral("{\"allowOrigins\": [\"http://localhost:*\"], \"allowMethods\": [\"GET\", \"POST\"]}");
     case ValueType::FilterPolicy: return QStringLiteral("{\"type\": [\"order\"], \"price\": [{\"numeric\": [\">\", 100]}]}");
     case ValueType::FilterCriteria: return QStringLiteral("[{\"body\": {\"type\": [\"order\"]}}]");
     default: break;

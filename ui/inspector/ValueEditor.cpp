@@ -72,6 +72,7 @@ ValueEditor* createValueEditor(const ConfigKey& key, QWidget* parent)
     case ValueType::FilterCriteria:
     case ValueType::Requests:
     case ValueType::Messages:
+    case ValueType::Cors:
     case ValueType::Json: return createJsonEditor(key, parent);
     }
     return createJsonEditor(key, parent);

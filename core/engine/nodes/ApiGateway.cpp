@@ -1,6 +1,7 @@
 #include "engine/nodes/ApiGateway.h"
 
 #include "engine/nodes/Behaviours.h"
+#include "format/JsonText.h"
 
 namespace ml {
 
@@ -115,7 +116,10 @@ ApiGateway::Prepared ApiGateway::prepare(const Json& request, qint32 user)
         path.resize(q);
     }
     const Json headers = request.is_object() ? request.value("headers", Json::object()) : Json::object();
-    if (const std::string bearer = bearerUser(headers); !bearer.empty()) out.user = engine().internUser(bearer);
+    if (std::string bearer = bearerUser(headers); !bearer.empty()) {
+        out.user = engine().internUser(bearer);
+        out.bearer = std::move(bearer);
+    }
 
     Json pathParameters;
     const ApiRoute* route = match(method, path, pathParameters);
@@ -124,11 +128,27 @@ ApiGateway::Prepared ApiGateway::prepare(const Json& request, qint32 user)
         out.message = "Not Found";
         return out;
     }
-    // The body arrives as JSON or as a string holding JSON; anything else is not a body.
+    // The event carries the body as API Gateway passes it: the raw text, a string. A simulated
+    // client's JSON body is written out as that text (once per shared body: prepare is memoised).
+    Json rawBody;  // null: no body
+    if (request.is_object()) {
+        if (const auto b = request.find("body"); b != request.end() && !b->is_null())
+            rawBody = b->is_string() ? *b : Json(b->dump());
+    }
+    // Bytes from outside go through the one bounded reader: nesting past 256 levels is refused
+    // here, before anything copies or walks it. Text that is not JSON is a body all the same.
     Json body;
-    if (request.is_object() && request.contains("body")) {
-        const Json& b = request["body"];
-        body = b.is_string() ? Json::parse(b.get<std::string>(), nullptr, false) : b;
+    if (rawBody.is_string() && !rawBody.get_ref<const std::string&>().empty()) {
+        const std::string& text = rawBody.get_ref<const std::string&>();
+        if (const Status shape = jsontext::checkText(QByteArray::fromRawData(text.data(), qsizetype(text.size())));
+            !shape) {
+            out.status = 400;
+            out.message = "Invalid request body";
+            return out;
+        }
+        if (!route->required.empty()) {
+            if (Result<Json> parsed = jsontext::parse(text)) body = std::move(parsed.value());
+        }
     }
     if (!route->required.empty()) {
         bool valid = body.is_object();
@@ -150,7 +170,8 @@ ApiGateway::Prepared ApiGateway::prepare(const Json& request, qint32 user)
     event["pathParameters"] = std::move(pathParameters);
     event["queryStringParameters"] = queryParameters(query);
     event["headers"] = headers;
-    event["body"] = body.is_discarded() ? Json() : std::move(body);
+    event["body"] = std::move(rawBody);
+    event["isBase64Encoded"] = false;
     // requestId is per request: Engine::body() stamps it from Message::requestOf.
     event["requestContext"] = Json{{"requestId", nullptr}, {"identity", {{"user", engine().userName(out.user)}}}};
     event["action"] = route->action;
@@ -167,7 +188,11 @@ void ApiGateway::onDeliver(MessageIndex m, int)
     const Prepared prepared = m_prepared.get(msg.body, msg.user, [&] {
         return prepare(msg.body ? *msg.body : Json::object(), msg.user);
     });
-    engine().message(m).user = prepared.user;
+    // A remembered answer may name a user every message of has finished since: its number may
+    // now be free or someone else's, so check the name (equal in the usual case, a quick compare).
+    qint32 user = prepared.user;
+    if (!prepared.bearer.empty() && engine().userName(user) != prepared.bearer) user = engine().internUser(prepared.bearer);
+    engine().setUser(m, user);
     if (prepared.status != 0) return reject(m, prepared.status, prepared.message);
 
     quint32 slot;

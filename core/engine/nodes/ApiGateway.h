@@ -40,6 +40,7 @@ private:
     // What a request body means, worked out once per body and user.
     struct Prepared {
         qint32 user = 0;              // the caller, after the bearer token
+        std::string bearer;           // the token's name: numbers of names nothing holds are reused
         int status = 0;               // 0: passes to the integration; else refused with this status
         const char* message = "";
         JsonPtr event;                // the proxy event (requestContext.requestId stamped per message)

@@ -23,7 +23,11 @@ public:
         m_start = configDuration("start", 0);
         if (config().contains("count") && config()["count"].is_number()) m_count = config()["count"].get<qint64>();
         for (const Json& u : config().value("users", Json::array()))
-            if (u.is_string()) m_users.push_back(engine.internUser(u.get<std::string>()));
+            if (u.is_string()) {
+                // The diagram's own users: held for the whole run.
+                m_users.push_back(engine.internUser(u.get<std::string>()));
+                engine.retainUser(m_users.back());
+            }
         if (m_users.empty()) m_users.push_back(0);
         for (int e : engine.outEdges(index))
             if (engine.edge(e).kind == EdgeKind::Traffic) m_targets.push_back(e);

@@ -6,6 +6,7 @@
 #include "engine/nodes/Behaviours.h"
 #include "engine/nodes/Function.h"
 #include "engine/nodes/ItemOperations.h"
+#include "engine/SharedMemo.h"
 
 namespace ml {
 
@@ -33,11 +34,16 @@ protected:
         for (int i = 0; i < int(inv.messages.size()); ++i) {
             if (std::find(inv.failedItems.begin(), inv.failedItems.end(), i) != inv.failedItems.end()) continue;
             const MessageIndex m = inv.messages[size_t(i)];
+            static const Json kEmpty = Json::object();
+            // A proxy event's body is raw text: read once per shared event, not once per message.
+            // Asked with the message's own pointer, before any copy: the memo tells a shared body
+            // from a one-off by its holders.
+            const ItemRequest request = m_requests.get(engine().message(m).body, 0, [&] {
+                const JsonPtr& b = engine().message(m).body;
+                return readItemRequest(b ? *b : kEmpty, keyNameFor(b ? *b : kEmpty));
+            });
             // Keep the body alive: writes create messages and may move the message store.
             const JsonPtr body = engine().message(m).body;
-            static const Json kEmpty = Json::object();
-            const Json& event = body ? *body : kEmpty;
-            const ItemRequest request = readItemRequest(event, keyNameFor(event));
             const ItemStore* store = chooseStore(m_stores, engine(), request);
             last = performItemRequest(*store, request, m);
             if (engine().loggingEnabled())
@@ -81,6 +87,7 @@ private:
 
     std::vector<ItemStore> m_stores;
     bool m_resolved = false;
+    SharedMemo<ItemRequest> m_requests;
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "engine/nodes/Behaviours.h"
 #include "engine/nodes/Function.h"
 #include "engine/nodes/ItemOperations.h"
+#include "engine/SharedMemo.h"
 #include "store/AuditTrail.h"
 
 #include <QDateTime>
@@ -131,13 +132,19 @@ private:
 
     ItemResponse handle(Invocation& inv, MessageIndex m)
     {
+        static const Json kEmpty = Json::object();
+        // A proxy event's body is raw text: read once per shared event, not once per message
+        // (asked with the message's own pointer, before any copy: see SharedMemo).
+        ItemRequest request = m_requests.get(engine().message(m).body, 0, [&] {
+            const JsonPtr& b = engine().message(m).body;
+            const Json& event = b ? *b : kEmpty;
+            ItemRequest r = readItemRequest(event, "id");
+            const ItemStore* s = chooseStore(m_stores, engine(), r);
+            return s && s->keyName() != "id" ? readItemRequest(event, s->keyName()) : r;
+        });
         const JsonPtr body = engine().message(m).body;  // alive while writes create messages
         const qint32 user = engine().message(m).user;
-        static const Json kEmpty = Json::object();
-        const Json& event = body ? *body : kEmpty;
-        ItemRequest request = readItemRequest(event, "id");
         const ItemStore* store = chooseStore(m_stores, engine(), request);
-        if (store && store->keyName() != "id") request = readItemRequest(event, store->keyName());
 
         const std::string& userName = engine().userName(user);
         const std::string principal = "user:" + userName;
@@ -189,6 +196,7 @@ private:
     bool m_resolved = false;
     quint64 m_allowed = 0;
     quint64 m_denied = 0;
+    SharedMemo<ItemRequest> m_requests;
 };
 
 }  // namespace

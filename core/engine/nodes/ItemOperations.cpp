@@ -2,6 +2,7 @@
 
 #include "engine/nodes/Bucket.h"
 #include "engine/nodes/Table.h"
+#include "format/JsonText.h"
 
 namespace ml {
 
@@ -228,9 +229,10 @@ ItemRequest readItemRequest(const Json& event, const std::string& keyName)
     if (proxy) {
         const Json* body = member(event, "body");
         if (body && body->is_string()) {
-            const Json parsed = Json::parse(body->get<std::string>(), nullptr, false);
-            if (parsed.is_object())
-                r.fields = parsed;
+            // The raw text from outside: the one bounded reader (too deep is a bad body, not a crash).
+            Result<Json> parsed = jsontext::parse(body->get_ref<const std::string&>());
+            if (parsed && parsed.value().is_object())
+                r.fields = std::move(parsed.value());
             else if (!body->get<std::string>().empty())
                 r.badBody = true;
         } else if (body && body->is_object()) {

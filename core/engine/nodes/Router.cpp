@@ -1,11 +1,12 @@
 // router: takes the API gateway's proxy event, reads its `action` and invokes the edge whose
 // `actions` list holds it — sync invokes wait and return the target's answer; async invokes,
-// queues and topics get the request body and the caller gets 202 with the message id; no
-// matching action is 400 {"message":"Unknown action"}. Logs every request with user, action
-// and outcome.
+// queues and topics get the request body (read from the event's raw text) and the caller gets
+// 202 with the message id; no matching action is 400 {"message":"Unknown action"}. Logs every
+// request with user, action and outcome.
 #include "engine/nodes/Behaviours.h"
 #include "engine/nodes/Function.h"
 #include "engine/SharedMemo.h"
+#include "format/JsonText.h"
 
 namespace ml {
 
@@ -76,7 +77,16 @@ private:
                 r.edge = e;
                 break;
             }
-        if (event->contains("body")) r.body = std::make_shared<const Json>((*event)["body"]);
+        // The proxy event's body is the raw text: what goes on is what it says, read once per
+        // event by the one bounded reader (text that is not JSON goes on as the text itself).
+        if (const auto b = event->find("body"); b != event->end()) {
+            if (b->is_string()) {
+                Result<Json> parsed = jsontext::parse(b->get_ref<const std::string&>());
+                r.body = std::make_shared<const Json>(parsed ? std::move(parsed.value()) : *b);
+            } else {
+                r.body = std::make_shared<const Json>(*b);
+            }
+        }
         return r;
     }
 

@@ -1,6 +1,7 @@
 #include "engine/nodes/WebSocketApi.h"
 
 #include "engine/nodes/Behaviours.h"
+#include "format/JsonText.h"
 
 namespace ml {
 
@@ -99,6 +100,8 @@ void WebSocketApi::connect(MessageIndex control, int source)
     WebSocketConnection conn;
     conn.id = "c" + std::to_string(c + 1);
     conn.user = engine().message(control).user;
+    // A connection's record (and its user's name) stays for the report: held for the run.
+    engine().retainUser(conn.user);
     conn.source = source;
     m_byId.emplace(conn.id, c);
     m_bySource[{source, conn.user}] = c;  // a newer connection of the same client and user takes its frames
@@ -164,6 +167,7 @@ void WebSocketApi::close(int c, int code, const char* reason, MessageIndex cause
     ++(why == "idle"              ? m_closedIdle
        : why == "max-duration"    ? m_closedMaxDuration
        : why == "frame-too-large" ? m_closedTooLarge
+       : why == "invalid-frame"   ? m_closedInvalid
                                   : m_closedByClient);
     note(EventType::Response, cause, code, "close " + conn.id + " " + reason);
     if (LiveSink* sink = engine().liveSink(); sink && conn.source == kLiveSource && why != "client")
@@ -195,12 +199,23 @@ void WebSocketApi::onFrame(int c, MessageIndex frame)
     WebSocketConnection& conn = m_connections[size_t(c)];
     conn.lastActivity = engine().now();
     ++conn.frames;
-    // Real frames are text: a string body holding JSON is read as that JSON.
+    // Real frames are text: a string body holding JSON is read as that JSON, by the one bounded
+    // reader. Nesting past its limit is not a frame anyone can route: close 1007 (RFC 6455,
+    // invalid frame payload data), like API Gateway closing on a payload it cannot read.
     Json parsed;
     const Json* frameJson = body.get();
     if (body && body->is_string()) {
-        parsed = Json::parse(body->get_ref<const std::string&>(), nullptr, false);
-        frameJson = parsed.is_discarded() ? body.get() : &parsed;
+        const std::string& text = body->get_ref<const std::string&>();
+        if (const Status shape = jsontext::checkText(QByteArray::fromRawData(text.data(), qsizetype(text.size())));
+            !shape) {
+            close(c, kCloseInvalidPayload, "invalid-frame", frame);
+            return drop(frame, "invalid-frame");
+        }
+        Result<Json> read = jsontext::parse(text);
+        if (read) {
+            parsed = std::move(read.value());
+            frameJson = &parsed;
+        }
     }
     std::string key = routeKey(frameJson ? *frameJson : Json());
     const int edge = routeEdge(key);
@@ -209,8 +224,10 @@ void WebSocketApi::onFrame(int c, MessageIndex frame)
         return drop(frame, "no-route");
     }
     if (edge == m_defaultRoute) key = "$default";
-    const MessageIndex ev =
-        engine().newMessage(index(), std::make_shared<const Json>(event(conn, "MESSAGE", key, frameJson)), frame);
+    // The frame read here is moved into the event, not copied.
+    Json ev0 = event(conn, "MESSAGE", key, frameJson == &parsed ? nullptr : frameJson);
+    if (frameJson == &parsed) ev0["body"] = std::move(parsed);
+    const MessageIndex ev = engine().newMessage(index(), std::make_shared<const Json>(std::move(ev0)), frame);
     invoke(PendingCall::Kind::Route, edge, c, frame, ev);
 }
 

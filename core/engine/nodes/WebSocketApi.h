@@ -58,6 +58,7 @@ public:
     std::size_t openCount() const;
     quint64 goneCount() const { return m_gone; }                // pushes answered 410
     quint64 tooLargeCount() const { return m_closedTooLarge; }  // connections closed with 1009
+    quint64 invalidCount() const { return m_closedInvalid; }    // connections closed with 1007
     Json pushBody(const WebSocketPush& push) const;
 
     // Live mode (core/live): a real socket. Each call is an input of the run, entering now
@@ -74,6 +75,7 @@ public:
     static constexpr int kCloseNormal = 1000;
     static constexpr int kCloseGoingAway = 1001;
     static constexpr int kCloseTooLarge = 1009;
+    static constexpr int kCloseInvalidPayload = 1007;  // a text frame nested past jsontext's limit
     static constexpr int kLiveSource = -2;  // WebSocketConnection::source of a real socket
 
 private:
@@ -126,6 +128,7 @@ private:
     quint64 m_closedIdle = 0;
     quint64 m_closedMaxDuration = 0;
     quint64 m_closedTooLarge = 0;
+    quint64 m_closedInvalid = 0;  // 1007: a frame nested too deep to read
     quint64 m_closedByClient = 0;
     quint64 m_noRoute = 0;
 };

@@ -137,6 +137,8 @@ void WebSocketApi::writeReport(Json& out) const
                               {"closedMaxDuration", m_closedMaxDuration},
                               {"closedTooLarge", m_closedTooLarge},
                               {"list", std::move(list)}};
+    // Only when it happened: reports of runs without hostile frames stay as they were.
+    if (m_closedInvalid > 0) out["connections"]["closedInvalid"] = m_closedInvalid;
 }
 
 }  // namespace ml

@@ -476,6 +476,29 @@ private slots:
         QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("hello"));
     }
 
+    void deepClipboardTextIsRefusedNotPasted()
+    {
+        // A fragment whose node config nests 58 000 arrays (the audit's crashing depth): past the
+        // bounded reader's 256 levels it is no fragment at all, so the paste adds nothing and
+        // leaves no undo step; before, nlohmann's unbounded parser recursed off the stack.
+        const QByteArray deep = "{\"format\": \"microlab-fragment/1\", \"nodes\": [{\"id\": \"x\", \"kind\": \"queue\", "
+                                "\"config\": {\"a\": " +
+                                QByteArray(58'000, '[') + QByteArray(58'000, ']') + "}}]}";
+        QVERIFY(!clipboard::parseFragment(deep));
+        const Diagram before = model->diagram();
+        const int steps = undo->count();
+        QApplication::clipboard()->setText(QString::fromUtf8(deep));
+        view->paste();
+        QVERIFY(model->diagram() == before);
+        QCOMPARE(undo->count(), steps);
+        // 256 levels is still a fragment (the limit is inclusive), so the refusal is the depth.
+        const QByteArray ok = "{\"format\": \"microlab-fragment/1\", \"nodes\": [{\"id\": \"x\", \"kind\": \"queue\", "
+                              "\"config\": {\"a\": " +
+                              QByteArray(252, '[') + QByteArray(252, ']') + "}}]}";
+        // Depth: the document 1, "nodes" 2, the node 3, "config" 4, then 252 arrays = 256.
+        QVERIFY(clipboard::parseFragment(ok));
+    }
+
     void problemsMarkNodesAndEdges()
     {
         Problems problems;
