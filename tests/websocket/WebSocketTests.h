@@ -15,6 +15,7 @@ class TestWebSocket : public QObject {
 private slots:
     // tst_websocket.cpp
     void connectAndDisconnect();
+    void endedConnectionsLetGoOfUserNames();
     void routing_data();
     void routing();
     void refusedConnection_data();

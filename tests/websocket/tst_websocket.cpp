@@ -58,6 +58,33 @@ void TestWebSocket::connectAndDisconnect()
     QVERIFY(r["conservation"]["holds"].get<bool>());
 }
 
+void TestWebSocket::endedConnectionsLetGoOfUserNames()
+{
+    // 600 browsers, each with its own 1 KB ?user= name, connect and leave one after another.
+    // Names are what clients send, so none is kept forever: the 256 most recently ended
+    // connections keep theirs (the GUI and the report show them whole), the 344 before them let
+    // go, so the engine holds "anonymous" + 256 names, not 601.
+    auto engine = engineFor(R"({"id": "ws", "kind": "websocket-api"},)" + kHandlers, kRoutes);
+    QVERIFY(engine);
+    constexpr int kBrowsers = 600;
+    const auto name = [](int i) { return std::to_string(i) + std::string(1024, 'u'); };
+    for (int i = 0; i < kBrowsers; ++i) {
+        put(*engine, "ws", Json{{"$connect", true}}, {.user = name(i)});
+        engine->run(engine->now() + sec(1));
+        put(*engine, "ws", Json{{"$disconnect", true}}, {.user = name(i)});
+        engine->run(engine->now() + sec(1));
+    }
+    QCOMPARE(api(*engine).connections().size(), std::size_t(kBrowsers));
+    QCOMPARE(engine->userCount(), std::size_t(1 + WebSocketApi::kKeptEndedConnections));
+    const WebSocketConnection* first = api(*engine).connection("c1");
+    const WebSocketConnection* last = api(*engine).connection("c600");
+    QVERIFY(first && last);
+    QCOMPARE(first->user, 0);
+    QVERIFY(first->pushes.empty());
+    QCOMPARE(engine->userName(last->user), name(kBrowsers - 1));
+    QVERIFY(engine->report()["conservation"]["holds"].get<bool>());
+}
+
 void TestWebSocket::routing_data()
 {
     QTest::addColumn<QString>("selection");

@@ -141,6 +141,7 @@ void WebSocketApi::refuse(int c, int status)
     if (auto it = m_bySource.find({conn.source, conn.user}); it != m_bySource.end() && it->second == c)
         m_bySource.erase(it);
     note(EventType::Response, kNoMessage, status, "refused " + conn.id);
+    retire(c);
     if (LiveSink* sink = engine().liveSink(); sink && conn.source == kLiveSource)
         sink->webSocketClosed(index(), conn.id, status, "refused");
     std::vector<MessageIndex> waiting;
@@ -172,14 +173,27 @@ void WebSocketApi::close(int c, int code, const char* reason, MessageIndex cause
     note(EventType::Response, cause, code, "close " + conn.id + " " + reason);
     if (LiveSink* sink = engine().liveSink(); sink && conn.source == kLiveSource && why != "client")
         sink->webSocketClosed(index(), conn.id, code, reason);
-    if (m_disconnectRoute < 0) return;
+    if (m_disconnectRoute < 0) return retire(c);
     Json ev = event(conn, "DISCONNECT", "$disconnect", nullptr);
     ev["requestContext"]["disconnectStatusCode"] = code;
     ev["requestContext"]["disconnectReason"] = reason;
     // A close by a timer has no message behind it: its $disconnect event enters the run.
     const MessageIndex m =
         engine().newMessage(index(), std::make_shared<const Json>(std::move(ev)), cause, m_connections[size_t(c)].user);
+    retire(c);
     invoke(PendingCall::Kind::Disconnect, m_disconnectRoute, c, kNoMessage, m);
+}
+
+void WebSocketApi::retire(int c)
+{
+    m_ended.push_back(c);
+    while (m_ended.size() > kKeptEndedConnections) {
+        WebSocketConnection& old = m_connections[size_t(m_ended.front())];
+        m_ended.pop_front();
+        engine().releaseUser(old.user);
+        old.user = 0;  // anonymous: the name may be given to another client now
+        std::deque<WebSocketPush>().swap(old.pushes);
+    }
 }
 
 void WebSocketApi::onFrame(int c, MessageIndex frame)

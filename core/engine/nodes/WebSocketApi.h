@@ -70,6 +70,7 @@ public:
     void closeLive(const std::string& connectionId, int code);
 
     static constexpr std::size_t kKeptPushes = 200;  // per connection, for the GUI
+    static constexpr std::size_t kKeptEndedConnections = 256;
     static constexpr std::size_t kReportedConnections = 100;
     static constexpr std::size_t kReportedPushes = 20;  // per connection, the most recent
     static constexpr int kCloseNormal = 1000;
@@ -117,6 +118,12 @@ private:
     std::vector<WebSocketConnection> m_connections;
     std::unordered_map<std::string, int> m_byId;       // lookups only, never iterated
     std::map<std::pair<int, qint32>, int> m_bySource;  // (client node, user) → its connection
+    // Ended connections (closed or refused), oldest first. Past kKeptEndedConnections the oldest
+    // lets go of what its client sent (the user name) and its pushes: a long serve with a stream
+    // of distinct ?user= names keeps no name forever, while the GUI and the report still show
+    // the recent ones whole.
+    std::deque<int> m_ended;
+    void retire(int c);
     std::map<qint32, std::vector<int>> m_openByUser;   // user → open connections, oldest first
     std::vector<PendingCall> m_pending;
     std::vector<quint32> m_freePending;
