@@ -86,8 +86,9 @@ int importCommand(const QStringList& args)
     }
     out << "imported " << imported->diagram.nodes().size() << " nodes and " << imported->diagram.edges().size()
         << " edges; " << warnings << (warnings == 1 ? " warning" : " warnings") << "; saved " << output << '\n';
-    if (errors > 0) out << "the diagram has " << errors << " lint error(s); fix them before running (microlab-cli validate "
-                        << output << ")\n";
+    if (errors > 0)
+        out << "the diagram has " << errors << " lint error(s); fix them before running (microlab-cli validate "
+            << output << ")\n";
     return kExitOk;
 }
 

@@ -70,8 +70,8 @@ int layoutCommand(const QStringList& args)
         return kExitProjectErrors;
     }
     out << "arranged " << diagram.nodes().size() << (diagram.nodes().size() == 1 ? " node" : " nodes") << " ("
-        << (engine == layout::Engine::Graphviz ? "Graphviz dot" : "built-in layered layout") << "); saved "
-        << output << '\n';
+        << (engine == layout::Engine::Graphviz ? "Graphviz dot" : "built-in layered layout") << "); saved " << output
+        << '\n';
     return kExitOk;
 }
 

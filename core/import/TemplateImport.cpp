@@ -2,10 +2,9 @@
 // topics, tables, buckets, log groups, APIs, functions), what each node came from, and what is
 // kept unmapped. Events, mappings and routes are TemplateEvents.cpp; kinds and traffic are
 // TemplateKinds.cpp.
-#include "import/TemplateReader.h"
-
 #include "format/Duration.h"
 #include "format/JsonText.h"
+#include "import/TemplateReader.h"
 #include "import/TemplateText.h"
 #include "layout/Arrange.h"
 #include "model/Catalog.h"
@@ -44,7 +43,6 @@ QString kebab(const QString& logicalId)
     while (out.endsWith(QLatin1Char('-'))) out.chop(1);
     return out.isEmpty() ? QStringLiteral("resource") : out;
 }
-
 
 Error TemplateReader::error(const QString& path, const QString& message) const
 {
@@ -150,9 +148,12 @@ std::optional<Error> TemplateReader::boolean(const Json& value, const QString& p
 {
     out.reset();
     if (value.is_null()) return std::nullopt;
-    if (value.is_boolean()) out = value.get<bool>();
-    else if (value == "true" || value == "True") out = true;
-    else if (value == "false" || value == "False") out = false;
+    if (value.is_boolean())
+        out = value.get<bool>();
+    else if (value == "true" || value == "True")
+        out = true;
+    else if (value == "false" || value == "False")
+        out = false;
     else if (isIntrinsic(value))
         warn(path, QStringLiteral("%1 is worked out at deploy time; the diagram keeps its default")
                        .arg(toQString(value.dump())));
@@ -168,10 +169,10 @@ std::optional<Error> TemplateReader::setDuration(Json& config, const QString& ki
     const ConfigKey* k = info ? info->key(QString::fromLatin1(key)) : nullptr;
     const double micros = double(secs) * double(kMicrosPerSecond);
     if (k && ((k->min && micros < *k->min) || (k->max && micros > *k->max)))
-        return error(path, QStringLiteral("%1 s is outside what AWS allows (%2 – %3)")
-                               .arg(secs)
-                               .arg(duration::format(Micros(k->min.value_or(0))),
-                                    duration::format(Micros(k->max.value_or(0)))));
+        return error(
+            path, QStringLiteral("%1 s is outside what AWS allows (%2 – %3)")
+                      .arg(secs)
+                      .arg(duration::format(Micros(k->min.value_or(0))), duration::format(Micros(k->max.value_or(0)))));
     config[key] = toStd(duration::format(secs * kMicrosPerSecond));
     return std::nullopt;
 }
@@ -256,7 +257,8 @@ std::optional<Error> TemplateReader::sections()
                                        QStringLiteral("Description")};
         if (!quiet.contains(key))
             warn(QLatin1Char('/') + key, QStringLiteral("the %1 section has no place in a diagram; kept verbatim in "
-                                                        "unmapped").arg(key));
+                                                        "unmapped")
+                                             .arg(key));
     }
     m_globalsFunction = member(member(m_root, "Globals"), "Function");
     if (!m_globalsFunction.is_object()) m_globalsFunction = Json::object();
@@ -268,9 +270,11 @@ Result<ImportedTemplate> TemplateReader::run()
     if (!m_root.is_object())
         return error({}, QStringLiteral("expected a template object {\"Resources\": …}; got %1").arg(describe(m_root)));
     const Json& resources = member(m_root, "Resources");
-    if (resources.is_null()) return error(QStringLiteral("/Resources"), QStringLiteral("missing; a template needs Resources"));
+    if (resources.is_null())
+        return error(QStringLiteral("/Resources"), QStringLiteral("missing; a template needs Resources"));
     if (!resources.is_object())
-        return error(QStringLiteral("/Resources"), QStringLiteral("expected an object of resources; got %1").arg(describe(resources)));
+        return error(QStringLiteral("/Resources"),
+                     QStringLiteral("expected an object of resources; got %1").arg(describe(resources)));
     m_resources = resources;
     m_diagram.name = QFileInfo(m_file).completeBaseName();
     m_unmapped["template"] = toStd(QFileInfo(m_file).fileName());
@@ -290,12 +294,23 @@ Result<ImportedTemplate> TemplateReader::run()
         if (m_nodes.contains(id) || m_consumed.contains(id)) continue;
         const QString type = typeOf(id);
         static const QStringList access{QStringLiteral("AWS::IAM::"), QStringLiteral("AWS::Lambda::Permission"),
-                                        QStringLiteral("AWS::SQS::QueuePolicy"), QStringLiteral("AWS::SNS::TopicPolicy"),
+                                        QStringLiteral("AWS::SQS::QueuePolicy"),
+                                        QStringLiteral("AWS::SNS::TopicPolicy"),
                                         QStringLiteral("AWS::S3::BucketPolicy")};
         bool isAccess = false;
         for (const QString& a : access) isAccess = isAccess || type.startsWith(a);
         keepResource(id, isAccess ? QStringLiteral("grants access (the diagram's edges say who may call whom)")
                                   : QStringLiteral("has no node kind in Microlab"));
+    }
+    // Every property kept without a setting is listed, once per resource.
+    for (auto it = m_unmapped["properties"].begin(); it != m_unmapped["properties"].end(); ++it) {
+        QStringList names;
+        for (auto p = it->begin(); p != it->end(); ++p) names << toQString(p.key());
+        const QString id = toQString(it.key());
+        const bool code = function(id) != nullptr;
+        warn(propsAt(id), QStringLiteral("%1 %2 no diagram setting%3; kept verbatim in unmapped")
+                              .arg(names.join(QStringLiteral(", ")), names.size() == 1 ? "has" : "have",
+                                   code ? QStringLiteral(" (the diagram simulates the code)") : QString()));
     }
     for (const char* key : {"sections", "resources", "properties", "logicalIds"})
         if (m_unmapped.contains(key) && m_unmapped[key].empty()) m_unmapped.erase(key);

@@ -18,17 +18,17 @@ namespace ml::cfn {
 struct ImportNote {
     enum class Level { Note, Warning };
     Level level = Level::Note;
-    QString path;      // template path, like "/Resources/Jobs/Properties/VisibilityTimeout"
+    QString path;  // template path, like "/Resources/Jobs/Properties/VisibilityTimeout"
     QString message;
 
     bool isWarning() const { return level == Level::Warning; }
-    QString toString() const;   // "warning: /Resources/Jobs/Properties/RedriveAllowPolicy: …"
+    QString toString() const;  // "warning: /Resources/Jobs/Properties/RedriveAllowPolicy: …"
 };
 
 struct ImportedTemplate {
-    Diagram diagram;                 // laid out (layout::arrange); `unmapped` in diagram.extra
-    std::vector<ImportNote> notes;   // in template order: why each function got its kind, what was
-                                     // added (clients, routers), what was kept unmapped
+    Diagram diagram;                // laid out (layout::arrange); `unmapped` in diagram.extra
+    std::vector<ImportNote> notes;  // in template order: why each function got its kind, what was
+                                    // added (clients, routers), what was kept unmapped
 };
 
 // The `unmapped` section (Diagram::extra["unmapped"]), for the exporter to write back:

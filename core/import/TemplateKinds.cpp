@@ -3,7 +3,6 @@
 // what drives it (with the reason as a note), and simulated clients at entry points that nothing
 // in the template feeds, so the imported diagram has traffic when it runs.
 #include "import/TemplateReader.h"
-
 #include "model/Catalog.h"
 
 #include <QRegularExpression>
@@ -14,7 +13,6 @@
 namespace ml::cfn {
 
 namespace {
-
 
 bool isOutcomeEdge(const Edge& e)
 {
@@ -57,7 +55,8 @@ void TemplateReader::routeApis()
         std::vector<NodeId> functions;
         for (const Route& r : routes) {
             list.push_back(Json{{"method", toStd(r.method)}, {"path", toStd(r.path)}, {"action", toStd(r.action)}});
-            if (std::find(functions.begin(), functions.end(), r.function) == functions.end()) functions.push_back(r.function);
+            if (std::find(functions.begin(), functions.end(), r.function) == functions.end())
+                functions.push_back(r.function);
         }
         node(api)->config["routes"] = list;
         if (functions.size() == 1 && node(functions.front())->kind == QLatin1String("router")) {
@@ -97,17 +96,21 @@ void TemplateReader::chooseKinds()
         bool data = false;
         for (const Edge* e : m_diagram.edgesFrom(f.node)) {
             if (isOutcomeEdge(*e) || e->kind == QLatin1String("logging")) continue;
-            if (e->kind == QLatin1String("data-access")) data = true;
-            else calls << e->to.value;
+            if (e->kind == QLatin1String("data-access"))
+                data = true;
+            else
+                calls << e->to.value;
         }
         QString kind, why;
         if (driven("websocket")) {
             kind = QStringLiteral("websocket-handler");
         } else if (driven("API")) {
-            kind = !calls.isEmpty() ? QStringLiteral("router") : data ? QStringLiteral("crud") : QStringLiteral("worker");
+            kind = !calls.isEmpty() ? QStringLiteral("router")
+                   : data           ? QStringLiteral("crud")
+                                    : QStringLiteral("worker");
             why = !calls.isEmpty() ? QStringLiteral("it calls %1").arg(calls.join(QStringLiteral(", ")))
                   : data           ? QStringLiteral("it reads and writes its store")
-                                   : QStringLiteral("it calls nothing the template shows, so it answers with its input");
+                         : QStringLiteral("it calls nothing the template shows, so it answers with its input");
         } else if (driven("SQS")) {
             kind = QStringLiteral("worker");
         } else if (driven("S3") || driven("DynamoDB")) {
@@ -121,16 +124,18 @@ void TemplateReader::chooseKinds()
             why = f.drivers.isEmpty() ? QStringLiteral("nothing in the template drives it") : QString();
         }
         n->kind = kind;
-        note(at(f.logicalId), QStringLiteral("imported as a %1: driven by %2%3")
-                                  .arg(Catalog::instance().kind(kind)->displayName.toLower(),
-                                       f.drivers.isEmpty() ? QStringLiteral("nothing") : f.drivers.join(QStringLiteral(", ")),
-                                       why.isEmpty() ? QString() : QStringLiteral("; ") + why));
+        note(at(f.logicalId),
+             QStringLiteral("imported as a %1: driven by %2%3")
+                 .arg(Catalog::instance().kind(kind)->displayName.toLower(),
+                      f.drivers.isEmpty() ? QStringLiteral("nothing") : f.drivers.join(QStringLiteral(", ")),
+                      why.isEmpty() ? QString() : QStringLiteral("; ") + why));
         if (kind == QLatin1String("cron")) {
             n->config["schedule"] = f.schedule;
             if (!f.payload.is_null()) n->config["payload"] = f.payload;
         } else if (driven("schedule")) {
-            warn(at(f.logicalId), QStringLiteral("a %1 cannot also fire on a schedule (%2); the schedule is kept in unmapped")
-                                      .arg(kind, QString::fromStdString(f.schedule.dump())));
+            warn(at(f.logicalId),
+                 QStringLiteral("a %1 cannot also fire on a schedule (%2); the schedule is kept in unmapped")
+                     .arg(kind, QString::fromStdString(f.schedule.dump())));
             m_unmapped["properties"][toStd(f.logicalId)]["Schedule"] = f.schedule;
         }
         if (kind == QLatin1String("router")) {
@@ -140,15 +145,17 @@ void TemplateReader::chooseKinds()
                 for (const Route& r : routes)
                     if (r.function == f.node) actions.push_back(toStd(r.action));
             for (const Edge* e : m_diagram.edgesFrom(f.node))
-                if (!isOutcomeEdge(*e) && e->kind != QLatin1String("data-access") && e->kind != QLatin1String("logging"))
+                if (!isOutcomeEdge(*e) && e->kind != QLatin1String("data-access") &&
+                    e->kind != QLatin1String("logging"))
                     m_diagram.edge(e->id)->config["actions"] = actions;
         }
         if (kind == QLatin1String("log-monitor"))
             for (const Edge* e : m_diagram.edgesFrom(f.node))
                 if (isOutcomeEdge(*e)) {
-                    warn(at(f.logicalId), QStringLiteral("a log monitor's edges carry filter patterns; the %1 destination "
-                                                         "to %2 is drawn as an edge for every line")
-                                              .arg(QString::fromStdString(e->config["when"].get<std::string>()), e->to.value));
+                    warn(at(f.logicalId),
+                         QStringLiteral("a log monitor's edges carry filter patterns; the %1 destination "
+                                        "to %2 is drawn as an edge for every line")
+                             .arg(QString::fromStdString(e->config["when"].get<std::string>()), e->to.value));
                     m_diagram.edge(e->id)->config.erase("when");
                 }
     }
@@ -192,7 +199,8 @@ void TemplateReader::addTraffic()
             }
             if (!messages.empty()) config["messages"] = messages;
         } else if ((n.kind == QLatin1String("queue") || n.kind == QLatin1String("topic") ||
-                    n.kind == QLatin1String("bucket")) && consumed(n.id)) {
+                    n.kind == QLatin1String("bucket")) &&
+                   consumed(n.id)) {
             Json message{{"body", Json::object()}};
             if (member(n.config, "type") == "fifo") message["groupId"] = "group-1";
             if (n.kind == QLatin1String("bucket")) {
@@ -216,7 +224,8 @@ void TemplateReader::addTraffic()
         m_diagram.addNode(c);
         connect(c.id, n.id, Json::object(), {});
         note({}, QStringLiteral("added client %1 sending to %2 once a second, so the diagram has traffic when it runs; "
-                                "tune or delete it").arg(c.id.value, n.id.value));
+                                "tune or delete it")
+                     .arg(c.id.value, n.id.value));
     }
 }
 

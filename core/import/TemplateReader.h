@@ -17,9 +17,9 @@ namespace ml::cfn {
 struct FunctionInfo {
     QString logicalId;
     NodeId node;
-    QStringList drivers;     // "websocket route", "API", "SQS", "S3", "DynamoDB stream", "schedule", "logs", "SNS", …
-    Json schedule;           // the schedule expression when one drives it
-    Json payload;            // a schedule's Input
+    QStringList drivers;  // "websocket route", "API", "SQS", "S3", "DynamoDB stream", "schedule", "logs", "SNS", …
+    Json schedule;        // the schedule expression when one drives it
+    Json payload;         // a schedule's Input
 };
 
 class TemplateReader {
@@ -72,7 +72,9 @@ private:
     std::optional<Error> functionEvents();
     std::optional<Error> event(FunctionInfo& f, const QString& name, const Json& ev, const QString& at);
     std::optional<Error> eventSourceMapping(const QString& id, const Json& props, const QString& at);
-    std::optional<Error> esmSettings(Json& config, bool stream, const Json& props, const QString& at);
+    // Unknown keys are listed in `unknown` for the caller to keep.
+    std::optional<Error> esmSettings(Json& config, bool stream, const Json& props, const QString& at,
+                                     QStringList& unknown);
     void webSocketRoutes();
     void httpRoute(const NodeId& api, const QString& method, const QString& path, FunctionInfo& f, const QString& at);
     void functionCalls();
@@ -87,7 +89,7 @@ private:
     std::vector<ImportNote> m_notes;
     QHash<QString, NodeId> m_nodes;
     std::vector<FunctionInfo> m_functions;
-    QSet<QString> m_consumed;   // resources folded into nodes and edges (subscriptions, mappings, …)
+    QSet<QString> m_consumed;  // resources folded into nodes and edges (subscriptions, mappings, …)
     Json m_unmapped = Json::object();
     Json m_globalsFunction = Json::object();
     // Routes per gateway node: {method, path, action, function node}.
@@ -99,11 +101,17 @@ private:
     NodeId m_implicitRestApi, m_implicitHttpApi;
 };
 
-QString kebab(const QString& logicalId);   // "ProcessOrderFunction" → "process-order-function"
+QString kebab(const QString& logicalId);  // "ProcessOrderFunction" → "process-order-function"
 
 // Small readers every pass uses.
-inline QString at(const QString& logicalId) { return QStringLiteral("/Resources/") + logicalId; }
-inline QString propsAt(const QString& logicalId) { return at(logicalId) + QStringLiteral("/Properties"); }
+inline QString at(const QString& logicalId)
+{
+    return QStringLiteral("/Resources/") + logicalId;
+}
+inline QString propsAt(const QString& logicalId)
+{
+    return at(logicalId) + QStringLiteral("/Properties");
+}
 // A member of an object, or null (for anything that is not an object, or a missing key).
 inline const Json& member(const Json& object, const char* key)
 {
@@ -112,7 +120,10 @@ inline const Json& member(const Json& object, const char* key)
     const auto it = object.find(key);
     return it == object.end() ? null : *it;
 }
-inline QString text(const Json& v) { return v.is_string() ? toQString(v.get<std::string>()) : QString(); }
+inline QString text(const Json& v)
+{
+    return v.is_string() ? toQString(v.get<std::string>()) : QString();
+}
 // {"Ref": …} or {"Fn::…": …}: a value CloudFormation works out at deploy time.
 inline bool isIntrinsic(const Json& v)
 {

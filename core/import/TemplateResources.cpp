@@ -1,10 +1,9 @@
 // The importer's resource pass: queues (with redrive policies), topics, tables, buckets (with
 // their Lambda notifications), log groups, APIs and functions become nodes with their settings;
 // what has no setting is kept in unmapped.
-#include "import/TemplateReader.h"
-
 #include "format/Duration.h"
 #include "format/JsonText.h"
+#include "import/TemplateReader.h"
 #include "model/Catalog.h"
 
 namespace ml::cfn {
@@ -19,8 +18,9 @@ std::optional<Error> TemplateReader::createNodes()
             return error(at(id), QStringLiteral("expected a resource {\"Type\": …}; got %1").arg(describe(*it)));
         const Json& type = member(*it, "Type");
         if (!type.is_string())
-            return error(at(id) + QStringLiteral("/Type"),
-                         QStringLiteral("expected a resource type like \"AWS::SQS::Queue\"; got %1").arg(describe(type)));
+            return error(
+                at(id) + QStringLiteral("/Type"),
+                QStringLiteral("expected a resource type like \"AWS::SQS::Queue\"; got %1").arg(describe(type)));
         const Json& props = member(*it, "Properties");
         if (!props.is_null() && !props.is_object())
             return error(propsAt(id), QStringLiteral("expected an object; got %1").arg(describe(props)));
@@ -76,7 +76,8 @@ std::optional<Error> TemplateReader::createNodes()
         Json policy = redrive;
         if (redrive.is_string()) {
             Result<Json> parsed = jsontext::parse(QByteArray::fromStdString(redrive.get<std::string>()));
-            if (!parsed) return error(path, QStringLiteral("expected a redrive policy; %1").arg(parsed.error().message));
+            if (!parsed)
+                return error(path, QStringLiteral("expected a redrive policy; %1").arg(parsed.error().message));
             policy = parsed.value();
         }
         if (!policy.is_object()) return error(path, QStringLiteral("expected an object; got %1").arg(describe(policy)));
@@ -88,9 +89,11 @@ std::optional<Error> TemplateReader::createNodes()
             continue;
         }
         std::optional<qint64> count;
-        if (auto e = integer(member(policy, "maxReceiveCount"), path + QStringLiteral("/maxReceiveCount"), count)) return e;
+        if (auto e = integer(member(policy, "maxReceiveCount"), path + QStringLiteral("/maxReceiveCount"), count))
+            return e;
         if (count && (*count < 1 || *count > 1000))
-            return error(path + QStringLiteral("/maxReceiveCount"), QStringLiteral("expected 1 – 1000; got %1").arg(*count));
+            return error(path + QStringLiteral("/maxReceiveCount"),
+                         QStringLiteral("expected 1 – 1000; got %1").arg(*count));
         if (count) node(nodeOf(id))->config["maxReceiveCount"] = *count;
         connect(nodeOf(id), nodeOf(dlq), Json::object(), path, QStringLiteral("dead-letter"));
     }
@@ -118,7 +121,8 @@ std::optional<Error> TemplateReader::queueSettings(const QString& id, const Json
             }
         } else if (key == QLatin1String("MaximumMessageSize")) {
             if (auto e = integer(*it, p, v)) return e;
-            const ConfigKey* k = Catalog::instance().kind(QStringLiteral("queue"))->key(QStringLiteral("maxMessageSize"));
+            const ConfigKey* k =
+                Catalog::instance().kind(QStringLiteral("queue"))->key(QStringLiteral("maxMessageSize"));
             if (v && k && k->max && double(*v) > *k->max) {
                 warn(p, QStringLiteral("%1 bytes is past the diagram's limit of %2; the queue keeps the limit")
                             .arg(*v)
@@ -153,7 +157,7 @@ std::optional<Error> TemplateReader::topicSettings(const QString& id, const Json
             if (b && *b) node(nodeOf(id))->config["type"] = "fifo";
         } else if (key == QLatin1String("TopicName") && it->is_string()) {
             node(nodeOf(id))->name = toQString(it->get<std::string>());
-        } else if (key != QLatin1String("Subscription")) {   // inline subscriptions: standaloneResources()
+        } else if (key != QLatin1String("Subscription")) {  // inline subscriptions: standaloneResources()
             keepProperty(id, key, *it);
         }
     }
@@ -183,13 +187,14 @@ std::optional<Error> TemplateReader::tableSettings(const QString& id, const QStr
             static const QStringList views{QStringLiteral("NEW_AND_OLD_IMAGES"), QStringLiteral("NEW_IMAGE"),
                                            QStringLiteral("OLD_IMAGE"), QStringLiteral("KEYS_ONLY")};
             if (!view.is_string() || !views.contains(toQString(view.get<std::string>())))
-                return error(path + QStringLiteral("/StreamSpecification/StreamViewType"),
-                             QStringLiteral("expected one of %1; got %2").arg(views.join(QStringLiteral(", ")), describe(view)));
+                return error(
+                    path + QStringLiteral("/StreamSpecification/StreamViewType"),
+                    QStringLiteral("expected one of %1; got %2").arg(views.join(QStringLiteral(", ")), describe(view)));
             config["stream"] = view;
         } else if (key != QLatin1String("AttributeDefinitions") && key != QLatin1String("BillingMode")) {
             keepProperty(id, key, *it);
         } else {
-            keepProperty(id, key, *it);   // kept for the export; they carry no diagram setting
+            keepProperty(id, key, *it);  // kept for the export; they carry no diagram setting
         }
     }
     if (config.contains("key") && config["key"] == "id") config.erase("key");
@@ -230,8 +235,9 @@ std::optional<Error> TemplateReader::bucketSettings(const QString& id, const Jso
         for (auto kind = it->begin(); kind != it->end(); ++kind) {
             const QString kp = path + QStringLiteral("/NotificationConfiguration/") + toQString(kind.key());
             if (kind.key() != "LambdaConfigurations" || !kind->is_array()) {
-                warn(kp, QStringLiteral("bucket notifications to queues, topics or EventBridge are not modelled; kept in "
-                                        "unmapped"));
+                warn(kp,
+                     QStringLiteral("bucket notifications to queues, topics or EventBridge are not modelled; kept in "
+                                    "unmapped"));
                 m_unmapped["properties"][toStd(id)]["NotificationConfiguration"][kind.key()] = kind.value();
                 continue;
             }
@@ -242,7 +248,8 @@ std::optional<Error> TemplateReader::bucketSettings(const QString& id, const Jso
                 if (fn.isEmpty()) {
                     warn(cp + QStringLiteral("/Function"), QStringLiteral("names no function of this template; kept in "
                                                                           "unmapped"));
-                    m_unmapped["properties"][toStd(id)]["NotificationConfiguration"]["LambdaConfigurations"].push_back(c);
+                    m_unmapped["properties"][toStd(id)]["NotificationConfiguration"]["LambdaConfigurations"].push_back(
+                        c);
                     continue;
                 }
                 Json config = Json::object();

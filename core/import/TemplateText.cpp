@@ -3,12 +3,11 @@
 
 #include "format/JsonText.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <QRegularExpression>
 
 #include <climits>
 #include <cmath>
+#include <yaml-cpp/yaml.h>
 
 namespace ml::cfn {
 
@@ -17,9 +16,9 @@ namespace {
 // The short forms of the intrinsic functions CloudFormation's YAML accepts.
 QString longForm(const std::string& tag)
 {
-    static const char* const functions[] = {"Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs", "ImportValue",
-                                            "Join", "Select", "Split", "Sub", "Transform", "If", "Equals", "Not",
-                                            "And", "Or", "ToJsonString", "Length", "ForEach"};
+    static const char* const functions[] = {
+        "Base64",    "Cidr", "FindInMap", "GetAtt", "GetAZs", "ImportValue", "Join",         "Select", "Split",  "Sub",
+        "Transform", "If",   "Equals",    "Not",    "And",    "Or",          "ToJsonString", "Length", "ForEach"};
     if (tag == "!Ref") return QStringLiteral("Ref");
     if (tag == "!Condition") return QStringLiteral("Condition");
     for (const char* f : functions)
@@ -55,48 +54,51 @@ public:
         if (depth > jsontext::kMaxDepth)
             return fail(node, path, QStringLiteral("nested deeper than %1 levels").arg(jsontext::kMaxDepth));
         if (++m_values > kMaxTemplateValues)
-            return fail(node, path,
-                        QStringLiteral("the template expands to more than %1 values (aliases?)").arg(kMaxTemplateValues));
+            return fail(
+                node, path,
+                QStringLiteral("the template expands to more than %1 values (aliases?)").arg(kMaxTemplateValues));
         const std::string& tag = node.Tag();
         const QString function = tag.size() > 1 && tag[0] == '!' ? longForm(tag) : QString();
         if (tag.size() > 1 && tag[0] == '!' && function.isEmpty())
-            return fail(node, path, QStringLiteral("unknown tag %1; expected an intrinsic function like !Ref or !GetAtt")
-                                        .arg(QString::fromStdString(tag)));
+            return fail(node, path,
+                        QStringLiteral("unknown tag %1; expected an intrinsic function like !Ref or !GetAtt")
+                            .arg(QString::fromStdString(tag)));
 
         Json value;
         switch (node.Type()) {
-        case YAML::NodeType::Undefined:
-        case YAML::NodeType::Null:
-            value = function.isEmpty() ? Json() : Json("");
-            break;
-        case YAML::NodeType::Scalar:
-            if (!function.isEmpty() || tag == "!" || tag == "tag:yaml.org,2002:str")
-                value = node.Scalar();
-            else
-                value = plainScalar(node.Scalar());
-            break;
-        case YAML::NodeType::Sequence: {
-            value = Json::array();
-            int i = 0;
-            for (const YAML::Node& item : node) {
-                Result<Json> v = convert(item, path + QLatin1Char('/') + QString::number(i++), depth + 1);
-                if (!v) return v;
-                value.push_back(std::move(v).value());
+            case YAML::NodeType::Undefined:
+            case YAML::NodeType::Null:
+                value = function.isEmpty() ? Json() : Json("");
+                break;
+            case YAML::NodeType::Scalar:
+                if (!function.isEmpty() || tag == "!" || tag == "tag:yaml.org,2002:str")
+                    value = node.Scalar();
+                else
+                    value = plainScalar(node.Scalar());
+                break;
+            case YAML::NodeType::Sequence: {
+                value = Json::array();
+                int i = 0;
+                for (const YAML::Node& item : node) {
+                    Result<Json> v = convert(item, path + QLatin1Char('/') + QString::number(i++), depth + 1);
+                    if (!v) return v;
+                    value.push_back(std::move(v).value());
+                }
+                break;
             }
-            break;
-        }
-        case YAML::NodeType::Map: {
-            value = Json::object();
-            for (const auto& pair : node) {
-                if (!pair.first.IsScalar())
-                    return fail(pair.first, path, QStringLiteral("a mapping key must be a plain text key"));
-                const std::string key = pair.first.Scalar();
-                Result<Json> v = convert(pair.second, jsontext::pointerJoin(path, QString::fromStdString(key)), depth + 1);
-                if (!v) return v;
-                value[key] = std::move(v).value();
+            case YAML::NodeType::Map: {
+                value = Json::object();
+                for (const auto& pair : node) {
+                    if (!pair.first.IsScalar())
+                        return fail(pair.first, path, QStringLiteral("a mapping key must be a plain text key"));
+                    const std::string key = pair.first.Scalar();
+                    Result<Json> v =
+                        convert(pair.second, jsontext::pointerJoin(path, QString::fromStdString(key)), depth + 1);
+                    if (!v) return v;
+                    value[key] = std::move(v).value();
+                }
+                break;
             }
-            break;
-        }
         }
         if (function.isEmpty()) return value;
         if (function == QLatin1String("Fn::GetAtt") && value.is_string()) {
@@ -104,7 +106,8 @@ public:
             const std::string text = value.get<std::string>();
             const size_t dot = text.find('.');
             if (dot == std::string::npos)
-                return fail(node, path, QStringLiteral("!GetAtt needs Resource.Attribute; got \"%1\"").arg(toQString(text)));
+                return fail(node, path,
+                            QStringLiteral("!GetAtt needs Resource.Attribute; got \"%1\"").arg(toQString(text)));
             value = Json::array({text.substr(0, dot), text.substr(dot + 1)});
         }
         return Json{{toStd(function), std::move(value)}};
@@ -147,19 +150,22 @@ Result<Json> parseTemplateText(const QByteArray& bytes)
     }
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) return jsontext::parse(text);
 
-    if (Status s = jsontext::checkText(text, INT_MAX); !s) return s.error();   // UTF-8 only
+    if (Status s = jsontext::checkText(text, INT_MAX); !s) return s.error();  // UTF-8 only
     // yaml-cpp's parser stops at 2000 levels (DeepRecursion) but its node tree is walked
     // recursively afterwards; refuse deep flow nesting ([[[[…) up front. Brackets inside quoted
     // text count too, which only matters for text with hundreds of unclosed brackets.
     int flow = 0, deepest = 0;
     for (char ch : text) {
-        if (ch == '[' || ch == '{') deepest = std::max(deepest, ++flow);
-        else if ((ch == ']' || ch == '}') && flow > 0) --flow;
+        if (ch == '[' || ch == '{')
+            deepest = std::max(deepest, ++flow);
+        else if ((ch == ']' || ch == '}') && flow > 0)
+            --flow;
     }
     // Block sequences nest with "- - - x" on one line.
     int dashes = 0;
     for (qsizetype i = 0; i + 1 < text.size(); ++i) {
-        if (text[i] == '\n') dashes = 0;
+        if (text[i] == '\n')
+            dashes = 0;
         else if (text[i] == '-' && text[i + 1] == ' ' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\n'))
             deepest = std::max(deepest, ++dashes);
     }

@@ -28,8 +28,8 @@ struct Position {
 enum class Engine { Graphviz, Layered };
 
 struct Arrangement {
-    std::vector<Position> positions;   // one per node, in the diagram's node order
-    Engine engine = Engine::Layered;   // what computed it
+    std::vector<Position> positions;  // one per node, in the diagram's node order
+    Engine engine = Engine::Layered;  // what computed it
 };
 
 // Top-left corners in whole pixels, the top-left card at (0, 0). Deterministic: the same
@@ -52,8 +52,8 @@ struct Graph {
         bool deadLetter = false;
     };
     std::vector<Link> links;
-    std::vector<bool> isClient;    // first column
-    std::vector<bool> isSink;      // a store with nothing downstream: last column
+    std::vector<bool> isClient;  // first column
+    std::vector<bool> isSink;    // a store with nothing downstream: last column
 };
 Graph graphOf(const Diagram& diagram);
 // Empty when Graphviz is missing or failed.

@@ -18,12 +18,18 @@ namespace ml::layout {
 
 #ifdef MICROLAB_HAVE_GVC
 
-bool graphvizAvailable() { return true; }
+bool graphvizAvailable()
+{
+    return true;
+}
 
 namespace {
 
 // cgraph's API predates const; it copies every string it is given.
-char* c(const char* text) { return const_cast<char*>(text); }
+char* c(const char* text)
+{
+    return const_cast<char*>(text);
+}
 
 std::string inches(int pixels)
 {
@@ -50,7 +56,7 @@ std::vector<Position> graphvizLayout(const Graph& graph)
     static std::mutex mutex;
     const std::lock_guard<std::mutex> lock(mutex);
     static GVC_t* context = [] {
-        agseterr(AGMAX);   // warnings would go to stderr; a failed layout falls back instead
+        agseterr(AGMAX);  // warnings would go to stderr; a failed layout falls back instead
         return gvContext();
     }();
     if (!context) return {};
@@ -59,7 +65,7 @@ std::vector<Position> graphvizLayout(const Graph& graph)
     agattr(g, AGRAPH, c("rankdir"), c("LR"));
     agattr(g, AGRAPH, c("nodesep"), c(inches(kRowGap).c_str()));
     agattr(g, AGRAPH, c("ranksep"), c(inches(kColumnGap).c_str()));
-    agattr(g, AGRAPH, c("splines"), c("false"));   // only node positions are used; skip edge routing
+    agattr(g, AGRAPH, c("splines"), c("false"));  // only node positions are used; skip edge routing
     agattr(g, AGNODE, c("shape"), c("box"));
     agattr(g, AGNODE, c("fixedsize"), c("true"));
     agattr(g, AGNODE, c("label"), c(""));
@@ -68,8 +74,7 @@ std::vector<Position> graphvizLayout(const Graph& graph)
     Agsym_t* constraint = agattr(g, AGEDGE, c("constraint"), c("true"));
 
     std::vector<Agnode_t*> nodes;
-    for (size_t i = 0; i < graph.nodes.size(); ++i)
-        nodes.push_back(agnode(g, c(("n" + std::to_string(i)).c_str()), 1));
+    for (size_t i = 0; i < graph.nodes.size(); ++i) nodes.push_back(agnode(g, c(("n" + std::to_string(i)).c_str()), 1));
 
     Agraph_t* first = nullptr;
     Agraph_t* last = nullptr;
@@ -142,10 +147,16 @@ std::vector<Position> graphvizLayout(const Graph& graph)
 
 #else
 
-bool graphvizAvailable() { return false; }
+bool graphvizAvailable()
+{
+    return false;
+}
 
 namespace detail {
-std::vector<Position> graphvizLayout(const Graph&) { return {}; }
+std::vector<Position> graphvizLayout(const Graph&)
+{
+    return {};
+}
 }  // namespace detail
 
 #endif

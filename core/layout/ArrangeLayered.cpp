@@ -27,13 +27,13 @@ std::vector<std::vector<int>> acyclicSuccessors(const Graph& graph, const std::v
         if (!graph.isClient[i]) roots.push_back(i);
     for (size_t start : roots) {
         if (colour[start] != White) continue;
-        std::vector<std::pair<int, size_t>> stack{{int(start), 0}};   // node, next successor
+        std::vector<std::pair<int, size_t>> stack{{int(start), 0}};  // node, next successor
         colour[start] = Grey;
         while (!stack.empty()) {
             auto& [v, next] = stack.back();
             if (next < successors[size_t(v)].size()) {
                 const int w = successors[size_t(v)][next++];
-                if (colour[size_t(w)] == Grey) continue;   // back edge
+                if (colour[size_t(w)] == Grey) continue;  // back edge
                 kept[size_t(v)].push_back(w);
                 if (colour[size_t(w)] == White) {
                     colour[size_t(w)] = Grey;
@@ -54,7 +54,7 @@ std::vector<Position> layeredLayout(const Graph& graph)
 {
     const size_t n = graph.nodes.size();
     std::vector<std::vector<int>> successors(n), predecessors(n);
-    std::vector<int> deadLetterOf(n, -1);   // a DLQ's (first) source queue
+    std::vector<int> deadLetterOf(n, -1);  // a DLQ's (first) source queue
     for (const Graph::Link& l : graph.links) {
         if (l.deadLetter) {
             if (deadLetterOf[size_t(l.to)] < 0) deadLetterOf[size_t(l.to)] = l.from;
@@ -87,8 +87,10 @@ std::vector<Position> layeredLayout(const Graph& graph)
     int last = 0;
     for (size_t v = 0; v < n; ++v) last = std::max(last, layer[v]);
     for (size_t v = 0; v < n; ++v) {
-        if (graph.isClient[v]) layer[v] = 0;
-        else if (graph.isSink[v] && !predecessors[v].empty()) layer[v] = std::max(last, 1);
+        if (graph.isClient[v])
+            layer[v] = 0;
+        else if (graph.isSink[v] && !predecessors[v].empty())
+            layer[v] = std::max(last, 1);
     }
     // A DLQ fed by nothing else sits in its queue's column (chains of DLQs follow in order).
     for (int round = 0; round < 8; ++round)
@@ -100,7 +102,7 @@ std::vector<Position> layeredLayout(const Graph& graph)
     std::vector<std::vector<int>> rows(static_cast<size_t>(layers));
     std::vector<double> order(n, 0);
     for (size_t v = 0; v < n; ++v) {
-        if (deadLetterOf[v] >= 0 && layer[v] == layer[size_t(deadLetterOf[v])]) continue;   // placed with its queue
+        if (deadLetterOf[v] >= 0 && layer[v] == layer[size_t(deadLetterOf[v])]) continue;  // placed with its queue
         rows[size_t(layer[v])].push_back(int(v));
     }
     auto renumber = [&] {
@@ -154,8 +156,8 @@ std::vector<Position> layeredLayout(const Graph& graph)
     for (size_t r = 0; r < rows.size(); ++r)
         for (size_t i = 0; i < rows[r].size(); ++i) {
             const int v = rows[r][i];
-            out[size_t(v)] = Position{graph.nodes[size_t(v)], int(r) * (kCardWidth + kColumnGap),
-                                      int(i) * (kCardHeight + kRowGap)};
+            out[size_t(v)] =
+                Position{graph.nodes[size_t(v)], int(r) * (kCardWidth + kColumnGap), int(i) * (kCardHeight + kRowGap)};
         }
     // Anything not placed (a DLQ in a loop of DLQs) goes below everything in its column.
     std::vector<int> depth(rows.size(), 0);

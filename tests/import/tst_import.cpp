@@ -30,7 +30,10 @@ inline bool qCompare(const ml::Json& a, const ml::Json& b, const char* actual, c
 
 namespace {
 
-QString dataFile(const char* name) { return QStringLiteral(MICROLAB_TEST_DATA_DIR "/") + QString::fromLatin1(name); }
+QString dataFile(const char* name)
+{
+    return QStringLiteral(MICROLAB_TEST_DATA_DIR "/") + QString::fromLatin1(name);
+}
 
 cfn::ImportedTemplate importOk(const char* name)
 {
@@ -62,7 +65,10 @@ const Edge* edge(const Diagram& d, const char* from, const char* to)
     return nullptr;
 }
 
-Json cfg(const Diagram& d, const char* node) { return d.node(NodeId(node)) ? d.node(NodeId(node))->config : Json(); }
+Json cfg(const Diagram& d, const char* node)
+{
+    return d.node(NodeId(node)) ? d.node(NodeId(node))->config : Json();
+}
 
 bool mentions(const std::vector<cfn::ImportNote>& notes, const QString& path, const QString& text, bool warning)
 {
@@ -91,6 +97,7 @@ private slots:
     void webSocketRoutes();
     void fifoPairSharingDlq();
     void unmappedKeptAndReported();
+    void plainCloudFormationRestApi();
     void savedAndLoadedAgain();
     void yamlShortTags_data();
     void yamlShortTags();
@@ -135,7 +142,8 @@ void TestImport::templates_data()
            "uploads-bucket>thumbnail-function:notification";
     QTest::newRow("WebSocket API")
         << "websocket-chat.yaml"
-        << "chat-api-client:client chat-api:websocket-api connections-table:table on-connect-function:websocket-handler "
+        << "chat-api-client:client chat-api:websocket-api connections-table:table "
+           "on-connect-function:websocket-handler "
            "on-disconnect-function:websocket-handler send-message-function:websocket-handler"
         << "chat-api-client>chat-api:traffic chat-api>on-connect-function:route chat-api>on-disconnect-function:route "
            "chat-api>send-message-function:route on-connect-function>connections-table:data-access "
@@ -155,7 +163,8 @@ void TestImport::templates()
     QFETCH(QString, file);
     QFETCH(QString, nodes);
     QFETCH(QString, edges);
-    const Result<cfn::ImportedTemplate> imported = cfn::importTemplateFile(QStringLiteral(MICROLAB_TEST_DATA_DIR "/") + file);
+    const Result<cfn::ImportedTemplate> imported =
+        cfn::importTemplateFile(QStringLiteral(MICROLAB_TEST_DATA_DIR "/") + file);
     QVERIFY2(imported.ok(), qPrintable(imported.ok() ? QString() : imported.error().toString()));
     const Diagram& d = imported->diagram;
     QCOMPARE(nodesOf(d), nodes);
@@ -164,7 +173,8 @@ void TestImport::templates()
     // Every function of the template gets its kind with the reason (added routers are noted apart).
     int functions = 0, reasons = 0;
     for (const Node& n : d.nodes())
-        functions += Catalog::instance().kind(n.kind)->isFunction && d.extra["unmapped"]["logicalIds"].contains(toStd(n.id.value));
+        functions += Catalog::instance().kind(n.kind)->isFunction &&
+                     d.extra["unmapped"]["logicalIds"].contains(toStd(n.id.value));
     for (const cfn::ImportNote& n : imported->notes) reasons += n.message.startsWith(QLatin1String("imported as a"));
     QCOMPARE(reasons, functions);
 
@@ -179,7 +189,8 @@ void TestImport::templates()
         for (size_t k = i + 1; k < d.nodes().size(); ++k) {
             const QRectF a(d.nodes()[i].x, d.nodes()[i].y, layout::kCardWidth, layout::kCardHeight);
             const QRectF b(d.nodes()[k].x, d.nodes()[k].y, layout::kCardWidth, layout::kCardHeight);
-            QVERIFY2(!a.intersects(b), qPrintable(d.nodes()[i].id.value + QStringLiteral(" / ") + d.nodes()[k].id.value));
+            QVERIFY2(!a.intersects(b),
+                     qPrintable(d.nodes()[i].id.value + QStringLiteral(" / ") + d.nodes()[k].id.value));
         }
 
     // Runs ten minutes of virtual time with traffic and conservation holding.
@@ -205,7 +216,8 @@ void TestImport::sqsLambdaDlqSettings()
     QVERIFY(esm);
     QCOMPARE(esm->config, Json::parse(R"({"batchSize": 5, "batchWindow": "2s", "reportBatchItemFailures": true,
                                          "maxConcurrency": 4})"));
-    QVERIFY(mentions(t.notes, "/Resources/ProcessOrderFunction", "imported as a decoupled worker: driven by SQS (orders-queue)", false));
+    QVERIFY(mentions(t.notes, "/Resources/ProcessOrderFunction",
+                     "imported as a decoupled worker: driven by SQS (orders-queue)", false));
 }
 
 void TestImport::snsFanOutFilterPolicies()
@@ -235,10 +247,14 @@ void TestImport::apiDynamoDbStream()
     QCOMPARE(edge(d, "items-api-router", "items-function")->config,
              Json::parse(R"({"actions": ["items-post", "items-id-get"]})"));
     QCOMPARE(edge(d, "items-api-router", "health-function")->config, Json::parse(R"({"actions": ["health-get"]})"));
-    QVERIFY(mentions(t.notes, "", "added router items-api-router between API items-api and items-function, "
-                                  "health-function", false));
-    QVERIFY(mentions(t.notes, "/Resources/HealthFunction", "imported as a decoupled worker: driven by API (items-api); "
-                                                           "it calls nothing", false));
+    QVERIFY(mentions(t.notes, "",
+                     "added router items-api-router between API items-api and items-function, "
+                     "health-function",
+                     false));
+    QVERIFY(mentions(t.notes, "/Resources/HealthFunction",
+                     "imported as a decoupled worker: driven by API (items-api); "
+                     "it calls nothing",
+                     false));
     QCOMPARE(cfg(d, "items-table"), Json::parse(R"({"key": "itemId", "stream": "NEW_AND_OLD_IMAGES"})"));
     QCOMPARE(edge(d, "items-table", "changes-function")->config,
              Json::parse(R"({"startingPosition": "TRIM_HORIZON", "batchSize": 50, "maxRetryAttempts": 2,
@@ -260,7 +276,8 @@ void TestImport::s3LambdaDestinationAndSchedule()
     // MaximumEventAgeInSeconds 3600 → "1h"; Timeout 60 → "1m".
     QCOMPARE(cfg(d, "thumbnail-function"),
              Json::parse(R"({"memoryMb": 1024, "timeout": "1m", "maxRetryAttempts": 1, "maxEventAge": "1h"})"));
-    QCOMPARE(cfg(d, "cleanup-function"), Json::parse(R"j({"schedule": "cron(0 3 * * ? *)", "payload": {"older": "30d"}})j"));
+    QCOMPARE(cfg(d, "cleanup-function"),
+             Json::parse(R"j({"schedule": "cron(0 3 * * ? *)", "payload": {"older": "30d"}})j"));
     // The client's object key passes the notification's prefix and suffix.
     QCOMPARE(cfg(d, "uploads-bucket-client")["messages"][0]["key"], Json("uploads/example.jpg"));
 }
@@ -293,8 +310,10 @@ void TestImport::fifoPairSharingDlq()
     for (const Node& n : d.nodes()) dlqs += n.id.value.contains(QLatin1String("dlq"));
     QCOMPARE(dlqs, 1);
     QCOMPARE(cfg(d, "payments-queue"),
-             Json::parse(R"({"type": "fifo", "contentDeduplication": true, "visibilityTimeout": "2m", "maxReceiveCount": 5})"));
-    QCOMPARE(cfg(d, "refunds-queue"), Json::parse(R"({"type": "fifo", "contentDeduplication": true, "maxReceiveCount": 2})"));
+             Json::parse(
+                 R"({"type": "fifo", "contentDeduplication": true, "visibilityTimeout": "2m", "maxReceiveCount": 5})"));
+    QCOMPARE(cfg(d, "refunds-queue"),
+             Json::parse(R"({"type": "fifo", "contentDeduplication": true, "maxReceiveCount": 2})"));
     QCOMPARE(cfg(d, "shared-dlq"), Json::parse(R"({"type": "fifo", "retention": "14d"})"));
     QCOMPARE(edge(d, "refunds-queue", "ledger-function")->config, Json::parse(R"({"batchSize": 1, "enabled": false})"));
     QCOMPARE(cfg(d, "payments-queue-client")["messages"][0]["groupId"], Json("group-1"));
@@ -310,7 +329,8 @@ void TestImport::unmappedKeptAndReported()
     QCOMPARE(u["resources"]["AlarmTopic"]["Type"], Json("AWS::CloudWatch::Alarm"));
     QCOMPARE(u["resources"]["AlarmTopic"]["Properties"]["Dimensions"][0]["Value"],
              Json::parse(R"({"Fn::GetAtt": ["OrdersDLQ", "QueueName"]})"));
-    QVERIFY(mentions(t.notes, "/Resources/AlarmTopic", "has no node kind in Microlab; kept verbatim in unmapped", true));
+    QVERIFY(
+        mentions(t.notes, "/Resources/AlarmTopic", "has no node kind in Microlab; kept verbatim in unmapped", true));
     // Sections and function properties with no setting.
     QCOMPARE(u["sections"]["Parameters"]["Stage"]["Default"], Json("dev"));
     QCOMPARE(u["sections"]["Outputs"]["QueueUrl"]["Value"], Json::parse(R"({"Ref": "OrdersQueue"})"));
@@ -318,13 +338,55 @@ void TestImport::unmappedKeptAndReported()
     QVERIFY(mentions(t.notes, "/Parameters", "kept verbatim in unmapped", true));
     QCOMPARE(u["properties"]["ProcessOrderFunction"]["Handler"], Json("app.handler"));
     QCOMPARE(u["properties"]["ProcessOrderFunction"]["CodeUri"], Json("src/"));
-    QVERIFY(mentions(t.notes, "/Resources/ProcessOrderFunction/Properties", "CodeUri, Handler", false));
+    QVERIFY(mentions(t.notes, "/Resources/ProcessOrderFunction/Properties", "CodeUri, Handler have no diagram setting",
+                     true));
     QCOMPARE(u["logicalIds"]["process-order-function"], Json("ProcessOrderFunction"));
     QCOMPARE(u["template"], Json("sqs-lambda-dlq.yaml"));
 
     // Every resource is either a node, folded into an edge, or kept.
     const cfn::ImportedTemplate ws = importOk("websocket-chat.yaml");
     QVERIFY(mentions(ws.notes, "/Resources/ConnectPermission", "grants access", true));
+}
+
+void TestImport::plainCloudFormationRestApi()
+{
+    // A REST API written as plain CloudFormation (Resource path parts, Method, proxy integration),
+    // and an SQS event with event filtering, which the diagram does not simulate.
+    const QByteArray yaml = R"y(
+Resources:
+  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: shop}}
+  Orders: {Type: AWS::ApiGateway::Resource, Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: orders}}
+  OrderId: {Type: AWS::ApiGateway::Resource, Properties: {RestApiId: !Ref Api, ParentId: !Ref Orders, PathPart: '{id}'}}
+  GetOrder:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !Ref OrderId
+      HttpMethod: GET
+      Integration:
+        Type: AWS_PROXY
+        Uri: !Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${OrderFn.Arn}/invocations'
+  OrderFn: {Type: AWS::Lambda::Function, Properties: {Handler: i.h, Runtime: nodejs20.x, Code: {ZipFile: x}}}
+  Queue: {Type: AWS::SQS::Queue}
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Q: {Type: SQS, Properties: {Queue: !GetAtt Queue.Arn, FilterCriteria: {Filters: [{Pattern: '{"body": {"a": [1]}}'}]}}}
+)y";
+    Result<cfn::ImportedTemplate> r = cfn::importTemplate(yaml, QStringLiteral("rest.yaml"));
+    QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+    const Diagram& d = r->diagram;
+    QCOMPARE(cfg(d, "api")["routes"], Json::parse(R"([{"method": "GET", "path": "/orders/{id}", "action": "orders-id-get"}])"));
+    QVERIFY(edge(d, "api", "api-router"));
+    QCOMPARE(edge(d, "api-router", "order-fn")->config, Json::parse(R"({"actions": ["orders-id-get"]})"));
+    const Json& u = d.extra["unmapped"];
+    for (const char* folded : {"Orders", "OrderId", "GetOrder"}) QVERIFY(!u["resources"].contains(folded));
+    // The filtered SQS event is drawn (every message reaches the worker) and its filter is kept.
+    QVERIFY(edge(d, "queue", "worker"));
+    QCOMPARE(u["properties"]["Worker"]["Events"]["Q"]["Properties"]["FilterCriteria"]["Filters"][0]["Pattern"],
+             Json(R"({"body": {"a": [1]}})"));
+    QVERIFY(mentions(r->notes, "/Resources/Worker/Properties/Events/Q/Properties", "FilterCriteria has no setting", true));
 }
 
 void TestImport::savedAndLoadedAgain()
@@ -348,10 +410,12 @@ void TestImport::yamlShortTags_data()
     QTest::addColumn<QByteArray>("yaml");
     QTest::addColumn<QByteArray>("json");
     QTest::newRow("!Ref") << QByteArray("a: !Ref Queue") << QByteArray(R"({"a": {"Ref": "Queue"}})");
-    QTest::newRow("!GetAtt scalar") << QByteArray("a: !GetAtt Queue.Arn") << QByteArray(R"({"a": {"Fn::GetAtt": ["Queue", "Arn"]}})");
-    QTest::newRow("!GetAtt dotted attribute")
-        << QByteArray("a: !GetAtt Db.Endpoint.Address") << QByteArray(R"({"a": {"Fn::GetAtt": ["Db", "Endpoint.Address"]}})");
-    QTest::newRow("!GetAtt list") << QByteArray("a: !GetAtt [Queue, Arn]") << QByteArray(R"({"a": {"Fn::GetAtt": ["Queue", "Arn"]}})");
+    QTest::newRow("!GetAtt scalar") << QByteArray("a: !GetAtt Queue.Arn")
+                                    << QByteArray(R"({"a": {"Fn::GetAtt": ["Queue", "Arn"]}})");
+    QTest::newRow("!GetAtt dotted attribute") << QByteArray("a: !GetAtt Db.Endpoint.Address")
+                                              << QByteArray(R"({"a": {"Fn::GetAtt": ["Db", "Endpoint.Address"]}})");
+    QTest::newRow("!GetAtt list") << QByteArray("a: !GetAtt [Queue, Arn]")
+                                  << QByteArray(R"({"a": {"Fn::GetAtt": ["Queue", "Arn"]}})");
     QTest::newRow("!Sub") << QByteArray("a: !Sub 'arn:${AWS::Region}:${Fn.Arn}'")
                           << QByteArray(R"({"a": {"Fn::Sub": "arn:${AWS::Region}:${Fn.Arn}"}})");
     QTest::newRow("!Sub with map") << QByteArray("a: !Sub\n  - '${X}'\n  - X: !Ref Y")
@@ -368,9 +432,11 @@ void TestImport::yamlShortTags_data()
                          "c": {"Fn::Cidr": ["10.0.0.0/16", 4, 8]}})");
     QTest::newRow("!FindInMap !ImportValue")
         << QByteArray("a: !FindInMap [M, !Ref R, k]\nb: !ImportValue shared-queue")
-        << QByteArray(R"({"a": {"Fn::FindInMap": ["M", {"Ref": "R"}, "k"]}, "b": {"Fn::ImportValue": "shared-queue"}})");
+        << QByteArray(
+               R"({"a": {"Fn::FindInMap": ["M", {"Ref": "R"}, "k"]}, "b": {"Fn::ImportValue": "shared-queue"}})");
     QTest::newRow("scalars") << QByteArray("n: 30\nf: 1.5\nt: true\nz: ~\ns: '30'\np: 2010-09-09")
-                             << QByteArray(R"({"n": 30, "f": 1.5, "t": true, "z": null, "s": "30", "p": "2010-09-09"})");
+                             << QByteArray(
+                                    R"({"n": 30, "f": 1.5, "t": true, "z": null, "s": "30", "p": "2010-09-09"})");
 }
 
 void TestImport::yamlShortTags()
@@ -387,37 +453,59 @@ void TestImport::hostileInput_data()
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QString>("pointer");
     QTest::addColumn<QString>("message");
-    QTest::newRow("a list") << QByteArray("- a\n- b\n") << "" << "expected a template object";
-    QTest::newRow("a JSON list") << QByteArray("[1, 2]") << "" << "expected a template object";
-    QTest::newRow("a scalar") << QByteArray("hello") << "" << "expected a template object";
-    QTest::newRow("empty") << QByteArray("  \n") << "" << "the template is empty";
-    QTest::newRow("bad YAML") << QByteArray("Resources:\n  Q: {Type: [\n") << "" << "";
-    QTest::newRow("bad YAML indentation") << QByteArray("Resources:\n  Q:\n    Type: x\n   bad: - [") << "" << "";
-    QTest::newRow("bad JSON") << QByteArray("{\"Resources\": {") << "" << "";
-    QTest::newRow("deep flow nesting") << QByteArray(100000, '[') << "" << "nest";
-    QTest::newRow("deep YAML flow nesting") << QByteArray("a: ") + QByteArray(5000, '[') << "" << "nested deeper";
-    QTest::newRow("deep YAML block nesting") << QByteArray("a:\n") + QByteArray(20000, '-').replace("-", "- ") << "" << "";
+    QTest::newRow("a list") << QByteArray("- a\n- b\n") << ""
+                            << "expected a template object";
+    QTest::newRow("a JSON list") << QByteArray("[1, 2]") << ""
+                                 << "expected a template object";
+    QTest::newRow("a scalar") << QByteArray("hello") << ""
+                              << "expected a template object";
+    QTest::newRow("empty") << QByteArray("  \n") << ""
+                           << "the template is empty";
+    QTest::newRow("bad YAML") << QByteArray("Resources:\n  Q: {Type: [\n") << ""
+                              << "";
+    QTest::newRow("bad YAML indentation") << QByteArray("Resources:\n  Q:\n    Type: x\n   bad: - [") << ""
+                                          << "";
+    QTest::newRow("bad JSON") << QByteArray("{\"Resources\": {") << ""
+                              << "";
+    QTest::newRow("deep flow nesting") << QByteArray(100000, '[') << ""
+                                       << "nest";
+    QTest::newRow("deep YAML flow nesting") << QByteArray("a: ") + QByteArray(5000, '[') << ""
+                                            << "nested deeper";
+    QTest::newRow("deep YAML block nesting") << QByteArray("a:\n") + QByteArray(20000, '-').replace("-", "- ") << ""
+                                             << "";
     QByteArray indented = "Resources:\n";
     for (int i = 1; i < 400; ++i) indented += QByteArray(i, ' ') + "k" + QByteArray::number(i) + ":\n";
-    QTest::newRow("deep YAML indentation") << indented << "*" << "nested deeper";
+    QTest::newRow("deep YAML indentation") << indented << "*"
+                                           << "nested deeper";
     QTest::newRow("billion laughs")
-        << QByteArray("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-                      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-                      "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
-                      "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n")
-        << "*" << "more than";
-    QTest::newRow("unknown tag") << QByteArray("Resources:\n  Q:\n    Type: !Bogus x\n") << "/Resources/Q/Type" << "unknown tag !Bogus";
-    QTest::newRow("bad !GetAtt") << QByteArray("Resources:\n  Q:\n    Type: !GetAtt NoDot\n") << "/Resources/Q/Type" << "Resource.Attribute";
-    QTest::newRow("invalid UTF-8") << QByteArray("Resources:\n  Q: \xff\xfe\n") << "" << "UTF-8";
-    QTest::newRow("no Resources") << QByteArray("Description: x\n") << "/Resources" << "missing";
-    QTest::newRow("Resources a list") << QByteArray("Resources: [a]\n") << "/Resources" << "expected an object";
-    QTest::newRow("resource a string") << QByteArray("Resources:\n  Q: queue\n") << "/Resources/Q" << "expected a resource";
-    QTest::newRow("no Type") << QByteArray("Resources:\n  Q: {}\n") << "/Resources/Q/Type" << "expected a resource type";
+        << QByteArray(
+               "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+               "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+               "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+               "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n")
+        << "*"
+        << "more than";
+    QTest::newRow("unknown tag") << QByteArray("Resources:\n  Q:\n    Type: !Bogus x\n") << "/Resources/Q/Type"
+                                 << "unknown tag !Bogus";
+    QTest::newRow("bad !GetAtt") << QByteArray("Resources:\n  Q:\n    Type: !GetAtt NoDot\n") << "/Resources/Q/Type"
+                                 << "Resource.Attribute";
+    QTest::newRow("invalid UTF-8") << QByteArray("Resources:\n  Q: \xff\xfe\n") << ""
+                                   << "UTF-8";
+    QTest::newRow("no Resources") << QByteArray("Description: x\n") << "/Resources"
+                                  << "missing";
+    QTest::newRow("Resources a list") << QByteArray("Resources: [a]\n") << "/Resources"
+                                      << "expected an object";
+    QTest::newRow("resource a string") << QByteArray("Resources:\n  Q: queue\n") << "/Resources/Q"
+                                       << "expected a resource";
+    QTest::newRow("no Type") << QByteArray("Resources:\n  Q: {}\n") << "/Resources/Q/Type"
+                             << "expected a resource type";
     QTest::newRow("Properties a list") << QByteArray("Resources:\n  Q: {Type: AWS::SQS::Queue, Properties: [1]}\n")
-                                       << "/Resources/Q/Properties" << "expected an object";
+                                       << "/Resources/Q/Properties"
+                                       << "expected an object";
     QTest::newRow("Events a list")
         << QByteArray("Resources:\n  F: {Type: AWS::Serverless::Function, Properties: {Events: [1]}}\n")
-        << "/Resources/F/Properties/Events" << "expected an object of events";
+        << "/Resources/F/Properties/Events"
+        << "expected an object of events";
 }
 
 void TestImport::hostileInput()
@@ -428,7 +516,7 @@ void TestImport::hostileInput()
     const Error e = importError(text);
     QVERIFY2(e.message != QLatin1String("(imported)"), "imported without an error");
     QCOMPARE(e.file, QStringLiteral("t.yaml"));
-    if (pointer != QLatin1String("*")) QCOMPARE(e.pointer, pointer);   // "*": somewhere deep inside
+    if (pointer != QLatin1String("*")) QCOMPARE(e.pointer, pointer);  // "*": somewhere deep inside
     QVERIFY2(e.message.contains(message), qPrintable(e.toString()));
     QVERIFY(!e.message.isEmpty());
 }
@@ -438,25 +526,31 @@ void TestImport::settingErrorsNameThePath_data()
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QString>("pointer");
     QTest::newRow("VisibilityTimeout not a number")
-        << QByteArray("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: soon\n")
+        << QByteArray(
+               "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: soon\n")
         << "/Resources/Queue/Properties/VisibilityTimeout";
     QTest::newRow("VisibilityTimeout past 12 h")
-        << QByteArray("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: 50000\n")
+        << QByteArray(
+               "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: 50000\n")
         << "/Resources/Queue/Properties/VisibilityTimeout";
     QTest::newRow("maxReceiveCount 0")
-        << QByteArray("Resources:\n  D: {Type: AWS::SQS::Queue}\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n"
-                      "      RedrivePolicy: {deadLetterTargetArn: !GetAtt D.Arn, maxReceiveCount: 0}\n")
+        << QByteArray(
+               "Resources:\n  D: {Type: AWS::SQS::Queue}\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+               "      RedrivePolicy: {deadLetterTargetArn: !GetAtt D.Arn, maxReceiveCount: 0}\n")
         << "/Resources/Q/Properties/RedrivePolicy/maxReceiveCount";
     QTest::newRow("Timeout past 900 s")
         << QByteArray("Resources:\n  F: {Type: AWS::Serverless::Function, Properties: {Timeout: 901}}\n")
         << "/Resources/F/Properties/Timeout";
     QTest::newRow("BatchSize 0")
-        << QByteArray("Resources:\n  Q: {Type: AWS::SQS::Queue}\n  F:\n    Type: AWS::Serverless::Function\n"
-                      "    Properties:\n      Events:\n        E: {Type: SQS, Properties: {Queue: !GetAtt Q.Arn, BatchSize: 0}}\n")
+        << QByteArray(
+               "Resources:\n  Q: {Type: AWS::SQS::Queue}\n  F:\n    Type: AWS::Serverless::Function\n"
+               "    Properties:\n      Events:\n        E: {Type: SQS, Properties: {Queue: !GetAtt Q.Arn, BatchSize: "
+               "0}}\n")
         << "/Resources/F/Properties/Events/E/Properties/BatchSize";
-    QTest::newRow("StreamViewType unknown")
-        << QByteArray("Resources:\n  T: {Type: AWS::DynamoDB::Table, Properties: {StreamSpecification: {StreamViewType: ALL}}}\n")
-        << "/Resources/T/Properties/StreamSpecification/StreamViewType";
+    QTest::newRow("StreamViewType unknown") << QByteArray(
+                                                   "Resources:\n  T: {Type: AWS::DynamoDB::Table, Properties: "
+                                                   "{StreamSpecification: {StreamViewType: ALL}}}\n")
+                                            << "/Resources/T/Properties/StreamSpecification/StreamViewType";
 }
 
 void TestImport::settingErrorsNameThePath()
@@ -473,7 +567,8 @@ void TestImport::cliImport()
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("chat.mlab.json"));
     QProcess cli;
-    cli.start(QStringLiteral(MICROLAB_CLI_PATH), {QStringLiteral("import"), dataFile("websocket-chat.yaml"), QStringLiteral("-o"), out});
+    cli.start(QStringLiteral(MICROLAB_CLI_PATH),
+              {QStringLiteral("import"), dataFile("websocket-chat.yaml"), QStringLiteral("-o"), out});
     QVERIFY(cli.waitForFinished(60000));
     const QString stdoutText = QString::fromUtf8(cli.readAllStandardOutput());
     const QString stderrText = QString::fromUtf8(cli.readAllStandardError());
@@ -486,7 +581,8 @@ void TestImport::cliImport()
     QVERIFY(saved->diagram.extra.contains("unmapped"));
 
     // The saved file validates and runs.
-    cli.start(QStringLiteral(MICROLAB_CLI_PATH), {QStringLiteral("run"), out, QStringLiteral("--duration"), QStringLiteral("2m")});
+    cli.start(QStringLiteral(MICROLAB_CLI_PATH),
+              {QStringLiteral("run"), out, QStringLiteral("--duration"), QStringLiteral("2m")});
     QVERIFY(cli.waitForFinished(60000));
     QCOMPARE(cli.exitCode(), 0);
 
@@ -496,7 +592,7 @@ void TestImport::cliImport()
         return cli.exitCode();
     };
     QCOMPARE(exitOf({}), 2);
-    QCOMPARE(exitOf({dataFile("s3-lambda.yaml")}), 2);   // no -o
+    QCOMPARE(exitOf({dataFile("s3-lambda.yaml")}), 2);  // no -o
     QCOMPARE(exitOf({dataFile("s3-lambda.yaml"), QStringLiteral("-o")}), 2);
     QCOMPARE(exitOf({QStringLiteral("--nope")}), 2);
     QCOMPARE(exitOf({dir.filePath(QStringLiteral("missing.yaml")), QStringLiteral("-o"), out}), 1);

@@ -17,7 +17,8 @@ namespace {
 
 QStringList samples()
 {
-    return QDir(QStringLiteral(MICROLAB_PROJECTS_DIR)).entryList({QStringLiteral("*.mlab.json")}, QDir::Files, QDir::Name);
+    return QDir(QStringLiteral(MICROLAB_PROJECTS_DIR))
+        .entryList({QStringLiteral("*.mlab.json")}, QDir::Files, QDir::Name);
 }
 
 QByteArray withoutPositions(const QString& path)
@@ -246,7 +247,7 @@ void TestLayout::cliLayout()
     QVERIFY(cli.readAllStandardOutput().contains("arranged 6 nodes"));
     const Result<LoadedProject> saved = projectfile::load(out);
     QVERIFY(saved.ok());
-    QVERIFY(!saved->arranged);   // positions written
+    QVERIFY(!saved->arranged);  // positions written
     QCOMPARE(shapeOf(saved->diagram).overlaps, 0);
     QCOMPARE(projectfile::serialize(saved->diagram), projectfile::serialize(projectfile::load(in)->diagram));
 
