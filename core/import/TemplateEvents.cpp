@@ -171,6 +171,7 @@ std::optional<Error> TemplateReader::eventSourceMapping(const QString& id, const
     const QString fn = referencedNode(member(props, "FunctionName"));
     if (source.isEmpty() || fn.isEmpty() || !function(fn)) {
         keepResource(id, QStringLiteral("maps a source or function outside this template"));
+        m_consumed.insert(id);   // reported once, here
         return std::nullopt;
     }
     const QString kind = node(nodeOf(source))->kind;
