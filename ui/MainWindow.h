@@ -63,6 +63,9 @@ public:
     // Writes the document to `path` (atomic), makes it the document's file, marks it clean.
     Status saveTo(const QString& path);
     QString filePath() const { return m_filePath; }
+    // File → Import template… without the file dialog (ui/import/MainWindowImport.cpp): the
+    // template becomes a new untitled, laid-out diagram; false (and the error shown) when it fails.
+    bool importTemplateFile(const QString& path);
     bool isModified() const;
     QStringList recentFiles() const;
     // Where the sample projects are: $MICROLAB_PROJECTS_DIR, next to the executable, or the
@@ -92,6 +95,7 @@ public:
 public slots:
     void newDocument();
     void open();
+    void importTemplate();   // File → Import template… (ui/import/MainWindowImport.cpp)
     bool openFile(const QString& path);   // asks about unsaved changes, reports errors
     void openExample(const QString& path);
     bool save();

@@ -4,6 +4,7 @@
 
 #include "canvas/DiagramScene.h"
 #include "canvas/DiagramView.h"
+#include "commands/ArrangeCommand.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -13,6 +14,8 @@
 #include <QMenuBar>
 #include <QSettings>
 #include <QToolBar>
+
+#include <memory>
 
 namespace ml::ui {
 
@@ -44,6 +47,15 @@ void MainWindow::createActions()
     connect(make(QStringLiteral("saveAs"), tr("Save &As…"), QString(), QKeySequence::SaveAs,
                  tr("Save the diagram under a new name")),
             &QAction::triggered, this, &MainWindow::saveAs);
+    connect(make(QStringLiteral("importTemplate"), tr("&Import Template…"), QString(), QKeySequence(),
+                 tr("Open a SAM or CloudFormation template (YAML or JSON) as a new diagram")),
+            &QAction::triggered, this, &MainWindow::importTemplate);
+    connect(make(QStringLiteral("arrange"), tr("A&rrange"), QString(), QKeySequence(tr("Ctrl+Shift+L")),
+                 tr("Lay the diagram out left to right: clients first, stores last, dead-letter queues below")),
+            &QAction::triggered, this, [this] {
+                auto command = std::make_unique<ArrangeCommand>(m_model);
+                if (command->movesAnything()) m_undo->push(command.release());
+            });
     QAction* quit = make(QStringLiteral("quit"), tr("&Quit"), QString(), QKeySequence::Quit, tr("Close Microlab"));
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, this, &QWidget::close);
@@ -140,6 +152,7 @@ void MainWindow::createMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_actions[QStringLiteral("new")]);
     file->addAction(m_actions[QStringLiteral("open")]);
+    file->addAction(m_actions[QStringLiteral("importTemplate")]);
     m_examplesMenu = file->addMenu(tr("Open &Example"));
     m_examplesMenu->setObjectName(QStringLiteral("examplesMenu"));
     connect(m_examplesMenu, &QMenu::aboutToShow, this, &MainWindow::updateExamplesMenu);
@@ -159,7 +172,7 @@ void MainWindow::createMenus()
     }
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    for (const char* name : {"zoomIn", "zoomOut", "zoomFit", "zoomReset", "", "snap"}) {
+    for (const char* name : {"zoomIn", "zoomOut", "zoomFit", "zoomReset", "", "snap", "arrange"}) {
         if (!*name) view->addSeparator();
         else view->addAction(m_actions[QString::fromLatin1(name)]);
     }

@@ -16,6 +16,10 @@ const std::vector<Command>& commands()
          benchCommand},
         {QStringLiteral("verify-audit"),
          QStringLiteral("verify-audit DATABASE [--head HASH --rows N]   check a gatekeeper's audit trail"), verifyAuditCommand},
+        {QStringLiteral("layout"), QStringLiteral("layout FILE [-o OUT]         arrange the diagram (layered, left to right) and save it"),
+         layoutCommand},
+        {QStringLiteral("import"), QStringLiteral("import TEMPLATE -o FILE.mlab.json   SAM / CloudFormation (YAML or JSON) → diagram"),
+         importCommand},
     };
     return list;
 }

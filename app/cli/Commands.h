@@ -26,5 +26,7 @@ int validateCommand(const QStringList& args);
 int runCommand(const QStringList& args);
 int benchCommand(const QStringList& args);
 int verifyAuditCommand(const QStringList& args);
+int layoutCommand(const QStringList& args);
+int importCommand(const QStringList& args);
 
 }  // namespace ml::cli

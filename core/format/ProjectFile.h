@@ -19,6 +19,9 @@ struct LoadedProject {
     // fresh id). Unknown kinds, missing nodes and forbidden connections stay in the Diagram as
     // written and are the linter's to report, so nothing is reported twice.
     Problems problems;
+    // The file gave no node a position, so the loader laid the diagram out (layout::arrange);
+    // saving writes the positions.
+    bool arranged = false;
 };
 
 namespace projectfile {

@@ -3,6 +3,7 @@
 // under a fresh id and reported as a problem. Kinds and connections are the linter's business.
 #include "format/JsonText.h"
 #include "format/ProjectFile.h"
+#include "layout/Arrange.h"
 #include "model/Catalog.h"
 
 #include <QDateTime>
@@ -100,7 +101,7 @@ public:
     }
 
     std::optional<Error> header(const Json& root, Diagram& diagram) const;
-    std::optional<Error> nodes(const Json& root, Diagram& diagram, Problems& problems) const;
+    std::optional<Error> nodes(const Json& root, Diagram& diagram, Problems& problems, bool& anyPosition) const;
     std::optional<Error> edges(const Json& root, Diagram& diagram, Problems& problems) const;
 
 private:
@@ -155,7 +156,7 @@ std::optional<Error> Reader::header(const Json& root, Diagram& diagram) const
     return std::nullopt;
 }
 
-std::optional<Error> Reader::nodes(const Json& root, Diagram& diagram, Problems& problems) const
+std::optional<Error> Reader::nodes(const Json& root, Diagram& diagram, Problems& problems, bool& anyPosition) const
 {
     const auto list = root.find("nodes");
     if (list == root.end()) return std::nullopt;
@@ -177,6 +178,7 @@ std::optional<Error> Reader::nodes(const Json& root, Diagram& diagram, Problems&
         if (auto e = text(item, "name", at, QStringLiteral("a string"), false, true, node.name)) return e;
         if (auto e = coordinate(item, "x", at, node.x)) return e;
         if (auto e = coordinate(item, "y", at, node.y)) return e;
+        anyPosition = anyPosition || item.contains("x") || item.contains("y");
         if (auto e = config(item, at, node.config)) return e;
         node.extra = unknownKeys(item, kNodeKeys);
         taken.insert(id);
@@ -320,8 +322,16 @@ Result<LoadedProject> parse(const QByteArray& bytes, const QString& fileName)
 
     LoadedProject project;
     if (auto e = reader.header(root, project.diagram)) return *e;
-    if (auto e = reader.nodes(root, project.diagram, project.problems)) return *e;
+    bool anyPosition = false;
+    if (auto e = reader.nodes(root, project.diagram, project.problems, anyPosition)) return *e;
     if (auto e = reader.edges(root, project.diagram, project.problems)) return *e;
+    // DESIGN.md lets a file leave positions out (hand-written, generated, imported); stacking every
+    // card at the origin would hide the diagram, so such a file is arranged. A file that places
+    // even one node keeps its positions as written.
+    if (!anyPosition && !project.diagram.nodes().empty()) {
+        layout::arrangeInPlace(project.diagram);
+        project.arranged = true;
+    }
     return project;
 }
 

@@ -1,0 +1,503 @@
+// The importer's wiring pass: function settings, destinations, subscriptions, event source
+// mappings, log subscriptions, schedules, the Events of SAM functions, and WebSocket/HTTP routes
+// of API Gateway v2 — each becomes an edge (or a function's schedule) with its settings.
+#include "format/Duration.h"
+#include "format/JsonText.h"
+#include "import/TemplateReader.h"
+#include "model/Catalog.h"
+
+namespace ml::cfn {
+
+using jsontext::describe;
+
+namespace {
+
+// "POST", "/orders/{id}" → "orders-id-post": a name that names no CRUD verb, so a CRUD function
+// reads the operation from the HTTP method as API Gateway sends it.
+QString actionName(const QString& method, const QString& path)
+{
+    QString words;
+    for (const QString& part : path.split(QLatin1Char('/'), Qt::SkipEmptyParts)) {
+        QString w;
+        for (QChar c : part)
+            if (c.isLetterOrNumber() && c.unicode() < 128) w += c.toLower();
+        if (!w.isEmpty()) words += w + QLatin1Char('-');
+    }
+    if (words.isEmpty()) words = QStringLiteral("root-");
+    return words + (method == QLatin1String("ANY") ? QStringLiteral("any") : method.toLower());
+}
+
+}  // namespace
+
+std::optional<Error> TemplateReader::functionSettings(const QString& id, const Json& ownProps, const QString& path)
+{
+    Json props = ownProps;
+    // SAM's Globals.Function apply to every AWS::Serverless::Function unless it sets its own.
+    if (typeOf(id) == QLatin1String("AWS::Serverless::Function"))
+        for (const char* key : {"Timeout", "MemorySize", "ReservedConcurrentExecutions", "EventInvokeConfig"})
+            if (!props.contains(key) && m_globalsFunction.contains(key)) props[key] = m_globalsFunction[key];
+    Json& config = node(nodeOf(id))->config;
+    for (auto it = props.begin(); it != props.end(); ++it) {
+        const QString key = toQString(it.key());
+        const QString p = path + QLatin1Char('/') + key;
+        std::optional<qint64> v;
+        if (key == QLatin1String("Timeout")) {
+            if (auto e = seconds(*it, p, v)) return e;
+            if (v) {
+                if (auto e = setDuration(config, QStringLiteral("worker"), "timeout", *v, p)) return e;
+                continue;
+            }
+        } else if (key == QLatin1String("MemorySize") || key == QLatin1String("ReservedConcurrentExecutions")) {
+            if (auto e = integer(*it, p, v)) return e;
+            const bool memory = key == QLatin1String("MemorySize");
+            if (v && memory && (*v < 128 || *v > 10240))
+                return error(p, QStringLiteral("expected 128 – 10240 MB; got %1").arg(*v));
+            if (v && !memory && (*v < 0 || *v > 10000))
+                return error(p, QStringLiteral("expected 0 – 10000; got %1").arg(*v));
+            if (v) {
+                config[memory ? "memoryMb" : "concurrency"] = *v;
+                continue;
+            }
+        } else if (key == QLatin1String("Events") || key == QLatin1String("EventInvokeConfig")) {
+            continue;  // functionEvents(), standaloneResources()
+        } else if (key == QLatin1String("FunctionName") && it->is_string()) {
+            node(nodeOf(id))->name = toQString(it->get<std::string>());
+        }
+        if (ownProps.contains(it.key())) keepProperty(id, key, *it);
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> TemplateReader::destinations(const QString& id, const Json& config, const QString& path)
+{
+    if (!config.is_object()) return error(path, QStringLiteral("expected an object; got %1").arg(describe(config)));
+    Json& fn = node(nodeOf(id))->config;
+    std::optional<qint64> v;
+    if (auto e = integer(member(config, "MaximumRetryAttempts"), path + QStringLiteral("/MaximumRetryAttempts"), v))
+        return e;
+    if (v && (*v < 0 || *v > 2))
+        return error(path + QStringLiteral("/MaximumRetryAttempts"), QStringLiteral("expected 0 – 2; got %1").arg(*v));
+    if (v) fn["maxRetryAttempts"] = *v;
+    if (auto e =
+            seconds(member(config, "MaximumEventAgeInSeconds"), path + QStringLiteral("/MaximumEventAgeInSeconds"), v))
+        return e;
+    if (v)
+        if (auto e = setDuration(fn, QStringLiteral("worker"), "maxEventAge", *v,
+                                 path + QStringLiteral("/MaximumEventAgeInSeconds")))
+            return e;
+    const Json& destinations = member(config, "DestinationConfig");
+    for (const char* when : {"OnSuccess", "OnFailure"}) {
+        const Json& d = member(destinations, when);
+        if (d.is_null()) continue;
+        const QString dp = path + QStringLiteral("/DestinationConfig/") + QString::fromLatin1(when);
+        const QString target = referencedNode(member(d, "Destination"));
+        if (target.isEmpty()) {
+            warn(dp, QStringLiteral("the destination is no queue, topic or function of this template (%1); kept in "
+                                    "unmapped")
+                         .arg(text(member(d, "Type"))));
+            keepProperty(id, QStringLiteral("EventInvokeConfig"), config);
+            continue;
+        }
+        const Json edge{{"when", std::string(when) == "OnSuccess" ? "success" : "failure"}};
+        connect(nodeOf(id), nodeOf(target), edge, dp);
+    }
+    for (auto it = config.begin(); it != config.end(); ++it)
+        if (it.key() != "MaximumRetryAttempts" && it.key() != "MaximumEventAgeInSeconds" &&
+            it.key() != "DestinationConfig") {
+            warn(path + QLatin1Char('/') + toQString(it.key()),
+                 QStringLiteral("has no diagram setting; kept in unmapped"));
+            keepProperty(id, QStringLiteral("EventInvokeConfig"), config);
+        }
+    return std::nullopt;
+}
+
+std::optional<Error> TemplateReader::esmSettings(Json& config, bool stream, const Json& props, const QString& path,
+                                                QStringList& unknown)
+{
+    for (auto it = props.begin(); it != props.end(); ++it) {
+        const QString key = toQString(it.key());
+        const QString p = path + QLatin1Char('/') + key;
+        std::optional<qint64> v;
+        std::optional<bool> b;
+        if (key == QLatin1String("BatchSize")) {
+            if (auto e = integer(*it, p, v)) return e;
+            if (v && (*v < 1 || *v > 10000)) return error(p, QStringLiteral("expected 1 – 10000; got %1").arg(*v));
+            if (v) config["batchSize"] = *v;
+        } else if (key == QLatin1String("MaximumBatchingWindowInSeconds") && !stream) {
+            if (auto e = seconds(*it, p, v)) return e;
+            if (v && *v > 300) return error(p, QStringLiteral("expected 0 – 300 seconds; got %1").arg(*v));
+            if (v) config["batchWindow"] = toStd(duration::format(*v * kMicrosPerSecond));
+        } else if (key == QLatin1String("FunctionResponseTypes") && !stream) {
+            if (it->is_array() && it->size() == 1 && (*it)[0] == "ReportBatchItemFailures")
+                config["reportBatchItemFailures"] = true;
+            else if (!(it->is_array() && it->empty()))
+                return error(p, QStringLiteral("expected [ReportBatchItemFailures]"));
+        } else if (key == QLatin1String("ScalingConfig") && !stream) {
+            if (auto e = integer(member(*it, "MaximumConcurrency"), p + QStringLiteral("/MaximumConcurrency"), v))
+                return e;
+            if (v && (*v < 2 || *v > 1000))
+                return error(p + QStringLiteral("/MaximumConcurrency"),
+                             QStringLiteral("expected 2 – 1000; got %1").arg(*v));
+            if (v) config["maxConcurrency"] = *v;
+        } else if (key == QLatin1String("Enabled")) {
+            if (auto e = boolean(*it, p, b)) return e;
+            if (b && !stream) config["enabled"] = *b;
+            if (b && stream && !*b) warn(p, QStringLiteral("a disabled stream mapping is drawn enabled"));
+        } else if (key == QLatin1String("StartingPosition") && stream) {
+            if (*it != "LATEST" && *it != "TRIM_HORIZON")
+                return error(p, QStringLiteral("expected LATEST or TRIM_HORIZON; got %1").arg(describe(*it)));
+            config["startingPosition"] = *it;
+        } else if (key == QLatin1String("MaximumRetryAttempts") && stream) {
+            if (auto e = integer(*it, p, v)) return e;
+            if (v && (*v < -1 || *v > 10000)) return error(p, QStringLiteral("expected -1 – 10000; got %1").arg(*v));
+            if (v) config["maxRetryAttempts"] = *v;
+        } else if (key == QLatin1String("BisectBatchOnFunctionError") && stream) {
+            if (auto e = boolean(*it, p, b)) return e;
+            if (b) config["bisectOnError"] = *b;
+        } else if (key == QLatin1String("StartingPosition") || key == QLatin1String("Queue") ||
+                   key == QLatin1String("Stream") || key == QLatin1String("EventSourceArn") ||
+                   key == QLatin1String("FunctionName")) {
+            // The endpoints (drawn as the edge); SQS has no starting position.
+        } else {
+            unknown << key;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> TemplateReader::eventSourceMapping(const QString& id, const Json& props, const QString& path)
+{
+    const QString source = referencedNode(member(props, "EventSourceArn"));
+    const QString fn = referencedNode(member(props, "FunctionName"));
+    if (source.isEmpty() || fn.isEmpty() || !function(fn)) {
+        keepResource(id, QStringLiteral("maps a source or function outside this template"));
+        m_consumed.insert(id);   // reported once, here
+        return std::nullopt;
+    }
+    const QString kind = node(nodeOf(source))->kind;
+    const bool stream = kind == QLatin1String("table");
+    Json config = Json::object();
+    QStringList unknown;
+    if (auto e = esmSettings(config, stream, props, path, unknown)) return e;
+    for (const QString& key : unknown)
+        if (key != QLatin1String("FilterCriteria")) keepProperty(id, key, props[toStd(key)]);
+    if (connect(nodeOf(source), nodeOf(fn), config, path)) {
+        function(fn)->drivers
+            << (stream ? QStringLiteral("DynamoDB stream (%1)") : QStringLiteral("SQS (%1)")).arg(nodeOf(source).value);
+        m_consumed.insert(id);
+    }
+    if (props.contains("FilterCriteria")) {
+        warn(path + QStringLiteral("/FilterCriteria"),
+             QStringLiteral("event filtering is not simulated; kept in unmapped"));
+        keepProperty(id, QStringLiteral("FilterCriteria"), props["FilterCriteria"]);
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+// A filter policy written as JSON text (as CloudFormation allows) or as an object.
+Json policyValue(const Json& v)
+{
+    if (!v.is_string()) return v;
+    Result<Json> parsed = jsontext::parse(QByteArray::fromStdString(v.get<std::string>()));
+    return parsed ? parsed.value() : v;
+}
+
+}  // namespace
+
+std::optional<Error> TemplateReader::standaloneResources()
+{
+    auto subscribe = [&](const QString& topic, const Json& sub, const QString& path, const QString& resourceId) {
+        const QString protocol = text(member(sub, "Protocol")).toLower();
+        Json config = Json::object();
+        if (sub.contains("FilterPolicy")) config["filterPolicy"] = policyValue(sub["FilterPolicy"]);
+        if (sub.contains("FilterPolicyScope")) config["filterPolicyScope"] = sub["FilterPolicyScope"];
+        if (member(sub, "RawMessageDelivery") == true || member(sub, "RawMessageDelivery") == "true")
+            config["rawMessageDelivery"] = true;
+        const QString dlq = referencedNode(member(policyValue(member(sub, "RedrivePolicy")), "deadLetterTargetArn"));
+        if (!dlq.isEmpty()) config["deadLetterQueue"] = toStd(nodeOf(dlq).value);
+        NodeId target;
+        if (protocol == QLatin1String("sqs") || protocol == QLatin1String("lambda")) {
+            const QString t = referencedNode(member(sub, "Endpoint"));
+            if (!t.isEmpty()) target = nodeOf(t);
+            if (protocol == QLatin1String("lambda") && function(t))
+                function(t)->drivers << QStringLiteral("SNS (%1)").arg(nodeOf(topic).value);
+        } else if (protocol == QLatin1String("email") || protocol == QLatin1String("email-json") ||
+                   protocol == QLatin1String("sms")) {
+            const QString endpoint = text(member(sub, "Endpoint"));
+            target = addNode(resourceId.isEmpty() ? topic + QStringLiteral("Inbox") : resourceId,
+                             QStringLiteral("inbox"), endpoint.isEmpty() ? protocol : endpoint);
+            note(path, QStringLiteral("the %1 subscription is drawn as inbox %2").arg(protocol, target.value));
+        }
+        if (target.isEmpty()) {
+            warn(path, QStringLiteral("a %1 subscription to something outside this template is not drawn; kept in "
+                                      "unmapped")
+                           .arg(protocol.isEmpty() ? QStringLiteral("(no protocol)") : protocol));
+            return false;
+        }
+        return connect(nodeOf(topic), target, config, path);
+    };
+
+    for (FunctionInfo& f : m_functions) {
+        const Json& props = member(m_resources[toStd(f.logicalId)], "Properties");
+        Json invoke = member(props, "EventInvokeConfig");
+        if (invoke.is_null() && typeOf(f.logicalId) == QLatin1String("AWS::Serverless::Function"))
+            invoke = member(m_globalsFunction, "EventInvokeConfig");
+        if (!invoke.is_null())
+            if (auto e = destinations(f.logicalId, invoke,
+                                      at(f.logicalId) + QStringLiteral("/Properties/EventInvokeConfig")))
+                return e;
+        const QString logs = referencedNode(member(member(props, "LoggingConfig"), "LogGroup"));
+        if (!logs.isEmpty())
+            connect(f.node, nodeOf(logs), Json::object(),
+                    at(f.logicalId) + QStringLiteral("/Properties/LoggingConfig"));
+    }
+
+    for (auto it = m_resources.begin(); it != m_resources.end(); ++it) {
+        const QString id = toQString(it.key());
+        const QString type = typeOf(id);
+        const Json& props = member(*it, "Properties");
+        const QString path = at(id) + QStringLiteral("/Properties");
+        if (type == QLatin1String("AWS::SNS::Topic")) {
+            const Json& inline_ = member(props, "Subscription");
+            for (size_t i = 0; inline_.is_array() && i < inline_.size(); ++i)
+                if (!subscribe(id, inline_[i], path + QStringLiteral("/Subscription/%1").arg(i), {}))
+                    m_unmapped["properties"][toStd(id)]["Subscription"].push_back(inline_[i]);
+        } else if (type == QLatin1String("AWS::SNS::Subscription")) {
+            const QString topic = referencedNode(member(props, "TopicArn"));
+            if (!topic.isEmpty() && node(nodeOf(topic))->kind == QLatin1String("topic") &&
+                subscribe(topic, props, path, id))
+                m_consumed.insert(id);
+        } else if (type == QLatin1String("AWS::Lambda::EventSourceMapping")) {
+            if (auto e = eventSourceMapping(id, props, path)) return e;
+        } else if (type == QLatin1String("AWS::Lambda::EventInvokeConfig")) {
+            const QString fn = referencedNode(member(props, "FunctionName"));
+            if (!fn.isEmpty() && function(fn)) {
+                if (auto e = destinations(fn, props, path)) return e;
+                m_consumed.insert(id);
+            }
+        } else if (type == QLatin1String("AWS::Logs::SubscriptionFilter")) {
+            const QString logs = referencedNode(member(props, "LogGroupName"));
+            const QString fn = referencedNode(member(props, "DestinationArn"));
+            Json config = Json::object();
+            if (member(props, "FilterPattern").is_string()) config["filterPattern"] = props["FilterPattern"];
+            if (!logs.isEmpty() && function(fn) && connect(nodeOf(logs), nodeOf(fn), config, path)) {
+                function(fn)->drivers << QStringLiteral("logs (%1)").arg(nodeOf(logs).value);
+                m_consumed.insert(id);
+            }
+        } else if (type == QLatin1String("AWS::Events::Rule") || type == QLatin1String("AWS::Scheduler::Schedule")) {
+            const Json& schedule = member(props, "ScheduleExpression");
+            const Json& targets = type == QLatin1String("AWS::Scheduler::Schedule")
+                                      ? Json::array({member(props, "Target")})
+                                      : member(props, "Targets");
+            if (!schedule.is_string() || !targets.is_array() || targets.size() != 1) continue;
+            FunctionInfo* f = function(referencedNode(member(targets[0], "Arn")));
+            if (!f) continue;
+            f->drivers << QStringLiteral("schedule (%1)").arg(id);
+            f->schedule = schedule;
+            if (member(targets[0], "Input").is_string()) f->payload = policyValue(targets[0]["Input"]);
+            m_consumed.insert(id);
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> TemplateReader::event(FunctionInfo& f, const QString& name, const Json& ev, const QString& path)
+{
+    if (!ev.is_object())
+        return error(path, QStringLiteral("expected an event {\"Type\": …}; got %1").arg(describe(ev)));
+    const QString type = text(member(ev, "Type"));
+    const Json props = member(ev, "Properties").is_object() ? ev["Properties"] : Json::object();
+    const QString pp = path + QStringLiteral("/Properties");
+    // Keys an otherwise mapped event carries with no diagram setting: the edge is drawn, the keys
+    // are kept (under the event's name) and listed.
+    auto keepKeys = [&](const QStringList& keys) {
+        for (const QString& key : keys)
+            m_unmapped["properties"][toStd(f.logicalId)]["Events"][toStd(name)]["Properties"][toStd(key)] = props[toStd(key)];
+        warn(pp, QStringLiteral("%1 %2 no setting in a diagram; kept in unmapped")
+                     .arg(keys.join(QStringLiteral(", ")), keys.size() == 1 ? "has" : "have"));
+    };
+    auto unmapped = [&](const QString& why) {
+        warn(path, why + QStringLiteral("; the event is kept in unmapped"));
+        m_unmapped["properties"][toStd(f.logicalId)]["Events"][toStd(name)] = ev;
+        return std::nullopt;
+    };
+    // The properties each event type maps; any other makes the event unmapped as a whole (it is
+    // kept verbatim, so the export can write it back).
+    static const QHash<QString, QStringList> known{
+        {QStringLiteral("SNS"), {QStringLiteral("Topic"), QStringLiteral("FilterPolicy"), QStringLiteral("FilterPolicyScope")}},
+        {QStringLiteral("S3"), {QStringLiteral("Bucket"), QStringLiteral("Events"), QStringLiteral("Filter")}},
+        {QStringLiteral("Schedule"), {QStringLiteral("Schedule"), QStringLiteral("Input")}},
+        {QStringLiteral("ScheduleV2"), {QStringLiteral("ScheduleExpression"), QStringLiteral("Input")}},
+        {QStringLiteral("CloudWatchLogs"), {QStringLiteral("LogGroupName"), QStringLiteral("FilterPattern")}},
+        {QStringLiteral("Api"), {QStringLiteral("RestApiId"), QStringLiteral("Path"), QStringLiteral("Method")}},
+        {QStringLiteral("HttpApi"), {QStringLiteral("ApiId"), QStringLiteral("Path"), QStringLiteral("Method")}},
+    };
+    if (const auto k = known.constFind(type); k != known.constEnd()) {
+        QStringList unknown;
+        for (auto it = props.begin(); it != props.end(); ++it)
+            if (!k->contains(toQString(it.key()))) unknown << toQString(it.key());
+        if (!unknown.isEmpty()) keepKeys(unknown);
+    }
+    if (type == QLatin1String("SQS") || type == QLatin1String("DynamoDB")) {
+        const bool stream = type == QLatin1String("DynamoDB");
+        const QString source = referencedNode(member(props, stream ? "Stream" : "Queue"));
+        if (source.isEmpty())
+            return unmapped(QStringLiteral("its %1 is not in this template").arg(stream ? "stream" : "queue"));
+        Json config = Json::object();
+        QStringList unknown;
+        if (auto e = esmSettings(config, stream, props, pp, unknown)) return e;
+        // FilterCriteria among them: every message reaches the function in the diagram.
+        if (!unknown.isEmpty()) keepKeys(unknown);
+        if (connect(nodeOf(source), f.node, config, path))
+            f.drivers << (stream ? QStringLiteral("DynamoDB stream (%1)") : QStringLiteral("SQS (%1)"))
+                             .arg(nodeOf(source).value);
+    } else if (type == QLatin1String("SNS")) {
+        const QString topic = referencedNode(member(props, "Topic"));
+        if (topic.isEmpty()) return unmapped(QStringLiteral("its topic is not in this template"));
+        Json config = Json::object();
+        if (props.contains("FilterPolicy")) config["filterPolicy"] = policyValue(props["FilterPolicy"]);
+        if (props.contains("FilterPolicyScope")) config["filterPolicyScope"] = props["FilterPolicyScope"];
+        if (connect(nodeOf(topic), f.node, config, path))
+            f.drivers << QStringLiteral("SNS (%1)").arg(nodeOf(topic).value);
+    } else if (type == QLatin1String("S3")) {
+        const QString bucket = referencedNode(member(props, "Bucket"));
+        if (bucket.isEmpty()) return unmapped(QStringLiteral("its bucket is not in this template"));
+        Json config = Json::object();
+        const Json& events = member(props, "Events");
+        if (events.is_string())
+            config["events"] = Json::array({events});
+        else if (events.is_array())
+            config["events"] = events;
+        for (const Json& rule : member(member(member(props, "Filter"), "S3Key"), "Rules")) {
+            const QString n = text(member(rule, "Name")).toLower();
+            if ((n == QLatin1String("prefix") || n == QLatin1String("suffix")) && member(rule, "Value").is_string())
+                config[toStd(n)] = rule["Value"];
+        }
+        if (connect(nodeOf(bucket), f.node, config, path))
+            f.drivers << QStringLiteral("S3 (%1)").arg(nodeOf(bucket).value);
+    } else if (type == QLatin1String("Schedule") || type == QLatin1String("ScheduleV2")) {
+        const Json& schedule = member(props, type == QLatin1String("Schedule") ? "Schedule" : "ScheduleExpression");
+        if (!schedule.is_string()) return unmapped(QStringLiteral("its schedule is worked out at deploy time"));
+        f.schedule = schedule;
+        if (member(props, "Input").is_string()) f.payload = policyValue(props["Input"]);
+        f.drivers << QStringLiteral("schedule");
+    } else if (type == QLatin1String("CloudWatchLogs")) {
+        const QString logs = referencedNode(member(props, "LogGroupName"));
+        if (logs.isEmpty()) return unmapped(QStringLiteral("its log group is not in this template"));
+        Json config = Json::object();
+        if (member(props, "FilterPattern").is_string()) config["filterPattern"] = props["FilterPattern"];
+        if (connect(nodeOf(logs), f.node, config, path))
+            f.drivers << QStringLiteral("logs (%1)").arg(nodeOf(logs).value);
+    } else if (type == QLatin1String("Api") || type == QLatin1String("HttpApi")) {
+        const bool http = type == QLatin1String("HttpApi");
+        const QString named = referencedNode(member(props, http ? "ApiId" : "RestApiId"));
+        NodeId api;
+        if (!named.isEmpty()) {
+            api = nodeOf(named);
+        } else {
+            NodeId& implicit = http ? m_implicitHttpApi : m_implicitRestApi;
+            if (implicit.isEmpty()) {
+                const QString logical =
+                    http ? QStringLiteral("ServerlessHttpApi") : QStringLiteral("ServerlessRestApi");
+                implicit = addNode(logical, QStringLiteral("api-gateway"), logical);
+                note(path, QStringLiteral("SAM's implicit %1 is drawn as %2").arg(logical, implicit.value));
+            }
+            api = implicit;
+        }
+        QString method = text(member(props, "Method")).toUpper();
+        if (method.isEmpty()) method = QStringLiteral("ANY");
+        QString route = text(member(props, "Path"));
+        if (route.isEmpty()) route = QStringLiteral("/{proxy+}");
+        httpRoute(api, method, route, f, path);
+    } else {
+        return unmapped(
+            QStringLiteral("%1 events are not modelled").arg(type.isEmpty() ? QStringLiteral("untyped") : type));
+    }
+    return std::nullopt;
+}
+
+void TemplateReader::httpRoute(const NodeId& api, const QString& method, const QString& path, FunctionInfo& f,
+                               const QString&)
+{
+    m_routes[api.value].push_back(Route{method, path, actionName(method, path), f.node});
+    const QString driver = QStringLiteral("API (%1)").arg(api.value);
+    if (!f.drivers.contains(driver)) f.drivers << driver;
+}
+
+std::optional<Error> TemplateReader::functionEvents()
+{
+    for (FunctionInfo& f : m_functions) {
+        const Json& events = member(member(m_resources[toStd(f.logicalId)], "Properties"), "Events");
+        if (events.is_null()) continue;
+        const QString path = at(f.logicalId) + QStringLiteral("/Properties/Events");
+        if (!events.is_object())
+            return error(path, QStringLiteral("expected an object of events; got %1").arg(describe(events)));
+        for (auto it = events.begin(); it != events.end(); ++it)
+            if (auto e = event(f, toQString(it.key()), it.value(), path + QLatin1Char('/') + toQString(it.key())))
+                return e;
+    }
+    return std::nullopt;
+}
+
+void TemplateReader::webSocketRoutes()
+{
+    // REST APIs written out in plain CloudFormation: a Method on a Resource path, integrated with a function.
+    for (auto it = m_resources.begin(); it != m_resources.end(); ++it) {
+        const QString id = toQString(it.key());
+        if (typeOf(id) != QLatin1String("AWS::ApiGateway::Method")) continue;
+        const Json& props = member(*it, "Properties");
+        const QString api = referencedNode(member(props, "RestApiId"));
+        FunctionInfo* f = function(referencedNode(member(member(props, "Integration"), "Uri")));
+        if (api.isEmpty() || !f || node(nodeOf(api))->kind != QLatin1String("api-gateway")) continue;
+        QStringList parts;
+        QStringList resources;
+        Json resource = member(props, "ResourceId");
+        for (int depth = 0; depth < 64; ++depth) {   // a loop of ParentIds ends here
+            const QStringList named = referencedResources(resource);
+            if (named.isEmpty() || typeOf(named.first()) != QLatin1String("AWS::ApiGateway::Resource")) break;
+            const Json& r = member(m_resources[toStd(named.first())], "Properties");
+            parts.prepend(text(member(r, "PathPart")));
+            resources << named.first();
+            resource = member(r, "ParentId");
+        }
+        const QString method = text(member(props, "HttpMethod")).toUpper();
+        httpRoute(nodeOf(api), method.isEmpty() ? QStringLiteral("ANY") : method,
+                  QLatin1Char('/') + parts.join(QLatin1Char('/')), *f, at(id));
+        m_consumed.insert(id);
+        for (const QString& r : resources) m_consumed.insert(r);
+    }
+
+    for (auto it = m_resources.begin(); it != m_resources.end(); ++it) {
+        const QString id = toQString(it.key());
+        if (typeOf(id) != QLatin1String("AWS::ApiGatewayV2::Route")) continue;
+        const Json& props = member(*it, "Properties");
+        const QString api = referencedNode(member(props, "ApiId"));
+        const QString key = text(member(props, "RouteKey"));
+        // Target: integrations/{IntegrationId}; the integration's URI names the function.
+        QString fn;
+        for (const QString& r : referencedResources(member(props, "Target"))) {
+            if (typeOf(r) != QLatin1String("AWS::ApiGatewayV2::Integration")) continue;
+            fn = referencedNode(member(member(m_resources[toStd(r)], "Properties"), "IntegrationUri"));
+            if (function(fn)) m_consumed.insert(r);
+        }
+        FunctionInfo* f = function(fn);
+        if (api.isEmpty() || !f || key.isEmpty()) continue;
+        const Node* a = node(nodeOf(api));
+        const QString path = at(id);
+        if (a->kind == QLatin1String("websocket-api")) {
+            if (connect(a->id, f->node, Json{{"route", toStd(key)}}, path)) {
+                f->drivers << QStringLiteral("websocket route %1 (%2)").arg(key, a->id.value);
+                m_consumed.insert(id);
+            }
+        } else {
+            const QStringList parts = key.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+            httpRoute(a->id, parts.size() == 2 ? parts[0].toUpper() : QStringLiteral("ANY"),
+                      parts.size() == 2 ? parts[1] : QStringLiteral("/{proxy+}"), *f, path);
+            m_consumed.insert(id);
+        }
+    }
+}
+
+}  // namespace ml::cfn
