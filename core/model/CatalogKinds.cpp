@@ -145,6 +145,7 @@ std::vector<KindInfo> kinds()
                                    "Routes {method, path, action, required}; /items/{id} fills pathParameters."),
                              duration("integrationTimeout", "29s", 0.05, 29, "Longer than this the caller gets 504."),
                              integer("port", 0, 0, 65535, "Live mode HTTP port on 127.0.0.1 (0: any free port).")}));
+    list.back().inject = InjectForm::HttpRequest;
     list.push_back(resource("websocket-api", "WebSocket API", Category::EntryPoint,
                             "Real WebSocket connections routed to handlers by route key; functions push back "
                             "through @connections.",
@@ -153,6 +154,7 @@ std::vector<KindInfo> kinds()
                              duration("maxConnectionDuration", "2h", 1, 7200, "Connections are closed after this."),
                              integer("maxMessageSize", 131072, 1, 131072, "Larger frames close the connection with 1009.", "bytes"),
                              integer("port", 0, 0, 65535, "Live mode WebSocket port on 127.0.0.1 (0: any free port).")}));
+    list.back().inject = InjectForm::WebSocketFrame;
 
     // Queues & messaging.
     list.push_back(resource("queue", "Queue", Category::Messaging,
@@ -168,9 +170,11 @@ std::vector<KindInfo> kinds()
                              integer("maxMessageSize", 262144, 1, 262144, "Largest message body.", "bytes"),
                              boolean("contentDeduplication", false,
                                      "FIFO: deduplicate by the SHA-256 of the body when no deduplicationId is given.")}));
+    list.back().inject = InjectForm::Message;
     list.push_back(resource("topic", "Topic", Category::Messaging,
                             "SNS topic: fans out to every subscription whose filter policy matches.",
                             {choice("type", "standard", queueTypes, "Standard or FIFO.")}));
+    list.back().inject = InjectForm::Message;
     list.push_back(resource("inbox", "Inbox", Category::Messaging,
                             "An admin's e-mail/SMS stand-in: collects what topics send it."));
 
@@ -185,6 +189,7 @@ std::vector<KindInfo> kinds()
                              text("database", ":memory:", "SQLite file (\":memory:\" keeps it in memory).")}));
     list.push_back(resource("bucket", "Bucket", Category::Data,
                             "S3-style bucket: objects by key; creates and deletes notify triggers."));
+    list.back().inject = InjectForm::Object;
 
     // Observability.
     list.push_back(resource("logs", "Log group", Category::Observability,
