@@ -2,9 +2,11 @@
 
 #include "canvas/CanvasStyle.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ml::ui {
@@ -286,7 +288,7 @@ void RunOverlay::paintBadges(QPainter* painter, double lod)
             if (b.errors) pills.push_back({QObject::tr("%1 err").arg(b.errors), red, Qt::white});
             if (b.throttles) pills.push_back({QObject::tr("%1 thr").arg(b.throttles), amber, Qt::black});
         }
-        if (!b.fault.isEmpty()) pills.insert(pills.begin(), {QStringLiteral("⚡ ") + b.fault, red, Qt::white});
+        if (!b.fault.isEmpty()) pills.insert(pills.begin(), Pill{QStringLiteral("⚡ ") + b.fault, red, QColor(Qt::white)});
         const QRectF row = badgeRect(int(i));
         if (lod < canvas::kDetailZoom) {
             // Far out: one dot says "something is wrong here" or "busy".

@@ -123,7 +123,7 @@ void RunCanvas::refreshBadges()
     if (sample) m_lastSpark = wall;
     m_sparkTotals.resize(size_t(n), 0);
     m_spark.resize(size_t(n));
-    std::vector<NodeBadges> badges(size_t(n));
+    std::vector<NodeBadges> badges(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
         NodeBadges& b = badges[size_t(i)];
         const Node& node = engine.node(i);

@@ -4,6 +4,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 namespace ml::ui {
 
 RunController::RunController(RunFeed* feed, QObject* parent) : QObject(parent), m_feed(feed)
