@@ -102,10 +102,11 @@ bool MainWindow::showBottomTab(const QString& name)
     // Tabs are matched by the first word of their title: "Queues & DLQ" answers to "queues".
     const QString wanted = name.trimmed().toLower();
     for (int i = 0; i < m_bottomTabs->count(); ++i) {
+        const QString object = m_bottomTabs->widget(i)->objectName().toLower();   // "queuesPanel"
         QString title = m_bottomTabs->tabText(i).toLower();
         title.remove(QLatin1Char('&'));
         const QString first = title.section(QRegularExpression(QStringLiteral("[^a-z]")), 0, 0, QString::SectionSkipEmpty);
-        if (first == wanted || title.startsWith(wanted)) {
+        if (object == wanted + QStringLiteral("panel") || first == wanted || title.startsWith(wanted)) {
             m_bottomTabs->setCurrentIndex(i);
             m_bottomDock->show();
             return true;

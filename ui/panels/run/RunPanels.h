@@ -1,6 +1,7 @@
-// The run panels (Logs, Queues & DLQ, Metrics, Trace, WebSocket, summary bar) beside Problems.
-// STUB from the "run" branch so MainWindow has its hook: the "panels" branch owns this file and
-// replaces this inline body with the real installer (the integrator keeps the panels version).
+// The run tabs beside Problems — Logs, Queues & DLQ, Metrics, Trace, WebSocket — and the run
+// summary bar (the tab bar's corner), all fed by a RunFeed. The main window calls this once.
+// The tabs' widgets are named logsPanel, queuesPanel, metricsPanel, tracePanel and
+// webSocketPanel (for --tab and tests: bottomTabs->findChild<QWidget*>(name)).
 #pragma once
 
 class QTabWidget;
@@ -9,11 +10,6 @@ namespace ml::ui {
 
 class RunFeed;
 
-// Adds the run tabs to `tabs`; they follow `feed`.
-inline void installRunPanels(QTabWidget* tabs, RunFeed* feed)
-{
-    (void)tabs;
-    (void)feed;
-}
+void installRunPanels(QTabWidget* bottomTabs, RunFeed* feed);
 
 }  // namespace ml::ui
