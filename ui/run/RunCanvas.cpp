@@ -118,9 +118,14 @@ void RunCanvas::refreshBadges()
     if (!run) return;
     const Engine& engine = run->engine();
     const int n = engine.nodeCount();
-    const qint64 wall = m_wall.elapsed();
-    const bool sample = m_lastSpark < 0 || wall - m_lastSpark >= 250;
-    if (sample) m_lastSpark = wall;
+    // The sparkline samples virtual time (every kSparkStep), so it reads the same at any speed and
+    // in a screenshot: 24 samples are the last two minutes. A frame that jumped several steps
+    // spreads what happened evenly over them.
+    const Micros now = engine.now();
+    if (m_lastSpark < 0 || now < m_lastSpark) m_lastSpark = now;
+    const Micros stepsAll = (now - m_lastSpark) / kSparkStep;
+    const int steps = int(std::min<Micros>(stepsAll, NodeBadges::kSpark));
+    m_lastSpark += stepsAll * kSparkStep;
     m_sparkTotals.resize(size_t(n), 0);
     m_spark.resize(size_t(n));
     std::vector<NodeBadges> badges(static_cast<std::size_t>(n));
@@ -147,12 +152,13 @@ void RunCanvas::refreshBadges()
         b.fault = faultText(engine.fault(i));
         b.breakpoint = m_controller->breaksOnNode(i);
         if (const KindInfo* k = Catalog::instance().kind(node.kind)) b.injectable = k->inject != InjectForm::None;
-        // The sparkline counts what the node handled between samples (a quarter second of wall time).
         const quint64 total = s.received + s.invoked + s.published + s.deadLettered;
         std::vector<float>& spark = m_spark[size_t(i)];
-        if (sample) {
-            spark.push_back(float(total - std::min(total, m_sparkTotals[size_t(i)])));
-            if (spark.size() > size_t(NodeBadges::kSpark)) spark.erase(spark.begin());
+        if (steps > 0) {
+            const float each = float(total - std::min(total, m_sparkTotals[size_t(i)])) / float(stepsAll);
+            for (int k = 0; k < steps; ++k) spark.push_back(each);
+            if (spark.size() > size_t(NodeBadges::kSpark))
+                spark.erase(spark.begin(), spark.end() - NodeBadges::kSpark);
             m_sparkTotals[size_t(i)] = total;
         }
         const std::size_t offset = size_t(NodeBadges::kSpark) - spark.size();

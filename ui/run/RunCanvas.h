@@ -61,7 +61,8 @@ private:
     bool m_locked = false;
     bool m_skipEvents = false;
     QElapsedTimer m_wall;
-    qint64 m_lastSpark = -1;
+    static constexpr Micros kSparkStep = 5 * kMicrosPerSecond;
+    Micros m_lastSpark = -1;
     std::vector<quint64> m_sparkTotals;
     std::vector<std::vector<float>> m_spark;
 };
