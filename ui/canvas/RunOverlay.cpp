@@ -67,6 +67,7 @@ void RunOverlay::setGeometry(std::vector<QPolygonF> edgePaths, std::vector<QRect
 
 void RunOverlay::clear()
 {
+    m_dirty.clear();
     m_tokens.clear();
     m_rates.assign(m_paths.size(), EdgeRate{});
     m_failedTraces.clear();
@@ -118,7 +119,22 @@ void RunOverlay::advance(qint64 wallMs, qint64 virtualNow)
         m_tokens[kept++] = t;
     }
     m_tokens.resize(kept);
-    update();
+    // Repaint only what changes (busy edges, badges), not the whole diagram: at 60 frames a second
+    // a full repaint of a large canvas would take the time the engine should get.
+    std::vector<QRectF> dirty;
+    std::vector<bool> edgeDirty(m_paths.size(), false);
+    for (const Token& t : m_tokens) edgeDirty[size_t(t.edge)] = true;
+    for (std::size_t e = 0; e < m_paths.size(); ++e)
+        if (edgeDirty[e] || m_rates[e].throughput) dirty.push_back(m_paths[e].boundingRect().adjusted(-40, -20, 40, 20));
+    for (std::size_t i = 0; i < m_badges.size(); ++i) {
+        if (m_badges[i].card.isEmpty()) continue;
+        dirty.push_back(badgeRect(int(i)).adjusted(-4, -4, 44, 4));
+        dirty.push_back(injectButton(m_badges[i].card).adjusted(-2, -2, 2, 2));
+        if (!m_badges[i].fault.isEmpty() || m_badges[i].breakpoint) dirty.push_back(m_badges[i].card.adjusted(-6, -6, 6, 6));
+    }
+    for (const QRectF& r : m_dirty) update(r);
+    for (const QRectF& r : dirty) update(r);
+    m_dirty = std::move(dirty);
 }
 
 bool RunOverlay::edgeInThroughputMode(int edge) const

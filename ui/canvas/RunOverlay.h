@@ -92,6 +92,7 @@ private:
 
     std::vector<QPolygonF> m_paths;
     std::vector<QRectF> m_labels;
+    std::vector<QRectF> m_dirty;   // what the last frame painted (repainted again, to erase it)
     QRectF m_bounds;
     std::vector<Token> m_tokens;
     std::vector<EdgeRate> m_rates;

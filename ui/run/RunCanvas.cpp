@@ -81,13 +81,17 @@ void RunCanvas::onRunStarted()
     m_spark.clear();
     m_lastSpark = -1;
     setLocked(true);
+    // The dot grid does not move while running: cache it, so a frame repaints tokens, not dots.
+    m_view->setCacheMode(QGraphicsView::CacheBackground);
     refreshBadges();
+    m_overlay->update();
 }
 
 void RunCanvas::onRunEnded()
 {
     m_overlay->clear();
     if (m_overlay->scene()) m_scene->removeItem(m_overlay);
+    m_view->setCacheMode(QGraphicsView::CacheNone);
     setLocked(false);
 }
 

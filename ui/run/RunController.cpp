@@ -124,8 +124,24 @@ void RunController::setSpeed(Speed speed)
 
 Scheduler& RunController::scheduler()
 {
-    if (m_speed == Speed::Max) return m_maxSpeed;
-    return m_realTime;
+    if (m_speed != Speed::Max) return m_realTime;
+    // The scheduler reads the wall clock only every few thousand events; on a heavy diagram that is
+    // far more than a frame. Size the slice from the measured rate so one takes about kSliceWallMicros.
+    m_maxSpeed = MaxSpeedScheduler(sliceEvents(), kSliceWallMicros);
+    return m_maxSpeed;
+}
+
+quint64 RunController::sliceEvents() const
+{
+    const double perMicro = m_eventsPerMicro > 0 ? m_eventsPerMicro : 0.02;
+    return quint64(std::clamp(perMicro * double(kSliceWallMicros), 16.0, 1'000'000.0));
+}
+
+void RunController::measureSlice(quint64 events, qint64 micros)
+{
+    if (events < 16 || micros <= 0) return;
+    const double rate = double(events) / double(micros);
+    m_eventsPerMicro = m_eventsPerMicro > 0 ? 0.7 * m_eventsPerMicro + 0.3 * rate : rate;
 }
 
 void RunController::play()
@@ -170,7 +186,9 @@ void RunController::pump()
     QElapsedTimer t;
     t.start();
     const Advance a = scheduler().advance(m_run->engine().kernel(), kTimeMax);
-    m_engineMicros += t.nsecsElapsed() / 1000;
+    const qint64 spent = t.nsecsElapsed() / 1000;
+    m_engineMicros += spent;
+    if (m_speed == Speed::Max) measureSlice(a.events, spent);
     if (m_breakHit) {
         m_pump.stop();
         flush();
@@ -245,9 +263,12 @@ void RunController::runFor(Micros duration)
     if (!m_run || m_live) return;
     m_breakHit = false;
     const Micros until = now() + duration;
-    MaxSpeedScheduler slices(1'000'000, kSliceWallMicros);
     while (now() < until) {
-        const Advance a = slices.advance(m_run->engine().kernel(), until);
+        QElapsedTimer t;
+        t.start();
+        MaxSpeedScheduler slice(sliceEvents(), kSliceWallMicros);
+        const Advance a = slice.advance(m_run->engine().kernel(), until);
+        measureSlice(a.events, t.nsecsElapsed() / 1000);
         flush();
         emit framePublished();
         if (m_breakHit) {
@@ -337,10 +358,14 @@ void RunController::flush()
 {
     if (m_pending.empty()) return;
     Published p;
+    const std::size_t size = m_pending.size();
     p.events = std::make_shared<const std::vector<EngineEvent>>(std::move(m_pending));
     p.labels = std::move(m_pendingLabels);
+    // The next frame brings about as many: allocate once instead of growing event by event.
     m_pending = {};
+    m_pending.reserve(size + size / 4);
     m_pendingLabels = {};
+    m_pendingLabels.reserve(size + size / 4);
     m_historyEvents += p.labels.size();
     m_history.push_back(p);
     while (m_historyEvents > kHistoryEvents && m_history.size() > 1) {

@@ -115,6 +115,8 @@ private:
     void pump();
     void schedulePump(Micros wallWait);
     Scheduler& scheduler();
+    quint64 sliceEvents() const;
+    void measureSlice(quint64 events, qint64 micros);
     void publishHistory();
     void trimHistory(quint64 toEvent);
     void setState(State state, const QString& reason = QString());
@@ -133,6 +135,7 @@ private:
     Speed m_speed = Speed::One;
     QString m_pauseReason;
     MaxSpeedScheduler m_maxSpeed{1'000'000, kSliceWallMicros};
+    double m_eventsPerMicro = 0;   // measured at "max": sizes the next slice
     RealTimeScheduler m_realTime{1.0};
     QTimer m_pump;
     QTimer m_frame;

@@ -70,10 +70,12 @@ RunToolBar::RunToolBar(RunController* controller, std::function<Status()> startR
     mono.setBold(true);
     m_clock->setFont(mono);
     m_clock->setContentsMargins(10, 0, 6, 0);
+    m_clock->setMinimumWidth(QFontMetrics(mono).horizontalAdvance(QStringLiteral("2026-01-01 00:00:00.000")) + 20);
     addWidget(m_clock);
     m_state = new QLabel(this);
     m_state->setObjectName(QStringLiteral("runState"));
     m_state->setContentsMargins(4, 0, 6, 0);
+    m_state->setMinimumWidth(m_state->fontMetrics().horizontalAdvance(QStringLiteral("running · 88,888,888 events")) + 10);
     addWidget(m_state);
     m_seed = new QLabel(this);
     m_seed->setObjectName(QStringLiteral("runSeed"));
@@ -129,7 +131,19 @@ RunToolBar::RunToolBar(RunController* controller, std::function<Status()> startR
     m_copyAction = addWidget(m_copy);
     m_copyAction->setVisible(false);
 
-    connect(m_controller, &RunController::stateChanged, this, &RunToolBar::refresh);
+    // While running, the clock and the counts change every frame: show them ten times a second,
+    // in labels of fixed width, so the toolbar (and the window) does not lay itself out 60 times a second.
+    m_throttle.setSingleShot(true);
+    m_throttle.setInterval(100);
+    connect(&m_throttle, &QTimer::timeout, this, &RunToolBar::refresh);
+    connect(m_controller, &RunController::stateChanged, this, [this] {
+        if (!m_controller->isRunning()) {
+            m_throttle.stop();
+            refresh();
+        } else if (!m_throttle.isActive()) {
+            m_throttle.start();
+        }
+    });
     connect(m_controller, &RunController::servingChanged, this, &RunToolBar::refresh);
     connect(m_controller, &RunController::runEnded, this, [this] { m_connections.clear(); });
     refresh();

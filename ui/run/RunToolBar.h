@@ -5,6 +5,7 @@
 
 #include "format/Result.h"
 
+#include <QTimer>
 #include <QToolBar>
 
 #include <functional>
@@ -65,6 +66,7 @@ private:
     QToolButton* m_copy;
     QAction* m_copyAction;
     QString m_error;
+    QTimer m_throttle;
     std::map<std::pair<int, std::string>, std::string> m_connections;
 };
 
