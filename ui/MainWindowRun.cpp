@@ -64,8 +64,11 @@ void MainWindow::setupRun()
         setEditingLocked(false);
         m_faultBox->setNode(-1);
     });
-    connect(m_runController, &RunController::breakpointHit, this,
-            [this](const QString& why) { statusBar()->showMessage(why, 15000); });
+    // A hit breakpoint has selected its message; its Trace tab (when the panels are in) shows the path.
+    connect(m_runController, &RunController::breakpointHit, this, [this](const QString& why) {
+        statusBar()->showMessage(why, 15000);
+        showBottomTab(QStringLiteral("trace"));
+    });
 
     // ---- the run panels' hook: the "panels" work adds Logs, Queues & DLQ, Metrics, Trace and
     // WebSocket here, beside Problems, all following m_runFeed. ----

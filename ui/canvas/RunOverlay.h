@@ -58,6 +58,8 @@ public:
     void setSelectedTrace(quint64 trace) { m_selectedTrace = trace; }
 
     int tokenCount() const { return int(m_tokens.size()); }
+    QPointF tokenPos(int i) const { return m_tokens[size_t(i)].pos; }
+    quint64 tokenMessage(int i) const { return m_tokens[size_t(i)].message; }
     bool edgeInThroughputMode(int edge) const;
     double edgeRate(int edge) const;   // msg per virtual second (throughput mode)
     // The token under a scene point (message, trace), or {0, 0}.

@@ -302,6 +302,15 @@ private slots:
         // At 1× the uploaders send 20/s: tokens travel, none of the edges is busy enough for throughput mode.
         QTRY_VERIFY(w->runCanvas()->overlay()->tokenCount() > 0);
         run->pause();
+        // Clicking a token selects its message (and its trace) for the canvas, Logs and Trace.
+        {
+            RunOverlay* o = w->runCanvas()->overlay();
+            const QPoint at = w->view()->mapFromScene(o->tokenPos(0));
+            const quint64 message = o->tokenMessage(0);
+            QTest::mouseClick(w->view()->viewport(), Qt::LeftButton, {}, at);
+            QCOMPARE(w->runFeed()->selectedMessage(), message);
+            QVERIFY(w->runFeed()->selectedTrace() != 0);
+        }
         // Badges stay clear of every edge label.
         RunOverlay* overlay = w->runCanvas()->overlay();
         for (int i = 0; i < run->run()->engine().nodeCount(); ++i) {
