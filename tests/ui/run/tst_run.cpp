@@ -215,6 +215,11 @@ private slots:
         run->runFor(20 * kMicrosPerSecond);
         QCOMPARE(stats(run, "resize").succeeded, succeeded);
         QVERIFY(stats(run, "resize").failed > failed + 10);
+        // For looking at it: MICROLAB_RUN_SHOTS=DIR saves the window with the fault shown.
+        if (const QString dir = qEnvironmentVariable("MICROLAB_RUN_SHOTS"); !dir.isEmpty()) {
+            QTest::qWait(100);
+            w->grab().save(dir + QStringLiteral("/fault.png"));
+        }
         // Step back to just after the fault: the replay re-applies it (it is journaled).
         QVERIFY(run->stepBack(run->eventCount() - atFault));
         QVERIFY(run->fault(resize).down);
