@@ -6,6 +6,8 @@
 #include "inspector/Inspector.h"
 #include "panels/PalettePanel.h"
 #include "panels/ProblemsPanel.h"
+#include "run/RunCanvas.h"
+#include "run/RunController.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -34,6 +36,7 @@ MainWindow::MainWindow(bool interactive, QWidget* parent)
     createActions();
     createMenus();
     createToolBar();
+    setupRun();
 
     connect(m_undo, &QUndoStack::cleanChanged, this, [this] { updateTitle(); });
     connect(m_model, &DiagramModel::metaChanged, this, [this] { updateTitle(); });
@@ -54,6 +57,10 @@ MainWindow::~MainWindow()
 {
     // The scene follows the model; take it down first so no item outlives what it shows. Its
     // items emit selectionChanged while they are destroyed: nobody may listen by then.
+    // The run goes first: its overlay lives on the scene and its panels read the engine.
+    if (m_runController) m_runController->reset();
+    delete m_runCanvas;
+    m_runCanvas = nullptr;
     m_scene->disconnect();
     m_model->disconnect(m_scene);
     if (m_view) m_view->setScene(nullptr);

@@ -1,8 +1,8 @@
 // The main window (DESIGN.md "The GUI"): palette on the left, canvas in the centre, inspector on
-// the right and the bottom tabs (Problems now; the run tabs later). It owns one document — a
+// the right, the bottom tabs (Problems and the run panels) and the run toolbar. It owns one document — a
 // DiagramModel with its QUndoStack — and the files behind it: open, save, recent, autosave.
 // Split by seam: MainWindow.cpp (layout, state, screenshot), MainWindowActions.cpp (menus,
-// toolbar), MainWindowFiles.cpp (files, recovery, title).
+// toolbar), MainWindowFiles.cpp (files, recovery, title), MainWindowRun.cpp (the live run).
 #pragma once
 
 #include "Theme.h"
@@ -31,6 +31,11 @@ namespace ml::ui {
 
 class DiagramScene;
 class DiagramView;
+class FaultBox;
+class RunCanvas;
+class RunController;
+class RunFeed;
+class RunToolBar;
 class Inspector;
 class PalettePanel;
 class ProblemsPanel;
@@ -56,6 +61,19 @@ public:
     // The bottom dock's tabs; the live-run panels (Logs, Queues & DLQ, …) are added here.
     QTabWidget* bottomTabs() const { return m_bottomTabs; }
     QAction* action(const QString& name) const { return m_actions.value(name); }
+
+    // ---- the live run (MainWindowRun.cpp) ----
+    // The one feed the run panels and the canvas overlay listen to.
+    RunFeed* runFeed() const { return m_runFeed; }
+    RunController* runController() const { return m_runController; }
+    RunCanvas* runCanvas() const { return m_runCanvas; }
+    RunToolBar* runToolBar() const { return m_runBar; }
+    FaultBox* faultBox() const { return m_faultBox; }
+    // A new run of the document, paused at its start; refused while the diagram has errors.
+    Status startRun();
+    // Shows the bottom tab named like `name` ("logs", "queues", "metrics", "trace", "websocket",
+    // "problems"); false when there is no such tab.
+    bool showBottomTab(const QString& name);
 
     // ---- files (MainWindowFiles.cpp) ----
     // Replaces the document without asking; the error names file, pointer, line and column.
@@ -109,6 +127,8 @@ protected:
 
 private:
     void buildLayout();
+    void setupRun();              // MainWindowRun.cpp
+    void setEditingLocked(bool locked);
     void createActions();         // MainWindowActions.cpp
     void createMenus();
     void createToolBar();
@@ -150,6 +170,11 @@ private:
     QLabel* m_problemsLabel = nullptr;
     QLabel* m_zoomLabel = nullptr;
     QLabel* m_canvasHint = nullptr;
+    RunFeed* m_runFeed = nullptr;
+    RunController* m_runController = nullptr;
+    RunCanvas* m_runCanvas = nullptr;
+    RunToolBar* m_runBar = nullptr;
+    FaultBox* m_faultBox = nullptr;
     QHash<QString, QAction*> m_actions;
     QHash<QAction*, QString> m_actionIcons;
 

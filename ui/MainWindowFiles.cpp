@@ -3,6 +3,8 @@
 // leaves its file behind and the next start offers it back).
 #include "MainWindow.h"
 
+#include "run/RunController.h"
+
 #include "canvas/DiagramScene.h"
 #include "canvas/DiagramView.h"
 #include "format/ProjectFile.h"
@@ -100,6 +102,7 @@ void MainWindow::updateTitle()
 
 void MainWindow::setDocument(Diagram diagram, const QString& path, Problems loadProblems)
 {
+    if (m_runController) m_runController->reset();   // a run belongs to the document it was started from
     m_model->setDiagram(std::move(diagram));
     m_undo->clear();
     m_undo->setClean();

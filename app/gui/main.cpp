@@ -1,6 +1,13 @@
-// microlab — the designer. `microlab [FILE] [--screenshot OUT.png [--run-for DURATION]] [--size WxH]`
+// microlab — the designer. `microlab [FILE] [--screenshot OUT.png [--run-for DURATION] [--tab TAB]
+// [--select NODE] [--size WxH] [--theme light|dark]]` and `microlab --bench-live FILE [--json]`.
+#include "BenchLive.h"
 #include "MainWindow.h"
 #include "Theme.h"
+#include "canvas/DiagramScene.h"
+#include "canvas/DiagramView.h"
+#include "format/Duration.h"
+#include "inspector/Inspector.h"
+#include "run/RunController.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -9,6 +16,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <optional>
 
 namespace {
 
@@ -39,8 +47,28 @@ int main(int argc, char** argv)
                                     QStringLiteral("DURATION"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot (default 1600x1000)."),
                                   QStringLiteral("WxH"), QStringLiteral("1600x1000"));
-    parser.addOptions({screenshot, runFor, size});
+    const QCommandLineOption at(QStringLiteral("at"),
+                                QStringLiteral("With --run-for: at virtual TIME apply ACTION (as microlab-cli run --at)."),
+                                QStringLiteral("TIME ACTION"));
+    const QCommandLineOption tab(QStringLiteral("tab"),
+                                 QStringLiteral("With --screenshot: the bottom tab shown "
+                                                "(logs|queues|metrics|trace|websocket|problems)."),
+                                 QStringLiteral("TAB"));
+    const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("With --screenshot: the node selected."),
+                                    QStringLiteral("NODE"));
+    const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("With --screenshot: light or dark."),
+                                   QStringLiteral("THEME"));
+    const QCommandLineOption benchLiveOption(QStringLiteral("bench-live"),
+                                             QStringLiteral("Engine rate headless and with the window attached; exit."));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("With --bench-live: one JSON object."));
+    parser.addOptions({screenshot, runFor, size, at, tab, select, theme, benchLiveOption, json});
     parser.process(app);
+    if (parser.isSet(at)) {
+        // The --at parser lives in core with microlab-cli's (the fidelity work); until it lands the
+        // GUI refuses rather than ignoring the actions.
+        fail(QStringLiteral("--at is not available in this build yet; use microlab-cli run --at"));
+        return 2;
+    }
 
     const QStringList files = parser.positionalArguments();
     if (files.size() > 1) {
@@ -49,6 +77,15 @@ int main(int argc, char** argv)
     }
     const QString file = files.value(0);
 
+    if (parser.isSet(benchLiveOption)) {
+        if (file.isEmpty()) {
+            fail(QStringLiteral("--bench-live needs a FILE"));
+            return 2;
+        }
+        ml::ui::applyTheme(ml::ui::ThemeMode::System);
+        return benchLive(file, parser.isSet(json));
+    }
+
     if (parser.isSet(screenshot)) {
         static const QRegularExpression sizePattern(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));
         const QRegularExpressionMatch m = sizePattern.match(parser.value(size));
@@ -56,10 +93,32 @@ int main(int argc, char** argv)
             fail(QStringLiteral("--size expects WIDTHxHEIGHT like 1600x1000; got \"%1\"").arg(parser.value(size)));
             return 2;
         }
-        if (parser.isSet(runFor))
-            fail(QStringLiteral("note: --run-for is ignored until the live run lands; the screenshot shows the design"));
-        // Screenshots look the same on every machine: no saved layout, theme from MICROLAB_THEME.
-        ml::ui::applyTheme(ml::ui::ThemeMode::System);
+        std::optional<ml::Micros> duration;
+        if (parser.isSet(runFor)) {
+            const ml::Result<ml::Micros> d = ml::duration::parse(parser.value(runFor));
+            if (!d || d.value() < 0) {
+                fail(QStringLiteral("--run-for expects a duration like 2m or 90s; got \"%1\"").arg(parser.value(runFor)));
+                return 2;
+            }
+            duration = d.value();
+        }
+        static const QStringList tabs = {QStringLiteral("logs"), QStringLiteral("queues"), QStringLiteral("metrics"),
+                                         QStringLiteral("trace"), QStringLiteral("websocket"), QStringLiteral("problems"),
+                                         QStringLiteral("lab")};
+        if (parser.isSet(tab) && !tabs.contains(parser.value(tab))) {
+            fail(QStringLiteral("--tab expects one of %1; got \"%2\"").arg(tabs.join(QLatin1Char('|')), parser.value(tab)));
+            return 2;
+        }
+        ml::ui::ThemeMode mode = ml::ui::ThemeMode::System;
+        if (parser.isSet(theme)) {
+            if (parser.value(theme) != QLatin1String("light") && parser.value(theme) != QLatin1String("dark")) {
+                fail(QStringLiteral("--theme expects light or dark; got \"%1\"").arg(parser.value(theme)));
+                return 2;
+            }
+            mode = ml::ui::themeModeFromName(parser.value(theme));
+        }
+        // Screenshots look the same on every machine: no saved layout, theme from --theme or MICROLAB_THEME.
+        ml::ui::applyTheme(mode);
         ml::ui::MainWindow window(false);
         if (!file.isEmpty()) {
             if (const ml::Status s = window.loadFile(file); !s) {
@@ -67,6 +126,27 @@ int main(int argc, char** argv)
                 return 1;
             }
         }
+        if (duration) {
+            window.resize(QSize(m.captured(1).toInt(), m.captured(2).toInt()));
+            window.show();
+            QApplication::processEvents();
+            if (const ml::Status s = window.startRun(); !s) {
+                fail(s.error().message);
+                return 1;
+            }
+            window.runController()->runFor(*duration);
+        }
+        if (parser.isSet(select)) {
+            const ml::NodeId id(parser.value(select));
+            if (!window.model()->diagram().node(id)) {
+                fail(QStringLiteral("--select: no node \"%1\" in the diagram").arg(id.value));
+                return 2;
+            }
+            window.scene()->selectNode(id);
+            window.inspector()->showNode(id);
+        }
+        if (parser.isSet(tab) && !window.showBottomTab(parser.value(tab)))
+            fail(QStringLiteral("note: this build has no \"%1\" tab; the screenshot shows the current one").arg(parser.value(tab)));
         const ml::Status s = window.saveScreenshot(parser.value(screenshot), QSize(m.captured(1).toInt(), m.captured(2).toInt()));
         if (!s) {
             fail(s.error().toString());

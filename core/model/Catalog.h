@@ -52,6 +52,15 @@ struct ConfigKey {
     QString unit;                   // shown by the inspector ("MB", "messages")
 };
 
+// What "Send test message" offers for a kind (the GUI's inject form); None: nothing can be injected.
+enum class InjectForm {
+    None,
+    HttpRequest,      // method, path from the routes, JSON body, user
+    Message,          // a message body (queues, topics)
+    Object,           // an object: key and body (buckets)
+    WebSocketFrame,   // a text frame on a connection opened as a user
+};
+
 struct KindInfo {
     QString id;                     // "worker"
     QString displayName;            // "Decoupled worker"
@@ -59,6 +68,7 @@ struct KindInfo {
     QString help;                   // one line, used as tooltip
     QString icon;                   // resource name under :/icons/, e.g. "worker"
     bool isFunction = false;        // the nine microservice kinds
+    InjectForm inject = InjectForm::None;   // entry points and message stores take test messages
     std::vector<ConfigKey> config;  // shared function keys first, then the kind's own
 
     const ConfigKey* key(const QString& name) const;

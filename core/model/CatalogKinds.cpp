@@ -148,6 +148,7 @@ std::vector<KindInfo> kinds()
                              typed("cors", ValueType::Cors, Json(),
                                    "Browser origins allowed in live mode {allowOrigins, allowMethods, allowHeaders, "
                                    "maxAge}; unset: loopback origins only.")}));
+    list.back().inject = InjectForm::HttpRequest;
     list.push_back(resource("websocket-api", "WebSocket API", Category::EntryPoint,
                             "Real WebSocket connections routed to handlers by route key; functions push back "
                             "through @connections.",
@@ -159,6 +160,7 @@ std::vector<KindInfo> kinds()
                              typed("cors", ValueType::Cors, Json(),
                                    "Browser origins whose handshakes are accepted in live mode {allowOrigins}; unset: "
                                    "loopback origins only.")}));
+    list.back().inject = InjectForm::WebSocketFrame;
 
     // Queues & messaging.
     list.push_back(resource("queue", "Queue", Category::Messaging,
@@ -175,9 +177,11 @@ std::vector<KindInfo> kinds()
                                      "Largest message body (1 KiB – 1 MiB; larger sends are refused).", "bytes"),
                              boolean("contentDeduplication", false,
                                      "FIFO: deduplicate by the SHA-256 of the body when no deduplicationId is given.")}));
+    list.back().inject = InjectForm::Message;
     list.push_back(resource("topic", "Topic", Category::Messaging,
                             "SNS topic: fans out to every subscription whose filter policy matches.",
                             {choice("type", "standard", queueTypes, "Standard or FIFO.")}));
+    list.back().inject = InjectForm::Message;
     list.push_back(resource("inbox", "Inbox", Category::Messaging,
                             "An admin's e-mail/SMS stand-in: collects what topics send it."));
 
@@ -192,6 +196,7 @@ std::vector<KindInfo> kinds()
                              text("database", ":memory:", "SQLite file (\":memory:\" keeps it in memory).")}));
     list.push_back(resource("bucket", "Bucket", Category::Data,
                             "S3-style bucket: objects by key; creates and deletes notify triggers."));
+    list.back().inject = InjectForm::Object;
 
     // Observability.
     list.push_back(resource("logs", "Log group", Category::Observability,

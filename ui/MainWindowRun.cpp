@@ -1,0 +1,121 @@
+// The live run in the window: one RunFeed and RunController, the run toolbar, the canvas while
+// running (read-only, overlay, node menus), the inspector's fault box, and the hook where the
+// run panels (Logs, Queues & DLQ, Metrics, Trace, WebSocket) are installed beside Problems.
+#include "MainWindow.h"
+
+#include "canvas/DiagramScene.h"
+#include "canvas/DiagramView.h"
+#include "inspector/Inspector.h"
+#include "panels/PalettePanel.h"
+#include "panels/ProblemsPanel.h"
+#include "panels/run/RunPanels.h"
+#include "run/FaultBox.h"
+#include "run/RunCanvas.h"
+#include "run/RunController.h"
+#include "run/RunFeed.h"
+#include "run/RunToolBar.h"
+
+#include <QDockWidget>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace ml::ui {
+
+void MainWindow::setupRun()
+{
+    m_runFeed = new RunFeed(this);
+    m_runController = new RunController(m_runFeed, this);
+    m_runCanvas = new RunCanvas(m_scene, m_view, m_runController, this);
+
+    m_runBar = new RunToolBar(m_runController, [this] { return startRun(); }, this);
+    m_runBar->setMovable(false);
+    addToolBarBreak();
+    addToolBar(m_runBar);
+    for (QAction* a : {m_runBar->runPauseAction(), m_runBar->stepAction(), m_runBar->stepBackAction(),
+                       m_runBar->resetAction(), m_runBar->serveAction()})
+        m_actions.insert(a->objectName(), a);
+    connect(m_runBar, &RunToolBar::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_runCanvas, &RunCanvas::injectRequested, m_runBar, &RunToolBar::sendTestMessage);
+
+    // The inspector's dock shows the fault box under the inspector while a run exists.
+    auto* inspectorPane = new QWidget(this);
+    auto* layout = new QVBoxLayout(inspectorPane);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addWidget(m_inspector, 1);
+    m_faultBox = new FaultBox(m_runController, inspectorPane);
+    layout->addWidget(m_faultBox);
+    m_inspectorDock->setWidget(inspectorPane);
+    connect(m_scene, &DiagramScene::currentChanged, this, [this](const NodeId& node, const EdgeId&) {
+        EngineRun* run = m_runController->run();
+        m_faultBox->setNode(run && !node.isEmpty() ? run->engine().nodeIndex(node.value) : -1);
+    });
+
+    connect(m_runController, &RunController::runStarted, this, [this] {
+        setEditingLocked(true);
+        const std::vector<NodeId> selected = m_scene->selectedNodes();
+        m_faultBox->setNode(selected.size() == 1 ? m_runController->run()->engine().nodeIndex(selected.front().value) : -1);
+    });
+    connect(m_runController, &RunController::runEnded, this, [this] {
+        setEditingLocked(false);
+        m_faultBox->setNode(-1);
+    });
+    // A hit breakpoint has selected its message; its Trace tab (when the panels are in) shows the path.
+    connect(m_runController, &RunController::breakpointHit, this, [this](const QString& why) {
+        statusBar()->showMessage(why, 15000);
+        showBottomTab(QStringLiteral("trace"));
+    });
+
+    // ---- the run panels' hook: the "panels" work adds Logs, Queues & DLQ, Metrics, Trace and
+    // WebSocket here, beside Problems, all following m_runFeed. ----
+    installRunPanels(m_bottomTabs, m_runFeed);
+}
+
+Status MainWindow::startRun()
+{
+    m_problems->refreshNow();
+    if (const int errors = m_problems->errorCount())
+        return Error{tr("the diagram has %n error(s): fix them in the Problems tab before running", nullptr, errors),
+                     {}, {}, 0, 0};
+    if (m_model->diagram().nodes().empty()) return Error{tr("the diagram is empty: add nodes before running"), {}, {}, 0, 0};
+    return m_runController->start(m_model->diagram());
+}
+
+void MainWindow::setEditingLocked(bool locked)
+{
+    // While a run exists the diagram is read-only; faults (the fault box, node menus) stay open.
+    m_palette->setEnabled(!locked);
+    m_inspector->setEnabled(!locked);
+    for (const char* name : {"new", "cut", "paste", "duplicate", "delete", "undo", "redo", "alignLeft", "alignTop",
+                             "alignCenterH", "alignCenterV", "distributeH", "distributeV"})
+        if (QAction* a = m_actions.value(QString::fromLatin1(name))) a->setEnabled(!locked);
+    if (!locked) {
+        updateSelectionActions();
+        m_actions.value(QStringLiteral("undo"))->setEnabled(m_undo->canUndo());
+        m_actions.value(QStringLiteral("redo"))->setEnabled(m_undo->canRedo());
+    }
+}
+
+bool MainWindow::showBottomTab(const QString& name)
+{
+    // Tabs are matched by the first word of their title: "Queues & DLQ" answers to "queues".
+    const QString wanted = name.trimmed().toLower();
+    for (int i = 0; i < m_bottomTabs->count(); ++i) {
+        const QString object = m_bottomTabs->widget(i)->objectName().toLower();   // "queuesPanel"
+        QString title = m_bottomTabs->tabText(i).toLower();
+        title.remove(QLatin1Char('&'));
+        const QString first = title.section(QRegularExpression(QStringLiteral("[^a-z]")), 0, 0, QString::SectionSkipEmpty);
+        if (object == wanted + QStringLiteral("panel") || first == wanted || title.startsWith(wanted)) {
+            m_bottomTabs->setCurrentIndex(i);
+            m_bottomDock->show();
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace ml::ui

@@ -1,0 +1,155 @@
+#include "run/InjectDialog.h"
+
+#include "Theme.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace ml::ui {
+
+InjectDialog::InjectDialog(const Node& node, InjectForm form, QWidget* parent)
+    : QDialog(parent), m_node(node), m_form(form)
+{
+    setObjectName(QStringLiteral("injectDialog"));
+    setWindowTitle(tr("Send test message to %1").arg(node.displayName()));
+    auto* layout = new QVBoxLayout(this);
+    auto* form_ = new QFormLayout;
+    layout->addLayout(form_);
+
+    const Json config = Catalog::instance().effectiveConfig(node.kind, node.config);
+    if (form == InjectForm::HttpRequest) {
+        m_route = new QComboBox(this);
+        m_route->setObjectName(QStringLiteral("injectRoute"));
+        const Json routes = config.value("routes", Json::array());
+        for (const Json& r : routes)
+            if (r.is_object())
+                m_route->addItem(QString::fromStdString(r.value("method", std::string("ANY")) + " " +
+                                                        r.value("path", std::string("/"))),
+                                 QString::fromStdString(r.dump()));
+        m_route->addItem(tr("(custom)"));
+        form_->addRow(tr("Route"), m_route);
+        m_method = new QComboBox(this);
+        m_method->setObjectName(QStringLiteral("injectMethod"));
+        m_method->addItems({QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"), QStringLiteral("PATCH"),
+                            QStringLiteral("DELETE")});
+        form_->addRow(tr("Method"), m_method);
+        m_path = new QLineEdit(QStringLiteral("/"), this);
+        m_path->setObjectName(QStringLiteral("injectPath"));
+        m_path->setToolTip(tr("Fill the path's {parameters}, e.g. /items/42"));
+        form_->addRow(tr("Path"), m_path);
+        connect(m_route, &QComboBox::currentIndexChanged, this, &InjectDialog::onRouteChosen);
+    }
+    if (form == InjectForm::Object) {
+        m_key = new QLineEdit(QStringLiteral("uploads/test.txt"), this);
+        m_key->setObjectName(QStringLiteral("injectKey"));
+        form_->addRow(tr("Key"), m_key);
+    }
+    m_body = new QPlainTextEdit(this);
+    m_body->setObjectName(QStringLiteral("injectBody"));
+    m_body->setPlaceholderText(tr("JSON, e.g. {\"url\": \"https://example.com/cat.jpg\"}"));
+    m_body->setTabChangesFocus(true);
+    m_body->setMinimumHeight(90);
+    m_body->setPlainText(form == InjectForm::WebSocketFrame ? QStringLiteral("{\"action\": \"sendmessage\", \"data\": \"hi\"}")
+                                                            : QStringLiteral("{}"));
+    form_->addRow(form == InjectForm::HttpRequest      ? tr("JSON body")
+                  : form == InjectForm::WebSocketFrame ? tr("Frame")
+                                                       : tr("Body (JSON)"),
+                  m_body);
+    m_user = new QLineEdit(form == InjectForm::WebSocketFrame ? QStringLiteral("alice") : QString(), this);
+    m_user->setObjectName(QStringLiteral("injectUser"));
+    m_user->setPlaceholderText(tr("anonymous"));
+    form_->addRow(form == InjectForm::WebSocketFrame ? tr("As user") : tr("User"), m_user);
+
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("injectError"));
+    m_error->setWordWrap(true);
+    QPalette p = m_error->palette();
+    p.setColor(QPalette::WindowText, errorColor());
+    m_error->setPalette(p);
+    layout->addWidget(m_error);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Send"));
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        const Result<Json> m = message();
+        if (!m) {
+            m_error->setText(m.error().message);
+            return;
+        }
+        accept();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(buttons);
+    if (m_route) onRouteChosen(0);
+}
+
+void InjectDialog::onRouteChosen(int index)
+{
+    const QString data = m_route->itemData(index).toString();
+    if (data.isEmpty()) return;
+    const Json r = Json::parse(data.toStdString(), nullptr, false);
+    m_method->setCurrentText(QString::fromStdString(r.value("method", std::string("GET"))));
+    m_path->setText(QString::fromStdString(r.value("path", std::string("/"))));
+    // A body with the required fields, for the user to fill in.
+    Json body = Json::object();
+    for (const Json& field : r.value("required", Json::array()))
+        if (field.is_string()) body[field.get<std::string>()] = "";
+    m_body->setPlainText(QString::fromStdString(body.dump(2)));
+}
+
+QString InjectDialog::user() const { return m_user->text().trimmed(); }
+
+Result<Json> InjectDialog::message() const
+{
+    const QString text = m_body->toPlainText().trimmed();
+    if (m_form == InjectForm::WebSocketFrame) return Json(text.toStdString());
+    Json body;
+    if (!text.isEmpty()) {
+        body = Json::parse(text.toStdString(), nullptr, false);
+        if (body.is_discarded()) return Error{tr("the body is not valid JSON"), QStringLiteral("body"), {}, 0, 0};
+    }
+    switch (m_form) {
+    case InjectForm::HttpRequest: {
+        Json r{{"method", m_method->currentText().toStdString()}, {"path", m_path->text().trimmed().toStdString()}};
+        if (!body.is_null()) r["body"] = body;
+        if (!m_path->text().startsWith(QLatin1Char('/')))
+            return Error{tr("the path must start with /"), QStringLiteral("path"), {}, 0, 0};
+        if (m_path->text().contains(QLatin1Char('{')))
+            return Error{tr("fill the path's parameters (the {…} parts)"), QStringLiteral("path"), {}, 0, 0};
+        return r;
+    }
+    case InjectForm::Object: {
+        if (m_key->text().trimmed().isEmpty()) return Error{tr("an object needs a key"), QStringLiteral("key"), {}, 0, 0};
+        return Json{{"key", m_key->text().trimmed().toStdString()}, {"body", body}};
+    }
+    default: return body.is_null() ? Json::object() : body;
+    }
+}
+
+Result<quint64> InjectDialog::send(EngineRun& run, std::map<std::pair<int, std::string>, std::string>& connections) const
+{
+    const Result<Json> m = message();
+    if (!m) return m.error();
+    const std::string user = this->user().toStdString();
+    if (m_form != InjectForm::WebSocketFrame) return run.inject(m_node.id.value, m.value(), user);
+    const int node = run.engine().nodeIndex(m_node.id.value);
+    const std::string who = user.empty() ? "anonymous" : user;
+    auto it = connections.find({node, who});
+    if (it == connections.end() || !run.webSocketFrame(node, it->second, m.value().get<std::string>())) {
+        // No connection for this user yet (or it was closed): open one, then send.
+        const Result<std::string> opened = run.openWebSocket(node, who);
+        if (!opened) return opened.error();
+        connections[{node, who}] = opened.value();
+        run.run(run.engine().now());   // let $connect happen before the frame
+        if (!run.webSocketFrame(node, opened.value(), m.value().get<std::string>()))
+            return Error{tr("the connection was refused ($connect failed)"), QStringLiteral("user"), {}, 0, 0};
+    }
+    return quint64(0);
+}
+
+}  // namespace ml::ui

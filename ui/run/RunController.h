@@ -1,0 +1,160 @@
+// Drives a live run for the window: one EngineRun, paced by the engine's Scheduler policies in
+// bounded slices on the GUI thread, its events collected and published to the RunFeed at most
+// 60 times a second; step, step back (deterministic replay), faults, breakpoints and Serve.
+//
+// Why slices on the GUI thread rather than a worker thread: the engine is not thread-safe, the
+// panels read it (queue contents, connections) and change it (redrive, inject) at any moment, and
+// LiveSession serves its sockets on this thread's event loop. Between two slices the engine is
+// always stopped between events, so RunFeed::withRun is a plain call, and a slice is bounded in
+// wall time (kSliceWallMicros) so a frame always gets its turn.
+#pragma once
+
+#include "run/RunFeed.h"
+
+#include "engine/Scheduler.h"
+#include "live/LiveSession.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <deque>
+#include <memory>
+#include <optional>
+
+namespace ml::ui {
+
+class RunController : public QObject, private EngineObserver {
+    Q_OBJECT
+public:
+    enum class State { Editing, Paused, Running };
+    // Virtual time against wall time: 0.1×, 1×, 10×, 100× real time, or as fast as possible.
+    enum class Speed { Tenth, One, Ten, Hundred, Max };
+    static constexpr Micros kSliceWallMicros = 12'000;   // one slice at "max": leaves a 60 Hz frame its turn
+    static constexpr int kFrameMs = 16;                  // publish at most ~60 times a second
+    static constexpr std::size_t kHistoryEvents = 200'000;
+
+    explicit RunController(RunFeed* feed, QObject* parent = nullptr);
+    ~RunController() override;
+
+    RunFeed* feed() const { return m_feed; }
+    // A new run of `diagram`, paused at its start; the error names what the engine refused.
+    Status start(const Diagram& diagram, std::optional<quint64> seed = {});
+    // Back to editing: the run is gone.
+    void reset();
+    bool hasRun() const { return bool(m_run); }
+    State state() const { return m_state; }
+    bool isRunning() const { return m_state == State::Running; }
+    EngineRun* run() const { return m_run.get(); }
+
+    void play();
+    void pause();
+    void togglePlay();
+    // One engine event; false when nothing is left to happen.
+    bool step();
+    // Back `events` engine events by replay; the views rebuild from the kept history.
+    Status stepBack(quint64 events = 1);
+    void setSpeed(Speed speed);
+    Speed speed() const { return m_speed; }
+    static QString speedName(Speed speed);
+
+    // Runs `duration` of virtual time now, as fast as possible, publishing and letting the
+    // window paint between slices (screenshots, tests, --bench-live). Stops early at a breakpoint.
+    void runFor(Micros duration);
+
+    Micros now() const;
+    // The virtual clock as calendar time: "2026-01-01 00:03:12.250".
+    QString clockText() const;
+    quint64 seed() const;
+    quint64 eventCount() const;
+    // Why the run stopped by itself ("Nothing left to happen", "Breakpoint: …"), or empty.
+    QString pauseReason() const { return m_pauseReason; }
+
+    // ---- faults (journaled: step back replays them) ----
+    void setFault(int node, const Fault& fault);
+    Fault fault(int node) const;
+
+    // ---- breakpoints ----
+    void setBreakOnNode(int node, bool on);
+    bool breaksOnNode(int node) const { return m_breakNodes.contains(node); }
+    void setBreakOnDeadLetter(bool on) { m_breakDeadLetter = on; }
+    bool breaksOnDeadLetter() const { return m_breakDeadLetter; }
+    void setBreakOnFunctionFailure(bool on) { m_breakFailure = on; }
+    bool breaksOnFunctionFailure() const { return m_breakFailure; }
+
+    // ---- Serve: the diagram's real endpoints, as `microlab-cli run --serve` ----
+    Status startServing();
+    void stopServing();
+    bool serving() const { return bool(m_live); }
+    std::vector<LiveEndpoint> endpoints() const;
+
+    // Publishes what is pending now (tests and screenshots do not wait for the frame timer).
+    void flush();
+
+    // For --bench-live: engine wall time spent in slices, and wall intervals between frames.
+    double engineSeconds() const { return double(m_engineMicros) / 1e6; }
+    const std::vector<double>& frameIntervalsMs() const { return m_frameIntervals; }
+    void setMeasuring(bool on);
+
+signals:
+    // Started, stopped, paused, stepped, speed or clock changed.
+    void stateChanged();
+    // A run began (or was rebuilt by step back) / ended.
+    void runStarted();
+    void runEnded();
+    // A breakpoint paused the run on `message` (0: none) for `why`.
+    void breakpointHit(const QString& why, quint64 message, quint64 trace);
+    void servingChanged(bool on);
+    // After each published batch (the canvas overlay animates at this pace).
+    void framePublished();
+
+private:
+    void onEvent(const Engine& engine, const EngineEvent& event) override;
+    bool access(const std::function<void(EngineRun&)>& fn);
+    void pump();
+    void schedulePump(Micros wallWait);
+    Scheduler& scheduler();
+    quint64 sliceEvents() const;
+    void measureSlice(quint64 events, qint64 micros);
+    void publishHistory();
+    void trimHistory(quint64 toEvent);
+    void setState(State state, const QString& reason = QString());
+    void frame();
+    void breakpointReached();
+
+    struct Published {
+        EventBatch events;
+        std::vector<quint64> labels;   // the engine's event count when each event happened
+    };
+
+    RunFeed* m_feed;
+    std::unique_ptr<EngineRun> m_run;
+    Diagram m_diagram;
+    State m_state = State::Editing;
+    Speed m_speed = Speed::One;
+    QString m_pauseReason;
+    MaxSpeedScheduler m_maxSpeed{1'000'000, kSliceWallMicros};
+    double m_eventsPerMicro = 0;   // measured at "max": sizes the next slice
+    RealTimeScheduler m_realTime{1.0};
+    QTimer m_pump;
+    QTimer m_frame;
+    std::vector<EngineEvent> m_pending;
+    std::vector<quint64> m_pendingLabels;
+    std::deque<Published> m_history;
+    std::size_t m_historyEvents = 0;
+    QSet<int> m_breakNodes;
+    bool m_breakDeadLetter = false;
+    bool m_breakFailure = false;
+    bool m_breakHit = false;
+    QString m_breakWhy;
+    quint64 m_breakMessage = 0;
+    quint64 m_breakTrace = 0;
+    std::unique_ptr<LiveSession> m_live;
+    bool m_measuring = false;
+    qint64 m_engineMicros = 0;
+    QElapsedTimer m_frameClock;
+    std::vector<double> m_frameIntervals;
+};
+
+}  // namespace ml::ui
