@@ -65,14 +65,19 @@ LogsPanel::LogsPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_feed(f
     QHeaderView* h = m_table->horizontalHeader();
     h->setSectionResizeMode(QHeaderView::Interactive);
     h->setStretchLastSection(true);
-    const int em = m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    m_table->setColumnWidth(LogModel::Time, em * 7);
-    m_table->setColumnWidth(LogModel::Function, em * 8);
-    m_table->setColumnWidth(LogModel::Request, em * 4);
-    m_table->setColumnWidth(LogModel::User, em * 6);
-    m_table->setColumnWidth(LogModel::Level, em * 6);
-    m_table->setColumnWidth(LogModel::Sensitivity, em * 5);
-    m_table->setColumnWidth(LogModel::Message, em * 24);
+    // Wide enough for what the columns hold (and their titles), the message gets the most room.
+    const QFontMetrics fm = m_table->fontMetrics();
+    auto fit = [&](int column, const QString& sample) {
+        const QString title = m_model->headerData(column, Qt::Horizontal).toString();
+        m_table->setColumnWidth(column, std::max(fm.horizontalAdvance(sample), fm.horizontalAdvance(title) + 16) + 16);
+    };
+    fit(LogModel::Time, QStringLiteral("00:00:00.000"));
+    fit(LogModel::Function, QStringLiteral("order-events"));
+    fit(LogModel::Request, QStringLiteral("12345"));
+    fit(LogModel::User, QStringLiteral("alice"));
+    fit(LogModel::Level, QStringLiteral("CRITICAL"));
+    fit(LogModel::Sensitivity, QStringLiteral("sensitive"));
+    fit(LogModel::Message, QString(48, QLatin1Char('m')));
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -27,6 +27,23 @@ namespace {
 enum QueueColumn { QName, QVisible, QInFlight, QDelayed, QOldest, QColumns };
 enum MessageColumn { MId, MBody, MReceives, MAge, MGroup, MSource, MState, MColumns };
 
+// EngineRun::purge arrives with the command line's `--at purge:Q`; until then the button hides.
+template <typename Run>
+constexpr bool kRunPurges = requires(Run& r) { r.purge(0); };
+
+template <typename Run>
+bool purgeQueue(Run& run, int queue)
+{
+    if constexpr (kRunPurges<Run>) {
+        run.purge(queue);
+        return true;
+    } else {
+        (void)run;
+        (void)queue;
+        return false;
+    }
+}
+
 const char* placeName(MessagePlace p)
 {
     switch (p) {
@@ -51,8 +68,9 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     m_queueList->setRootIsDecorated(false);
     m_queueList->setHeaderLabels({tr("Queue"), tr("Visible"), tr("In flight"), tr("Delayed"), tr("Oldest")});
     m_queueList->header()->setStretchLastSection(false);
-    m_queueList->header()->setSectionResizeMode(QName, QHeaderView::Stretch);
-    for (int c = QVisible; c < QColumns; ++c) m_queueList->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    for (int c = 0; c < QColumns; ++c) m_queueList->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_queueList->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("⚠ jobs-dlq  DLQ of jobs")) +
+                                 fontMetrics().horizontalAdvance(QStringLiteral("Visible In flight Delayed Oldest")) + 80);
 
     m_title = new QLabel(this);
     m_title->setObjectName(QStringLiteral("queueTitle"));
@@ -74,6 +92,10 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     m_redrive->setToolTip(tr("Move every message of this dead-letter queue back to the chosen queue"));
     m_send = new QPushButton(tr("Send…"), this);
     m_send->setObjectName(QStringLiteral("sendButton"));
+    m_purge = new QPushButton(tr("Purge"), this);
+    m_purge->setObjectName(QStringLiteral("purgeButton"));
+    m_purge->setToolTip(tr("Delete every visible message of this queue (as SQS PurgeQueue)"));
+    m_purge->setVisible(canPurge());
     m_view = new QPushButton(tr("View JSON"), this);
     m_copy = new QPushButton(tr("Copy JSON"), this);
 
@@ -83,6 +105,7 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     actions->addWidget(new QLabel(tr("to"), this));
     actions->addWidget(m_redriveTarget);
     actions->addStretch(1);
+    actions->addWidget(m_purge);
     actions->addWidget(m_send);
     actions->addWidget(m_view);
     actions->addWidget(m_copy);
@@ -97,8 +120,9 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_queueList);
     split->addWidget(right);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
+    split->setStretchFactor(0, 0);
+    split->setStretchFactor(1, 1);
+    split->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
@@ -125,6 +149,11 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     connect(m_messageList, &QTreeWidget::itemDoubleClicked, this, &QueuesPanel::onView);
     connect(m_redrive, &QPushButton::clicked, this, [this] { redrive(m_redriveTarget->currentData().toInt()); });
     connect(m_send, &QPushButton::clicked, this, &QueuesPanel::onSend);
+    connect(m_purge, &QPushButton::clicked, this, [this] {
+        if (QMessageBox::question(this, tr("Purge"), tr("Delete every visible message of %1?").arg(selectedQueue())) ==
+            QMessageBox::Yes)
+            purge();
+    });
     connect(m_view, &QPushButton::clicked, this, &QueuesPanel::onView);
     connect(m_copy, &QPushButton::clicked, this, &QueuesPanel::onCopy);
     connect(m_messageList, &QTreeWidget::currentItemChanged, this, &QueuesPanel::updateActions);
@@ -210,27 +239,33 @@ void QueuesPanel::refreshNow()
     m_messages = std::move(messages);
     m_totalMessages = total;
     if (queuesChanged || m_queueList->topLevelItemCount() != int(m_queues.size())) rebuildQueueList();
-    else {
-        for (std::size_t i = 0; i < m_queues.size(); ++i) {
-            const QueueRow& q = m_queues[i];
-            QTreeWidgetItem* item = m_queueList->topLevelItem(int(i));
-            const qint64 held = q.visible + q.inFlight + q.delayed;
-            item->setText(QVisible, countText(q.visible));
-            item->setText(QInFlight, countText(q.inFlight));
-            item->setText(QDelayed, countText(q.delayed));
-            item->setText(QOldest, q.oldestAge < 0 ? QStringLiteral("–") : ageText(q.oldestAge));
-            const QColor alert = q.deadLetter && held > 0 ? failColour() : QColor();
-            for (int c = 0; c < QColumns; ++c) item->setForeground(c, alert.isValid() ? QBrush(alert) : QBrush());
-            QFont f = item->font(QName);
-            f.setBold(q.deadLetter && held > 0);
-            for (int c = 0; c < QColumns; ++c) item->setFont(c, f);
-        }
-    }
+    updateQueueItems();
     rebuildMessageList();
     qint64 held = 0;
     for (const QueueRow& q : m_queues)
         if (q.deadLetter) held += q.visible + q.inFlight + q.delayed;
     if (held != m_deadLettered) emit deadLetteredChanged(m_deadLettered = held);
+}
+
+void QueuesPanel::updateQueueItems()
+{
+    for (std::size_t i = 0; i < m_queues.size(); ++i) {
+        const QueueRow& q = m_queues[i];
+        QTreeWidgetItem* item = m_queueList->topLevelItem(int(i));
+        const qint64 held = q.visible + q.inFlight + q.delayed;
+        item->setText(QVisible, countText(q.visible));
+        item->setText(QInFlight, countText(q.inFlight));
+        item->setText(QDelayed, countText(q.delayed));
+        item->setText(QOldest, q.oldestAge < 0 ? QStringLiteral("–") : ageText(q.oldestAge));
+        const QColor alert = q.deadLetter && held > 0 ? failColour() : QColor();
+        for (int c = 0; c < QColumns; ++c) {
+            item->setForeground(c, alert.isValid() ? QBrush(alert) : QBrush());
+            item->setBackground(c, alert.isValid() ? QBrush(QColor(alert.red(), alert.green(), alert.blue(), 40)) : QBrush());
+        }
+        QFont f = item->font(QName);
+        f.setBold(q.deadLetter && held > 0);
+        for (int c = 0; c < QColumns; ++c) item->setFont(c, f);
+    }
 }
 
 void QueuesPanel::rebuildQueueList()
@@ -261,17 +296,6 @@ void QueuesPanel::rebuildQueueList()
         if (!current) current = m_queueList->topLevelItem(0);
     }
     if (current) m_queueList->setCurrentItem(current);
-    // Fill the numbers through the regular path.
-    if (!m_queues.empty() && m_queueList->topLevelItemCount() == int(m_queues.size())) {
-        for (std::size_t i = 0; i < m_queues.size(); ++i) {
-            const QueueRow& q = m_queues[i];
-            QTreeWidgetItem* item = m_queueList->topLevelItem(int(i));
-            item->setText(QVisible, countText(q.visible));
-            item->setText(QInFlight, countText(q.inFlight));
-            item->setText(QDelayed, countText(q.delayed));
-            item->setText(QOldest, q.oldestAge < 0 ? QStringLiteral("–") : ageText(q.oldestAge));
-        }
-    }
     // Redrive targets: every queue, the DLQ's source first.
     const QSignalBlocker blockTarget(m_redriveTarget);
     m_redriveTarget->clear();
@@ -351,6 +375,7 @@ void QueuesPanel::updateActions()
     m_redriveTarget->setVisible(dlq);
     m_redrive->setEnabled(dlq && m_totalMessages > 0 && m_feed->hasRun());
     m_send->setEnabled(!selected.isEmpty() && m_feed->hasRun());
+    m_purge->setEnabled(canPurge() && m_totalMessages > 0 && m_feed->hasRun());
     const bool message = selectedMessageId() != 0;
     m_view->setEnabled(message);
     m_copy->setEnabled(message);
@@ -363,6 +388,20 @@ bool QueuesPanel::redrive(int target)
     m_feed->withRun([&](EngineRun& run) {
         const int node = run.engine().nodeIndex(selected);
         ok = node >= 0 && run.redrive(node, target);
+    });
+    scheduleRefresh();
+    return ok;
+}
+
+bool QueuesPanel::canPurge() { return kRunPurges<EngineRun>; }
+
+bool QueuesPanel::purge()
+{
+    const QString selected = selectedQueue();
+    bool ok = false;
+    m_feed->withRun([&](EngineRun& run) {
+        const int node = run.engine().nodeIndex(selected);
+        ok = node >= 0 && purgeQueue(run, node);
     });
     scheduleRefresh();
     return ok;

@@ -58,6 +58,10 @@ public:
     // Actions (also the buttons): redrive the selected DLQ to `target` (-1: its source queue);
     // send a JSON body to the selected queue; the selected message's JSON.
     bool redrive(int target = -1);
+    // Deletes the selected queue's visible messages (EngineRun::purge, journaled); false when
+    // this build's engine has no purge (it comes with `--at purge:Q`).
+    bool purge();
+    static bool canPurge();
     bool send(const QString& json, QString* error = nullptr);
     QString messageJson(quint64 id);
 
@@ -68,6 +72,7 @@ signals:
 private:
     void scheduleRefresh();
     void rebuildQueueList();
+    void updateQueueItems();
     void rebuildMessageList();
     void updateActions();
     void onSend();
@@ -82,6 +87,7 @@ private:
     QComboBox* m_redriveTarget;
     QPushButton* m_redrive;
     QPushButton* m_send;
+    QPushButton* m_purge;
     QPushButton* m_view;
     QPushButton* m_copy;
     QTimer m_timer;

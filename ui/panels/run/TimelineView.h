@@ -18,6 +18,7 @@ public:
     void setCurrentRow(int row);
     int currentRow() const { return m_current; }
     int laneCount() const { return int(m_lanes.size()); }
+    QRect rowRect(int row) const { return {0, headerHeight() + row * rowHeight(), width(), rowHeight()}; }
     QSize sizeHint() const override;
 
 signals:
