@@ -27,6 +27,7 @@ LogModel::LogModel(QObject* parent) : QAbstractTableModel(parent) {}
 void LogModel::setCapacity(int lines)
 {
     beginResetModel();
+    m_dark = isDarkTheme();
     m_capacity = std::max(1, lines);
     m_ring.clear();
     m_ring.shrink_to_fit();
@@ -69,7 +70,10 @@ bool LogModel::parse(const EngineEvent& event, LogLine& out)
 
 void LogModel::append(const std::vector<EngineEvent>& events)
 {
-    if (m_ring.capacity() < size_t(m_capacity)) m_ring.reserve(size_t(std::min(m_capacity, 4096)));
+    // The ring's slots are reserved once (growing moves every line while the run goes); past
+    // 200k lines it grows as needed rather than taking the memory up front.
+    const std::size_t reserved = size_t(std::min(m_capacity, 200000));
+    if (m_ring.capacity() < reserved) m_ring.reserve(reserved);
     const quint64 firstNew = m_nextSeq;
     for (const EngineEvent& e : events) {
         if (e.type != EventType::Log) continue;
@@ -156,7 +160,7 @@ QVariant LogModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= int(m_rows.size())) return {};
     const LogLine& line = lineOf(m_rows[size_t(index.row())]);
-    const bool dark = isDarkTheme();
+    const bool dark = m_dark;
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -186,9 +190,9 @@ QVariant LogModel::data(const QModelIndex& index, int role) const
         if (line.urgency == 2) return QBrush(dark ? QColor(0x4a, 0x3a, 0x10) : QColor(0xff, 0xf1, 0xc7));
         return {};
     case Qt::FontRole:
-        if (line.urgency == 3 || index.column() == Level) {
+        if (line.urgency >= 2 && (line.urgency == 3 || index.column() == Level)) {
             QFont f;
-            f.setBold(line.urgency >= 2 || index.column() != Level ? true : false);
+            f.setBold(true);
             return f;
         }
         return {};

@@ -81,6 +81,7 @@ private:
     Filter m_filter;
     quint64 m_highlightTrace = 0;
     QStringList m_nodeNames;
+    bool m_dark = false;   // the theme when the run began (colours are picked per cell)
 };
 
 }  // namespace ml::ui::run

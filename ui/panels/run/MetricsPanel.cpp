@@ -54,9 +54,12 @@ MetricsPanel::MetricsPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_
     m_plot = new QCustomPlot(this);
     m_plot->setObjectName(QStringLiteral("metricsPlot"));
     m_plot->setMinimumHeight(120);
+    // The legend in its own column right of the chart, so it never hides a line.
     m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
-    m_plot->xAxis->setLabel(tr("virtual time"));
+    m_plot->plotLayout()->addElement(0, 1, m_plot->legend);
+    m_plot->plotLayout()->setColumnStretchFactor(1, 0.001);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->xAxis->setLabel(tr("virtual time (seconds)"));
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
     m_plot->axisRect()->setRangeDrag(Qt::Horizontal);

@@ -123,6 +123,7 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
     split->setChildrenCollapsible(false);
+    split->setSizes({m_queueList->minimumWidth() + 60, 700});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
@@ -321,9 +322,12 @@ void QueuesPanel::rebuildMessageList()
         const QString source = queue->source >= 0 && queue->source < int(m_feed->diagram().nodes().size())
                                    ? m_feed->diagram().nodes()[size_t(queue->source)].id.value
                                    : QString();
-        title = tr("<b style='color:%1'>\u26A0 Dead-letter queue %2</b> — %3 message(s) that failed too often%4")
-                    .arg(failColour().name(), selected.toHtmlEscaped(), countText(m_totalMessages),
-                         source.isEmpty() ? QString() : tr(" in <b>%1</b>").arg(source.toHtmlEscaped()));
+        const QString where = source.isEmpty() ? QString() : tr(" in <b>%1</b>").arg(source.toHtmlEscaped());
+        title = m_totalMessages == 0
+                    ? tr("<b>Dead-letter queue %1</b> — empty: nothing has failed too often%2 (yet)")
+                          .arg(selected.toHtmlEscaped(), where)
+                    : tr("<b style='color:%1'>\u26A0 Dead-letter queue %2</b> — %3 message(s) that failed too often%4")
+                          .arg(failColour().name(), selected.toHtmlEscaped(), countText(m_totalMessages), where);
     } else {
         title = tr("<b>%1</b> — %2 visible, %3 in flight, %4 delayed")
                     .arg(selected.toHtmlEscaped(), countText(queue->visible), countText(queue->inFlight),
