@@ -22,6 +22,7 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -150,6 +151,17 @@ private slots:
         const quint64 jobsReceivedAfter = d.run->engine().behaviour(d.node("jobs")).stats().received;
         QVERIFY(jobsReceivedAfter >= jobsReceivedBefore + quint64(dead));
 
+        // A highlighted queue is the one listed; Send puts a message into it.
+        d.feed.highlightNode(QStringLiteral("jobs"));
+        QCOMPARE(panel.selectedQueue(), QStringLiteral("jobs"));
+        const quint64 received = d.run->engine().behaviour(d.node("jobs")).stats().received;
+        QVERIFY(panel.send(QStringLiteral("{\"url\": \"https://example.com/dog.jpg\"}")));
+        QString error;
+        QVERIFY(!panel.send(QStringLiteral("{not json"), &error));
+        QVERIFY(!error.isEmpty());
+        d.runFor(kSecond / 10);
+        QCOMPARE(d.run->engine().behaviour(d.node("jobs")).stats().received, received + 1);
+
         // Purge (when the engine has it: EngineRun::purge comes with `--at purge:Q`).
         if (QueuesPanel::canPurge()) {
             QVERIFY(panel.selectQueue(QStringLiteral("jobs")));
@@ -237,6 +249,26 @@ private slots:
         QCOMPARE(d.feed.selectedTrace(), line.trace);
         QCOMPARE(highlighted.count(), 1);
         QCOMPARE(highlighted.first().first().toString(), d.diagram.nodes()[size_t(line.node)].id.value);
+
+        // The tail: followed while at the bottom, left alone once the user scrolls up.
+        panel.textFilter()->clear();
+        QCoreApplication::processEvents();
+        QScrollBar* sb = panel.table()->verticalScrollBar();
+        QVERIFY(sb->maximum() > 0);
+        QVERIFY(panel.followsTail());
+        QCOMPARE(sb->value(), sb->maximum());
+        sb->setValue(10);   // the user scrolls up
+        QVERIFY(!panel.followsTail());
+        const int maxBefore = sb->maximum();
+        d.runFor(2 * kSecond);
+        QCoreApplication::processEvents();
+        QVERIFY(sb->maximum() > maxBefore);
+        QCOMPARE(sb->value(), 10);
+        sb->setValue(sb->maximum());   // back at the bottom: following again
+        QVERIFY(panel.followsTail());
+        d.runFor(2 * kSecond);
+        QCoreApplication::processEvents();
+        QCOMPARE(sb->value(), sb->maximum());
     }
 
     void theLogsRingKeepsItsCap()

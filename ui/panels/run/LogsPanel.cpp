@@ -77,7 +77,7 @@ LogsPanel::LogsPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_feed(f
     fit(LogModel::User, QStringLiteral("alice"));
     fit(LogModel::Level, QStringLiteral("CRITICAL"));
     fit(LogModel::Sensitivity, QStringLiteral("sensitive"));
-    fit(LogModel::Message, QString(48, QLatin1Char('m')));
+    fit(LogModel::Message, QString(52, QLatin1Char('x')));
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

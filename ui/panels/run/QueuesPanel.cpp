@@ -138,6 +138,12 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     connect(m_feed, &RunFeed::runReset, this, &QueuesPanel::scheduleRefresh);
     connect(m_feed, &RunFeed::eventsAppended, this, &QueuesPanel::scheduleRefresh);
     connect(m_feed, &RunFeed::stateChanged, this, &QueuesPanel::scheduleRefresh);
+    // A queue highlighted anywhere (a Trace hop, a log line, --select) is the one listed here.
+    connect(m_feed, &RunFeed::nodeHighlighted, this, [this](const QString& id) {
+        for (int i = 0; i < m_queueList->topLevelItemCount(); ++i)
+            if (m_queueList->topLevelItem(i)->data(QName, Qt::UserRole).toString() == id)
+                m_queueList->setCurrentItem(m_queueList->topLevelItem(i));
+    });
     connect(m_queueList, &QTreeWidget::currentItemChanged, this, [this] {
         m_messages.clear();
         refreshNow();
