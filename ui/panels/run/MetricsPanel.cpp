@@ -305,4 +305,11 @@ bool MetricsPanel::exportCsv(const QString& path) const
     return true;
 }
 
+void MetricsPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    sampleNow();
+    replot();
+}
+
 }  // namespace ml::ui::run

@@ -42,6 +42,10 @@ public:
     bool exportCsv(const QString& path) const;
     bool exportPng(const QString& path);
 
+protected:
+    // Shown again (the tab was picked): up to date at once, not at the next tick.
+    void showEvent(QShowEvent* event) override;
+
 private:
     void onReset();
     void replot();

@@ -492,4 +492,10 @@ void QueuesPanel::onCopy()
     if (!json.isEmpty()) QApplication::clipboard()->setText(json);
 }
 
+void QueuesPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    refreshNow();
+}
+
 }  // namespace ml::ui::run

@@ -69,6 +69,10 @@ signals:
     // Messages held in dead-letter queues, whenever the number changes (the tab title shows it).
     void deadLetteredChanged(qint64 held);
 
+protected:
+    // Shown again (the tab was picked): up to date at once, not at the next tick.
+    void showEvent(QShowEvent* event) override;
+
 private:
     void scheduleRefresh();
     void rebuildQueueList();

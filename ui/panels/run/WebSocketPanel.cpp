@@ -178,4 +178,10 @@ void WebSocketPanel::refreshNow()
     m_pushes->setUpdatesEnabled(true);
 }
 
+void WebSocketPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    refreshNow();
+}
+
 }  // namespace ml::ui::run

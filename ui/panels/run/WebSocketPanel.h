@@ -37,6 +37,10 @@ public:
     QTreeWidget* pushList() const { return m_pushes; }
     const std::deque<PushRow>& pushRows() const { return m_pushRows; }
 
+protected:
+    // Shown again (the tab was picked): up to date at once, not at the next tick.
+    void showEvent(QShowEvent* event) override;
+
 private:
     void scheduleRefresh();
 
