@@ -170,8 +170,10 @@ public:
     // Names held now, "anonymous" included.
     std::size_t userCount() const { return m_userIndex.size(); }
     // A structured log line of `node` (SEMANTICS "Functions"); it goes to the node's log group.
+    // `about`: the message being handled, so observers (the GUI's Logs tab) can tie the line to
+    // its message and trace.
     void log(int node, Urgency urgency, Sensitivity sensitivity, quint64 requestId, qint32 user,
-             const std::string& text, Json data = Json());
+             const std::string& text, Json data = Json(), MessageIndex about = kNoMessage);
     const std::array<quint64, 4>& logCounts() const { return m_logCounts; }
     int logGroupOf(int node) const;   // the logs node it writes to, or -1
 

@@ -10,7 +10,7 @@
 namespace ml {
 
 void Engine::log(int node, Urgency urgency, Sensitivity sensitivity, quint64 requestId, qint32 user,
-                 const std::string& text, Json data)
+                 const std::string& text, Json data, MessageIndex about)
 {
     ++m_logCounts[size_t(urgency)];
     if (!m_options.logging) return;
@@ -28,7 +28,11 @@ void Engine::log(int node, Urgency urgency, Sensitivity sensitivity, quint64 req
     line["sensitivity"] = sensitivity == Sensitivity::Sensitive ? "sensitive" : "normal";
     line["message"] = text;
     if (!data.is_null()) line["data"] = std::move(data);
-    if (watched) notify(EngineEvent{now(), EventType::Log, node, group, -1, 0, 0, 0, qint64(urgency), line.dump()});
+    if (watched) {
+        const quint64 message = about == kNoMessage ? 0 : m_messages[about].id;
+        const quint64 trace = about == kNoMessage ? 0 : m_messages[about].traceId;
+        notify(EngineEvent{now(), EventType::Log, node, group, -1, message, trace, 0, qint64(urgency), line.dump()});
+    }
     if (group >= 0)
         if (auto* logs = dynamic_cast<Logs*>(m_behaviours[size_t(group)].get())) logs->append(std::move(line));
 }

@@ -430,7 +430,8 @@ JsonPtr Function::defaultResult(const Invocation& inv) const
 void Function::logLine(Urgency urgency, const Invocation& inv, const std::string& text, Json data)
 {
     const qint32 user = inv.messages.empty() ? 0 : engine().message(inv.messages.front()).user;
-    engine().log(index(), urgency, Sensitivity::Normal, inv.requestId, user, text, std::move(data));
+    engine().log(index(), urgency, Sensitivity::Normal, inv.requestId, user, text, std::move(data),
+                 inv.messages.empty() ? kNoMessage : inv.messages.front());
 }
 
 }  // namespace ml

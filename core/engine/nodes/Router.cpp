@@ -105,7 +105,8 @@ private:
         const Message& msg = engine().message(inv.messages.front());
         engine().log(index(), urgency, Sensitivity::Normal, inv.requestId, msg.user,
                      "request " + action + ": " + outcome,
-                     Json{{"user", engine().userName(msg.user)}, {"action", action}, {"outcome", outcome}});
+                     Json{{"user", engine().userName(msg.user)}, {"action", action}, {"outcome", outcome}},
+                     inv.messages.front());
     }
 
     std::vector<std::pair<std::string, int>> m_routes;

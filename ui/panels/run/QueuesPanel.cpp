@@ -1,0 +1,501 @@
+#include "panels/run/QueuesPanel.h"
+
+#include "engine/Behaviour.h"
+#include "engine/nodes/Queue.h"
+#include "panels/run/RunFormat.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace ml::ui::run {
+
+namespace {
+
+enum QueueColumn { QName, QVisible, QInFlight, QDelayed, QOldest, QColumns };
+enum MessageColumn { MId, MBody, MReceives, MAge, MGroup, MSource, MState, MColumns };
+
+// EngineRun::purge arrives with the command line's `--at purge:Q`; until then the button hides.
+template <typename Run>
+constexpr bool kRunPurges = requires(Run& r) { r.purge(0); };
+
+template <typename Run>
+bool purgeQueue(Run& run, int queue)
+{
+    if constexpr (kRunPurges<Run>) {
+        run.purge(queue);
+        return true;
+    } else {
+        (void)run;
+        (void)queue;
+        return false;
+    }
+}
+
+const char* placeName(MessagePlace p)
+{
+    switch (p) {
+    case MessagePlace::Visible: return "visible";
+    case MessagePlace::InFlight: return "in flight";
+    case MessagePlace::Delayed: return "delayed";
+    case MessagePlace::DeadLettered: return "dead-lettered";
+    case MessagePlace::Pending: return "pending";
+    case MessagePlace::Processing: return "processing";
+    case MessagePlace::Transit: return "in transit";
+    }
+    return "";
+}
+
+}  // namespace
+
+QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_feed(feed)
+{
+    setObjectName(QStringLiteral("queuesPanel"));
+    m_queueList = new QTreeWidget(this);
+    m_queueList->setObjectName(QStringLiteral("queueList"));
+    m_queueList->setRootIsDecorated(false);
+    m_queueList->setHeaderLabels({tr("Queue"), tr("Visible"), tr("In flight"), tr("Delayed"), tr("Oldest")});
+    m_queueList->header()->setStretchLastSection(false);
+    for (int c = 0; c < QColumns; ++c) m_queueList->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_queueList->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("⚠ jobs-dlq  DLQ of jobs")) +
+                                 fontMetrics().horizontalAdvance(QStringLiteral("Visible In flight Delayed Oldest")) + 80);
+
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("queueTitle"));
+    m_title->setTextFormat(Qt::RichText);
+    m_title->setWordWrap(true);
+    m_messageList = new QTreeWidget(this);
+    m_messageList->setObjectName(QStringLiteral("messageList"));
+    m_messageList->setRootIsDecorated(false);
+    m_messageList->setHeaderLabels(
+        {tr("Message"), tr("Body"), tr("Receives"), tr("Age"), tr("Group"), tr("Failed in"), tr("State")});
+    m_messageList->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_messageList->header()->setSectionResizeMode(MBody, QHeaderView::Stretch);
+    m_messageList->header()->setStretchLastSection(false);
+
+    m_redriveTarget = new QComboBox(this);
+    m_redriveTarget->setToolTip(tr("Where Redrive sends the dead-lettered messages"));
+    m_redrive = new QPushButton(tr("Redrive all"), this);
+    m_redrive->setObjectName(QStringLiteral("redriveButton"));
+    m_redrive->setToolTip(tr("Move every message of this dead-letter queue back to the chosen queue"));
+    m_send = new QPushButton(tr("Send…"), this);
+    m_send->setObjectName(QStringLiteral("sendButton"));
+    m_purge = new QPushButton(tr("Purge"), this);
+    m_purge->setObjectName(QStringLiteral("purgeButton"));
+    m_purge->setToolTip(tr("Delete every visible message of this queue (as SQS PurgeQueue)"));
+    m_purge->setVisible(canPurge());
+    m_view = new QPushButton(tr("View JSON"), this);
+    m_copy = new QPushButton(tr("Copy JSON"), this);
+
+    auto* actions = new QHBoxLayout;
+    actions->setContentsMargins(0, 0, 0, 0);
+    actions->addWidget(m_redrive);
+    actions->addWidget(new QLabel(tr("to"), this));
+    actions->addWidget(m_redriveTarget);
+    actions->addStretch(1);
+    actions->addWidget(m_purge);
+    actions->addWidget(m_send);
+    actions->addWidget(m_view);
+    actions->addWidget(m_copy);
+
+    auto* right = new QWidget(this);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(4, 2, 4, 2);
+    rightLayout->addWidget(m_title);
+    rightLayout->addWidget(m_messageList, 1);
+    rightLayout->addLayout(actions);
+
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_queueList);
+    split->addWidget(right);
+    split->setStretchFactor(0, 0);
+    split->setStretchFactor(1, 1);
+    split->setChildrenCollapsible(false);
+    split->setSizes({m_queueList->minimumWidth() + 60, 700});
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+
+    m_timer.setInterval(kRefreshMs);
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        // Hidden, it still counts (the tab's title shows the DLQ), but at a quarter of the rate.
+        if (isVisible() || ++m_hiddenTicks % 4 == 0) refreshNow();
+        else if (m_dirty) m_timer.start();
+    });
+    connect(m_feed, &RunFeed::runReset, this, &QueuesPanel::scheduleRefresh);
+    connect(m_feed, &RunFeed::eventsAppended, this, &QueuesPanel::scheduleRefresh);
+    connect(m_feed, &RunFeed::stateChanged, this, &QueuesPanel::scheduleRefresh);
+    // A queue highlighted anywhere (a Trace hop, a log line, --select) is the one listed here.
+    connect(m_feed, &RunFeed::nodeHighlighted, this, [this](const QString& id) {
+        for (int i = 0; i < m_queueList->topLevelItemCount(); ++i)
+            if (m_queueList->topLevelItem(i)->data(QName, Qt::UserRole).toString() == id)
+                m_queueList->setCurrentItem(m_queueList->topLevelItem(i));
+    });
+    connect(m_queueList, &QTreeWidget::currentItemChanged, this, [this] {
+        m_messages.clear();
+        refreshNow();
+    });
+    connect(m_messageList, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem* item) {
+        const quint64 id = item->data(MId, Qt::UserRole).toULongLong();
+        const quint64 trace = item->data(MId, Qt::UserRole + 1).toULongLong();
+        m_feed->selectMessage(id, trace);
+    });
+    connect(m_messageList, &QTreeWidget::itemDoubleClicked, this, &QueuesPanel::onView);
+    connect(m_redrive, &QPushButton::clicked, this, [this] { redrive(m_redriveTarget->currentData().toInt()); });
+    connect(m_send, &QPushButton::clicked, this, &QueuesPanel::onSend);
+    connect(m_purge, &QPushButton::clicked, this, [this] {
+        if (QMessageBox::question(this, tr("Purge"), tr("Delete every visible message of %1?").arg(selectedQueue())) ==
+            QMessageBox::Yes)
+            purge();
+    });
+    connect(m_view, &QPushButton::clicked, this, &QueuesPanel::onView);
+    connect(m_copy, &QPushButton::clicked, this, &QueuesPanel::onCopy);
+    connect(m_messageList, &QTreeWidget::currentItemChanged, this, &QueuesPanel::updateActions);
+    rebuildQueueList();
+}
+
+void QueuesPanel::scheduleRefresh()
+{
+    m_dirty = true;
+    if (!m_timer.isActive()) m_timer.start();
+}
+
+QString QueuesPanel::selectedQueue() const
+{
+    const QTreeWidgetItem* item = m_queueList->currentItem();
+    return item ? item->data(QName, Qt::UserRole).toString() : QString();
+}
+
+bool QueuesPanel::selectQueue(const QString& id)
+{
+    refreshNow();
+    for (int i = 0; i < m_queueList->topLevelItemCount(); ++i)
+        if (m_queueList->topLevelItem(i)->data(QName, Qt::UserRole).toString() == id) {
+            m_queueList->setCurrentItem(m_queueList->topLevelItem(i));
+            refreshNow();
+            return true;
+        }
+    return false;
+}
+
+void QueuesPanel::refreshNow()
+{
+    m_dirty = false;
+    const QString selected = selectedQueue();
+    std::vector<QueueRow> queues;
+    std::vector<MessageRow> messages;
+    qint64 total = 0;
+    m_feed->withRun([&](EngineRun& run) {
+        const Engine& engine = run.engine();
+        const Micros now = engine.now();
+        for (int i = 0; i < engine.nodeCount(); ++i) {
+            const auto* q = dynamic_cast<const Queue*>(&engine.behaviour(i));
+            if (!q) continue;
+            QueueRow row;
+            row.node = i;
+            row.id = engine.node(i).id.value;
+            row.fifo = q->isFifo();
+            row.deadLetter = q->isDeadLetterQueue();
+            for (int e : engine.inEdges(i))
+                if (engine.edge(e).kind == EdgeKind::DeadLetter) row.source = engine.edge(e).from;
+            const bool listMessages = row.id == selected;
+            q->forEachHeld([&](MessageIndex m) {
+                const Message& msg = engine.message(m);
+                switch (msg.place) {
+                case MessagePlace::InFlight: ++row.inFlight; break;
+                case MessagePlace::Delayed: ++row.delayed; break;
+                default: ++row.visible; break;
+                }
+                row.oldestAge = std::max(row.oldestAge, now - msg.sentAt);
+                if (!listMessages) return;
+                ++total;
+                if (messages.size() >= size_t(kShownMessages)) return;
+                MessageRow r;
+                r.id = msg.id;
+                r.trace = msg.traceId;
+                QString body = QString::fromStdString(
+                    engine.body(msg).dump(-1, ' ', false, Json::error_handler_t::replace));
+                if (body.size() > 120) body = body.left(119) + QChar(0x2026);
+                r.preview = body;
+                r.receiveCount = msg.receiveCount;
+                r.age = now - msg.sentAt;
+                r.group = QString::fromStdString(msg.groupId);
+                if (msg.deadLetterSource >= 0) r.sourceQueue = engine.node(msg.deadLetterSource).id.value;
+                r.state = QString::fromLatin1(placeName(msg.place));
+                r.location = msg.location;
+                messages.push_back(std::move(r));
+            });
+            queues.push_back(row);
+        }
+    });
+    const bool queuesChanged = queues.size() != m_queues.size();
+    m_queues = std::move(queues);
+    m_messages = std::move(messages);
+    m_totalMessages = total;
+    if (queuesChanged || m_queueList->topLevelItemCount() != int(m_queues.size())) rebuildQueueList();
+    updateQueueItems();
+    rebuildMessageList();
+    qint64 held = 0;
+    for (const QueueRow& q : m_queues)
+        if (q.deadLetter) held += q.visible + q.inFlight + q.delayed;
+    if (held != m_deadLettered) emit deadLetteredChanged(m_deadLettered = held);
+}
+
+void QueuesPanel::updateQueueItems()
+{
+    for (std::size_t i = 0; i < m_queues.size(); ++i) {
+        const QueueRow& q = m_queues[i];
+        QTreeWidgetItem* item = m_queueList->topLevelItem(int(i));
+        const qint64 held = q.visible + q.inFlight + q.delayed;
+        item->setText(QVisible, countText(q.visible));
+        item->setText(QInFlight, countText(q.inFlight));
+        item->setText(QDelayed, countText(q.delayed));
+        item->setText(QOldest, q.oldestAge < 0 ? QStringLiteral("–") : ageText(q.oldestAge));
+        const QColor alert = q.deadLetter && held > 0 ? failColour() : QColor();
+        for (int c = 0; c < QColumns; ++c) {
+            item->setForeground(c, alert.isValid() ? QBrush(alert) : QBrush());
+            item->setBackground(c, alert.isValid() ? QBrush(QColor(alert.red(), alert.green(), alert.blue(), 40)) : QBrush());
+        }
+        QFont f = item->font(QName);
+        f.setBold(q.deadLetter && held > 0);
+        for (int c = 0; c < QColumns; ++c) item->setFont(c, f);
+    }
+}
+
+void QueuesPanel::rebuildQueueList()
+{
+    const QString selected = selectedQueue();
+    const QSignalBlocker block(m_queueList);
+    m_queueList->clear();
+    QTreeWidgetItem* current = nullptr;
+    for (const QueueRow& q : m_queues) {
+        auto* item = new QTreeWidgetItem(m_queueList);
+        QString name = q.id;
+        if (q.fifo) name += QStringLiteral(" (FIFO)");
+        if (q.deadLetter) {
+            name = QStringLiteral("\u26A0 ") + name + QStringLiteral("  DLQ");
+            if (q.source >= 0 && q.source < int(m_feed->diagram().nodes().size()))
+                name += tr(" of %1").arg(m_feed->diagram().nodes()[size_t(q.source)].id.value);
+            item->setToolTip(QName, tr("Dead-letter queue: messages that failed too often land here"));
+        }
+        item->setText(QName, name);
+        item->setData(QName, Qt::UserRole, q.id);
+        for (int c = QVisible; c < QColumns; ++c) item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
+        if (q.id == selected) current = item;
+    }
+    if (!current && m_queueList->topLevelItemCount() > 0) {
+        // Nothing chosen yet: a DLQ with messages first (that is what people look for), else the first.
+        for (int i = 0; i < int(m_queues.size()); ++i)
+            if (m_queues[size_t(i)].deadLetter) current = m_queueList->topLevelItem(i);
+        if (!current) current = m_queueList->topLevelItem(0);
+    }
+    if (current) m_queueList->setCurrentItem(current);
+    // Redrive targets: every queue, the DLQ's source first.
+    const QSignalBlocker blockTarget(m_redriveTarget);
+    m_redriveTarget->clear();
+    m_redriveTarget->addItem(tr("its source queue"), -1);
+    for (const QueueRow& q : m_queues)
+        if (!q.deadLetter) m_redriveTarget->addItem(q.id, q.node);
+}
+
+void QueuesPanel::rebuildMessageList()
+{
+    const QString selected = selectedQueue();
+    const QueueRow* queue = nullptr;
+    for (const QueueRow& q : m_queues)
+        if (q.id == selected) queue = &q;
+    if (!queue) {
+        m_title->setText(m_feed->hasRun() ? tr("This diagram has no queues.") : tr("Press Run to see the queues."));
+        m_messageList->clear();
+        updateActions();
+        return;
+    }
+    QString title;
+    if (queue->deadLetter) {
+        const QString source = queue->source >= 0 && queue->source < int(m_feed->diagram().nodes().size())
+                                   ? m_feed->diagram().nodes()[size_t(queue->source)].id.value
+                                   : QString();
+        const QString where = source.isEmpty() ? QString() : tr(" in <b>%1</b>").arg(source.toHtmlEscaped());
+        title = m_totalMessages == 0
+                    ? tr("<b>Dead-letter queue %1</b> — empty: nothing has failed too often%2 (yet)")
+                          .arg(selected.toHtmlEscaped(), where)
+                    : tr("<b style='color:%1'>\u26A0 Dead-letter queue %2</b> — %3 message(s) that failed too often%4")
+                          .arg(failColour().name(), selected.toHtmlEscaped(), countText(m_totalMessages), where);
+    } else {
+        title = tr("<b>%1</b> — %2 visible, %3 in flight, %4 delayed")
+                    .arg(selected.toHtmlEscaped(), countText(queue->visible), countText(queue->inFlight),
+                         countText(queue->delayed));
+    }
+    if (m_totalMessages > qint64(m_messages.size()))
+        title += tr(" (first %1 listed)").arg(countText(qint64(m_messages.size())));
+    m_title->setText(title);
+
+    const quint64 current = selectedMessageId();
+    const QSignalBlocker block(m_messageList);
+    m_messageList->setUpdatesEnabled(false);
+    while (m_messageList->topLevelItemCount() > int(m_messages.size()))
+        delete m_messageList->topLevelItem(m_messageList->topLevelItemCount() - 1);
+    while (m_messageList->topLevelItemCount() < int(m_messages.size())) new QTreeWidgetItem(m_messageList);
+    for (std::size_t i = 0; i < m_messages.size(); ++i) {
+        const MessageRow& r = m_messages[i];
+        QTreeWidgetItem* item = m_messageList->topLevelItem(int(i));
+        item->setText(MId, QString::fromStdString(messageName(r.id)));
+        item->setData(MId, Qt::UserRole, r.id);
+        item->setData(MId, Qt::UserRole + 1, r.trace);
+        item->setText(MBody, r.preview);
+        item->setText(MReceives, QString::number(r.receiveCount));
+        item->setTextAlignment(MReceives, Qt::AlignRight | Qt::AlignVCenter);
+        item->setText(MAge, ageText(r.age));
+        item->setText(MGroup, r.group);
+        item->setText(MSource, r.sourceQueue);
+        item->setText(MState, r.state);
+        item->setForeground(MReceives, r.receiveCount > 1 ? QBrush(warnColour()) : QBrush());
+        if (r.id == current) m_messageList->setCurrentItem(item);
+    }
+    m_messageList->setUpdatesEnabled(true);
+    updateActions();
+}
+
+quint64 QueuesPanel::selectedMessageId() const
+{
+    const QTreeWidgetItem* item = m_messageList->currentItem();
+    return item ? item->data(MId, Qt::UserRole).toULongLong() : 0;
+}
+
+void QueuesPanel::updateActions()
+{
+    const QString selected = selectedQueue();
+    bool dlq = false;
+    for (const QueueRow& q : m_queues)
+        if (q.id == selected) dlq = q.deadLetter;
+    m_redrive->setVisible(dlq);
+    m_redriveTarget->setVisible(dlq);
+    m_redrive->setEnabled(dlq && m_totalMessages > 0 && m_feed->hasRun());
+    m_send->setEnabled(!selected.isEmpty() && m_feed->hasRun());
+    m_purge->setEnabled(canPurge() && m_totalMessages > 0 && m_feed->hasRun());
+    const bool message = selectedMessageId() != 0;
+    m_view->setEnabled(message);
+    m_copy->setEnabled(message);
+}
+
+bool QueuesPanel::redrive(int target)
+{
+    const QString selected = selectedQueue();
+    bool ok = false;
+    m_feed->withRun([&](EngineRun& run) {
+        const int node = run.engine().nodeIndex(selected);
+        ok = node >= 0 && run.redrive(node, target);
+    });
+    scheduleRefresh();
+    return ok;
+}
+
+bool QueuesPanel::canPurge() { return kRunPurges<EngineRun>; }
+
+bool QueuesPanel::purge()
+{
+    const QString selected = selectedQueue();
+    bool ok = false;
+    m_feed->withRun([&](EngineRun& run) {
+        const int node = run.engine().nodeIndex(selected);
+        ok = node >= 0 && purgeQueue(run, node);
+    });
+    scheduleRefresh();
+    return ok;
+}
+
+bool QueuesPanel::send(const QString& json, QString* error)
+{
+    const QString selected = selectedQueue();
+    const Json body = Json::parse(json.toStdString(), nullptr, false);
+    if (body.is_discarded()) {
+        if (error) *error = tr("The body is not valid JSON.");
+        return false;
+    }
+    bool ok = false;
+    m_feed->withRun([&](EngineRun& run) {
+        auto r = run.inject(selected, body);
+        ok = bool(r);
+        if (!r && error) *error = r.error().message;
+    });
+    scheduleRefresh();
+    return ok;
+}
+
+QString QueuesPanel::messageJson(quint64 id)
+{
+    Json out;
+    const QString selected = selectedQueue();
+    m_feed->withRun([&](EngineRun& run) {
+        const Engine& engine = run.engine();
+        const int node = engine.nodeIndex(selected);
+        if (node < 0) return;
+        engine.behaviour(node).forEachHeld([&](MessageIndex m) {
+            const Message& msg = engine.message(m);
+            if (msg.id != id) return;
+            out = Json{{"id", messageName(msg.id)}, {"trace", messageName(msg.traceId)},
+                       {"receiveCount", msg.receiveCount}, {"sentAt", msg.sentAt}, {"body", engine.body(msg)}};
+            if (msg.attributes) out["attributes"] = *msg.attributes;
+            if (!msg.groupId.empty()) out["groupId"] = msg.groupId;
+            if (msg.deadLetterSource >= 0) out["deadLetterSource"] = engine.nodeId(msg.deadLetterSource);
+        });
+    });
+    return out.is_null() ? QString() : QString::fromStdString(out.dump(2));
+}
+
+void QueuesPanel::onSend()
+{
+    bool accepted = false;
+    const QString text = QInputDialog::getMultiLineText(this, tr("Send a message to %1").arg(selectedQueue()),
+                                                        tr("Message body (JSON):"), QStringLiteral("{}"), &accepted);
+    if (!accepted) return;
+    QString error;
+    if (!send(text, &error)) QMessageBox::warning(this, tr("Send"), error);
+}
+
+void QueuesPanel::onView()
+{
+    const QString json = messageJson(selectedMessageId());
+    if (json.isEmpty()) return;
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Message JSON"));
+    auto* edit = new QPlainTextEdit(json, &dialog);
+    edit->setReadOnly(true);
+    edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    QPushButton* copy = buttons->addButton(tr("Copy"), QDialogButtonBox::ActionRole);
+    connect(copy, &QPushButton::clicked, &dialog, [json] { QApplication::clipboard()->setText(json); });
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto* layout = new QVBoxLayout(&dialog);
+    layout->addWidget(edit);
+    layout->addWidget(buttons);
+    dialog.resize(520, 420);
+    dialog.exec();
+}
+
+void QueuesPanel::onCopy()
+{
+    const QString json = messageJson(selectedMessageId());
+    if (!json.isEmpty()) QApplication::clipboard()->setText(json);
+}
+
+void QueuesPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    refreshNow();
+}
+
+}  // namespace ml::ui::run

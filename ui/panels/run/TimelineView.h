@@ -1,0 +1,46 @@
+// The Trace tab's drawing: a sequence diagram with one lane per node and one row per hop —
+// arrows for messages moving between nodes (red for the dead-letter move), dots for what
+// happened at a node, the time on the left and the hop in words on the right.
+#pragma once
+
+#include "panels/run/TracePanel.h"
+
+#include <QWidget>
+
+namespace ml::ui::run {
+
+class TimelineView : public QWidget {
+    Q_OBJECT
+public:
+    explicit TimelineView(QWidget* parent = nullptr);
+
+    void setHops(const std::vector<TraceHop>& hops, const std::vector<QString>& nodeNames, qint64 startEpoch);
+    void setCurrentRow(int row);
+    int currentRow() const { return m_current; }
+    int laneCount() const { return int(m_lanes.size()); }
+    QRect rowRect(int row) const { return {0, headerHeight() + row * rowHeight(), width(), rowHeight()}; }
+    QSize sizeHint() const override;
+
+signals:
+    void rowClicked(int row);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+
+private:
+    int rowHeight() const;
+    int headerHeight() const { return rowHeight() + 8; }
+    int timeWidth() const;
+    int laneWidth() const;
+    int laneX(int node) const;
+
+    std::vector<TraceHop> m_hops;
+    std::vector<int> m_lanes;       // node indices, in order of first appearance
+    std::vector<int> m_laneOf;      // node index → lane, -1
+    std::vector<QString> m_names;
+    qint64 m_startEpoch = 0;
+    int m_current = -1;
+};
+
+}  // namespace ml::ui::run

@@ -1,0 +1,179 @@
+#include "panels/run/TracePanel.h"
+
+#include "panels/run/RunFormat.h"
+#include "panels/run/TimelineView.h"
+
+#include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QVBoxLayout>
+
+namespace ml::ui::run {
+
+namespace {
+
+QString nodeName(const Diagram& d, int i)
+{
+    return i >= 0 && i < int(d.nodes().size()) ? d.nodes()[size_t(i)].id.value : QStringLiteral("?");
+}
+
+}  // namespace
+
+QString TracePanel::describe(const EngineEvent& e, const Diagram& d, int* tone)
+{
+    *tone = 0;
+    const QString peer = nodeName(d, e.peer);
+    const QString detail = QString::fromStdString(e.detail);
+    switch (e.type) {
+    case EventType::Entered: return tr("entered the run");
+    case EventType::Sent: return tr("sent to %1").arg(peer);
+    case EventType::Received:
+        *tone = e.value > 1 ? 2 : 0;
+        return e.value > 1 ? tr("received again (receive #%1)").arg(e.value) : tr("received by a consumer");
+    case EventType::InvokeStart:
+        return e.value > 1 ? tr("invocation starts (batch of %1)").arg(e.value) : tr("invocation starts");
+    case EventType::InvokeEnd:
+        if (detail == QLatin1String("success") || detail.isEmpty()) {
+            *tone = 1;
+            return tr("invocation succeeded in %1").arg(formatLatency(e.value));
+        }
+        *tone = 3;
+        return tr("invocation FAILED: %1").arg(detail);
+    case EventType::TimedOut: *tone = 3; return tr("timed out after %1").arg(formatLatency(e.value));
+    case EventType::Throttled: *tone = 2; return tr("throttled (over its concurrency)");
+    case EventType::Retry:
+        *tone = 2;
+        return detail.isEmpty() ? tr("retry, attempt %1").arg(e.value) : tr("retry, attempt %1: %2").arg(e.value).arg(detail);
+    case EventType::VisibilityExpired:
+        *tone = 2;
+        return tr("not deleted in time: visible again (received %1×)").arg(e.value);
+    case EventType::DeadLettered:
+        *tone = 3;
+        return tr("DEAD-LETTERED to %1 after %2 receives").arg(peer).arg(e.value);
+    case EventType::Expired: *tone = 3; return tr("expired (retention / event age)");
+    case EventType::Delivered: *tone = 1; return tr("delivered");
+    case EventType::Forwarded: *tone = 1; return tr("done, its work passed on");
+    case EventType::Dropped: *tone = 3; return tr("DROPPED: %1").arg(detail);
+    case EventType::Response:
+        *tone = e.value >= 400 ? 3 : 1;
+        return tr("response %1").arg(e.value);
+    case EventType::Log: return detail;
+    case EventType::Push:
+        *tone = e.value == 410 ? 3 : 1;
+        return e.value == 410 ? tr("push to %1: 410 gone").arg(detail) : tr("pushed to %1").arg(detail);
+    case EventType::Fired: return tr("schedule fired");
+    case EventType::Fault: *tone = 2; return tr("fault: %1").arg(detail);
+    case EventType::RecursionStopped: *tone = 3; return tr("recursive loop stopped after %1 runs").arg(e.value);
+    }
+    return QString::fromLatin1(eventTypeName(e.type));
+}
+
+TracePanel::TracePanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_feed(feed)
+{
+    setObjectName(QStringLiteral("tracePanel"));
+    m_title = new QLabel(this);
+    m_title->setTextFormat(Qt::RichText);
+    m_title->setContentsMargins(6, 2, 6, 2);
+    m_view = new TimelineView(this);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setWidget(m_view);
+    m_scroll->setWidgetResizable(true);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_title);
+    layout->addWidget(m_scroll, 1);
+    connect(m_view, &TimelineView::rowClicked, this, &TracePanel::activateHop);
+    connect(m_feed, &RunFeed::runReset, this, &TracePanel::onReset);
+    connect(m_feed, &RunFeed::eventsAppended, this, &TracePanel::onBatch);
+    connect(m_feed, &RunFeed::messageSelected, this, &TracePanel::rebuild);
+    onReset();
+}
+
+void TracePanel::onReset()
+{
+    m_events.clear();
+    m_startEpoch = 0;
+    m_feed->withRun([this](EngineRun& run) { m_startEpoch = run.engine().startTime(); });
+    rebuild();
+}
+
+void TracePanel::onBatch(const EventBatch& batch)
+{
+    if (!batch) return;
+    bool mine = false;
+    const quint64 trace = m_feed->selectedTrace();
+    for (const EngineEvent& e : *batch) {
+        if (e.type == EventType::Log || e.trace == 0) continue;
+        m_events.push_back(e);
+        if (trace != 0 && e.trace == trace) {
+            addHop(e);
+            mine = true;
+        }
+    }
+    while (m_events.size() > kKeptEvents) m_events.pop_front();
+    if (mine) present();
+}
+
+void TracePanel::addHop(const EngineEvent& e)
+{
+    TraceHop hop;
+    hop.time = e.time;
+    hop.type = e.type;
+    hop.node = e.node;
+    hop.peer = e.peer;
+    hop.message = e.message;
+    hop.value = e.value;
+    hop.text = describe(e, m_feed->diagram(), &hop.tone);
+    m_hops.push_back(std::move(hop));
+}
+
+void TracePanel::rebuild()
+{
+    const quint64 trace = m_feed->selectedTrace();
+    m_hops.clear();
+    if (trace != 0)
+        for (const EngineEvent& e : m_events)
+            if (e.trace == trace) addHop(e);
+    present();
+}
+
+void TracePanel::present()
+{
+    const quint64 trace = m_feed->selectedTrace();
+    const Diagram& d = m_feed->diagram();
+    std::vector<QString> names;
+    for (const Node& n : d.nodes()) names.push_back(n.id.value);
+    m_view->setHops(m_hops, names, m_startEpoch);
+    if (trace == 0) {
+        m_title->setText(m_feed->hasRun()
+                             ? tr("Click a message (a token on the canvas, a log line or a queue message) to see its trace.")
+                             : tr("Press Run, then click a message to follow its trace."));
+        return;
+    }
+    int retries = 0, failures = 0;
+    bool dead = false;
+    for (const TraceHop& h : m_hops) {
+        retries += h.type == EventType::Retry || h.type == EventType::VisibilityExpired;
+        failures += h.tone == 3;
+        dead = dead || h.type == EventType::DeadLettered;
+    }
+    QString title = tr("<b>Trace of %1</b> — %2 hops").arg(QString::fromStdString(messageName(trace))).arg(m_hops.size());
+    if (retries) title += tr(", <span style='color:%1'><b>%2 retries</b></span>").arg(warnColour().name()).arg(retries);
+    if (failures) title += tr(", <span style='color:%1'><b>%2 failures</b></span>").arg(failColour().name()).arg(failures);
+    if (dead) title += tr(" — <span style='color:%1'><b>ended in the dead-letter queue</b></span>").arg(failColour().name());
+    if (m_hops.empty()) title += tr(" (its events are older than the %1 kept)").arg(countText(qint64(kKeptEvents)));
+    m_title->setText(title);
+}
+
+void TracePanel::activateHop(int row)
+{
+    if (row < 0 || row >= int(m_hops.size())) return;
+    const TraceHop& hop = m_hops[size_t(row)];
+    m_view->setCurrentRow(row);
+    if (hop.node >= 0 && hop.node < int(m_feed->diagram().nodes().size()))
+        m_feed->highlightNode(m_feed->diagram().nodes()[size_t(hop.node)].id.value);
+    emit hopActivated(hop.time, hop.node);
+}
+
+}  // namespace ml::ui::run

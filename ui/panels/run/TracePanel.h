@@ -1,0 +1,63 @@
+// The Trace tab: the selected message's whole trace as a sequence diagram — one lane per node it
+// touched, one row per hop (entered, sent, received, invocations, retries, visibility expiries,
+// the dead-letter move, responses) with its time. Clicking a hop highlights its node on the
+// canvas and its log lines. Rebuilt from the feed, so step back / forward keep it in sync.
+#pragma once
+
+#include "run/RunFeed.h"
+
+#include <QWidget>
+
+#include <deque>
+
+class QLabel;
+class QScrollArea;
+
+namespace ml::ui::run {
+
+struct TraceHop {
+    Micros time = 0;
+    EventType type = EventType::Sent;
+    int node = -1;
+    int peer = -1;
+    quint64 message = 0;
+    qint64 value = 0;
+    QString text;        // what happened, in words
+    int tone = 0;        // 0 neutral, 1 good, 2 warning, 3 failure
+};
+
+class TimelineView;
+
+class TracePanel : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr std::size_t kKeptEvents = 400000;   // the newest events searched for a trace
+
+    explicit TracePanel(RunFeed* feed, QWidget* parent = nullptr);
+
+    const std::vector<TraceHop>& hops() const { return m_hops; }
+    // Clicks a hop (as the mouse does): highlights its node and its log lines.
+    void activateHop(int row);
+    TimelineView* timeline() const { return m_view; }
+    static QString describe(const EngineEvent& e, const Diagram& diagram, int* tone);
+
+signals:
+    void hopActivated(ml::Micros time, int node);
+
+private:
+    void onReset();
+    void onBatch(const EventBatch& batch);
+    void rebuild();
+    void addHop(const EngineEvent& e);
+    void present();
+
+    RunFeed* m_feed;
+    QLabel* m_title;
+    QScrollArea* m_scroll;
+    TimelineView* m_view;
+    std::deque<EngineEvent> m_events;   // every event but log lines, newest kKeptEvents
+    std::vector<TraceHop> m_hops;
+    qint64 m_startEpoch = 0;
+};
+
+}  // namespace ml::ui::run
