@@ -13,6 +13,8 @@ const std::vector<Command>& commands()
          runCommand},
         {QStringLiteral("bench"), QStringLiteral("bench [FILE] [--messages N] [--json]   engine throughput on a pipeline"),
          benchCommand},
+        {QStringLiteral("export"),
+         QStringLiteral("export FILE --format sam|cfn|mermaid|dot|svg|png [-o OUT] [--with-handlers]"), exportCommand},
         {QStringLiteral("verify-audit"),
          QStringLiteral("verify-audit DATABASE       check a gatekeeper's hash-chained audit trail"), verifyAuditCommand},
     };

@@ -26,5 +26,8 @@ int validateCommand(const QStringList& args);
 int runCommand(const QStringList& args);
 int benchCommand(const QStringList& args);
 int verifyAuditCommand(const QStringList& args);
+int exportCommand(const QStringList& args);
+// svg and png exports render the canvas: main() makes a QApplication (offscreen is fine) for them only.
+bool exportNeedsGui(const QStringList& args);
 
 }  // namespace ml::cli
