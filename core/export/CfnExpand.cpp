@@ -3,6 +3,7 @@
 // its event invoke config, and one resource group per event (mapping, subscription, rule, filter,
 // bucket notification, API route) with the Lambda permission the service needs to invoke it.
 #include "export/CfnExpand.h"
+#include "export/SamBuild.h"
 #include "export/SamTemplate.h"
 
 namespace ml::exporting::cfn {
@@ -190,9 +191,9 @@ Result<ExportedTemplate> expandServerless(const ExportedTemplate& sam)
         if (type == "AWS::Serverless::HttpApi") cfn::expandHttpApi(x, it.key(), it.value());
         else if (type == "AWS::Serverless::WebSocketApi") cfn::expandWebSocketApi(x, it.key(), it.value());
         else if (type.rfind("AWS::Serverless::", 0) == 0)
-            return Error{QStringLiteral("%1 (%2) has no CloudFormation expansion")
+            return exportError(QStringLiteral("%1 (%2) has no CloudFormation expansion")
                              .arg(QString::fromStdString(it.key()), QString::fromStdString(type)),
-                         QStringLiteral("/Resources/%1").arg(QString::fromStdString(it.key()))};
+                         QStringLiteral("/Resources/%1").arg(QString::fromStdString(it.key())));
     }
 
     ExportedTemplate out;

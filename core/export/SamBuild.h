@@ -14,6 +14,14 @@
 
 namespace ml::exporting {
 
+inline Error exportError(const QString& message, const QString& pointer)
+{
+    Error e;
+    e.message = message;
+    e.pointer = pointer;
+    return e;
+}
+
 inline Json ref(const QString& id) { return Json{{"Ref", toStd(id)}}; }
 inline Json getAtt(const QString& id, const char* attribute)
 {

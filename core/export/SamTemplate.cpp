@@ -285,15 +285,15 @@ Result<ExportedTemplate> samTemplate(const Diagram& diagram, const ExportOptions
     for (std::size_t i = 0; i < diagram.edges().size(); ++i) {
         const Edge& e = diagram.edges()[i];
         if (!diagram.node(e.from) || !diagram.node(e.to) || e.kind.isEmpty())
-            return Error{QStringLiteral("edge %1 (%2 → %3) does not connect two nodes the Catalog allows; fix the "
+            return exportError(QStringLiteral("edge %1 (%2 → %3) does not connect two nodes the Catalog allows; fix the "
                                         "diagram (microlab-cli validate) before exporting")
                              .arg(e.id.value, e.from.value, e.to.value),
-                         QStringLiteral("/edges/%1").arg(i)};
+                         QStringLiteral("/edges/%1").arg(i));
     }
     for (std::size_t i = 0; i < diagram.nodes().size(); ++i)
         if (awsShape(diagram.nodes()[i]) == AwsShape::Unknown)
-            return Error{QStringLiteral("unknown node kind \"%1\"").arg(diagram.nodes()[i].kind),
-                         QStringLiteral("/nodes/%1/kind").arg(i)};
+            return exportError(QStringLiteral("unknown node kind \"%1\"").arg(diagram.nodes()[i].kind),
+                         QStringLiteral("/nodes/%1/kind").arg(i));
 
     SamBuild b(diagram, options);
     addResources(b);

@@ -36,7 +36,7 @@ void emitScalar(YAML::Emitter& out, const Json& v)
     }
 }
 
-void emit(YAML::Emitter& out, const Json& v);
+void emitValue(YAML::Emitter& out, const Json& v);
 
 // {"Ref": X} → !Ref X; {"Fn::GetAtt": [A, B]} → !GetAtt A.B; {"Fn::Sub": s} → !Sub s; other Fn:: → !Name value.
 bool emitShortForm(YAML::Emitter& out, const Json& v)
@@ -54,20 +54,20 @@ bool emitShortForm(YAML::Emitter& out, const Json& v)
     }
     if (key.rfind("Fn::", 0) == 0) {
         out << YAML::LocalTag(key.substr(4));
-        emit(out, arg);
+        emitValue(out, arg);
         return true;
     }
     return false;
 }
 
-void emit(YAML::Emitter& out, const Json& v)
+void emitValue(YAML::Emitter& out, const Json& v)
 {
     if (emitShortForm(out, v)) return;
     if (v.is_object()) {
         out << YAML::BeginMap;
         for (auto it = v.begin(); it != v.end(); ++it) {
             out << YAML::Key << it.key() << YAML::Value;
-            emit(out, it.value());
+            emitValue(out, it.value());
         }
         out << YAML::EndMap;
     } else if (v.is_array()) {
@@ -76,7 +76,7 @@ void emit(YAML::Emitter& out, const Json& v)
         for (const Json& item : v) scalars = scalars && (item.is_primitive());
         if (scalars && !v.empty()) out << YAML::Flow;
         out << YAML::BeginSeq;
-        for (const Json& item : v) emit(out, item);
+        for (const Json& item : v) emitValue(out, item);
         out << YAML::EndSeq;
     } else {
         emitScalar(out, v);
@@ -96,7 +96,7 @@ QByteArray templateYaml(const Json& document)
         if (!first) out << YAML::Newline;
         first = false;
         out << YAML::Key << it.key() << YAML::Value;
-        emit(out, it.value());
+        emitValue(out, it.value());
     }
     out << YAML::EndMap;
     QByteArray text(out.c_str(), qsizetype(out.size()));
