@@ -4,6 +4,7 @@
 
 #include "canvas/DiagramScene.h"
 #include "canvas/DiagramView.h"
+#include "export/ExportDialog.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -44,6 +45,12 @@ void MainWindow::createActions()
     connect(make(QStringLiteral("saveAs"), tr("Save &As…"), QString(), QKeySequence::SaveAs,
                  tr("Save the diagram under a new name")),
             &QAction::triggered, this, &MainWindow::saveAs);
+    connect(make(QStringLiteral("export"), tr("&Export…"), QString(), QKeySequence(QStringLiteral("Ctrl+E")),
+                 tr("Export the diagram as a SAM or CloudFormation template, Mermaid, Graphviz, SVG or PNG")),
+            &QAction::triggered, this, [this] {
+                ExportDialog dialog(m_model->diagram(), m_scene ? m_scene->selectedNodes() : std::vector<NodeId>{}, this);
+                dialog.exec();
+            });
     QAction* quit = make(QStringLiteral("quit"), tr("&Quit"), QString(), QKeySequence::Quit, tr("Close Microlab"));
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, this, &QWidget::close);
@@ -149,6 +156,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_actions[QStringLiteral("save")]);
     file->addAction(m_actions[QStringLiteral("saveAs")]);
+    file->addAction(m_actions[QStringLiteral("export")]);
     file->addSeparator();
     file->addAction(m_actions[QStringLiteral("quit")]);
 

@@ -190,7 +190,7 @@ Result<ExportedTemplate> expandServerless(const ExportedTemplate& sam)
         const std::string type = it.value().value("Type", std::string());
         if (type == "AWS::Serverless::HttpApi") cfn::expandHttpApi(x, it.key(), it.value());
         else if (type == "AWS::Serverless::WebSocketApi") cfn::expandWebSocketApi(x, it.key(), it.value());
-        else if (type.rfind("AWS::Serverless::", 0) == 0)
+        else if (type.rfind("AWS::Serverless::", 0) == 0 && type != "AWS::Serverless::Function")
             return exportError(QStringLiteral("%1 (%2) has no CloudFormation expansion")
                              .arg(QString::fromStdString(it.key()), QString::fromStdString(type)),
                          QStringLiteral("/Resources/%1").arg(QString::fromStdString(it.key())));

@@ -1,0 +1,143 @@
+// `microlab-cli export` as a user runs it: text formats to stdout or a file, --with-handlers writes
+// template.yaml and src/<function>/{index,microlab}.mjs for every function, each of which passes
+// `node --check`; bad arguments exit 2; a project that cannot be loaded exits 1.
+#include "../enginekit/EngineKit.h"
+#include "../export/ExportKit.h"
+
+#include "export/Handlers.h"
+#include "model/Catalog.h"
+
+#include <QDirIterator>
+#include <QTemporaryDir>
+
+using namespace ml;
+using namespace exportkit;
+
+namespace {
+
+kit::Ran cli(const QStringList& args) { return kit::runProgram(QStringLiteral(MICROLAB_CLI_PATH), args); }
+
+int functionCount(const Diagram& d)
+{
+    int n = 0;
+    for (const Node& node : d.nodes()) {
+        const KindInfo* k = Catalog::instance().kind(node.kind);
+        n += k && k->isFunction;
+    }
+    return n;
+}
+
+}  // namespace
+
+class TestExportCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void handlersForEverySample_data();
+    void handlersForEverySample();
+    void everyKindHasAHandler();
+    void textFormatsToStdout_data();
+    void textFormatsToStdout();
+    void badArgumentsExit2_data();
+    void badArgumentsExit2();
+    void missingProjectExits1();
+};
+
+void TestExportCli::handlersForEverySample_data()
+{
+    QTest::addColumn<QString>("file");
+    for (const QString& f : samples()) QTest::newRow(qPrintable(QFileInfo(f).fileName())) << f;
+}
+
+void TestExportCli::handlersForEverySample()
+{
+    QFETCH(QString, file);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const kit::Ran ran = cli({QStringLiteral("export"), file, QStringLiteral("--format"), QStringLiteral("sam"),
+                              QStringLiteral("--with-handlers"), QStringLiteral("-o"), dir.path()});
+    QVERIFY2(ran.exitCode == 0, qPrintable(ran.err));
+    QVERIFY(readAll(dir.filePath(QStringLiteral("template.yaml"))).startsWith("AWSTemplateFormatVersion"));
+    const Diagram d = load(file);
+    QStringList scripts;
+    QDirIterator it(dir.filePath(QStringLiteral("src")), {QStringLiteral("*.mjs")}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) scripts << it.next();
+    // Two files per function: index.mjs (its kind) and microlab.mjs (the shared wiring).
+    QCOMPARE(scripts.size(), 2 * functionCount(d));
+    for (const Node& n : d.nodes()) {
+        const KindInfo* k = Catalog::instance().kind(n.kind);
+        if (!k || !k->isFunction) continue;
+        QVERIFY2(QFile::exists(dir.filePath(QStringLiteral("src/%1/index.mjs").arg(n.id.value))), qPrintable(n.id.value));
+    }
+    if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty())
+        QSKIP("node is not installed; the handlers were written but not syntax-checked");
+    for (const QString& s : scripts) {
+        const Tool check = runTool(QStringLiteral("node"), {QStringLiteral("--check"), s});
+        QVERIFY2(check.exitCode == 0, qPrintable(s + QLatin1Char('\n') + check.output));
+    }
+}
+
+void TestExportCli::everyKindHasAHandler()
+{
+    // Adding a function kind to the Catalog needs a resources/handlers/<kind>.mjs.
+    for (const KindInfo& k : Catalog::instance().kinds())
+        if (k.isFunction)
+            QVERIFY2(!exporting::handlerSource(k.id + QStringLiteral(".mjs")).isEmpty(), qPrintable(k.id));
+    QVERIFY(!exporting::handlerSource(QStringLiteral("microlab.mjs")).isEmpty());
+}
+
+void TestExportCli::textFormatsToStdout_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QString>("starts");
+    QTest::newRow("sam") << "sam" << "AWSTemplateFormatVersion: \"2010-09-09\"";
+    QTest::newRow("cfn") << "cfn" << "{";
+    QTest::newRow("mermaid") << "mermaid" << "---";
+    QTest::newRow("dot") << "dot" << "digraph";
+}
+
+void TestExportCli::textFormatsToStdout()
+{
+    QFETCH(QString, format);
+    QFETCH(QString, starts);
+    const QString file = QDir(QStringLiteral(MICROLAB_PROJECTS_DIR)).filePath(QStringLiteral("image-pipeline.mlab.json"));
+    const kit::Ran ran = cli({QStringLiteral("export"), file, QStringLiteral("--format"), format});
+    QVERIFY2(ran.exitCode == 0, qPrintable(ran.err));
+    QVERIFY2(ran.out.startsWith(starts), qPrintable(ran.out.left(200)));
+    // The client "users" has no AWS resource: said on stderr, never silently dropped.
+    if (format == QLatin1String("sam") || format == QLatin1String("cfn")) QVERIFY(ran.err.contains(QStringLiteral("node users")));
+}
+
+void TestExportCli::badArgumentsExit2_data()
+{
+    QTest::addColumn<QStringList>("args");
+    const QString file = QDir(QStringLiteral(MICROLAB_PROJECTS_DIR)).filePath(QStringLiteral("image-pipeline.mlab.json"));
+    QTest::newRow("no file") << QStringList{QStringLiteral("--format"), QStringLiteral("sam")};
+    QTest::newRow("no format") << QStringList{file};
+    QTest::newRow("bad format") << QStringList{file, QStringLiteral("--format"), QStringLiteral("pdf")};
+    QTest::newRow("handlers without dir") << QStringList{file, QStringLiteral("--format"), QStringLiteral("sam"),
+                                                         QStringLiteral("--with-handlers")};
+    QTest::newRow("handlers for cfn") << QStringList{file, QStringLiteral("--format"), QStringLiteral("cfn"),
+                                                     QStringLiteral("--with-handlers"), QStringLiteral("-o"), QStringLiteral("x")};
+    QTest::newRow("png without -o") << QStringList{file, QStringLiteral("--format"), QStringLiteral("png")};
+    QTest::newRow("unknown option") << QStringList{file, QStringLiteral("--format"), QStringLiteral("sam"), QStringLiteral("--zip")};
+}
+
+void TestExportCli::badArgumentsExit2()
+{
+    QFETCH(QStringList, args);
+    const kit::Ran ran = cli(QStringList{QStringLiteral("export")} + args);
+    QCOMPARE(ran.exitCode, 2);
+    QVERIFY(ran.err.contains(QStringLiteral("usage: microlab-cli export")));
+}
+
+void TestExportCli::missingProjectExits1()
+{
+    const kit::Ran ran = cli({QStringLiteral("export"), QStringLiteral("/nonexistent/x.mlab.json"), QStringLiteral("--format"),
+                              QStringLiteral("sam")});
+    QCOMPARE(ran.exitCode, 1);
+    QVERIFY(ran.err.contains(QStringLiteral("x.mlab.json")));
+}
+
+QTEST_GUILESS_MAIN(TestExportCli)
+#include "tst_exportcli.moc"
