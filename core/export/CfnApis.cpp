@@ -1,6 +1,6 @@
 // AWS::Serverless::HttpApi and AWS::Serverless::WebSocketApi expanded into AWS::ApiGatewayV2::*:
 // the API, one Lambda proxy integration per function, one route per route key, the stage (and for
-// WebSockets the deployment that must follow the routes), with the permissions API Gateway needs.
+// a WebSocket API an auto-deploying stage), with the permissions API Gateway needs.
 #include "export/CfnExpand.h"
 #include "export/LogicalIds.h"
 
@@ -61,7 +61,6 @@ void expandWebSocketApi(Expansion& x, const std::string& id, const Json& api)
                         {{"Name", apiName(id)},
                          {"ProtocolType", "WEBSOCKET"},
                          {"RouteSelectionExpression", p.value("RouteSelectionExpression", std::string("$request.body.action"))}}}};
-    Json routeIds = Json::array();
     const Json routes = p.value("Routes", Json::object());
     for (auto it = routes.begin(); it != routes.end(); ++it) {
         // "$connect" → "Connect", "send-message" → "SendMessage", as the translator does.
@@ -92,18 +91,14 @@ void expandWebSocketApi(Expansion& x, const std::string& id, const Json& api)
               {"FunctionName", functionArn},
               {"Principal", "apigateway.amazonaws.com"},
               {"SourceArn", Json{{"Fn::Sub", Json::array({"arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"
-                                                         "${api}/*/" + it.key(),
+                                                         "${api}/" + p.value("StageName", std::string("default")) + "/" + it.key(),
                                                          Json{{"api", ref(id)}}})}}}}}};
-        routeIds.push_back(route);
     }
+    // As the translator writes it: an auto-deploying stage named <Api><stage>Stage, so no Deployment resource.
     const std::string stageName = p.value("StageName", std::string("default"));
-    const std::string deployment = id + "Deployment";
-    x.resources[deployment] = {{"Type", "AWS::ApiGatewayV2::Deployment"},
-                               {"DependsOn", routeIds},
-                               {"Properties", {{"ApiId", ref(id)}}}};
-    x.resources[id + pascal(stageName) + "Stage"] = {
+    x.resources[id + stageName + "Stage"] = {
         {"Type", "AWS::ApiGatewayV2::Stage"},
-        {"Properties", {{"ApiId", ref(id)}, {"StageName", stageName}, {"DeploymentId", ref(deployment)}}}};
+        {"Properties", {{"ApiId", ref(id)}, {"StageName", stageName}, {"AutoDeploy", true}}}};
 }
 
 }  // namespace ml::exporting::cfn

@@ -6,6 +6,7 @@
 #include "ExportKit.h"
 
 #include "export/DiagramText.h"
+#include "export/LogicalIds.h"
 #include "export/SamTemplate.h"
 #include "export/TemplateText.h"
 
@@ -15,6 +16,9 @@
 using namespace ml;
 using namespace ml::exporting;
 using namespace exportkit;
+
+// Compares JSON values by their text, so a failure prints both.
+#define JCOMPARE(actual, expected) QCOMPARE(QString::fromStdString(Json(actual).dump()), QString::fromStdString(Json(expected).dump()))
 
 namespace {
 
@@ -168,21 +172,21 @@ void TestExport::queueRedriveAndMapping()
 {
     const Json doc = samOf(sample("image-pipeline.mlab.json"));
     const Json& r = doc["Resources"];
-    QCOMPARE(doc["Transform"], Json("AWS::Serverless-2016-10-31"));
+    JCOMPARE(doc["Transform"], Json("AWS::Serverless-2016-10-31"));
     // jobs: maxReceiveCount 3 with a dead-letter edge to jobs-dlq; visibilityTimeout "30s" → 30.
-    QCOMPARE(r["Jobs"]["Properties"]["RedrivePolicy"]["maxReceiveCount"], Json(3));
-    QCOMPARE(r["Jobs"]["Properties"]["RedrivePolicy"]["deadLetterTargetArn"], Json::parse(R"({"Fn::GetAtt":["JobsDlq","Arn"]})"));
-    QCOMPARE(r["Jobs"]["Properties"]["VisibilityTimeout"], Json(30));
+    JCOMPARE(r["Jobs"]["Properties"]["RedrivePolicy"]["maxReceiveCount"], Json(3));
+    JCOMPARE(r["Jobs"]["Properties"]["RedrivePolicy"]["deadLetterTargetArn"], Json::parse(R"({"Fn::GetAtt":["JobsDlq","Arn"]})"));
+    JCOMPARE(r["Jobs"]["Properties"]["VisibilityTimeout"], Json(30));
     // resize: timeout "5s", the mapping's batchSize 1, the runtime, the default async settings (2 retries, 6 h).
     const Json& resize = r["Resize"]["Properties"];
-    QCOMPARE(resize["Runtime"], Json("nodejs24.x"));
-    QCOMPARE(resize["Timeout"], Json(5));
-    QCOMPARE(resize["Events"]["Jobs"]["Type"], Json("SQS"));
-    QCOMPARE(resize["Events"]["Jobs"]["Properties"]["BatchSize"], Json(1));
-    QCOMPARE(resize["EventInvokeConfig"]["MaximumRetryAttempts"], Json(2));
-    QCOMPARE(resize["EventInvokeConfig"]["MaximumEventAgeInSeconds"], Json(21600));
-    QCOMPARE(resize["RecursiveLoop"], Json("Terminate"));
-    QCOMPARE(resize["LoggingConfig"]["LogFormat"], Json("JSON"));
+    JCOMPARE(resize["Runtime"], Json("nodejs24.x"));
+    JCOMPARE(resize["Timeout"], Json(5));
+    JCOMPARE(resize["Events"]["Jobs"]["Type"], Json("SQS"));
+    JCOMPARE(resize["Events"]["Jobs"]["Properties"]["BatchSize"], Json(1));
+    JCOMPARE(resize["EventInvokeConfig"]["MaximumRetryAttempts"], Json(2));
+    JCOMPARE(resize["EventInvokeConfig"]["MaximumEventAgeInSeconds"], Json(21600));
+    JCOMPARE(resize["RecursiveLoop"], Json("Terminate"));
+    JCOMPARE(resize["LoggingConfig"]["LogFormat"], Json("JSON"));
 }
 
 void TestExport::routerPoliciesAndRoutes()
@@ -191,19 +195,19 @@ void TestExport::routerPoliciesAndRoutes()
     const Json& router = doc["Resources"]["Router"]["Properties"];
     // One edge router → jobs: exactly one policy, the send to that queue.
     QCOMPARE(router["Policies"].size(), std::size_t(1));
-    QCOMPARE(router["Policies"][0], Json::parse(R"({"SQSSendMessagePolicy":{"QueueName":{"Fn::GetAtt":["Jobs","QueueName"]}}})"));
+    JCOMPARE(router["Policies"][0], Json::parse(R"({"SQSSendMessagePolicy":{"QueueName":{"Fn::GetAtt":["Jobs","QueueName"]}}})"));
     // The API's one route POST /images becomes one HttpApi event with the 1.0 (REST-like) payload.
     QCOMPARE(router["Events"].size(), std::size_t(1));
     const Json& event = router["Events"].begin().value();
-    QCOMPARE(event["Type"], Json("HttpApi"));
-    QCOMPARE(event["Properties"]["Method"], Json("POST"));
-    QCOMPARE(event["Properties"]["Path"], Json("/images"));
-    QCOMPARE(event["Properties"]["PayloadFormatVersion"], Json("1.0"));
-    QCOMPARE(doc["Resources"]["Api"]["Type"], Json("AWS::Serverless::HttpApi"));
+    JCOMPARE(event["Type"], Json("HttpApi"));
+    JCOMPARE(event["Properties"]["Method"], Json("POST"));
+    JCOMPARE(event["Properties"]["Path"], Json("/images"));
+    JCOMPARE(event["Properties"]["PayloadFormatVersion"], Json("1.0"));
+    JCOMPARE(doc["Resources"]["Api"]["Type"], Json("AWS::Serverless::HttpApi"));
     QVERIFY(doc["Outputs"].contains("ApiUrl"));
     const Json edges = Json::parse(router["Environment"]["Variables"]["EDGES"].get<std::string>());
-    QCOMPARE(edges[0]["service"], Json("sqs"));
-    QCOMPARE(edges[0]["actions"], Json::array({"process-image"}));
+    JCOMPARE(edges[0]["service"], Json("sqs"));
+    JCOMPARE(edges[0]["actions"], Json::array({"process-image"}));
 }
 
 void TestExport::fanoutSubscriptions()
@@ -214,58 +218,58 @@ void TestExport::fanoutSubscriptions()
     int subscriptions = 0;
     for (const auto& [id, res] : r.items()) subscriptions += res["Type"] == "AWS::SNS::Subscription";
     QCOMPARE(subscriptions, 3);
-    QCOMPARE(r["EventsToOrders"]["Properties"]["FilterPolicy"], Json::parse(R"({"type":["order"]})"));
-    QCOMPARE(r["EventsToOrders"]["Properties"]["FilterPolicyScope"], Json("MessageAttributes"));
-    QCOMPARE(r["EventsToAdmins"]["Properties"]["Protocol"], Json("email"));
+    JCOMPARE(r["EventsToOrders"]["Properties"]["FilterPolicy"], Json::parse(R"({"type":["order"]})"));
+    JCOMPARE(r["EventsToOrders"]["Properties"]["FilterPolicyScope"], Json("MessageAttributes"));
+    JCOMPARE(r["EventsToAdmins"]["Properties"]["Protocol"], Json("email"));
     QVERIFY(doc["Parameters"].contains("AdminsEmail"));
     // SNS may deliver to each subscribed queue: one QueuePolicy per queue.
-    QCOMPARE(r["OrdersTopicPolicy"]["Type"], Json("AWS::SQS::QueuePolicy"));
-    QCOMPARE(r["RefundsTopicPolicy"]["Type"], Json("AWS::SQS::QueuePolicy"));
-    QCOMPARE(r["Refund"]["Properties"]["Events"]["Refunds"]["Properties"]["BatchSize"], Json(5));
+    JCOMPARE(r["OrdersTopicPolicy"]["Type"], Json("AWS::SQS::QueuePolicy"));
+    JCOMPARE(r["RefundsTopicPolicy"]["Type"], Json("AWS::SQS::QueuePolicy"));
+    JCOMPARE(r["Refund"]["Properties"]["Events"]["Refunds"]["Properties"]["BatchSize"], Json(5));
     // orders: maxReceiveCount 3; refunds: 5.
-    QCOMPARE(r["Orders"]["Properties"]["RedrivePolicy"]["maxReceiveCount"], Json(3));
-    QCOMPARE(r["Refunds"]["Properties"]["RedrivePolicy"]["maxReceiveCount"], Json(5));
+    JCOMPARE(r["Orders"]["Properties"]["RedrivePolicy"]["maxReceiveCount"], Json(3));
+    JCOMPARE(r["Refunds"]["Properties"]["RedrivePolicy"]["maxReceiveCount"], Json(5));
 }
 
 void TestExport::referenceArchitecture()
 {
     const Json doc = samOf(sample("reference-architecture.mlab.json"));
     const Json& r = doc["Resources"];
-    QCOMPARE(r["Notify"]["Type"], Json("AWS::Serverless::WebSocketApi"));
+    JCOMPARE(r["Notify"]["Type"], Json("AWS::Serverless::WebSocketApi"));
     QVERIFY(r["Notify"]["Properties"]["Routes"].contains("$connect"));
-    QCOMPARE(r["NotifyConnections"]["Type"], Json("AWS::DynamoDB::Table"));
+    JCOMPARE(r["NotifyConnections"]["Type"], Json("AWS::DynamoDB::Table"));
     QVERIFY(doc["Outputs"].contains("NotifyUrl"));
     // The orders table feeds a stream edge: its stream is on and order-events reads it.
     QVERIFY(r["OrdersTable"]["Properties"].contains("StreamSpecification"));
-    QCOMPARE(r["OrderEvents"]["Properties"]["Events"]["OrdersTable"]["Type"], Json("DynamoDB"));
+    JCOMPARE(r["OrderEvents"]["Properties"]["Events"]["OrdersTable"]["Type"], Json("DynamoDB"));
     // nightly fires on its schedule; monitor subscribes to the log group with the edge's pattern.
-    QCOMPARE(r["Nightly"]["Properties"]["Events"]["Schedule"]["Type"], Json("Schedule"));
+    JCOMPARE(r["Nightly"]["Properties"]["Events"]["Schedule"]["Type"], Json("Schedule"));
     const Json& logs = r["Monitor"]["Properties"]["Events"]["Logs"];
-    QCOMPARE(logs["Type"], Json("CloudWatchLogs"));
-    QCOMPARE(logs["Properties"]["FilterPattern"], Json(R"({ $.urgency = "warning" || $.urgency = "critical" })"));
+    JCOMPARE(logs["Type"], Json("CloudWatchLogs"));
+    JCOMPARE(logs["Properties"]["FilterPattern"], Json(R"({ $.urgency = "warning" || $.urgency = "critical" })"));
     // resize pushes to the websocket API: ManageConnections on that API and read access to its connections.
     const std::string policies = r["Resize"]["Properties"]["Policies"].dump();
     QVERIFY(policies.find("execute-api:ManageConnections") != std::string::npos);
     QVERIFY(policies.find("NotifyConnections") != std::string::npos);
-    QCOMPARE(r["Resize"]["Properties"]["LoggingConfig"]["LogGroup"], Json::parse(R"({"Ref":"Logs"})"));
+    JCOMPARE(r["Resize"]["Properties"]["LoggingConfig"]["LogGroup"], Json::parse(R"({"Ref":"Logs"})"));
     // crud on the orders table: DynamoDBCrudPolicy on it and nothing else.
-    QCOMPARE(r["Orders"]["Properties"]["Policies"], Json::parse(R"([{"DynamoDBCrudPolicy":{"TableName":{"Ref":"OrdersTable"}}}])"));
+    JCOMPARE(r["Orders"]["Properties"]["Policies"], Json::parse(R"([{"DynamoDBCrudPolicy":{"TableName":{"Ref":"OrdersTable"}}}])"));
 }
 
 void TestExport::cloudFormationExpansion()
 {
     const Json doc = cfnOf(sample("reference-architecture.mlab.json"));
     const Json& r = doc["Resources"];
-    QCOMPARE(r["Resize"]["Type"], Json("AWS::Lambda::Function"));
-    QCOMPARE(r["ResizeRole"]["Type"], Json("AWS::IAM::Role"));
-    QCOMPARE(r["ResizeJobs"]["Type"], Json("AWS::Lambda::EventSourceMapping"));
-    QCOMPARE(r["ResizeJobs"]["Properties"]["BatchSize"], Json(1));
-    QCOMPARE(r["ResizeEventInvokeConfig"]["Type"], Json("AWS::Lambda::EventInvokeConfig"));
-    QCOMPARE(r["NightlySchedule"]["Type"], Json("AWS::Events::Rule"));
-    QCOMPARE(r["MonitorLogs"]["Type"], Json("AWS::Logs::SubscriptionFilter"));
-    QCOMPARE(r["Api"]["Type"], Json("AWS::ApiGatewayV2::Api"));
-    QCOMPARE(r["Notify"]["Properties"]["ProtocolType"], Json("WEBSOCKET"));
-    QCOMPARE(r["NotifyConnectRoute"]["Properties"]["RouteKey"], Json("$connect"));
+    JCOMPARE(r["Resize"]["Type"], Json("AWS::Lambda::Function"));
+    JCOMPARE(r["ResizeRole"]["Type"], Json("AWS::IAM::Role"));
+    JCOMPARE(r["ResizeJobs"]["Type"], Json("AWS::Lambda::EventSourceMapping"));
+    JCOMPARE(r["ResizeJobs"]["Properties"]["BatchSize"], Json(1));
+    JCOMPARE(r["ResizeEventInvokeConfig"]["Type"], Json("AWS::Lambda::EventInvokeConfig"));
+    JCOMPARE(r["NightlySchedule"]["Type"], Json("AWS::Events::Rule"));
+    JCOMPARE(r["MonitorLogs"]["Type"], Json("AWS::Logs::SubscriptionFilter"));
+    JCOMPARE(r["Api"]["Type"], Json("AWS::ApiGatewayV2::Api"));
+    JCOMPARE(r["Notify"]["Properties"]["ProtocolType"], Json("WEBSOCKET"));
+    JCOMPARE(r["NotifyConnectRoute"]["Properties"]["RouteKey"], Json("$connect"));
     QVERIFY(doc["Parameters"].contains("CodeBucket"));
     // The SQS poller's managed policy comes with the mapping, as the translator adds it.
     QVERIFY(r["ResizeRole"]["Properties"]["ManagedPolicyArns"].dump().find("AWSLambdaSQSQueueExecutionRole") != std::string::npos);
