@@ -1,7 +1,10 @@
 // The SAM template: the document's frame, the helpers of SamBuild, and the plain resources every
 // non-function node becomes (queues, topics and their subscriptions, tables, buckets, log groups, APIs).
+#include "export/CfnExpand.h"
 #include "export/SamBuild.h"
 #include "export/SamTemplate.h"
+
+#include <QRegularExpression>
 
 #include <cmath>
 
@@ -235,11 +238,27 @@ void addWebSocketApi(SamBuild& b, const Node& n)
         b.warn(n, QStringLiteral("has no routes; a WebSocket API needs one, so it is not exported"));
         return;
     }
-    b.resources[toStd(b.id(n))] = {{"Type", "AWS::Serverless::WebSocketApi"},
-                                   {"Properties",
-                                    {{"RouteSelectionExpression", c.value("routeSelection", std::string("$request.body.action"))},
-                                     {"StageName", toStd(b.options.stageName)},
-                                     {"Routes", routes}}}};
+    const Json api = {{"Type", "AWS::Serverless::WebSocketApi"},
+                      {"Properties",
+                       {{"RouteSelectionExpression", c.value("routeSelection", std::string("$request.body.action"))},
+                        {"StageName", toStd(b.options.stageName)},
+                        {"Routes", routes}}}};
+    // The SAM translator takes only alphanumeric custom route keys ("sendmessage", not "send-message");
+    // API Gateway takes any, so such an API is written as the plain resources the translator would make.
+    bool samAccepts = true;
+    static const QRegularExpression alphanumeric(QStringLiteral("^[A-Za-z0-9]+$"));
+    for (auto it = routes.begin(); it != routes.end(); ++it) {
+        const QString key = toQString(it.key());
+        samAccepts = samAccepts && (key == QLatin1String("$connect") || key == QLatin1String("$disconnect") ||
+                                    key == QLatin1String("$default") || alphanumeric.match(key).hasMatch());
+    }
+    if (samAccepts) {
+        b.resources[toStd(b.id(n))] = api;
+    } else {
+        cfn::Expansion x(api);
+        cfn::expandWebSocketApi(x, toStd(b.id(n)), api);
+        for (auto it = x.resources.begin(); it != x.resources.end(); ++it) b.resources[it.key()] = it.value();
+    }
     // Where the handlers keep open connections and pushers look them up.
     Json connections = keyTable("connectionId");
     b.resources[toStd(b.ids.claim(b.id(n) + QStringLiteral("Connections")))] = {{"Type", "AWS::DynamoDB::Table"},

@@ -112,6 +112,7 @@ private slots:
     void fanoutSubscriptions();
     void referenceArchitecture();
     void cloudFormationExpansion();
+    void everyKind();
     void logicalIdsArePascalAndUnique();
     void goldenFiles_data();
     void goldenFiles();
@@ -124,7 +125,8 @@ void TestExport::namesAreKnown_data()
 {
     QTest::addColumn<QString>("file");
     QTest::addColumn<bool>("cfn");
-    for (const QString& f : samples()) {
+    // The samples plus data/every-kind.mlab.json, which has one of every node kind and edge kind.
+    for (const QString& f : samples() + QStringList{QStringLiteral(MICROLAB_TEST_DATA_DIR "/every-kind.mlab.json")}) {
         QTest::newRow(qPrintable(QFileInfo(f).fileName() + QStringLiteral(" sam"))) << f << false;
         QTest::newRow(qPrintable(QFileInfo(f).fileName() + QStringLiteral(" cfn"))) << f << true;
     }
@@ -273,6 +275,66 @@ void TestExport::cloudFormationExpansion()
     QVERIFY(doc["Parameters"].contains("CodeBucket"));
     // The SQS poller's managed policy comes with the mapping, as the translator adds it.
     QVERIFY(r["ResizeRole"]["Properties"]["ManagedPolicyArns"].dump().find("AWSLambdaSQSQueueExecutionRole") != std::string::npos);
+}
+
+void TestExport::everyKind()
+{
+    const QString file = QStringLiteral(MICROLAB_TEST_DATA_DIR "/every-kind.mlab.json");
+    const Result<ExportedTemplate> t = samTemplate(load(file));
+    QVERIFY(t.ok());
+    const Json& r = t->document["Resources"];
+    // worker: on success → done (SQS), on failure → failed (SNS); maxRetryAttempts 1, maxEventAge 1h = 3600 s.
+    const Json& invoke = r["Worker"]["Properties"]["EventInvokeConfig"];
+    JCOMPARE(invoke["DestinationConfig"]["OnSuccess"]["Type"], Json("SQS"));
+    JCOMPARE(invoke["DestinationConfig"]["OnFailure"]["Type"], Json("SNS"));
+    JCOMPARE(invoke["MaximumRetryAttempts"], Json(1));
+    JCOMPARE(invoke["MaximumEventAgeInSeconds"], Json(3600));
+    // work → worker: batch 100 needs the 20 s window; concurrency 10; item failures; one filter.
+    const Json& sqs = r["Worker"]["Properties"]["Events"]["Work"]["Properties"];
+    JCOMPARE(sqs["MaximumBatchingWindowInSeconds"], Json(20));
+    JCOMPARE(sqs["ScalingConfig"]["MaximumConcurrency"], Json(10));
+    JCOMPARE(sqs["FunctionResponseTypes"], Json::array({"ReportBatchItemFailures"}));
+    JCOMPARE(sqs["FilterCriteria"]["Filters"][0]["Pattern"], Json(R"({"body":{"kind":["resize"]}})"));
+    // work: delay 5s, retention 2d = 172800 s, 64 KiB messages.
+    JCOMPARE(r["Work"]["Properties"]["DelaySeconds"], Json(5));
+    JCOMPARE(r["Work"]["Properties"]["MessageRetentionPeriod"], Json(172800));
+    JCOMPARE(r["Work"]["Properties"]["MaximumMessageSize"], Json(65536));
+    // A FIFO pair with content-based deduplication; its mapping has no batching window.
+    JCOMPARE(r["Tasks"]["Properties"]["FifoQueue"], Json(true));
+    JCOMPARE(r["Tasks"]["Properties"]["ContentBasedDeduplication"], Json(true));
+    JCOMPARE(r["Tasks"]["Properties"]["RedrivePolicy"]["maxReceiveCount"], Json(4));
+    // files → on-file: both events with the s3: prefix, prefix and suffix rules.
+    const Json& s3 = r["OnFile"]["Properties"]["Events"]["Files"]["Properties"];
+    JCOMPARE(s3["Events"], Json::array({"s3:ObjectCreated:Put", "s3:ObjectRemoved:*"}));
+    JCOMPARE(s3["Filter"]["S3Key"]["Rules"][1], Json::parse(R"({"Name":"suffix","Value":".json"})"));
+    JCOMPARE(r["OnFile"]["Properties"]["ReservedConcurrentExecutions"], Json(5));
+    JCOMPARE(r["OnFile"]["Properties"]["MemorySize"], Json(512));
+    // docs stream (NEW_IMAGE) → on-doc with the edge's settings.
+    JCOMPARE(r["Docs"]["Properties"]["StreamSpecification"]["StreamViewType"], Json("NEW_IMAGE"));
+    const Json& stream = r["OnDoc"]["Properties"]["Events"]["Docs"]["Properties"];
+    JCOMPARE(stream["StartingPosition"], Json("TRIM_HORIZON"));
+    JCOMPARE(stream["MaximumRetryAttempts"], Json(3));
+    JCOMPARE(stream["BisectBatchOnFunctionError"], Json(true));
+    // news → listener: body-scoped filter policy and the subscription's DLQ (which SNS may write to).
+    const Json& sns = r["Listener"]["Properties"]["Events"]["News"]["Properties"];
+    JCOMPARE(sns["FilterPolicyScope"], Json("MessageBody"));
+    JCOMPARE(sns["RedrivePolicy"]["deadLetterTargetArn"], Json::parse(R"({"Fn::GetAtt":["NewsDlq","Arn"]})"));
+    QVERIFY(r.contains("NewsDlqTopicPolicy"));
+    // The gatekeeper keeps its audit trail in its own table and reads its policy from the environment.
+    JCOMPARE(r["GuardAudit"]["Type"], Json("AWS::DynamoDB::Table"));
+    QVERIFY(r["Guard"]["Properties"]["Environment"]["Variables"]["POLICY"].get<std::string>().find("role:admin") != std::string::npos);
+    // Log retention 10 days is not a CloudWatch value: rounded up to 14.
+    JCOMPARE(r["Logs"]["Properties"]["RetentionInDays"], Json(14));
+    // The custom route "send-message" is not a key the SAM translator takes: plain ApiGatewayV2 resources.
+    JCOMPARE(r["Ws"]["Type"], Json("AWS::ApiGatewayV2::Api"));
+    JCOMPARE(r["WsSendMessageRoute"]["Properties"]["RouteKey"], Json("send-message"));
+
+    const Json cfn = cloudFormationTemplate(load(file))->document["Resources"];
+    // The bucket notifies on-file after the permission exists (as the translator orders it).
+    JCOMPARE(cfn["Files"]["Properties"]["NotificationConfiguration"]["LambdaConfigurations"].size(), Json(2));
+    JCOMPARE(cfn["Files"]["DependsOn"], Json::array({"OnFileFilesPermission"}));
+    JCOMPARE(cfn["ListenerNews"]["Type"], Json("AWS::SNS::Subscription"));
+    JCOMPARE(cfn["TickSchedule"]["Properties"]["ScheduleExpression"], Json("cron(0 2 * * ? *)"));
 }
 
 void TestExport::logicalIdsArePascalAndUnique()

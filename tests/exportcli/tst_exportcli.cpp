@@ -5,6 +5,7 @@
 #include "../export/ExportKit.h"
 
 #include "export/Handlers.h"
+#include "export/SamTemplate.h"
 #include "model/Catalog.h"
 
 #include <QDirIterator>
@@ -36,6 +37,8 @@ private slots:
     void handlersForEverySample_data();
     void handlersForEverySample();
     void everyKindHasAHandler();
+    void handlersBehave_data();
+    void handlersBehave();
     void textFormatsToStdout_data();
     void textFormatsToStdout();
     void badArgumentsExit2_data();
@@ -84,6 +87,73 @@ void TestExportCli::everyKindHasAHandler()
         if (k.isFunction)
             QVERIFY2(!exporting::handlerSource(k.id + QStringLiteral(".mjs")).isEmpty(), qPrintable(k.id));
     QVERIFY(!exporting::handlerSource(QStringLiteral("microlab.mjs")).isEmpty());
+}
+
+void TestExportCli::handlersBehave_data()
+{
+    QTest::addColumn<QString>("project");
+    QTest::addColumn<QString>("function");
+    QTest::addColumn<QString>("events");
+    QTest::addColumn<QStringList>("expected");   // a fragment of each answer line, then of the SDK call list
+    // CRUD on the items table: create 201, the same key again 409, a missing key 404, the created one 200.
+    QTest::newRow("crud") << "crud-api" << "items-service"
+                          << R"([{"httpMethod":"POST","resource":"/items","body":"{\"id\":\"a\"}","action":"create-item"},
+                                 {"httpMethod":"POST","resource":"/items","body":"{\"id\":\"a\"}","action":"create-item"},
+                                 {"httpMethod":"GET","resource":"/items/{id}","pathParameters":{"id":"b"},"action":"get-item"},
+                                 {"httpMethod":"GET","resource":"/items/{id}","pathParameters":{"id":"a"},"action":"get-item"}])"
+                          << QStringList{"\"statusCode\":201", "\"statusCode\":409", "\"statusCode\":404", "\"statusCode\":200",
+                                         R"(["PutCommand","PutCommand","GetCommand","GetCommand"])"};
+    // The router: a route it has no edge for is 400 Unknown action; POST /images with its required url
+    // goes to the jobs queue (202 and one SendMessage); without the url it is 400 before anything is sent.
+    QTest::newRow("router") << "image-pipeline" << "router"
+                            << R"([{"httpMethod":"DELETE","path":"/x","routeKey":"DELETE /x","body":"{}"},
+                                   {"httpMethod":"POST","path":"/images","routeKey":"POST /images","body":"{\"url\":\"u\"}"},
+                                   {"httpMethod":"POST","path":"/images","routeKey":"POST /images","body":"{}"}])"
+                            << QStringList{"Unknown action", "\"statusCode\":202", "Invalid request body", R"(["SendMessageCommand"])"};
+    // The worker: a queue batch of one succeeds (no failed items); a direct invoke returns processedBy.
+    QTest::newRow("worker") << "image-pipeline" << "resize"
+                            << R"([{"Records":[{"eventSource":"aws:sqs","messageId":"m1","body":"{\"a\":1}"}]},{"a":1}])"
+                            << QStringList{"\"batchItemFailures\":[]", "\"processedBy\":\"resize\"", "\"calls\":[]"};
+}
+
+void TestExportCli::handlersBehave()
+{
+    QFETCH(QString, project);
+    QFETCH(QString, function);
+    QFETCH(QString, events);
+    QFETCH(QStringList, expected);
+    if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty()) QSKIP("node is not installed");
+    const QString file = QDir(QStringLiteral(MICROLAB_PROJECTS_DIR)).filePath(project + QStringLiteral(".mlab.json"));
+    QTemporaryDir dir;
+    const kit::Ran ran = cli({QStringLiteral("export"), file, QStringLiteral("--format"), QStringLiteral("sam"),
+                              QStringLiteral("--with-handlers"), QStringLiteral("-o"), dir.path()});
+    QVERIFY2(ran.exitCode == 0, qPrintable(ran.err));
+    // The handler runs with exactly the environment the template gives it (references become stand-in names).
+    const Diagram d = load(file);
+    const Json sam = exporting::samTemplate(d)->document;
+    QString logical;
+    for (const auto& [id, r] : sam["Resources"].items())
+        if (r["Properties"].value("CodeUri", std::string()) == "src/" + function.toStdString() + "/") logical = QString::fromStdString(id);
+    QVERIFY(!logical.isEmpty());
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const auto& [name, value] : sam["Resources"][logical.toStdString()]["Properties"]["Environment"]["Variables"].items())
+        env.insert(QString::fromStdString(name),
+                   value.is_string() ? QString::fromStdString(value.get<std::string>()) : QStringLiteral("stub-") + QString::fromStdString(name));
+    QFile eventsFile(dir.filePath(QStringLiteral("events.json")));
+    QVERIFY(eventsFile.open(QIODevice::WriteOnly));
+    eventsFile.write(events.toUtf8());
+    eventsFile.close();
+    const QString stub = QStringLiteral(MICROLAB_TEST_DATA_DIR "/sdk-stub/");
+    QProcess node;
+    node.setProcessEnvironment(env);
+    node.setWorkingDirectory(dir.filePath(QStringLiteral("src/") + function));
+    node.start(QStringLiteral("node"), {QStringLiteral("--import"), stub + QStringLiteral("register.mjs"), stub + QStringLiteral("drive.mjs"),
+                                        QStringLiteral("index.mjs"), eventsFile.fileName()});
+    QVERIFY(node.waitForFinished(60000));
+    const QStringList lines = QString::fromUtf8(node.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QString errors = QString::fromUtf8(node.readAllStandardError());
+    QCOMPARE(lines.size(), expected.size());
+    for (int i = 0; i < lines.size(); ++i) QVERIFY2(lines[i].contains(expected[i]), qPrintable(lines[i] + QLatin1Char('\n') + errors));
 }
 
 void TestExportCli::textFormatsToStdout_data()
