@@ -2,7 +2,6 @@
 // CloudFormation template (optionally with handlers that implement it), as Mermaid or Graphviz
 // text, or as an image of the canvas (rendered offscreen; needs the GUI library).
 #include "Commands.h"
-
 #include "export/DiagramText.h"
 #include "export/Handlers.h"
 #include "export/SamTemplate.h"
@@ -69,7 +68,8 @@ bool exportNeedsGui(const QStringList& args)
 {
     if (args.value(0) != QLatin1String("export")) return false;
     for (qsizetype i = 1; i + 1 < args.size(); ++i)
-        if (args[i] == QLatin1String("--format") && (args[i + 1] == QLatin1String("svg") || args[i + 1] == QLatin1String("png")))
+        if (args[i] == QLatin1String("--format") &&
+            (args[i + 1] == QLatin1String("svg") || args[i + 1] == QLatin1String("png")))
             return true;
     return false;
 }
@@ -102,7 +102,8 @@ int exportCommand(const QStringList& args)
             if (!value(text) || (scale = text.toDouble(&ok), !ok) || scale <= 0 || scale > 16)
                 return bad(QStringLiteral("--scale needs a number in (0, 16]"));
         } else if (a == QLatin1String("--background")) {
-            if (!value(background) || (background != QLatin1String("white") && background != QLatin1String("transparent")))
+            if (!value(background) ||
+                (background != QLatin1String("white") && background != QLatin1String("transparent")))
                 return bad(QStringLiteral("--background is white or transparent"));
         } else if (a == QLatin1String("--select")) {
             QString text;
@@ -145,7 +146,8 @@ int exportCommand(const QStringList& args)
             return kExitProjectErrors;
         }
         for (const QString& w : t->warnings) err << "warning: " << w << '\n';
-        bytes = format == QLatin1String("sam") ? exporting::templateYaml(t->document) : exporting::templateJson(t->document);
+        bytes = format == QLatin1String("sam") ? exporting::templateYaml(t->document)
+                                               : exporting::templateJson(t->document);
     } else if (format == QLatin1String("mermaid")) {
         bytes = exporting::mermaidFlowchart(diagram);
     } else if (format == QLatin1String("dot")) {
@@ -159,7 +161,8 @@ int exportCommand(const QStringList& args)
             if (!diagram.node(NodeId(id))) return bad(QStringLiteral("--select: no node '%1'").arg(id));
             image.selection.push_back(NodeId(id));
         }
-        bytes = format == QLatin1String("svg") ? exporting::diagramSvg(diagram, image) : exporting::diagramPng(diagram, image);
+        bytes = format == QLatin1String("svg") ? exporting::diagramSvg(diagram, image)
+                                               : exporting::diagramPng(diagram, image);
         if (bytes.isEmpty()) {
             err << "error: could not render the diagram as " << format << '\n';
             return kExitProjectErrors;

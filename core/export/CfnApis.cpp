@@ -8,9 +8,15 @@ namespace ml::exporting::cfn {
 
 namespace {
 
-Json ref(const std::string& id) { return Json{{"Ref", id}}; }
+Json ref(const std::string& id)
+{
+    return Json{{"Ref", id}};
+}
 
-std::string pascal(const std::string& text) { return pascalCase(QString::fromStdString(text)).toStdString(); }
+std::string pascal(const std::string& text)
+{
+    return pascalCase(QString::fromStdString(text)).toStdString();
+}
 
 Json apiName(const std::string& id)
 {
@@ -22,11 +28,12 @@ Json apiName(const std::string& id)
 void expandHttpApi(Expansion& x, const std::string& id, const Json& api)
 {
     Json p = {{"Name", apiName(id)}, {"ProtocolType", "HTTP"}};
-    if (api.contains("Properties") && api["Properties"].contains("Description")) p["Description"] = api["Properties"]["Description"];
+    if (api.contains("Properties") && api["Properties"].contains("Description"))
+        p["Description"] = api["Properties"]["Description"];
     x.resources[id] = {{"Type", "AWS::ApiGatewayV2::Api"}, {"Properties", p}};
 
     Json routes = Json::array();
-    Json integrations = Json::object();   // function → integration id
+    Json integrations = Json::object();  // function → integration id
     for (const Json& r : x.httpRoutes.value(id, Json::array())) {
         const std::string function = r["function"];
         if (!integrations.contains(function)) {
@@ -42,11 +49,12 @@ void expandHttpApi(Expansion& x, const std::string& id, const Json& api)
         const std::string method = r["method"];
         const std::string path = r["path"];
         const std::string route = id + pascal(method + " " + path) + "Route";
-        x.resources[route] = {{"Type", "AWS::ApiGatewayV2::Route"},
-                              {"Properties",
-                               {{"ApiId", ref(id)},
-                                {"RouteKey", method + " " + path},
-                                {"Target", Json{{"Fn::Sub", "integrations/${" + integrations[function].get<std::string>() + "}"}}}}}};
+        x.resources[route] = {
+            {"Type", "AWS::ApiGatewayV2::Route"},
+            {"Properties",
+             {{"ApiId", ref(id)},
+              {"RouteKey", method + " " + path},
+              {"Target", Json{{"Fn::Sub", "integrations/${" + integrations[function].get<std::string>() + "}"}}}}}};
     }
     x.resources[id + "ApiGatewayDefaultStage"] = {
         {"Type", "AWS::ApiGatewayV2::Stage"},
@@ -56,11 +64,12 @@ void expandHttpApi(Expansion& x, const std::string& id, const Json& api)
 void expandWebSocketApi(Expansion& x, const std::string& id, const Json& api)
 {
     const Json& p = api.value("Properties", Json::object());
-    x.resources[id] = {{"Type", "AWS::ApiGatewayV2::Api"},
-                       {"Properties",
-                        {{"Name", apiName(id)},
-                         {"ProtocolType", "WEBSOCKET"},
-                         {"RouteSelectionExpression", p.value("RouteSelectionExpression", std::string("$request.body.action"))}}}};
+    x.resources[id] = {
+        {"Type", "AWS::ApiGatewayV2::Api"},
+        {"Properties",
+         {{"Name", apiName(id)},
+          {"ProtocolType", "WEBSOCKET"},
+          {"RouteSelectionExpression", p.value("RouteSelectionExpression", std::string("$request.body.action"))}}}};
     const Json routes = p.value("Routes", Json::object());
     for (auto it = routes.begin(); it != routes.end(); ++it) {
         // "$connect" → "Connect", "send-message" → "SendMessage", as the translator does.
@@ -78,21 +87,24 @@ void expandWebSocketApi(Expansion& x, const std::string& id, const Json& api)
                      Json::array({"arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/"
                                   "${FunctionArn}/invocations",
                                   Json{{"FunctionArn", functionArn}}})}}}}}};
-        x.resources[route] = {{"Type", "AWS::ApiGatewayV2::Route"},
-                              {"Properties",
-                               {{"ApiId", ref(id)},
-                                {"RouteKey", it.key()},
-                                {"AuthorizationType", "NONE"},
-                                {"Target", Json{{"Fn::Join", Json::array({"/", Json::array({"integrations", ref(integration)})})}}}}}};
+        x.resources[route] = {
+            {"Type", "AWS::ApiGatewayV2::Route"},
+            {"Properties",
+             {{"ApiId", ref(id)},
+              {"RouteKey", it.key()},
+              {"AuthorizationType", "NONE"},
+              {"Target", Json{{"Fn::Join", Json::array({"/", Json::array({"integrations", ref(integration)})})}}}}}};
         x.resources[id + word + "Permission"] = {
             {"Type", "AWS::Lambda::Permission"},
             {"Properties",
              {{"Action", "lambda:InvokeFunction"},
               {"FunctionName", functionArn},
               {"Principal", "apigateway.amazonaws.com"},
-              {"SourceArn", Json{{"Fn::Sub", Json::array({"arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"
-                                                         "${api}/" + p.value("StageName", std::string("default")) + "/" + it.key(),
-                                                         Json{{"api", ref(id)}}})}}}}}};
+              {"SourceArn",
+               Json{{"Fn::Sub", Json::array({"arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"
+                                             "${api}/" +
+                                                 p.value("StageName", std::string("default")) + "/" + it.key(),
+                                             Json{{"api", ref(id)}}})}}}}}};
     }
     // As the translator writes it: an auto-deploying stage named <Api><stage>Stage, so no Deployment resource.
     const std::string stageName = p.value("StageName", std::string("default"));

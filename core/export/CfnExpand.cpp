@@ -3,6 +3,7 @@
 // its event invoke config, and one resource group per event (mapping, subscription, rule, filter,
 // bucket notification, API route) with the Lambda permission the service needs to invoke it.
 #include "export/CfnExpand.h"
+
 #include "export/SamBuild.h"
 #include "export/SamTemplate.h"
 
@@ -10,8 +11,14 @@ namespace ml::exporting::cfn {
 
 namespace {
 
-Json ref(const std::string& id) { return Json{{"Ref", id}}; }
-Json getAtt(const std::string& id, const char* attribute) { return Json{{"Fn::GetAtt", Json::array({id, attribute})}}; }
+Json ref(const std::string& id)
+{
+    return Json{{"Ref", id}};
+}
+Json getAtt(const std::string& id, const char* attribute)
+{
+    return Json{{"Fn::GetAtt", Json::array({id, attribute})}};
+}
 Json managed(const char* name)
 {
     return Json{{"Fn::Sub", std::string("arn:${AWS::Partition}:iam::aws:policy/service-role/") + name}};
@@ -49,8 +56,8 @@ void expandFunction(Expansion& x, const std::string& id, const Json& function)
     Json managedPolicies = Json::array({managed("AWSLambdaBasicExecutionRole")});
     Json lambda = Json::object();
     lambda["Code"] = {{"S3Bucket", ref("CodeBucket")}, {"S3Key", codeKey(p)}};
-    for (const char* key : {"Description", "Handler", "Runtime", "Timeout", "MemorySize", "ReservedConcurrentExecutions",
-                            "RecursiveLoop", "LoggingConfig", "Environment"})
+    for (const char* key : {"Description", "Handler", "Runtime", "Timeout", "MemorySize",
+                            "ReservedConcurrentExecutions", "RecursiveLoop", "LoggingConfig", "Environment"})
         copy(p, lambda, key);
     lambda["Role"] = getAtt(role, "Arn");
     lambda["Tags"] = Json::array({{{"Key", "lambda:createdBy"}, {"Value", "SAM"}}});
@@ -59,9 +66,9 @@ void expandFunction(Expansion& x, const std::string& id, const Json& function)
     Json inlinePolicies = Json::array();
     int policyIndex = 0;
     for (const Json& entry : p.value("Policies", Json::array())) {
-        inlinePolicies.push_back({{"PolicyName", role + "Policy" + std::to_string(policyIndex++)},
-                                  {"PolicyDocument",
-                                   {{"Version", "2012-10-17"}, {"Statement", policyStatements(entry, x.warnings)}}}});
+        inlinePolicies.push_back(
+            {{"PolicyName", role + "Policy" + std::to_string(policyIndex++)},
+             {"PolicyDocument", {{"Version", "2012-10-17"}, {"Statement", policyStatements(entry, x.warnings)}}}});
     }
 
     if (p.contains("EventInvokeConfig")) {
@@ -77,12 +84,15 @@ void expandFunction(Expansion& x, const std::string& id, const Json& function)
                 destinations[slot] = {{"Destination", d["Destination"]}};
                 // The translator grants the role what the destination needs.
                 const std::string type = d.value("Type", std::string());
-                const char* action = type == "SQS" ? "sqs:SendMessage" : type == "SNS" ? "sns:publish" : "lambda:InvokeFunction";
+                const char* action = type == "SQS"   ? "sqs:SendMessage"
+                                     : type == "SNS" ? "sns:publish"
+                                                     : "lambda:InvokeFunction";
                 inlinePolicies.push_back(
                     {{"PolicyName", role + "Destination" + slot},
                      {"PolicyDocument",
                       {{"Version", "2012-10-17"},
-                       {"Statement", Json::array({{{"Effect", "Allow"}, {"Action", action}, {"Resource", d["Destination"]}}})}}}});
+                       {"Statement",
+                        Json::array({{{"Effect", "Allow"}, {"Action", action}, {"Resource", d["Destination"]}}})}}}});
             }
             config["DestinationConfig"] = destinations;
         }
@@ -96,12 +106,13 @@ void expandFunction(Expansion& x, const std::string& id, const Json& function)
         const Json& e = it.value().value("Properties", Json::object());
         if (type == "SQS" || type == "DynamoDB") {
             Json m = {{"EventSourceArn", type == "SQS" ? e["Queue"] : e["Stream"]}, {"FunctionName", ref(id)}};
-            for (const char* key : {"BatchSize", "MaximumBatchingWindowInSeconds", "FunctionResponseTypes", "ScalingConfig",
-                                    "FilterCriteria", "Enabled", "StartingPosition", "MaximumRetryAttempts",
-                                    "BisectBatchOnFunctionError"})
+            for (const char* key : {"BatchSize", "MaximumBatchingWindowInSeconds", "FunctionResponseTypes",
+                                    "ScalingConfig", "FilterCriteria", "Enabled", "StartingPosition",
+                                    "MaximumRetryAttempts", "BisectBatchOnFunctionError"})
                 copy(e, m, key);
             x.resources[name] = {{"Type", "AWS::Lambda::EventSourceMapping"}, {"Properties", m}};
-            const Json poller = managed(type == "SQS" ? "AWSLambdaSQSQueueExecutionRole" : "AWSLambdaDynamoDBExecutionRole");
+            const Json poller =
+                managed(type == "SQS" ? "AWSLambdaSQSQueueExecutionRole" : "AWSLambdaDynamoDBExecutionRole");
             if (std::find(managedPolicies.begin(), managedPolicies.end(), poller) == managedPolicies.end())
                 managedPolicies.push_back(poller);
         } else if (type == "SNS") {
@@ -114,14 +125,16 @@ void expandFunction(Expansion& x, const std::string& id, const Json& function)
         } else if (type == "Schedule") {
             Json target = {{"Arn", getAtt(id, "Arn")}, {"Id", name + "LambdaTarget"}};
             copy(e, target, "Input");
-            x.resources[name] = {{"Type", "AWS::Events::Rule"},
-                                 {"Properties", {{"ScheduleExpression", e["Schedule"]}, {"Targets", Json::array({target})}}}};
+            x.resources[name] = {
+                {"Type", "AWS::Events::Rule"},
+                {"Properties", {{"ScheduleExpression", e["Schedule"]}, {"Targets", Json::array({target})}}}};
             x.resources[name + "Permission"] = permission(id, "events.amazonaws.com", getAtt(name, "Arn"));
         } else if (type == "CloudWatchLogs") {
             x.resources[name + "Permission"] = permission(
                 id, "logs.amazonaws.com",
-                Json{{"Fn::Sub", Json::array({"arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${group}:*",
-                                             Json{{"group", e["LogGroupName"]}}})}});
+                Json{{"Fn::Sub",
+                      Json::array({"arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${group}:*",
+                                   Json{{"group", e["LogGroupName"]}}})}});
             x.resources[name] = {{"Type", "AWS::Logs::SubscriptionFilter"},
                                  {"DependsOn", Json::array({name + "Permission"})},
                                  {"Properties",
@@ -131,12 +144,14 @@ void expandFunction(Expansion& x, const std::string& id, const Json& function)
         } else if (type == "S3") {
             const std::string bucket = e["Bucket"].value("Ref", std::string());
             if (!x.resources.contains(bucket)) {
-                x.warnings << QStringLiteral("%1: S3 event on a bucket outside the template").arg(QString::fromStdString(name));
+                x.warnings << QStringLiteral("%1: S3 event on a bucket outside the template")
+                                  .arg(QString::fromStdString(name));
                 continue;
             }
             Json& b = x.resources[bucket];
             const Json bucketName = b["Properties"]["BucketName"];
-            const Json bucketArn = Json{{"Fn::Join", Json::array({"", Json::array({"arn:", ref("AWS::Partition"), ":s3:::", bucketName})})}};
+            const Json bucketArn = Json{
+                {"Fn::Join", Json::array({"", Json::array({"arn:", ref("AWS::Partition"), ":s3:::", bucketName})})}};
             Json perm = permission(id, "s3.amazonaws.com", bucketArn);
             perm["Properties"]["SourceAccount"] = ref("AWS::AccountId");
             x.resources[name + "Permission"] = perm;
@@ -150,15 +165,19 @@ void expandFunction(Expansion& x, const std::string& id, const Json& function)
             b["DependsOn"].push_back(name + "Permission");
         } else if (type == "HttpApi") {
             const std::string api = e["ApiId"].value("Ref", std::string());
-            x.httpRoutes[api].push_back({{"function", id}, {"event", it.key()}, {"method", e["Method"]}, {"path", e["Path"]},
+            x.httpRoutes[api].push_back({{"function", id},
+                                         {"event", it.key()},
+                                         {"method", e["Method"]},
+                                         {"path", e["Path"]},
                                          {"payload", e.value("PayloadFormatVersion", std::string("1.0"))}});
             x.resources[name + "Permission"] = permission(
                 id, "apigateway.amazonaws.com",
-                Json{{"Fn::Sub", Json::array({"arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*",
-                                             Json{{"api", ref(api)}}})}});
+                Json{{"Fn::Sub",
+                      Json::array({"arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*",
+                                   Json{{"api", ref(api)}}})}});
         } else {
-            x.warnings << QStringLiteral("%1: event type %2 is not expanded").arg(QString::fromStdString(name),
-                                                                                 QString::fromStdString(type));
+            x.warnings << QStringLiteral("%1: event type %2 is not expanded")
+                              .arg(QString::fromStdString(name), QString::fromStdString(type));
         }
     }
 
@@ -185,15 +204,18 @@ Result<ExportedTemplate> expandServerless(const ExportedTemplate& sam)
     for (auto it = resources.begin(); it != resources.end(); ++it)
         if (it.value().value("Type", std::string()) != "AWS::Serverless::Function") x.resources[it.key()] = it.value();
     for (auto it = resources.begin(); it != resources.end(); ++it)
-        if (it.value().value("Type", std::string()) == "AWS::Serverless::Function") cfn::expandFunction(x, it.key(), it.value());
+        if (it.value().value("Type", std::string()) == "AWS::Serverless::Function")
+            cfn::expandFunction(x, it.key(), it.value());
     for (auto it = resources.begin(); it != resources.end(); ++it) {
         const std::string type = it.value().value("Type", std::string());
-        if (type == "AWS::Serverless::HttpApi") cfn::expandHttpApi(x, it.key(), it.value());
-        else if (type == "AWS::Serverless::WebSocketApi") cfn::expandWebSocketApi(x, it.key(), it.value());
+        if (type == "AWS::Serverless::HttpApi")
+            cfn::expandHttpApi(x, it.key(), it.value());
+        else if (type == "AWS::Serverless::WebSocketApi")
+            cfn::expandWebSocketApi(x, it.key(), it.value());
         else if (type.rfind("AWS::Serverless::", 0) == 0 && type != "AWS::Serverless::Function")
             return exportError(QStringLiteral("%1 (%2) has no CloudFormation expansion")
-                             .arg(QString::fromStdString(it.key()), QString::fromStdString(type)),
-                         QStringLiteral("/Resources/%1").arg(QString::fromStdString(it.key())));
+                                   .arg(QString::fromStdString(it.key()), QString::fromStdString(type)),
+                               QStringLiteral("/Resources/%1").arg(QString::fromStdString(it.key())));
     }
 
     ExportedTemplate out;
@@ -202,8 +224,9 @@ Result<ExportedTemplate> expandServerless(const ExportedTemplate& sam)
     doc["AWSTemplateFormatVersion"] = "2010-09-09";
     if (sam.document.contains("Description")) doc["Description"] = sam.document["Description"];
     Json parameters = sam.document.value("Parameters", Json::object());
-    parameters["CodeBucket"] = {{"Type", "String"},
-                                {"Description", "S3 bucket holding one <function>.zip per function (what sam package uploads)"}};
+    parameters["CodeBucket"] = {
+        {"Type", "String"},
+        {"Description", "S3 bucket holding one <function>.zip per function (what sam package uploads)"}};
     doc["Parameters"] = parameters;
     doc["Resources"] = x.resources;
     if (sam.document.contains("Outputs")) doc["Outputs"] = sam.document["Outputs"];

@@ -12,8 +12,8 @@
 namespace ml::exporting::cfn {
 
 struct Expansion {
-    const Json& sam;                 // the whole SAM document (read-only)
-    Json resources = Json::object(); // the CloudFormation resources, in order
+    const Json& sam;                  // the whole SAM document (read-only)
+    Json resources = Json::object();  // the CloudFormation resources, in order
     QStringList warnings;
     // HTTP API logical id → its routes, collected from the functions' HttpApi events.
     Json httpRoutes = Json::object();

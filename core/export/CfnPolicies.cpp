@@ -39,28 +39,29 @@ Json policyStatements(const Json& entry, QStringList& warnings)
                                               "topicName", args.value("TopicName", Json())))});
     if (name == "DynamoDBCrudPolicy" || name == "DynamoDBReadPolicy") {
         const Json table = args.value("TableName", Json());
-        const Json actions = name == "DynamoDBCrudPolicy"
-                                 ? Json::array({"dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:PutItem",
-                                                "dynamodb:Scan", "dynamodb:Query", "dynamodb:UpdateItem",
-                                                "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem",
-                                                "dynamodb:DescribeTable", "dynamodb:ConditionCheckItem"})
-                                 : Json::array({"dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query",
-                                                "dynamodb:BatchGetItem", "dynamodb:DescribeTable"});
+        const Json actions =
+            name == "DynamoDBCrudPolicy"
+                ? Json::array({"dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Scan",
+                               "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem",
+                               "dynamodb:BatchGetItem", "dynamodb:DescribeTable", "dynamodb:ConditionCheckItem"})
+                : Json::array({"dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem",
+                               "dynamodb:DescribeTable"});
         return Json::array({statement(
             actions,
-            Json::array({subWith("arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${tableName}",
-                                 "tableName", table),
-                         subWith("arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${tableName}/index/*",
-                                 "tableName", table)}))});
+            Json::array(
+                {subWith("arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${tableName}",
+                         "tableName", table),
+                 subWith("arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${tableName}/index/*",
+                         "tableName", table)}))});
     }
     if (name == "S3CrudPolicy") {
         const Json bucket = args.value("BucketName", Json());
-        return Json::array({statement(Json::array({"s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation",
-                                                   "s3:GetObjectVersion", "s3:PutObject", "s3:PutObjectAcl",
-                                                   "s3:GetLifecycleConfiguration", "s3:PutLifecycleConfiguration",
-                                                   "s3:DeleteObject"}),
-                                      Json::array({subWith("arn:${AWS::Partition}:s3:::${bucketName}", "bucketName", bucket),
-                                                   subWith("arn:${AWS::Partition}:s3:::${bucketName}/*", "bucketName", bucket)}))});
+        return Json::array(
+            {statement(Json::array({"s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetObjectVersion",
+                                    "s3:PutObject", "s3:PutObjectAcl", "s3:GetLifecycleConfiguration",
+                                    "s3:PutLifecycleConfiguration", "s3:DeleteObject"}),
+                       Json::array({subWith("arn:${AWS::Partition}:s3:::${bucketName}", "bucketName", bucket),
+                                    subWith("arn:${AWS::Partition}:s3:::${bucketName}/*", "bucketName", bucket)}))});
     }
     warnings << QStringLiteral("policy template %1 is not expanded").arg(QString::fromStdString(name));
     return Json::array();

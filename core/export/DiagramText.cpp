@@ -30,7 +30,10 @@ QString joined(const Json& list)
 }
 
 // Mermaid ids may not contain '-' next to arrows and "end" is a keyword: prefix and replace.
-QString mermaidId(const NodeId& id) { return QStringLiteral("n_") + QString(id.value).replace(QLatin1Char('-'), QLatin1Char('_')); }
+QString mermaidId(const NodeId& id)
+{
+    return QStringLiteral("n_") + QString(id.value).replace(QLatin1Char('-'), QLatin1Char('_'));
+}
 
 QString mermaidText(QString text)
 {
@@ -53,12 +56,18 @@ struct Look {
 Look lookOf(Category c)
 {
     switch (c) {
-    case Category::EntryPoint: return {"([", "])", "entry", "box", "#dbeafe"};
-    case Category::Microservice: return {"(", ")", "service", "box", "#fef3c7"};
-    case Category::Messaging: return {"{{", "}}", "messaging", "hexagon", "#fce7f3"};
-    case Category::Data: return {"[(", ")]", "data", "cylinder", "#dcfce7"};
-    case Category::Observability: return {">", "]", "observability", "note", "#ede9fe"};
-    case Category::Client: return {"((", "))", "client", "ellipse", "#f3f4f6"};
+        case Category::EntryPoint:
+            return {"([", "])", "entry", "box", "#dbeafe"};
+        case Category::Microservice:
+            return {"(", ")", "service", "box", "#fef3c7"};
+        case Category::Messaging:
+            return {"{{", "}}", "messaging", "hexagon", "#fce7f3"};
+        case Category::Data:
+            return {"[(", ")]", "data", "cylinder", "#dcfce7"};
+        case Category::Observability:
+            return {">", "]", "observability", "note", "#ede9fe"};
+        case Category::Client:
+            return {"((", "))", "client", "ellipse", "#f3f4f6"};
     }
     return {"[", "]", "service", "box", "#ffffff"};
 }
@@ -75,7 +84,8 @@ QString edgeLabel(const Diagram& diagram, const Edge& edge)
     QString label = info ? info->displayName.toLower() : edge.kind;
     QStringList details;
     if (!joined(edge.config.value("actions", Json())).isEmpty()) details << joined(edge.config["actions"]);
-    if (edge.config.contains("route") && edge.config["route"].is_string()) label = toQString(edge.config["route"].get<std::string>());
+    if (edge.config.contains("route") && edge.config["route"].is_string())
+        label = toQString(edge.config["route"].get<std::string>());
     if (edge.kind == QLatin1String("event-source") || edge.kind == QLatin1String("stream"))
         details << QStringLiteral("batch %1").arg(c.value("batchSize", 0));
     if (edge.config.contains("filterPolicy") && edge.config["filterPolicy"].is_object())
@@ -127,17 +137,20 @@ QByteArray mermaidFlowchart(const Diagram& diagram)
 
 QByteArray graphvizDot(const Diagram& diagram)
 {
-    QString out = QStringLiteral("digraph \"%1\" {\n").arg(dotText(diagram.name.isEmpty() ? QStringLiteral("microlab") : diagram.name));
-    out += QStringLiteral("    rankdir=LR;\n    node [fontname=\"Helvetica\", fontsize=11, style=\"filled\"];\n"
-                          "    edge [fontname=\"Helvetica\", fontsize=9];\n");
+    QString out = QStringLiteral("digraph \"%1\" {\n")
+                      .arg(dotText(diagram.name.isEmpty() ? QStringLiteral("microlab") : diagram.name));
+    out += QStringLiteral(
+        "    rankdir=LR;\n    node [fontname=\"Helvetica\", fontsize=11, style=\"filled\"];\n"
+        "    edge [fontname=\"Helvetica\", fontsize=9];\n");
     for (const Node& n : diagram.nodes()) {
         const Category c = categoryOf(n);
         const Look look = lookOf(c);
         out += QStringLiteral("    \"%1\" [label=\"%2\\n%3\", shape=%4, fillcolor=\"%5\"%6];\n")
-                   .arg(dotText(n.id.value), dotText(n.displayName()), dotText(kindName(n)), QLatin1String(look.dotShape),
-                        QLatin1String(look.fill),
-                        c == Category::Microservice || c == Category::EntryPoint ? QStringLiteral(", style=\"filled,rounded\"")
-                                                                                 : QString());
+                   .arg(dotText(n.id.value), dotText(n.displayName()), dotText(kindName(n)),
+                        QLatin1String(look.dotShape), QLatin1String(look.fill),
+                        c == Category::Microservice || c == Category::EntryPoint
+                            ? QStringLiteral(", style=\"filled,rounded\"")
+                            : QString());
     }
     for (const Edge& e : diagram.edges()) {
         const bool dashed = e.kind == QLatin1String("dead-letter") || e.kind == QLatin1String("logging") ||

@@ -17,12 +17,12 @@ struct ExportOptions {
     // code comes from the CodeBucket parameter, one <function>.zip per function, as `sam package`
     // would have uploaded it.
     bool withHandlers = false;
-    QString stageName = QStringLiteral("live");   // the WebSocket API's stage
+    QString stageName = QStringLiteral("live");  // the WebSocket API's stage
 };
 
 struct ExportedTemplate {
     Json document = Json::object();
-    QStringList warnings;   // "node jobs: ..." — what could not be expressed exactly
+    QStringList warnings;  // "node jobs: ..." — what could not be expressed exactly
 };
 
 }  // namespace ml::exporting

@@ -14,7 +14,7 @@
 namespace ml::exporting {
 
 struct HandlerFile {
-    QString path;       // relative to the export directory, e.g. "src/resize/index.mjs"
+    QString path;  // relative to the export directory, e.g. "src/resize/index.mjs"
     QByteArray bytes;
 };
 

@@ -12,7 +12,7 @@
 namespace ml::exporting {
 
 QString pascalCase(const QString& text);
-QString constantCase(const QString& text);   // "jobs-dlq" → "JOBS_DLQ", for environment variables
+QString constantCase(const QString& text);  // "jobs-dlq" → "JOBS_DLQ", for environment variables
 
 class LogicalIds {
 public:

@@ -11,12 +11,15 @@ struct FunctionParts {
     Json policies = Json::array();
     Json events = Json::object();
     Json env = Json::object();
-    Json edges = Json::array();   // the handler's wiring, as JSON in the EDGES variable
+    Json edges = Json::array();  // the handler's wiring, as JSON in the EDGES variable
     Json onSuccess;
     Json onFailure;
 };
 
-QString targetEnv(const Node& target) { return QStringLiteral("TARGET_") + constantCase(target.id.value); }
+QString targetEnv(const Node& target)
+{
+    return QStringLiteral("TARGET_") + constantCase(target.id.value);
+}
 
 QString eventName(SamBuild& b, const QString& function, const QString& wanted)
 {
@@ -29,10 +32,14 @@ QString eventName(SamBuild& b, const QString& function, const QString& wanted)
 Json destinationOf(const SamBuild& b, const Node& target)
 {
     switch (awsShape(target)) {
-    case AwsShape::Queue: return {{"Type", "SQS"}, {"Destination", b.arnOf(target)}};
-    case AwsShape::Topic: return {{"Type", "SNS"}, {"Destination", b.arnOf(target)}};
-    case AwsShape::Function: return {{"Type", "Lambda"}, {"Destination", b.arnOf(target)}};
-    default: return Json();
+        case AwsShape::Queue:
+            return {{"Type", "SQS"}, {"Destination", b.arnOf(target)}};
+        case AwsShape::Topic:
+            return {{"Type", "SNS"}, {"Destination", b.arnOf(target)}};
+        case AwsShape::Function:
+            return {{"Type", "Lambda"}, {"Destination", b.arnOf(target)}};
+        default:
+            return Json();
     }
 }
 
@@ -46,59 +53,64 @@ void addOutgoing(SamBuild& b, const Node& fn, FunctionParts& parts)
         Json wiring = {{"to", toStd(to->id.value)}, {"env", toStd(targetEnv(*to))}};
         Json value;
         switch (awsShape(*to)) {
-        case AwsShape::Function:
-            parts.policies.push_back({{"LambdaInvokePolicy", {{"FunctionName", ref(target)}}}});
-            wiring["service"] = "lambda";
-            wiring["invocation"] = ec.value("invocation", std::string("async"));
-            value = ref(target);
-            break;
-        case AwsShape::Queue:
-            parts.policies.push_back({{"SQSSendMessagePolicy", {{"QueueName", getAtt(target, "QueueName")}}}});
-            wiring["service"] = "sqs";
-            if (b.config(*to).value("type", std::string()) == "fifo") wiring["fifo"] = true;
-            if (ec.contains("groupId") && ec["groupId"].is_string()) wiring["groupId"] = ec["groupId"];
-            value = ref(target);
-            break;
-        case AwsShape::Topic:
-            parts.policies.push_back({{"SNSPublishMessagePolicy", {{"TopicName", getAtt(target, "TopicName")}}}});
-            wiring["service"] = "sns";
-            value = ref(target);
-            break;
-        case AwsShape::Table:
-            parts.policies.push_back({{"DynamoDBCrudPolicy", {{"TableName", ref(target)}}}});
-            wiring["service"] = "dynamodb";
-            wiring["key"] = b.config(*to).value("key", std::string("id"));
-            value = ref(target);
-            break;
-        case AwsShape::Bucket:
-            parts.policies.push_back({{"S3CrudPolicy", {{"BucketName", b.bucketName(*to)}}}});
-            wiring["service"] = "s3";
-            value = b.bucketName(*to);
-            break;
-        case AwsShape::WebSocketApi: {
-            if (!b.resources.contains(toStd(target))) continue;   // not exported (warned there)
-            const QString connections = target + QStringLiteral("Connections");
-            parts.policies.push_back(
-                {{"Statement",
-                  Json::array({{{"Effect", "Allow"},
-                                {"Action", "execute-api:ManageConnections"},
-                                {"Resource", sub(QStringLiteral("arn:${AWS::Partition}:execute-api:${AWS::Region}:"
-                                                                "${AWS::AccountId}:${%1}/*")
-                                                     .arg(target))}}})}});
-            parts.policies.push_back({{"DynamoDBReadPolicy", {{"TableName", ref(connections)}}}});
-            wiring["service"] = "push";
-            wiring["connectionsEnv"] = toStd(QStringLiteral("CONNECTIONS_") + constantCase(to->id.value));
-            parts.env[wiring["connectionsEnv"].get<std::string>()] = ref(connections);
-            if (ec.contains("connectionId") && ec["connectionId"].is_string()) wiring["connectionId"] = ec["connectionId"];
-            value = sub(QStringLiteral("https://${%1}.execute-api.${AWS::Region}.${AWS::URLSuffix}/%2")
-                            .arg(target, b.options.stageName));
-            break;
-        }
-        case AwsShape::LogGroup: continue;   // LoggingConfig, below
-        default: b.warn(fn, QStringLiteral("edge to %1 has no AWS form; left out").arg(to->id.value)); continue;
+            case AwsShape::Function:
+                parts.policies.push_back({{"LambdaInvokePolicy", {{"FunctionName", ref(target)}}}});
+                wiring["service"] = "lambda";
+                wiring["invocation"] = ec.value("invocation", std::string("async"));
+                value = ref(target);
+                break;
+            case AwsShape::Queue:
+                parts.policies.push_back({{"SQSSendMessagePolicy", {{"QueueName", getAtt(target, "QueueName")}}}});
+                wiring["service"] = "sqs";
+                if (b.config(*to).value("type", std::string()) == "fifo") wiring["fifo"] = true;
+                if (ec.contains("groupId") && ec["groupId"].is_string()) wiring["groupId"] = ec["groupId"];
+                value = ref(target);
+                break;
+            case AwsShape::Topic:
+                parts.policies.push_back({{"SNSPublishMessagePolicy", {{"TopicName", getAtt(target, "TopicName")}}}});
+                wiring["service"] = "sns";
+                value = ref(target);
+                break;
+            case AwsShape::Table:
+                parts.policies.push_back({{"DynamoDBCrudPolicy", {{"TableName", ref(target)}}}});
+                wiring["service"] = "dynamodb";
+                wiring["key"] = b.config(*to).value("key", std::string("id"));
+                value = ref(target);
+                break;
+            case AwsShape::Bucket:
+                parts.policies.push_back({{"S3CrudPolicy", {{"BucketName", b.bucketName(*to)}}}});
+                wiring["service"] = "s3";
+                value = b.bucketName(*to);
+                break;
+            case AwsShape::WebSocketApi: {
+                if (!b.resources.contains(toStd(target))) continue;  // not exported (warned there)
+                const QString connections = target + QStringLiteral("Connections");
+                parts.policies.push_back(
+                    {{"Statement",
+                      Json::array({{{"Effect", "Allow"},
+                                    {"Action", "execute-api:ManageConnections"},
+                                    {"Resource", sub(QStringLiteral("arn:${AWS::Partition}:execute-api:${AWS::Region}:"
+                                                                    "${AWS::AccountId}:${%1}/*")
+                                                         .arg(target))}}})}});
+                parts.policies.push_back({{"DynamoDBReadPolicy", {{"TableName", ref(connections)}}}});
+                wiring["service"] = "push";
+                wiring["connectionsEnv"] = toStd(QStringLiteral("CONNECTIONS_") + constantCase(to->id.value));
+                parts.env[wiring["connectionsEnv"].get<std::string>()] = ref(connections);
+                if (ec.contains("connectionId") && ec["connectionId"].is_string())
+                    wiring["connectionId"] = ec["connectionId"];
+                value = sub(QStringLiteral("https://${%1}.execute-api.${AWS::Region}.${AWS::URLSuffix}/%2")
+                                .arg(target, b.options.stageName));
+                break;
+            }
+            case AwsShape::LogGroup:
+                continue;  // LoggingConfig, below
+            default:
+                b.warn(fn, QStringLiteral("edge to %1 has no AWS form; left out").arg(to->id.value));
+                continue;
         }
         if (ec.contains("actions") && ec["actions"].is_array()) wiring["actions"] = ec["actions"];
-        const std::string when = ec.contains("when") && ec["when"].is_string() ? ec["when"].get<std::string>() : "always";
+        const std::string when =
+            ec.contains("when") && ec["when"].is_string() ? ec["when"].get<std::string>() : "always";
         if (when == "success" || when == "failure") {
             wiring["when"] = when;
             Json& slot = when == "success" ? parts.onSuccess : parts.onFailure;
@@ -114,7 +126,7 @@ void addOutgoing(SamBuild& b, const Node& fn, FunctionParts& parts)
             else
                 slot = destination;
         } else if (!when.empty() && when != "always") {
-            wiring["filter"] = when;   // a log monitor's filter pattern
+            wiring["filter"] = when;  // a log monitor's filter pattern
         }
         parts.env[toStd(targetEnv(*to))] = value;
         parts.edges.push_back(wiring);
@@ -161,12 +173,14 @@ void addIncoming(SamBuild& b, const Node& fn, FunctionParts& parts)
             const bool fifo = b.config(*from).value("type", std::string()) == "fifo";
             Json p = {{"Queue", getAtt(source, "Arn")}, {"BatchSize", ec.value("batchSize", 10)}};
             if (auto w = b.seconds(ec, "batchWindow"); w && *w > 0) {
-                if (fifo) b.warn(fn, QStringLiteral("a FIFO queue's mapping takes no batching window; left out"));
-                else p["MaximumBatchingWindowInSeconds"] = *w;
+                if (fifo)
+                    b.warn(fn, QStringLiteral("a FIFO queue's mapping takes no batching window; left out"));
+                else
+                    p["MaximumBatchingWindowInSeconds"] = *w;
             }
             if (ec.value("reportBatchItemFailures", false)) {
                 p["FunctionResponseTypes"] = Json::array({"ReportBatchItemFailures"});
-                parts.env["REPORT_BATCH_ITEM_FAILURES"] = "true";   // the handler reports per message only then
+                parts.env["REPORT_BATCH_ITEM_FAILURES"] = "true";  // the handler reports per message only then
             }
             if (ec.contains("maxConcurrency") && ec["maxConcurrency"].is_number_integer())
                 p["ScalingConfig"] = {{"MaximumConcurrency", ec["maxConcurrency"]}};
@@ -194,13 +208,15 @@ void addIncoming(SamBuild& b, const Node& fn, FunctionParts& parts)
             Json events = Json::array();
             for (const Json& ev : ec.value("events", Json::array({"s3:ObjectCreated:*"}))) {
                 std::string name = ev.get<std::string>();
-                if (name.rfind("s3:", 0) != 0) name = "s3:" + name;   // accepted without the prefix, AWS wants it
+                if (name.rfind("s3:", 0) != 0) name = "s3:" + name;  // accepted without the prefix, AWS wants it
                 events.push_back(name);
             }
             Json p = {{"Bucket", ref(source)}, {"Events", events}};
             Json rules = Json::array();
-            if (!ec.value("prefix", std::string()).empty()) rules.push_back({{"Name", "prefix"}, {"Value", ec["prefix"]}});
-            if (!ec.value("suffix", std::string()).empty()) rules.push_back({{"Name", "suffix"}, {"Value", ec["suffix"]}});
+            if (!ec.value("prefix", std::string()).empty())
+                rules.push_back({{"Name", "prefix"}, {"Value", ec["prefix"]}});
+            if (!ec.value("suffix", std::string()).empty())
+                rules.push_back({{"Name", "suffix"}, {"Value", ec["suffix"]}});
             if (!rules.empty()) p["Filter"] = {{"S3Key", {{"Rules", rules}}}};
             parts.events[toStd(eventName(b, self, source))] = {{"Type", "S3"}, {"Properties", p}};
         } else if (e->kind == QLatin1String("stream")) {
@@ -265,7 +281,8 @@ void addFunction(SamBuild& b, const Node& fn)
     p["Description"] = toStd(QStringLiteral("%1 (%2)").arg(fn.displayName(), fn.kind));
     p["Timeout"] = b.seconds(c, "timeout").value_or(3);
     p["MemorySize"] = c.value("memoryMb", 128);
-    if (c.contains("concurrency") && c["concurrency"].is_number_integer()) p["ReservedConcurrentExecutions"] = c["concurrency"];
+    if (c.contains("concurrency") && c["concurrency"].is_number_integer())
+        p["ReservedConcurrentExecutions"] = c["concurrency"];
     // Lambda stops SQS/SNS/Lambda loops it detects after ~16 rounds; a diagram loop is a design choice, so say so.
     p["RecursiveLoop"] = "Terminate";
     Json logging = {{"LogFormat", "JSON"}};

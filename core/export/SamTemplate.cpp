@@ -1,8 +1,9 @@
 // The SAM template: the document's frame, the helpers of SamBuild, and the plain resources every
 // non-function node becomes (queues, topics and their subscriptions, tables, buckets, log groups, APIs).
+#include "export/SamTemplate.h"
+
 #include "export/CfnExpand.h"
 #include "export/SamBuild.h"
-#include "export/SamTemplate.h"
 
 #include <QRegularExpression>
 
@@ -45,18 +46,21 @@ Json SamBuild::bucketName(const Node& bucket) const
 {
     // <node id>-<the stack's UUID>: lowercase, unique per stack, at most 63 characters.
     const std::string prefix = toStd(bucket.id.value.left(26)) + "-";
-    const Json uuid = Json{{"Fn::Select", Json::array({2, Json{{"Fn::Split", Json::array({"/", Json{{"Ref", "AWS::StackId"}}})}}})}};
+    const Json uuid =
+        Json{{"Fn::Select", Json::array({2, Json{{"Fn::Split", Json::array({"/", Json{{"Ref", "AWS::StackId"}}})}}})}};
     return Json{{"Fn::Join", Json::array({"", Json::array({prefix, uuid})})}};
 }
 
 Json SamBuild::arnOf(const Node& target) const
 {
     switch (awsShape(target)) {
-    case AwsShape::Topic: return ref(id(target));   // a topic's Ref is its ARN
-    case AwsShape::Bucket:
-        return Json{{"Fn::Join", Json::array({"", Json::array({"arn:", ref(QStringLiteral("AWS::Partition")), ":s3:::",
-                                                                bucketName(target)})})}};
-    default: return getAtt(id(target), "Arn");
+        case AwsShape::Topic:
+            return ref(id(target));  // a topic's Ref is its ARN
+        case AwsShape::Bucket:
+            return Json{{"Fn::Join", Json::array({"", Json::array({"arn:", ref(QStringLiteral("AWS::Partition")),
+                                                                   ":s3:::", bucketName(target)})})}};
+        default:
+            return getAtt(id(target), "Arn");
     }
 }
 
@@ -104,7 +108,8 @@ void addQueue(SamBuild& b, const Node& n)
                                      "console default of 10"));
             count = 10;
         }
-        p["RedrivePolicy"] = {{"deadLetterTargetArn", getAtt(b.id(*b.node(dlq->to)), "Arn")}, {"maxReceiveCount", count}};
+        p["RedrivePolicy"] = {{"deadLetterTargetArn", getAtt(b.id(*b.node(dlq->to)), "Arn")},
+                              {"maxReceiveCount", count}};
     }
     Json r = {{"Type", "AWS::SQS::Queue"}};
     if (!p.empty()) r["Properties"] = p;
@@ -145,8 +150,8 @@ void addTopic(SamBuild& b, const Node& n)
                 b.allowTopicToQueue(b.id(n), b.id(*dlq));
             }
         }
-        b.resources[toStd(b.ids.claim(b.id(n) + QStringLiteral("To") + b.id(*to)))] = {{"Type", "AWS::SNS::Subscription"},
-                                                                                     {"Properties", p}};
+        b.resources[toStd(b.ids.claim(b.id(n) + QStringLiteral("To") + b.id(*to)))] = {
+            {"Type", "AWS::SNS::Subscription"}, {"Properties", p}};
     }
 }
 
@@ -155,7 +160,8 @@ void addInbox(SamBuild& b, const Node& n)
     // An inbox is a person: its address is asked for at deploy time.
     b.parameters[toStd(b.ids.claim(b.id(n) + QStringLiteral("Email")))] = {
         {"Type", "String"},
-        {"Description", toStd(QStringLiteral("E-mail address that receives what the %1 inbox collects").arg(n.displayName()))}};
+        {"Description",
+         toStd(QStringLiteral("E-mail address that receives what the %1 inbox collects").arg(n.displayName()))}};
 }
 
 bool hasStreamReader(const SamBuild& b, const Node& table)
@@ -209,7 +215,8 @@ void addHttpApi(SamBuild& b, const Node& n)
     bool integrated = false;
     for (const Edge* e : b.diagram.edgesFrom(n.id)) integrated = integrated || e->kind == QLatin1String("invoke");
     if (!integrated || b.config(n).value("routes", Json::array()).empty()) {
-        b.warn(n, QStringLiteral("has no routes or no function to invoke; an HTTP API needs both, so it is not exported"));
+        b.warn(n,
+               QStringLiteral("has no routes or no function to invoke; an HTTP API needs both, so it is not exported"));
         return;
     }
     b.resources[toStd(b.id(n))] = {{"Type", "AWS::Serverless::HttpApi"},
@@ -275,19 +282,35 @@ void addResources(SamBuild& b)
 {
     for (const Node& n : b.diagram.nodes()) {
         switch (awsShape(n)) {
-        case AwsShape::Queue: addQueue(b, n); break;
-        case AwsShape::Topic: addTopic(b, n); break;
-        case AwsShape::Inbox: addInbox(b, n); break;
-        case AwsShape::Table: addTable(b, n); break;
-        case AwsShape::Bucket:
-            b.resources[toStd(b.id(n))] = {{"Type", "AWS::S3::Bucket"}, {"Properties", {{"BucketName", b.bucketName(n)}}}};
-            break;
-        case AwsShape::LogGroup: addLogGroup(b, n); break;
-        case AwsShape::HttpApi: addHttpApi(b, n); break;
-        case AwsShape::WebSocketApi: addWebSocketApi(b, n); break;
-        case AwsShape::Function:
-        case AwsShape::Client:
-        case AwsShape::Unknown: break;
+            case AwsShape::Queue:
+                addQueue(b, n);
+                break;
+            case AwsShape::Topic:
+                addTopic(b, n);
+                break;
+            case AwsShape::Inbox:
+                addInbox(b, n);
+                break;
+            case AwsShape::Table:
+                addTable(b, n);
+                break;
+            case AwsShape::Bucket:
+                b.resources[toStd(b.id(n))] = {{"Type", "AWS::S3::Bucket"},
+                                               {"Properties", {{"BucketName", b.bucketName(n)}}}};
+                break;
+            case AwsShape::LogGroup:
+                addLogGroup(b, n);
+                break;
+            case AwsShape::HttpApi:
+                addHttpApi(b, n);
+                break;
+            case AwsShape::WebSocketApi:
+                addWebSocketApi(b, n);
+                break;
+            case AwsShape::Function:
+            case AwsShape::Client:
+            case AwsShape::Unknown:
+                break;
         }
     }
     for (const QString& queue : b.queueOrder) {
@@ -304,15 +327,16 @@ Result<ExportedTemplate> samTemplate(const Diagram& diagram, const ExportOptions
     for (std::size_t i = 0; i < diagram.edges().size(); ++i) {
         const Edge& e = diagram.edges()[i];
         if (!diagram.node(e.from) || !diagram.node(e.to) || e.kind.isEmpty())
-            return exportError(QStringLiteral("edge %1 (%2 → %3) does not connect two nodes the Catalog allows; fix the "
-                                        "diagram (microlab-cli validate) before exporting")
-                             .arg(e.id.value, e.from.value, e.to.value),
-                         QStringLiteral("/edges/%1").arg(i));
+            return exportError(
+                QStringLiteral("edge %1 (%2 → %3) does not connect two nodes the Catalog allows; fix the "
+                               "diagram (microlab-cli validate) before exporting")
+                    .arg(e.id.value, e.from.value, e.to.value),
+                QStringLiteral("/edges/%1").arg(i));
     }
     for (std::size_t i = 0; i < diagram.nodes().size(); ++i)
         if (awsShape(diagram.nodes()[i]) == AwsShape::Unknown)
             return exportError(QStringLiteral("unknown node kind \"%1\"").arg(diagram.nodes()[i].kind),
-                         QStringLiteral("/nodes/%1/kind").arg(i));
+                               QStringLiteral("/nodes/%1/kind").arg(i));
 
     SamBuild b(diagram, options);
     addResources(b);
@@ -333,6 +357,9 @@ Result<ExportedTemplate> samTemplate(const Diagram& diagram, const ExportOptions
     return t;
 }
 
-QString functionDirectory(const Diagram&, const NodeId& function) { return function.value; }
+QString functionDirectory(const Diagram&, const NodeId& function)
+{
+    return function.value;
+}
 
 }  // namespace ml::exporting

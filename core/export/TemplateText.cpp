@@ -1,9 +1,9 @@
 #include "export/TemplateText.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <QRegularExpression>
 #include <QString>
+
+#include <yaml-cpp/yaml.h>
 
 namespace ml::exporting {
 
@@ -12,8 +12,9 @@ namespace {
 // A plain scalar YAML would read as something else (a number, a boolean, null) is quoted.
 bool needsQuotes(const std::string& s)
 {
-    static const QRegularExpression special(QStringLiteral(
-        "^(?:[-+]?[0-9][0-9_.eE+-]*|\\.inf|\\.nan|true|false|yes|no|on|off|null|~|y|n|0x[0-9a-fA-F]+|0o[0-7]+)$"),
+    static const QRegularExpression special(
+        QStringLiteral(
+            "^(?:[-+]?[0-9][0-9_.eE+-]*|\\.inf|\\.nan|true|false|yes|no|on|off|null|~|y|n|0x[0-9a-fA-F]+|0o[0-7]+)$"),
         QRegularExpression::CaseInsensitiveOption);
     if (s.empty()) return true;
     return special.match(QString::fromStdString(s)).hasMatch();
@@ -23,8 +24,10 @@ void emitScalar(YAML::Emitter& out, const Json& v)
 {
     if (v.is_string()) {
         const std::string& s = v.get_ref<const std::string&>();
-        if (needsQuotes(s)) out << YAML::DoubleQuoted << s;
-        else out << s;
+        if (needsQuotes(s))
+            out << YAML::DoubleQuoted << s;
+        else
+            out << s;
     } else if (v.is_boolean()) {
         out << (v.get<bool>() ? "true" : "false");
     } else if (v.is_number_integer()) {
@@ -104,6 +107,9 @@ QByteArray templateYaml(const Json& document)
     return text;
 }
 
-QByteArray templateJson(const Json& document) { return QByteArray::fromStdString(document.dump(2)) + '\n'; }
+QByteArray templateJson(const Json& document)
+{
+    return QByteArray::fromStdString(document.dump(2)) + '\n';
+}
 
 }  // namespace ml::exporting

@@ -17,7 +17,8 @@ inline QStringList samples()
 {
     const QDir dir(QStringLiteral(MICROLAB_PROJECTS_DIR));
     QStringList files;
-    for (const QString& f : dir.entryList({QStringLiteral("*.mlab.json")}, QDir::Files, QDir::Name)) files << dir.filePath(f);
+    for (const QString& f : dir.entryList({QStringLiteral("*.mlab.json")}, QDir::Files, QDir::Name))
+        files << dir.filePath(f);
     return files;
 }
 

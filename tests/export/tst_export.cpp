@@ -4,7 +4,6 @@
 // diagram says (redrive, batch sizes, filter policies, routes, destinations, least-privilege policies);
 // golden files pin the text of two samples in every text format.
 #include "ExportKit.h"
-
 #include "export/DiagramText.h"
 #include "export/LogicalIds.h"
 #include "export/SamTemplate.h"
@@ -18,7 +17,8 @@ using namespace ml::exporting;
 using namespace exportkit;
 
 // Compares JSON values by their text, so a failure prints both.
-#define JCOMPARE(actual, expected) QCOMPARE(QString::fromStdString(Json(actual).dump()), QString::fromStdString(Json(expected).dump()))
+#define JCOMPARE(actual, expected) \
+    QCOMPARE(QString::fromStdString(Json(actual).dump()), QString::fromStdString(Json(expected).dump()))
 
 namespace {
 
@@ -35,7 +35,8 @@ bool isIntrinsic(const Json& v)
 }
 
 // Every key of `value` at `path` must be in the list for that path (paths without a list are free-form).
-void checkNames(const Json& lists, const Json& value, const std::string& path, const std::string& where, QStringList& bad)
+void checkNames(const Json& lists, const Json& value, const std::string& path, const std::string& where,
+                QStringList& bad)
 {
     if (isIntrinsic(value)) return;
     if (value.is_array()) {
@@ -95,7 +96,10 @@ Json cfnOf(const QString& file)
     return t->document;
 }
 
-QString sample(const char* name) { return QDir(QStringLiteral(MICROLAB_PROJECTS_DIR)).filePath(QString::fromLatin1(name)); }
+QString sample(const char* name)
+{
+    return QDir(QStringLiteral(MICROLAB_PROJECTS_DIR)).filePath(QString::fromLatin1(name));
+}
 
 }  // namespace
 
@@ -148,7 +152,10 @@ void TestExport::namesAreKnown()
     }
 }
 
-void TestExport::cfnLintAccepts_data() { namesAreKnown_data(); }
+void TestExport::cfnLintAccepts_data()
+{
+    namesAreKnown_data();
+}
 
 void TestExport::cfnLintAccepts()
 {
@@ -177,7 +184,8 @@ void TestExport::queueRedriveAndMapping()
     JCOMPARE(doc["Transform"], Json("AWS::Serverless-2016-10-31"));
     // jobs: maxReceiveCount 3 with a dead-letter edge to jobs-dlq; visibilityTimeout "30s" → 30.
     JCOMPARE(r["Jobs"]["Properties"]["RedrivePolicy"]["maxReceiveCount"], Json(3));
-    JCOMPARE(r["Jobs"]["Properties"]["RedrivePolicy"]["deadLetterTargetArn"], Json::parse(R"({"Fn::GetAtt":["JobsDlq","Arn"]})"));
+    JCOMPARE(r["Jobs"]["Properties"]["RedrivePolicy"]["deadLetterTargetArn"],
+             Json::parse(R"({"Fn::GetAtt":["JobsDlq","Arn"]})"));
     JCOMPARE(r["Jobs"]["Properties"]["VisibilityTimeout"], Json(30));
     // resize: timeout "5s", the mapping's batchSize 1, the runtime, the default async settings (2 retries, 6 h).
     const Json& resize = r["Resize"]["Properties"];
@@ -197,7 +205,8 @@ void TestExport::routerPoliciesAndRoutes()
     const Json& router = doc["Resources"]["Router"]["Properties"];
     // One edge router → jobs: exactly one policy, the send to that queue.
     QCOMPARE(router["Policies"].size(), std::size_t(1));
-    JCOMPARE(router["Policies"][0], Json::parse(R"({"SQSSendMessagePolicy":{"QueueName":{"Fn::GetAtt":["Jobs","QueueName"]}}})"));
+    JCOMPARE(router["Policies"][0],
+             Json::parse(R"({"SQSSendMessagePolicy":{"QueueName":{"Fn::GetAtt":["Jobs","QueueName"]}}})"));
     // The API's one route POST /images becomes one HttpApi event with the 1.0 (REST-like) payload.
     QCOMPARE(router["Events"].size(), std::size_t(1));
     const Json& event = router["Events"].begin().value();
@@ -255,7 +264,8 @@ void TestExport::referenceArchitecture()
     QVERIFY(policies.find("NotifyConnections") != std::string::npos);
     JCOMPARE(r["Resize"]["Properties"]["LoggingConfig"]["LogGroup"], Json::parse(R"({"Ref":"Logs"})"));
     // crud on the orders table: DynamoDBCrudPolicy on it and nothing else.
-    JCOMPARE(r["Orders"]["Properties"]["Policies"], Json::parse(R"([{"DynamoDBCrudPolicy":{"TableName":{"Ref":"OrdersTable"}}}])"));
+    JCOMPARE(r["Orders"]["Properties"]["Policies"],
+             Json::parse(R"([{"DynamoDBCrudPolicy":{"TableName":{"Ref":"OrdersTable"}}}])"));
 }
 
 void TestExport::cloudFormationExpansion()
@@ -274,7 +284,8 @@ void TestExport::cloudFormationExpansion()
     JCOMPARE(r["NotifyConnectRoute"]["Properties"]["RouteKey"], Json("$connect"));
     QVERIFY(doc["Parameters"].contains("CodeBucket"));
     // The SQS poller's managed policy comes with the mapping, as the translator adds it.
-    QVERIFY(r["ResizeRole"]["Properties"]["ManagedPolicyArns"].dump().find("AWSLambdaSQSQueueExecutionRole") != std::string::npos);
+    QVERIFY(r["ResizeRole"]["Properties"]["ManagedPolicyArns"].dump().find("AWSLambdaSQSQueueExecutionRole") !=
+            std::string::npos);
 }
 
 void TestExport::everyKind()
@@ -322,7 +333,8 @@ void TestExport::everyKind()
     QVERIFY(r.contains("NewsDlqTopicPolicy"));
     // The gatekeeper keeps its audit trail in its own table and reads its policy from the environment.
     JCOMPARE(r["GuardAudit"]["Type"], Json("AWS::DynamoDB::Table"));
-    QVERIFY(r["Guard"]["Properties"]["Environment"]["Variables"]["POLICY"].get<std::string>().find("role:admin") != std::string::npos);
+    QVERIFY(r["Guard"]["Properties"]["Environment"]["Variables"]["POLICY"].get<std::string>().find("role:admin") !=
+            std::string::npos);
     // Log retention 10 days is not a CloudWatch value: rounded up to 14.
     JCOMPARE(r["Logs"]["Properties"]["RetentionInDays"], Json(14));
     // The custom route "send-message" is not a key the SAM translator takes: plain ApiGatewayV2 resources.
@@ -343,9 +355,12 @@ void TestExport::logicalIdsArePascalAndUnique()
     QCOMPARE(pascalCase(QStringLiteral("ws-handler")), QStringLiteral("WsHandler"));
     QCOMPARE(pascalCase(QStringLiteral("2fa")), QStringLiteral("N2fa"));
     Diagram d;
-    QVERIFY(d.addNode(Node{NodeId(QStringLiteral("a-b")), QStringLiteral("queue"), {}, 0, 0, Json::object(), Json::object()}));
-    QVERIFY(d.addNode(Node{NodeId(QStringLiteral("ab")), QStringLiteral("queue"), {}, 0, 0, Json::object(), Json::object()}));
-    QVERIFY(d.addNode(Node{NodeId(QStringLiteral("a-b-")), QStringLiteral("queue"), {}, 0, 0, Json::object(), Json::object()}));
+    QVERIFY(d.addNode(
+        Node{NodeId(QStringLiteral("a-b")), QStringLiteral("queue"), {}, 0, 0, Json::object(), Json::object()}));
+    QVERIFY(d.addNode(
+        Node{NodeId(QStringLiteral("ab")), QStringLiteral("queue"), {}, 0, 0, Json::object(), Json::object()}));
+    QVERIFY(d.addNode(
+        Node{NodeId(QStringLiteral("a-b-")), QStringLiteral("queue"), {}, 0, 0, Json::object(), Json::object()}));
     LogicalIds ids(d);
     // "a-b" → AB, "ab" → Ab, "a-b-" → AB again, so it gets AB2.
     QCOMPARE(ids.of(NodeId(QStringLiteral("a-b"))), QStringLiteral("AB"));
@@ -369,10 +384,14 @@ void TestExport::goldenFiles()
     QFETCH(QString, format);
     const Diagram d = load(file);
     QByteArray bytes;
-    if (format == QLatin1String("sam.yaml")) bytes = templateYaml(samTemplate(d)->document);
-    else if (format == QLatin1String("cfn.json")) bytes = templateJson(cloudFormationTemplate(d)->document);
-    else if (format == QLatin1String("mmd")) bytes = mermaidFlowchart(d);
-    else bytes = graphvizDot(d);
+    if (format == QLatin1String("sam.yaml"))
+        bytes = templateYaml(samTemplate(d)->document);
+    else if (format == QLatin1String("cfn.json"))
+        bytes = templateJson(cloudFormationTemplate(d)->document);
+    else if (format == QLatin1String("mmd"))
+        bytes = mermaidFlowchart(d);
+    else
+        bytes = graphvizDot(d);
     const QString golden = QStringLiteral(MICROLAB_TEST_DATA_DIR "/golden/%1.%2")
                                .arg(QFileInfo(file).fileName().remove(QStringLiteral(".mlab.json")), format);
     // MICROLAB_UPDATE_GOLDEN=1 rewrites the files after a deliberate change; review the diff.
@@ -403,7 +422,8 @@ void TestExport::dotParses()
     QVERIFY(out.open(QIODevice::WriteOnly));
     out.write(graphvizDot(load(file)));
     out.close();
-    const Tool dot = runTool(QStringLiteral("dot"), {QStringLiteral("-Tsvg"), path, QStringLiteral("-o"), dir.filePath(QStringLiteral("d.svg"))});
+    const Tool dot = runTool(QStringLiteral("dot"), {QStringLiteral("-Tsvg"), path, QStringLiteral("-o"),
+                                                     dir.filePath(QStringLiteral("d.svg"))});
     QVERIFY2(dot.exitCode == 0, qPrintable(dot.output));
     QVERIFY(readAll(dir.filePath(QStringLiteral("d.svg"))).contains("<svg"));
 }
@@ -417,8 +437,10 @@ void TestExport::mermaidShape()
     QVERIFY(lines.contains(QStringLiteral("flowchart LR")));
     QSet<QString> declared;
     int edges = 0;
-    static const QRegularExpression nodeLine(QStringLiteral("^    (n_[a-z0-9_]+)(\\(\\[|\\(\\(|\\[\\(|\\{\\{|>|\\()\""));
-    static const QRegularExpression edgeLine(QStringLiteral("^    (n_[a-z0-9_]+) (-->|-\\.->)\\|\"[^\"]*\"\\| (n_[a-z0-9_]+)$"));
+    static const QRegularExpression nodeLine(
+        QStringLiteral("^    (n_[a-z0-9_]+)(\\(\\[|\\(\\(|\\[\\(|\\{\\{|>|\\()\""));
+    static const QRegularExpression edgeLine(
+        QStringLiteral("^    (n_[a-z0-9_]+) (-->|-\\.->)\\|\"[^\"]*\"\\| (n_[a-z0-9_]+)$"));
     for (const QString& l : lines) {
         if (auto m = nodeLine.match(l); m.hasMatch()) declared.insert(m.captured(1));
         if (auto m = edgeLine.match(l); m.hasMatch()) {

@@ -3,7 +3,6 @@
 // `node --check`; bad arguments exit 2; a project that cannot be loaded exits 1.
 #include "../enginekit/EngineKit.h"
 #include "../export/ExportKit.h"
-
 #include "export/Handlers.h"
 #include "export/SamTemplate.h"
 #include "model/Catalog.h"
@@ -16,7 +15,10 @@ using namespace exportkit;
 
 namespace {
 
-kit::Ran cli(const QStringList& args) { return kit::runProgram(QStringLiteral(MICROLAB_CLI_PATH), args); }
+kit::Ran cli(const QStringList& args)
+{
+    return kit::runProgram(QStringLiteral(MICROLAB_CLI_PATH), args);
+}
 
 int functionCount(const Diagram& d)
 {
@@ -63,14 +65,16 @@ void TestExportCli::handlersForEverySample()
     QVERIFY(readAll(dir.filePath(QStringLiteral("template.yaml"))).startsWith("AWSTemplateFormatVersion"));
     const Diagram d = load(file);
     QStringList scripts;
-    QDirIterator it(dir.filePath(QStringLiteral("src")), {QStringLiteral("*.mjs")}, QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator it(dir.filePath(QStringLiteral("src")), {QStringLiteral("*.mjs")}, QDir::Files,
+                    QDirIterator::Subdirectories);
     while (it.hasNext()) scripts << it.next();
     // Two files per function: index.mjs (its kind) and microlab.mjs (the shared wiring).
     QCOMPARE(scripts.size(), 2 * functionCount(d));
     for (const Node& n : d.nodes()) {
         const KindInfo* k = Catalog::instance().kind(n.kind);
         if (!k || !k->isFunction) continue;
-        QVERIFY2(QFile::exists(dir.filePath(QStringLiteral("src/%1/index.mjs").arg(n.id.value))), qPrintable(n.id.value));
+        QVERIFY2(QFile::exists(dir.filePath(QStringLiteral("src/%1/index.mjs").arg(n.id.value))),
+                 qPrintable(n.id.value));
     }
     if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty())
         QSKIP("node is not installed; the handlers were written but not syntax-checked");
@@ -94,26 +98,32 @@ void TestExportCli::handlersBehave_data()
     QTest::addColumn<QString>("project");
     QTest::addColumn<QString>("function");
     QTest::addColumn<QString>("events");
-    QTest::addColumn<QStringList>("expected");   // a fragment of each answer line, then of the SDK call list
+    QTest::addColumn<QStringList>("expected");  // a fragment of each answer line, then of the SDK call list
     // CRUD on the items table: create 201, the same key again 409, a missing key 404, the created one 200.
-    QTest::newRow("crud") << "crud-api" << "items-service"
-                          << R"([{"httpMethod":"POST","resource":"/items","body":"{\"id\":\"a\"}","action":"create-item"},
+    QTest::newRow("crud")
+        << "crud-api"
+        << "items-service"
+        << R"([{"httpMethod":"POST","resource":"/items","body":"{\"id\":\"a\"}","action":"create-item"},
                                  {"httpMethod":"POST","resource":"/items","body":"{\"id\":\"a\"}","action":"create-item"},
                                  {"httpMethod":"GET","resource":"/items/{id}","pathParameters":{"id":"b"},"action":"get-item"},
                                  {"httpMethod":"GET","resource":"/items/{id}","pathParameters":{"id":"a"},"action":"get-item"}])"
-                          << QStringList{"\"statusCode\":201", "\"statusCode\":409", "\"statusCode\":404", "\"statusCode\":200",
-                                         R"(["PutCommand","PutCommand","GetCommand","GetCommand"])"};
+        << QStringList{"\"statusCode\":201", "\"statusCode\":409", "\"statusCode\":404", "\"statusCode\":200",
+                       R"(["PutCommand","PutCommand","GetCommand","GetCommand"])"};
     // The router: a route it has no edge for is 400 Unknown action; POST /images with its required url
     // goes to the jobs queue (202 and one SendMessage); without the url it is 400 before anything is sent.
-    QTest::newRow("router") << "image-pipeline" << "router"
+    QTest::newRow("router") << "image-pipeline"
+                            << "router"
                             << R"([{"httpMethod":"DELETE","path":"/x","routeKey":"DELETE /x","body":"{}"},
                                    {"httpMethod":"POST","path":"/images","routeKey":"POST /images","body":"{\"url\":\"u\"}"},
                                    {"httpMethod":"POST","path":"/images","routeKey":"POST /images","body":"{}"}])"
-                            << QStringList{"Unknown action", "\"statusCode\":202", "Invalid request body", R"(["SendMessageCommand"])"};
+                            << QStringList{"Unknown action", "\"statusCode\":202", "Invalid request body",
+                                           R"(["SendMessageCommand"])"};
     // The worker: a queue batch of one succeeds (no failed items); a direct invoke returns processedBy.
-    QTest::newRow("worker") << "image-pipeline" << "resize"
-                            << R"([{"Records":[{"eventSource":"aws:sqs","messageId":"m1","body":"{\"a\":1}"}]},{"a":1}])"
-                            << QStringList{"\"batchItemFailures\":[]", "\"processedBy\":\"resize\"", "\"calls\":[]"};
+    QTest::newRow("worker")
+        << "image-pipeline"
+        << "resize"
+        << R"([{"Records":[{"eventSource":"aws:sqs","messageId":"m1","body":"{\"a\":1}"}]},{"a":1}])"
+        << QStringList{"\"batchItemFailures\":[]", "\"processedBy\":\"resize\"", "\"calls\":[]"};
 }
 
 void TestExportCli::handlersBehave()
@@ -133,12 +143,15 @@ void TestExportCli::handlersBehave()
     const Json sam = exporting::samTemplate(d)->document;
     QString logical;
     for (const auto& [id, r] : sam["Resources"].items())
-        if (r["Properties"].value("CodeUri", std::string()) == "src/" + function.toStdString() + "/") logical = QString::fromStdString(id);
+        if (r["Properties"].value("CodeUri", std::string()) == "src/" + function.toStdString() + "/")
+            logical = QString::fromStdString(id);
     QVERIFY(!logical.isEmpty());
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const auto& [name, value] : sam["Resources"][logical.toStdString()]["Properties"]["Environment"]["Variables"].items())
-        env.insert(QString::fromStdString(name),
-                   value.is_string() ? QString::fromStdString(value.get<std::string>()) : QStringLiteral("stub-") + QString::fromStdString(name));
+    for (const auto& [name, value] :
+         sam["Resources"][logical.toStdString()]["Properties"]["Environment"]["Variables"].items())
+        env.insert(QString::fromStdString(name), value.is_string()
+                                                     ? QString::fromStdString(value.get<std::string>())
+                                                     : QStringLiteral("stub-") + QString::fromStdString(name));
     QFile eventsFile(dir.filePath(QStringLiteral("events.json")));
     QVERIFY(eventsFile.open(QIODevice::WriteOnly));
     eventsFile.write(events.toUtf8());
@@ -147,50 +160,65 @@ void TestExportCli::handlersBehave()
     QProcess node;
     node.setProcessEnvironment(env);
     node.setWorkingDirectory(dir.filePath(QStringLiteral("src/") + function));
-    node.start(QStringLiteral("node"), {QStringLiteral("--import"), stub + QStringLiteral("register.mjs"), stub + QStringLiteral("drive.mjs"),
-                                        QStringLiteral("index.mjs"), eventsFile.fileName()});
+    node.start(QStringLiteral("node"),
+               {QStringLiteral("--import"), stub + QStringLiteral("register.mjs"), stub + QStringLiteral("drive.mjs"),
+                QStringLiteral("index.mjs"), eventsFile.fileName()});
     QVERIFY(node.waitForFinished(60000));
-    const QStringList lines = QString::fromUtf8(node.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QStringList lines =
+        QString::fromUtf8(node.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     const QString errors = QString::fromUtf8(node.readAllStandardError());
     QCOMPARE(lines.size(), expected.size());
-    for (int i = 0; i < lines.size(); ++i) QVERIFY2(lines[i].contains(expected[i]), qPrintable(lines[i] + QLatin1Char('\n') + errors));
+    for (int i = 0; i < lines.size(); ++i)
+        QVERIFY2(lines[i].contains(expected[i]), qPrintable(lines[i] + QLatin1Char('\n') + errors));
 }
 
 void TestExportCli::textFormatsToStdout_data()
 {
     QTest::addColumn<QString>("format");
     QTest::addColumn<QString>("starts");
-    QTest::newRow("sam") << "sam" << "AWSTemplateFormatVersion: \"2010-09-09\"";
-    QTest::newRow("cfn") << "cfn" << "{";
-    QTest::newRow("mermaid") << "mermaid" << "---";
-    QTest::newRow("dot") << "dot" << "digraph";
+    QTest::newRow("sam") << "sam"
+                         << "AWSTemplateFormatVersion: \"2010-09-09\"";
+    QTest::newRow("cfn") << "cfn"
+                         << "{";
+    QTest::newRow("mermaid") << "mermaid"
+                             << "---";
+    QTest::newRow("dot") << "dot"
+                         << "digraph";
 }
 
 void TestExportCli::textFormatsToStdout()
 {
     QFETCH(QString, format);
     QFETCH(QString, starts);
-    const QString file = QDir(QStringLiteral(MICROLAB_PROJECTS_DIR)).filePath(QStringLiteral("image-pipeline.mlab.json"));
+    const QString file =
+        QDir(QStringLiteral(MICROLAB_PROJECTS_DIR)).filePath(QStringLiteral("image-pipeline.mlab.json"));
     const kit::Ran ran = cli({QStringLiteral("export"), file, QStringLiteral("--format"), format});
     QVERIFY2(ran.exitCode == 0, qPrintable(ran.err));
     QVERIFY2(ran.out.startsWith(starts), qPrintable(ran.out.left(200)));
     // The client "users" has no AWS resource: said on stderr, never silently dropped.
-    if (format == QLatin1String("sam") || format == QLatin1String("cfn")) QVERIFY(ran.err.contains(QStringLiteral("node users")));
+    if (format == QLatin1String("sam") || format == QLatin1String("cfn"))
+        QVERIFY(ran.err.contains(QStringLiteral("node users")));
 }
 
 void TestExportCli::badArgumentsExit2_data()
 {
     QTest::addColumn<QStringList>("args");
-    const QString file = QDir(QStringLiteral(MICROLAB_PROJECTS_DIR)).filePath(QStringLiteral("image-pipeline.mlab.json"));
+    const QString file =
+        QDir(QStringLiteral(MICROLAB_PROJECTS_DIR)).filePath(QStringLiteral("image-pipeline.mlab.json"));
     QTest::newRow("no file") << QStringList{QStringLiteral("--format"), QStringLiteral("sam")};
     QTest::newRow("no format") << QStringList{file};
     QTest::newRow("bad format") << QStringList{file, QStringLiteral("--format"), QStringLiteral("pdf")};
-    QTest::newRow("handlers without dir") << QStringList{file, QStringLiteral("--format"), QStringLiteral("sam"),
-                                                         QStringLiteral("--with-handlers")};
-    QTest::newRow("handlers for cfn") << QStringList{file, QStringLiteral("--format"), QStringLiteral("cfn"),
-                                                     QStringLiteral("--with-handlers"), QStringLiteral("-o"), QStringLiteral("x")};
+    QTest::newRow("handlers without dir")
+        << QStringList{file, QStringLiteral("--format"), QStringLiteral("sam"), QStringLiteral("--with-handlers")};
+    QTest::newRow("handlers for cfn") << QStringList{file,
+                                                     QStringLiteral("--format"),
+                                                     QStringLiteral("cfn"),
+                                                     QStringLiteral("--with-handlers"),
+                                                     QStringLiteral("-o"),
+                                                     QStringLiteral("x")};
     QTest::newRow("png without -o") << QStringList{file, QStringLiteral("--format"), QStringLiteral("png")};
-    QTest::newRow("unknown option") << QStringList{file, QStringLiteral("--format"), QStringLiteral("sam"), QStringLiteral("--zip")};
+    QTest::newRow("unknown option") << QStringList{file, QStringLiteral("--format"), QStringLiteral("sam"),
+                                                   QStringLiteral("--zip")};
 }
 
 void TestExportCli::badArgumentsExit2()
@@ -203,8 +231,8 @@ void TestExportCli::badArgumentsExit2()
 
 void TestExportCli::missingProjectExits1()
 {
-    const kit::Ran ran = cli({QStringLiteral("export"), QStringLiteral("/nonexistent/x.mlab.json"), QStringLiteral("--format"),
-                              QStringLiteral("sam")});
+    const kit::Ran ran = cli({QStringLiteral("export"), QStringLiteral("/nonexistent/x.mlab.json"),
+                              QStringLiteral("--format"), QStringLiteral("sam")});
     QCOMPARE(ran.exitCode, 1);
     QVERIFY(ran.err.contains(QStringLiteral("x.mlab.json")));
 }

@@ -12,9 +12,9 @@
 namespace ml::exporting {
 
 struct ImageOptions {
-    std::vector<NodeId> selection;   // empty: the whole diagram; else these nodes and the edges between them
-    bool transparent = false;        // else a white background
-    double scale = 2.0;              // PNG pixels per scene unit (SVG is vector; its size is the scene's)
+    std::vector<NodeId> selection;  // empty: the whole diagram; else these nodes and the edges between them
+    bool transparent = false;       // else a white background
+    double scale = 2.0;             // PNG pixels per scene unit (SVG is vector; its size is the scene's)
 };
 
 QByteArray diagramSvg(const Diagram& diagram, const ImageOptions& options = {});

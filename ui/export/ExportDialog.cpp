@@ -30,7 +30,10 @@ namespace ml::ui {
 
 namespace {
 
-bool isImage(const QString& format) { return format == QLatin1String("svg") || format == QLatin1String("png"); }
+bool isImage(const QString& format)
+{
+    return format == QLatin1String("svg") || format == QLatin1String("png");
+}
 
 bool writeBytes(const QString& path, const QByteArray& bytes)
 {
@@ -56,7 +59,8 @@ ExportDialog::ExportDialog(const Diagram& diagram, std::vector<NodeId> selection
     m_format->addItem(tr("SVG image"), QStringLiteral("svg"));
     m_format->addItem(tr("PNG image"), QStringLiteral("png"));
 
-    m_handlers = new QCheckBox(tr("With handlers (Save writes a folder: template.yaml + src/<function>/index.mjs)"), this);
+    m_handlers =
+        new QCheckBox(tr("With handlers (Save writes a folder: template.yaml + src/<function>/index.mjs)"), this);
     m_selectionOnly = new QCheckBox(tr("Selection only"), this);
     m_selectionOnly->setEnabled(!m_selection.empty());
     m_transparent = new QCheckBox(tr("Transparent background"), this);
@@ -109,14 +113,21 @@ ExportDialog::ExportDialog(const Diagram& diagram, std::vector<NodeId> selection
     layout->addWidget(buttons);
 
     connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::refresh);
-    for (QCheckBox* box : {m_selectionOnly, m_transparent}) connect(box, &QCheckBox::toggled, this, &ExportDialog::refresh);
+    for (QCheckBox* box : {m_selectionOnly, m_transparent})
+        connect(box, &QCheckBox::toggled, this, &ExportDialog::refresh);
     connect(m_scale, &QDoubleSpinBox::valueChanged, this, &ExportDialog::refresh);
     refresh();
 }
 
-QString ExportDialog::format() const { return m_format->currentData().toString(); }
+QString ExportDialog::format() const
+{
+    return m_format->currentData().toString();
+}
 
-QByteArray ExportDialog::currentBytes() const { return m_bytes; }
+QByteArray ExportDialog::currentBytes() const
+{
+    return m_bytes;
+}
 
 exporting::ImageOptions ExportDialog::imageOptions() const
 {
@@ -131,12 +142,15 @@ void ExportDialog::refresh()
 {
     const QString f = format();
     m_handlers->setVisible(f == QLatin1String("sam"));
-    for (QWidget* w : std::initializer_list<QWidget*>{m_selectionOnly, m_transparent, m_scale}) w->setVisible(isImage(f));
+    for (QWidget* w : std::initializer_list<QWidget*>{m_selectionOnly, m_transparent, m_scale})
+        w->setVisible(isImage(f));
     QStringList warnings;
     if (f == QLatin1String("sam") || f == QLatin1String("cfn")) {
-        const auto t = f == QLatin1String("sam") ? exporting::samTemplate(m_diagram) : exporting::cloudFormationTemplate(m_diagram);
+        const auto t = f == QLatin1String("sam") ? exporting::samTemplate(m_diagram)
+                                                 : exporting::cloudFormationTemplate(m_diagram);
         if (t) {
-            m_bytes = f == QLatin1String("sam") ? exporting::templateYaml(t->document) : exporting::templateJson(t->document);
+            m_bytes =
+                f == QLatin1String("sam") ? exporting::templateYaml(t->document) : exporting::templateJson(t->document);
             warnings = t->warnings;
         } else {
             m_bytes.clear();
@@ -198,9 +212,12 @@ void ExportDialog::save()
         {QStringLiteral("png"), QStringLiteral("PNG image (*.png)")},
     };
     static const QHash<QString, QString> names = {
-        {QStringLiteral("sam"), QStringLiteral("template.yaml")}, {QStringLiteral("cfn"), QStringLiteral("template.json")},
-        {QStringLiteral("mermaid"), QStringLiteral("diagram.mmd")}, {QStringLiteral("dot"), QStringLiteral("diagram.dot")},
-        {QStringLiteral("svg"), QStringLiteral("diagram.svg")},     {QStringLiteral("png"), QStringLiteral("diagram.png")},
+        {QStringLiteral("sam"), QStringLiteral("template.yaml")},
+        {QStringLiteral("cfn"), QStringLiteral("template.json")},
+        {QStringLiteral("mermaid"), QStringLiteral("diagram.mmd")},
+        {QStringLiteral("dot"), QStringLiteral("diagram.dot")},
+        {QStringLiteral("svg"), QStringLiteral("diagram.svg")},
+        {QStringLiteral("png"), QStringLiteral("diagram.png")},
     };
     const QString path = QFileDialog::getSaveFileName(this, tr("Export"), names.value(f), filters.value(f));
     if (path.isEmpty()) return;

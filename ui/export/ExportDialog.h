@@ -21,7 +21,8 @@ class ExportDialog : public QDialog {
     Q_OBJECT
 public:
     // `selection`: the canvas's selected nodes, offered as "selection only" for images.
-    explicit ExportDialog(const ml::Diagram& diagram, std::vector<ml::NodeId> selection = {}, QWidget* parent = nullptr);
+    explicit ExportDialog(const ml::Diagram& diagram, std::vector<ml::NodeId> selection = {},
+                          QWidget* parent = nullptr);
 
     QString format() const;           // "sam", "cfn", "mermaid", "dot", "svg", "png"
     QByteArray currentBytes() const;  // what Save writes for the current choices

@@ -4,7 +4,6 @@
 // exact export and Copy puts it on the clipboard.
 #include "../../enginekit/EngineKit.h"
 #include "../../export/ExportKit.h"
-
 #include "export/DiagramImage.h"
 #include "export/ExportDialog.h"
 #include "export/SamTemplate.h"
@@ -24,7 +23,10 @@ using namespace exportkit;
 
 namespace {
 
-QString sample(const char* name) { return QDir(QStringLiteral(MICROLAB_PROJECTS_DIR)).filePath(QString::fromLatin1(name)); }
+QString sample(const char* name)
+{
+    return QDir(QStringLiteral(MICROLAB_PROJECTS_DIR)).filePath(QString::fromLatin1(name));
+}
 
 // Reads the whole document; returns the error text, empty when well-formed.
 QString xmlError(const QByteArray& bytes, QString* root)
@@ -113,8 +115,8 @@ void TestExportImage::cliWritesImages()
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("diagram.") + format);
     const kit::Ran ran = kit::runProgram(QStringLiteral(MICROLAB_CLI_PATH),
-                                         {QStringLiteral("export"), sample("crud-api.mlab.json"), QStringLiteral("--format"),
-                                          format, QStringLiteral("-o"), out});
+                                         {QStringLiteral("export"), sample("crud-api.mlab.json"),
+                                          QStringLiteral("--format"), format, QStringLiteral("-o"), out});
     QVERIFY2(ran.exitCode == 0, qPrintable(ran.err));
     const QByteArray bytes = readAll(out);
     if (format == QLatin1String("svg")) {
