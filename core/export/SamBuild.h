@@ -72,8 +72,9 @@ struct SamBuild {
     void allowTopicToQueue(const QString& topicId, const QString& queueId);
 };
 
-void addResources(SamBuild& b);  // queues, topics, subscriptions, tables, buckets, log groups, APIs
-void addFunctions(SamBuild& b);  // every function with its events, policies and environment
+void addResources(SamBuild& b);      // queues, topics, subscriptions, tables, buckets, log groups, APIs
+void addFunctions(SamBuild& b);      // every function with its events, policies and environment
+void addQueuePolicies(SamBuild& b);  // one AWS::SQS::QueuePolicy per queue SNS delivers to
 void addOutputs(SamBuild& b);
 
 }  // namespace ml::exporting

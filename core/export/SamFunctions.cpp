@@ -268,10 +268,11 @@ void addFunction(SamBuild& b, const Node& fn)
         parts.env["AUDIT_TABLE"] = ref(audit);
         parts.env["POLICY"] = c.value("policy", Json::array()).dump();
     }
-    if (fn.kind == QLatin1String("task-manager")) {
-        if (auto t = b.seconds(c, "taskTimeout")) parts.env["TASK_TIMEOUT_SECONDS"] = std::to_string(*t);
-        parts.env["MAX_RETRIES"] = std::to_string(c.value("maxRetries", 3));
-    }
+    if (fn.kind == QLatin1String("task-manager") &&
+        (fn.config.contains("taskTimeout") || fn.config.contains("maxRetries")))
+        b.warn(fn,
+               QStringLiteral("taskTimeout and maxRetries are not exported: on AWS the task's time is the function's "
+                              "Timeout and its retries are the queue's maxReceiveCount before the DLQ"));
     parts.env["EDGES"] = parts.edges.dump();
 
     Json p = Json::object();

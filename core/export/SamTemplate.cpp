@@ -313,6 +313,10 @@ void addResources(SamBuild& b)
                 break;
         }
     }
+}
+
+void addQueuePolicies(SamBuild& b)
+{
     for (const QString& queue : b.queueOrder) {
         b.resources[toStd(b.ids.claim(queue + QStringLiteral("TopicPolicy")))] = {
             {"Type", "AWS::SQS::QueuePolicy"},
@@ -341,6 +345,7 @@ Result<ExportedTemplate> samTemplate(const Diagram& diagram, const ExportOptions
     SamBuild b(diagram, options);
     addResources(b);
     addFunctions(b);
+    addQueuePolicies(b);  // after the functions: their SNS events' dead-letter queues need SNS's permission too
     addOutputs(b);
 
     ExportedTemplate t;
