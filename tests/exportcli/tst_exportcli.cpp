@@ -41,6 +41,7 @@ private slots:
     void everyKindHasAHandler();
     void handlersBehave_data();
     void handlersBehave();
+    void logMonitorPatterns();
     void textFormatsToStdout_data();
     void textFormatsToStdout();
     void badArgumentsExit2_data();
@@ -170,6 +171,26 @@ void TestExportCli::handlersBehave()
     QCOMPARE(lines.size(), expected.size());
     for (int i = 0; i < lines.size(); ++i)
         QVERIFY2(lines[i].contains(expected[i]), qPrintable(lines[i] + QLatin1Char('\n') + errors));
+}
+
+void TestExportCli::logMonitorPatterns()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty()) QSKIP("node is not installed");
+    QTemporaryDir dir;
+    for (const char* name : {"log-monitor.mjs", "microlab.mjs"}) {
+        QFile f(dir.filePath(QString::fromLatin1(name) == QLatin1String("log-monitor.mjs")
+                                 ? QStringLiteral("index.mjs")
+                                 : QStringLiteral("microlab.mjs")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(exporting::handlerSource(QString::fromLatin1(name)));
+    }
+    const QString data = QStringLiteral(MICROLAB_TEST_DATA_DIR "/");
+    const Tool run =
+        runTool(QStringLiteral("node"), {QStringLiteral("--import"), data + QStringLiteral("sdk-stub/register.mjs"),
+                                         data + QStringLiteral("log-patterns.mjs"), dir.path()});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+    // The seven cases of log-patterns.mjs, in order (see the comments there).
+    QCOMPARE(run.output.trimmed(), QStringLiteral("true false true true false true true"));
 }
 
 void TestExportCli::textFormatsToStdout_data()
