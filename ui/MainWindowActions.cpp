@@ -5,6 +5,7 @@
 #include "canvas/DiagramScene.h"
 #include "canvas/DiagramView.h"
 #include "commands/ArrangeCommand.h"
+#include "export/ExportDialog.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -55,6 +56,12 @@ void MainWindow::createActions()
             &QAction::triggered, this, [this] {
                 auto command = std::make_unique<ArrangeCommand>(m_model);
                 if (command->movesAnything()) m_undo->push(command.release());
+            });
+    connect(make(QStringLiteral("export"), tr("&Export…"), QString(), QKeySequence(QStringLiteral("Ctrl+E")),
+                 tr("Export the diagram as a SAM or CloudFormation template, Mermaid, Graphviz, SVG or PNG")),
+            &QAction::triggered, this, [this] {
+                ExportDialog dialog(m_model->diagram(), m_scene ? m_scene->selectedNodes() : std::vector<NodeId>{}, this);
+                dialog.exec();
             });
     QAction* quit = make(QStringLiteral("quit"), tr("&Quit"), QString(), QKeySequence::Quit, tr("Close Microlab"));
     quit->setMenuRole(QAction::QuitRole);
@@ -162,6 +169,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_actions[QStringLiteral("save")]);
     file->addAction(m_actions[QStringLiteral("saveAs")]);
+    file->addAction(m_actions[QStringLiteral("export")]);
     file->addSeparator();
     file->addAction(m_actions[QStringLiteral("quit")]);
 

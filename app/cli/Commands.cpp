@@ -14,6 +14,8 @@ const std::vector<Command>& commands()
          runCommand},
         {QStringLiteral("bench"), QStringLiteral("bench [FILE] [--messages N] [--json]   engine throughput on a pipeline"),
          benchCommand},
+        {QStringLiteral("export"),
+         QStringLiteral("export FILE --format sam|cfn|mermaid|dot|svg|png [-o OUT] [--with-handlers]"), exportCommand},
         {QStringLiteral("verify-audit"),
          QStringLiteral("verify-audit DATABASE [--head HASH --rows N]   check a gatekeeper's audit trail"), verifyAuditCommand},
         {QStringLiteral("layout"), QStringLiteral("layout FILE [-o OUT]         arrange the diagram (layered, left to right) and save it"),

@@ -28,5 +28,8 @@ int benchCommand(const QStringList& args);
 int verifyAuditCommand(const QStringList& args);
 int layoutCommand(const QStringList& args);
 int importCommand(const QStringList& args);
+int exportCommand(const QStringList& args);
+// svg and png exports render the canvas: main() makes a QApplication (offscreen is fine) for them only.
+bool exportNeedsGui(const QStringList& args);
 
 }  // namespace ml::cli

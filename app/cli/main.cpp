@@ -2,13 +2,30 @@
 #include "Commands.h"
 
 #include <QCoreApplication>
+#ifdef MICROLAB_CLI_HAS_UI
+#include <QApplication>
+#endif
 #include <QTextStream>
 
 #include <cstdio>
+#include <memory>
 
 int main(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
+    // Only svg/png exports draw the canvas (QtWidgets); every other command stays headless.
+    std::unique_ptr<QCoreApplication> app;
+#ifdef MICROLAB_CLI_HAS_UI
+    QStringList raw;
+    for (int i = 1; i < argc; ++i) raw << QString::fromLocal8Bit(argv[i]);
+    if (ml::cli::exportNeedsGui(raw)) {
+        // A headless machine has no display: draw offscreen unless the user chose a platform.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+            qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QApplication>(argc, argv);
+    }
+#endif
+    if (!app) app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("microlab-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("Microlab"));
 

@@ -1,0 +1,2 @@
+import { register } from 'node:module';
+register('./resolve-sdk.mjs', import.meta.url);
