@@ -107,6 +107,10 @@ void MainWindow::buildLayout()
     m_bottomTabs = new QTabWidget(this);
     m_bottomTabs->setObjectName(QStringLiteral("bottomTabs"));
     m_bottomTabs->setDocumentMode(true);
+    // The run panels' toolbars and the summary bar are wide; they must not make the window wider
+    // than a 1280-pixel screen (the tabs scroll and the panels squeeze instead).
+    m_bottomTabs->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_bottomTabs->setMinimumWidth(320);
     m_bottomTabs->addTab(m_problems, tr("Problems"));
     m_bottomDock = new QDockWidget(tr("Panels"), this);
     m_bottomDock->setObjectName(QStringLiteral("bottomDock"));

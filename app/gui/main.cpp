@@ -5,6 +5,7 @@
 #include "Theme.h"
 #include "canvas/DiagramScene.h"
 #include "canvas/DiagramView.h"
+#include "engine/RunAction.h"
 #include "format/Duration.h"
 #include "inspector/Inspector.h"
 #include "run/RunController.h"
@@ -15,8 +16,10 @@
 #include <QSettings>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
+#include <vector>
 
 namespace {
 
@@ -47,9 +50,6 @@ int main(int argc, char** argv)
                                     QStringLiteral("DURATION"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot (default 1600x1000)."),
                                   QStringLiteral("WxH"), QStringLiteral("1600x1000"));
-    const QCommandLineOption at(QStringLiteral("at"),
-                                QStringLiteral("With --run-for: at virtual TIME apply ACTION (as microlab-cli run --at)."),
-                                QStringLiteral("TIME ACTION"));
     const QCommandLineOption tab(QStringLiteral("tab"),
                                  QStringLiteral("With --screenshot: the bottom tab shown "
                                                 "(logs|queues|metrics|trace|websocket|problems)."),
@@ -61,12 +61,30 @@ int main(int argc, char** argv)
     const QCommandLineOption benchLiveOption(QStringLiteral("bench-live"),
                                              QStringLiteral("Engine rate headless and with the window attached; exit."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("With --bench-live: one JSON object."));
-    parser.addOptions({screenshot, runFor, size, at, tab, select, theme, benchLiveOption, json});
-    parser.process(app);
-    if (parser.isSet(at)) {
-        // The --at parser lives in core with microlab-cli's (the fidelity work); until it lands the
-        // GUI refuses rather than ignoring the actions.
-        fail(QStringLiteral("--at is not available in this build yet; use microlab-cli run --at"));
+    parser.addOptions({screenshot, runFor, size, tab, select, theme, benchLiveOption, json});
+    // `--at TIME ACTION` takes two values, which QCommandLineParser cannot: taken out first.
+    std::vector<ml::TimedRunAction> actions;
+    QStringList arguments = QApplication::arguments();
+    for (qsizetype i = 1; i < arguments.size();) {
+        if (arguments[i] != QLatin1String("--at")) {
+            ++i;
+            continue;
+        }
+        if (i + 2 >= arguments.size()) {
+            fail(QStringLiteral("--at needs TIME and ACTION, e.g. --at 2m fault:worker=errorRate:1"));
+            return 2;
+        }
+        const ml::Result<ml::TimedRunAction> parsed = ml::parseTimedRunAction(arguments[i + 1], arguments[i + 2]);
+        if (!parsed) {
+            fail(QStringLiteral("--at %1 %2: %3").arg(arguments[i + 1], arguments[i + 2], parsed.error().message));
+            return 2;
+        }
+        actions.push_back(parsed.value());
+        arguments.remove(i, 3);
+    }
+    parser.process(arguments);
+    if (!actions.empty() && !(parser.isSet(screenshot) && parser.isSet(runFor))) {
+        fail(QStringLiteral("--at works with --screenshot and --run-for (the actions happen during that run)"));
         return 2;
     }
 
@@ -134,7 +152,24 @@ int main(int argc, char** argv)
                 fail(s.error().message);
                 return 1;
             }
-            window.runController()->runFor(*duration);
+            // Each --at action at its instant (the events due then first), as microlab-cli run --at.
+            std::stable_sort(actions.begin(), actions.end(),
+                             [](const ml::TimedRunAction& a, const ml::TimedRunAction& b) { return a.at < b.at; });
+            ml::ui::RunController* run = window.runController();
+            for (const ml::TimedRunAction& a : actions) {
+                if (a.at > *duration) {
+                    fail(QStringLiteral("--at %1: after --run-for %2").arg(a.action.text, parser.value(runFor)));
+                    return 2;
+                }
+                if (a.at > run->now()) run->runFor(a.at - run->now());
+                ml::Status applied = ml::okStatus();
+                window.runFeed()->withRun([&](ml::EngineRun& r) { applied = ml::applyRunAction(r, a.action); });
+                if (!applied) {
+                    fail(QStringLiteral("--at %1: %2").arg(a.action.text, applied.error().message));
+                    return 2;
+                }
+            }
+            if (*duration > run->now()) run->runFor(*duration - run->now());
         }
         if (parser.isSet(select)) {
             const ml::NodeId id(parser.value(select));

@@ -125,11 +125,13 @@ std::vector<ConfigKey> edgeConfigKeys(const QString& fromKind, bool fromIsFuncti
         keys.push_back(key("deadLetterQueue", ValueType::NodeRef, Json(), "Queue for deliveries that failed every retry."));
     } else if (e == QLatin1String("notification")) {
         // S3 accepts the event names with or without the "s3:" prefix; the file keeps what it was given.
+        // The prefixed forms first: they are what the inspector's checked list offers at the top.
         QStringList events;
         for (const char* name : {"ObjectCreated:*", "ObjectCreated:Put", "ObjectCreated:Post", "ObjectCreated:Copy",
                                  "ObjectCreated:CompleteMultipartUpload", "ObjectRemoved:*", "ObjectRemoved:Delete",
                                  "ObjectRemoved:DeleteMarkerCreated"})
-            events << QStringLiteral("s3:") + QString::fromLatin1(name) << QString::fromLatin1(name);
+            events << QStringLiteral("s3:") + QString::fromLatin1(name);
+        for (qsizetype i = 0, n = events.size(); i < n; ++i) events << events[i].mid(3);
         keys.push_back(key("events", ValueType::StringList, Json::array({"s3:ObjectCreated:*"}),
                            "The object events that notify (with or without the \"s3:\" prefix).", events));
         keys.push_back(key("prefix", ValueType::String, "", "Only keys starting with this."));

@@ -129,8 +129,9 @@ void TestConfigCheck::check_data()
     row("list item", "node:client:users", R"(["alice", 1])", msg("expected a string; got 1"), "/1");
     row("list allowed", "edge:bucket:trigger:notification:events", R"(["s3:ObjectRemoved:*"])", ok);
     row("list not allowed", "edge:bucket:trigger:notification:events", R"(["s3:ObjectCreated:*", "s3:Foo"])",
-        msg(R"(~"s3:ObjectRemoved:*", "ObjectRemoved:*", "s3:ObjectRemoved:Delete", "ObjectRemoved:Delete", )"
-            R"("s3:ObjectRemoved:DeleteMarkerCreated", "ObjectRemoved:DeleteMarkerCreated"; got "s3:Foo")"),
+        msg(R"(~"s3:ObjectRemoved:DeleteMarkerCreated", "ObjectCreated:*", )"
+            R"("ObjectCreated:Put", "ObjectCreated:Post", "ObjectCreated:Copy", "ObjectCreated:CompleteMultipartUpload", )"
+            R"("ObjectRemoved:*", "ObjectRemoved:Delete", "ObjectRemoved:DeleteMarkerCreated"; got "s3:Foo")"),
         "/1");
     // S3 takes event names with or without the "s3:" prefix.
     row("events without prefix", "edge:bucket:trigger:notification:events", R"(["ObjectCreated:*", "ObjectRemoved:Delete"])",

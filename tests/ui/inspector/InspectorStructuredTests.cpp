@@ -36,9 +36,12 @@ void TestInspector::checkedListForAllowedValues()
     m_inspector->showEdge(EdgeId(QStringLiteral("e5")));   // bucket → trigger notification
     auto* list = qobject_cast<QListWidget*>(m_inspector->row(QStringLiteral("events"))->editor()->inputWidget());
     QVERIFY(list);
-    QCOMPARE(list->count(), 6);
+    // The 8 event names with the "s3:" prefix, then the same 8 without it (S3 accepts both forms).
+    QCOMPARE(list->count(), 16);
     QCOMPARE(list->item(0)->checkState(), Qt::Checked);   // the default s3:ObjectCreated:*
-    list->item(4)->setCheckState(Qt::Checked);           // s3:ObjectRemoved:*
+    QCOMPARE(list->item(5)->text(), QStringLiteral("s3:ObjectRemoved:*"));
+    QCOMPARE(list->item(13)->text(), QStringLiteral("ObjectRemoved:*"));
+    list->item(5)->setCheckState(Qt::Checked);
     JSON_EQ(edgeConfigOf(*m_model, "e5", "events"), Json::array({"s3:ObjectCreated:*", "s3:ObjectRemoved:*"}));
 }
 

@@ -152,7 +152,7 @@ private slots:
         window.problemsPanel()->refreshNow();
         QTabWidget* tabs = window.bottomTabs();
         QCOMPARE(tabs->tabText(tabs->indexOf(window.problemsPanel())), window.problemsPanel()->title());
-        QVERIFY(tabs->tabText(0).startsWith(QStringLiteral("Problems (")));
+        QVERIFY(tabs->tabText(tabs->indexOf(window.problemsPanel())).startsWith(QStringLiteral("Problems (")));
 
         QTreeWidget* table = window.problemsPanel()->table();
         QTreeWidgetItem* item = rowAbout(table, QStringLiteral("resize"));
@@ -181,7 +181,7 @@ private slots:
         window.model()->setDiagram(fine);
         window.problemsPanel()->refreshNow();
         QCOMPARE(window.problemsPanel()->errorCount(), 0);
-        QCOMPARE(window.bottomTabs()->tabText(0), window.problemsPanel()->title());
+        QCOMPARE(window.bottomTabs()->tabText(window.bottomTabs()->indexOf(window.problemsPanel())), window.problemsPanel()->title());
     }
 };
 

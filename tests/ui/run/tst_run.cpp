@@ -371,6 +371,41 @@ private slots:
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         QCOMPARE(QImage(png).size(), QSize(1280, 800));
     }
+
+    void screenshotWithAtActions_data()
+    {
+        QTest::addColumn<QStringList>("at");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");  // in stderr
+        QTest::newRow("fault then clear") << QStringList{"--at", "30s", "fault:resize=down", "--at", "90s", "clear-fault:resize"}
+                                          << 0 << QString();
+        QTest::newRow("unknown action") << QStringList{"--at", "30s", "explode:resize"} << 2 << QStringLiteral("--at 30s explode:resize");
+        QTest::newRow("unknown node") << QStringList{"--at", "30s", "fault:nobody=down"} << 2 << QStringLiteral("nobody");
+        QTest::newRow("after the run") << QStringList{"--at", "5m", "purge:jobs"} << 2 << QStringLiteral("after --run-for 2m");
+        QTest::newRow("missing action") << QStringList{"--at", "30s"} << 2 << QStringLiteral("--at needs TIME and ACTION");
+    }
+
+    void screenshotWithAtActions()
+    {
+        QFETCH(QStringList, at);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        const QString exe = QFileInfo(QStringLiteral(MICROLAB_CLI_PATH)).absolutePath() + QStringLiteral("/microlab");
+        if (!QFileInfo::exists(exe)) QSKIP("the microlab executable is not built next to microlab-cli");
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("at.png"));
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        p.setProcessEnvironment(env);
+        p.start(exe, QStringList{project("image-pipeline"), QStringLiteral("--screenshot"), png, QStringLiteral("--run-for"),
+                                 QStringLiteral("2m"), QStringLiteral("--size"), QStringLiteral("800x600")} + at);
+        QVERIFY(p.waitForFinished(120000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(p.exitCode() == exitCode, qPrintable(err));
+        if (exitCode == 0) QCOMPARE(QImage(png).size(), QSize(800, 600));
+        else QVERIFY2(err.contains(message), qPrintable(err));
+    }
 };
 
 QTEST_MAIN(TestRun)
