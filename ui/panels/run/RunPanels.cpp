@@ -5,6 +5,9 @@
 #include "panels/run/QueuesPanel.h"
 #include "panels/run/RunFormat.h"
 #include "panels/run/RunSummaryBar.h"
+
+#include <QMainWindow>
+#include <QStatusBar>
 #include "panels/run/TracePanel.h"
 #include "panels/run/WebSocketPanel.h"
 
@@ -29,7 +32,12 @@ void installRunPanels(QTabWidget* tabs, RunFeed* feed)
     tabs->insertTab(at++, trace, QObject::tr("Trace"));
     tabs->insertTab(at++, websocket, QObject::tr("WebSocket"));
     auto* summary = new RunSummaryBar(feed, tabs);
-    tabs->setCornerWidget(summary, Qt::TopRightCorner);
+    // In the main window the summary lives in the status bar: as the tab bar's corner widget its
+    // long line took the room of the tab names on narrow windows.
+    if (auto* window = qobject_cast<QMainWindow*>(tabs->window()); window && static_cast<QWidget*>(window) != tabs)
+        window->statusBar()->addWidget(summary, 1);
+    else
+        tabs->setCornerWidget(summary, Qt::TopRightCorner);
 
     // A Trace hop shows its log lines; the Queues tab's title warns when a DLQ fills.
     QObject::connect(trace, &TracePanel::hopActivated, logs, &LogsPanel::reveal);
