@@ -98,6 +98,25 @@ class TestRun : public QObject {
     Q_OBJECT
 
 private:
+    // The microlab executable beside microlab-cli (empty when it is not built).
+    static QString microlabPath()
+    {
+        const QString exe = QFileInfo(QStringLiteral(MICROLAB_CLI_PATH)).absolutePath() + QStringLiteral("/microlab");
+        return QFileInfo::exists(exe) ? exe : QString();
+    }
+
+    // Runs microlab offscreen on the image pipeline with `args`; its exit code (-1: did not finish) and stderr.
+    std::pair<int, QString> runMicrolab(const QStringList& args)
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        p.setProcessEnvironment(env);
+        p.start(microlabPath(), QStringList{project("image-pipeline")} + args);
+        if (!p.waitForFinished(120000)) return {-1, QStringLiteral("microlab did not finish")};
+        return {p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
+    }
+
     std::unique_ptr<MainWindow> open(const char* name)
     {
         auto w = std::make_unique<MainWindow>(false);
@@ -356,19 +375,13 @@ private slots:
 
     void screenshotAfterRunFor()
     {
-        const QString exe = QFileInfo(QStringLiteral(MICROLAB_CLI_PATH)).absolutePath() + QStringLiteral("/microlab");
-        if (!QFileInfo::exists(exe)) QSKIP("the microlab executable is not built next to microlab-cli");
+        if (microlabPath().isEmpty()) QSKIP("the microlab executable is not built next to microlab-cli");
         QTemporaryDir dir;
         const QString png = dir.filePath(QStringLiteral("run.png"));
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        p.setProcessEnvironment(env);
-        p.start(exe, {project("image-pipeline"), QStringLiteral("--screenshot"), png, QStringLiteral("--run-for"),
-                      QStringLiteral("2m"), QStringLiteral("--select"), QStringLiteral("jobs"), QStringLiteral("--size"),
-                      QStringLiteral("1280x800")});
-        QVERIFY(p.waitForFinished(120000));
-        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const auto [code, err] = runMicrolab({QStringLiteral("--screenshot"), png, QStringLiteral("--run-for"), QStringLiteral("2m"),
+                                              QStringLiteral("--select"), QStringLiteral("jobs"), QStringLiteral("--size"),
+                                              QStringLiteral("1280x800")});
+        QVERIFY2(code == 0, qPrintable(err));
         QCOMPARE(QImage(png).size(), QSize(1280, 800));
     }
 
@@ -390,19 +403,13 @@ private slots:
         QFETCH(QStringList, at);
         QFETCH(int, exitCode);
         QFETCH(QString, message);
-        const QString exe = QFileInfo(QStringLiteral(MICROLAB_CLI_PATH)).absolutePath() + QStringLiteral("/microlab");
-        if (!QFileInfo::exists(exe)) QSKIP("the microlab executable is not built next to microlab-cli");
+        if (microlabPath().isEmpty()) QSKIP("the microlab executable is not built next to microlab-cli");
         QTemporaryDir dir;
         const QString png = dir.filePath(QStringLiteral("at.png"));
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        p.setProcessEnvironment(env);
-        p.start(exe, QStringList{project("image-pipeline"), QStringLiteral("--screenshot"), png, QStringLiteral("--run-for"),
-                                 QStringLiteral("2m"), QStringLiteral("--size"), QStringLiteral("800x600")} + at);
-        QVERIFY(p.waitForFinished(120000));
-        const QString err = QString::fromUtf8(p.readAllStandardError());
-        QVERIFY2(p.exitCode() == exitCode, qPrintable(err));
+        const auto [code, err] = runMicrolab(QStringList{QStringLiteral("--screenshot"), png, QStringLiteral("--run-for"),
+                                                         QStringLiteral("2m"), QStringLiteral("--size"), QStringLiteral("800x600")} +
+                                             at);
+        QVERIFY2(code == exitCode, qPrintable(err));
         if (exitCode == 0) QCOMPARE(QImage(png).size(), QSize(800, 600));
         else QVERIFY2(err.contains(message), qPrintable(err));
     }
