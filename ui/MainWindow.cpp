@@ -115,7 +115,7 @@ void MainWindow::buildLayout()
     m_bottomDock = new QDockWidget(tr("Panels"), this);
     m_bottomDock->setObjectName(QStringLiteral("bottomDock"));
     m_bottomDock->setWidget(m_bottomTabs);
-    m_bottomDock->setTitleBarWidget(new QWidget(m_bottomDock));   // the tab bar is its title
+    m_bottomDock->setTitleBarWidget(new QWidget(m_bottomDock));  // the tab bar is its title
     m_bottomDock->setFeatures(QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::BottomDockWidgetArea, m_bottomDock);
     resizeDocks({m_paletteDock, m_inspectorDock}, {230, 360}, Qt::Horizontal);
@@ -145,7 +145,6 @@ void MainWindow::buildLayout()
     connect(m_problems, &ProblemsPanel::problemActivated, this, &MainWindow::onProblemActivated);
     m_problems->setModel(m_model);
     m_zoomLabel->setText(QStringLiteral("100%"));
-
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event)
@@ -162,8 +161,9 @@ void MainWindow::onProblemsChanged()
     m_bottomTabs->setTabText(index, m_problems->title());
     const int errors = m_problems->errorCount();
     const int warnings = m_problems->warningCount();
-    m_bottomTabs->setTabIcon(index, errors ? severityIcon(Severity::Error)
-                                           : warnings ? severityIcon(Severity::Warning) : QIcon());
+    m_bottomTabs->setTabIcon(index, errors     ? severityIcon(Severity::Error)
+                                    : warnings ? severityIcon(Severity::Warning)
+                                               : QIcon());
     updateStatus();
 }
 

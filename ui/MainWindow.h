@@ -113,8 +113,8 @@ public:
 public slots:
     void newDocument();
     void open();
-    void importTemplate();   // File → Import template… (ui/import/MainWindowImport.cpp)
-    bool openFile(const QString& path);   // asks about unsaved changes, reports errors
+    void importTemplate();               // File → Import template… (ui/import/MainWindowImport.cpp)
+    bool openFile(const QString& path);  // asks about unsaved changes, reports errors
     void openExample(const QString& path);
     bool save();
     bool saveAs();
@@ -127,9 +127,9 @@ protected:
 
 private:
     void buildLayout();
-    void setupRun();              // MainWindowRun.cpp
+    void setupRun();  // MainWindowRun.cpp
     void setEditingLocked(bool locked);
-    void createActions();         // MainWindowActions.cpp
+    void createActions();  // MainWindowActions.cpp
     void createMenus();
     void createToolBar();
     void updateActionIcons();
@@ -143,12 +143,12 @@ private:
     void onProblemsChanged();
     void onProblemActivated(const ml::NodeId& node, const ml::EdgeId& edge);
     bool maybeSave();
-    bool loadAndReport(const QString& path);   // loads, or says why not (dialog + status bar)
+    bool loadAndReport(const QString& path);  // loads, or says why not (dialog + status bar)
     void setDocument(Diagram diagram, const QString& path, Problems loadProblems);
     void addRecentFile(const QString& path);
     void removeRecovery();
     QString documentName() const;
-    QString sessionName() const;   // names this window's recovery and lock files
+    QString sessionName() const;  // names this window's recovery and lock files
 
     bool m_interactive;
     DiagramModel* m_model;

@@ -1,7 +1,6 @@
 // The window's actions, menus and toolbar: File, Edit, View (zoom, grid, align, panels, theme)
 // and Help. The canvas does the work; these only route to it.
 #include "MainWindow.h"
-
 #include "canvas/DiagramScene.h"
 #include "canvas/DiagramView.h"
 #include "commands/ArrangeCommand.h"
@@ -35,16 +34,19 @@ void MainWindow::createActions()
         }
         if (!icon.isEmpty()) m_actionIcons.insert(a, icon);
         m_actions.insert(name, a);
-        addAction(a);   // shortcuts work even with the menu bar hidden
+        addAction(a);  // shortcuts work even with the menu bar hidden
         return a;
     };
 
-    connect(make(QStringLiteral("new"), tr("&New"), QStringLiteral("new"), QKeySequence::New, tr("Start an empty diagram")),
-            &QAction::triggered, this, &MainWindow::newDocument);
-    connect(make(QStringLiteral("open"), tr("&Open…"), QStringLiteral("open"), QKeySequence::Open, tr("Open a project file")),
+    connect(
+        make(QStringLiteral("new"), tr("&New"), QStringLiteral("new"), QKeySequence::New, tr("Start an empty diagram")),
+        &QAction::triggered, this, &MainWindow::newDocument);
+    connect(make(QStringLiteral("open"), tr("&Open…"), QStringLiteral("open"), QKeySequence::Open,
+                 tr("Open a project file")),
             &QAction::triggered, this, &MainWindow::open);
-    connect(make(QStringLiteral("save"), tr("&Save"), QStringLiteral("save"), QKeySequence::Save, tr("Save the diagram")),
-            &QAction::triggered, this, &MainWindow::save);
+    connect(
+        make(QStringLiteral("save"), tr("&Save"), QStringLiteral("save"), QKeySequence::Save, tr("Save the diagram")),
+        &QAction::triggered, this, &MainWindow::save);
     connect(make(QStringLiteral("saveAs"), tr("Save &As…"), QString(), QKeySequence::SaveAs,
                  tr("Save the diagram under a new name")),
             &QAction::triggered, this, &MainWindow::saveAs);
@@ -60,7 +62,8 @@ void MainWindow::createActions()
     connect(make(QStringLiteral("export"), tr("&Export…"), QString(), QKeySequence(QStringLiteral("Ctrl+E")),
                  tr("Export the diagram as a SAM or CloudFormation template, Mermaid, Graphviz, SVG or PNG")),
             &QAction::triggered, this, [this] {
-                ExportDialog dialog(m_model->diagram(), m_scene ? m_scene->selectedNodes() : std::vector<NodeId>{}, this);
+                ExportDialog dialog(m_model->diagram(), m_scene ? m_scene->selectedNodes() : std::vector<NodeId>{},
+                                    this);
                 dialog.exec();
             });
     QAction* quit = make(QStringLiteral("quit"), tr("&Quit"), QString(), QKeySequence::Quit, tr("Close Microlab"));
@@ -83,18 +86,18 @@ void MainWindow::createActions()
     DiagramView* v = m_view;
     connect(make(QStringLiteral("cut"), tr("Cu&t"), QStringLiteral("cut"), QKeySequence::Cut), &QAction::triggered, v,
             &DiagramView::cutSelection);
-    connect(make(QStringLiteral("copy"), tr("&Copy"), QStringLiteral("copy"), QKeySequence::Copy), &QAction::triggered, v,
-            &DiagramView::copySelection);
-    connect(make(QStringLiteral("paste"), tr("&Paste"), QStringLiteral("paste"), QKeySequence::Paste), &QAction::triggered,
-            v, &DiagramView::paste);
+    connect(make(QStringLiteral("copy"), tr("&Copy"), QStringLiteral("copy"), QKeySequence::Copy), &QAction::triggered,
+            v, &DiagramView::copySelection);
+    connect(make(QStringLiteral("paste"), tr("&Paste"), QStringLiteral("paste"), QKeySequence::Paste),
+            &QAction::triggered, v, &DiagramView::paste);
     connect(make(QStringLiteral("duplicate"), tr("D&uplicate"), QStringLiteral("duplicate"), QKeySequence(tr("Ctrl+D")),
                  tr("Copy the selection with new ids")),
             &QAction::triggered, v, &DiagramView::duplicateSelection);
     connect(make(QStringLiteral("delete"), tr("&Delete"), QStringLiteral("delete"), QKeySequence::Delete,
                  tr("Delete the selected nodes and edges")),
             &QAction::triggered, v, &DiagramView::deleteSelection);
-    connect(make(QStringLiteral("selectAll"), tr("Select &All"), QString(), QKeySequence::SelectAll), &QAction::triggered,
-            v, &DiagramView::selectAll);
+    connect(make(QStringLiteral("selectAll"), tr("Select &All"), QString(), QKeySequence::SelectAll),
+            &QAction::triggered, v, &DiagramView::selectAll);
 
     connect(make(QStringLiteral("zoomIn"), tr("Zoom &In"), QStringLiteral("zoom-in"), QKeySequence::ZoomIn),
             &QAction::triggered, v, &DiagramView::zoomIn);
@@ -103,8 +106,8 @@ void MainWindow::createActions()
     connect(make(QStringLiteral("zoomFit"), tr("Zoom to &Fit"), QStringLiteral("zoom-fit"), QKeySequence(tr("Ctrl+0")),
                  tr("Show the whole diagram")),
             &QAction::triggered, v, &DiagramView::zoomToFit);
-    connect(make(QStringLiteral("zoomReset"), tr("&Actual Size"), QStringLiteral("zoom-reset"), QKeySequence(tr("Ctrl+1")),
-                 tr("Zoom to 100%")),
+    connect(make(QStringLiteral("zoomReset"), tr("&Actual Size"), QStringLiteral("zoom-reset"),
+                 QKeySequence(tr("Ctrl+1")), tr("Zoom to 100%")),
             &QAction::triggered, v, &DiagramView::resetZoom);
     QAction* snap = make(QStringLiteral("snap"), tr("&Snap to Grid"), QStringLiteral("grid"), QKeySequence(),
                          tr("Moved and dropped nodes snap to the grid"));
@@ -175,19 +178,26 @@ void MainWindow::createMenus()
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     for (const char* name : {"undo", "redo", "", "cut", "copy", "paste", "duplicate", "delete", "", "selectAll"}) {
-        if (!*name) edit->addSeparator();
-        else edit->addAction(m_actions[QString::fromLatin1(name)]);
+        if (!*name)
+            edit->addSeparator();
+        else
+            edit->addAction(m_actions[QString::fromLatin1(name)]);
     }
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (const char* name : {"zoomIn", "zoomOut", "zoomFit", "zoomReset", "", "snap", "arrange"}) {
-        if (!*name) view->addSeparator();
-        else view->addAction(m_actions[QString::fromLatin1(name)]);
+        if (!*name)
+            view->addSeparator();
+        else
+            view->addAction(m_actions[QString::fromLatin1(name)]);
     }
     QMenu* align = view->addMenu(tr("&Align"));
-    for (const char* name : {"alignLeft", "alignTop", "alignCenterH", "alignCenterV", "", "distributeH", "distributeV"}) {
-        if (!*name) align->addSeparator();
-        else align->addAction(m_actions[QString::fromLatin1(name)]);
+    for (const char* name :
+         {"alignLeft", "alignTop", "alignCenterH", "alignCenterV", "", "distributeH", "distributeV"}) {
+        if (!*name)
+            align->addSeparator();
+        else
+            align->addAction(m_actions[QString::fromLatin1(name)]);
     }
     view->addSeparator();
     QMenu* panels = view->addMenu(tr("&Panels"));
@@ -215,10 +225,12 @@ void MainWindow::createToolBar()
     m_toolBar->setMovable(false);
     m_toolBar->setIconSize(QSize(20, 20));
     m_toolBar->setToolButtonStyle(Qt::ToolButtonIconOnly);
-    for (const char* name : {"new", "open", "save", "", "undo", "redo", "", "duplicate", "delete", "", "zoomOut", "zoomIn",
-                             "zoomFit", "", "snap", "alignLeft", "alignTop", "distributeH", "distributeV"}) {
-        if (!*name) m_toolBar->addSeparator();
-        else m_toolBar->addAction(m_actions[QString::fromLatin1(name)]);
+    for (const char* name : {"new", "open", "save", "", "undo", "redo", "", "duplicate", "delete", "", "zoomOut",
+                             "zoomIn", "zoomFit", "", "snap", "alignLeft", "alignTop", "distributeH", "distributeV"}) {
+        if (!*name)
+            m_toolBar->addSeparator();
+        else
+            m_toolBar->addAction(m_actions[QString::fromLatin1(name)]);
     }
 }
 

@@ -2,13 +2,11 @@
 // mark, and crash recovery (autosave to a per-session file; a session that did not end cleanly
 // leaves its file behind and the next start offers it back).
 #include "MainWindow.h"
-
-#include "run/RunController.h"
-
 #include "canvas/DiagramScene.h"
 #include "canvas/DiagramView.h"
 #include "format/ProjectFile.h"
 #include "panels/ProblemsPanel.h"
+#include "run/RunController.h"
 
 #include <QAction>
 #include <QApplication>
@@ -71,7 +69,8 @@ QString MainWindow::projectsDir()
     if (usable(QStringLiteral(MICROLAB_SOURCE_PROJECTS_DIR))) return QStringLiteral(MICROLAB_SOURCE_PROJECTS_DIR);
 #endif
     // Started from a checkout: ./projects.
-    if (usable(QDir::currentPath() + QStringLiteral("/projects"))) return QDir::currentPath() + QStringLiteral("/projects");
+    if (usable(QDir::currentPath() + QStringLiteral("/projects")))
+        return QDir::currentPath() + QStringLiteral("/projects");
     return QString();
 }
 
@@ -102,7 +101,7 @@ void MainWindow::updateTitle()
 
 void MainWindow::setDocument(Diagram diagram, const QString& path, Problems loadProblems)
 {
-    if (m_runController) m_runController->reset();   // a run belongs to the document it was started from
+    if (m_runController) m_runController->reset();  // a run belongs to the document it was started from
     m_model->setDiagram(std::move(diagram));
     m_undo->clear();
     m_undo->setClean();
@@ -145,9 +144,9 @@ bool MainWindow::maybeSave()
     if (m_savePrompt) {
         answer = m_savePrompt(documentName());
     } else if (m_interactive) {
-        answer = QMessageBox::warning(this, tr("Unsaved changes"),
-                                      tr("Save the changes to “%1” before closing it?").arg(documentName()),
-                                      QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        answer = QMessageBox::warning(
+            this, tr("Unsaved changes"), tr("Save the changes to “%1” before closing it?").arg(documentName()),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     }
     if (answer == QMessageBox::Save) return save();
     return answer == QMessageBox::Discard;
@@ -164,8 +163,8 @@ void MainWindow::open()
 {
     if (!maybeSave()) return;
     const QString start = m_filePath.isEmpty() ? projectsDir() : QFileInfo(m_filePath).absolutePath();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open diagram"), start,
-                                                      tr("Microlab projects (*.mlab.json);;JSON files (*.json);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open diagram"), start, tr("Microlab projects (*.mlab.json);;JSON files (*.json);;All files (*)"));
     if (!path.isEmpty()) loadAndReport(path);
 }
 
@@ -180,9 +179,10 @@ bool MainWindow::loadAndReport(const QString& path)
     const Status s = loadFile(path);
     if (!s) {
         if (m_interactive)
-            QMessageBox::warning(this, tr("Cannot open the diagram"),
-                                 tr("<b>%1</b> could not be opened.<br><br>%2")
-                                     .arg(QFileInfo(path).fileName().toHtmlEscaped(), s.error().toString().toHtmlEscaped()));
+            QMessageBox::warning(
+                this, tr("Cannot open the diagram"),
+                tr("<b>%1</b> could not be opened.<br><br>%2")
+                    .arg(QFileInfo(path).fileName().toHtmlEscaped(), s.error().toString().toHtmlEscaped()));
         statusBar()->showMessage(s.error().toString(), 10000);
         return false;
     }
@@ -226,8 +226,8 @@ bool MainWindow::saveAs()
         base.remove(QRegularExpression(QStringLiteral("^-+|-+$")));
         suggestion = QDir::home().filePath((base.isEmpty() ? QStringLiteral("diagram") : base) + kSuffix);
     }
-    QString path = QFileDialog::getSaveFileName(this, tr("Save diagram as"), suggestion,
-                                                tr("Microlab projects (*.mlab.json)"));
+    QString path =
+        QFileDialog::getSaveFileName(this, tr("Save diagram as"), suggestion, tr("Microlab projects (*.mlab.json)"));
     if (path.isEmpty()) return false;
     if (!path.endsWith(QStringLiteral(".json"))) path += kSuffix;
     const Status s = saveTo(path);
@@ -287,7 +287,8 @@ void MainWindow::updateExamplesMenu()
         a->setStatusTip(description.isEmpty() ? QFileInfo(path).fileName() : description);
         connect(a, &QAction::triggered, this, [this, path] { openExample(path); });
     }
-    if (files.isEmpty()) m_examplesMenu->addAction(tr("No examples found (set MICROLAB_PROJECTS_DIR)"))->setEnabled(false);
+    if (files.isEmpty())
+        m_examplesMenu->addAction(tr("No examples found (set MICROLAB_PROJECTS_DIR)"))->setEnabled(false);
 }
 
 // ---- crash recovery ----
@@ -305,7 +306,8 @@ bool MainWindow::autosaveNow()
     if (!m_sessionLock) {
         // Held while this session runs: a recovery file whose lock is free belongs to a session
         // that is gone.
-        m_sessionLock = std::make_unique<QLockFile>(recoveryDir() + QLatin1Char('/') + sessionName() + QStringLiteral(".lock"));
+        m_sessionLock =
+            std::make_unique<QLockFile>(recoveryDir() + QLatin1Char('/') + sessionName() + QStringLiteral(".lock"));
         m_sessionLock->setStaleLockTime(0);
         m_sessionLock->tryLock(0);
     }

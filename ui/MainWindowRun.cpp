@@ -2,7 +2,6 @@
 // running (read-only, overlay, node menus), the inspector's fault box, and the hook where the
 // run panels (Logs, Queues & DLQ, Metrics, Trace, WebSocket) are installed beside Problems.
 #include "MainWindow.h"
-
 #include "canvas/DiagramScene.h"
 #include "canvas/DiagramView.h"
 #include "inspector/Inspector.h"
@@ -31,14 +30,16 @@ void MainWindow::setupRun()
     m_runController = new RunController(m_runFeed, this);
     m_runCanvas = new RunCanvas(m_scene, m_view, m_runController, this);
 
-    m_runBar = new RunToolBar(m_runController, [this] { return startRun(); }, this);
+    m_runBar = new RunToolBar(
+        m_runController, [this] { return startRun(); }, this);
     m_runBar->setMovable(false);
     addToolBarBreak();
     addToolBar(m_runBar);
     for (QAction* a : {m_runBar->runPauseAction(), m_runBar->stepAction(), m_runBar->stepBackAction(),
                        m_runBar->resetAction(), m_runBar->serveAction()})
         m_actions.insert(a->objectName(), a);
-    connect(m_runBar, &RunToolBar::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_runBar, &RunToolBar::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_runCanvas, &RunCanvas::injectRequested, m_runBar, &RunToolBar::sendTestMessage);
 
     // The inspector's dock shows the fault box under the inspector while a run exists.
@@ -58,7 +59,8 @@ void MainWindow::setupRun()
     connect(m_runController, &RunController::runStarted, this, [this] {
         setEditingLocked(true);
         const std::vector<NodeId> selected = m_scene->selectedNodes();
-        m_faultBox->setNode(selected.size() == 1 ? m_runController->run()->engine().nodeIndex(selected.front().value) : -1);
+        m_faultBox->setNode(selected.size() == 1 ? m_runController->run()->engine().nodeIndex(selected.front().value)
+                                                 : -1);
     });
     connect(m_runController, &RunController::runEnded, this, [this] {
         setEditingLocked(false);
@@ -80,8 +82,12 @@ Status MainWindow::startRun()
     m_problems->refreshNow();
     if (const int errors = m_problems->errorCount())
         return Error{tr("the diagram has %n error(s): fix them in the Problems tab before running", nullptr, errors),
-                     {}, {}, 0, 0};
-    if (m_model->diagram().nodes().empty()) return Error{tr("the diagram is empty: add nodes before running"), {}, {}, 0, 0};
+                     {},
+                     {},
+                     0,
+                     0};
+    if (m_model->diagram().nodes().empty())
+        return Error{tr("the diagram is empty: add nodes before running"), {}, {}, 0, 0};
     return m_runController->start(m_model->diagram());
 }
 
@@ -105,10 +111,11 @@ bool MainWindow::showBottomTab(const QString& name)
     // Tabs are matched by the first word of their title: "Queues & DLQ" answers to "queues".
     const QString wanted = name.trimmed().toLower();
     for (int i = 0; i < m_bottomTabs->count(); ++i) {
-        const QString object = m_bottomTabs->widget(i)->objectName().toLower();   // "queuesPanel"
+        const QString object = m_bottomTabs->widget(i)->objectName().toLower();  // "queuesPanel"
         QString title = m_bottomTabs->tabText(i).toLower();
         title.remove(QLatin1Char('&'));
-        const QString first = title.section(QRegularExpression(QStringLiteral("[^a-z]")), 0, 0, QString::SectionSkipEmpty);
+        const QString first =
+            title.section(QRegularExpression(QStringLiteral("[^a-z]")), 0, 0, QString::SectionSkipEmpty);
         if (object == wanted + QStringLiteral("panel") || first == wanted || title.startsWith(wanted)) {
             m_bottomTabs->setCurrentIndex(i);
             m_bottomDock->show();

@@ -79,16 +79,16 @@ QPalette buildPalette(const Scheme& s)
 
 QPalette lightPalette()
 {
-    return buildPalette({QColor("#f3f4f6"), QColor("#ffffff"), QColor("#f7f8fa"), QColor("#1f2328"),
-                         QColor("#fbfbfc"), QColor("#2563eb"), QColor("#ffffff"), QColor("#2563eb"),
-                         QColor("#2b2d30"), QColor("#f3f4f6")});
+    return buildPalette({QColor("#f3f4f6"), QColor("#ffffff"), QColor("#f7f8fa"), QColor("#1f2328"), QColor("#fbfbfc"),
+                         QColor("#2563eb"), QColor("#ffffff"), QColor("#2563eb"), QColor("#2b2d30"),
+                         QColor("#f3f4f6")});
 }
 
 QPalette darkPalette()
 {
-    return buildPalette({QColor("#2b2d30"), QColor("#1e1f22"), QColor("#25272a"), QColor("#dfe1e5"),
-                         QColor("#393b40"), QColor("#3574f0"), QColor("#ffffff"), QColor("#6ea3f7"),
-                         QColor("#43454a"), QColor("#dfe1e5")});
+    return buildPalette({QColor("#2b2d30"), QColor("#1e1f22"), QColor("#25272a"), QColor("#dfe1e5"), QColor("#393b40"),
+                         QColor("#3574f0"), QColor("#ffffff"), QColor("#6ea3f7"), QColor("#43454a"),
+                         QColor("#dfe1e5")});
 }
 
 bool systemIsDark()
@@ -134,7 +134,10 @@ QString styleSheetFor(const QPalette& p, bool dark)
 // icons stay sharp at 200% scaling.
 class TintedSvgEngine : public QIconEngine {
 public:
-    TintedSvgEngine(QByteArray normal, QByteArray disabled) : m_normal(std::move(normal)), m_disabled(std::move(disabled)) {}
+    TintedSvgEngine(QByteArray normal, QByteArray disabled)
+        : m_normal(std::move(normal)), m_disabled(std::move(disabled))
+    {
+    }
 
     void paint(QPainter* painter, const QRect& rect, QIcon::Mode mode, QIcon::State) override
     {

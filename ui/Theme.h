@@ -21,10 +21,10 @@ void initResources();
 // else whatever the platform's own palette is (dark when its window colour is dark).
 void applyTheme(ThemeMode mode);
 ThemeMode themeMode();
-bool isDarkTheme();   // the effective look after applyTheme
+bool isDarkTheme();  // the effective look after applyTheme
 
-QString themeModeName(ThemeMode mode);                 // "system", "light", "dark"
-ThemeMode themeModeFromName(const QString& name);      // unknown: System
+QString themeModeName(ThemeMode mode);             // "system", "light", "dark"
+ThemeMode themeModeFromName(const QString& name);  // unknown: System
 
 // A Catalog kind's tile icon (":/icons/<KindInfo::icon>.svg").
 QIcon kindIcon(const QString& kindId);

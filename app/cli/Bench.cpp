@@ -4,7 +4,6 @@
 // clients send, split evenly among them (the summary and the JSON say how).
 #include "Commands.h"
 #include "Project.h"
-
 #include "engine/Engine.h"
 
 #include <QElapsedTimer>
@@ -41,11 +40,14 @@ Diagram pipeline(quint64 messages)
         n.config = j["config"];
         d.addNode(std::move(n));
     };
-    add(node("users", "client",
-             {{"rate", "20000/s"}, {"count", messages},
-              {"requests", Json::array({{{"method", "POST"}, {"path", "/jobs"}, {"body", {{"url", "s3://in/a.png"}}}}})}}));
+    add(node(
+        "users", "client",
+        {{"rate", "20000/s"},
+         {"count", messages},
+         {"requests", Json::array({{{"method", "POST"}, {"path", "/jobs"}, {"body", {{"url", "s3://in/a.png"}}}}})}}));
     add(node("api", "api-gateway",
-             {{"routes", Json::array({{{"method", "POST"}, {"path", "/jobs"}, {"action", "process"}, {"required", {"url"}}}})}}));
+             {{"routes",
+               Json::array({{{"method", "POST"}, {"path", "/jobs"}, {"action", "process"}, {"required", {"url"}}}})}}));
     add(node("router", "router", {{"latency", {{"dist", "fixed"}, {"value", "5ms"}}}}));
     add(node("jobs", "queue", {{"visibilityTimeout", "30s"}, {"maxReceiveCount", 3}}));
     add(node("jobs-dlq", "queue"));

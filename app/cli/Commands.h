@@ -15,7 +15,7 @@ constexpr int kExitBadArguments = 2;
 
 struct Command {
     QString name;
-    QString synopsis;   // one usage line
+    QString synopsis;  // one usage line
     std::function<int(const QStringList& args)> run;
 };
 

@@ -31,8 +31,8 @@ std::optional<LoadedProject> loadForRun(const QString& path, QTextStream& err, b
     for (const Problem& p : collectProblems(loaded.value())) {
         errors |= p.isError();
         if (!p.isError() && !printWarnings) continue;
-        err << (p.isError() ? "error: " : "warning: ") << path << ':' << (p.pointer.isEmpty() ? QStringLiteral("-") : p.pointer)
-            << ": " << p.message << '\n';
+        err << (p.isError() ? "error: " : "warning: ") << path << ':'
+            << (p.pointer.isEmpty() ? QStringLiteral("-") : p.pointer) << ": " << p.message << '\n';
     }
     if (errors) {
         err << "the project has errors; fix them (microlab-cli validate " << path << ") and run again\n";

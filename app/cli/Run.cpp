@@ -4,7 +4,6 @@
 #include "Project.h"
 #include "Serve.h"
 #include "Summary.h"
-
 #include "engine/Engine.h"
 #include "engine/EngineRun.h"
 #include "engine/EventLogWriter.h"
@@ -49,7 +48,7 @@ struct RunOptions {
     quint64 maxEvents = std::numeric_limits<quint64>::max();
     std::vector<std::pair<QString, Json>> injections;
     std::vector<TimedRunAction> actions;
-    QStringList actionArguments;   // "--at TIME ACTION" as given, for messages
+    QStringList actionArguments;  // "--at TIME ACTION" as given, for messages
     QString reportPath;
     QString eventsPath;
     bool realtime = false;
@@ -89,7 +88,8 @@ int runCommand(const QStringList& args)
             o.durationGiven = true;
         } else if (a == QLatin1String("--seed")) {
             bool ok = false;
-            if (!value(v) || (o.seed = v.toULongLong(&ok), !ok)) return badArgument(QStringLiteral("--seed needs a number"));
+            if (!value(v) || (o.seed = v.toULongLong(&ok), !ok))
+                return badArgument(QStringLiteral("--seed needs a number"));
         } else if (a == QLatin1String("--max-events")) {
             bool ok = false;
             if (!value(v) || (o.maxEvents = v.toULongLong(&ok), !ok) || o.maxEvents == 0)
@@ -102,8 +102,8 @@ int runCommand(const QStringList& args)
             // error naming it, not a crash.
             const Result<Json> body = jsontext::parse(v.section(QLatin1Char('='), 1).toUtf8());
             if (!body)
-                return badArgument(QStringLiteral("--inject %1: the message is not valid JSON: %2")
-                                       .arg(node, body.error().message));
+                return badArgument(
+                    QStringLiteral("--inject %1: the message is not valid JSON: %2").arg(node, body.error().message));
             o.injections.emplace_back(node, body.value());
         } else if (a == QLatin1String("--at")) {
             QString action;
@@ -135,7 +135,8 @@ int runCommand(const QStringList& args)
         }
     }
     if (o.file.isEmpty()) return badArgument(QStringLiteral("missing FILE"));
-    if ((o.httpPort || o.wsPort) && !o.serve) return badArgument(QStringLiteral("--http-port and --ws-port need --serve"));
+    if ((o.httpPort || o.wsPort) && !o.serve)
+        return badArgument(QStringLiteral("--http-port and --ws-port need --serve"));
     if (!o.actions.empty() && o.serve)
         return badArgument(QStringLiteral("%1: --at drives a run by itself; it does not combine with --serve")
                                .arg(o.actionArguments.first()));

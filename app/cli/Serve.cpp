@@ -1,7 +1,6 @@
 #include "Serve.h"
 
 #include "Commands.h"
-
 #include "live/LiveSession.h"
 
 #include <QCoreApplication>
@@ -78,7 +77,8 @@ int serveLive(EngineRun& run, const ServeOptions& options, QTextStream& out, QTe
     }
     LiveSession& session = *opened.value();
     if (session.endpoints().empty())
-        err << "note: the diagram has no api-gateway or websocket-api node: nothing to serve; running until interrupted\n";
+        err << "note: the diagram has no api-gateway or websocket-api node: nothing to serve; running until "
+               "interrupted\n";
     // The URL lines alone on stdout (tools read them); what each one serves on stderr.
     for (const LiveEndpoint& e : session.endpoints()) {
         out << e.url << '\n';
@@ -93,8 +93,8 @@ int serveLive(EngineRun& run, const ServeOptions& options, QTextStream& out, QTe
     session.start();
     QCoreApplication::exec();
     session.stop();
-    err << "stopped at " << duration::formatForPeople(run.engine().now()) << " virtual time after " << session.httpRequests()
-        << " HTTP requests\n";
+    err << "stopped at " << duration::formatForPeople(run.engine().now()) << " virtual time after "
+        << session.httpRequests() << " HTTP requests\n";
     return kExitOk;
 }
 

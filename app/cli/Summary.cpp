@@ -26,15 +26,15 @@ QString virtualTime(const Json& report, const char* key = "virtualTime")
 
 void printSummary(const Json& report, QTextStream& out)
 {
-    out << "Project " << QString::fromStdString(report.value("project", std::string())) << ": "
-        << virtualTime(report) << " of virtual time"
-        << (report.contains("until") ? QStringLiteral(" (cap %1)").arg(virtualTime(report, "until")) : QString()) << ", "
-        << report.value("events", quint64(0)) << " events, seed " << report.value("seed", quint64(0)) << "\n\n";
+    out << "Project " << QString::fromStdString(report.value("project", std::string())) << ": " << virtualTime(report)
+        << " of virtual time"
+        << (report.contains("until") ? QStringLiteral(" (cap %1)").arg(virtualTime(report, "until")) : QString())
+        << ", " << report.value("events", quint64(0)) << " events, seed " << report.value("seed", quint64(0)) << "\n\n";
 
-    const QStringList headers{QStringLiteral("node"),   QStringLiteral("kind"),    QStringLiteral("received"),
-                              QStringLiteral("invoked"), QStringLiteral("ok"),     QStringLiteral("failed"),
+    const QStringList headers{QStringLiteral("node"),    QStringLiteral("kind"),      QStringLiteral("received"),
+                              QStringLiteral("invoked"), QStringLiteral("ok"),        QStringLiteral("failed"),
                               QStringLiteral("timeout"), QStringLiteral("throttled"), QStringLiteral("retried"),
-                              QStringLiteral("DLQ'd"),  QStringLiteral("queued"),  QStringLiteral("p50"),
+                              QStringLiteral("DLQ'd"),   QStringLiteral("queued"),    QStringLiteral("p50"),
                               QStringLiteral("p99")};
     std::vector<QStringList> rows;
     const Json& nodes = report.value("nodes", Json::object());
@@ -84,8 +84,8 @@ void printSummary(const Json& report, QTextStream& out)
         << c.value("entered", 0) << " + derived " << c.value("derived", 0) << " = delivered " << c.value("delivered", 0)
         << " + forwarded " << c.value("forwarded", 0) << " + queued " << c.value("queued", 0) << " + in flight "
         << c.value("inFlight", 0) << " + dead-lettered " << c.value("deadLettered", 0) << " + expired "
-        << c.value("expired", 0) << " + dropped " << (dropped.isEmpty() ? QStringLiteral("0") : dropped.join(QStringLiteral(", ")))
-        << '\n';
+        << c.value("expired", 0) << " + dropped "
+        << (dropped.isEmpty() ? QStringLiteral("0") : dropped.join(QStringLiteral(", "))) << '\n';
     const Json& logs = report.value("logs", Json::object());
     out << "Logs: " << logs.value("debug", 0) << " debug, " << logs.value("info", 0) << " info, "
         << logs.value("warning", 0) << " warning, " << logs.value("critical", 0) << " critical\n";

@@ -79,9 +79,8 @@ int benchLive(const QString& file, bool json)
     ml::ui::RunController* run = window.runController();
     run->setSpeed(ml::ui::RunController::Speed::Max);
     int tokensMax = 0;
-    QObject::connect(run, &ml::ui::RunController::framePublished, &window, [&] {
-        tokensMax = std::max(tokensMax, window.runCanvas()->overlay()->tokenCount());
-    });
+    QObject::connect(run, &ml::ui::RunController::framePublished, &window,
+                     [&] { tokensMax = std::max(tokensMax, window.runCanvas()->overlay()->tokenCount()); });
     QEventLoop loop;
     QTimer check;
     check.setInterval(5);
@@ -105,20 +104,23 @@ int benchLive(const QString& file, bool json)
     const double headlessRate = headlessSeconds > 0 ? double(headlessEvents) / headlessSeconds : 0;
     const double liveRate = liveSeconds > 0 ? double(liveEvents) / liveSeconds : 0;
     const double ratio = headlessRate > 0 ? liveRate / headlessRate : 0;
-    const double cpuRatio = headlessCpu > 0 && liveCpu > 0 ? (double(liveEvents) / liveCpu) / (double(headlessEvents) / headlessCpu) : 0;
+    const double cpuRatio =
+        headlessCpu > 0 && liveCpu > 0 ? (double(liveEvents) / liveCpu) / (double(headlessEvents) / headlessCpu) : 0;
     if (json) {
-        std::printf("{\"headlessEventsPerSecond\": %.0f, \"liveEventsPerSecond\": %.0f, \"ratio\": %.3f, "
-                    "\"frameMsMedian\": %.1f, \"frameMsMax\": %.1f, \"tokensMax\": %d, \"cpuRatio\": %.3f}\n",
-                    headlessRate, liveRate, ratio, median, worst, tokensMax, cpuRatio);
+        std::printf(
+            "{\"headlessEventsPerSecond\": %.0f, \"liveEventsPerSecond\": %.0f, \"ratio\": %.3f, "
+            "\"frameMsMedian\": %.1f, \"frameMsMax\": %.1f, \"tokensMax\": %d, \"cpuRatio\": %.3f}\n",
+            headlessRate, liveRate, ratio, median, worst, tokensMax, cpuRatio);
     } else {
         std::printf("virtual time    %s (%llu events headless, %llu live)\n",
                     qPrintable(ml::duration::formatForPeople(virtualTime)), (unsigned long long)headlessEvents,
                     (unsigned long long)liveEvents);
-        std::printf("headless        %.0f events/s\nlive (window)   %.0f events/s\nratio           %.3f\n", headlessRate,
-                    liveRate, ratio);
+        std::printf("headless        %.0f events/s\nlive (window)   %.0f events/s\nratio           %.3f\n",
+                    headlessRate, liveRate, ratio);
         std::printf("ratio (CPU time) %.3f (headless %.2f CPU s, live %.2f CPU s)\n", cpuRatio, headlessCpu, liveCpu);
         std::printf("engine share    %.0f%% of the wall time (%.0f events/s inside slices)\n",
-                    100.0 * run->engineSeconds() / liveSeconds, run->engineSeconds() > 0 ? double(liveEvents) / run->engineSeconds() : 0.0);
+                    100.0 * run->engineSeconds() / liveSeconds,
+                    run->engineSeconds() > 0 ? double(liveEvents) / run->engineSeconds() : 0.0);
         std::printf("frames          median %.1f ms, max %.1f ms (%zu frames)\ntokens on screen at most %d\n", median,
                     worst, frames.size(), tokensMax);
     }

@@ -44,11 +44,14 @@ int main(int argc, char** argv)
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A project file (*.mlab.json) to open."));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        QStringLiteral("Save the main window as a PNG and exit."), QStringLiteral("OUT.png"));
-    const QCommandLineOption runFor(QStringLiteral("run-for"),
-                                    QStringLiteral("With --screenshot: run the diagram for this much virtual time first."),
-                                    QStringLiteral("DURATION"));
-    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot (default 1600x1000)."),
+                                        QStringLiteral("Save the main window as a PNG and exit."),
+                                        QStringLiteral("OUT.png"));
+    const QCommandLineOption runFor(
+        QStringLiteral("run-for"),
+        QStringLiteral("With --screenshot: run the diagram for this much virtual time first."),
+        QStringLiteral("DURATION"));
+    const QCommandLineOption size(QStringLiteral("size"),
+                                  QStringLiteral("Window size for --screenshot (default 1600x1000)."),
                                   QStringLiteral("WxH"), QStringLiteral("1600x1000"));
     const QCommandLineOption tab(QStringLiteral("tab"),
                                  QStringLiteral("With --screenshot: the bottom tab shown "
@@ -58,8 +61,8 @@ int main(int argc, char** argv)
                                     QStringLiteral("NODE"));
     const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("With --screenshot: light or dark."),
                                    QStringLiteral("THEME"));
-    const QCommandLineOption benchLiveOption(QStringLiteral("bench-live"),
-                                             QStringLiteral("Engine rate headless and with the window attached; exit."));
+    const QCommandLineOption benchLiveOption(
+        QStringLiteral("bench-live"), QStringLiteral("Engine rate headless and with the window attached; exit."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("With --bench-live: one JSON object."));
     parser.addOptions({screenshot, runFor, size, tab, select, theme, benchLiveOption, json});
     // `--at TIME ACTION` takes two values, which QCommandLineParser cannot: taken out first.
@@ -115,16 +118,18 @@ int main(int argc, char** argv)
         if (parser.isSet(runFor)) {
             const ml::Result<ml::Micros> d = ml::duration::parse(parser.value(runFor));
             if (!d || d.value() < 0) {
-                fail(QStringLiteral("--run-for expects a duration like 2m or 90s; got \"%1\"").arg(parser.value(runFor)));
+                fail(QStringLiteral("--run-for expects a duration like 2m or 90s; got \"%1\"")
+                         .arg(parser.value(runFor)));
                 return 2;
             }
             duration = d.value();
         }
-        static const QStringList tabs = {QStringLiteral("logs"), QStringLiteral("queues"), QStringLiteral("metrics"),
-                                         QStringLiteral("trace"), QStringLiteral("websocket"), QStringLiteral("problems"),
-                                         QStringLiteral("lab")};
+        static const QStringList tabs = {
+            QStringLiteral("logs"),      QStringLiteral("queues"),   QStringLiteral("metrics"), QStringLiteral("trace"),
+            QStringLiteral("websocket"), QStringLiteral("problems"), QStringLiteral("lab")};
         if (parser.isSet(tab) && !tabs.contains(parser.value(tab))) {
-            fail(QStringLiteral("--tab expects one of %1; got \"%2\"").arg(tabs.join(QLatin1Char('|')), parser.value(tab)));
+            fail(QStringLiteral("--tab expects one of %1; got \"%2\"")
+                     .arg(tabs.join(QLatin1Char('|')), parser.value(tab)));
             return 2;
         }
         ml::ui::ThemeMode mode = ml::ui::ThemeMode::System;
@@ -181,8 +186,10 @@ int main(int argc, char** argv)
             window.inspector()->showNode(id);
         }
         if (parser.isSet(tab) && !window.showBottomTab(parser.value(tab)))
-            fail(QStringLiteral("note: this build has no \"%1\" tab; the screenshot shows the current one").arg(parser.value(tab)));
-        const ml::Status s = window.saveScreenshot(parser.value(screenshot), QSize(m.captured(1).toInt(), m.captured(2).toInt()));
+            fail(QStringLiteral("note: this build has no \"%1\" tab; the screenshot shows the current one")
+                     .arg(parser.value(tab)));
+        const ml::Status s =
+            window.saveScreenshot(parser.value(screenshot), QSize(m.captured(1).toInt(), m.captured(2).toInt()));
         if (!s) {
             fail(s.error().toString());
             return 1;

@@ -14,10 +14,7 @@ Behaviour::Behaviour(Engine& engine, int index)
 
 Behaviour::~Behaviour() = default;
 
-void Behaviour::onDeliver(MessageIndex m, int)
-{
-    m_engine.finish(m, Fate::Dropped, "not-accepted");
-}
+void Behaviour::onDeliver(MessageIndex m, int) { m_engine.finish(m, Fate::Dropped, "not-accepted"); }
 
 void Behaviour::onCall(CallId call, int)
 {

@@ -17,12 +17,18 @@ constexpr const char* kDefaultStart = "2026-01-01T00:00:00Z";
 EdgeKind edgeKindFromId(const QString& id)
 {
     static const std::pair<const char*, EdgeKind> table[] = {
-        {"invoke", EdgeKind::Invoke},           {"enqueue", EdgeKind::Enqueue},
-        {"event-source", EdgeKind::EventSource}, {"dead-letter", EdgeKind::DeadLetter},
-        {"subscription", EdgeKind::Subscription}, {"notification", EdgeKind::Notification},
-        {"stream", EdgeKind::Stream},           {"log-subscription", EdgeKind::LogSubscription},
-        {"route", EdgeKind::Route},             {"push", EdgeKind::Push},
-        {"data-access", EdgeKind::DataAccess},  {"traffic", EdgeKind::Traffic},
+        {"invoke", EdgeKind::Invoke},
+        {"enqueue", EdgeKind::Enqueue},
+        {"event-source", EdgeKind::EventSource},
+        {"dead-letter", EdgeKind::DeadLetter},
+        {"subscription", EdgeKind::Subscription},
+        {"notification", EdgeKind::Notification},
+        {"stream", EdgeKind::Stream},
+        {"log-subscription", EdgeKind::LogSubscription},
+        {"route", EdgeKind::Route},
+        {"push", EdgeKind::Push},
+        {"data-access", EdgeKind::DataAccess},
+        {"traffic", EdgeKind::Traffic},
         {"logging", EdgeKind::Logging},
     };
     for (const auto& [name, kind] : table)
@@ -76,7 +82,10 @@ Status Engine::build()
         m_nodeIds.push_back(toStd(nodes[size_t(i)].id.value));
         if (!catalog.kind(nodes[size_t(i)].kind))
             return Error{QStringLiteral("unknown kind \"%1\"").arg(nodes[size_t(i)].kind),
-                         QStringLiteral("/nodes/%1/kind").arg(i), {}, 0, 0};
+                         QStringLiteral("/nodes/%1/kind").arg(i),
+                         {},
+                         0,
+                         0};
     }
     const auto& edges = m_diagram.edges();
     for (int i = 0; i < int(edges.size()); ++i) {
@@ -88,7 +97,10 @@ Status Engine::build()
         ee.to = nodeIndex(e.to.value);
         if (ee.from < 0 || ee.to < 0)
             return Error{QStringLiteral("edge %1 connects to a node that does not exist").arg(e.id.value),
-                         QStringLiteral("/edges/%1").arg(i), {}, 0, 0};
+                         QStringLiteral("/edges/%1").arg(i),
+                         {},
+                         0,
+                         0};
         const QString& fromKind = nodes[size_t(ee.from)].kind;
         const QString& toKind = nodes[size_t(ee.to)].kind;
         const ConnectionCheck check = catalog.canConnect(fromKind, toKind, e.kind);
@@ -96,8 +108,9 @@ Status Engine::build()
         ee.kind = edgeKindFromId(check.edgeKind);
         ee.config = catalog.effectiveEdgeConfig(fromKind, toKind, check.edgeKind, e.config);
         // A log monitor's `when` is a filter pattern (a term pattern may well be "failure"), not an outcome.
-        const std::string when = fromKind == QLatin1String("log-monitor") ? std::string("always")
-                                                                           : ee.config.value("when", std::string("always"));
+        const std::string when = fromKind == QLatin1String("log-monitor")
+                                     ? std::string("always")
+                                     : ee.config.value("when", std::string("always"));
         ee.when = when == "success" ? EdgeWhen::Success : when == "failure" ? EdgeWhen::Failure : EdgeWhen::Always;
         ee.sync = ee.config.value("invocation", std::string("async")) == "sync";
         m_out[size_t(ee.from)].push_back(i);
@@ -121,8 +134,12 @@ Status Engine::build()
     }
     for (int i = 0; i < int(nodes.size()); ++i) {
         std::unique_ptr<Behaviour> b = makeBehaviour(*this, i);
-        if (!b) return Error{QStringLiteral("no behaviour for kind \"%1\"").arg(nodes[size_t(i)].kind),
-                             QStringLiteral("/nodes/%1/kind").arg(i), {}, 0, 0};
+        if (!b)
+            return Error{QStringLiteral("no behaviour for kind \"%1\"").arg(nodes[size_t(i)].kind),
+                         QStringLiteral("/nodes/%1/kind").arg(i),
+                         {},
+                         0,
+                         0};
         m_behaviours.push_back(std::move(b));
     }
     return okStatus();
@@ -212,7 +229,8 @@ void Engine::send(int edgeIndex, MessageIndex index, Micros delay)
     Message& m = m_messages[index];
     m.place = MessagePlace::Transit;
     m.location = e.to;
-    if (observed()) notify(EngineEvent{now(), EventType::Sent, e.from, e.to, edgeIndex, m.id, m.traceId, m.parentId, 0, {}});
+    if (observed())
+        notify(EngineEvent{now(), EventType::Sent, e.from, e.to, edgeIndex, m.id, m.traceId, m.parentId, 0, {}});
     m_kernel.scheduleIn(delay, 0, m_behaviours[size_t(e.to)].get(), Behaviour::kDeliver,
                         qint64((quint64(quint32(edgeIndex)) << 32) | quint64(index)));
 }
@@ -223,7 +241,8 @@ void Engine::transfer(MessageIndex index, int node, Micros delay)
     const int from = m.location;
     m.place = MessagePlace::Transit;
     m.location = node;
-    if (observed()) notify(EngineEvent{now(), EventType::Sent, from, node, -1, m.id, m.traceId, m.parentId, 0, "transfer"});
+    if (observed())
+        notify(EngineEvent{now(), EventType::Sent, from, node, -1, m.id, m.traceId, m.parentId, 0, "transfer"});
     m_kernel.scheduleIn(delay, 0, m_behaviours[size_t(node)].get(), Behaviour::kDeliver,
                         qint64((quint64(0xffffffffu) << 32) | quint64(index)));
 }
@@ -248,7 +267,8 @@ CallId Engine::call(int edgeIndex, std::vector<MessageIndex> messages, qint64 to
     if (observed())
         for (MessageIndex m : r.messages) {
             const Message& msg = m_messages[m];
-            notify(EngineEvent{now(), EventType::Sent, e.from, e.to, edgeIndex, msg.id, msg.traceId, msg.parentId, 1, "call"});
+            notify(EngineEvent{now(), EventType::Sent, e.from, e.to, edgeIndex, msg.id, msg.traceId, msg.parentId, 1,
+                               "call"});
         }
     m_kernel.scheduleIn(0, 0, m_behaviours[size_t(e.to)].get(), Behaviour::kCall, qint64(id));
     return id;
@@ -258,7 +278,7 @@ void Engine::answer(CallId id, CallResult result)
 {
     CallRecord& r = m_calls[id];
     if (!r.open) return;
-    if (r.token == -1) {   // abandoned by the caller: nobody listens; the engine ends its messages
+    if (r.token == -1) {  // abandoned by the caller: nobody listens; the engine ends its messages
         r.open = false;
         for (MessageIndex m : r.messages) finish(m, Fate::Dropped, "caller-gave-up");
         r.messages.clear();

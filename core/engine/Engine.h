@@ -17,10 +17,10 @@
 #include <algorithm>
 #include <array>
 #include <map>
-#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace ml {
@@ -28,8 +28,20 @@ namespace ml {
 class Behaviour;
 
 enum class EdgeKind : quint8 {
-    Invoke, Enqueue, EventSource, DeadLetter, Subscription, Notification, Stream, LogSubscription,
-    Route, Push, DataAccess, Traffic, Logging, Unknown
+    Invoke,
+    Enqueue,
+    EventSource,
+    DeadLetter,
+    Subscription,
+    Notification,
+    Stream,
+    LogSubscription,
+    Route,
+    Push,
+    DataAccess,
+    Traffic,
+    Logging,
+    Unknown
 };
 EdgeKind edgeKindFromId(const QString& id);
 
@@ -42,37 +54,37 @@ struct EngineEdge {
     qint32 to = -1;
     EdgeKind kind = EdgeKind::Unknown;
     EdgeWhen when = EdgeWhen::Always;
-    bool sync = false;           // invoke edges: RequestResponse
+    bool sync = false;  // invoke edges: RequestResponse
     EdgeId id;
-    Json config;                 // effective config (defaults filled in)
+    Json config;  // effective config (defaults filled in)
 };
 
 using CallId = quint32;
 
 // The answer to a synchronous call (a sync invoke, a batch from a queue, a delivery from a topic).
 struct CallResult {
-    int status = 200;            // HTTP-like: 200/202 success, 4xx refused, 429 throttled, 5xx error
-    JsonPtr body;                // response body (may be null)
-    std::string error;           // "Task timed out", "Unhandled", …
+    int status = 200;              // HTTP-like: 200/202 success, 4xx refused, 429 throttled, 5xx error
+    JsonPtr body;                  // response body (may be null)
+    std::string error;             // "Task timed out", "Unhandled", …
     std::vector<int> failedItems;  // partial batch response: positions in the batch that failed
     bool ok() const { return status >= 200 && status < 300; }
 };
 
 // Faults a user injects while running (GUI buttons, --inject is for messages).
 struct Fault {
-    std::optional<double> errorRate;   // overrides the function's errorRate
+    std::optional<double> errorRate;  // overrides the function's errorRate
     Micros addedLatency = 0;
-    std::optional<int> throttle;       // concurrency limit
-    bool down = false;                 // every invocation fails
-    bool pauseConsumers = false;       // queues: event source mappings stop polling
+    std::optional<int> throttle;  // concurrency limit
+    bool down = false;            // every invocation fails
+    bool pauseConsumers = false;  // queues: event source mappings stop polling
     bool operator==(const Fault&) const = default;
 };
 
 // How a finished message ends (its final fate in the conservation ledger).
 enum class Fate : quint8 {
-    Done,        // Delivered when it caused nothing, Forwarded when it caused other messages
+    Done,  // Delivered when it caused nothing, Forwarded when it caused other messages
     Expired,
-    Dropped,     // with a reason
+    Dropped,  // with a reason
 };
 
 enum class Urgency : quint8 { Debug, Info, Warning, Critical };
@@ -80,18 +92,18 @@ enum class Sensitivity : quint8 { Normal, Sensitive };
 const char* urgencyName(Urgency u);
 
 struct EngineOptions {
-    std::optional<quint64> seed;   // overrides the diagram's seed
-    bool logging = true;           // build structured log lines (off: only count them)
+    std::optional<quint64> seed;  // overrides the diagram's seed
+    bool logging = true;          // build structured log lines (off: only count them)
 };
 
 struct Conservation {
-    quint64 entered = 0;      // external inputs
-    quint64 derived = 0;      // messages caused by other messages
+    quint64 entered = 0;  // external inputs
+    quint64 derived = 0;  // messages caused by other messages
     quint64 delivered = 0;
     quint64 forwarded = 0;
-    quint64 queued = 0;       // visible + delayed in queues (recounted from the store)
-    quint64 inFlight = 0;     // received, processing, in transit, pending retry (recounted)
-    quint64 deadLettered = 0; // held in dead-letter queues (recounted)
+    quint64 queued = 0;        // visible + delayed in queues (recounted from the store)
+    quint64 inFlight = 0;      // received, processing, in transit, pending retry (recounted)
+    quint64 deadLettered = 0;  // held in dead-letter queues (recounted)
     quint64 expired = 0;
     std::map<std::string, quint64> dropped;
     bool holds = false;
@@ -110,7 +122,7 @@ public:
     const Kernel& kernel() const { return m_kernel; }
     Micros now() const { return m_kernel.now(); }
     EpochMicros startTime() const { return m_startTime; }
-    EpochMicros clock() const { return m_startTime + m_kernel.now(); }   // calendar time, UTC
+    EpochMicros clock() const { return m_startTime + m_kernel.now(); }  // calendar time, UTC
     quint64 seed() const { return m_seed; }
     bool loggingEnabled() const { return m_options.logging; }
 
@@ -175,7 +187,7 @@ public:
     void log(int node, Urgency urgency, Sensitivity sensitivity, quint64 requestId, qint32 user,
              const std::string& text, Json data = Json(), MessageIndex about = kNoMessage);
     const std::array<quint64, 4>& logCounts() const { return m_logCounts; }
-    int logGroupOf(int node) const;   // the logs node it writes to, or -1
+    int logGroupOf(int node) const;  // the logs node it writes to, or -1
 
     // --- observers and faults -------------------------------------------------------------------
     void addObserver(EngineObserver* observer);
@@ -188,7 +200,7 @@ public:
     const Fault& fault(int node) const { return m_faults[size_t(node)]; }
 
     // --- running -------------------------------------------------------------------------------
-    void start();   // behaviours schedule their first events (clients, cron); run() calls it
+    void start();  // behaviours schedule their first events (clients, cron); run() calls it
     RunResult run(Micros until, quint64 maxEvents = std::numeric_limits<quint64>::max());
     // A message from outside (--inject NODE=JSON, the GUI's inject button, a live HTTP request)
     // at the current time, from `user`; its message id.
@@ -231,15 +243,15 @@ private:
     std::vector<std::vector<int>> m_out;
     std::vector<std::vector<int>> m_in;
     std::vector<int> m_logGroup;
-    std::vector<bool> m_isFunction;   // a message made by a function counts a run in its lineage
+    std::vector<bool> m_isFunction;  // a message made by a function counts a run in its lineage
     std::vector<Fault> m_faults;
     std::vector<CallRecord> m_calls;
     std::vector<CallId> m_freeCalls;
     std::vector<EngineObserver*> m_observers;
     std::vector<std::string> m_users;
     std::unordered_map<std::string, qint32> m_userIndex;  // every name held, "anonymous" (0) too
-    std::vector<quint32> m_userRefs;                       // holders of each number
-    std::vector<qint32> m_freeUsers;                       // numbers of forgotten names
+    std::vector<quint32> m_userRefs;                      // holders of each number
+    std::vector<qint32> m_freeUsers;                      // numbers of forgotten names
     std::array<quint64, 4> m_logCounts{};
     quint64 m_nextMessageId = 1;
     quint64 m_entered = 0;

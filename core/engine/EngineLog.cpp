@@ -19,8 +19,8 @@ void Engine::log(int node, Urgency urgency, Sensitivity sensitivity, quint64 req
     if (group < 0 && !watched) return;
 
     Json line = Json::object();
-    line["time"] = toStd(QDateTime::fromMSecsSinceEpoch(clock() / kMicrosPerMilli, Qt::UTC)
-                             .toString(Qt::ISODateWithMs));
+    line["time"] =
+        toStd(QDateTime::fromMSecsSinceEpoch(clock() / kMicrosPerMilli, Qt::UTC).toString(Qt::ISODateWithMs));
     line["function"] = m_nodeIds[size_t(node)];
     line["requestId"] = std::to_string(requestId);
     line["user"] = m_users[size_t(user)];

@@ -1,7 +1,6 @@
 // The report of a run (DESIGN.md "microlab-report/1") and the conservation check behind it.
 #include "engine/Behaviour.h"
 #include "engine/Engine.h"
-
 #include "model/Catalog.h"
 
 #include <cmath>
@@ -60,8 +59,7 @@ Conservation Engine::conservation() const
     // A message nobody holds and nothing will deliver is lost: the ledger does not hold.
     std::unordered_set<MessageIndex> held;
     bool twice = false;
-    for (const auto& b : m_behaviours)
-        b->forEachHeld([&](MessageIndex m) { twice |= !held.insert(m).second; });
+    for (const auto& b : m_behaviours) b->forEachHeld([&](MessageIndex m) { twice |= !held.insert(m).second; });
     quint64 transit = 0;
     for (MessageIndex i = 0; i < m_messages.capacity(); ++i)
         if (m_messages[i].live && m_messages[i].place == MessagePlace::Transit && !held.count(i)) ++transit;
@@ -90,8 +88,8 @@ Json Engine::report() const
         nodes[b->id()] = n;
     }
     r["nodes"] = nodes;
-    r["logs"] = Json{{"debug", m_logCounts[0]}, {"info", m_logCounts[1]}, {"warning", m_logCounts[2]},
-                     {"critical", m_logCounts[3]}};
+    r["logs"] = Json{
+        {"debug", m_logCounts[0]}, {"info", m_logCounts[1]}, {"warning", m_logCounts[2]}, {"critical", m_logCounts[3]}};
     r["conservation"] = conservation().toJson();
     r["cost"] = costEstimate();
     return r;

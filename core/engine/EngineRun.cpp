@@ -35,10 +35,10 @@ void EngineRun::addObserver(EngineObserver* observer)
 
 void EngineRun::journal(Input input)
 {
-    m_engine->kernel().markActivity();   // an input is activity even when no event follows it
+    m_engine->kernel().markActivity();  // an input is activity even when no event follows it
     if (m_replaying) return;
     if (!m_journaling) {
-        m_journalBroken = true;   // from here on, going back cannot replay what came in
+        m_journalBroken = true;  // from here on, going back cannot replay what came in
         return;
     }
     m_journal.push_back(std::move(input));
@@ -85,9 +85,8 @@ bool EngineRun::webSocketFrame(int node, const std::string& connection, const st
 {
     WebSocketApi* api = webSocketApi(*m_engine, node);
     if (!api || !api->connection(connection)) return false;
-    record({eventCount(), m_engine->now(), [node, connection, text](EngineRun& r) {
-                webSocketApi(*r.m_engine, node)->frameLive(connection, text);
-            }});
+    record({eventCount(), m_engine->now(),
+            [node, connection, text](EngineRun& r) { webSocketApi(*r.m_engine, node)->frameLive(connection, text); }});
     return true;
 }
 
@@ -95,9 +94,8 @@ void EngineRun::closeWebSocket(int node, const std::string& connection, int code
 {
     WebSocketApi* api = webSocketApi(*m_engine, node);
     if (!api || !api->connection(connection)) return;
-    record({eventCount(), m_engine->now(), [node, connection, code](EngineRun& r) {
-                webSocketApi(*r.m_engine, node)->closeLive(connection, code);
-            }});
+    record({eventCount(), m_engine->now(),
+            [node, connection, code](EngineRun& r) { webSocketApi(*r.m_engine, node)->closeLive(connection, code); }});
 }
 
 void EngineRun::setLiveSink(LiveSink* sink)
@@ -116,7 +114,8 @@ bool EngineRun::redrive(int deadLetterQueue, int target, double perSecond)
     if (deadLetterQueue < 0 || deadLetterQueue >= m_engine->nodeCount()) return false;
     if (!dynamic_cast<Queue*>(&m_engine->behaviour(deadLetterQueue))) return false;
     record({eventCount(), m_engine->now(), [=](EngineRun& r) {
-                if (auto* q = dynamic_cast<Queue*>(&r.m_engine->behaviour(deadLetterQueue))) q->redrive(target, perSecond);
+                if (auto* q = dynamic_cast<Queue*>(&r.m_engine->behaviour(deadLetterQueue)))
+                    q->redrive(target, perSecond);
             }});
     return true;
 }
@@ -124,22 +123,24 @@ bool EngineRun::redrive(int deadLetterQueue, int target, double perSecond)
 qint64 EngineRun::purge(int queue)
 {
     if (queue < 0 || queue >= m_engine->nodeCount() || !dynamic_cast<Queue*>(&m_engine->behaviour(queue))) return -1;
-    const auto apply = [queue](EngineRun& r) { return qint64(dynamic_cast<Queue*>(&r.m_engine->behaviour(queue))->purge()); };
+    const auto apply = [queue](EngineRun& r) {
+        return qint64(dynamic_cast<Queue*>(&r.m_engine->behaviour(queue))->purge());
+    };
     journal({eventCount(), m_engine->now(), [apply](EngineRun& r) { (void)apply(r); }});
     return apply(*this);
 }
 
-RunResult EngineRun::run(Micros until, quint64 events)
-{
-    return m_engine->run(until, events);
-}
+RunResult EngineRun::run(Micros until, quint64 events) { return m_engine->run(until, events); }
 
 Status EngineRun::stepBack(quint64 events)
 {
     if (m_journalBroken)
         return Error{QStringLiteral("cannot step back: inputs came in while the journal was off, so a replay "
                                     "would not be the same run"),
-                     {}, {}, 0, 0};
+                     {},
+                     {},
+                     0,
+                     0};
     const quint64 target = eventCount() > events ? eventCount() - events : 0;
     m_replaying = true;
     const Status s = rebuild();
@@ -157,8 +158,9 @@ Status EngineRun::stepBack(quint64 events)
     }
     if (eventCount() < target) m_engine->run(kTimeMax, target - eventCount());
     // Inputs after the new present are forgotten: going forward again is a new future.
-    m_journal.erase(std::remove_if(m_journal.begin(), m_journal.end(), [&](const Input& i) { return i.atEvent > target; }),
-                    m_journal.end());
+    m_journal.erase(
+        std::remove_if(m_journal.begin(), m_journal.end(), [&](const Input& i) { return i.atEvent > target; }),
+        m_journal.end());
     m_engine->setExpress(false);
     m_replaying = false;
     m_engine->setLiveSink(m_liveSink);

@@ -24,10 +24,7 @@ const EventHeap::Slot* EventHeap::liveSlot(EventHandle handle) const
     return &slot;
 }
 
-bool EventHeap::contains(EventHandle handle) const
-{
-    return liveSlot(handle) != nullptr;
-}
+bool EventHeap::contains(EventHandle handle) const { return liveSlot(handle) != nullptr; }
 
 bool EventHeap::cancel(EventHandle handle)
 {

@@ -194,10 +194,7 @@ inline bool EventHeap::before(const Entry& a, const Entry& b)
 }
 #endif
 
-inline Micros EventHeap::nextTime() const
-{
-    return m_count == 0 ? kTimeMax : unbiasedTime(entries()[0].time);
-}
+inline Micros EventHeap::nextTime() const { return m_count == 0 ? kTimeMax : unbiasedTime(entries()[0].time); }
 
 inline quint64 EventHeap::nextOrder(EventPriority priority, quint32 slot)
 {

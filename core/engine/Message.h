@@ -38,10 +38,10 @@ struct Message {
     // processedBy: the event body is shared by every request with the same shape.
     quint64 requestOf = 0;
     JsonPtr body;
-    JsonPtr attributes;            // object of name → string/number, or null
-    std::string groupId;           // FIFO
-    std::string deduplicationId;   // FIFO
-    Micros sentAt = 0;             // virtual time it entered the queue / was sent
+    JsonPtr attributes;           // object of name → string/number, or null
+    std::string groupId;          // FIFO
+    std::string deduplicationId;  // FIFO
+    Micros sentAt = 0;            // virtual time it entered the queue / was sent
     Micros firstReceivedAt = -1;
     qint32 receiveCount = 0;
     qint32 processedBy = -1;       // node index stamped into the body as "processedBy" (applied lazily)

@@ -7,8 +7,8 @@ namespace ml {
 int LatencyHistogram::bucketOf(Micros value)
 {
     if (value < kSubBuckets) return int(std::max<Micros>(value, 0));
-    const int exponent = 63 - std::countl_zero(quint64(value));          // ≥ 6
-    const int shift = exponent - 6;                                       // keep 6 bits of mantissa
+    const int exponent = 63 - std::countl_zero(quint64(value));  // ≥ 6
+    const int shift = exponent - 6;                              // keep 6 bits of mantissa
     const int sub = int((quint64(value) >> shift) & (kSubBuckets - 1));
     return std::min((exponent - 5) * kSubBuckets + sub, 64 * kSubBuckets - 1);
 }
@@ -43,7 +43,8 @@ Micros LatencyHistogram::quantile(double q) const
 QString formatLatency(Micros value)
 {
     if (value < kMicrosPerMilli) return QStringLiteral("%1us").arg(value);
-    if (value < 10 * kMicrosPerSecond) return QStringLiteral("%1ms").arg((value + kMicrosPerMilli / 2) / kMicrosPerMilli);
+    if (value < 10 * kMicrosPerSecond)
+        return QStringLiteral("%1ms").arg((value + kMicrosPerMilli / 2) / kMicrosPerMilli);
     if (value < 10 * kMicrosPerMinute) return QStringLiteral("%1s").arg(double(value) / kMicrosPerSecond, 0, 'f', 1);
     return QStringLiteral("%1m").arg(double(value) / kMicrosPerMinute, 0, 'f', 1);
 }

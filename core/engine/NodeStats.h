@@ -40,8 +40,8 @@ struct NodeStats {
     quint64 coldStarts = 0;
     quint64 expired = 0;
     quint64 dropped = 0;
-    quint64 recursiveLoops = 0;   // invocations stopped by recursive loop detection
-    double gbSeconds = 0;         // billed duration × memory, for the cost estimate
+    quint64 recursiveLoops = 0;  // invocations stopped by recursive loop detection
+    double gbSeconds = 0;        // billed duration × memory, for the cost estimate
     LatencyHistogram latency;
     std::map<int, quint64> responses;
 };

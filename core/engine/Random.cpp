@@ -16,10 +16,7 @@ namespace ml {
 
 namespace {
 
-quint64 rotl(quint64 x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
+quint64 rotl(quint64 x, int k) { return (x << k) | (x >> (64 - k)); }
 
 quint64 splitMix64(quint64& state)
 {
@@ -182,15 +179,9 @@ quint64 RandomStream::next()
     return result;
 }
 
-double RandomStream::uniform01()
-{
-    return double(next() >> 11) * 0x1.0p-53;
-}
+double RandomStream::uniform01() { return double(next() >> 11) * 0x1.0p-53; }
 
-double RandomStream::uniformOpen01()
-{
-    return (double(next() >> 11) + 0.5) * 0x1.0p-53;
-}
+double RandomStream::uniformOpen01() { return (double(next() >> 11) + 0.5) * 0x1.0p-53; }
 
 quint64 RandomStream::uniformInt(quint64 n)
 {
@@ -206,10 +197,7 @@ quint64 RandomStream::uniformInt(quint64 n)
     }
 }
 
-bool RandomStream::bernoulli(double p)
-{
-    return uniform01() < p;
-}
+bool RandomStream::bernoulli(double p) { return uniform01() < p; }
 
 double RandomStream::exponential(double mean)
 {
@@ -217,10 +205,7 @@ double RandomStream::exponential(double mean)
     return -mean * portableLog(1.0 - uniform01());
 }
 
-double RandomStream::normal(double mean, double sd)
-{
-    return mean + sd * normalQuantile(uniformOpen01());
-}
+double RandomStream::normal(double mean, double sd) { return mean + sd * normalQuantile(uniformOpen01()); }
 
 double RandomStream::lognormal(double median, double p99)
 {

@@ -13,15 +13,9 @@ namespace ml {
 
 namespace {
 
-Error actionError(const QString& message)
-{
-    return Error{message, {}, {}, 0, 0};
-}
+Error actionError(const QString& message) { return Error{message, {}, {}, 0, 0}; }
 
-QString quoted(const QString& text)
-{
-    return QLatin1Char('"') + text + QLatin1Char('"');
-}
+QString quoted(const QString& text) { return QLatin1Char('"') + text + QLatin1Char('"'); }
 
 const char* const kFaultKeys = "errorRate, latency, throttle, down, paused";
 
@@ -146,29 +140,28 @@ Status checkRunAction(const Engine& engine, const RunAction& action)
     };
     if (node < 0) return bad(QStringLiteral("no node %1 in the diagram").arg(quoted(action.node)));
     switch (action.kind) {
-        case RunAction::Kind::Inject:
-        case RunAction::Kind::Fault:
-        case RunAction::Kind::ClearFault:
-            return okStatus();
-        case RunAction::Kind::Purge:
-            if (!isQueue(engine, node))
-                return bad(QStringLiteral("%1 is not a queue; only queues can be purged").arg(quoted(action.node)));
-            return okStatus();
-        case RunAction::Kind::Redrive: {
-            if (!isQueue(engine, node)) return bad(QStringLiteral("%1 is not a queue").arg(quoted(action.node)));
-            if (action.target.isEmpty()) {
-                if (!dynamic_cast<const Queue&>(engine.behaviour(node)).isDeadLetterQueue())
-                    return bad(
-                        QStringLiteral("%1 is no queue's dead-letter queue, so its messages have no source; name one: "
-                                       "redrive:%2=QUEUE")
-                            .arg(quoted(action.node), action.node));
-                return okStatus();
-            }
-            const int target = engine.nodeIndex(action.target);
-            if (target < 0) return bad(QStringLiteral("no node %1 in the diagram").arg(quoted(action.target)));
-            if (!isQueue(engine, target)) return bad(QStringLiteral("%1 is not a queue").arg(quoted(action.target)));
+    case RunAction::Kind::Inject:
+    case RunAction::Kind::Fault:
+    case RunAction::Kind::ClearFault: return okStatus();
+    case RunAction::Kind::Purge:
+        if (!isQueue(engine, node))
+            return bad(QStringLiteral("%1 is not a queue; only queues can be purged").arg(quoted(action.node)));
+        return okStatus();
+    case RunAction::Kind::Redrive: {
+        if (!isQueue(engine, node)) return bad(QStringLiteral("%1 is not a queue").arg(quoted(action.node)));
+        if (action.target.isEmpty()) {
+            if (!dynamic_cast<const Queue&>(engine.behaviour(node)).isDeadLetterQueue())
+                return bad(
+                    QStringLiteral("%1 is no queue's dead-letter queue, so its messages have no source; name one: "
+                                   "redrive:%2=QUEUE")
+                        .arg(quoted(action.node), action.node));
             return okStatus();
         }
+        const int target = engine.nodeIndex(action.target);
+        if (target < 0) return bad(QStringLiteral("no node %1 in the diagram").arg(quoted(action.target)));
+        if (!isQueue(engine, target)) return bad(QStringLiteral("%1 is not a queue").arg(quoted(action.target)));
+        return okStatus();
+    }
     }
     return okStatus();
 }
@@ -178,26 +171,20 @@ Status applyRunAction(EngineRun& run, const RunAction& action)
     if (const Status s = checkRunAction(run.engine(), action); !s) return s;
     const int node = run.engine().nodeIndex(action.node);
     switch (action.kind) {
-        case RunAction::Kind::Inject: {
-            const Result<quint64> id = run.inject(action.node, action.body, action.user);
-            if (!id) return id.error();
-            return okStatus();
-        }
-        case RunAction::Kind::Fault:
-            run.setFault(node, action.fault);
-            return okStatus();
-        case RunAction::Kind::ClearFault:
-            run.setFault(node, Fault{});
-            return okStatus();
-        case RunAction::Kind::Purge:
-            run.purge(node);
-            return okStatus();
-        case RunAction::Kind::Redrive: {
-            const int target = action.target.isEmpty() ? -1 : run.engine().nodeIndex(action.target);
-            if (!run.redrive(node, target))
-                return actionError(QStringLiteral("%1: nothing to redrive to").arg(quoted(action.text)));
-            return okStatus();
-        }
+    case RunAction::Kind::Inject: {
+        const Result<quint64> id = run.inject(action.node, action.body, action.user);
+        if (!id) return id.error();
+        return okStatus();
+    }
+    case RunAction::Kind::Fault: run.setFault(node, action.fault); return okStatus();
+    case RunAction::Kind::ClearFault: run.setFault(node, Fault{}); return okStatus();
+    case RunAction::Kind::Purge: run.purge(node); return okStatus();
+    case RunAction::Kind::Redrive: {
+        const int target = action.target.isEmpty() ? -1 : run.engine().nodeIndex(action.target);
+        if (!run.redrive(node, target))
+            return actionError(QStringLiteral("%1: nothing to redrive to").arg(quoted(action.text)));
+        return okStatus();
+    }
     }
     return okStatus();
 }

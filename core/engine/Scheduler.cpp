@@ -11,10 +11,7 @@ namespace {
 // How many events MaxSpeedScheduler runs between two looks at the wall clock.
 constexpr quint64 kEventsPerClockRead = 4096;
 
-bool nothingDueBy(const Kernel& kernel, Micros limit)
-{
-    return kernel.empty() || kernel.nextTime() > limit;
-}
+bool nothingDueBy(const Kernel& kernel, Micros limit) { return kernel.empty() || kernel.nextTime() > limit; }
 
 }  // namespace
 
@@ -57,10 +54,7 @@ RealTimeScheduler::RealTimeScheduler(double scale, WallClock clock, quint64 slic
     setScale(scale);
 }
 
-Micros RealTimeScheduler::wallNow() const
-{
-    return m_clock();
-}
+Micros RealTimeScheduler::wallNow() const { return m_clock(); }
 
 Micros RealTimeScheduler::targetAt(Micros wall) const
 {
@@ -105,10 +99,7 @@ void RealTimeScheduler::resume()
     if (m_anchored) m_wallAnchor = wallNow();  // virtual time continues from where the pause held it
 }
 
-void RealTimeScheduler::restart()
-{
-    m_anchored = false;
-}
+void RealTimeScheduler::restart() { m_anchored = false; }
 
 Advance RealTimeScheduler::advance(Kernel& kernel, Micros limit)
 {

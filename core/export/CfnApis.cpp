@@ -8,20 +8,11 @@ namespace ml::exporting::cfn {
 
 namespace {
 
-Json ref(const std::string& id)
-{
-    return Json{{"Ref", id}};
-}
+Json ref(const std::string& id) { return Json{{"Ref", id}}; }
 
-std::string pascal(const std::string& text)
-{
-    return pascalCase(QString::fromStdString(text)).toStdString();
-}
+std::string pascal(const std::string& text) { return pascalCase(QString::fromStdString(text)).toStdString(); }
 
-Json apiName(const std::string& id)
-{
-    return Json{{"Fn::Sub", "${AWS::StackName}-" + id}};
-}
+Json apiName(const std::string& id) { return Json{{"Fn::Sub", "${AWS::StackName}-" + id}}; }
 
 }  // namespace
 

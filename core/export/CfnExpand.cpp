@@ -11,14 +11,8 @@ namespace ml::exporting::cfn {
 
 namespace {
 
-Json ref(const std::string& id)
-{
-    return Json{{"Ref", id}};
-}
-Json getAtt(const std::string& id, const char* attribute)
-{
-    return Json{{"Fn::GetAtt", Json::array({id, attribute})}};
-}
+Json ref(const std::string& id) { return Json{{"Ref", id}}; }
+Json getAtt(const std::string& id, const char* attribute) { return Json{{"Fn::GetAtt", Json::array({id, attribute})}}; }
 Json managed(const char* name)
 {
     return Json{{"Fn::Sub", std::string("arn:${AWS::Partition}:iam::aws:policy/service-role/") + name}};

@@ -56,18 +56,12 @@ struct Look {
 Look lookOf(Category c)
 {
     switch (c) {
-        case Category::EntryPoint:
-            return {"([", "])", "entry", "box", "#dbeafe"};
-        case Category::Microservice:
-            return {"(", ")", "service", "box", "#fef3c7"};
-        case Category::Messaging:
-            return {"{{", "}}", "messaging", "hexagon", "#fce7f3"};
-        case Category::Data:
-            return {"[(", ")]", "data", "cylinder", "#dcfce7"};
-        case Category::Observability:
-            return {">", "]", "observability", "note", "#ede9fe"};
-        case Category::Client:
-            return {"((", "))", "client", "ellipse", "#f3f4f6"};
+    case Category::EntryPoint: return {"([", "])", "entry", "box", "#dbeafe"};
+    case Category::Microservice: return {"(", ")", "service", "box", "#fef3c7"};
+    case Category::Messaging: return {"{{", "}}", "messaging", "hexagon", "#fce7f3"};
+    case Category::Data: return {"[(", ")]", "data", "cylinder", "#dcfce7"};
+    case Category::Observability: return {">", "]", "observability", "note", "#ede9fe"};
+    case Category::Client: return {"((", "))", "client", "ellipse", "#f3f4f6"};
     }
     return {"[", "]", "service", "box", "#ffffff"};
 }

@@ -10,10 +10,7 @@ namespace ml::exporting {
 // Generated at configure time from resources/handlers/*.mjs (core/CMakeLists.txt).
 const QHash<QString, QByteArray>& embeddedHandlers();
 
-QByteArray handlerSource(const QString& name)
-{
-    return embeddedHandlers().value(name);
-}
+QByteArray handlerSource(const QString& name) { return embeddedHandlers().value(name); }
 
 std::vector<HandlerFile> handlerFiles(const Diagram& diagram)
 {

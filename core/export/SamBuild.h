@@ -22,18 +22,12 @@ inline Error exportError(const QString& message, const QString& pointer)
     return e;
 }
 
-inline Json ref(const QString& id)
-{
-    return Json{{"Ref", toStd(id)}};
-}
+inline Json ref(const QString& id) { return Json{{"Ref", toStd(id)}}; }
 inline Json getAtt(const QString& id, const char* attribute)
 {
     return Json{{"Fn::GetAtt", Json::array({toStd(id), attribute})}};
 }
-inline Json sub(const QString& text)
-{
-    return Json{{"Fn::Sub", toStd(text)}};
-}
+inline Json sub(const QString& text) { return Json{{"Fn::Sub", toStd(text)}}; }
 
 // What a node becomes in AWS: the exporter is the one place that maps Microlab kinds to
 // CloudFormation types (the Catalog knows behaviour, not AWS resource types).

@@ -16,10 +16,7 @@ struct FunctionParts {
     Json onFailure;
 };
 
-QString targetEnv(const Node& target)
-{
-    return QStringLiteral("TARGET_") + constantCase(target.id.value);
-}
+QString targetEnv(const Node& target) { return QStringLiteral("TARGET_") + constantCase(target.id.value); }
 
 QString eventName(SamBuild& b, const QString& function, const QString& wanted)
 {
@@ -32,14 +29,10 @@ QString eventName(SamBuild& b, const QString& function, const QString& wanted)
 Json destinationOf(const SamBuild& b, const Node& target)
 {
     switch (awsShape(target)) {
-        case AwsShape::Queue:
-            return {{"Type", "SQS"}, {"Destination", b.arnOf(target)}};
-        case AwsShape::Topic:
-            return {{"Type", "SNS"}, {"Destination", b.arnOf(target)}};
-        case AwsShape::Function:
-            return {{"Type", "Lambda"}, {"Destination", b.arnOf(target)}};
-        default:
-            return Json();
+    case AwsShape::Queue: return {{"Type", "SQS"}, {"Destination", b.arnOf(target)}};
+    case AwsShape::Topic: return {{"Type", "SNS"}, {"Destination", b.arnOf(target)}};
+    case AwsShape::Function: return {{"Type", "Lambda"}, {"Destination", b.arnOf(target)}};
+    default: return Json();
     }
 }
 
@@ -53,60 +46,57 @@ void addOutgoing(SamBuild& b, const Node& fn, FunctionParts& parts)
         Json wiring = {{"to", toStd(to->id.value)}, {"env", toStd(targetEnv(*to))}};
         Json value;
         switch (awsShape(*to)) {
-            case AwsShape::Function:
-                parts.policies.push_back({{"LambdaInvokePolicy", {{"FunctionName", ref(target)}}}});
-                wiring["service"] = "lambda";
-                wiring["invocation"] = ec.value("invocation", std::string("async"));
-                value = ref(target);
-                break;
-            case AwsShape::Queue:
-                parts.policies.push_back({{"SQSSendMessagePolicy", {{"QueueName", getAtt(target, "QueueName")}}}});
-                wiring["service"] = "sqs";
-                if (b.config(*to).value("type", std::string()) == "fifo") wiring["fifo"] = true;
-                if (ec.contains("groupId") && ec["groupId"].is_string()) wiring["groupId"] = ec["groupId"];
-                value = ref(target);
-                break;
-            case AwsShape::Topic:
-                parts.policies.push_back({{"SNSPublishMessagePolicy", {{"TopicName", getAtt(target, "TopicName")}}}});
-                wiring["service"] = "sns";
-                value = ref(target);
-                break;
-            case AwsShape::Table:
-                parts.policies.push_back({{"DynamoDBCrudPolicy", {{"TableName", ref(target)}}}});
-                wiring["service"] = "dynamodb";
-                wiring["key"] = b.config(*to).value("key", std::string("id"));
-                value = ref(target);
-                break;
-            case AwsShape::Bucket:
-                parts.policies.push_back({{"S3CrudPolicy", {{"BucketName", b.bucketName(*to)}}}});
-                wiring["service"] = "s3";
-                value = b.bucketName(*to);
-                break;
-            case AwsShape::WebSocketApi: {
-                if (!b.resources.contains(toStd(target))) continue;  // not exported (warned there)
-                const QString connections = target + QStringLiteral("Connections");
-                parts.policies.push_back(
-                    {{"Statement",
-                      Json::array({{{"Effect", "Allow"},
-                                    {"Action", "execute-api:ManageConnections"},
-                                    {"Resource", sub(QStringLiteral("arn:${AWS::Partition}:execute-api:${AWS::Region}:"
-                                                                    "${AWS::AccountId}:${%1}/*")
-                                                         .arg(target))}}})}});
-                parts.policies.push_back({{"DynamoDBReadPolicy", {{"TableName", ref(connections)}}}});
-                wiring["service"] = "push";
-                wiring["connectionsEnv"] = toStd(QStringLiteral("CONNECTIONS_") + constantCase(to->id.value));
-                parts.env[wiring["connectionsEnv"].get<std::string>()] = ref(connections);
-                if (ec.contains("connectionId") && ec["connectionId"].is_string())
-                    wiring["connectionId"] = ec["connectionId"];
-                value = sub(QStringLiteral("https://${%1}.execute-api.${AWS::Region}.${AWS::URLSuffix}/%2")
-                                .arg(target, b.options.stageName));
-                break;
-            }
-            case AwsShape::LogGroup:
-                continue;  // LoggingConfig, below
-            default:
-                b.warn(fn, QStringLiteral("edge to %1 has no AWS form; left out").arg(to->id.value));
-                continue;
+        case AwsShape::Function:
+            parts.policies.push_back({{"LambdaInvokePolicy", {{"FunctionName", ref(target)}}}});
+            wiring["service"] = "lambda";
+            wiring["invocation"] = ec.value("invocation", std::string("async"));
+            value = ref(target);
+            break;
+        case AwsShape::Queue:
+            parts.policies.push_back({{"SQSSendMessagePolicy", {{"QueueName", getAtt(target, "QueueName")}}}});
+            wiring["service"] = "sqs";
+            if (b.config(*to).value("type", std::string()) == "fifo") wiring["fifo"] = true;
+            if (ec.contains("groupId") && ec["groupId"].is_string()) wiring["groupId"] = ec["groupId"];
+            value = ref(target);
+            break;
+        case AwsShape::Topic:
+            parts.policies.push_back({{"SNSPublishMessagePolicy", {{"TopicName", getAtt(target, "TopicName")}}}});
+            wiring["service"] = "sns";
+            value = ref(target);
+            break;
+        case AwsShape::Table:
+            parts.policies.push_back({{"DynamoDBCrudPolicy", {{"TableName", ref(target)}}}});
+            wiring["service"] = "dynamodb";
+            wiring["key"] = b.config(*to).value("key", std::string("id"));
+            value = ref(target);
+            break;
+        case AwsShape::Bucket:
+            parts.policies.push_back({{"S3CrudPolicy", {{"BucketName", b.bucketName(*to)}}}});
+            wiring["service"] = "s3";
+            value = b.bucketName(*to);
+            break;
+        case AwsShape::WebSocketApi: {
+            if (!b.resources.contains(toStd(target))) continue;  // not exported (warned there)
+            const QString connections = target + QStringLiteral("Connections");
+            parts.policies.push_back(
+                {{"Statement",
+                  Json::array({{{"Effect", "Allow"},
+                                {"Action", "execute-api:ManageConnections"},
+                                {"Resource", sub(QStringLiteral("arn:${AWS::Partition}:execute-api:${AWS::Region}:"
+                                                                "${AWS::AccountId}:${%1}/*")
+                                                     .arg(target))}}})}});
+            parts.policies.push_back({{"DynamoDBReadPolicy", {{"TableName", ref(connections)}}}});
+            wiring["service"] = "push";
+            wiring["connectionsEnv"] = toStd(QStringLiteral("CONNECTIONS_") + constantCase(to->id.value));
+            parts.env[wiring["connectionsEnv"].get<std::string>()] = ref(connections);
+            if (ec.contains("connectionId") && ec["connectionId"].is_string())
+                wiring["connectionId"] = ec["connectionId"];
+            value = sub(QStringLiteral("https://${%1}.execute-api.${AWS::Region}.${AWS::URLSuffix}/%2")
+                            .arg(target, b.options.stageName));
+            break;
+        }
+        case AwsShape::LogGroup: continue;  // LoggingConfig, below
+        default: b.warn(fn, QStringLiteral("edge to %1 has no AWS form; left out").arg(to->id.value)); continue;
         }
         if (ec.contains("actions") && ec["actions"].is_array()) wiring["actions"] = ec["actions"];
         const std::string when =

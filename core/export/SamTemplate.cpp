@@ -54,13 +54,11 @@ Json SamBuild::bucketName(const Node& bucket) const
 Json SamBuild::arnOf(const Node& target) const
 {
     switch (awsShape(target)) {
-        case AwsShape::Topic:
-            return ref(id(target));  // a topic's Ref is its ARN
-        case AwsShape::Bucket:
-            return Json{{"Fn::Join", Json::array({"", Json::array({"arn:", ref(QStringLiteral("AWS::Partition")),
-                                                                   ":s3:::", bucketName(target)})})}};
-        default:
-            return getAtt(id(target), "Arn");
+    case AwsShape::Topic: return ref(id(target));  // a topic's Ref is its ARN
+    case AwsShape::Bucket:
+        return Json{{"Fn::Join", Json::array({"", Json::array({"arn:", ref(QStringLiteral("AWS::Partition")),
+                                                               ":s3:::", bucketName(target)})})}};
+    default: return getAtt(id(target), "Arn");
     }
 }
 
@@ -282,35 +280,20 @@ void addResources(SamBuild& b)
 {
     for (const Node& n : b.diagram.nodes()) {
         switch (awsShape(n)) {
-            case AwsShape::Queue:
-                addQueue(b, n);
-                break;
-            case AwsShape::Topic:
-                addTopic(b, n);
-                break;
-            case AwsShape::Inbox:
-                addInbox(b, n);
-                break;
-            case AwsShape::Table:
-                addTable(b, n);
-                break;
-            case AwsShape::Bucket:
-                b.resources[toStd(b.id(n))] = {{"Type", "AWS::S3::Bucket"},
-                                               {"Properties", {{"BucketName", b.bucketName(n)}}}};
-                break;
-            case AwsShape::LogGroup:
-                addLogGroup(b, n);
-                break;
-            case AwsShape::HttpApi:
-                addHttpApi(b, n);
-                break;
-            case AwsShape::WebSocketApi:
-                addWebSocketApi(b, n);
-                break;
-            case AwsShape::Function:
-            case AwsShape::Client:
-            case AwsShape::Unknown:
-                break;
+        case AwsShape::Queue: addQueue(b, n); break;
+        case AwsShape::Topic: addTopic(b, n); break;
+        case AwsShape::Inbox: addInbox(b, n); break;
+        case AwsShape::Table: addTable(b, n); break;
+        case AwsShape::Bucket:
+            b.resources[toStd(b.id(n))] = {{"Type", "AWS::S3::Bucket"},
+                                           {"Properties", {{"BucketName", b.bucketName(n)}}}};
+            break;
+        case AwsShape::LogGroup: addLogGroup(b, n); break;
+        case AwsShape::HttpApi: addHttpApi(b, n); break;
+        case AwsShape::WebSocketApi: addWebSocketApi(b, n); break;
+        case AwsShape::Function:
+        case AwsShape::Client:
+        case AwsShape::Unknown: break;
         }
     }
 }
@@ -362,9 +345,6 @@ Result<ExportedTemplate> samTemplate(const Diagram& diagram, const ExportOptions
     return t;
 }
 
-QString functionDirectory(const Diagram&, const NodeId& function)
-{
-    return function.value;
-}
+QString functionDirectory(const Diagram&, const NodeId& function) { return function.value; }
 
 }  // namespace ml::exporting

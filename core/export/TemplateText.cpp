@@ -107,9 +107,6 @@ QByteArray templateYaml(const Json& document)
     return text;
 }
 
-QByteArray templateJson(const Json& document)
-{
-    return QByteArray::fromStdString(document.dump(2)) + '\n';
-}
+QByteArray templateJson(const Json& document) { return QByteArray::fromStdString(document.dump(2)) + '\n'; }
 
 }  // namespace ml::exporting

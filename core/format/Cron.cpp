@@ -92,9 +92,7 @@ std::uint64_t CronExpression::daysIn(int year, int month) const
         for (int d = 1; d <= length; ++d)
             if (m_days.test(size_t(d))) mask |= bit(d);
         break;
-    case DayRule::LastDay:
-        mask = bit(length);
-        break;
+    case DayRule::LastDay: mask = bit(length); break;
     case DayRule::LastWeekday: {
         int d = length;
         while (isWeekend(weekdayOf(d))) --d;
@@ -107,8 +105,10 @@ std::uint64_t CronExpression::daysIn(int year, int month) const
         int d = m_dayValue;
         if (d > length) break;
         const int wd = weekdayOf(d);
-        if (wd == 7) d = d == 1 ? d + 2 : d - 1;
-        else if (wd == 1) d = d == length ? d - 2 : d + 1;
+        if (wd == 7)
+            d = d == 1 ? d + 2 : d - 1;
+        else if (wd == 1)
+            d = d == length ? d - 2 : d + 1;
         mask = bit(d);
         break;
     }

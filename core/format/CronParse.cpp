@@ -15,8 +15,7 @@ namespace {
 using Values = CronExpression::Values;
 using DayRule = CronExpression::DayRule;
 
-const char* const kMonthNames[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
-                                   "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+const char* const kMonthNames[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
 const char* const kDayNames[] = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
 
 struct FieldSpec {
@@ -39,8 +38,8 @@ const std::array<FieldSpec, 6> kFields{{
     {"day-of-month", 1, 31, 0, "1-31", "1-31 with , - * ? / L W", true, nullptr, 0},
     {"month", 1, 12, 0, "1-12 (JAN-DEC)", "1-12 or JAN-DEC with , - * /", true, kMonthNames, 12},
     {"day-of-week", 1, 7, 0, "1-7 (SUN-SAT)", "1-7 or SUN-SAT with , - * ? L #", false, kDayNames, 7},
-    {"year", CronExpression::kFirstYear, CronExpression::kLastYear, CronExpression::kFirstYear,
-     "1970-2199", "1970-2199 with , - * /", true, nullptr, 0},
+    {"year", CronExpression::kFirstYear, CronExpression::kLastYear, CronExpression::kFirstYear, "1970-2199",
+     "1970-2199 with , - * /", true, nullptr, 0},
 }};
 
 bool isDigits(QStringView s)
@@ -79,7 +78,10 @@ public:
     Error error(const QString& problem) const
     {
         return Error{QStringLiteral("cron %1 field %2: %3").arg(QLatin1String(m_spec.name), quoted(m_text), problem),
-                     {}, {}, 0, 0};
+                     {},
+                     {},
+                     0,
+                     0};
     }
 
     Error notValid(QStringView token) const
@@ -144,8 +146,8 @@ public:
                     if (!last) return last.error();
                     hi = *last;
                     if (lo > hi)
-                        return error(QStringLiteral("range %1 runs backwards; write the smaller value first")
-                                         .arg(quoted(base)));
+                        return error(
+                            QStringLiteral("range %1 runs backwards; write the smaller value first").arg(quoted(base)));
                 }
             }
             for (int v = lo; v <= hi; v += step) out.set(size_t(v - m_spec.offset));
@@ -156,8 +158,8 @@ public:
     Result<DaySpec> dayOfMonth() const
     {
         DaySpec spec;
-        const bool special = m_text.contains(QLatin1Char('L'), Qt::CaseInsensitive)
-            || m_text.contains(QLatin1Char('W'), Qt::CaseInsensitive);
+        const bool special = m_text.contains(QLatin1Char('L'), Qt::CaseInsensitive) ||
+                             m_text.contains(QLatin1Char('W'), Qt::CaseInsensitive);
         if (!special) {
             Result<Values> days = set();
             if (!days) return days.error();
@@ -200,7 +202,8 @@ public:
             return spec;
         }
         if (m_text.contains(QLatin1Char(',')))
-            return error(QStringLiteral("%1 can't be combined with other values").arg(QLatin1String(hash >= 0 ? "#" : "L")));
+            return error(
+                QStringLiteral("%1 can't be combined with other values").arg(QLatin1String(hash >= 0 ? "#" : "L")));
         const Result<int> weekday = value(hash >= 0 ? m_text.left(hash) : m_text.chopped(1));
         if (!weekday) return weekday.error();
         spec.value = *weekday;
@@ -232,7 +235,10 @@ public:
             return Error{QStringLiteral("cron expression needs six fields (minutes hours day-of-month month "
                                         "day-of-week year); got %1")
                              .arg(fields.size()),
-                         {}, {}, 0, 0};
+                         {},
+                         {},
+                         0,
+                         0};
         }
         CronExpression cron;
         Values* const plain[6] = {&cron.m_minutes, &cron.m_hours, nullptr, &cron.m_months, nullptr, &cron.m_years};
@@ -240,8 +246,7 @@ public:
         for (int i = 0; i < 6; ++i) {
             const FieldReader reader(kFields[size_t(i)], fields[i]);
             if (fields[i] == QLatin1String("?")) {
-                if (plain[i])
-                    return reader.error(QStringLiteral("? is only allowed in day-of-month and day-of-week"));
+                if (plain[i]) return reader.error(QStringLiteral("? is only allowed in day-of-month and day-of-week"));
                 continue;
             }
             if (plain[i]) {
@@ -258,7 +263,10 @@ public:
             return Error{QStringLiteral("cron day-of-month field %1 and day-of-week field %2: exactly one of the two "
                                         "must be ? (use ? for the one you don't restrict)")
                              .arg(quoted(fields[kDayOfMonth]), quoted(fields[kDayOfWeek])),
-                         {}, {}, 0, 0};
+                         {},
+                         {},
+                         0,
+                         0};
         }
         const DaySpec& day = dayOfMonth ? *dayOfMonth : *dayOfWeek;
         cron.m_dayRule = day.rule;

@@ -55,8 +55,7 @@ Error tooLong(const QString& text)
 Result<Micros> parse(const QString& input)
 {
     const QString text = input.trimmed();
-    const QString expected =
-        QStringLiteral("expected a duration with a unit, like \"30s\" (units %1)").arg(kUnitList);
+    const QString expected = QStringLiteral("expected a duration with a unit, like \"30s\" (units %1)").arg(kUnitList);
     if (text.isEmpty()) return fail(expected + QStringLiteral("; got an empty string"));
     if (text.startsWith(QLatin1Char('-')))
         return fail(QStringLiteral("a duration can't be negative; got %1").arg(quoted(input)));
@@ -76,8 +75,7 @@ Result<Micros> parse(const QString& input)
     if (i < n && text[i] == QLatin1Char('.')) {
         fracBegin = i + 1;
         fracEnd = digitsFrom(fracBegin);
-        if (fracEnd == fracBegin)
-            return fail(expected + QStringLiteral("; got %1").arg(quoted(input)));
+        if (fracEnd == fracBegin) return fail(expected + QStringLiteral("; got %1").arg(quoted(input)));
         i = fracEnd;
     }
     const QString unitText = text.mid(i);
@@ -85,8 +83,8 @@ Result<Micros> parse(const QString& input)
     QStringView fracDigits = QStringView(text).mid(fracBegin, fracEnd - fracBegin);
 
     if (unitText.isEmpty()) {
-        const bool zero = intDigits.count(QLatin1Char('0')) == intDigits.size()
-            && fracDigits.count(QLatin1Char('0')) == fracDigits.size();
+        const bool zero = intDigits.count(QLatin1Char('0')) == intDigits.size() &&
+                          fracDigits.count(QLatin1Char('0')) == fracDigits.size();
         if (zero) return Micros(0);
         return fail(expected + QStringLiteral("; got %1 with no unit").arg(quoted(input)));
     }
@@ -133,12 +131,18 @@ Result<Micros> fromJson(const Json& value)
     const QString expected = QStringLiteral("expected a duration string with a unit, like \"30s\"");
     if (value.is_string()) return parse(toQString(value.get<std::string>()));
     QString got;
-    if (value.is_number()) got = QStringLiteral("the number ") + toQString(value.dump());
-    else if (value.is_boolean()) got = value.get<bool>() ? QStringLiteral("true") : QStringLiteral("false");
-    else if (value.is_null()) got = QStringLiteral("null");
-    else if (value.is_array()) got = QStringLiteral("an array");
-    else if (value.is_object()) got = QStringLiteral("an object");
-    else got = QStringLiteral("a ") + toQString(value.type_name());
+    if (value.is_number())
+        got = QStringLiteral("the number ") + toQString(value.dump());
+    else if (value.is_boolean())
+        got = value.get<bool>() ? QStringLiteral("true") : QStringLiteral("false");
+    else if (value.is_null())
+        got = QStringLiteral("null");
+    else if (value.is_array())
+        got = QStringLiteral("an array");
+    else if (value.is_object())
+        got = QStringLiteral("an object");
+    else
+        got = QStringLiteral("a ") + toQString(value.type_name());
     return fail(expected + QStringLiteral("; got ") + got);
 }
 
@@ -179,8 +183,7 @@ QString formatForPeople(Micros micros)
     };
     if (micros < kMicrosPerSecond - kMicrosPerMilli / 2)
         return figures(double(micros) / kMicrosPerMilli) + QLatin1String("ms");
-    if (micros < kMicrosPerMinute)
-        return figures(double(micros) / kMicrosPerSecond) + QLatin1String("s");
+    if (micros < kMicrosPerMinute) return figures(double(micros) / kMicrosPerSecond) + QLatin1String("s");
     // Two units, the second rounded: "12m 34s", "3h 5m", "1d 2h".
     static constexpr std::array<Unit, 4> kPairs{{
         {"d", kMicrosPerDay},
@@ -197,7 +200,8 @@ QString formatForPeople(Micros micros)
         const Unit& next = &big == &kPairs[i] ? small : kPairs[i];
         const Micros r = (rounded + next.micros / 2) / next.micros * next.micros;
         QString out = QString::number(r / big.micros) + QLatin1String(big.name);
-        if (const qint64 rest = r % big.micros / next.micros) out += QLatin1Char(' ') + QString::number(rest) + QLatin1String(next.name);
+        if (const qint64 rest = r % big.micros / next.micros)
+            out += QLatin1Char(' ') + QString::number(rest) + QLatin1String(next.name);
         return out;
     }
     return exact;

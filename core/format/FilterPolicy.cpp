@@ -161,7 +161,8 @@ std::optional<Error> parsePrefixOrSuffix(const std::string& op, const Json& arg,
     if (dialect == Dialect::EventPattern && arg.is_object() && arg.size() == 1 &&
         arg.begin().key() == "equals-ignore-case") {
         const Json& text = arg.begin().value();
-        if (!text.is_string()) return failAt(at + QStringLiteral("/equals-ignore-case"), QStringLiteral("expected a string"));
+        if (!text.is_string())
+            return failAt(at + QStringLiteral("/equals-ignore-case"), QStringLiteral("expected a string"));
         c->kind = prefix ? Condition::Kind::PrefixIgnoreCase : Condition::Kind::SuffixIgnoreCase;
         c->folded.push_back(fold(text.get<std::string>()));
         return std::nullopt;
@@ -353,10 +354,7 @@ std::optional<Error> parseObject(const Json& object, const QString& ptr, int dep
 
 }  // namespace
 
-Result<FilterPolicy> FilterPolicy::parse(const Json& policy)
-{
-    return parse(policy, FilterPolicyScope::MessageBody);
-}
+Result<FilterPolicy> FilterPolicy::parse(const Json& policy) { return parse(policy, FilterPolicyScope::MessageBody); }
 
 Result<FilterPolicy> FilterPolicy::parse(const Json& policy, FilterPolicyScope scope)
 {
@@ -388,17 +386,18 @@ Result<FilterPolicy> FilterPolicy::parse(const Json& policy, FilterPolicyScope s
 Result<FilterPolicy> FilterPolicy::parseEventPattern(const Json& pattern)
 {
     if (!pattern.is_object()) {
-        return failAt(QString(), QStringLiteral("expected an event pattern: a JSON object of keys and arrays of values"));
+        return failAt(QString(),
+                      QStringLiteral("expected an event pattern: a JSON object of keys and arrays of values"));
     }
     if (pattern.dump(-1, ' ', false, Json::error_handler_t::replace).size() > kMaxEventPatternChars) {
-        return failAt(QString(), QStringLiteral("expected an event pattern of at most %1 characters")
-                                     .arg(kMaxEventPatternChars));
+        return failAt(QString(),
+                      QStringLiteral("expected an event pattern of at most %1 characters").arg(kMaxEventPatternChars));
     }
     auto impl = std::make_unique<Impl>();
     impl->source = pattern;
     Shape shape;
-    if (auto e = parseObject(pattern, QString(), 1, FilterPolicyScope::MessageBody, Dialect::EventPattern,
-                             &impl->root, &shape))
+    if (auto e = parseObject(pattern, QString(), 1, FilterPolicyScope::MessageBody, Dialect::EventPattern, &impl->root,
+                             &shape))
         return *e;
     return FilterPolicy(std::move(impl));
 }

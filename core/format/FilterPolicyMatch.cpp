@@ -55,66 +55,56 @@ bool scalarMatches(const Condition& c, const Json& v)
     const bool isString = v.is_string();
     const std::string* s = isString ? &v.get_ref<const std::string&>() : nullptr;
     switch (c.kind) {
-        case K::Exact:
-            return sameValue(c.literal, v);
-        case K::Prefix:
-            return isString && startsWith(*s, c.text);
-        case K::Suffix:
-            return isString && endsWith(*s, c.text);
-        case K::PrefixIgnoreCase:
-            return isString && fold(*s).startsWith(c.folded.front());
-        case K::SuffixIgnoreCase:
-            return isString && fold(*s).endsWith(c.folded.front());
-        case K::Wildcard:
-            return isString && wildcardMatches(c.wildcards.front(), *s);
-        case K::EqualsIgnoreCase:
-            return isString && fold(*s) == c.folded.front();
-        case K::Numeric: {
-            if (!v.is_number()) return false;
-            const double x = v.get<double>();
-            for (const NumericBound& b : c.bounds) {
-                const bool ok = b.op == NumericOp::Eq   ? x == b.value
-                                : b.op == NumericOp::Lt ? x < b.value
-                                : b.op == NumericOp::Le ? x <= b.value
-                                : b.op == NumericOp::Gt ? x > b.value
-                                                        : x >= b.value;
-                if (!ok) return false;
-            }
-            return true;
+    case K::Exact: return sameValue(c.literal, v);
+    case K::Prefix: return isString && startsWith(*s, c.text);
+    case K::Suffix: return isString && endsWith(*s, c.text);
+    case K::PrefixIgnoreCase: return isString && fold(*s).startsWith(c.folded.front());
+    case K::SuffixIgnoreCase: return isString && fold(*s).endsWith(c.folded.front());
+    case K::Wildcard: return isString && wildcardMatches(c.wildcards.front(), *s);
+    case K::EqualsIgnoreCase: return isString && fold(*s) == c.folded.front();
+    case K::Numeric: {
+        if (!v.is_number()) return false;
+        const double x = v.get<double>();
+        for (const NumericBound& b : c.bounds) {
+            const bool ok = b.op == NumericOp::Eq   ? x == b.value
+                            : b.op == NumericOp::Lt ? x < b.value
+                            : b.op == NumericOp::Le ? x <= b.value
+                            : b.op == NumericOp::Gt ? x > b.value
+                                                    : x >= b.value;
+            if (!ok) return false;
         }
-        case K::Cidr: {
-            QHostAddress address;
-            return isString && address.setAddress(toQString(*s)) && address.isInSubnet(c.subnet);
+        return true;
+    }
+    case K::Cidr: {
+        QHostAddress address;
+        return isString && address.setAddress(toQString(*s)) && address.isInSubnet(c.subnet);
+    }
+    // anything-but needs a value: null is "no value", as for exists.
+    case K::AnythingBut:
+        if (v.is_null()) return false;
+        for (const Json& excluded : c.values) {
+            if (sameValue(excluded, v)) return false;
         }
-        // anything-but needs a value: null is "no value", as for exists.
-        case K::AnythingBut:
-            if (v.is_null()) return false;
-            for (const Json& excluded : c.values) {
-                if (sameValue(excluded, v)) return false;
-            }
-            return true;
-        case K::AnythingButPrefix:
-            return !v.is_null() && !(isString && startsWith(*s, c.text));
-        case K::AnythingButSuffix:
-            return !v.is_null() && !(isString && endsWith(*s, c.text));
-        case K::AnythingButIgnoreCase: {
-            if (v.is_null()) return false;
-            if (!isString) return true;
-            const QString folded = fold(*s);
-            for (const QString& excluded : c.folded) {
-                if (excluded == folded) return false;
-            }
-            return true;
+        return true;
+    case K::AnythingButPrefix: return !v.is_null() && !(isString && startsWith(*s, c.text));
+    case K::AnythingButSuffix: return !v.is_null() && !(isString && endsWith(*s, c.text));
+    case K::AnythingButIgnoreCase: {
+        if (v.is_null()) return false;
+        if (!isString) return true;
+        const QString folded = fold(*s);
+        for (const QString& excluded : c.folded) {
+            if (excluded == folded) return false;
         }
-        case K::AnythingButWildcard:
-            if (v.is_null()) return false;
-            if (!isString) return true;
-            for (const std::vector<std::string>& pattern : c.wildcards) {
-                if (wildcardMatches(pattern, *s)) return false;
-            }
-            return true;
-        case K::Exists:
-            break;
+        return true;
+    }
+    case K::AnythingButWildcard:
+        if (v.is_null()) return false;
+        if (!isString) return true;
+        for (const std::vector<std::string>& pattern : c.wildcards) {
+            if (wildcardMatches(pattern, *s)) return false;
+        }
+        return true;
+    case K::Exists: break;
     }
     return false;
 }

@@ -23,9 +23,9 @@ struct Condition {
         Exact,
         Prefix,
         Suffix,
-        PrefixIgnoreCase,      // event patterns: {"prefix": {"equals-ignore-case": "eu"}}
+        PrefixIgnoreCase,  // event patterns: {"prefix": {"equals-ignore-case": "eu"}}
         SuffixIgnoreCase,
-        Wildcard,              // event patterns: {"wildcard": "*.png"}
+        Wildcard,  // event patterns: {"wildcard": "*.png"}
         EqualsIgnoreCase,
         Numeric,
         Exists,
@@ -34,12 +34,12 @@ struct Condition {
         AnythingButPrefix,
         AnythingButSuffix,
         AnythingButIgnoreCase,
-        AnythingButWildcard,   // event patterns
+        AnythingButWildcard,  // event patterns
     };
     Kind kind = Kind::Exact;
-    Json literal;                      // Exact
-    std::string text;                  // Prefix, Suffix, AnythingButPrefix, AnythingButSuffix
-    std::vector<QString> folded;       // EqualsIgnoreCase, AnythingButIgnoreCase, Prefix/SuffixIgnoreCase
+    Json literal;                 // Exact
+    std::string text;             // Prefix, Suffix, AnythingButPrefix, AnythingButSuffix
+    std::vector<QString> folded;  // EqualsIgnoreCase, AnythingButIgnoreCase, Prefix/SuffixIgnoreCase
     // Wildcard, AnythingButWildcard: each pattern split at its unescaped "*" ("a*b" → a, b;
     // "*.png" → "", ".png"), escapes resolved.
     std::vector<std::vector<std::string>> wildcards;
@@ -62,10 +62,7 @@ struct ObjectRule {
     std::vector<std::vector<ObjectRule>> anyOf;  // each "$or": one alternative must hold
 };
 
-inline QString fold(const std::string& s)
-{
-    return toQString(s).toCaseFolded();
-}
+inline QString fold(const std::string& s) { return toQString(s).toCaseFolded(); }
 
 // Does `s` match the wildcard pattern split into `segments` (see Condition::wildcards)?
 bool wildcardMatches(const std::vector<std::string>& segments, const std::string& s);

@@ -10,10 +10,7 @@ namespace ml::jsontext {
 
 namespace {
 
-bool isContinuation(unsigned char c)
-{
-    return (c & 0xC0) == 0x80;
-}
+bool isContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 Error textError(const QByteArray& bytes, qsizetype offset, const QString& message)
 {
@@ -219,25 +216,19 @@ Result<Json> parse(const std::string& text, int maxDepth)
 QString describe(const Json& value)
 {
     switch (value.type()) {
-        case Json::value_t::null:
-            return QStringLiteral("null");
-        case Json::value_t::boolean:
-            return value.get<bool>() ? QStringLiteral("true") : QStringLiteral("false");
-        case Json::value_t::string:
-            return QStringLiteral("a string");
-        case Json::value_t::object:
-            return QStringLiteral("an object");
-        case Json::value_t::array:
-            return QStringLiteral("an array");
-        case Json::value_t::number_integer:
-        case Json::value_t::number_unsigned:
-        case Json::value_t::number_float:
-            if (value.is_number_float() && !std::isfinite(value.get<double>()))
-                return QStringLiteral("a number out of range");
-            return QStringLiteral("the number %1").arg(toQString(value.dump()));
-        case Json::value_t::binary:
-        case Json::value_t::discarded:
-            break;
+    case Json::value_t::null: return QStringLiteral("null");
+    case Json::value_t::boolean: return value.get<bool>() ? QStringLiteral("true") : QStringLiteral("false");
+    case Json::value_t::string: return QStringLiteral("a string");
+    case Json::value_t::object: return QStringLiteral("an object");
+    case Json::value_t::array: return QStringLiteral("an array");
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+    case Json::value_t::number_float:
+        if (value.is_number_float() && !std::isfinite(value.get<double>()))
+            return QStringLiteral("a number out of range");
+        return QStringLiteral("the number %1").arg(toQString(value.dump()));
+    case Json::value_t::binary:
+    case Json::value_t::discarded: break;
     }
     return QStringLiteral("something else");
 }

@@ -81,20 +81,13 @@ std::optional<double> parseNumber(const QString& t)
 QString opText(Op op)
 {
     switch (op) {
-        case Op::Eq:
-            return QStringLiteral("=");
-        case Op::Ne:
-            return QStringLiteral("!=");
-        case Op::Lt:
-            return QStringLiteral("<");
-        case Op::Le:
-            return QStringLiteral("<=");
-        case Op::Gt:
-            return QStringLiteral(">");
-        case Op::Ge:
-            return QStringLiteral(">=");
-        default:
-            return QString();
+    case Op::Eq: return QStringLiteral("=");
+    case Op::Ne: return QStringLiteral("!=");
+    case Op::Lt: return QStringLiteral("<");
+    case Op::Le: return QStringLiteral("<=");
+    case Op::Gt: return QStringLiteral(">");
+    case Op::Ge: return QStringLiteral(">=");
+    default: return QString();
     }
 }
 
@@ -351,16 +344,11 @@ bool compare(const Node& n, const Json& event)
 {
     const Json* v = resolve(n.path, event);
     switch (n.op) {
-        case Op::NotExists:
-            return v == nullptr;
-        case Op::IsNull:
-            return v && v->is_null();
-        case Op::IsTrue:
-            return v && v->is_boolean() && v->get<bool>();
-        case Op::IsFalse:
-            return v && v->is_boolean() && !v->get<bool>();
-        default:
-            break;
+    case Op::NotExists: return v == nullptr;
+    case Op::IsNull: return v && v->is_null();
+    case Op::IsTrue: return v && v->is_boolean() && v->get<bool>();
+    case Op::IsFalse: return v && v->is_boolean() && !v->get<bool>();
+    default: break;
     }
     // The selector must name a value node (string or number): a missing field, an object, an
     // array, a boolean or null fails every comparison, `!=` included.
@@ -375,20 +363,13 @@ bool compare(const Node& n, const Json& event)
         const double x = *field;
         const double y = *n.number;
         switch (n.op) {
-            case Op::Eq:
-                return x == y;
-            case Op::Ne:
-                return x != y;
-            case Op::Lt:
-                return x < y;
-            case Op::Le:
-                return x <= y;
-            case Op::Gt:
-                return x > y;
-            case Op::Ge:
-                return x >= y;
-            default:
-                return false;
+        case Op::Eq: return x == y;
+        case Op::Ne: return x != y;
+        case Op::Lt: return x < y;
+        case Op::Le: return x <= y;
+        case Op::Gt: return x > y;
+        case Op::Ge: return x >= y;
+        default: return false;
         }
     }
     const std::string text = v->is_string() ? v->get<std::string>() : v->dump();
@@ -399,18 +380,17 @@ bool compare(const Node& n, const Json& event)
 bool evaluate(const Node& n, const Json& event)
 {
     switch (n.kind) {
-        case Node::Kind::And:
-            for (const Node& c : n.children) {
-                if (!evaluate(c, event)) return false;
-            }
-            return true;
-        case Node::Kind::Or:
-            for (const Node& c : n.children) {
-                if (evaluate(c, event)) return true;
-            }
-            return false;
-        case Node::Kind::Compare:
-            return compare(n, event);
+    case Node::Kind::And:
+        for (const Node& c : n.children) {
+            if (!evaluate(c, event)) return false;
+        }
+        return true;
+    case Node::Kind::Or:
+        for (const Node& c : n.children) {
+            if (evaluate(c, event)) return true;
+        }
+        return false;
+    case Node::Kind::Compare: return compare(n, event);
     }
     return false;
 }
@@ -425,10 +405,7 @@ Result<LogFilterJson> LogFilterJson::parse(const QString& text, int start, int* 
     return LogFilterJson(std::move(root));
 }
 
-bool LogFilterJson::matches(const Json& event) const
-{
-    return m_root && evaluate(*m_root, event);
-}
+bool LogFilterJson::matches(const Json& event) const { return m_root && evaluate(*m_root, event); }
 
 LogFilterJson::LogFilterJson(std::shared_ptr<const Node> root) : m_root(std::move(root)) {}
 

@@ -157,29 +157,25 @@ bool LogFilterPattern::matches(const Json& event, const QString& text) const
 {
     if (!m_impl) return false;
     switch (m_impl->kind) {
-        case Impl::Kind::Everything:
-            return true;
-        case Impl::Kind::Terms: {
-            if (!text.isEmpty()) return m_impl->terms.matches(toStd(text));
-            if (event.is_null()) return m_impl->terms.matches(std::string());
-            return m_impl->terms.matches(event.dump(-1, ' ', false, Json::error_handler_t::replace));
+    case Impl::Kind::Everything: return true;
+    case Impl::Kind::Terms: {
+        if (!text.isEmpty()) return m_impl->terms.matches(toStd(text));
+        if (event.is_null()) return m_impl->terms.matches(std::string());
+        return m_impl->terms.matches(event.dump(-1, ' ', false, Json::error_handler_t::replace));
+    }
+    case Impl::Kind::Json: {
+        // A line that arrives only as text is still a JSON event when the text is JSON.
+        if (event.is_null() && !text.isEmpty()) {
+            const Json parsed = Json::parse(toStd(text), nullptr, false);
+            return !parsed.is_discarded() && m_impl->json->matches(parsed);
         }
-        case Impl::Kind::Json: {
-            // A line that arrives only as text is still a JSON event when the text is JSON.
-            if (event.is_null() && !text.isEmpty()) {
-                const Json parsed = Json::parse(toStd(text), nullptr, false);
-                return !parsed.is_discarded() && m_impl->json->matches(parsed);
-            }
-            return m_impl->json->matches(event);
-        }
+        return m_impl->json->matches(event);
+    }
     }
     return false;
 }
 
-QString LogFilterPattern::source() const
-{
-    return m_impl ? m_impl->source : QString();
-}
+QString LogFilterPattern::source() const { return m_impl ? m_impl->source : QString(); }
 
 LogFilterPattern::LogFilterPattern(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 LogFilterPattern::LogFilterPattern(const LogFilterPattern& other)

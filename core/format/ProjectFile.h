@@ -37,7 +37,7 @@ Result<LoadedProject> parse(const QByteArray& bytes, const QString& fileName);
 // Canonical text: known keys in a fixed order, unknown keys after them in file order, 2-space
 // indentation, a newline at the end; an edge's kind only where loading would not infer it.
 QByteArray serialize(const Diagram& diagram);
-Status save(const Diagram& diagram, const QString& path);   // atomic (QSaveFile)
+Status save(const Diagram& diagram, const QString& path);  // atomic (QSaveFile)
 
 }  // namespace projectfile
 }  // namespace ml

@@ -30,10 +30,7 @@ void appendExtra(Json& out, const Json& extra)
         if (!out.contains(it.key())) out[it.key()] = it.value();
 }
 
-bool hasConfig(const Json& config)
-{
-    return !config.is_null() && !(config.is_object() && config.empty());
-}
+bool hasConfig(const Json& config) { return !config.is_null() && !(config.is_object() && config.empty()); }
 
 Json nodeJson(const Node& node)
 {

@@ -11,11 +11,11 @@
 namespace ml {
 
 struct Error {
-    QString message;   // what was expected / what went wrong, e.g. "expected a duration like \"30s\""
-    QString pointer;   // JSON pointer of the offending value, e.g. "/nodes/3/config/timeout"; may be empty
-    QString file;      // file name, when the error comes from a file; may be empty
-    int line = 0;      // 1-based, for syntax errors in text; 0 when not known
-    int column = 0;    // 1-based
+    QString message;  // what was expected / what went wrong, e.g. "expected a duration like \"30s\""
+    QString pointer;  // JSON pointer of the offending value, e.g. "/nodes/3/config/timeout"; may be empty
+    QString file;     // file name, when the error comes from a file; may be empty
+    int line = 0;     // 1-based, for syntax errors in text; 0 when not known
+    int column = 0;   // 1-based
 
     // "file.mlab.json:/nodes/3/config/timeout: expected a duration like "30s"" —
     // the form every command-line tool and panel prints.

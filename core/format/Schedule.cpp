@@ -11,7 +11,7 @@ namespace ml {
 
 struct Schedule::Impl {
     QString expression;
-    Micros interval = 0;                // rate(): the period; 0 for cron
+    Micros interval = 0;                 // rate(): the period; 0 for cron
     std::optional<CronExpression> cron;  // cron(): the fields
 };
 
@@ -52,8 +52,8 @@ Result<Micros> parseRate(const QString& expression, const QString& body)
 
     Micros perUnit = 0;
     QString singular;
-    for (const auto& [name, micros] : {std::pair{"minute", kMicrosPerMinute}, std::pair{"hour", kMicrosPerHour},
-                                       std::pair{"day", kMicrosPerDay}}) {
+    for (const auto& [name, micros] :
+         {std::pair{"minute", kMicrosPerMinute}, std::pair{"hour", kMicrosPerHour}, std::pair{"day", kMicrosPerDay}}) {
         if (unit == QLatin1String(name) || unit == QLatin1String(name) + QLatin1Char('s')) {
             perUnit = micros;
             singular = QLatin1String(name);

@@ -112,7 +112,7 @@ std::optional<Error> TemplateReader::destinations(const QString& id, const Json&
 }
 
 std::optional<Error> TemplateReader::esmSettings(Json& config, bool stream, const Json& props, const QString& path,
-                                                QStringList& unknown)
+                                                 QStringList& unknown)
 {
     for (auto it = props.begin(); it != props.end(); ++it) {
         const QString key = toQString(it.key());
@@ -171,7 +171,7 @@ std::optional<Error> TemplateReader::eventSourceMapping(const QString& id, const
     const QString fn = referencedNode(member(props, "FunctionName"));
     if (source.isEmpty() || fn.isEmpty() || !function(fn)) {
         keepResource(id, QStringLiteral("maps a source or function outside this template"));
-        m_consumed.insert(id);   // reported once, here
+        m_consumed.insert(id);  // reported once, here
         return std::nullopt;
     }
     const QString kind = node(nodeOf(source))->kind;
@@ -314,7 +314,8 @@ std::optional<Error> TemplateReader::event(FunctionInfo& f, const QString& name,
     // are kept (under the event's name) and listed.
     auto keepKeys = [&](const QStringList& keys) {
         for (const QString& key : keys)
-            m_unmapped["properties"][toStd(f.logicalId)]["Events"][toStd(name)]["Properties"][toStd(key)] = props[toStd(key)];
+            m_unmapped["properties"][toStd(f.logicalId)]["Events"][toStd(name)]["Properties"][toStd(key)] =
+                props[toStd(key)];
         warn(pp, QStringLiteral("%1 %2 no setting in a diagram; kept in unmapped")
                      .arg(keys.join(QStringLiteral(", ")), keys.size() == 1 ? "has" : "have"));
     };
@@ -326,7 +327,8 @@ std::optional<Error> TemplateReader::event(FunctionInfo& f, const QString& name,
     // The properties each event type maps; any other makes the event unmapped as a whole (it is
     // kept verbatim, so the export can write it back).
     static const QHash<QString, QStringList> known{
-        {QStringLiteral("SNS"), {QStringLiteral("Topic"), QStringLiteral("FilterPolicy"), QStringLiteral("FilterPolicyScope")}},
+        {QStringLiteral("SNS"),
+         {QStringLiteral("Topic"), QStringLiteral("FilterPolicy"), QStringLiteral("FilterPolicyScope")}},
         {QStringLiteral("S3"), {QStringLiteral("Bucket"), QStringLiteral("Events"), QStringLiteral("Filter")}},
         {QStringLiteral("Schedule"), {QStringLiteral("Schedule"), QStringLiteral("Input")}},
         {QStringLiteral("ScheduleV2"), {QStringLiteral("ScheduleExpression"), QStringLiteral("Input")}},
@@ -454,7 +456,7 @@ void TemplateReader::webSocketRoutes()
         QStringList parts;
         QStringList resources;
         Json resource = member(props, "ResourceId");
-        for (int depth = 0; depth < 64; ++depth) {   // a loop of ParentIds ends here
+        for (int depth = 0; depth < 64; ++depth) {  // a loop of ParentIds ends here
             const QStringList named = referencedResources(resource);
             if (named.isEmpty() || typeOf(named.first()) != QLatin1String("AWS::ApiGateway::Resource")) break;
             const Json& r = member(m_resources[toStd(named.first())], "Properties");

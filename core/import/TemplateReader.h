@@ -104,14 +104,8 @@ private:
 QString kebab(const QString& logicalId);  // "ProcessOrderFunction" → "process-order-function"
 
 // Small readers every pass uses.
-inline QString at(const QString& logicalId)
-{
-    return QStringLiteral("/Resources/") + logicalId;
-}
-inline QString propsAt(const QString& logicalId)
-{
-    return at(logicalId) + QStringLiteral("/Properties");
-}
+inline QString at(const QString& logicalId) { return QStringLiteral("/Resources/") + logicalId; }
+inline QString propsAt(const QString& logicalId) { return at(logicalId) + QStringLiteral("/Properties"); }
 // A member of an object, or null (for anything that is not an object, or a missing key).
 inline const Json& member(const Json& object, const char* key)
 {
@@ -120,10 +114,7 @@ inline const Json& member(const Json& object, const char* key)
     const auto it = object.find(key);
     return it == object.end() ? null : *it;
 }
-inline QString text(const Json& v)
-{
-    return v.is_string() ? toQString(v.get<std::string>()) : QString();
-}
+inline QString text(const Json& v) { return v.is_string() ? toQString(v.get<std::string>()) : QString(); }
 // {"Ref": …} or {"Fn::…": …}: a value CloudFormation works out at deploy time.
 inline bool isIntrinsic(const Json& v)
 {

@@ -66,39 +66,37 @@ public:
 
         Json value;
         switch (node.Type()) {
-            case YAML::NodeType::Undefined:
-            case YAML::NodeType::Null:
-                value = function.isEmpty() ? Json() : Json("");
-                break;
-            case YAML::NodeType::Scalar:
-                if (!function.isEmpty() || tag == "!" || tag == "tag:yaml.org,2002:str")
-                    value = node.Scalar();
-                else
-                    value = plainScalar(node.Scalar());
-                break;
-            case YAML::NodeType::Sequence: {
-                value = Json::array();
-                int i = 0;
-                for (const YAML::Node& item : node) {
-                    Result<Json> v = convert(item, path + QLatin1Char('/') + QString::number(i++), depth + 1);
-                    if (!v) return v;
-                    value.push_back(std::move(v).value());
-                }
-                break;
+        case YAML::NodeType::Undefined:
+        case YAML::NodeType::Null: value = function.isEmpty() ? Json() : Json(""); break;
+        case YAML::NodeType::Scalar:
+            if (!function.isEmpty() || tag == "!" || tag == "tag:yaml.org,2002:str")
+                value = node.Scalar();
+            else
+                value = plainScalar(node.Scalar());
+            break;
+        case YAML::NodeType::Sequence: {
+            value = Json::array();
+            int i = 0;
+            for (const YAML::Node& item : node) {
+                Result<Json> v = convert(item, path + QLatin1Char('/') + QString::number(i++), depth + 1);
+                if (!v) return v;
+                value.push_back(std::move(v).value());
             }
-            case YAML::NodeType::Map: {
-                value = Json::object();
-                for (const auto& pair : node) {
-                    if (!pair.first.IsScalar())
-                        return fail(pair.first, path, QStringLiteral("a mapping key must be a plain text key"));
-                    const std::string key = pair.first.Scalar();
-                    Result<Json> v =
-                        convert(pair.second, jsontext::pointerJoin(path, QString::fromStdString(key)), depth + 1);
-                    if (!v) return v;
-                    value[key] = std::move(v).value();
-                }
-                break;
+            break;
+        }
+        case YAML::NodeType::Map: {
+            value = Json::object();
+            for (const auto& pair : node) {
+                if (!pair.first.IsScalar())
+                    return fail(pair.first, path, QStringLiteral("a mapping key must be a plain text key"));
+                const std::string key = pair.first.Scalar();
+                Result<Json> v =
+                    convert(pair.second, jsontext::pointerJoin(path, QString::fromStdString(key)), depth + 1);
+                if (!v) return v;
+                value[key] = std::move(v).value();
             }
+            break;
+        }
         }
         if (function.isEmpty()) return value;
         if (function == QLatin1String("Fn::GetAtt") && value.is_string()) {

@@ -18,18 +18,12 @@ namespace ml::layout {
 
 #ifdef MICROLAB_HAVE_GVC
 
-bool graphvizAvailable()
-{
-    return true;
-}
+bool graphvizAvailable() { return true; }
 
 namespace {
 
 // cgraph's API predates const; it copies every string it is given.
-char* c(const char* text)
-{
-    return const_cast<char*>(text);
-}
+char* c(const char* text) { return const_cast<char*>(text); }
 
 std::string inches(int pixels)
 {
@@ -147,16 +141,10 @@ std::vector<Position> graphvizLayout(const Graph& graph)
 
 #else
 
-bool graphvizAvailable()
-{
-    return false;
-}
+bool graphvizAvailable() { return false; }
 
 namespace detail {
-std::vector<Position> graphvizLayout(const Graph&)
-{
-    return {};
-}
+std::vector<Position> graphvizLayout(const Graph&) { return {}; }
 }  // namespace detail
 
 #endif

@@ -8,10 +8,7 @@ namespace ml {
 
 namespace {
 
-bool sameText(QByteArrayView a, QByteArrayView b)
-{
-    return a.compare(b, Qt::CaseInsensitive) == 0;
-}
+bool sameText(QByteArrayView a, QByteArrayView b) { return a.compare(b, Qt::CaseInsensitive) == 0; }
 
 // "http://localhost:*" matches http://localhost and http://localhost:<digits>.
 bool originMatches(QByteArrayView pattern, QByteArrayView origin)
@@ -100,9 +97,9 @@ std::vector<HttpHeader> CorsPolicy::answerHeaders(QByteArrayView origin) const
 std::vector<HttpHeader> CorsPolicy::preflightHeaders(QByteArrayView origin, QByteArrayView requestHeaders) const
 {
     std::vector<HttpHeader> out = answerHeaders(origin);
-    out.push_back({"Access-Control-Allow-Methods",
-                   allowMethods.empty() ? QByteArray("GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS")
-                                        : joined(allowMethods)});
+    out.push_back({"Access-Control-Allow-Methods", allowMethods.empty()
+                                                       ? QByteArray("GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS")
+                                                       : joined(allowMethods)});
     if (!allowHeaders.empty())
         out.push_back({"Access-Control-Allow-Headers", joined(allowHeaders)});
     else if (!configured && !requestHeaders.isEmpty())  // the loopback default: a local frontend's own

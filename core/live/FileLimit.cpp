@@ -70,9 +70,6 @@ void giveConnection()
     if (g_held > 0) --g_held;
 }
 
-std::size_t connectionsHeld()
-{
-    return g_held;
-}
+std::size_t connectionsHeld() { return g_held; }
 
 }  // namespace ml::filelimit

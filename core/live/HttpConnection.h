@@ -37,8 +37,8 @@ struct HttpEndpoint::Connection {
     bool lingering = false;     // half-closed; draining until the client closes or the timer ends
     bool continueSent = false;  // "100 Continue" written for the request being read
     bool gone = false;
-    qint64 lastActivity = 0;    // steady ms of the last byte read or answer written
-    qint64 requestStart = -1;   // steady ms of the first byte of the request being read; -1: none
+    qint64 lastActivity = 0;   // steady ms of the last byte read or answer written
+    qint64 requestStart = -1;  // steady ms of the first byte of the request being read; -1: none
     // Half-close (RFC 9112 §9.6): Qt closes its descriptor as soon as it reads the client's FIN,
     // so while answers are owed we keep a duplicate of it and write them there (halfClosed).
     int spare = -1;

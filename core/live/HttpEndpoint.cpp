@@ -41,7 +41,6 @@ qint64 steadyMs()
 
 }  // namespace
 
-
 HttpEndpoint::HttpEndpoint(Handler handler, HttpLimits limits, QObject* parent)
     : QObject(parent), m_handler(std::move(handler)), m_limits(limits), m_server(new QTcpServer(this))
 {
@@ -89,15 +88,9 @@ Result<quint16> HttpEndpoint::listen(const QHostAddress& address, quint16 port)
     return m_server->serverPort();
 }
 
-quint16 HttpEndpoint::port() const
-{
-    return m_server->isListening() ? m_server->serverPort() : 0;
-}
+quint16 HttpEndpoint::port() const { return m_server->isListening() ? m_server->serverPort() : 0; }
 
-bool HttpEndpoint::isListening() const
-{
-    return m_server->isListening();
-}
+bool HttpEndpoint::isListening() const { return m_server->isListening(); }
 
 void HttpEndpoint::close()
 {
@@ -187,7 +180,8 @@ void HttpEndpoint::sweep()
             const qint64 started = c->requestStart >= 0 ? c->requestStart : c->lastActivity;
             if (now - started > m_limits.requestTimeoutMs)
                 refuse(c, 408,
-                       QStringLiteral("the request was not completed within %1 s").arg(m_limits.requestTimeoutMs / 1000.0));
+                       QStringLiteral("the request was not completed within %1 s")
+                           .arg(m_limits.requestTimeoutMs / 1000.0));
         } else if (quiet > m_limits.idleTimeoutMs) {
             drop(c);
         }
@@ -233,7 +227,8 @@ void HttpEndpoint::readFrom(std::shared_ptr<Connection> c)
             for (const HttpHeader& h : request.headers)
                 if (QByteArrayView(h.name).compare("Host", Qt::CaseInsensitive) == 0) ++hosts;
             if (hosts != 1) {
-                refuse(c, 400, hosts == 0 ? QStringLiteral("no Host header") : QStringLiteral("more than one Host header"));
+                refuse(c, 400,
+                       hosts == 0 ? QStringLiteral("no Host header") : QStringLiteral("more than one Host header"));
                 break;
             }
         }

@@ -107,7 +107,7 @@ private:
     Handler m_handler;
     HttpLimits m_limits;
     CorsPolicy m_cors = CorsPolicy::fromConfig(Json());
-    bool m_acceptPaused = false;  // accept() failed (EMFILE): resumed when a connection goes
+    bool m_acceptPaused = false;     // accept() failed (EMFILE): resumed when a connection goes
     QTcpServer* m_server = nullptr;  // child of this
     QTimer* m_sweep = nullptr;       // child of this
     std::unordered_map<quint64, std::shared_ptr<Connection>> m_connections;

@@ -123,7 +123,8 @@ void HttpEndpoint::flushRaw(std::shared_ptr<Connection> c)
         if (last) break;
     }
     while (!c->rawOut.isEmpty()) {
-        const ssize_t n = ::send(c->spare, c->rawOut.constData(), size_t(c->rawOut.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+        const ssize_t n =
+            ::send(c->spare, c->rawOut.constData(), size_t(c->rawOut.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
             if (!c->rawWrite) {
                 c->rawWrite = std::make_unique<QSocketNotifier>(c->spare, QSocketNotifier::Write);

@@ -143,77 +143,74 @@ HttpRequestParser::State HttpRequestParser::feed(QByteArray& buffer)
     while (m_state == State::NeedMore && pos < buffer.size()) {
         QByteArrayView line;
         switch (m_phase) {
-            case Phase::RequestLine: {
-                // A request starts with a method token: a TLS handshake or binary noise is refused at
-                // its first byte instead of after 64 KB of waiting for a line end.
-                const char first = buffer[pos];
-                if (m_line.isEmpty() && first != '\r' && first != '\n' &&
-                    !kTokenChar[static_cast<unsigned char>(first)]) {
-                    fail(400, QStringLiteral("bad request line: starts with %1, not a method")
-                                  .arg(quoted(QByteArrayView(&first, 1))));
-                    break;
-                }
-                const int got = readLine(buffer, pos, line, m_headBytes, m_limits.maxHead, 431, "request head");
-                if (got <= 0) break;
-                // Empty lines before a request line are ignored (RFC 9112 §2.2); they still count
-                // toward the head limit, so an endless stream of them ends in 431.
-                if (!line.isEmpty() && requestLine(line)) m_phase = Phase::Headers;
-                m_line.clear();
+        case Phase::RequestLine: {
+            // A request starts with a method token: a TLS handshake or binary noise is refused at
+            // its first byte instead of after 64 KB of waiting for a line end.
+            const char first = buffer[pos];
+            if (m_line.isEmpty() && first != '\r' && first != '\n' && !kTokenChar[static_cast<unsigned char>(first)]) {
+                fail(400, QStringLiteral("bad request line: starts with %1, not a method")
+                              .arg(quoted(QByteArrayView(&first, 1))));
                 break;
             }
-            case Phase::Headers: {
-                const int got = readLine(buffer, pos, line, m_headBytes, m_limits.maxHead, 431, "request head");
-                if (got <= 0) break;
-                if (line.isEmpty())
-                    endOfHead();
-                else
-                    headerLine(line);
-                m_line.clear();
-                break;
+            const int got = readLine(buffer, pos, line, m_headBytes, m_limits.maxHead, 431, "request head");
+            if (got <= 0) break;
+            // Empty lines before a request line are ignored (RFC 9112 §2.2); they still count
+            // toward the head limit, so an endless stream of them ends in 431.
+            if (!line.isEmpty() && requestLine(line)) m_phase = Phase::Headers;
+            m_line.clear();
+            break;
+        }
+        case Phase::Headers: {
+            const int got = readLine(buffer, pos, line, m_headBytes, m_limits.maxHead, 431, "request head");
+            if (got <= 0) break;
+            if (line.isEmpty())
+                endOfHead();
+            else
+                headerLine(line);
+            m_line.clear();
+            break;
+        }
+        case Phase::Body:
+            m_bodyStarted = true;
+            appendBody(buffer, pos, m_remaining);
+            if (m_remaining == 0) finish();
+            break;
+        case Phase::ChunkSize: {
+            m_bodyStarted = true;
+            const int got = readLine(buffer, pos, line, m_chunkLineBytes, kMaxChunkSizeLine, 400, "chunk size line");
+            if (got <= 0) break;
+            m_chunkLineBytes = 0;
+            chunkSizeLine(line);
+            m_line.clear();
+            break;
+        }
+        case Phase::ChunkData:
+            appendBody(buffer, pos, m_remaining);
+            if (m_remaining == 0) m_phase = Phase::ChunkDataEnd;
+            break;
+        case Phase::ChunkDataEnd: {
+            const char c = buffer[pos];
+            if (c == '\r' && !m_chunkCR) {
+                m_chunkCR = true;
+                ++pos;
+            } else if (c == '\n') {
+                m_chunkCR = false;
+                m_phase = Phase::ChunkSize;
+                ++pos;
+            } else {
+                fail(400, QStringLiteral("chunk data not followed by a line end"));
             }
-            case Phase::Body:
-                m_bodyStarted = true;
-                appendBody(buffer, pos, m_remaining);
-                if (m_remaining == 0) finish();
-                break;
-            case Phase::ChunkSize: {
-                m_bodyStarted = true;
-                const int got =
-                    readLine(buffer, pos, line, m_chunkLineBytes, kMaxChunkSizeLine, 400, "chunk size line");
-                if (got <= 0) break;
-                m_chunkLineBytes = 0;
-                chunkSizeLine(line);
-                m_line.clear();
-                break;
-            }
-            case Phase::ChunkData:
-                appendBody(buffer, pos, m_remaining);
-                if (m_remaining == 0) m_phase = Phase::ChunkDataEnd;
-                break;
-            case Phase::ChunkDataEnd: {
-                const char c = buffer[pos];
-                if (c == '\r' && !m_chunkCR) {
-                    m_chunkCR = true;
-                    ++pos;
-                } else if (c == '\n') {
-                    m_chunkCR = false;
-                    m_phase = Phase::ChunkSize;
-                    ++pos;
-                } else {
-                    fail(400, QStringLiteral("chunk data not followed by a line end"));
-                }
-                break;
-            }
-            case Phase::Trailers: {
-                // Trailer fields are read and dropped: nothing in the engine consumes them.
-                const int got = readLine(buffer, pos, line, m_trailerBytes, m_limits.maxHead, 431, "trailer section");
-                if (got <= 0) break;
-                if (line.isEmpty()) finish();
-                m_line.clear();
-                break;
-            }
-            case Phase::Done:
-                break;
+            break;
+        }
+        case Phase::Trailers: {
+            // Trailer fields are read and dropped: nothing in the engine consumes them.
+            const int got = readLine(buffer, pos, line, m_trailerBytes, m_limits.maxHead, 431, "trailer section");
+            if (got <= 0) break;
+            if (line.isEmpty()) finish();
+            m_line.clear();
+            break;
+        }
+        case Phase::Done: break;
         }
     }
     if (pos >= buffer.size())

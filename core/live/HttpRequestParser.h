@@ -57,7 +57,10 @@ public:
 
     State state() const { return m_state; }
     // Some bytes of a request have arrived and it is not complete yet.
-    bool inRequest() const { return m_state == State::NeedMore && (m_phase != Phase::RequestLine || !m_line.isEmpty()); }
+    bool inRequest() const
+    {
+        return m_state == State::NeedMore && (m_phase != Phase::RequestLine || !m_line.isEmpty());
+    }
     // 400 bad syntax, 413 body too large, 431 head too large, 501 unsupported transfer-coding,
     // 505 HTTP version; 0 while there is no error.
     int errorStatus() const { return m_errorStatus; }

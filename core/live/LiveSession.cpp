@@ -8,15 +8,9 @@ namespace {
 
 // Bytes from the network as JSON text: invalid UTF-8 becomes U+FFFD instead of a JSON string
 // nlohmann cannot write.
-std::string text(const QByteArray& bytes)
-{
-    return QString::fromUtf8(bytes).toStdString();
-}
+std::string text(const QByteArray& bytes) { return QString::fromUtf8(bytes).toStdString(); }
 
-QByteArray statusBody(const char* message)
-{
-    return QByteArray::fromStdString(Json{{"message", message}}.dump());
-}
+QByteArray statusBody(const char* message) { return QByteArray::fromStdString(Json{{"message", message}}.dump()); }
 
 }  // namespace
 
@@ -29,10 +23,7 @@ LiveSession::LiveSession(EngineRun& run, const LiveOptions& options)
     QObject::connect(&m_timer, &QTimer::timeout, this, &LiveSession::pump);
 }
 
-LiveSession::~LiveSession()
-{
-    stop();
-}
+LiveSession::~LiveSession() { stop(); }
 
 Result<std::unique_ptr<LiveSession>> LiveSession::open(EngineRun& run, const LiveOptions& options)
 {
@@ -60,7 +51,8 @@ Status LiveSession::openEndpoints()
             endpoint->setCors(CorsPolicy::fromConfig(n.config));
             const Result<quint16> port = endpoint->listen(m_options.address, httpPort);
             if (!port)
-                return Error{QStringLiteral("%1 (api-gateway): %2").arg(n.id.value, port.error().message), {}, {}, 0, 0};
+                return Error{
+                    QStringLiteral("%1 (api-gateway): %2").arg(n.id.value, port.error().message), {}, {}, 0, 0};
             m_endpoints.push_back({n.id.value, n.kind, QStringLiteral("http://%1:%2").arg(host).arg(port.value())});
             m_http[node] = std::move(endpoint);
             if (httpPort != 0) ++httpPort;
@@ -86,7 +78,8 @@ Status LiveSession::openEndpoints()
             endpoint->setCors(CorsPolicy::fromConfig(n.config));
             const Result<quint16> port = endpoint->listen(m_options.address, wsPort);
             if (!port)
-                return Error{QStringLiteral("%1 (websocket-api): %2").arg(n.id.value, port.error().message), {}, {}, 0, 0};
+                return Error{
+                    QStringLiteral("%1 (websocket-api): %2").arg(n.id.value, port.error().message), {}, {}, 0, 0};
             m_endpoints.push_back({n.id.value, n.kind, QStringLiteral("ws://%1:%2").arg(host).arg(port.value())});
             m_webSockets[node] = std::move(endpoint);
             if (wsPort != 0) ++wsPort;
@@ -110,7 +103,8 @@ void LiveSession::stop()
     m_timer.stop();
     // Requests the engine has not answered get 503: the service is going away.
     for (auto& [key, w] : m_waiting)
-        w.endpoint->respond(w.ticket, HttpResponse{503, statusBody("Service Unavailable (the run stopped)"), "application/json", {}});
+        w.endpoint->respond(
+            w.ticket, HttpResponse{503, statusBody("Service Unavailable (the run stopped)"), "application/json", {}});
     m_waiting.clear();
     for (auto& [node, endpoint] : m_http) endpoint->close();
     for (auto& [node, endpoint] : m_webSockets) endpoint->close();
@@ -122,7 +116,7 @@ void LiveSession::stop()
 void LiveSession::pump()
 {
     if (!m_running || m_pumping) return;
-    m_pumping = true;   // a handler answering a socket must not re-enter the kernel
+    m_pumping = true;  // a handler answering a socket must not re-enter the kernel
     const Advance a = m_scheduler.advance(m_run.engine().kernel(), m_options.until);
     m_pumping = false;
     if (a.finished && m_run.engine().now() >= m_options.until) {
@@ -140,12 +134,14 @@ void LiveSession::pumpSoon()
     if (m_running && !m_pumping) m_timer.start(0);
 }
 
-void LiveSession::onHttpRequest(int node, HttpEndpoint* endpoint, HttpEndpoint::Ticket ticket, const HttpRequest& request)
+void LiveSession::onHttpRequest(int node, HttpEndpoint* endpoint, HttpEndpoint::Ticket ticket,
+                                const HttpRequest& request)
 {
     ++m_httpRequests;
     if (!m_running) {
-        endpoint->respond(ticket, HttpResponse{503, statusBody("Service Unavailable (the run is not running)"),
-                                               "application/json", {}});
+        endpoint->respond(
+            ticket,
+            HttpResponse{503, statusBody("Service Unavailable (the run is not running)"), "application/json", {}});
         return;
     }
     Json headers = Json::object();
@@ -156,11 +152,11 @@ void LiveSession::onHttpRequest(int node, HttpEndpoint* endpoint, HttpEndpoint::
         if (it == headers.end())
             headers[name] = value;
         else
-            *it = it->get<std::string>() + "," + value;   // repeated headers join as HTTP says
+            *it = it->get<std::string>() + "," + value;  // repeated headers join as HTTP says
     }
     Json r{{"method", text(request.method)}, {"path", text(request.target)}, {"headers", std::move(headers)}};
     if (!request.body.isEmpty()) r["body"] = text(request.body);
-    pump();   // the clock now reads the request's arrival
+    pump();  // the clock now reads the request's arrival
     const Result<quint64> id = m_run.inject(m_run.engine().node(node).id.value, r);
     if (!id) {
         endpoint->respond(ticket, HttpResponse{500, statusBody("Internal server error"), "application/json", {}});
@@ -173,11 +169,11 @@ void LiveSession::onHttpRequest(int node, HttpEndpoint* endpoint, HttpEndpoint::
 void LiveSession::httpResponse(int node, quint64 request, int status, const JsonPtr& body)
 {
     auto it = m_waiting.find({node, request});
-    if (it == m_waiting.end()) return;   // a simulated client's request, or one replayed by a step back
+    if (it == m_waiting.end()) return;  // a simulated client's request, or one replayed by a step back
     ++m_httpResponses;
-    it->second.endpoint->respond(it->second.ticket,
-                                 HttpResponse{status, body ? QByteArray::fromStdString(body->dump()) : QByteArray(),
-                                              "application/json", {}});
+    it->second.endpoint->respond(
+        it->second.ticket,
+        HttpResponse{status, body ? QByteArray::fromStdString(body->dump()) : QByteArray(), "application/json", {}});
     m_waiting.erase(it);
 }
 

@@ -21,17 +21,17 @@ namespace ml {
 
 struct LiveOptions {
     QHostAddress address{QHostAddress::LocalHost};
-    quint16 httpPort = 0;   // the first api-gateway's port; the next ones count up (0: any free port each)
-    quint16 wsPort = 0;     // likewise for websocket-api nodes
-    double scale = 1.0;     // virtual seconds per wall second
+    quint16 httpPort = 0;  // the first api-gateway's port; the next ones count up (0: any free port each)
+    quint16 wsPort = 0;    // likewise for websocket-api nodes
+    double scale = 1.0;    // virtual seconds per wall second
     Micros until = kTimeMax;
     HttpLimits httpLimits;  // timeouts and caps of every HTTP endpoint (tests shorten them)
 };
 
 struct LiveEndpoint {
-    QString node;   // the diagram node it serves
-    QString kind;   // "api-gateway" or "websocket-api"
-    QString url;    // http://127.0.0.1:PORT or ws://127.0.0.1:PORT
+    QString node;  // the diagram node it serves
+    QString kind;  // "api-gateway" or "websocket-api"
+    QString url;   // http://127.0.0.1:PORT or ws://127.0.0.1:PORT
 };
 
 class LiveSession : public QObject, private LiveSink {
@@ -77,9 +77,9 @@ private:
     RealTimeScheduler m_scheduler;
     QTimer m_timer;
     std::vector<LiveEndpoint> m_endpoints;
-    std::map<int, std::unique_ptr<HttpEndpoint>> m_http;           // by api-gateway node
+    std::map<int, std::unique_ptr<HttpEndpoint>> m_http;             // by api-gateway node
     std::map<int, std::unique_ptr<WebSocketEndpoint>> m_webSockets;  // by websocket-api node
-    std::map<std::pair<int, quint64>, Waiting> m_waiting;          // (node, request message id)
+    std::map<std::pair<int, quint64>, Waiting> m_waiting;            // (node, request message id)
     quint64 m_httpRequests = 0;
     quint64 m_httpResponses = 0;
     bool m_running = false;

@@ -2,12 +2,11 @@
 
 #include "live/FileLimit.h"
 
-#include <QWebSocketCorsAuthenticator>
-
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QUrlQuery>
 #include <QWebSocket>
+#include <QWebSocketCorsAuthenticator>
 #include <QWebSocketServer>
 
 namespace ml {
@@ -17,7 +16,8 @@ WebSocketEndpoint::WebSocketEndpoint(const QString& name, Handlers handlers, QOb
       m_name(name),
       m_handlers(std::move(handlers)),
       m_listener(std::make_unique<QTcpServer>()),
-      m_server(std::make_unique<QWebSocketServer>(QStringLiteral("microlab %1").arg(name), QWebSocketServer::NonSecureMode))
+      m_server(
+          std::make_unique<QWebSocketServer>(QStringLiteral("microlab %1").arg(name), QWebSocketServer::NonSecureMode))
 {
     QObject::connect(m_server.get(), &QWebSocketServer::newConnection, this, &WebSocketEndpoint::onNewConnection);
     QObject::connect(m_listener.get(), &QTcpServer::newConnection, this, [this] {
@@ -25,9 +25,10 @@ WebSocketEndpoint::WebSocketEndpoint(const QString& name, Handlers handlers, QOb
             if (m_held >= std::min(m_maxConnections, filelimit::connectionBudget(m_maxConnections)) ||
                 !filelimit::takeConnection()) {
                 // Answered before any handshake, and closed: a client should back off, not hang.
-                socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-                              "Content-Length: 55\r\nConnection: close\r\n\r\n"
-                              R"({"message":"Service Unavailable: too many connections"})");
+                socket->write(
+                    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                    "Content-Length: 55\r\nConnection: close\r\n\r\n"
+                    R"({"message":"Service Unavailable: too many connections"})");
                 QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
                 socket->disconnectFromHost();
                 continue;
@@ -69,14 +70,14 @@ Result<quint16> WebSocketEndpoint::listen(const QHostAddress& address, quint16 p
                          .arg(m_name, address.toString())
                          .arg(port)
                          .arg(m_listener->errorString()),
-                     {}, {}, 0, 0};
+                     {},
+                     {},
+                     0,
+                     0};
     return m_listener->serverPort();
 }
 
-quint16 WebSocketEndpoint::port() const
-{
-    return m_listener->serverPort();
-}
+quint16 WebSocketEndpoint::port() const { return m_listener->serverPort(); }
 
 void WebSocketEndpoint::close()
 {
@@ -144,7 +145,7 @@ void WebSocketEndpoint::closeConnection(const std::string& connection, int code,
     auto it = m_sockets.find(connection);
     if (it == m_sockets.end()) return;
     QWebSocket* socket = it->second;
-    forget(socket);   // the engine already knows: no "closed" callback for this one
+    forget(socket);  // the engine already knows: no "closed" callback for this one
     // A refused $connect answers an HTTP status; on an accepted socket that is a policy close.
     const int wire = code >= 1000 && code < 5000 ? code : int(QWebSocketProtocol::CloseCodePolicyViolated);
     socket->close(QWebSocketProtocol::CloseCode(wire), reason);

@@ -65,7 +65,7 @@ private:
     // connection to the WebSocket server for the handshake.
     std::unique_ptr<QTcpServer> m_listener;
     std::unique_ptr<QWebSocketServer> m_server;
-    std::unordered_map<std::string, QWebSocket*> m_sockets;   // by engine connection id
+    std::unordered_map<std::string, QWebSocket*> m_sockets;  // by engine connection id
     std::unordered_map<QWebSocket*, std::string> m_ids;
     CorsPolicy m_cors = CorsPolicy::fromConfig(Json());
     std::size_t m_maxConnections = kMaxConnections;

@@ -119,12 +119,14 @@ ConnectionCheck Catalog::canConnect(const QString& fromKind, const QString& toKi
     }
     if (edgeKind.isEmpty()) return {true, allowed.first(), {}};
     if (allowed.contains(edgeKind)) return {true, edgeKind, {}};
-    return {false, {},
+    return {false,
+            {},
             QStringLiteral("a %1 → %2 connection is %3, not %4")
                 .arg(from->displayName, to->displayName, allowed.join(QStringLiteral(" or ")), edgeKind)};
 }
 
-std::vector<ConfigKey> Catalog::edgeConfigKeys(const QString& fromKind, const QString& toKind, const QString& edgeKind) const
+std::vector<ConfigKey> Catalog::edgeConfigKeys(const QString& fromKind, const QString& toKind,
+                                               const QString& edgeKind) const
 {
     const KindInfo* from = kind(fromKind);
     return catalogdata::edgeConfigKeys(fromKind, from && from->isFunction, toKind, edgeKind);

@@ -16,26 +16,26 @@ namespace ml {
 enum class Category { EntryPoint, Microservice, Messaging, Data, Observability, Client };
 
 enum class ValueType {
-    Duration,       // "30s"; min/max in microseconds
-    Integer,        // min/max inclusive
-    Number,         // double; min/max inclusive
+    Duration,  // "30s"; min/max in microseconds
+    Integer,   // min/max inclusive
+    Number,    // double; min/max inclusive
     Boolean,
     String,
-    Enum,           // one of enumValues
-    StringList,     // array of strings; enumValues, when set, restricts the items
-    NodeRef,        // the id of another node in the diagram (renames follow it)
-    Rate,           // "20/s", "5/m", "100/h"
-    Schedule,       // rate(...) / cron(...)
-    FilterPolicy,   // SNS/EventBridge filter policy object
-    FilterCriteria, // Lambda event filtering: a list of up to 5 EventBridge patterns over body/attributes
-    LogFilter,      // CloudWatch filter pattern string
-    Latency,        // {"dist": "lognormal", "median": "20ms", "p99": "200ms"} and the other shapes
-    Routes,         // api-gateway routes [{method, path, action, required}]
-    Policy,         // gatekeeper rules [{principal, actions, effect}]
-    Requests,       // client requests [{method, path, body, headers, weight}]
-    Messages,       // client messages [{body, attributes, groupId, key, weight}]
-    Cors,           // AWS HTTP API CORS {allowOrigins, allowMethods, allowHeaders, maxAge}
-    Json,           // any JSON value
+    Enum,            // one of enumValues
+    StringList,      // array of strings; enumValues, when set, restricts the items
+    NodeRef,         // the id of another node in the diagram (renames follow it)
+    Rate,            // "20/s", "5/m", "100/h"
+    Schedule,        // rate(...) / cron(...)
+    FilterPolicy,    // SNS/EventBridge filter policy object
+    FilterCriteria,  // Lambda event filtering: a list of up to 5 EventBridge patterns over body/attributes
+    LogFilter,       // CloudWatch filter pattern string
+    Latency,         // {"dist": "lognormal", "median": "20ms", "p99": "200ms"} and the other shapes
+    Routes,          // api-gateway routes [{method, path, action, required}]
+    Policy,          // gatekeeper rules [{principal, actions, effect}]
+    Requests,        // client requests [{method, path, body, headers, weight}]
+    Messages,        // client messages [{body, attributes, groupId, key, weight}]
+    Cors,            // AWS HTTP API CORS {allowOrigins, allowMethods, allowHeaders, maxAge}
+    Json,            // any JSON value
 };
 
 QString valueTypeName(ValueType type);
@@ -44,39 +44,39 @@ QString categoryName(Category category);
 struct ConfigKey {
     QString name;
     ValueType type = ValueType::String;
-    ml::Json defaultValue;          // null: no default (unset / unlimited)
-    std::optional<double> min;      // Integer/Number: value; Duration: microseconds
+    ml::Json defaultValue;      // null: no default (unset / unlimited)
+    std::optional<double> min;  // Integer/Number: value; Duration: microseconds
     std::optional<double> max;
-    QStringList enumValues;         // Enum, and the allowed items of a StringList
+    QStringList enumValues;  // Enum, and the allowed items of a StringList
     QString help;
-    QString unit;                   // shown by the inspector ("MB", "messages")
+    QString unit;  // shown by the inspector ("MB", "messages")
 };
 
 // What "Send test message" offers for a kind (the GUI's inject form); None: nothing can be injected.
 enum class InjectForm {
     None,
-    HttpRequest,      // method, path from the routes, JSON body, user
-    Message,          // a message body (queues, topics)
-    Object,           // an object: key and body (buckets)
-    WebSocketFrame,   // a text frame on a connection opened as a user
+    HttpRequest,     // method, path from the routes, JSON body, user
+    Message,         // a message body (queues, topics)
+    Object,          // an object: key and body (buckets)
+    WebSocketFrame,  // a text frame on a connection opened as a user
 };
 
 struct KindInfo {
-    QString id;                     // "worker"
-    QString displayName;            // "Decoupled worker"
+    QString id;           // "worker"
+    QString displayName;  // "Decoupled worker"
     Category category = Category::Microservice;
-    QString help;                   // one line, used as tooltip
-    QString icon;                   // resource name under :/icons/, e.g. "worker"
-    bool isFunction = false;        // the nine microservice kinds
-    InjectForm inject = InjectForm::None;   // entry points and message stores take test messages
-    std::vector<ConfigKey> config;  // shared function keys first, then the kind's own
+    QString help;                          // one line, used as tooltip
+    QString icon;                          // resource name under :/icons/, e.g. "worker"
+    bool isFunction = false;               // the nine microservice kinds
+    InjectForm inject = InjectForm::None;  // entry points and message stores take test messages
+    std::vector<ConfigKey> config;         // shared function keys first, then the kind's own
 
     const ConfigKey* key(const QString& name) const;
 };
 
 struct EdgeKindInfo {
-    QString id;                     // "event-source"
-    QString displayName;            // "Event source mapping"
+    QString id;           // "event-source"
+    QString displayName;  // "Event source mapping"
     QString help;
 };
 
@@ -85,13 +85,13 @@ struct ConnectionRule {
     QString fromKind;
     QString toKind;
     QString edgeKind;
-    bool isDefault = true;          // the inferred kind when the file does not name one
+    bool isDefault = true;  // the inferred kind when the file does not name one
 };
 
 struct ConnectionCheck {
     bool allowed = false;
-    QString edgeKind;               // the resulting kind when allowed
-    QString reason;                 // why not, in words a user understands, when refused
+    QString edgeKind;  // the resulting kind when allowed
+    QString reason;    // why not, in words a user understands, when refused
 };
 
 class Catalog {
@@ -122,8 +122,8 @@ public:
 
     // A node's config with every default filled in; explicit values win.
     ml::Json effectiveConfig(const QString& kind, const ml::Json& config) const;
-    ml::Json effectiveEdgeConfig(const QString& fromKind, const QString& toKind,
-                                 const QString& edgeKind, const ml::Json& config) const;
+    ml::Json effectiveEdgeConfig(const QString& fromKind, const QString& toKind, const QString& edgeKind,
+                                 const ml::Json& config) const;
 
 private:
     Catalog();

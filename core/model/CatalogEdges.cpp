@@ -1,7 +1,6 @@
 // The edge kinds of the Catalog and the rules saying which kinds may connect to which.
-#include "model/CatalogData.h"
-
 #include "format/Duration.h"
+#include "model/CatalogData.h"
 
 namespace ml::catalogdata {
 
@@ -40,8 +39,7 @@ std::vector<ConnectionRule> rules(const std::vector<KindInfo>& kinds)
     auto s = [](const char* id) { return QString::fromLatin1(id); };
 
     for (const QString& f : functions) {
-        for (const QString& g : functions)
-            add(f, g, "invoke");
+        for (const QString& g : functions) add(f, g, "invoke");
         add(f, s("queue"), "enqueue");
         add(f, s("topic"), "enqueue");
         add(f, s("table"), "data-access");
@@ -59,7 +57,8 @@ std::vector<ConnectionRule> rules(const std::vector<KindInfo>& kinds)
     add(s("queue"), s("queue"), "dead-letter");
     add(s("topic"), s("queue"), "subscription");
     add(s("topic"), s("inbox"), "subscription");
-    for (const char* target : {"api-gateway", "websocket-api", "queue", "topic", "bucket"}) add(s("client"), s(target), "traffic");
+    for (const char* target : {"api-gateway", "websocket-api", "queue", "topic", "bucket"})
+        add(s("client"), s(target), "traffic");
     return list;
 }
 
@@ -68,7 +67,8 @@ namespace {
 ConfigKey key(const char* name, ValueType type, Json def, const char* help, QStringList values = {},
               std::optional<double> min = {}, std::optional<double> max = {})
 {
-    return ConfigKey{QString::fromLatin1(name), type, std::move(def), min, max, std::move(values), QString::fromUtf8(help), {}};
+    return ConfigKey{QString::fromLatin1(name), type, std::move(def), min, max, std::move(values),
+                     QString::fromUtf8(help),   {}};
 }
 
 constexpr double sec(double v) { return v * double(kMicrosPerSecond); }
@@ -84,7 +84,8 @@ std::vector<ConfigKey> edgeConfigKeys(const QString& fromKind, bool fromIsFuncti
     if (fromIsFunction && (e == QLatin1String("invoke") || e == QLatin1String("enqueue") ||
                            e == QLatin1String("push") || e == QLatin1String("data-access"))) {
         if (fromKind == QLatin1String("router"))
-            keys.push_back(key("actions", ValueType::StringList, Json::array(), "The request actions routed along this edge."));
+            keys.push_back(
+                key("actions", ValueType::StringList, Json::array(), "The request actions routed along this edge."));
         if (fromKind == QLatin1String("log-monitor"))
             keys.push_back(key("when", ValueType::LogFilter, "",
                                "Filter pattern a log line must match to go this way (empty: every line)."));
@@ -96,20 +97,23 @@ std::vector<ConfigKey> edgeConfigKeys(const QString& fromKind, bool fromIsFuncti
     }
     if (e == QLatin1String("invoke")) {
         const bool fromApi = fromKind == QLatin1String("api-gateway");
-        keys.push_back(key("invocation", ValueType::Enum, fromApi || fromKind == QLatin1String("router") ? "sync" : "async",
+        keys.push_back(key("invocation", ValueType::Enum,
+                           fromApi || fromKind == QLatin1String("router") ? "sync" : "async",
                            "sync (RequestResponse): the caller waits; async (Event): the caller gets 202 and "
                            "failures are retried.",
                            fromApi ? QStringList{QStringLiteral("sync")}
                                    : QStringList{QStringLiteral("sync"), QStringLiteral("async")}));
     } else if (e == QLatin1String("enqueue")) {
         if (toKind == QLatin1String("queue"))
-            keys.push_back(key("groupId", ValueType::String, Json(), "FIFO: the message group id (default: the trace's user)."));
+            keys.push_back(
+                key("groupId", ValueType::String, Json(), "FIFO: the message group id (default: the trace's user)."));
     } else if (e == QLatin1String("event-source")) {
-        keys.push_back(key("batchSize", ValueType::Integer, 10, "Messages per invocation (1 – 10 000; FIFO ≤ 10).", {}, 1, 10000));
+        keys.push_back(
+            key("batchSize", ValueType::Integer, 10, "Messages per invocation (1 – 10 000; FIFO ≤ 10).", {}, 1, 10000));
         keys.push_back(key("batchWindow", ValueType::Duration, "0s",
                            "How long to gather a batch (≤ 300 s; required for batches over 10).", {}, 0, sec(300)));
-        keys.push_back(key("maxConcurrency", ValueType::Integer, Json(), "Most concurrent batches (2 – 1000). Unset: unlimited.",
-                           {}, 2, 1000));
+        keys.push_back(key("maxConcurrency", ValueType::Integer, Json(),
+                           "Most concurrent batches (2 – 1000). Unset: unlimited.", {}, 2, 1000));
         keys.push_back(key("reportBatchItemFailures", ValueType::Boolean, false,
                            "Only the messages the function reports as failed come back."));
         keys.push_back(key("enabled", ValueType::Boolean, true, "A disabled mapping does not poll."));
@@ -118,11 +122,15 @@ std::vector<ConfigKey> edgeConfigKeys(const QString& fromKind, bool fromIsFuncti
                            "e.g. [{\"body\": {\"type\": [\"order\"]}}]; a message matching none is deleted "
                            "without an invocation. Unset: every message."));
     } else if (e == QLatin1String("subscription")) {
-        keys.push_back(key("filterPolicy", ValueType::FilterPolicy, Json(), "SNS filter policy; unset: every message."));
-        keys.push_back(key("filterPolicyScope", ValueType::Enum, "MessageAttributes", "What the filter policy looks at.",
+        keys.push_back(
+            key("filterPolicy", ValueType::FilterPolicy, Json(), "SNS filter policy; unset: every message."));
+        keys.push_back(key("filterPolicyScope", ValueType::Enum, "MessageAttributes",
+                           "What the filter policy looks at.",
                            {QStringLiteral("MessageAttributes"), QStringLiteral("MessageBody")}));
-        keys.push_back(key("rawMessageDelivery", ValueType::Boolean, false, "Deliver the body without the SNS envelope."));
-        keys.push_back(key("deadLetterQueue", ValueType::NodeRef, Json(), "Queue for deliveries that failed every retry."));
+        keys.push_back(
+            key("rawMessageDelivery", ValueType::Boolean, false, "Deliver the body without the SNS envelope."));
+        keys.push_back(
+            key("deadLetterQueue", ValueType::NodeRef, Json(), "Queue for deliveries that failed every retry."));
     } else if (e == QLatin1String("notification")) {
         // S3 accepts the event names with or without the "s3:" prefix; the file keeps what it was given.
         // The prefixed forms first: they are what the inspector's checked list offers at the top.
@@ -140,13 +148,16 @@ std::vector<ConfigKey> edgeConfigKeys(const QString& fromKind, bool fromIsFuncti
         keys.push_back(key("batchSize", ValueType::Integer, 100, "Records per invocation (1 – 10 000).", {}, 1, 10000));
         keys.push_back(key("maxRetryAttempts", ValueType::Integer, -1,
                            "Retries of a failed batch (−1: until the record is 24 h old).", {}, -1, 10000));
-        keys.push_back(key("bisectOnError", ValueType::Boolean, false, "Split a failed batch in two and retry each half."));
+        keys.push_back(
+            key("bisectOnError", ValueType::Boolean, false, "Split a failed batch in two and retry each half."));
         keys.push_back(key("startingPosition", ValueType::Enum, "LATEST", "Where reading starts.",
                            {QStringLiteral("LATEST"), QStringLiteral("TRIM_HORIZON")}));
     } else if (e == QLatin1String("log-subscription")) {
-        keys.push_back(key("filterPattern", ValueType::LogFilter, "", "CloudWatch filter pattern (empty: every line)."));
+        keys.push_back(
+            key("filterPattern", ValueType::LogFilter, "", "CloudWatch filter pattern (empty: every line)."));
     } else if (e == QLatin1String("route")) {
-        keys.push_back(key("route", ValueType::String, "$default", "Route key: $connect, $disconnect, $default or a custom key."));
+        keys.push_back(
+            key("route", ValueType::String, "$default", "Route key: $connect, $disconnect, $default or a custom key."));
     } else if (e == QLatin1String("push")) {
         keys.push_back(key("connectionId", ValueType::String, Json(),
                            "Push to this connection; unset: every open connection of the request's user."));

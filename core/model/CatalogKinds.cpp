@@ -1,7 +1,6 @@
 // The kinds of the Catalog: every node kind of SEMANTICS.md with its config schema.
-#include "model/CatalogData.h"
-
 #include "format/Duration.h"
+#include "model/CatalogData.h"
 
 namespace ml::catalogdata {
 
@@ -11,21 +10,28 @@ constexpr double s(double seconds) { return seconds * double(kMicrosPerSecond); 
 
 ConfigKey duration(const char* name, const char* def, double minSeconds, double maxSeconds, const char* help)
 {
-    ConfigKey k{QString::fromLatin1(name), ValueType::Duration, def ? Json(def) : Json(), s(minSeconds), s(maxSeconds), {},
-                QString::fromUtf8(help), {}};
+    ConfigKey k{QString::fromLatin1(name),
+                ValueType::Duration,
+                def ? Json(def) : Json(),
+                s(minSeconds),
+                s(maxSeconds),
+                {},
+                QString::fromUtf8(help),
+                {}};
     return k;
 }
 
 ConfigKey integer(const char* name, Json def, std::optional<double> min, std::optional<double> max, const char* help,
                   const char* unit = "")
 {
-    return ConfigKey{QString::fromLatin1(name), ValueType::Integer, std::move(def), min, max, {},
-                     QString::fromUtf8(help), QString::fromUtf8(unit)};
+    return ConfigKey{QString::fromLatin1(name), ValueType::Integer,     std::move(def), min, max, {},
+                     QString::fromUtf8(help),   QString::fromUtf8(unit)};
 }
 
 ConfigKey number(const char* name, Json def, double min, double max, const char* help)
 {
-    return ConfigKey{QString::fromLatin1(name), ValueType::Number, std::move(def), min, max, {}, QString::fromUtf8(help), {}};
+    return ConfigKey{
+        QString::fromLatin1(name), ValueType::Number, std::move(def), min, max, {}, QString::fromUtf8(help), {}};
 }
 
 ConfigKey boolean(const char* name, bool def, const char* help)
@@ -35,13 +41,14 @@ ConfigKey boolean(const char* name, bool def, const char* help)
 
 ConfigKey text(const char* name, Json def, const char* help)
 {
-    return ConfigKey{QString::fromLatin1(name), ValueType::String, std::move(def), {}, {}, {}, QString::fromUtf8(help), {}};
+    return ConfigKey{
+        QString::fromLatin1(name), ValueType::String, std::move(def), {}, {}, {}, QString::fromUtf8(help), {}};
 }
 
 ConfigKey choice(const char* name, const char* def, QStringList values, const char* help)
 {
-    return ConfigKey{QString::fromLatin1(name), ValueType::Enum, Json(def), {}, {}, std::move(values),
-                     QString::fromUtf8(help), {}};
+    return ConfigKey{QString::fromLatin1(name), ValueType::Enum,         Json(def), {}, {},
+                     std::move(values),         QString::fromUtf8(help), {}};
 }
 
 ConfigKey typed(const char* name, ValueType type, Json def, const char* help)
@@ -53,19 +60,22 @@ ConfigKey typed(const char* name, ValueType type, Json def, const char* help)
 std::vector<ConfigKey> functionKeys()
 {
     return {
-        duration("timeout", "3s", 1, 900, "An invocation that runs longer fails with \"Task timed out\" (1 s – 900 s)."),
+        duration("timeout", "3s", 1, 900,
+                 "An invocation that runs longer fails with \"Task timed out\" (1 s – 900 s)."),
         typed("latency", ValueType::Latency, Json{{"dist", "lognormal"}, {"median", "20ms"}, {"p99", "200ms"}},
               "How long an invocation takes: lognormal {median, p99}, fixed {value}, uniform {min, max}, "
               "exponential {mean}, normal {mean, stddev}."),
         number("errorRate", 0, 0, 1, "Probability that an invocation fails (0 – 1)."),
         integer("concurrency", Json(), 0, 10000,
                 "Reserved concurrency. Over it a sync invoke gets 429; async and queue-driven invokes wait and retry. "
-                "Unset: unlimited.", "instances"),
+                "Unset: unlimited.",
+                "instances"),
         duration("coldStart", "0ms", 0, 60, "Extra latency for an invocation that needs a new instance."),
         duration("keepWarm", "10m", 0, 7200, "Instances idle longer than this are reclaimed."),
         integer("memoryMb", 128, 128, 10240, "Memory size, for the cost estimate and the export.", "MB"),
         integer("maxRetryAttempts", 2, 0, 2, "Retries of a failed async invocation (after 1 min, then 2 min)."),
-        duration("maxEventAge", "6h", 60, 6 * 3600, "How long an async event may wait (throttled) before it is dropped."),
+        duration("maxEventAge", "6h", 60, 6 * 3600,
+                 "How long an async event may wait (throttled) before it is dropped."),
     };
 }
 
@@ -112,17 +122,19 @@ std::vector<KindInfo> kinds()
     list.push_back(function("worker", "Decoupled worker",
                             "Processes messages from a queue (event source mapping) or async invokes; results go "
                             "to its success edges."));
-    list.push_back(function("task-manager", "Task manager",
-                            "Dispatches {service, action, data, target} tasks from its queue, retrying failed or "
-                            "timed-out tasks.",
-                            {duration("taskTimeout", "30s", 1, 43200, "How long a dispatched task may stay in progress."),
-                             integer("maxRetries", 3, 0, 100, "Retries of a task whose target fails or times out.")}));
-    list.push_back(function("gatekeeper", "Gatekeeper",
-                            "The only service allowed to touch the stores it guards; checks every request against "
-                            "its policy and keeps a hash-chained audit trail.",
-                            {typed("policy", ValueType::Policy, Json::array(),
-                                   "Rules {principal, actions, effect}; default deny, deny wins."),
-                             text("auditDatabase", ":memory:", "SQLite file of the audit trail (\":memory:\" keeps it in memory).")}));
+    list.push_back(
+        function("task-manager", "Task manager",
+                 "Dispatches {service, action, data, target} tasks from its queue, retrying failed or "
+                 "timed-out tasks.",
+                 {duration("taskTimeout", "30s", 1, 43200, "How long a dispatched task may stay in progress."),
+                  integer("maxRetries", 3, 0, 100, "Retries of a task whose target fails or times out.")}));
+    list.push_back(function(
+        "gatekeeper", "Gatekeeper",
+        "The only service allowed to touch the stores it guards; checks every request against "
+        "its policy and keeps a hash-chained audit trail.",
+        {typed("policy", ValueType::Policy, Json::array(),
+               "Rules {principal, actions, effect}; default deny, deny wins."),
+         text("auditDatabase", ":memory:", "SQLite file of the audit trail (\":memory:\" keeps it in memory).")}));
     list.push_back(function("trigger", "Trigger",
                             "Invoked by the bucket (object events) or table (stream records) it is wired from."));
     list.push_back(function("log-monitor", "Log monitor",
@@ -149,34 +161,36 @@ std::vector<KindInfo> kinds()
                                    "Browser origins allowed in live mode {allowOrigins, allowMethods, allowHeaders, "
                                    "maxAge}; unset: loopback origins only.")}));
     list.back().inject = InjectForm::HttpRequest;
-    list.push_back(resource("websocket-api", "WebSocket API", Category::EntryPoint,
-                            "Real WebSocket connections routed to handlers by route key; functions push back "
-                            "through @connections.",
-                            {text("routeSelection", "$request.body.action", "Where the route key is read from."),
-                             duration("idleTimeout", "10m", 1, 7200, "Idle connections are closed after this."),
-                             duration("maxConnectionDuration", "2h", 1, 7200, "Connections are closed after this."),
-                             integer("maxMessageSize", 131072, 1, 131072, "Larger frames close the connection with 1009.", "bytes"),
-                             integer("port", 0, 0, 65535, "Live mode WebSocket port on 127.0.0.1 (0: any free port)."),
-                             typed("cors", ValueType::Cors, Json(),
-                                   "Browser origins whose handshakes are accepted in live mode {allowOrigins}; unset: "
-                                   "loopback origins only.")}));
+    list.push_back(resource(
+        "websocket-api", "WebSocket API", Category::EntryPoint,
+        "Real WebSocket connections routed to handlers by route key; functions push back "
+        "through @connections.",
+        {text("routeSelection", "$request.body.action", "Where the route key is read from."),
+         duration("idleTimeout", "10m", 1, 7200, "Idle connections are closed after this."),
+         duration("maxConnectionDuration", "2h", 1, 7200, "Connections are closed after this."),
+         integer("maxMessageSize", 131072, 1, 131072, "Larger frames close the connection with 1009.", "bytes"),
+         integer("port", 0, 0, 65535, "Live mode WebSocket port on 127.0.0.1 (0: any free port)."),
+         typed("cors", ValueType::Cors, Json(),
+               "Browser origins whose handshakes are accepted in live mode {allowOrigins}; unset: "
+               "loopback origins only.")}));
     list.back().inject = InjectForm::WebSocketFrame;
 
     // Queues & messaging.
-    list.push_back(resource("queue", "Queue", Category::Messaging,
-                            "SQS queue: visibility timeout, receive counts, dead-letter queue after "
-                            "maxReceiveCount, FIFO groups.",
-                            {choice("type", "standard", queueTypes, "Standard or FIFO."),
-                             duration("visibilityTimeout", "30s", 0, 12 * 3600,
-                                      "A received message stays invisible this long before it comes back."),
-                             duration("delay", "0s", 0, 15 * 60, "Delivery delay of new messages."),
-                             duration("retention", "4d", 60, 14 * 86400, "Older messages are deleted (expired)."),
-                             integer("maxReceiveCount", Json(), 1, 1000,
-                                     "Receives before a message moves to the dead-letter queue (needs a dead-letter edge)."),
-                             integer("maxMessageSize", 1048576, 1024, 1048576,
-                                     "Largest message body (1 KiB – 1 MiB; larger sends are refused).", "bytes"),
-                             boolean("contentDeduplication", false,
-                                     "FIFO: deduplicate by the SHA-256 of the body when no deduplicationId is given.")}));
+    list.push_back(
+        resource("queue", "Queue", Category::Messaging,
+                 "SQS queue: visibility timeout, receive counts, dead-letter queue after "
+                 "maxReceiveCount, FIFO groups.",
+                 {choice("type", "standard", queueTypes, "Standard or FIFO."),
+                  duration("visibilityTimeout", "30s", 0, 12 * 3600,
+                           "A received message stays invisible this long before it comes back."),
+                  duration("delay", "0s", 0, 15 * 60, "Delivery delay of new messages."),
+                  duration("retention", "4d", 60, 14 * 86400, "Older messages are deleted (expired)."),
+                  integer("maxReceiveCount", Json(), 1, 1000,
+                          "Receives before a message moves to the dead-letter queue (needs a dead-letter edge)."),
+                  integer("maxMessageSize", 1048576, 1024, 1048576,
+                          "Largest message body (1 KiB – 1 MiB; larger sends are refused).", "bytes"),
+                  boolean("contentDeduplication", false,
+                          "FIFO: deduplicate by the SHA-256 of the body when no deduplicationId is given.")}));
     list.back().inject = InjectForm::Message;
     list.push_back(resource("topic", "Topic", Category::Messaging,
                             "SNS topic: fans out to every subscription whose filter policy matches.",
@@ -186,14 +200,15 @@ std::vector<KindInfo> kinds()
                             "An admin's e-mail/SMS stand-in: collects what topics send it."));
 
     // Data.
-    list.push_back(resource("table", "Table", Category::Data,
-                            "DynamoDB-style table backed by a real SQLite database; optional change stream.",
-                            {text("key", "id", "The key attribute."),
-                             choice("stream", "off",
-                                    {QStringLiteral("off"), QStringLiteral("NEW_AND_OLD_IMAGES"), QStringLiteral("NEW_IMAGE"),
-                                     QStringLiteral("OLD_IMAGE"), QStringLiteral("KEYS_ONLY")},
-                                    "Change stream for triggers."),
-                             text("database", ":memory:", "SQLite file (\":memory:\" keeps it in memory).")}));
+    list.push_back(
+        resource("table", "Table", Category::Data,
+                 "DynamoDB-style table backed by a real SQLite database; optional change stream.",
+                 {text("key", "id", "The key attribute."),
+                  choice("stream", "off",
+                         {QStringLiteral("off"), QStringLiteral("NEW_AND_OLD_IMAGES"), QStringLiteral("NEW_IMAGE"),
+                          QStringLiteral("OLD_IMAGE"), QStringLiteral("KEYS_ONLY")},
+                         "Change stream for triggers."),
+                  text("database", ":memory:", "SQLite file (\":memory:\" keeps it in memory).")}));
     list.push_back(resource("bucket", "Bucket", Category::Data,
                             "S3-style bucket: objects by key; creates and deletes notify triggers."));
     list.back().inject = InjectForm::Object;

@@ -22,10 +22,7 @@ QString number(double value)
     return QString::number(value, 'g', 12);
 }
 
-QString quoted(const QString& text)
-{
-    return QLatin1Char('"') + text + QLatin1Char('"');
-}
+QString quoted(const QString& text) { return QLatin1Char('"') + text + QLatin1Char('"'); }
 
 QString quoteList(const QStringList& values)
 {
@@ -59,10 +56,7 @@ QString pointerToken(const QString& key)
     return token;
 }
 
-Error fail(const QString& message, const QString& pointer)
-{
-    return Error{message, pointer, {}, 0, 0};
-}
+Error fail(const QString& message, const QString& pointer) { return Error{message, pointer, {}, 0, 0}; }
 
 Status checkStringList(const Json& value, const QStringList& allowed)
 {
@@ -92,15 +86,9 @@ QString rangeText(const std::optional<double>& min, const std::optional<double>&
     return QString();
 }
 
-bool inRange(double v, const ConfigKey& key)
-{
-    return (!key.min || v >= *key.min) && (!key.max || v <= *key.max);
-}
+bool inRange(double v, const ConfigKey& key) { return (!key.min || v >= *key.min) && (!key.max || v <= *key.max); }
 
-QString showDuration(double micros)
-{
-    return duration::format(Micros(micros));
-}
+QString showDuration(double micros) { return duration::format(Micros(micros)); }
 
 Status checkDuration(const ConfigKey& key, const Json& value)
 {
@@ -178,56 +166,40 @@ Status checkConfigValue(const ConfigKey& key, const Json& value)
     if (value.is_null() && key.defaultValue.is_null()) return okStatus();
 
     switch (key.type) {
-        case ValueType::Duration:
-            return checkDuration(key, value);
-        case ValueType::Integer:
-            return checkNumber(key, value, true);
-        case ValueType::Number:
-            return checkNumber(key, value, false);
-        case ValueType::Boolean:
-            if (value.is_boolean()) return okStatus();
-            return fail(QStringLiteral("expected true or false; got %1").arg(describe(value)));
-        case ValueType::String:
-            if (value.is_string()) return okStatus();
-            return fail(QStringLiteral("expected a string; got %1").arg(describe(value)));
-        case ValueType::Enum:
-            return checkEnum(key, value);
-        case ValueType::StringList:
-            return checkStringList(value, key.enumValues);
-        case ValueType::NodeRef:
-            // Whether the node exists is the linter's business: it needs the whole diagram.
-            if (value.is_string() && !value.get<std::string>().empty()) return okStatus();
-            return fail(QStringLiteral("expected a node id; got %1").arg(describe(value)));
-        case ValueType::Rate: {
-            if (!value.is_string())
-                return fail(
-                    QStringLiteral("expected a rate like \"20/s\", \"5/m\" or \"100/h\"; got %1").arg(describe(value)));
-            const Result<double> rate = parseRate(toQString(value.get<std::string>()));
-            if (!rate) return rate.error();
-            return okStatus();
-        }
-        case ValueType::Schedule:
-            return checkSchedule(value);
-        case ValueType::FilterPolicy:
-            return checkFilterPolicy(value);
-        case ValueType::FilterCriteria:
-            return checkFilterCriteria(value);
-        case ValueType::LogFilter:
-            return checkLogFilter(value);
-        case ValueType::Latency:
-            return checkLatency(value);
-        case ValueType::Routes:
-            return checkRoutes(value);
-        case ValueType::Policy:
-            return checkPolicy(value);
-        case ValueType::Requests:
-            return checkRequests(value);
-        case ValueType::Messages:
-            return checkMessages(value);
-        case ValueType::Cors:
-            return checkCors(value);
-        case ValueType::Json:
-            return okStatus();
+    case ValueType::Duration: return checkDuration(key, value);
+    case ValueType::Integer: return checkNumber(key, value, true);
+    case ValueType::Number: return checkNumber(key, value, false);
+    case ValueType::Boolean:
+        if (value.is_boolean()) return okStatus();
+        return fail(QStringLiteral("expected true or false; got %1").arg(describe(value)));
+    case ValueType::String:
+        if (value.is_string()) return okStatus();
+        return fail(QStringLiteral("expected a string; got %1").arg(describe(value)));
+    case ValueType::Enum: return checkEnum(key, value);
+    case ValueType::StringList: return checkStringList(value, key.enumValues);
+    case ValueType::NodeRef:
+        // Whether the node exists is the linter's business: it needs the whole diagram.
+        if (value.is_string() && !value.get<std::string>().empty()) return okStatus();
+        return fail(QStringLiteral("expected a node id; got %1").arg(describe(value)));
+    case ValueType::Rate: {
+        if (!value.is_string())
+            return fail(
+                QStringLiteral("expected a rate like \"20/s\", \"5/m\" or \"100/h\"; got %1").arg(describe(value)));
+        const Result<double> rate = parseRate(toQString(value.get<std::string>()));
+        if (!rate) return rate.error();
+        return okStatus();
+    }
+    case ValueType::Schedule: return checkSchedule(value);
+    case ValueType::FilterPolicy: return checkFilterPolicy(value);
+    case ValueType::FilterCriteria: return checkFilterCriteria(value);
+    case ValueType::LogFilter: return checkLogFilter(value);
+    case ValueType::Latency: return checkLatency(value);
+    case ValueType::Routes: return checkRoutes(value);
+    case ValueType::Policy: return checkPolicy(value);
+    case ValueType::Requests: return checkRequests(value);
+    case ValueType::Messages: return checkMessages(value);
+    case ValueType::Cors: return checkCors(value);
+    case ValueType::Json: return okStatus();
     }
     return okStatus();
 }

@@ -327,10 +327,11 @@ Status checkMessages(const Json& value)
 
 Status checkFilterCriteria(const Json& value)
 {
-    constexpr size_t kMostPatterns = 5;   // Lambda's default quota of filters per event source mapping
+    constexpr size_t kMostPatterns = 5;  // Lambda's default quota of filters per event source mapping
     if (!value.is_array())
-        return fail(QStringLiteral("expected a list of event patterns like [{\"body\": {\"type\": [\"order\"]}}]; got %1")
-                        .arg(describe(value)));
+        return fail(
+            QStringLiteral("expected a list of event patterns like [{\"body\": {\"type\": [\"order\"]}}]; got %1")
+                .arg(describe(value)));
     if (value.size() > kMostPatterns)
         return fail(QStringLiteral("expected at most %1 patterns; got %2").arg(kMostPatterns).arg(value.size()),
                     at(kMostPatterns));
@@ -381,9 +382,9 @@ Status checkCors(const Json& value)
                         QStringLiteral("/allowOrigins/%1").arg(i));
     }
     if (const Json* m = field(value, "allowMethods")) {
-        static const QStringList methods{QStringLiteral("*"),     QStringLiteral("GET"),    QStringLiteral("POST"),
-                                         QStringLiteral("PUT"),   QStringLiteral("PATCH"),  QStringLiteral("DELETE"),
-                                         QStringLiteral("HEAD"),  QStringLiteral("OPTIONS")};
+        static const QStringList methods{QStringLiteral("*"),    QStringLiteral("GET"),    QStringLiteral("POST"),
+                                         QStringLiteral("PUT"),  QStringLiteral("PATCH"),  QStringLiteral("DELETE"),
+                                         QStringLiteral("HEAD"), QStringLiteral("OPTIONS")};
         if (const Status s = checkStringList(*m, methods); !s) return s.error().under(QStringLiteral("/allowMethods"));
     }
     if (const Json* h = field(value, "allowHeaders"))
@@ -391,7 +392,8 @@ Status checkCors(const Json& value)
             return s;
     if (const Json* age = field(value, "maxAge");
         age && !(age->is_number_integer() && age->get<qint64>() >= 0 && age->get<qint64>() <= 86400))
-        return fail(QStringLiteral("expected seconds from 0 to 86400; got %1").arg(describe(*age)), QStringLiteral("/maxAge"));
+        return fail(QStringLiteral("expected seconds from 0 to 86400; got %1").arg(describe(*age)),
+                    QStringLiteral("/maxAge"));
     return okStatus();
 }
 

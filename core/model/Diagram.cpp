@@ -116,8 +116,7 @@ static void renameRefs(Json& config, const std::vector<ConfigKey>& keys, const Q
     for (const ConfigKey& key : keys) {
         if (key.type != ValueType::NodeRef) continue;
         auto it = config.find(toStd(key.name));
-        if (it != config.end() && it->is_string() && toQString(it->get<std::string>()) == from)
-            *it = toStd(to);
+        if (it != config.end() && it->is_string() && toQString(it->get<std::string>()) == from) *it = toStd(to);
     }
 }
 
@@ -181,9 +180,8 @@ void Diagram::reindex()
 
 bool operator==(const Diagram& a, const Diagram& b)
 {
-    return a.name == b.name && a.description == b.description && a.seed == b.seed &&
-           a.seedWritten == b.seedWritten && a.startTime == b.startTime && a.extra == b.extra &&
-           a.m_nodes == b.m_nodes && a.m_edges == b.m_edges;
+    return a.name == b.name && a.description == b.description && a.seed == b.seed && a.seedWritten == b.seedWritten &&
+           a.startTime == b.startTime && a.extra == b.extra && a.m_nodes == b.m_nodes && a.m_edges == b.m_edges;
 }
 
 }  // namespace ml

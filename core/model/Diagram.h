@@ -16,12 +16,12 @@ namespace ml {
 
 struct Node {
     NodeId id;
-    QString kind;                 // a Catalog kind id, e.g. "worker"
-    QString name;                 // empty: shown as the id
+    QString kind;  // a Catalog kind id, e.g. "worker"
+    QString name;  // empty: shown as the id
     double x = 0;
     double y = 0;
-    Json config = Json::object(); // only the keys the file sets; defaults come from the Catalog
-    Json extra = Json::object();  // unknown keys of the node object, kept for save
+    Json config = Json::object();  // only the keys the file sets; defaults come from the Catalog
+    Json extra = Json::object();   // unknown keys of the node object, kept for save
 
     QString displayName() const { return name.isEmpty() ? id.value : name; }
     friend bool operator==(const Node&, const Node&) = default;
@@ -31,9 +31,9 @@ struct Edge {
     EdgeId id;
     NodeId from;
     NodeId to;
-    QString kind;                 // resolved edge kind ("event-source", "dead-letter", …); may be empty until resolved
-    bool kindWritten = false;     // the file names the kind (kept on save)
-    bool idWritten = false;       // the file names the id (kept on save)
+    QString kind;              // resolved edge kind ("event-source", "dead-letter", …); may be empty until resolved
+    bool kindWritten = false;  // the file names the kind (kept on save)
+    bool idWritten = false;    // the file names the id (kept on save)
     Json config = Json::object();
     Json extra = Json::object();
 
@@ -46,8 +46,8 @@ public:
     QString description;
     quint64 seed = 42;
     bool seedWritten = false;
-    QString startTime;             // ISO 8601 UTC; empty = the default 2026-01-01T00:00:00Z
-    Json extra = Json::object();   // unknown top-level keys
+    QString startTime;            // ISO 8601 UTC; empty = the default 2026-01-01T00:00:00Z
+    Json extra = Json::object();  // unknown top-level keys
 
     const std::vector<Node>& nodes() const { return m_nodes; }
     const std::vector<Edge>& edges() const { return m_edges; }
@@ -56,7 +56,7 @@ public:
     Node* node(const NodeId& id);
     const Edge* edge(const EdgeId& id) const;
     Edge* edge(const EdgeId& id);
-    int nodeIndex(const NodeId& id) const;   // -1 when absent
+    int nodeIndex(const NodeId& id) const;  // -1 when absent
     int edgeIndex(const EdgeId& id) const;
 
     std::vector<const Edge*> edgesFrom(const NodeId& id) const;
@@ -79,7 +79,7 @@ public:
     // configs (a subscription's deadLetterQueue, a task's service, …) as listed by the Catalog.
     bool renameNode(const NodeId& from, const NodeId& to);
 
-    NodeId uniqueNodeId(const QString& base) const;   // "worker", "worker-2", …
+    NodeId uniqueNodeId(const QString& base) const;  // "worker", "worker-2", …
     EdgeId uniqueEdgeId() const;
 
     friend bool operator==(const Diagram& a, const Diagram& b);

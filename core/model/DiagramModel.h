@@ -25,7 +25,7 @@ public:
     bool moveNode(const NodeId& id, double x, double y);
     bool setNodeName(const NodeId& id, const QString& name);
     bool setNodeConfig(const NodeId& id, const Json& config);
-    bool setNodeConfigValue(const NodeId& id, const QString& key, const Json& value); // null value: back to default
+    bool setNodeConfigValue(const NodeId& id, const QString& key, const Json& value);  // null value: back to default
     bool renameNode(const NodeId& from, const NodeId& to);
 
     bool addEdge(const Edge& edge, int index = -1);
@@ -40,13 +40,13 @@ signals:
     void nodeAdded(const ml::NodeId& id);
     void nodeRemoved(const ml::NodeId& id);
     void nodeMoved(const ml::NodeId& id);
-    void nodeChanged(const ml::NodeId& id);                 // name or config
+    void nodeChanged(const ml::NodeId& id);  // name or config
     void nodeRenamed(const ml::NodeId& from, const ml::NodeId& to);
     void edgeAdded(const ml::EdgeId& id);
     void edgeRemoved(const ml::EdgeId& id);
     void edgeChanged(const ml::EdgeId& id);
     void metaChanged();
-    void changed();                                          // after any of the above
+    void changed();  // after any of the above
 
 private:
     Diagram m_diagram;

@@ -2,9 +2,9 @@
 // ordered_json keeps key order, so load → save is byte-stable.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <QString>
+
+#include <nlohmann/json.hpp>
 
 namespace ml {
 

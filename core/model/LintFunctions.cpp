@@ -81,8 +81,8 @@ void checkLogSubscriptions(LintContext& c)
 // edges (their loops are the queues' rule), not pushes (they go to browsers), not traffic.
 bool carriesWork(const QString& kind)
 {
-    static const char* const kinds[] = {"invoke",  "enqueue", "event-source", "subscription", "notification",
-                                        "stream",  "route",   "log-subscription", "logging", "data-access"};
+    static const char* const kinds[] = {"invoke", "enqueue", "event-source",     "subscription", "notification",
+                                        "stream", "route",   "log-subscription", "logging",      "data-access"};
     for (const char* k : kinds)
         if (kind == QLatin1String(k)) return true;
     return false;
@@ -93,7 +93,7 @@ std::vector<size_t> pathBack(const LintContext& c, int from, int to)
 {
     const auto& edges = c.diagram.edges();
     const int n = int(c.diagram.nodes().size());
-    std::vector<int> via(size_t(n), -1);   // the edge that reached each node
+    std::vector<int> via(size_t(n), -1);  // the edge that reached each node
     std::vector<int> frontier{from};
     std::vector<bool> seen(size_t(n), false);
     seen[size_t(from)] = true;
@@ -122,15 +122,15 @@ std::vector<size_t> pathBack(const LintContext& c, int from, int to)
 
 void checkRecursiveLoops(LintContext& c)
 {
-    constexpr int kLambdaLoopLimit = 16;   // the engine's kRecursiveLoopLimit
+    constexpr int kLambdaLoopLimit = 16;  // the engine's kRecursiveLoopLimit
     const auto& nodes = c.diagram.nodes();
     const auto& edges = c.diagram.edges();
-    std::set<std::set<size_t>> reported;   // each loop once, at its first function
+    std::set<std::set<size_t>> reported;  // each loop once, at its first function
     for (int i = 0; i < int(nodes.size()); ++i) {
         if (!c.isFunction(nodes[size_t(i)].id)) continue;
         const std::vector<size_t> path = pathBack(c, i, i);
         if (path.empty()) continue;
-        if (path.size() == 1 && c.edgeIs(path.front(), "invoke")) continue;   // self-invoke says it
+        if (path.size() == 1 && c.edgeIs(path.front(), "invoke")) continue;  // self-invoke says it
         const std::set<size_t> loop(path.begin(), path.end());
         if (!reported.insert(loop).second) continue;
         QStringList names{quoted(nodes[size_t(i)].id.value)};

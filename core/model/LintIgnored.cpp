@@ -15,8 +15,8 @@ using configcheck::quoted;
 // How a function is invoked in this diagram, from its incoming edges.
 struct Invoked {
     bool any = false;
-    bool async = false;   // Event: async invokes, topics, buckets, log subscriptions (destinations apply)
-    bool queue = false;   // event source mappings (success destinations apply: a Microlab rule)
+    bool async = false;  // Event: async invokes, topics, buckets, log subscriptions (destinations apply)
+    bool queue = false;  // event source mappings (success destinations apply: a Microlab rule)
 };
 
 Invoked invokedBy(const LintContext& c, const NodeId& function)
@@ -44,18 +44,20 @@ void checkDestinations(LintContext& c)
         // A log monitor's `when` is a filter pattern, not an outcome.
         if (!c.isFunction(f.id) || f.kind == QLatin1String("log-monitor")) continue;
         const Invoked how = invokedBy(c, f.id);
-        if (!how.any) continue;   // nothing reaches it: the reachability rule says so
+        if (!how.any) continue;  // nothing reaches it: the reachability rule says so
         for (size_t j = 0; j < edges.size(); ++j) {
             if (edges[j].from != f.id || c.edgeKind(j).isEmpty()) continue;
             const QString when = LintContext::stringOf(c.edgeConfig(j), "when");
             if (when == QLatin1String("success") && !how.async && !how.queue)
-                c.warning("destination-unused", f.id, edges[j].id, LintContext::edgePointer(j, QStringLiteral("/config/when")),
+                c.warning("destination-unused", f.id, edges[j].id,
+                          LintContext::edgePointer(j, QStringLiteral("/config/when")),
                           QStringLiteral("%1 is an on-success destination, but %2 is only invoked synchronously, so it "
                                          "never carries anything; make it \"always\", or invoke %2 asynchronously or "
                                          "from a queue")
                               .arg(c.describeEdge(j), c.describeNode(f.id)));
             if (when == QLatin1String("failure") && !how.async)
-                c.warning("destination-unused", f.id, edges[j].id, LintContext::edgePointer(j, QStringLiteral("/config/when")),
+                c.warning("destination-unused", f.id, edges[j].id,
+                          LintContext::edgePointer(j, QStringLiteral("/config/when")),
                           QStringLiteral("%1 is an on-failure destination, but %2 is never invoked asynchronously, so "
                                          "it never carries anything (%3); invoke %2 asynchronously, or remove the edge")
                               .arg(c.describeEdge(j), c.describeNode(f.id),
@@ -66,7 +68,8 @@ void checkDestinations(LintContext& c)
         if (how.async) continue;
         for (const char* key : {"maxRetryAttempts", "maxEventAge"}) {
             if (!LintContext::isSet(f.config, key)) continue;
-            c.warning("async-setting-unused", f.id, {}, c.nodePointer(f.id, QStringLiteral("/config/") + QLatin1String(key)),
+            c.warning("async-setting-unused", f.id, {},
+                      c.nodePointer(f.id, QStringLiteral("/config/") + QLatin1String(key)),
                       QStringLiteral("%1 sets %2, which only applies to asynchronous invocations, and nothing invokes "
                                      "it asynchronously; remove the setting or invoke it asynchronously")
                           .arg(c.describeNode(f.id), QString::fromLatin1(key)));
@@ -109,26 +112,30 @@ void checkFifoSettings(LintContext& c)
         const bool fifo = LintContext::stringOf(config, "type") == QLatin1String("fifo");
         const bool contentDedup = config.value("contentDeduplication", false) == true;
         if (!fifo && contentDedup)
-            c.warning("fifo-setting-on-standard", q.id, {}, c.nodePointer(q.id, QStringLiteral("/config/contentDeduplication")),
+            c.warning("fifo-setting-on-standard", q.id, {},
+                      c.nodePointer(q.id, QStringLiteral("/config/contentDeduplication")),
                       QStringLiteral("queue %1 is standard; contentDeduplication only applies to FIFO queues (set "
                                      "\"type\": \"fifo\" or remove it)")
                           .arg(quoted(q.id.value)));
         for (size_t j = 0; j < edges.size(); ++j) {
             if (edges[j].to != q.id) continue;
             if (!fifo && c.edgeIs(j, "enqueue") && LintContext::isSet(edges[j].config, "groupId"))
-                c.warning("fifo-setting-on-standard", {}, edges[j].id, LintContext::edgePointer(j, QStringLiteral("/config/groupId")),
+                c.warning("fifo-setting-on-standard", {}, edges[j].id,
+                          LintContext::edgePointer(j, QStringLiteral("/config/groupId")),
                           QStringLiteral("%1 sets groupId, but queue %2 is standard and has no message groups")
                               .arg(c.describeEdge(j), quoted(q.id.value)));
             if (!fifo || contentDedup) continue;
             if (!(c.edgeIs(j, "enqueue") || c.edgeIs(j, "traffic") || c.edgeIs(j, "subscription"))) continue;
             if (!sendsWithoutDeduplicationId(c, edges[j].from)) continue;
-            c.warning("fifo-without-deduplication", q.id, edges[j].id, c.nodePointer(q.id, QStringLiteral("/config/contentDeduplication")),
-                      QStringLiteral("FIFO queue %1 has no contentDeduplication and %2 sends it messages without a "
-                                     "deduplication id: SQS refuses them (dropped \"missing-deduplication-id\"); set "
-                                     "contentDeduplication: true%3")
-                          .arg(quoted(q.id.value), c.describeNode(edges[j].from),
-                               c.isKind(edges[j].from, "client") ? QStringLiteral(" or give every message a deduplicationId")
-                                                                 : QString()));
+            c.warning(
+                "fifo-without-deduplication", q.id, edges[j].id,
+                c.nodePointer(q.id, QStringLiteral("/config/contentDeduplication")),
+                QStringLiteral("FIFO queue %1 has no contentDeduplication and %2 sends it messages without a "
+                               "deduplication id: SQS refuses them (dropped \"missing-deduplication-id\"); set "
+                               "contentDeduplication: true%3")
+                    .arg(quoted(q.id.value), c.describeNode(edges[j].from),
+                         c.isKind(edges[j].from, "client") ? QStringLiteral(" or give every message a deduplicationId")
+                                                           : QString()));
         }
     }
 }
@@ -139,7 +146,8 @@ void checkSubscriptions(LintContext& c)
     for (size_t j = 0; j < edges.size(); ++j) {
         if (!c.edgeIs(j, "subscription") || c.isKind(edges[j].to, "queue")) continue;
         if (c.edgeConfig(j).value("rawMessageDelivery", false) != true) continue;
-        c.warning("raw-delivery-ignored", {}, edges[j].id, LintContext::edgePointer(j, QStringLiteral("/config/rawMessageDelivery")),
+        c.warning("raw-delivery-ignored", {}, edges[j].id,
+                  LintContext::edgePointer(j, QStringLiteral("/config/rawMessageDelivery")),
                   QStringLiteral("%1 sets rawMessageDelivery, which only changes deliveries to queues: %2 gets %3 "
                                  "either way")
                       .arg(c.describeEdge(j), c.describeNode(edges[j].to),

@@ -13,10 +13,10 @@ enum class Severity { Error, Warning };
 
 struct Problem {
     Severity severity = Severity::Error;
-    QString rule;        // stable rule id, e.g. "visibility-timeout-too-short"
-    NodeId node;         // the node it is about (may be empty)
-    EdgeId edge;         // or the edge (may be empty)
-    QString pointer;     // JSON pointer into the project file when known, e.g. "/nodes/2/config/timeout"
+    QString rule;     // stable rule id, e.g. "visibility-timeout-too-short"
+    NodeId node;      // the node it is about (may be empty)
+    EdgeId edge;      // or the edge (may be empty)
+    QString pointer;  // JSON pointer into the project file when known, e.g. "/nodes/2/config/timeout"
     QString message;
 
     bool isError() const { return severity == Severity::Error; }

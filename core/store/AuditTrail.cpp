@@ -10,14 +10,8 @@ namespace ml {
 
 namespace {
 
-QString text(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
-std::string stdText(const QVariant& v)
-{
-    return v.toString().toStdString();
-}
+QString text(const std::string& s) { return QString::fromStdString(s); }
+std::string stdText(const QVariant& v) { return v.toString().toStdString(); }
 
 const QString kColumns = QStringLiteral("id, time, principal, action, resource, decision, previous, hash");
 

@@ -28,7 +28,7 @@ struct AuditRow {
 // re-hashed; checked against this anchor it can.
 struct AuditAnchor {
     qint64 rows = 0;
-    std::string head;   // the last row's hash; "" when there are no rows
+    std::string head;  // the last row's hash; "" when there are no rows
 };
 
 // The outcome of checking a chain: intact, or the first row that does not fit.
@@ -36,7 +36,7 @@ struct AuditCheck {
     qint64 rows = 0;
     qint64 brokenRow = -1;  // -1: intact
     QString why;
-    qint64 afterAnchor = 0; // rows appended after the anchored end (a later run on the same file)
+    qint64 afterAnchor = 0;  // rows appended after the anchored end (a later run on the same file)
     bool intact() const { return brokenRow < 0; }
 };
 

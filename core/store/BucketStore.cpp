@@ -6,10 +6,7 @@ namespace ml {
 
 namespace {
 
-QString text(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
+QString text(const std::string& s) { return QString::fromStdString(s); }
 
 }  // namespace
 
@@ -122,13 +119,7 @@ Result<qint64> BucketStore::scalar(QSqlQuery& q, const char* what)
     return n;
 }
 
-Result<qint64> BucketStore::count()
-{
-    return scalar(*m_count, "COUNT objects");
-}
-Result<qint64> BucketStore::totalBytes()
-{
-    return scalar(*m_bytes, "SUM sizes");
-}
+Result<qint64> BucketStore::count() { return scalar(*m_count, "COUNT objects"); }
+Result<qint64> BucketStore::totalBytes() { return scalar(*m_bytes, "SUM sizes"); }
 
 }  // namespace ml

@@ -6,10 +6,7 @@ namespace ml {
 
 namespace {
 
-QString text(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
+QString text(const std::string& s) { return QString::fromStdString(s); }
 
 }  // namespace
 
@@ -87,10 +84,7 @@ Result<std::optional<Json>> TableStore::fetch(const std::string& key)
     return out;
 }
 
-Result<std::optional<Json>> TableStore::get(const std::string& key)
-{
-    return fetch(key);
-}
+Result<std::optional<Json>> TableStore::get(const std::string& key) { return fetch(key); }
 
 Result<bool> TableStore::insert(const Json& item)
 {

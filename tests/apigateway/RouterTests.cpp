@@ -131,8 +131,7 @@ void TestApiGateway::queueActionIs202WithMessageId()
     QVERIFY(jobs);
     QCOMPARE(jobs->visibleCount(), std::size_t(1));
     const Message& queued = engine->message(jobs->visibleMessages(1)[0]);
-    QCOMPARE(responses(rec),
-             (std::vector<std::pair<int, Json>>{{202, Json{{"messageId", messageName(queued.id)}}}}));
+    QCOMPARE(responses(rec), (std::vector<std::pair<int, Json>>{{202, Json{{"messageId", messageName(queued.id)}}}}));
     QCOMPARE(*queued.body, (Json{{"job", 1}}));
     // The router's 5 ms of work is all the caller waits.
     QCOMPARE(rec.times(EventType::Response, "api"), std::vector<Micros>{ms(5)});

@@ -27,10 +27,7 @@ std::unique_ptr<Engine> gatewayTo(const std::string& functionConfig, const std::
                      R"({"from": "api", "to": "fn"})");
 }
 
-Json request(const char* method, const char* path)
-{
-    return Json{{"method", method}, {"path", path}};
-}
+Json request(const char* method, const char* path) { return Json{{"method", method}, {"path", path}}; }
 
 // The (status, body) of every response the gateway gave, in order.
 std::vector<std::pair<int, Json>> responses(const Recorder& rec)
@@ -142,8 +139,8 @@ void TestApiGateway::oneOffRequestBodiesAreNotKept()
     const int api = engine->nodeIndex(QStringLiteral("api"));
     std::vector<std::weak_ptr<const Json>> watched;
     for (int i = 0; i < 3; ++i) {
-        auto body = std::make_shared<const Json>(Json{{"method", "POST"}, {"path", "/items"},
-                                                      {"body", {{"name", std::string(1000, 'x')}}}});
+        auto body = std::make_shared<const Json>(
+            Json{{"method", "POST"}, {"path", "/items"}, {"body", {{"name", std::string(1000, 'x')}}}});
         watched.push_back(body);
         engine->transfer(engine->newMessage(api, std::move(body), kNoMessage), api);
     }

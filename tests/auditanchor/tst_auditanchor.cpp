@@ -57,10 +57,7 @@ void exec(const QString& audit, const QString& sql)
     if (!q.exec(sql)) qFatal("%s", qPrintable(sql));
 }
 
-Ran cli(const QStringList& args)
-{
-    return runProgram(QStringLiteral(MICROLAB_CLI_PATH), args);
-}
+Ran cli(const QStringList& args) { return runProgram(QStringLiteral(MICROLAB_CLI_PATH), args); }
 
 }  // namespace
 

@@ -7,8 +7,6 @@
 #include "format/ProjectFile.h"
 #include "live/LiveSession.h"
 
-#include <benchmark/benchmark.h>
-
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -16,6 +14,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <benchmark/benchmark.h>
 #include <memory>
 #include <vector>
 
@@ -52,8 +51,9 @@ public:
         m_clock.start();
         if (n % 4 == 0) {
             const QByteArray body = "{\"id\":\"i" + QByteArray::number(n) + "\",\"name\":\"widget\"}";
-            m_socket.write("POST /items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " +
-                           QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            m_socket.write(
+                "POST /items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " +
+                QByteArray::number(body.size()) + "\r\n\r\n" + body);
         } else {
             m_socket.write("GET /items/i0 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         }
@@ -87,7 +87,7 @@ private:
     int m_errors = 0;
     int* m_remaining;
     QEventLoop* m_loop;
-    std::vector<qint64>* m_latencies;   // µs from sending a request to its whole answer
+    std::vector<qint64>* m_latencies;  // µs from sending a request to its whole answer
     QElapsedTimer m_clock;
 };
 
@@ -116,7 +116,7 @@ void BM_HttpIngress(benchmark::State& state)
         for (int i = 0; i < kConnections; ++i)
             clients.push_back(std::make_unique<Client>(port, kPerConnection, &remaining, &loop, &latencies));
         for (auto& c : clients) c->sendNext();
-        QTimer::singleShot(60'000, &loop, &QEventLoop::quit);   // bounded, whatever happens
+        QTimer::singleShot(60'000, &loop, &QEventLoop::quit);  // bounded, whatever happens
         loop.exec();
         for (auto& c : clients) errors += c->errors();
         if (remaining != 0) state.SkipWithError("requests left unanswered after 60 s");

@@ -73,14 +73,22 @@ void TestCatalog::functionKeysHaveAwsDefaults_data()
     QTest::addColumn<double>("min");
     QTest::addColumn<double>("max");
     const double s = double(kMicrosPerSecond);
-    QTest::newRow("timeout") << "timeout" << "\"3s\"" << 1 * s << 900 * s;
-    QTest::newRow("errorRate") << "errorRate" << "0" << 0.0 << 1.0;
-    QTest::newRow("concurrency unlimited") << "concurrency" << "null" << 0.0 << 10000.0;
-    QTest::newRow("coldStart") << "coldStart" << "\"0ms\"" << 0.0 << 60 * s;
-    QTest::newRow("keepWarm") << "keepWarm" << "\"10m\"" << 0.0 << 7200 * s;
-    QTest::newRow("memoryMb") << "memoryMb" << "128" << 128.0 << 10240.0;
-    QTest::newRow("maxRetryAttempts") << "maxRetryAttempts" << "2" << 0.0 << 2.0;
-    QTest::newRow("maxEventAge") << "maxEventAge" << "\"6h\"" << 60 * s << 6 * 3600 * s;
+    QTest::newRow("timeout") << "timeout"
+                             << "\"3s\"" << 1 * s << 900 * s;
+    QTest::newRow("errorRate") << "errorRate"
+                               << "0" << 0.0 << 1.0;
+    QTest::newRow("concurrency unlimited") << "concurrency"
+                                           << "null" << 0.0 << 10000.0;
+    QTest::newRow("coldStart") << "coldStart"
+                               << "\"0ms\"" << 0.0 << 60 * s;
+    QTest::newRow("keepWarm") << "keepWarm"
+                              << "\"10m\"" << 0.0 << 7200 * s;
+    QTest::newRow("memoryMb") << "memoryMb"
+                              << "128" << 128.0 << 10240.0;
+    QTest::newRow("maxRetryAttempts") << "maxRetryAttempts"
+                                      << "2" << 0.0 << 2.0;
+    QTest::newRow("maxEventAge") << "maxEventAge"
+                                 << "\"6h\"" << 60 * s << 6 * 3600 * s;
 }
 
 void TestCatalog::functionKeysHaveAwsDefaults()
@@ -109,27 +117,67 @@ void TestCatalog::resourceDefaults_data()
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("defaultJson");
-    QTest::newRow("queue type") << "queue" << "type" << "\"standard\"";
-    QTest::newRow("queue visibility") << "queue" << "visibilityTimeout" << "\"30s\"";
-    QTest::newRow("queue delay") << "queue" << "delay" << "\"0s\"";
-    QTest::newRow("queue retention") << "queue" << "retention" << "\"4d\"";
-    QTest::newRow("queue maxReceiveCount") << "queue" << "maxReceiveCount" << "null";
+    QTest::newRow("queue type") << "queue"
+                                << "type"
+                                << "\"standard\"";
+    QTest::newRow("queue visibility") << "queue"
+                                      << "visibilityTimeout"
+                                      << "\"30s\"";
+    QTest::newRow("queue delay") << "queue"
+                                 << "delay"
+                                 << "\"0s\"";
+    QTest::newRow("queue retention") << "queue"
+                                     << "retention"
+                                     << "\"4d\"";
+    QTest::newRow("queue maxReceiveCount") << "queue"
+                                           << "maxReceiveCount"
+                                           << "null";
     // 1 MiB since AWS raised the limit in 2025 (SEMANTICS "queue").
-    QTest::newRow("queue maxMessageSize") << "queue" << "maxMessageSize" << "1048576";
-    QTest::newRow("table key") << "table" << "key" << "\"id\"";
-    QTest::newRow("table stream") << "table" << "stream" << "\"off\"";
-    QTest::newRow("table database") << "table" << "database" << "\":memory:\"";
-    QTest::newRow("ws routeSelection") << "websocket-api" << "routeSelection" << "\"$request.body.action\"";
-    QTest::newRow("ws idle") << "websocket-api" << "idleTimeout" << "\"10m\"";
-    QTest::newRow("ws max connection") << "websocket-api" << "maxConnectionDuration" << "\"2h\"";
-    QTest::newRow("ws frame") << "websocket-api" << "maxMessageSize" << "131072";
-    QTest::newRow("api timeout") << "api-gateway" << "integrationTimeout" << "\"29s\"";
-    QTest::newRow("task timeout") << "task-manager" << "taskTimeout" << "\"30s\"";
-    QTest::newRow("task retries") << "task-manager" << "maxRetries" << "3";
-    QTest::newRow("client start") << "client" << "start" << "\"0s\"";
-    QTest::newRow("client arrival") << "client" << "arrival" << "\"constant\"";
-    QTest::newRow("client count") << "client" << "count" << "null";
-    QTest::newRow("gatekeeper policy") << "gatekeeper" << "policy" << "[]";
+    QTest::newRow("queue maxMessageSize") << "queue"
+                                          << "maxMessageSize"
+                                          << "1048576";
+    QTest::newRow("table key") << "table"
+                               << "key"
+                               << "\"id\"";
+    QTest::newRow("table stream") << "table"
+                                  << "stream"
+                                  << "\"off\"";
+    QTest::newRow("table database") << "table"
+                                    << "database"
+                                    << "\":memory:\"";
+    QTest::newRow("ws routeSelection") << "websocket-api"
+                                       << "routeSelection"
+                                       << "\"$request.body.action\"";
+    QTest::newRow("ws idle") << "websocket-api"
+                             << "idleTimeout"
+                             << "\"10m\"";
+    QTest::newRow("ws max connection") << "websocket-api"
+                                       << "maxConnectionDuration"
+                                       << "\"2h\"";
+    QTest::newRow("ws frame") << "websocket-api"
+                              << "maxMessageSize"
+                              << "131072";
+    QTest::newRow("api timeout") << "api-gateway"
+                                 << "integrationTimeout"
+                                 << "\"29s\"";
+    QTest::newRow("task timeout") << "task-manager"
+                                  << "taskTimeout"
+                                  << "\"30s\"";
+    QTest::newRow("task retries") << "task-manager"
+                                  << "maxRetries"
+                                  << "3";
+    QTest::newRow("client start") << "client"
+                                  << "start"
+                                  << "\"0s\"";
+    QTest::newRow("client arrival") << "client"
+                                    << "arrival"
+                                    << "\"constant\"";
+    QTest::newRow("client count") << "client"
+                                  << "count"
+                                  << "null";
+    QTest::newRow("gatekeeper policy") << "gatekeeper"
+                                       << "policy"
+                                       << "[]";
 }
 
 void TestCatalog::resourceDefaults()
@@ -166,41 +214,109 @@ void TestCatalog::connections_data()
 {
     QTest::addColumn<QString>("from");
     QTest::addColumn<QString>("to");
-    QTest::addColumn<QString>("edgeKind");   // empty: forbidden
-    QTest::newRow("api → router") << "api-gateway" << "router" << "invoke";
-    QTest::newRow("router → worker") << "router" << "worker" << "invoke";
-    QTest::newRow("router → queue") << "router" << "queue" << "enqueue";
-    QTest::newRow("worker → topic") << "worker" << "topic" << "enqueue";
-    QTest::newRow("queue → worker") << "queue" << "worker" << "event-source";
-    QTest::newRow("queue → queue") << "queue" << "queue" << "dead-letter";
-    QTest::newRow("topic → queue") << "topic" << "queue" << "subscription";
-    QTest::newRow("topic → worker") << "topic" << "worker" << "subscription";
-    QTest::newRow("topic → inbox") << "topic" << "inbox" << "subscription";
-    QTest::newRow("table → trigger") << "table" << "trigger" << "stream";
-    QTest::newRow("bucket → trigger") << "bucket" << "trigger" << "notification";
-    QTest::newRow("logs → log-monitor") << "logs" << "log-monitor" << "log-subscription";
-    QTest::newRow("ws api → handler") << "websocket-api" << "websocket-handler" << "route";
-    QTest::newRow("worker → ws api") << "worker" << "websocket-api" << "push";
-    QTest::newRow("crud → table") << "crud" << "table" << "data-access";
-    QTest::newRow("gatekeeper → bucket") << "gatekeeper" << "bucket" << "data-access";
-    QTest::newRow("worker → logs") << "worker" << "logs" << "logging";
-    QTest::newRow("client → api") << "client" << "api-gateway" << "traffic";
-    QTest::newRow("client → ws api") << "client" << "websocket-api" << "traffic";
-    QTest::newRow("client → queue") << "client" << "queue" << "traffic";
-    QTest::newRow("client → topic") << "client" << "topic" << "traffic";
-    QTest::newRow("client → bucket") << "client" << "bucket" << "traffic";
-    QTest::newRow("cron → worker") << "cron" << "worker" << "invoke";
-    QTest::newRow("task-manager → queue") << "task-manager" << "queue" << "enqueue";
-    QTest::newRow("client → worker") << "client" << "worker" << "";
-    QTest::newRow("client → table") << "client" << "table" << "";
-    QTest::newRow("api → queue") << "api-gateway" << "queue" << "";
-    QTest::newRow("queue → topic") << "queue" << "topic" << "";
-    QTest::newRow("table → queue") << "table" << "queue" << "";
-    QTest::newRow("inbox → worker") << "inbox" << "worker" << "";
-    QTest::newRow("worker → client") << "worker" << "client" << "";
-    QTest::newRow("worker → inbox") << "worker" << "inbox" << "";
-    QTest::newRow("topic → topic") << "topic" << "topic" << "";
-    QTest::newRow("api → api") << "api-gateway" << "api-gateway" << "";
+    QTest::addColumn<QString>("edgeKind");  // empty: forbidden
+    QTest::newRow("api → router") << "api-gateway"
+                                  << "router"
+                                  << "invoke";
+    QTest::newRow("router → worker") << "router"
+                                     << "worker"
+                                     << "invoke";
+    QTest::newRow("router → queue") << "router"
+                                    << "queue"
+                                    << "enqueue";
+    QTest::newRow("worker → topic") << "worker"
+                                    << "topic"
+                                    << "enqueue";
+    QTest::newRow("queue → worker") << "queue"
+                                    << "worker"
+                                    << "event-source";
+    QTest::newRow("queue → queue") << "queue"
+                                   << "queue"
+                                   << "dead-letter";
+    QTest::newRow("topic → queue") << "topic"
+                                   << "queue"
+                                   << "subscription";
+    QTest::newRow("topic → worker") << "topic"
+                                    << "worker"
+                                    << "subscription";
+    QTest::newRow("topic → inbox") << "topic"
+                                   << "inbox"
+                                   << "subscription";
+    QTest::newRow("table → trigger") << "table"
+                                     << "trigger"
+                                     << "stream";
+    QTest::newRow("bucket → trigger") << "bucket"
+                                      << "trigger"
+                                      << "notification";
+    QTest::newRow("logs → log-monitor") << "logs"
+                                        << "log-monitor"
+                                        << "log-subscription";
+    QTest::newRow("ws api → handler") << "websocket-api"
+                                      << "websocket-handler"
+                                      << "route";
+    QTest::newRow("worker → ws api") << "worker"
+                                     << "websocket-api"
+                                     << "push";
+    QTest::newRow("crud → table") << "crud"
+                                  << "table"
+                                  << "data-access";
+    QTest::newRow("gatekeeper → bucket") << "gatekeeper"
+                                         << "bucket"
+                                         << "data-access";
+    QTest::newRow("worker → logs") << "worker"
+                                   << "logs"
+                                   << "logging";
+    QTest::newRow("client → api") << "client"
+                                  << "api-gateway"
+                                  << "traffic";
+    QTest::newRow("client → ws api") << "client"
+                                     << "websocket-api"
+                                     << "traffic";
+    QTest::newRow("client → queue") << "client"
+                                    << "queue"
+                                    << "traffic";
+    QTest::newRow("client → topic") << "client"
+                                    << "topic"
+                                    << "traffic";
+    QTest::newRow("client → bucket") << "client"
+                                     << "bucket"
+                                     << "traffic";
+    QTest::newRow("cron → worker") << "cron"
+                                   << "worker"
+                                   << "invoke";
+    QTest::newRow("task-manager → queue") << "task-manager"
+                                          << "queue"
+                                          << "enqueue";
+    QTest::newRow("client → worker") << "client"
+                                     << "worker"
+                                     << "";
+    QTest::newRow("client → table") << "client"
+                                    << "table"
+                                    << "";
+    QTest::newRow("api → queue") << "api-gateway"
+                                 << "queue"
+                                 << "";
+    QTest::newRow("queue → topic") << "queue"
+                                   << "topic"
+                                   << "";
+    QTest::newRow("table → queue") << "table"
+                                   << "queue"
+                                   << "";
+    QTest::newRow("inbox → worker") << "inbox"
+                                    << "worker"
+                                    << "";
+    QTest::newRow("worker → client") << "worker"
+                                     << "client"
+                                     << "";
+    QTest::newRow("worker → inbox") << "worker"
+                                    << "inbox"
+                                    << "";
+    QTest::newRow("topic → topic") << "topic"
+                                   << "topic"
+                                   << "";
+    QTest::newRow("api → api") << "api-gateway"
+                               << "api-gateway"
+                               << "";
 }
 
 void TestCatalog::connections()
@@ -218,7 +334,8 @@ void TestCatalog::explicitEdgeKind()
 {
     const Catalog& c = Catalog::instance();
     QVERIFY(c.canConnect(QStringLiteral("queue"), QStringLiteral("queue"), QStringLiteral("dead-letter")).allowed);
-    const ConnectionCheck wrong = c.canConnect(QStringLiteral("queue"), QStringLiteral("worker"), QStringLiteral("invoke"));
+    const ConnectionCheck wrong =
+        c.canConnect(QStringLiteral("queue"), QStringLiteral("worker"), QStringLiteral("invoke"));
     QVERIFY(!wrong.allowed);
     QVERIFY2(wrong.reason.contains(QLatin1String("event-source")), qPrintable(wrong.reason));
     QVERIFY(!c.canConnect(QStringLiteral("queue"), QStringLiteral("worker"), QStringLiteral("teleport")).allowed);
@@ -238,25 +355,79 @@ void TestCatalog::edgeConfigKeys_data()
     QTest::addColumn<QString>("from");
     QTest::addColumn<QString>("to");
     QTest::addColumn<QString>("key");
-    QTest::addColumn<QString>("defaultJson");   // "absent": the key must not exist
-    QTest::newRow("esm batch") << "queue" << "worker" << "batchSize" << "10";
-    QTest::newRow("esm window") << "queue" << "worker" << "batchWindow" << "\"0s\"";
-    QTest::newRow("esm concurrency") << "queue" << "worker" << "maxConcurrency" << "null";
-    QTest::newRow("esm partial") << "queue" << "worker" << "reportBatchItemFailures" << "false";
-    QTest::newRow("router actions") << "router" << "worker" << "actions" << "[]";
-    QTest::newRow("router invokes sync") << "router" << "worker" << "invocation" << "\"sync\"";
-    QTest::newRow("worker invokes async") << "worker" << "crud" << "invocation" << "\"async\"";
-    QTest::newRow("no actions off routers") << "worker" << "crud" << "actions" << "absent";
-    QTest::newRow("worker when") << "worker" << "queue" << "when" << "\"always\"";
-    QTest::newRow("log-monitor when is a pattern") << "log-monitor" << "topic" << "when" << "\"\"";
-    QTest::newRow("stream batch") << "table" << "trigger" << "batchSize" << "100";
-    QTest::newRow("stream retries") << "table" << "trigger" << "maxRetryAttempts" << "-1";
-    QTest::newRow("stream bisect") << "table" << "trigger" << "bisectOnError" << "false";
-    QTest::newRow("s3 events") << "bucket" << "trigger" << "events" << "[\"s3:ObjectCreated:*\"]";
-    QTest::newRow("filter policy") << "topic" << "queue" << "filterPolicy" << "null";
-    QTest::newRow("filter scope") << "topic" << "queue" << "filterPolicyScope" << "\"MessageAttributes\"";
-    QTest::newRow("ws route") << "websocket-api" << "websocket-handler" << "route" << "\"$default\"";
-    QTest::newRow("log filter") << "logs" << "log-monitor" << "filterPattern" << "\"\"";
+    QTest::addColumn<QString>("defaultJson");  // "absent": the key must not exist
+    QTest::newRow("esm batch") << "queue"
+                               << "worker"
+                               << "batchSize"
+                               << "10";
+    QTest::newRow("esm window") << "queue"
+                                << "worker"
+                                << "batchWindow"
+                                << "\"0s\"";
+    QTest::newRow("esm concurrency") << "queue"
+                                     << "worker"
+                                     << "maxConcurrency"
+                                     << "null";
+    QTest::newRow("esm partial") << "queue"
+                                 << "worker"
+                                 << "reportBatchItemFailures"
+                                 << "false";
+    QTest::newRow("router actions") << "router"
+                                    << "worker"
+                                    << "actions"
+                                    << "[]";
+    QTest::newRow("router invokes sync") << "router"
+                                         << "worker"
+                                         << "invocation"
+                                         << "\"sync\"";
+    QTest::newRow("worker invokes async") << "worker"
+                                          << "crud"
+                                          << "invocation"
+                                          << "\"async\"";
+    QTest::newRow("no actions off routers") << "worker"
+                                            << "crud"
+                                            << "actions"
+                                            << "absent";
+    QTest::newRow("worker when") << "worker"
+                                 << "queue"
+                                 << "when"
+                                 << "\"always\"";
+    QTest::newRow("log-monitor when is a pattern") << "log-monitor"
+                                                   << "topic"
+                                                   << "when"
+                                                   << "\"\"";
+    QTest::newRow("stream batch") << "table"
+                                  << "trigger"
+                                  << "batchSize"
+                                  << "100";
+    QTest::newRow("stream retries") << "table"
+                                    << "trigger"
+                                    << "maxRetryAttempts"
+                                    << "-1";
+    QTest::newRow("stream bisect") << "table"
+                                   << "trigger"
+                                   << "bisectOnError"
+                                   << "false";
+    QTest::newRow("s3 events") << "bucket"
+                               << "trigger"
+                               << "events"
+                               << "[\"s3:ObjectCreated:*\"]";
+    QTest::newRow("filter policy") << "topic"
+                                   << "queue"
+                                   << "filterPolicy"
+                                   << "null";
+    QTest::newRow("filter scope") << "topic"
+                                  << "queue"
+                                  << "filterPolicyScope"
+                                  << "\"MessageAttributes\"";
+    QTest::newRow("ws route") << "websocket-api"
+                              << "websocket-handler"
+                              << "route"
+                              << "\"$default\"";
+    QTest::newRow("log filter") << "logs"
+                                << "log-monitor"
+                                << "filterPattern"
+                                << "\"\"";
 }
 
 void TestCatalog::edgeConfigKeys()
@@ -299,11 +470,12 @@ void TestCatalog::everyRuleNamesKnownKinds()
 
 void TestCatalog::effectiveConfigFillsDefaults()
 {
-    const Json config = Catalog::instance().effectiveConfig(QStringLiteral("queue"), Json{{"visibilityTimeout", "2m"}, {"x", 1}});
+    const Json config =
+        Catalog::instance().effectiveConfig(QStringLiteral("queue"), Json{{"visibilityTimeout", "2m"}, {"x", 1}});
     QCOMPARE(config.at("visibilityTimeout").get<std::string>(), std::string("2m"));
     QCOMPARE(config.at("retention").get<std::string>(), std::string("4d"));
-    QCOMPARE(config.at("x").get<int>(), 1);   // unknown keys kept
-    QVERIFY(!config.contains("maxReceiveCount"));   // no default: unset
+    QCOMPARE(config.at("x").get<int>(), 1);        // unknown keys kept
+    QVERIFY(!config.contains("maxReceiveCount"));  // no default: unset
 }
 
 QTEST_GUILESS_MAIN(TestCatalog)

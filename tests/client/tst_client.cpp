@@ -18,10 +18,7 @@ std::unique_ptr<Engine> clientToQueue(const std::string& clientConfig)
         R"({"from": "c", "to": "q"})");
 }
 
-std::vector<Micros> sends(const Recorder& rec)
-{
-    return rec.times(EventType::Sent, "c");
-}
+std::vector<Micros> sends(const Recorder& rec) { return rec.times(EventType::Sent, "c"); }
 
 }  // namespace
 

@@ -44,10 +44,7 @@ int request(Engine& engine, Recorder& rec, const char* method, const std::string
 }
 
 // The bodies crud sent to the results queue, oldest first.
-std::vector<Json> results(const Engine& engine)
-{
-    return queued(engine, "results");
-}
+std::vector<Json> results(const Engine& engine) { return queued(engine, "results"); }
 
 // key → item text, in row order, read with a connection of our own.
 std::vector<std::pair<QString, QString>> rows(const QString& file, const char* table = "items")

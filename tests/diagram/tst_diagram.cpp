@@ -129,10 +129,14 @@ void TestDiagram::uniqueNodeId_data()
 {
     QTest::addColumn<QString>("base");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("free") << "worker" << "worker";
-    QTest::newRow("taken") << "jobs" << "jobs-2";
-    QTest::newRow("display name") << "Decoupled Worker!" << "decoupled-worker";
-    QTest::newRow("nothing usable") << "???" << "node";
+    QTest::newRow("free") << "worker"
+                          << "worker";
+    QTest::newRow("taken") << "jobs"
+                           << "jobs-2";
+    QTest::newRow("display name") << "Decoupled Worker!"
+                                  << "decoupled-worker";
+    QTest::newRow("nothing usable") << "???"
+                                    << "node";
 }
 
 void TestDiagram::uniqueNodeId()
@@ -161,7 +165,7 @@ void TestDiagram::modelSignals()
     QCOMPARE(added.count(), 1);
     QVERIFY(model.moveNode(NodeId(QStringLiteral("api")), 10, 20));
     QCOMPARE(moved.count(), 1);
-    QVERIFY(model.moveNode(NodeId(QStringLiteral("api")), 10, 20));   // no change, no signal
+    QVERIFY(model.moveNode(NodeId(QStringLiteral("api")), 10, 20));  // no change, no signal
     QCOMPARE(moved.count(), 1);
     QVERIFY(model.renameNode(NodeId(QStringLiteral("resize")), NodeId(QStringLiteral("thumb"))));
     QCOMPARE(renamed.count(), 1);

@@ -68,29 +68,54 @@ void tst_Duration::parseErrors_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("message");  // must appear in the error
 
-    QTest::newRow("empty") << "" << "expected a duration with a unit, like \"30s\" (units us, ms, s, m, h or d); got an empty string";
-    QTest::newRow("spaces only") << "   " << "got an empty string";
-    QTest::newRow("bare number") << "30" << "expected a duration with a unit, like \"30s\" (units us, ms, s, m, h or d); got \"30\" with no unit";
-    QTest::newRow("bare fraction") << "1.5" << "got \"1.5\" with no unit";
-    QTest::newRow("negative") << "-5s" << "a duration can't be negative; got \"-5s\"";
-    QTest::newRow("negative zero") << "-0s" << "can't be negative";
-    QTest::newRow("unknown unit") << "30x" << "unknown duration unit \"x\" in \"30x\"; expected us, ms, s, m, h or d";
-    QTest::newRow("upper-case M") << "5M" << "unknown duration unit \"M\"";
-    QTest::newRow("space before unit") << "30 s" << "unknown duration unit \" s\"";
-    QTest::newRow("exponent") << "1e3s" << "unknown duration unit \"e3s\"";
-    QTest::newRow("word") << "soon" << "expected a duration with a unit, like \"30s\"";
-    QTest::newRow("unit only") << "s" << "got \"s\"";
-    QTest::newRow("plus sign") << "+5s" << "got \"+5s\"";
-    QTest::newRow("dot without fraction") << "1.s" << "got \"1.s\"";
-    QTest::newRow("dot without integer") << ".5s" << "got \".5s\"";
-    QTest::newRow("two dots") << "1.2.3s" << "unknown duration unit \".3s\"";
-    QTest::newRow("overflow") << "99999999999999999999d" << "duration \"99999999999999999999d\" is too long; the longest allowed is 36500d";
-    QTest::newRow("just past the limit") << "36501d" << "is too long";
-    QTest::newRow("limit plus a fraction") << "36500.5d" << "is too long";
-    QTest::newRow("huge microseconds") << "9223372036854775807us" << "is too long";
-    QTest::newRow("finer than a microsecond") << "0.0000001s" << "duration \"0.0000001s\" is more precise than a microsecond";
-    QTest::newRow("fractional microseconds") << "1.5us" << "more precise than a microsecond";
-    QTest::newRow("very long fraction") << "1.0000000000000000000001s" << "more precise than a microsecond";
+    QTest::newRow("empty")
+        << ""
+        << "expected a duration with a unit, like \"30s\" (units us, ms, s, m, h or d); got an empty string";
+    QTest::newRow("spaces only") << "   "
+                                 << "got an empty string";
+    QTest::newRow("bare number")
+        << "30"
+        << "expected a duration with a unit, like \"30s\" (units us, ms, s, m, h or d); got \"30\" with no unit";
+    QTest::newRow("bare fraction") << "1.5"
+                                   << "got \"1.5\" with no unit";
+    QTest::newRow("negative") << "-5s"
+                              << "a duration can't be negative; got \"-5s\"";
+    QTest::newRow("negative zero") << "-0s"
+                                   << "can't be negative";
+    QTest::newRow("unknown unit") << "30x"
+                                  << "unknown duration unit \"x\" in \"30x\"; expected us, ms, s, m, h or d";
+    QTest::newRow("upper-case M") << "5M"
+                                  << "unknown duration unit \"M\"";
+    QTest::newRow("space before unit") << "30 s"
+                                       << "unknown duration unit \" s\"";
+    QTest::newRow("exponent") << "1e3s"
+                              << "unknown duration unit \"e3s\"";
+    QTest::newRow("word") << "soon"
+                          << "expected a duration with a unit, like \"30s\"";
+    QTest::newRow("unit only") << "s"
+                               << "got \"s\"";
+    QTest::newRow("plus sign") << "+5s"
+                               << "got \"+5s\"";
+    QTest::newRow("dot without fraction") << "1.s"
+                                          << "got \"1.s\"";
+    QTest::newRow("dot without integer") << ".5s"
+                                         << "got \".5s\"";
+    QTest::newRow("two dots") << "1.2.3s"
+                              << "unknown duration unit \".3s\"";
+    QTest::newRow("overflow") << "99999999999999999999d"
+                              << "duration \"99999999999999999999d\" is too long; the longest allowed is 36500d";
+    QTest::newRow("just past the limit") << "36501d"
+                                         << "is too long";
+    QTest::newRow("limit plus a fraction") << "36500.5d"
+                                           << "is too long";
+    QTest::newRow("huge microseconds") << "9223372036854775807us"
+                                       << "is too long";
+    QTest::newRow("finer than a microsecond") << "0.0000001s"
+                                              << "duration \"0.0000001s\" is more precise than a microsecond";
+    QTest::newRow("fractional microseconds") << "1.5us"
+                                             << "more precise than a microsecond";
+    QTest::newRow("very long fraction") << "1.0000000000000000000001s"
+                                        << "more precise than a microsecond";
 }
 
 void tst_Duration::parseErrors()
@@ -198,9 +223,20 @@ void tst_Duration::formatForPeople()
 
 void tst_Duration::roundTrip()
 {
-    const qint64 values[] = {0,           1,           999,          1000,           1'500'000,
-                             59'000'000,  60'000'000,  61'000'000,   3'599'000'000,  3'600'000'000,
-                             86'399'999'999, 86'400'000'000, 123'456'789, 36500 * 86'400'000'000LL};
+    const qint64 values[] = {0,
+                             1,
+                             999,
+                             1000,
+                             1'500'000,
+                             59'000'000,
+                             60'000'000,
+                             61'000'000,
+                             3'599'000'000,
+                             3'600'000'000,
+                             86'399'999'999,
+                             86'400'000'000,
+                             123'456'789,
+                             36500 * 86'400'000'000LL};
     for (qint64 v : values) {
         const Result<Micros> back = duration::parse(duration::format(v));
         QVERIFY2(back.ok(), qPrintable(duration::format(v)));

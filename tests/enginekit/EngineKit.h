@@ -129,10 +129,7 @@ inline quint64 dropped(const Json& report, const char* reason)
     return d.contains(reason) ? d[reason].get<quint64>() : 0;
 }
 
-inline quint64 cons(const Json& report, const char* key)
-{
-    return report["conservation"][key].get<quint64>();
-}
+inline quint64 cons(const Json& report, const char* key) { return report["conservation"][key].get<quint64>(); }
 
 // How many messages wait visible in the report's queue (−1 when it is no queue).
 inline int visible(const Json& report, const char* queue)
@@ -238,18 +235,9 @@ inline Ran runProgram(const QString& program, const QStringList& args, int timeo
     return ran;
 }
 
-constexpr Micros ms(qint64 v)
-{
-    return v * kMicrosPerMilli;
-}
-constexpr Micros sec(qint64 v)
-{
-    return v * kMicrosPerSecond;
-}
-constexpr Micros minutes(qint64 v)
-{
-    return v * kMicrosPerMinute;
-}
+constexpr Micros ms(qint64 v) { return v * kMicrosPerMilli; }
+constexpr Micros sec(qint64 v) { return v * kMicrosPerSecond; }
+constexpr Micros minutes(qint64 v) { return v * kMicrosPerMinute; }
 
 }  // namespace kit
 

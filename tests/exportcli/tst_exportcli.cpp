@@ -15,10 +15,7 @@ using namespace exportkit;
 
 namespace {
 
-kit::Ran cli(const QStringList& args)
-{
-    return kit::runProgram(QStringLiteral(MICROLAB_CLI_PATH), args);
-}
+kit::Ran cli(const QStringList& args) { return kit::runProgram(QStringLiteral(MICROLAB_CLI_PATH), args); }
 
 int functionCount(const Diagram& d)
 {

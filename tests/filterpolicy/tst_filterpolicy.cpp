@@ -14,10 +14,7 @@ using ml::Json;
 
 namespace {
 
-Json j(const char* text)
-{
-    return Json::parse(text);
-}
+Json j(const char* text) { return Json::parse(text); }
 
 }  // namespace
 
@@ -425,28 +422,24 @@ void TestFilterPolicy::fuzzNeverCrashes()
             const std::string& target = pointers[rng() % pointers.size()];
             Json::json_pointer where(target);
             switch (rng() % 4) {
-                case 0:
-                    policy[where] = randomValue(rng);
-                    break;  // replace a value
-                case 1:     // drop a value
-                    if (!target.empty()) {
-                        Json& parent = policy[where.parent_pointer()];
-                        if (parent.is_object())
-                            parent.erase(where.back());
-                        else if (parent.is_array() && !parent.empty())
-                            parent.erase(parent.begin());
-                    }
-                    break;
-                case 2:  // add a key or an element
-                    if (policy[where].is_object()) {
-                        static const char* const kKeys[] = {"k0", "k1", "k2", "k3", "$or", "numeric", "a"};
-                        policy[where][kKeys[rng() % 7]] = randomValue(rng);
-                    } else if (policy[where].is_array())
-                        policy[where].push_back(randomValue(rng));
-                    break;
-                default:
-                    policy[where] = Json::array({policy[where]});
-                    break;  // wrap in an array
+            case 0: policy[where] = randomValue(rng); break;  // replace a value
+            case 1:                                           // drop a value
+                if (!target.empty()) {
+                    Json& parent = policy[where.parent_pointer()];
+                    if (parent.is_object())
+                        parent.erase(where.back());
+                    else if (parent.is_array() && !parent.empty())
+                        parent.erase(parent.begin());
+                }
+                break;
+            case 2:  // add a key or an element
+                if (policy[where].is_object()) {
+                    static const char* const kKeys[] = {"k0", "k1", "k2", "k3", "$or", "numeric", "a"};
+                    policy[where][kKeys[rng() % 7]] = randomValue(rng);
+                } else if (policy[where].is_array())
+                    policy[where].push_back(randomValue(rng));
+                break;
+            default: policy[where] = Json::array({policy[where]}); break;  // wrap in an array
             }
         }
         auto parsed = FilterPolicy::parse(policy);
@@ -511,7 +504,8 @@ void TestFilterPolicy::eventPatternLimits()
     QVERIFY(FilterPolicy::parseEventPattern(sixKeys));
     // {"a":["xxx…"]} is 10 characters around the string: 4086 x's make 4096, one more is too long.
     QVERIFY(FilterPolicy::parseEventPattern(Json{{"a", Json::array({std::string(4086, 'x')})}}));
-    const ml::Result<FilterPolicy> tooLong = FilterPolicy::parseEventPattern(Json{{"a", Json::array({std::string(4087, 'x')})}});
+    const ml::Result<FilterPolicy> tooLong =
+        FilterPolicy::parseEventPattern(Json{{"a", Json::array({std::string(4087, 'x')})}});
     QVERIFY(!tooLong);
     QCOMPARE(tooLong.error().message, QStringLiteral("expected an event pattern of at most 4096 characters"));
 }

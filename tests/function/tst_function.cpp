@@ -208,7 +208,7 @@ void TestFunction::asyncThrottledBacksOffUntilMaxEventAge()
     QVERIFY(engine);
     Recorder rec;
     engine->addObserver(&rec);
-    put(*engine, "fn", Json{{"order", 0}});   // holds the only instance until 850 s
+    put(*engine, "fn", Json{{"order", 0}});  // holds the only instance until 850 s
     put(*engine, "fn", Json{{"order", 1}});
     engine->run(sec(7200));
     const std::vector<Micros> times = rec.times(EventType::Throttled, "fn");

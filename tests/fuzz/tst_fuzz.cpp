@@ -99,30 +99,18 @@ public:
     Json randomValue(int depth = 0)
     {
         switch (below(depth > 2 ? 9 : 12)) {
-            case 0:
-                return nullptr;
-            case 1:
-                return chance(50);
-            case 2:
-                return below(1000) - 500;
-            case 3:
-                return 18446744073709551615ULL;
-            case 4:
-                return -9223372036854775807LL - 1;
-            case 5:
-                return 1.7e308 * (chance(50) ? 1 : -1);
-            case 6:
-                return 0.1 * below(100);
-            case 7:
-                return std::string(chance(50) ? "q" : "caf\xC3\xA9 \xF0\x9F\x9A\x80");
-            case 8:
-                return std::string();
-            case 9:
-                return Json::array({randomValue(depth + 1), randomValue(depth + 1)});
-            case 10:
-                return Json{{"k", randomValue(depth + 1)}};
-            default:
-                return Json::object();
+        case 0: return nullptr;
+        case 1: return chance(50);
+        case 2: return below(1000) - 500;
+        case 3: return 18446744073709551615ULL;
+        case 4: return -9223372036854775807LL - 1;
+        case 5: return 1.7e308 * (chance(50) ? 1 : -1);
+        case 6: return 0.1 * below(100);
+        case 7: return std::string(chance(50) ? "q" : "caf\xC3\xA9 \xF0\x9F\x9A\x80");
+        case 8: return std::string();
+        case 9: return Json::array({randomValue(depth + 1), randomValue(depth + 1)});
+        case 10: return Json{{"k", randomValue(depth + 1)}};
+        default: return Json::object();
         }
     }
 
@@ -196,26 +184,16 @@ public:
     QByteArray apply(int mutation, const QByteArray& b)
     {
         switch (mutation) {
-            case 0:
-                return flipBytes(b);
-            case 1:
-                return truncate(b);
-            case 2:
-                return duplicateRange(b);
-            case 3:
-                return deleteRange(b);
-            case 4:
-                return insertTokens(b);
-            case 5:
-                return replaceValue(b);
-            case 6:
-                return deleteKey(b);
-            case 7:
-                return deepNesting(b);
-            case 8:
-                return hugeNumbers(b);
-            default:
-                return mixed(b);
+        case 0: return flipBytes(b);
+        case 1: return truncate(b);
+        case 2: return duplicateRange(b);
+        case 3: return deleteRange(b);
+        case 4: return insertTokens(b);
+        case 5: return replaceValue(b);
+        case 6: return deleteKey(b);
+        case 7: return deepNesting(b);
+        case 8: return hugeNumbers(b);
+        default: return mixed(b);
         }
     }
 

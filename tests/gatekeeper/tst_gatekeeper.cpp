@@ -66,10 +66,7 @@ std::vector<AuditRow> auditRows(const QString& file)
     return rows ? rows.value() : std::vector<AuditRow>();
 }
 
-Ran cli(const QStringList& args)
-{
-    return runProgram(QStringLiteral(MICROLAB_CLI_PATH), args);
-}
+Ran cli(const QStringList& args) { return runProgram(QStringLiteral(MICROLAB_CLI_PATH), args); }
 
 }  // namespace
 

@@ -113,10 +113,7 @@ struct Server {
     std::vector<HttpRequest> requests;
 };
 
-HttpResponse text(const QByteArray& body)
-{
-    return HttpResponse{200, body, "text/plain", {}};
-}
+HttpResponse text(const QByteArray& body) { return HttpResponse{200, body, "text/plain", {}}; }
 
 }  // namespace
 
@@ -199,7 +196,9 @@ void TestHttpEndpoint::pipelinedAnswersLeaveInRequestOrder()
     Server server(true);
     Client client(server.port);
     QVERIFY(client.connected());
-    client.send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\nPOST /3 HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nz");
+    client.send(
+        "GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\nPOST /3 HTTP/1.1\r\nHost: "
+        "x\r\nContent-Length: 1\r\n\r\nz");
     QTRY_COMPARE_WITH_TIMEOUT(server.tickets.size(), std::size_t(3), kWait);  // all handed over at once
     QVERIFY(server.endpoint.respond(server.tickets[2], text("third")));
     QVERIFY(server.endpoint.respond(server.tickets[1], text("second")));
@@ -265,7 +264,8 @@ void TestHttpEndpoint::refusedUploadStillGetsItsAnswer()
     Server server;
     Client client(server.port);
     QVERIFY(client.connected());
-    client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10485761\r\n\r\n" + QByteArray(4 * 1024 * 1024, 'u'));
+    client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10485761\r\n\r\n" +
+                QByteArray(4 * 1024 * 1024, 'u'));
     QTRY_VERIFY_WITH_TIMEOUT(client.closed(), kWait);
     QCOMPARE(client.socket.error(), QAbstractSocket::RemoteHostClosedError);  // a FIN, not a reset
     QCOMPARE(client.count(), std::size_t(1));
@@ -320,7 +320,9 @@ void TestHttpEndpoint::continueWaitsForOwedAnswers()
     Server server(true);
     Client client(server.port);
     QVERIFY(client.connected());
-    client.send("GET /held HTTP/1.1\r\nHost: x\r\n\r\nPUT /f HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+    client.send(
+        "GET /held HTTP/1.1\r\nHost: x\r\n\r\nPUT /f HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: "
+        "2\r\n\r\n");
     QTRY_COMPARE_WITH_TIMEOUT(server.tickets.size(), std::size_t(1), kWait);
     QTest::qWait(50);
     // A 100 now would be read as the status line of the answer to GET /held.
@@ -341,8 +343,8 @@ void TestHttpEndpoint::refusals_data()
     QTest::addColumn<QString>("messageHas");
     QTest::newRow("400 bad request line")
         << QByteArray("GARBAGE\r\n\r\n") << 400 << QByteArray("Bad Request") << "bad request line";
-    QTest::newRow("400 header without colon")
-        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n") << 400 << QByteArray("Bad Request") << "colon";
+    QTest::newRow("400 header without colon") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n") << 400
+                                              << QByteArray("Bad Request") << "colon";
     QTest::newRow("400 both framings")
         << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n") << 400
         << QByteArray("Bad Request") << "both";
@@ -593,7 +595,7 @@ void TestHttpEndpoint::idleConnectionIsClosedButNotOneAwaitingAnAnswer()
 {
     HttpLimits limits;
     limits.idleTimeoutMs = 150;
-    Server server(true, limits);   // the handler holds its tickets: answers come later
+    Server server(true, limits);  // the handler holds its tickets: answers come later
     Client waiting(server.port);
     Client idle(server.port);
     QVERIFY(waiting.connected() && idle.connected());

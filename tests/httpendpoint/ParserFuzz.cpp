@@ -50,26 +50,26 @@ QByteArray mutate(QByteArray bytes, QRandomGenerator& rng)
     for (int e = 0; e < edits; ++e) {
         const qsizetype at = bytes.isEmpty() ? 0 : qsizetype(rng.bounded(int(bytes.size())));
         switch (rng.bounded(6)) {
-            case 0:  // one byte becomes any byte
-                if (!bytes.isEmpty()) bytes[at] = char(rng.bounded(256));
-                break;
-            case 1: {  // a fragment that means something to a parser
-                const char* fragment = kFragments[rng.bounded(int(std::size(kFragments)))];
-                bytes.insert(at, fragment[0] == '\0' ? QByteArray(1, '\0') : QByteArray(fragment));
-                break;
-            }
-            case 2:  // a range goes missing
-                bytes.remove(at, qsizetype(rng.bounded(16)));
-                break;
-            case 3:  // a range is repeated
-                bytes.insert(at, bytes.mid(at, qsizetype(rng.bounded(32))));
-                break;
-            case 4:  // random bytes
-                for (int i = int(rng.bounded(8)); i >= 0; --i) bytes.insert(at, char(rng.bounded(256)));
-                break;
-            default:  // another request pipelined after this one
-                bytes += kSeeds[rng.bounded(int(std::size(kSeeds)))];
-                break;
+        case 0:  // one byte becomes any byte
+            if (!bytes.isEmpty()) bytes[at] = char(rng.bounded(256));
+            break;
+        case 1: {  // a fragment that means something to a parser
+            const char* fragment = kFragments[rng.bounded(int(std::size(kFragments)))];
+            bytes.insert(at, fragment[0] == '\0' ? QByteArray(1, '\0') : QByteArray(fragment));
+            break;
+        }
+        case 2:  // a range goes missing
+            bytes.remove(at, qsizetype(rng.bounded(16)));
+            break;
+        case 3:  // a range is repeated
+            bytes.insert(at, bytes.mid(at, qsizetype(rng.bounded(32))));
+            break;
+        case 4:  // random bytes
+            for (int i = int(rng.bounded(8)); i >= 0; --i) bytes.insert(at, char(rng.bounded(256)));
+            break;
+        default:  // another request pipelined after this one
+            bytes += kSeeds[rng.bounded(int(std::size(kSeeds)))];
+            break;
         }
     }
     return bytes;

@@ -31,10 +31,7 @@ inline bool qCompare(const ml::Json& a, const ml::Json& b, const char* actual, c
 
 namespace {
 
-QString dataFile(const char* name)
-{
-    return QStringLiteral(MICROLAB_TEST_DATA_DIR "/") + QString::fromLatin1(name);
-}
+QString dataFile(const char* name) { return QStringLiteral(MICROLAB_TEST_DATA_DIR "/") + QString::fromLatin1(name); }
 
 cfn::ImportedTemplate importOk(const char* name)
 {
@@ -66,10 +63,7 @@ const Edge* edge(const Diagram& d, const char* from, const char* to)
     return nullptr;
 }
 
-Json cfg(const Diagram& d, const char* node)
-{
-    return d.node(NodeId(node)) ? d.node(NodeId(node))->config : Json();
-}
+Json cfg(const Diagram& d, const char* node) { return d.node(NodeId(node)) ? d.node(NodeId(node))->config : Json(); }
 
 bool mentions(const std::vector<cfn::ImportNote>& notes, const QString& path, const QString& text, bool warning)
 {
@@ -379,7 +373,8 @@ Resources:
     Result<cfn::ImportedTemplate> r = cfn::importTemplate(yaml, QStringLiteral("rest.yaml"));
     QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
     const Diagram& d = r->diagram;
-    QCOMPARE(cfg(d, "api")["routes"], Json::parse(R"([{"method": "GET", "path": "/orders/{id}", "action": "orders-id-get"}])"));
+    QCOMPARE(cfg(d, "api")["routes"],
+             Json::parse(R"([{"method": "GET", "path": "/orders/{id}", "action": "orders-id-get"}])"));
     QVERIFY(edge(d, "api", "api-router"));
     QCOMPARE(edge(d, "api-router", "order-fn")->config, Json::parse(R"({"actions": ["orders-id-get"]})"));
     const Json& u = d.extra["unmapped"];
@@ -388,7 +383,8 @@ Resources:
     QVERIFY(edge(d, "queue", "worker"));
     QCOMPARE(u["properties"]["Worker"]["Events"]["Q"]["Properties"]["FilterCriteria"]["Filters"][0]["Pattern"],
              Json(R"({"body": {"a": [1]}})"));
-    QVERIFY(mentions(r->notes, "/Resources/Worker/Properties/Events/Q/Properties", "FilterCriteria has no setting", true));
+    QVERIFY(
+        mentions(r->notes, "/Resources/Worker/Properties/Events/Q/Properties", "FilterCriteria has no setting", true));
 }
 
 void TestImport::savedAndLoadedAgain()
@@ -547,7 +543,8 @@ void TestImport::mutatedTemplatesNeverCrash()
                 if (text.isEmpty()) break;
             }
             const Result<cfn::ImportedTemplate> r = cfn::importTemplate(text, name);
-            if (r.ok()) ++imported;
+            if (r.ok())
+                ++imported;
             else {
                 ++errors;
                 QVERIFY(!r.error().message.isEmpty());

@@ -41,10 +41,7 @@ public:
     }
 };
 
-inline std::vector<qint64> toVector(const QList<int>& list)
-{
-    return std::vector<qint64>(list.begin(), list.end());
-}
+inline std::vector<qint64> toVector(const QList<int>& list) { return std::vector<qint64>(list.begin(), list.end()); }
 
 // A wall clock the test moves by hand.
 struct FakeClock {

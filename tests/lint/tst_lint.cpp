@@ -187,9 +187,9 @@ void TestLint::rule_data()
                d.addNode(node("chat", "websocket-api", {{"cors", Json::parse(R"({"allowOrigins": ["*"]})")}}));
            }),
            "ignored-config");
-    silent("api cors methods used",
-           with([](Diagram& d) {
-               setConfig(d, "api", "cors", Json::parse(R"({"allowOrigins": ["*"], "allowMethods": ["GET"], "maxAge": 5})"));
+    silent("api cors methods used", with([](Diagram& d) {
+               setConfig(d, "api", "cors",
+                         Json::parse(R"({"allowOrigins": ["*"], "allowMethods": ["GET"], "maxAge": 5})"));
            }),
            "ignored-config");
     silent("key of another kind is unknown only there", with([](Diagram& d) { setConfig(d, "jobs", "type", "fifo"); }),

@@ -4,7 +4,6 @@
 // never answered, and `microlab-cli run --serve` printing its URLs and shutting down cleanly
 // on SIGTERM with the report written.
 #include "../enginekit/EngineKit.h"
-
 #include "engine/nodes/WebSocketApi.h"
 #include "live/LiveSession.h"
 
@@ -129,7 +128,7 @@ private slots:
         Reply invalid = send("POST", QStringLiteral("/items"), R"({"price": 1})");
         QCOMPARE(invalid.status, 400);
         QCOMPARE(invalid.body, (Json{{"message", "Invalid request body"}}));
-        QCOMPARE(send("POST", QStringLiteral("/items"), "name=widget").status, 400);   // not JSON
+        QCOMPARE(send("POST", QStringLiteral("/items"), "name=widget").status, 400);  // not JSON
         QCOMPARE(m_session->httpRequests(), quint64(6));
         QCOMPARE(m_session->httpResponses(), quint64(6));
         QCOMPARE(m_session->waitingRequests(), std::size_t(0));
@@ -157,7 +156,7 @@ private slots:
     {
         const QByteArray bad("{\"id\": \"u1\", \"name\": \"\xff\xfe\"}");
         const Reply r = send("POST", QStringLiteral("/items"), bad);
-        QCOMPARE(r.status, 201);   // the bad bytes became U+FFFD
+        QCOMPARE(r.status, 201);  // the bad bytes became U+FFFD
         QVERIFY(send("GET", QStringLiteral("/items/u1")).status == 200);
     }
 
@@ -223,7 +222,7 @@ private slots:
         m_run->run(kTimeMax, 3);
         QCOMPARE(m_run->eventCount(), events);
         QCOMPARE(m_run->engine().report()["nodes"]["api"], before);
-        QCOMPARE(m_session->httpResponses(), quint64(2));   // nobody was answered twice
+        QCOMPARE(m_session->httpResponses(), quint64(2));  // nobody was answered twice
     }
 
     void withoutJournalStepBackIsRefused()
@@ -245,8 +244,8 @@ private slots:
         const QString report = dir.filePath(QStringLiteral("report.json"));
         QProcess cli;
         cli.start(QStringLiteral(MICROLAB_CLI_PATH),
-                  {QStringLiteral("run"), project, QStringLiteral("--serve"), QStringLiteral("--http-port"), QStringLiteral("0"),
-                   QStringLiteral("--report"), report});
+                  {QStringLiteral("run"), project, QStringLiteral("--serve"), QStringLiteral("--http-port"),
+                   QStringLiteral("0"), QStringLiteral("--report"), report});
         QVERIFY(cli.waitForStarted());
         QString http;
         QString ws;
@@ -268,7 +267,7 @@ private slots:
         QVERIFY(done.wait(10'000));
         QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 201);
         reply->deleteLater();
-        cli.terminate();   // SIGTERM
+        cli.terminate();  // SIGTERM
         QVERIFY(cli.waitForFinished(10'000));
         QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
         QCOMPARE(cli.exitCode(), 0);

@@ -6,7 +6,6 @@
 // 403), distinct bearer tokens that must not stay in memory, and the connection cap under a
 // lowered RLIMIT_NOFILE in a child process (503 past it, accepting again once clients leave).
 #include "../enginekit/EngineKit.h"
-
 #include "engine/nodes/WebSocketApi.h"
 #include "live/FileLimit.h"
 #include "live/HttpEndpoint.h"
@@ -48,10 +47,7 @@ const char* kDiagram = R"({"format": "microlab/1", "name": "hostile", "seed": 3,
     {"from": "echo", "to": "chat"}]})";
 
 // 58 000 nested arrays, 116 KB: the body that killed `run --serve` with SIGSEGV.
-QByteArray deepJson()
-{
-    return QByteArray(58'000, '[') + QByteArray(58'000, ']');
-}
+QByteArray deepJson() { return QByteArray(58'000, '[') + QByteArray(58'000, ']'); }
 
 // A raw client: what it sends is exactly what goes on the wire.
 struct Raw {
@@ -87,19 +83,14 @@ QString writeProject(const QTemporaryDir& dir)
     return path;
 }
 
-quint16 portOf(const QString& url)
-{
-    return quint16(url.section(QLatin1Char(':'), 2).toUInt());
-}
+quint16 portOf(const QString& url) { return quint16(url.section(QLatin1Char(':'), 2).toUInt()); }
 
 // A diagram's own CORS setting (AWS HTTP API's shape); kept out of the test class for moc.
-const char* kAppCors = "{\"cors\": {\"allowOrigins\": [\"https://app.example.com\"], \"allowMethods\": [\"GET\", "
-                       "\"POST\"], \"allowHeaders\": [\"content-type\", \"authorization\"], \"maxAge\": 600}}";
+const char* kAppCors =
+    "{\"cors\": {\"allowOrigins\": [\"https://app.example.com\"], \"allowMethods\": [\"GET\", "
+    "\"POST\"], \"allowHeaders\": [\"content-type\", \"authorization\"], \"maxAge\": 600}}";
 
-HttpResponse ok()
-{
-    return HttpResponse{200, "fine", "text/plain", {}};
-}
+HttpResponse ok() { return HttpResponse{200, "fine", "text/plain", {}}; }
 
 }  // namespace
 
@@ -179,8 +170,8 @@ private slots:
         client.send("POST /notes HTTP/1.1\r\nHost: x\r\nContent-Length: " + QByteArray::number(body.size()) +
                     "\r\n\r\n" + body);
         QCOMPARE(client.status(), 200);
-        const Json event = Json::parse(client.received.mid(client.received.indexOf("\r\n\r\n") + 4).toStdString(),
-                                       nullptr, false);
+        const Json event =
+            Json::parse(client.received.mid(client.received.indexOf("\r\n\r\n") + 4).toStdString(), nullptr, false);
         QCOMPARE(event["body"], Json(body.toStdString()));
         QCOMPARE(event["isBase64Encoded"], Json(false));
     }
@@ -215,8 +206,9 @@ private slots:
         QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
         QCOMPARE(cli.exitCode(), 2);
         const QString err = QString::fromUtf8(cli.readAllStandardError());
-        QVERIFY2(err.contains(QStringLiteral("--inject api")) && err.contains(QStringLiteral("nesting deeper than 256")),
-                 qPrintable(err));
+        QVERIFY2(
+            err.contains(QStringLiteral("--inject api")) && err.contains(QStringLiteral("nesting deeper than 256")),
+            qPrintable(err));
     }
 
     void tricklingRequestGets408FromItsFirstByte()
@@ -299,18 +291,18 @@ private slots:
 
     void originsAndPreflight_data()
     {
-        QTest::addColumn<QByteArray>("cors");     // the api-gateway's config; empty: the default
+        QTest::addColumn<QByteArray>("cors");  // the api-gateway's config; empty: the default
         QTest::addColumn<QByteArray>("request");
         QTest::addColumn<int>("status");
-        QTest::addColumn<bool>("handled");        // reached the handler (the diagram)
-        QTest::addColumn<QByteArray>("expected"); // headers the answer must carry
+        QTest::addColumn<bool>("handled");         // reached the handler (the diagram)
+        QTest::addColumn<QByteArray>("expected");  // headers the answer must carry
         const QByteArray none;
         const QByteArray app(kAppCors);
-        QTest::newRow("no Origin: not a browser page") << none << QByteArray("GET / HTTP/1.1\r\nHost: x\r\n\r\n") << 200
-                                                       << true << QByteArray();
-        QTest::newRow("internet page refused") << none
-                                               << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nOrigin: https://evil.example\r\n\r\n")
-                                               << 403 << false << QByteArray();
+        QTest::newRow("no Origin: not a browser page")
+            << none << QByteArray("GET / HTTP/1.1\r\nHost: x\r\n\r\n") << 200 << true << QByteArray();
+        QTest::newRow("internet page refused")
+            << none << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nOrigin: https://evil.example\r\n\r\n") << 403 << false
+            << QByteArray();
         QTest::newRow("local frontend allowed")
             << none << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nOrigin: http://localhost:5173\r\n\r\n") << 200 << true
             << QByteArray("Access-Control-Allow-Origin: http://localhost:5173\r\nVary: Origin\r\n");
@@ -319,12 +311,14 @@ private slots:
             << false << QByteArray();
         QTest::newRow("preflight answered here")
             << none
-            << QByteArray("OPTIONS /items HTTP/1.1\r\nHost: x\r\nOrigin: http://127.0.0.1:3000\r\n"
-                          "Access-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type\r\n\r\n")
+            << QByteArray(
+                   "OPTIONS /items HTTP/1.1\r\nHost: x\r\nOrigin: http://127.0.0.1:3000\r\n"
+                   "Access-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type\r\n\r\n")
             << 204 << false
-            << QByteArray("Access-Control-Allow-Origin: http://127.0.0.1:3000\r\nVary: Origin\r\n"
-                          "Access-Control-Allow-Methods: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS\r\n"
-                          "Access-Control-Allow-Headers: content-type\r\n");
+            << QByteArray(
+                   "Access-Control-Allow-Origin: http://127.0.0.1:3000\r\nVary: Origin\r\n"
+                   "Access-Control-Allow-Methods: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS\r\n"
+                   "Access-Control-Allow-Headers: content-type\r\n");
         QTest::newRow("configured: loopback no longer allowed")
             << app << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nOrigin: http://localhost:5173\r\n\r\n") << 403 << false
             << QByteArray();
@@ -336,11 +330,13 @@ private slots:
             << false << QByteArray();
         QTest::newRow("configured preflight")
             << app
-            << QByteArray("OPTIONS / HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example.com\r\n"
-                          "Access-Control-Request-Method: POST\r\n\r\n")
+            << QByteArray(
+                   "OPTIONS / HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example.com\r\n"
+                   "Access-Control-Request-Method: POST\r\n\r\n")
             << 204 << false
-            << QByteArray("Access-Control-Allow-Methods: GET, POST\r\nAccess-Control-Allow-Headers: content-type, "
-                          "authorization\r\nAccess-Control-Max-Age: 600\r\n");
+            << QByteArray(
+                   "Access-Control-Allow-Methods: GET, POST\r\nAccess-Control-Allow-Headers: content-type, "
+                   "authorization\r\nAccess-Control-Max-Age: 600\r\n");
     }
 
     void originsAndPreflight()
@@ -383,9 +379,10 @@ private slots:
         QFETCH(QByteArray, origin);
         QFETCH(QByteArray, statusLine);
         Raw client(port("websocket-api"));
-        client.send("GET /?user=alice HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: " +
-                    origin + "\r\n\r\n");
+        client.send(
+            "GET /?user=alice HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: " +
+            origin + "\r\n\r\n");
         QTRY_VERIFY_WITH_TIMEOUT(client.received.contains("\r\n\r\n"), kWait);
         QVERIFY2(client.received.startsWith(statusLine), client.received.constData());
         auto* chat = behaviourOf<WebSocketApi>(m_run->engine(), "chat");

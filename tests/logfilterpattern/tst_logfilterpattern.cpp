@@ -376,18 +376,12 @@ void TestLogFilterPattern::fuzzNeverCrashes()
             const int at = pattern.isEmpty() ? 0 : static_cast<int>(rng() % static_cast<unsigned>(pattern.size()));
             const QChar c = alphabet[static_cast<int>(rng() % static_cast<unsigned>(alphabet.size()))];
             switch (rng() % 4) {
-                case 0:
-                    pattern.insert(at, c);
-                    break;
-                case 1:
-                    pattern.remove(at, 1);
-                    break;
-                case 2:
-                    if (!pattern.isEmpty()) pattern[at] = c;
-                    break;
-                default:
-                    pattern = pattern.left(at);
-                    break;  // truncate
+            case 0: pattern.insert(at, c); break;
+            case 1: pattern.remove(at, 1); break;
+            case 2:
+                if (!pattern.isEmpty()) pattern[at] = c;
+                break;
+            default: pattern = pattern.left(at); break;  // truncate
             }
         }
         auto parsed = LogFilterPattern::parse(pattern);

@@ -28,7 +28,7 @@ private slots:
 void TestLogMonitor::failuresReachTheAdmins_data()
 {
     QTest::addColumn<double>("errorRate");
-    QTest::addColumn<int>("expectedFailures");   // -1: whatever the draws give
+    QTest::addColumn<int>("expectedFailures");  // -1: whatever the draws give
     // 10 async invokes that always fail: the first try and 2 retries (after 1 and 2 min) each
     // log one warning line → 30 failures, 30 lines reach the inbox.
     QTest::newRow("always failing") << 1.0 << 30;
@@ -57,7 +57,7 @@ void TestLogMonitor::failuresReachTheAdmins()
     if (expectedFailures >= 0) QCOMPARE(failed, quint64(expectedFailures));
     if (errorRate > 0 && errorRate < 1) QVERIFY(failed > 0);
     QCOMPARE(num(r, "admins", "received"), failed);
-    QCOMPARE(num(r, "monitor", "invoked"), failed);   // the subscription filter let only warnings through
+    QCOMPARE(num(r, "monitor", "invoked"), failed);  // the subscription filter let only warnings through
     // Every line: START, END, REPORT per invocation, plus a warning per failure.
     QCOMPARE(num(r, "logs", "lines"), 3 * num(r, "svc", "invoked") + failed);
     if (failed > 0) {
@@ -72,13 +72,14 @@ void TestLogMonitor::failuresReachTheAdmins()
 void TestLogMonitor::whenPatternsRouteLines()
 {
     // The subscription takes every line; the monitor's edges choose by pattern.
-    auto engine = engineFor(R"({"id": "svc", "kind": "worker", "config": {"latency": {"dist": "fixed", "value": "50ms"}}},
+    auto engine =
+        engineFor(R"({"id": "svc", "kind": "worker", "config": {"latency": {"dist": "fixed", "value": "50ms"}}},
                                {"id": "logs", "kind": "logs"},
                                {"id": "monitor", "kind": "log-monitor", "config": {"latency": {"dist": "fixed", "value": "10ms"}}},
                                {"id": "alerts", "kind": "topic"}, {"id": "admins", "kind": "inbox"},
                                {"id": "sensitive", "kind": "queue"}, {"id": "everything", "kind": "queue"},
                                {"id": "successes", "kind": "queue"}, {"id": "secrets", "kind": "table"})",
-                            R"({"from": "svc", "to": "logs"},
+                  R"({"from": "svc", "to": "logs"},
                                {"from": "logs", "to": "monitor"},
                                {"from": "monitor", "to": "alerts", "config": {"when": "{ $.urgency = \"critical\" }"}},
                                {"from": "alerts", "to": "admins"},
@@ -86,7 +87,7 @@ void TestLogMonitor::whenPatternsRouteLines()
                                {"from": "monitor", "to": "everything"},
                                {"from": "monitor", "to": "secrets", "config": {"when": "{ $.sensitivity = \"sensitive\" }"}},
                                {"from": "monitor", "to": "successes", "config": {"when": "success"}})",
-                            kSeed);
+                  kSeed);
     QVERIFY(engine);
     for (int i = 0; i < 5; ++i) QVERIFY(engine->inject(QStringLiteral("svc"), Json{{"job", i}}).ok());
     engine->run(kMicrosPerSecond);
@@ -100,23 +101,24 @@ void TestLogMonitor::whenPatternsRouteLines()
     // 5 invocations × START/END/REPORT = 15 debug lines, plus the 4 written above = 19 lines.
     QCOMPARE(num(r, "logs", "lines"), quint64(19));
     QCOMPARE(num(r, "monitor", "invoked"), quint64(19));
-    QCOMPARE(num(r, "admins", "received"), quint64(2));                        // the 2 critical
-    QCOMPARE(r["nodes"]["sensitive"]["queue"]["visible"].get<int>(), 2);       // the 2 sensitive
-    QCOMPARE(r["nodes"]["everything"]["queue"]["visible"].get<int>(), 19);     // all of them
-    QCOMPARE(num(r, "secrets", "succeeded"), quint64(2));                      // the 2 sensitive, put
+    QCOMPARE(num(r, "admins", "received"), quint64(2));                     // the 2 critical
+    QCOMPARE(r["nodes"]["sensitive"]["queue"]["visible"].get<int>(), 2);    // the 2 sensitive
+    QCOMPARE(r["nodes"]["everything"]["queue"]["visible"].get<int>(), 19);  // all of them
+    QCOMPARE(num(r, "secrets", "succeeded"), quint64(2));                   // the 2 sensitive, put
     // A term pattern that reads like an outcome is still a pattern: only "login success"
     // matches, not a record of each of the 19 successful invocations.
     QCOMPARE(r["nodes"]["successes"]["queue"]["visible"].get<int>(), 1);
     // A fixed latency keeps the lines in the order they were written.
-    QCOMPARE(r["nodes"]["admins"]["messages"][0]["message"].get<std::string>(), std::string("card number in the request"));
+    QCOMPARE(r["nodes"]["admins"]["messages"][0]["message"].get<std::string>(),
+             std::string("card number in the request"));
     QCOMPARE(r["nodes"]["admins"]["messages"][0]["processedBy"].get<std::string>(), std::string("monitor"));
     QVERIFY(r["conservation"]["holds"].get<bool>());
 }
 
 void TestLogMonitor::termPatternsSearchTheWholeLine_data()
 {
-    QTest::addColumn<QString>("subscription");   // the log subscription's filterPattern
-    QTest::addColumn<QString>("when");           // the monitor's edge pattern
+    QTest::addColumn<QString>("subscription");  // the log subscription's filterPattern
+    QTest::addColumn<QString>("when");          // the monitor's edge pattern
     QTest::addColumn<int>("routed");
     // svc runs twice (alice, then bob), writing START, END and REPORT each: 6 lines. A plain term
     // matches anywhere in the line as written (its JSON), not only in its message: "alice" is in
@@ -133,15 +135,17 @@ void TestLogMonitor::termPatternsSearchTheWholeLine()
     QFETCH(QString, subscription);
     QFETCH(QString, when);
     QFETCH(int, routed);
-    auto engine = engineFor(R"({"id": "svc", "kind": "worker", "config": {"latency": {"dist": "fixed", "value": "50ms"}}},
+    auto engine =
+        engineFor(R"({"id": "svc", "kind": "worker", "config": {"latency": {"dist": "fixed", "value": "50ms"}}},
                                {"id": "logs", "kind": "logs"}, {"id": "monitor", "kind": "log-monitor"},
                                {"id": "admins", "kind": "topic"}, {"id": "inbox", "kind": "inbox"})",
-                            R"({"from": "svc", "to": "logs"},
+                  R"({"from": "svc", "to": "logs"},
                                {"from": "logs", "to": "monitor", "config": {"filterPattern": ")" +
-                                subscription.toStdString() + R"("}},
-                               {"from": "monitor", "to": "admins", "config": {"when": ")" + when.toStdString() + R"("}},
+                      subscription.toStdString() + R"("}},
+                               {"from": "monitor", "to": "admins", "config": {"when": ")" +
+                      when.toStdString() + R"("}},
                                {"from": "admins", "to": "inbox"})",
-                            kSeed);
+                  kSeed);
     QVERIFY(engine);
     QVERIFY(engine->inject(QStringLiteral("svc"), Json{{"job", 1}}, engine->internUser("alice")).ok());
     QVERIFY(engine->inject(QStringLiteral("svc"), Json{{"job", 2}}, engine->internUser("bob")).ok());

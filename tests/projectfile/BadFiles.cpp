@@ -6,10 +6,7 @@
 
 namespace {
 
-QByteArray withHeader(const QByteArray& rest)
-{
-    return QByteArray(R"({"format": "microlab/1", )") + rest + '}';
-}
+QByteArray withHeader(const QByteArray& rest) { return QByteArray(R"({"format": "microlab/1", )") + rest + '}'; }
 
 }  // namespace
 

@@ -17,10 +17,7 @@ namespace {
 
 const QString kFile = QStringLiteral("bad.mlab.json");
 
-QByteArray withHeader(const QByteArray& rest)
-{
-    return QByteArray(R"({"format": "microlab/1", )") + rest + '}';
-}
+QByteArray withHeader(const QByteArray& rest) { return QByteArray(R"({"format": "microlab/1", )") + rest + '}'; }
 
 QStringList sampleFiles()
 {
@@ -79,10 +76,7 @@ private slots:
     void saveReplacesWholeFile();
 };
 
-void TestProjectFile::badFiles_data()
-{
-    addBadFileRows();
-}
+void TestProjectFile::badFiles_data() { addBadFileRows(); }
 
 void TestProjectFile::badFiles()
 {
@@ -235,7 +229,8 @@ void TestProjectFile::bucketEventsWrittenAsGiven()
       {"id": "t", "kind": "trigger"}], "edges": [{"from": "photos", "to": "t",
       "config": {"events": ["ObjectCreated:*", "s3:ObjectRemoved:Delete"]}}]})";
     const LoadedProject p = parseOk(file);
-    for (const Problem& problem : lint(p.diagram)) QVERIFY2(problem.rule != QLatin1String("bad-value"), qPrintable(problem.message));
+    for (const Problem& problem : lint(p.diagram))
+        QVERIFY2(problem.rule != QLatin1String("bad-value"), qPrintable(problem.message));
     const Json json = Json::parse(projectfile::serialize(p.diagram).toStdString());
     QCOMPARE(json["edges"][0]["config"]["events"], Json::parse(R"(["ObjectCreated:*", "s3:ObjectRemoved:Delete"])"));
 }
@@ -434,10 +429,7 @@ void TestProjectFile::samplesRoundTrip()
     QCOMPARE(projectfile::serialize(second->diagram), saved);
 }
 
-void TestProjectFile::samplesLintClean_data()
-{
-    samplesRoundTrip_data();
-}
+void TestProjectFile::samplesLintClean_data() { samplesRoundTrip_data(); }
 
 void TestProjectFile::samplesLintClean()
 {

@@ -24,11 +24,11 @@ void TestQueue::fifoPartialBatchStopsAtFirstFailure()
     // among 10 draws at 0.5 is all but certain; each seed is checked), never a later message
     // of the group before an earlier one; the rest stay in flight for the 30 s visibility.
     QFETCH(quint64, seed);
-    auto engine = engineFor(R"({"id": "jobs", "kind": "queue", "config": {"type": "fifo", "contentDeduplication": true}},
+    auto engine = engineFor(
+        R"({"id": "jobs", "kind": "queue", "config": {"type": "fifo", "contentDeduplication": true}},
                                {"id": "w", "kind": "worker", "config": {"errorRate": 0.5,
                                 "latency": {"dist": "fixed", "value": "100ms"}}})",
-                            R"({"from": "jobs", "to": "w", "config": {"batchSize": 10, "reportBatchItemFailures": true}})",
-                            {.seed = seed});
+        R"({"from": "jobs", "to": "w", "config": {"batchSize": 10, "reportBatchItemFailures": true}})", {.seed = seed});
     QVERIFY(engine);
     Recorder rec;
     engine->addObserver(&rec);
@@ -69,12 +69,14 @@ void TestQueue::deadLetterQueueSentAt()
     QFETCH(QString, type);
     QFETCH(bool, expiredAt120_5s);
     const std::string t = type.toStdString();
-    auto engine = engineFor(R"({"id": "jobs", "kind": "queue", "config": {"type": ")" + t + R"(", "visibilityTimeout": "1s",
+    auto engine =
+        engineFor(R"({"id": "jobs", "kind": "queue", "config": {"type": ")" + t + R"(", "visibilityTimeout": "1s",
                                 "maxReceiveCount": 1, "contentDeduplication": true}},
-                               {"id": "dlq", "kind": "queue", "config": {"type": ")" + t + R"(", "retention": "2m"}},
+                               {"id": "dlq", "kind": "queue", "config": {"type": ")" +
+                      t + R"(", "retention": "2m"}},
                                {"id": "w", "kind": "worker", "config": {"errorRate": 1,
                                 "latency": {"dist": "fixed", "value": "100ms"}}})",
-                            R"({"from": "jobs", "to": "dlq"}, {"from": "jobs", "to": "w"})");
+                  R"({"from": "jobs", "to": "dlq"}, {"from": "jobs", "to": "w"})");
     QVERIFY(engine);
     put(*engine, "jobs", Json{{"n", 1}}, {.groupId = "g"});
     runTo(*engine, sec(2));
@@ -110,9 +112,11 @@ void TestQueue::fifoWithoutDeduplicationIdIsRefused()
     QFETCH(int, kept);
     QFETCH(int, refused);
     QFETCH(int, duplicates);
-    const std::string dedup = clientDedup.isEmpty() ? "" : R"(, "deduplicationId": ")" + clientDedup.toStdString() + "\"";
+    const std::string dedup =
+        clientDedup.isEmpty() ? "" : R"(, "deduplicationId": ")" + clientDedup.toStdString() + "\"";
     auto engine = engineFor(R"({"id": "c", "kind": "client", "config": {"rate": "1/s", "count": 3,
-                                "messages": [{"body": {"n": 1}, "groupId": "g")" + dedup + R"(}]}},
+                                "messages": [{"body": {"n": 1}, "groupId": "g")" +
+                                dedup + R"(}]}},
                                {"id": "jobs", "kind": "queue", "config": {"type": "fifo", "contentDeduplication": )" +
                                 (content ? "true" : "false") + "}}",
                             R"({"from": "c", "to": "jobs"})");
@@ -177,9 +181,10 @@ void TestQueue::filterCriteria()
     QFETCH(QByteArray, body);
     QFETCH(QByteArray, attributes);
     QFETCH(bool, invoked);
-    auto engine = engineFor(R"({"id": "jobs", "kind": "queue"},
+    auto engine =
+        engineFor(R"({"id": "jobs", "kind": "queue"},
                                {"id": "w", "kind": "worker", "config": {"latency": {"dist": "fixed", "value": "100ms"}}})",
-                            R"({"from": "jobs", "to": "w", "config": {"filterCriteria": )" + criteria.toStdString() + "}}");
+                  R"({"from": "jobs", "to": "w", "config": {"filterCriteria": )" + criteria.toStdString() + "}}");
     QVERIFY(engine);
     put(*engine, "jobs", Json::parse(body.toStdString()), {.attributes = Json::parse(attributes.toStdString())});
     engine->run(sec(2));

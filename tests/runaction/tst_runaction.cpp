@@ -125,25 +125,22 @@ void TestRunAction::parsesGood()
     QCOMPARE(a->text, text);
     QString got;
     switch (a->kind) {
-        case RunAction::Kind::Inject:
-            got = QStringLiteral("user=%1 body=%2")
-                      .arg(QString::fromStdString(a->user), QString::fromStdString(a->body.dump()));
-            break;
-        case RunAction::Kind::Fault: {
-            const Fault& f = a->fault;
-            got = QStringLiteral("errorRate=%1 latency=%2 throttle=%3 down=%4 paused=%5")
-                      .arg(f.errorRate ? QString::number(*f.errorRate) : QStringLiteral("-"))
-                      .arg(f.addedLatency)
-                      .arg(f.throttle ? QString::number(*f.throttle) : QStringLiteral("-"))
-                      .arg(int(f.down))
-                      .arg(int(f.pauseConsumers));
-            break;
-        }
-        case RunAction::Kind::Redrive:
-            got = QStringLiteral("target=") + a->target;
-            break;
-        default:
-            break;
+    case RunAction::Kind::Inject:
+        got = QStringLiteral("user=%1 body=%2")
+                  .arg(QString::fromStdString(a->user), QString::fromStdString(a->body.dump()));
+        break;
+    case RunAction::Kind::Fault: {
+        const Fault& f = a->fault;
+        got = QStringLiteral("errorRate=%1 latency=%2 throttle=%3 down=%4 paused=%5")
+                  .arg(f.errorRate ? QString::number(*f.errorRate) : QStringLiteral("-"))
+                  .arg(f.addedLatency)
+                  .arg(f.throttle ? QString::number(*f.throttle) : QStringLiteral("-"))
+                  .arg(int(f.down))
+                  .arg(int(f.pauseConsumers));
+        break;
+    }
+    case RunAction::Kind::Redrive: got = QStringLiteral("target=") + a->target; break;
+    default: break;
     }
     QCOMPARE(got, detail);
 }
@@ -342,12 +339,11 @@ void TestRunAction::redriveToEachSource()
     QVERIFY(diagram);
     auto run = std::move(EngineRun::create(*diagram).value());
     std::vector<TimedRunAction> actions;
-    for (const auto& [time, text] : std::vector<std::pair<QString, QString>>{
-             {"10s", R"(inject:a={"q":"a"})"},
-             {"10s", R"(inject:b={"q":"b"})"},
-             {"2m", "fault:wa=errorRate:0"},
-             {"2m", "fault:wb=errorRate:0"},
-             {"3m", "redrive:dlq"}})
+    for (const auto& [time, text] : std::vector<std::pair<QString, QString>>{{"10s", R"(inject:a={"q":"a"})"},
+                                                                             {"10s", R"(inject:b={"q":"b"})"},
+                                                                             {"2m", "fault:wa=errorRate:0"},
+                                                                             {"2m", "fault:wb=errorRate:0"},
+                                                                             {"3m", "redrive:dlq"}})
         actions.push_back(parseTimedRunAction(time, text).value());
     RunActionSchedule schedule(actions);
     QVERIFY(schedule.run(*run, minutes(10)).ok());

@@ -14,24 +14,18 @@ using namespace kit;
 
 namespace {
 
-Ran cli(const QStringList& args)
-{
-    return runProgram(QStringLiteral(MICROLAB_CLI_PATH), args);
-}
+Ran cli(const QStringList& args) { return runProgram(QStringLiteral(MICROLAB_CLI_PATH), args); }
 
-QString atActions()
-{
-    return QStringLiteral(MICROLAB_TEST_DATA_DIR "/at-actions.mlab.json");
-}
+QString atActions() { return QStringLiteral(MICROLAB_TEST_DATA_DIR "/at-actions.mlab.json"); }
 
 // The story of tests/runaction, as --at arguments.
 QStringList story()
 {
-    return {"--at", "30s",  R"(inject:jobs={"n":1})", "--at", "90s", R"(inject:jobs={"n":2})",
-            "--at", "2m",   "fault:resize=errorRate:1", "--at", "150s", R"(inject:jobs={"n":3})",
-            "--at", "4m",   "clear-fault:resize", "--at", "5m", "redrive:jobs-dlq",
-            "--at", "6m",   R"(inject:parked={"n":4})", "--at", "6m", R"(inject:parked={"n":5})",
-            "--at", "6m",   R"(inject:parked={"n":6})", "--at", "7m", "purge:parked"};
+    return {"--at", "30s", R"(inject:jobs={"n":1})",   "--at", "90s",  R"(inject:jobs={"n":2})",
+            "--at", "2m",  "fault:resize=errorRate:1", "--at", "150s", R"(inject:jobs={"n":3})",
+            "--at", "4m",  "clear-fault:resize",       "--at", "5m",   "redrive:jobs-dlq",
+            "--at", "6m",  R"(inject:parked={"n":4})", "--at", "6m",   R"(inject:parked={"n":5})",
+            "--at", "6m",  R"(inject:parked={"n":6})", "--at", "7m",   "purge:parked"};
 }
 
 Json readJson(const QString& path)
@@ -231,7 +225,7 @@ void TestRunCli::atActionsDriveTheRun()
         report = readJson(reportPath);
     }
     QVERIFY(logs[0].count('\n') > 20);
-    QCOMPARE(logs[0], logs[1]);   // same --at, same event log
+    QCOMPARE(logs[0], logs[1]);  // same --at, same event log
     QCOMPARE(num(report, "resize", "succeeded"), quint64(3));
     QCOMPARE(num(report, "resize", "failed"), quint64(2));
     QCOMPARE(visible(report, "jobs-dlq"), 0);
@@ -248,7 +242,8 @@ void TestRunCli::virtualTimeIsWhenActivityEnded()
     // 10m default cap: virtualTime "7m", until "10m".
     QTemporaryDir tmp;
     const QString reportPath = tmp.filePath(QStringLiteral("r.json"));
-    const Ran ran = cli(QStringList{QStringLiteral("run"), atActions(), QStringLiteral("--report"), reportPath} + story());
+    const Ran ran =
+        cli(QStringList{QStringLiteral("run"), atActions(), QStringLiteral("--report"), reportPath} + story());
     QVERIFY2(ran.exitCode == 0, qPrintable(ran.err));
     const Json report = readJson(reportPath);
     QCOMPARE(as<std::string>(report["virtualTime"]), std::string("7m"));

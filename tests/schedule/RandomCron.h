@@ -57,7 +57,6 @@ struct RandomCron {
         }
         return false;
     }
-
 };
 
 class RandomCronMaker {
@@ -69,8 +68,8 @@ public:
         RandomCron c;
         const QString minutes = field(0, 59, true, nullptr, c.minutes);
         const QString hours = field(0, 23, true, nullptr, c.hours);
-        const QString months = chance(50) ? fill(QStringLiteral("*"), 1, 12, c.months)
-                                          : field(1, 12, true, kMonths, c.months);
+        const QString months =
+            chance(50) ? fill(QStringLiteral("*"), 1, 12, c.months) : field(1, 12, true, kMonths, c.months);
         const QString years = chance(70) ? fill(QStringLiteral("*"), 1970, 2199, c.years)
                                          : field(1970, 2199, true, nullptr, c.years, 2024, 2034);
         QString dom = QStringLiteral("?"), dow = QStringLiteral("?");
@@ -147,8 +146,7 @@ private:
         case 1: return fill(name(a, names) + QLatin1Char('-') + name(b, names), a, b, set);
         case 2: return fill(QStringLiteral("*/") + QString::number(s), lo, hi, set, s);
         case 3: return fill(QString::number(a) + QLatin1Char('/') + QString::number(s), a, hi, set, s);
-        default:
-            return fill(QStringLiteral("%1-%2/%3").arg(a).arg(b).arg(s), a, b, set, s);
+        default: return fill(QStringLiteral("%1-%2/%3").arg(a).arg(b).arg(s), a, b, set, s);
         }
     }
 

@@ -1,8 +1,7 @@
 // EventBridge schedules: rate() and cron() parsing, the errors users see, and next fire times
 // (hand-computed, plus a seeded comparison with a minute-by-minute reference).
-#include "format/Schedule.h"
-
 #include "RandomCron.h"
+#include "format/Schedule.h"
 
 #include <QDateTime>
 #include <QtTest>
@@ -103,29 +102,53 @@ void tst_Schedule::rateErrors_data()
     QTest::addColumn<QString>("expression");
     QTest::addColumn<QString>("message");  // must appear in the error
 
-    QTest::newRow("plural for 1") << "rate(1 minutes)" << "rate(1 minutes): use the singular \"minute\" when the value is 1";
-    QTest::newRow("plural for 1 hour") << "rate(1 hours)" << "use the singular \"hour\"";
-    QTest::newRow("plural for 1 day") << "rate(1 days)" << "use the singular \"day\"";
-    QTest::newRow("singular for 5") << "rate(5 minute)" << "rate(5 minute): use the plural \"minutes\" when the value is not 1";
-    QTest::newRow("singular for 2 hours") << "rate(2 hour)" << "use the plural \"hours\"";
-    QTest::newRow("zero") << "rate(0 minutes)" << "the rate value \"0\" must be a whole number of at least 1";
-    QTest::newRow("zeros") << "rate(000 minutes)" << "the rate value \"000\" must be a whole number of at least 1";
-    QTest::newRow("negative") << "rate(-1 minutes)" << "the rate value \"-1\" must be a whole number of at least 1";
-    QTest::newRow("fraction") << "rate(1.5 hours)" << "the rate value \"1.5\" must be a whole number";
-    QTest::newRow("seconds") << "rate(30 seconds)" << "the rate unit \"seconds\" is not one of minute(s), hour(s), day(s)";
-    QTest::newRow("weeks") << "rate(2 weeks)" << "the rate unit \"weeks\" is not one of";
-    QTest::newRow("abbreviation") << "rate(5 m)" << "the rate unit \"m\" is not one of";
-    QTest::newRow("no unit") << "rate(5)" << "rate(5): a rate needs a value and a unit, like rate(5 minutes)";
-    QTest::newRow("empty") << "rate()" << "a rate needs a value and a unit";
-    QTest::newRow("three words") << "rate(5 minutes now)" << "a rate needs a value and a unit";
-    QTest::newRow("overflow") << "rate(99999999999999999999 days)" << "the rate value \"99999999999999999999\" is too large";
-    QTest::newRow("just too long") << "rate(36501 days)" << "is too large; the longest rate is 36500 days";
-    QTest::newRow("too many minutes") << "rate(52560001 minutes)" << "is too large";
-    QTest::newRow("no parentheses") << "rate 5 minutes" << "expected a schedule like \"rate(5 minutes)\" or \"cron(0 12 * * ? *)\"; got \"rate 5 minutes\"";
-    QTest::newRow("unclosed") << "rate(5 minutes" << "expected a schedule like";
-    QTest::newRow("blank") << "" << "expected a schedule like";
-    QTest::newRow("prose") << "every 5 minutes" << "got \"every 5 minutes\"";
-    QTest::newRow("at()") << "at(2026-01-01T00:00:00)" << "expected a schedule like";
+    QTest::newRow("plural for 1") << "rate(1 minutes)"
+                                  << "rate(1 minutes): use the singular \"minute\" when the value is 1";
+    QTest::newRow("plural for 1 hour") << "rate(1 hours)"
+                                       << "use the singular \"hour\"";
+    QTest::newRow("plural for 1 day") << "rate(1 days)"
+                                      << "use the singular \"day\"";
+    QTest::newRow("singular for 5") << "rate(5 minute)"
+                                    << "rate(5 minute): use the plural \"minutes\" when the value is not 1";
+    QTest::newRow("singular for 2 hours") << "rate(2 hour)"
+                                          << "use the plural \"hours\"";
+    QTest::newRow("zero") << "rate(0 minutes)"
+                          << "the rate value \"0\" must be a whole number of at least 1";
+    QTest::newRow("zeros") << "rate(000 minutes)"
+                           << "the rate value \"000\" must be a whole number of at least 1";
+    QTest::newRow("negative") << "rate(-1 minutes)"
+                              << "the rate value \"-1\" must be a whole number of at least 1";
+    QTest::newRow("fraction") << "rate(1.5 hours)"
+                              << "the rate value \"1.5\" must be a whole number";
+    QTest::newRow("seconds") << "rate(30 seconds)"
+                             << "the rate unit \"seconds\" is not one of minute(s), hour(s), day(s)";
+    QTest::newRow("weeks") << "rate(2 weeks)"
+                           << "the rate unit \"weeks\" is not one of";
+    QTest::newRow("abbreviation") << "rate(5 m)"
+                                  << "the rate unit \"m\" is not one of";
+    QTest::newRow("no unit") << "rate(5)"
+                             << "rate(5): a rate needs a value and a unit, like rate(5 minutes)";
+    QTest::newRow("empty") << "rate()"
+                           << "a rate needs a value and a unit";
+    QTest::newRow("three words") << "rate(5 minutes now)"
+                                 << "a rate needs a value and a unit";
+    QTest::newRow("overflow") << "rate(99999999999999999999 days)"
+                              << "the rate value \"99999999999999999999\" is too large";
+    QTest::newRow("just too long") << "rate(36501 days)"
+                                   << "is too large; the longest rate is 36500 days";
+    QTest::newRow("too many minutes") << "rate(52560001 minutes)"
+                                      << "is too large";
+    QTest::newRow("no parentheses")
+        << "rate 5 minutes"
+        << "expected a schedule like \"rate(5 minutes)\" or \"cron(0 12 * * ? *)\"; got \"rate 5 minutes\"";
+    QTest::newRow("unclosed") << "rate(5 minutes"
+                              << "expected a schedule like";
+    QTest::newRow("blank") << ""
+                           << "expected a schedule like";
+    QTest::newRow("prose") << "every 5 minutes"
+                           << "got \"every 5 minutes\"";
+    QTest::newRow("at()") << "at(2026-01-01T00:00:00)"
+                          << "expected a schedule like";
 }
 
 void tst_Schedule::rateErrors()
@@ -156,18 +179,23 @@ void tst_Schedule::rateNext_data()
     QTest::newRow("before the anchor") << "rate(5 minutes)" << t0 << "2025-12-31T23:00:00Z" << qint64(0)
                                        << "2026-01-01T00:05:00Z";
     QTest::newRow("1us before the anchor") << "rate(1 hour)" << t0 << t0 << qint64(-1) << "2026-01-01T01:00:00Z";
-    QTest::newRow("daily from 08:30") << "rate(1 day)" << "2026-01-01T08:30:00Z" << "2026-03-01T00:00:00Z" << qint64(0)
-                                      << "2026-03-01T08:30:00Z";
-    QTest::newRow("daily, exactly on a fire") << "rate(1 day)" << "2026-01-01T08:30:00Z" << "2026-03-01T08:30:00Z"
-                                              << qint64(0) << "2026-03-02T08:30:00Z";
-    QTest::newRow("7 days across a leap day") << "rate(7 days)" << "2028-02-25T00:00:00Z" << "2028-02-25T00:00:00Z"
-                                              << qint64(0) << "2028-03-03T00:00:00Z";
-    QTest::newRow("90 minutes, several periods in") << "rate(90 minutes)" << t0 << "2026-01-01T04:29:59Z" << qint64(0)
-                                                    << "2026-01-01T04:30:00Z";
-    QTest::newRow("anchor before the epoch") << "rate(1 hour)" << "1969-12-31T22:30:00Z" << "1970-01-01T00:00:00Z"
-                                             << qint64(0) << "1970-01-01T00:30:00Z";
-    QTest::newRow("anchor not on a minute") << "rate(1 minute)" << "2026-01-01T00:00:07Z" << "2026-01-01T00:10:00Z"
-                                            << qint64(0) << "2026-01-01T00:10:07Z";
+    QTest::newRow("daily from 08:30") << "rate(1 day)"
+                                      << "2026-01-01T08:30:00Z"
+                                      << "2026-03-01T00:00:00Z" << qint64(0) << "2026-03-01T08:30:00Z";
+    QTest::newRow("daily, exactly on a fire") << "rate(1 day)"
+                                              << "2026-01-01T08:30:00Z"
+                                              << "2026-03-01T08:30:00Z" << qint64(0) << "2026-03-02T08:30:00Z";
+    QTest::newRow("7 days across a leap day") << "rate(7 days)"
+                                              << "2028-02-25T00:00:00Z"
+                                              << "2028-02-25T00:00:00Z" << qint64(0) << "2028-03-03T00:00:00Z";
+    QTest::newRow("90 minutes, several periods in")
+        << "rate(90 minutes)" << t0 << "2026-01-01T04:29:59Z" << qint64(0) << "2026-01-01T04:30:00Z";
+    QTest::newRow("anchor before the epoch") << "rate(1 hour)"
+                                             << "1969-12-31T22:30:00Z"
+                                             << "1970-01-01T00:00:00Z" << qint64(0) << "1970-01-01T00:30:00Z";
+    QTest::newRow("anchor not on a minute") << "rate(1 minute)"
+                                            << "2026-01-01T00:00:07Z"
+                                            << "2026-01-01T00:10:00Z" << qint64(0) << "2026-01-01T00:10:07Z";
 }
 
 void tst_Schedule::rateNext()
@@ -292,7 +320,8 @@ void tst_Schedule::cronNext_data()
     row("first Monday", "cron(0 10 ? * 2#1 *)", "2026-01-01T00:00:00Z", "2026-01-05T10:00:00Z");
     row("first Thursday is the 1st", "cron(0 10 ? * THU#1 *)", "2025-12-31T00:00:00Z", "2026-01-01T10:00:00Z");
     row("fifth Friday", "cron(0 0 ? * 6#5 *)", "2026-01-01T00:00:00Z", "2026-01-30T00:00:00Z");
-    row("fifth Friday skips months without one", "cron(0 0 ? * FRI#5 *)", "2026-01-30T00:00:00Z", "2026-05-29T00:00:00Z");
+    row("fifth Friday skips months without one", "cron(0 0 ? * FRI#5 *)", "2026-01-30T00:00:00Z",
+        "2026-05-29T00:00:00Z");
     row("last Friday (6L)", "cron(0 0 ? * 6L *)", "2026-01-01T00:00:00Z", "2026-01-30T00:00:00Z");
     row("last Friday (FRIL)", "cron(0 0 ? * FRIL *)", "2026-01-31T00:00:00Z", "2026-02-27T00:00:00Z");
     row("last Friday is the 31st", "cron(0 0 ? * friL *)", "2026-07-01T00:00:00Z", "2026-07-31T00:00:00Z");
@@ -323,7 +352,8 @@ void tst_Schedule::cronErrors_data()
     auto row = [](const char* expr, const char* message) {
         QTest::newRow(expr) << QString::fromLatin1(expr) << QString::fromLatin1(message);
     };
-    const char* const six = "cron expression needs six fields (minutes hours day-of-month month day-of-week year); got ";
+    const char* const six =
+        "cron expression needs six fields (minutes hours day-of-month month day-of-week year); got ";
     QTest::newRow("five fields") << "cron(0 0 * * ?)" << QString::fromLatin1(six) + "5";
     QTest::newRow("four fields") << "cron(0 0 * *)" << QString::fromLatin1(six) + "4";
     QTest::newRow("seven fields") << "cron(0 0 0 * * ? *)" << QString::fromLatin1(six) + "7";
@@ -342,7 +372,8 @@ void tst_Schedule::cronErrors_data()
     row("cron(0 0 ? * 8L *)", "cron day-of-week field \"8L\": value 8 out of range 1-7 (SUN-SAT)");
     row("cron(0 0 ? * 2,5L *)", "cron day-of-week field \"2,5L\": L can't be combined with other values");
     row("cron(0 0 ? * x *)", "cron day-of-week field \"x\": unknown day name \"x\"");
-    row("cron(0 0 ? * 1-2-3 *)", "cron day-of-week field \"1-2-3\": \"2-3\" is not valid; expected 1-7 or SUN-SAT with , - * ? L #");
+    row("cron(0 0 ? * 1-2-3 *)",
+        "cron day-of-week field \"1-2-3\": \"2-3\" is not valid; expected 1-7 or SUN-SAT with , - * ? L #");
     row("cron(60 0 * * ? *)", "cron minutes field \"60\": value out of range 0-59");
     row("cron(-1 0 * * ? *)", "cron minutes field \"-1\": \"\" is not valid; expected 0-59 with , - * /");
     row("cron(x 0 * * ? *)", "cron minutes field \"x\": expected 0-59 with , - * /");
@@ -376,9 +407,12 @@ void tst_Schedule::cronErrors_data()
     row("cron(0 0 * * ? 2200)", "cron year field \"2200\": value out of range 1970-2199");
     row("cron(0 0 * * ? 2026-2200)", "cron year field \"2026-2200\": value 2200 out of range 1970-2199");
     row("cron(0 0 * * ? 99999999999999999999)", "cron year field \"99999999999999999999\": value out of range");
-    row("cron(0 0 * * * *)", "cron day-of-month field \"*\" and day-of-week field \"*\": exactly one of the two must be ?");
-    row("cron(0 0 ? * ? *)", "cron day-of-month field \"?\" and day-of-week field \"?\": exactly one of the two must be ?");
-    row("cron(0 0 1 * MON *)", "cron day-of-month field \"1\" and day-of-week field \"MON\": exactly one of the two must be ?");
+    row("cron(0 0 * * * *)",
+        "cron day-of-month field \"*\" and day-of-week field \"*\": exactly one of the two must be ?");
+    row("cron(0 0 ? * ? *)",
+        "cron day-of-month field \"?\" and day-of-week field \"?\": exactly one of the two must be ?");
+    row("cron(0 0 1 * MON *)",
+        "cron day-of-month field \"1\" and day-of-week field \"MON\": exactly one of the two must be ?");
     row("cron(0 0 L * L *)", "cron day-of-month field \"L\" and day-of-week field \"L\"");
     // Field errors come before the ? rule, in field order.
     row("cron(0 0 * * 8 *)", "cron day-of-week field \"8\": value out of range");
@@ -453,7 +487,8 @@ void tst_Schedule::randomCronsMatchBruteForce()
     for (int n = 0; n < kCrons; ++n) {
         const crontest::RandomCron cron = maker.make();
         const Result<Schedule> parsed = Schedule::parse(cron.text);
-        QVERIFY2(parsed.ok(), qPrintable(cron.text + QStringLiteral(": ") + (parsed.ok() ? QString() : parsed.error().message)));
+        QVERIFY2(parsed.ok(),
+                 qPrintable(cron.text + QStringLiteral(": ") + (parsed.ok() ? QString() : parsed.error().message)));
         const Schedule& s = *parsed;
 
         const QDate startDay = firstStart.addDays(maker.pick(0, 6 * 365));
@@ -465,7 +500,8 @@ void tst_Schedule::randomCronsMatchBruteForce()
         std::vector<qint64> expected;
         for (int d = 0; d < kWindowDays; ++d) {
             const QDate date = startDay.addDays(d);
-            const bool day = cron.years[size_t(date.year())] && cron.months[size_t(date.month())] && cron.dayMatches(date);
+            const bool day =
+                cron.years[size_t(date.year())] && cron.months[size_t(date.month())] && cron.dayMatches(date);
             for (int h = 0; h < 24; ++h) {
                 for (int m = 0; m < 60; ++m) {
                     if (day && cron.hours[size_t(h)] && cron.minutes[size_t(m)])
@@ -490,16 +526,17 @@ void tst_Schedule::randomCronsMatchBruteForce()
 
         // ... and probe from random instants, not only on minute boundaries.
         for (int p = 0; p < 20; ++p) {
-            const qint64 after = windowBegin + qint64(maker.pick(0, kWindowDays * 24 * 60 - 1)) * kMinute
-                + (maker.chance(50) ? 0 : qint64(maker.pick(1, 59'999'999)));
+            const qint64 after = windowBegin + qint64(maker.pick(0, kWindowDays * 24 * 60 - 1)) * kMinute +
+                                 (maker.chance(50) ? 0 : qint64(maker.pick(1, 59'999'999)));
             const auto it = std::upper_bound(expected.begin(), expected.end(), after);
             const std::optional<qint64> got = s.nextAfter(after);
             if (it != expected.end()) {
                 QVERIFY2(got == *it, qPrintable(QStringLiteral("%1 after %2: got %3, expected %4")
                                                     .arg(cron.text, show(after), show(got), show(*it))));
             } else {
-                QVERIFY2(!got || *got >= windowEnd, qPrintable(QStringLiteral("%1 after %2: got %3, expected none in window")
-                                                                   .arg(cron.text, show(after), show(got))));
+                QVERIFY2(!got || *got >= windowEnd,
+                         qPrintable(QStringLiteral("%1 after %2: got %3, expected none in window")
+                                        .arg(cron.text, show(after), show(got))));
             }
             ++checks;
         }

@@ -59,7 +59,7 @@ void TestStepBack::backThenForwardIsTheSameState()
     QCOMPARE(run.eventCount(), quint64(350));
     QCOMPARE(run.engine().now(), time350);
     QCOMPARE(run.engine().report().dump(), at350);
-    QVERIFY(!after.seen.empty());   // observers are back after the replay
+    QVERIFY(!after.seen.empty());  // observers are back after the replay
 }
 
 void TestStepBack::journaledInputsReplay()
@@ -75,11 +75,11 @@ void TestStepBack::journaledInputsReplay()
     run.run(kTimeMax, 200);
     const std::string before = run.engine().report().dump();
 
-    QVERIFY(run.stepBack(150).ok());   // to event 150: after both inputs
+    QVERIFY(run.stepBack(150).ok());  // to event 150: after both inputs
     run.run(kTimeMax, 150);
     QCOMPARE(run.engine().report().dump(), before);
 
-    QVERIFY(run.stepBack(250).ok());   // to event 50: before the inputs, which are forgotten
+    QVERIFY(run.stepBack(250).ok());  // to event 50: before the inputs, which are forgotten
     QCOMPARE(run.eventCount(), quint64(50));
     QVERIFY(!run.engine().fault(run.engine().nodeIndex(QStringLiteral("worker"))).errorRate);
 }

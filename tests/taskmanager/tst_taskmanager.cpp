@@ -10,10 +10,7 @@ using namespace kit;
 
 namespace {
 
-quint64 task(const Json& report, const char* key)
-{
-    return report["nodes"]["tm"]["tasks"][key].get<quint64>();
-}
+quint64 task(const Json& report, const char* key) { return report["nodes"]["tm"]["tasks"][key].get<quint64>(); }
 
 // Seed 11, as the numbers below were worked out with.
 const EngineOptions kSeed{.seed = 11};

@@ -38,9 +38,10 @@ private slots:
 void TestTopic::fanOutToEverySubscription()
 {
     // news → queue, worker, inbox; no filter policies: every message reaches all three.
-    auto engine = engineFor(R"({"id": "news", "kind": "topic"}, {"id": "q", "kind": "queue"},
+    auto engine =
+        engineFor(R"({"id": "news", "kind": "topic"}, {"id": "q", "kind": "queue"},
                                {"id": "fn", "kind": "worker"}, {"id": "admins", "kind": "inbox"})",
-                            R"({"from": "news", "to": "q"}, {"from": "news", "to": "fn"}, {"from": "news", "to": "admins"})");
+                  R"({"from": "news", "to": "q"}, {"from": "news", "to": "fn"}, {"from": "news", "to": "admins"})");
     QVERIFY(engine);
     for (int i = 0; i < 5; ++i) put(*engine, "news", Json{{"n", i}});
     engine->run(10 * kMicrosPerSecond);
@@ -68,10 +69,11 @@ void TestTopic::deliveryBodies()
 {
     // A queue gets the SNS envelope unless rawMessageDelivery; a function the Records event;
     // an inbox the body as published.
-    auto engine = engineFor(R"({"id": "news", "kind": "topic"}, {"id": "env", "kind": "queue"},
+    auto engine = engineFor(
+        R"({"id": "news", "kind": "topic"}, {"id": "env", "kind": "queue"},
                                {"id": "raw", "kind": "queue"}, {"id": "fn", "kind": "worker"},
                                {"id": "out", "kind": "queue"}, {"id": "admins", "kind": "inbox"})",
-                            R"({"from": "news", "to": "env"}, {"from": "news", "to": "raw", "config": {"rawMessageDelivery": true}},
+        R"({"from": "news", "to": "env"}, {"from": "news", "to": "raw", "config": {"rawMessageDelivery": true}},
                                {"from": "news", "to": "fn"}, {"from": "fn", "to": "out"}, {"from": "news", "to": "admins"})");
     QVERIFY(engine);
     put(*engine, "news", Json{{"orderId", "o-1"}}, {.attributes = Json{{"type", "order"}, {"total", 42}}});
@@ -113,7 +115,8 @@ void TestTopic::filterPolicy_data()
     attr("attr exact", R"({"type": ["order"]})", R"({"type": "order"})", true);
     attr("attr exact differs", R"({"type": ["order"]})", R"({"type": "refund"})", false);
     attr("attr or within key", R"({"type": ["order", "refund"]})", R"({"type": "refund"})", true);
-    attr("attr and across keys", R"({"type": ["order"], "priority": ["high"]})", R"({"type": "order", "priority": "high"})", true);
+    attr("attr and across keys", R"({"type": ["order"], "priority": ["high"]})",
+         R"({"type": "order", "priority": "high"})", true);
     attr("attr and across keys, one fails", R"({"type": ["order"], "priority": ["high"]})",
          R"({"type": "order", "priority": "low"})", false);
     attr("attr missing key", R"({"type": ["order"]})", R"({"priority": "high"})", false);
@@ -134,7 +137,8 @@ void TestTopic::filterPolicy_data()
     attr("attr not exists", R"({"coupon": [{"exists": false}]})", R"({"type": "order"})", true);
     attr("attr not exists no", R"({"coupon": [{"exists": false}]})", R"({"coupon": "X"})", false);
     attr("attr equals-ignore-case", R"({"type": [{"equals-ignore-case": "ORDER"}]})", R"({"type": "Order"})", true);
-    attr("attr equals-ignore-case no", R"({"type": [{"equals-ignore-case": "ORDER"}]})", R"({"type": "refund"})", false);
+    attr("attr equals-ignore-case no", R"({"type": [{"equals-ignore-case": "ORDER"}]})", R"({"type": "refund"})",
+         false);
     // Body scope: the policy reads the JSON body (nested keys allowed); attributes do not count.
     body("body exact", R"({"type": ["order"]})", R"({"type": "order"})", true);
     body("body ignores attributes", R"({"type": ["ignored"]})", R"({"type": "order"})", false);
@@ -158,10 +162,12 @@ void TestTopic::filterPolicy()
     QFETCH(bool, delivered);
     // Two subscriptions: "all" without a policy (so the message is never unsubscribed) and
     // "filtered" with the row's policy.
-    const std::string edges = R"({"from": "news", "to": "all"}, {"from": "news", "to": "filtered", "config": {"filterPolicyScope": ")" +
-                              scope.toStdString() + R"(", "filterPolicy": )" + policy.toStdString() + "}}";
-    auto engine = engineFor(R"({"id": "news", "kind": "topic"}, {"id": "all", "kind": "inbox"}, {"id": "filtered", "kind": "inbox"})",
-                            edges);
+    const std::string edges =
+        R"({"from": "news", "to": "all"}, {"from": "news", "to": "filtered", "config": {"filterPolicyScope": ")" +
+        scope.toStdString() + R"(", "filterPolicy": )" + policy.toStdString() + "}}";
+    auto engine = engineFor(
+        R"({"id": "news", "kind": "topic"}, {"id": "all", "kind": "inbox"}, {"id": "filtered", "kind": "inbox"})",
+        edges);
     QVERIFY(engine);
     put(*engine, "news", Json::parse(body.toStdString()), {.attributes = Json::parse(attributes.toStdString())});
     engine->run(kMicrosPerSecond);
@@ -175,8 +181,9 @@ void TestTopic::filterPolicy()
 void TestTopic::noSubscriberIsDropped()
 {
     // "lonely" has no subscription; "picky" has one whose policy the message does not match.
-    auto engine = engineFor(R"({"id": "lonely", "kind": "topic"}, {"id": "picky", "kind": "topic"}, {"id": "q", "kind": "queue"})",
-                            R"({"from": "picky", "to": "q", "config": {"filterPolicy": {"type": ["order"]}}})");
+    auto engine = engineFor(
+        R"({"id": "lonely", "kind": "topic"}, {"id": "picky", "kind": "topic"}, {"id": "q", "kind": "queue"})",
+        R"({"from": "picky", "to": "q", "config": {"filterPolicy": {"type": ["order"]}}})");
     QVERIFY(engine);
     put(*engine, "lonely", Json{{"n", 1}});
     put(*engine, "picky", Json{{"n", 2}}, {.attributes = Json{{"type", "refund"}}});
@@ -210,7 +217,8 @@ void TestTopic::retrySchedule()
     QFETCH(bool, paused);
     const std::string id = endpoint.toStdString();
     auto engine = engineFor(R"({"id": "news", "kind": "topic"}, {"id": "dlq", "kind": "queue"},
-                               {"id": ")" + id + R"(", "kind": ")" + kind.toStdString() + R"("})",
+                               {"id": ")" +
+                                id + R"(", "kind": ")" + kind.toStdString() + R"("})",
                             R"({"from": "news", "to": ")" + id + R"(", "config": {"deadLetterQueue": "dlq"}})");
     QVERIFY(engine);
     Fault unreachable;
@@ -225,7 +233,7 @@ void TestTopic::retrySchedule()
     // Retry k waits: 3 immediate (0, 0, 0), 2 at 1 s (1, 2), then the backoff waits 1, 1.395,
     // 1.946, 2.714, 3.786, 5.282, 7.368, 10.278, 14.337, 20 s (cumulative 3, 4.395, 6.341,
     // 9.055, 12.841, 18.123, 25.491, 35.769, 50.106, 70.106), then every 20 s (90.106, …).
-    const std::vector<Micros> waitsMs = {0,    0,    0,    1000, 2000,  3000,  4395,  6341,  9055,
+    const std::vector<Micros> waitsMs = {0,     0,     0,     1000,  2000,  3000,  4395,  6341,  9055,
                                          12841, 18123, 25491, 35769, 50106, 70106, 90106, 110106};
     const std::vector<EngineEvent> retries = recorder.of(EventType::Retry);
     // By 200 s: retries up to 50.106 + 20·k ≤ 200 (k = 7, 190.106 s) → 14 + 7 = 21 of them.
@@ -252,7 +260,8 @@ void TestTopic::retrySchedule()
     QCOMPARE(num(r, id.c_str(), "invoked"), quint64(0));
     QCOMPARE(num(r, id.c_str(), "received"), quint64(0));
     QCOMPARE(r["nodes"]["dlq"]["queue"]["visible"].get<int>(), 1);
-    QCOMPARE(r["nodes"]["dlq"]["queue"]["messages"][0].value("deadLetterSourceQueue", std::string()), std::string("news"));
+    QCOMPARE(r["nodes"]["dlq"]["queue"]["messages"][0].value("deadLetterSourceQueue", std::string()),
+             std::string("news"));
     // The DLQ holds it as dead-lettered: 1 entered, 1 derived, 1 forwarded, 1 dead-lettered.
     QCOMPARE(r["conservation"]["deadLettered"].get<int>(), 1);
     QCOMPARE(r["conservation"]["queued"].get<int>(), 0);
@@ -263,7 +272,8 @@ void TestTopic::retrySchedule()
 void TestTopic::failedDeliveryWithoutDlqIsDropped()
 {
     auto engine = engineFor(std::string(R"({"id": "news", "kind": "topic"},
-                               {"id": "fn", "kind": "worker", "config": {)") + kFixedZero + "}}",
+                               {"id": "fn", "kind": "worker", "config": {)") +
+                                kFixedZero + "}}",
                             R"({"from": "news", "to": "fn"})");
     QVERIFY(engine);
     Fault down;
@@ -272,7 +282,7 @@ void TestTopic::failedDeliveryWithoutDlqIsDropped()
     engine->setExpress(true);
     put(*engine, "news", Json{{"n", 1}});
     put(*engine, "news", Json{{"n", 2}});
-    engine->run(24 * kMicrosPerDay);   // the policy lasts 50.106 s + 100 001 · 20 s ≈ 23.15 days
+    engine->run(24 * kMicrosPerDay);  // the policy lasts 50.106 s + 100 001 · 20 s ≈ 23.15 days
     const Json r = engine->report();
     QCOMPARE(num(r, "news", "retried"), quint64(2 * Topic::kMaxRetries));
     QCOMPARE(num(r, "news", "failed"), quint64(2));
@@ -286,9 +296,10 @@ void TestTopic::recoversDuringRetries()
     // The function is down for the first 10 s: retries at 0, 0, 0, 1, 2, 3, 4.395, 6.341 and
     // 9.055 s find it unreachable; retry 10 at 12.841 s reaches it: one async invoke, which
     // succeeds, and the delivery ends delivered.
-    auto engine = engineFor(std::string(R"({"id": "news", "kind": "topic"}, {"id": "fn", "kind": "worker", "config": {)") +
-                                kFixedZero + "}}",
-                            R"({"from": "news", "to": "fn"})");
+    auto engine =
+        engineFor(std::string(R"({"id": "news", "kind": "topic"}, {"id": "fn", "kind": "worker", "config": {)") +
+                      kFixedZero + "}}",
+                  R"({"from": "news", "to": "fn"})");
     QVERIFY(engine);
     Fault down;
     down.down = true;
@@ -314,10 +325,11 @@ void TestTopic::failingSubscriberRunsThreeTimes()
     // SNS invokes Lambda asynchronously: an always-failing subscriber (100 ms per attempt) runs
     // at 0, then 1 min after its failure (60.1 s), then 2 min after that (180.2 s) — 3 runs in
     // 10 min, not SNS's schedule — and its record goes to the function's on-failure edge.
-    auto engine = engineFor(R"({"id": "news", "kind": "topic"}, {"id": "failed", "kind": "queue"},
+    auto engine =
+        engineFor(R"({"id": "news", "kind": "topic"}, {"id": "failed", "kind": "queue"},
                                {"id": "fn", "kind": "worker", "config": {"errorRate": 1,
                                 "latency": {"dist": "fixed", "value": "100ms"}}})",
-                            R"({"from": "news", "to": "fn"}, {"from": "fn", "to": "failed", "config": {"when": "failure"}})");
+                  R"({"from": "news", "to": "fn"}, {"from": "fn", "to": "failed", "config": {"when": "failure"}})");
     QVERIFY(engine);
     Recorder rec;
     engine->addObserver(&rec);
@@ -344,7 +356,7 @@ void TestTopic::fifoKeepsGroupId()
                             R"({"from": "orders", "to": "q", "config": {"rawMessageDelivery": true}})");
     QVERIFY(engine);
     put(*engine, "orders", Json{{"n", 1}}, {.groupId = "customer-7"});
-    put(*engine, "orders", Json{{"n", 2}});   // no group: the trace's user ("anonymous")
+    put(*engine, "orders", Json{{"n", 2}});  // no group: the trace's user ("anonymous")
     engine->run(kMicrosPerSecond);
     auto* q = behaviourOf<Queue>(*engine, "q");
     QVERIFY(q);

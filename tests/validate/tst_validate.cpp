@@ -13,10 +13,7 @@ Ran validate(const QStringList& args)
     return runProgram(QStringLiteral(MICROLAB_CLI_PATH), QStringList{QStringLiteral("validate")} + args);
 }
 
-QString data(const char* name)
-{
-    return QStringLiteral(MICROLAB_TEST_DATA_DIR "/") + QString::fromLatin1(name);
-}
+QString data(const char* name) { return QStringLiteral(MICROLAB_TEST_DATA_DIR "/") + QString::fromLatin1(name); }
 
 }  // namespace
 

@@ -39,9 +39,6 @@ private slots:
 namespace wstest {
 
 // The websocket-api under test: every diagram here calls it "ws".
-inline const ml::WebSocketApi& api(ml::Engine& engine)
-{
-    return *kit::behaviourOf<ml::WebSocketApi>(engine, "ws");
-}
+inline const ml::WebSocketApi& api(ml::Engine& engine) { return *kit::behaviourOf<ml::WebSocketApi>(engine, "ws"); }
 
 }  // namespace wstest

@@ -53,9 +53,9 @@ void TestWorker::queueDrivenSuccessEdgesGetRecords()
     engine->run(sec(1));
     const Json r = engine->report();
     QCOMPARE(num(r, "w", "invoked"), quint64(1));
-    const int left = as<int>(r["nodes"]["jobs"]["queue"]["inFlight"]);   // reported failures wait for 30 s
+    const int left = as<int>(r["nodes"]["jobs"]["queue"]["inFlight"]);  // reported failures wait for 30 s
     if (records < 0) records = 3 - left;
-    QVERIFY(!partial || left > 0);   // seed 7 fails at least one of the three
+    QVERIFY(!partial || left > 0);  // seed 7 fails at least one of the three
     const std::vector<Json> got = queued(*engine, "done");
     QCOMPARE(int(got.size()), records);
     for (const Json& record : got) {
@@ -63,7 +63,7 @@ void TestWorker::queueDrivenSuccessEdgesGetRecords()
         QCOMPARE(as<std::string>(record["timestamp"]), std::string("2026-01-01T00:00:00.100Z"));
         QCOMPARE(as<std::string>(record["requestContext"]["condition"]), std::string("Success"));
         QCOMPARE(as<std::string>(record["requestContext"]["requestId"]), std::string("1"));
-        QCOMPARE(as<int>(record["requestContext"]["approximateInvokeCount"]), 1);   // first receive
+        QCOMPARE(as<int>(record["requestContext"]["approximateInvokeCount"]), 1);  // first receive
         QCOMPARE(as<std::string>(record["responseContext"]["executedVersion"]), std::string("$LATEST"));
         // The response is the message's own default result: its body with processedBy.
         QCOMPARE(record["responsePayload"]["job"], record["requestPayload"]["job"]);
@@ -93,10 +93,12 @@ void TestWorker::resultIsPushedToTheSubmittersWebSocket()
     Recorder rec;
     engine->addObserver(&rec);
     runTo(*engine, sec(1));
-    const Json alice{{"method", "POST"}, {"path", "/jobs"}, {"headers", {{"Authorization", "Bearer alice"}}},
+    const Json alice{{"method", "POST"},
+                     {"path", "/jobs"},
+                     {"headers", {{"Authorization", "Bearer alice"}}},
                      {"body", {{"job", 7}}}};
-    const Json bob{{"method", "POST"}, {"path", "/jobs"}, {"headers", {{"Authorization", "Bearer bob"}}},
-                   {"body", {{"job", 8}}}};
+    const Json bob{
+        {"method", "POST"}, {"path", "/jobs"}, {"headers", {{"Authorization", "Bearer bob"}}}, {"body", {{"job", 8}}}};
     QCOMPARE(respond(*engine, rec, alice), 202);
     runTo(*engine, sec(12));
     QCOMPARE(respond(*engine, rec, bob), 202);

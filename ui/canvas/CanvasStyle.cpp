@@ -58,7 +58,7 @@ EdgeFamily edgeFamily(const QString& k)
     if (k == QLatin1String("data-access") || k == QLatin1String("stream") || k == QLatin1String("notification"))
         return EdgeFamily::Data;
     if (k == QLatin1String("logging") || k == QLatin1String("log-subscription")) return EdgeFamily::Logging;
-    return EdgeFamily::Invoke;   // invoke, route, push, traffic
+    return EdgeFamily::Invoke;  // invoke, route, push, traffic
 }
 
 const Colors& colors() { return cached(); }

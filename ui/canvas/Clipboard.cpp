@@ -15,15 +15,16 @@ constexpr const char* kFormat = "microlab-fragment/1";
 
 Json nodeJson(const Node& n)
 {
-    return Json{{"id", toStd(n.id.value)}, {"kind", toStd(n.kind)}, {"name", toStd(n.name)}, {"x", n.x},
-                {"y", n.y}, {"config", n.config}, {"extra", n.extra}};
+    return Json{{"id", toStd(n.id.value)}, {"kind", toStd(n.kind)}, {"name", toStd(n.name)}, {"x", n.x}, {"y", n.y},
+                {"config", n.config},      {"extra", n.extra}};
 }
 
 Json edgeJson(const Edge& e)
 {
-    return Json{{"id", toStd(e.id.value)}, {"from", toStd(e.from.value)}, {"to", toStd(e.to.value)},
-                {"kind", toStd(e.kind)}, {"kindWritten", e.kindWritten}, {"idWritten", e.idWritten},
-                {"config", e.config}, {"extra", e.extra}};
+    return Json{{"id", toStd(e.id.value)},      {"from", toStd(e.from.value)},
+                {"to", toStd(e.to.value)},      {"kind", toStd(e.kind)},
+                {"kindWritten", e.kindWritten}, {"idWritten", e.idWritten},
+                {"config", e.config},           {"extra", e.extra}};
 }
 
 QString text(const Json& o, const char* key)

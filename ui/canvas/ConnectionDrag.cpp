@@ -129,7 +129,8 @@ NodeItem* ConnectionDrag::nodeAt(QPointF scenePos) const
 {
     for (QGraphicsItem* item : m_scene->items(scenePos)) {
         if (item->type() == NodeItem::Type) return static_cast<NodeItem*>(item);
-        if (item->parentItem() && item->parentItem()->type() == NodeItem::Type) return static_cast<NodeItem*>(item->parentItem());
+        if (item->parentItem() && item->parentItem()->type() == NodeItem::Type)
+            return static_cast<NodeItem*>(item->parentItem());
     }
     return nullptr;
 }

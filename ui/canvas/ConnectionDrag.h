@@ -19,7 +19,7 @@ class ConnectionHint;
 class ConnectionDrag {
 public:
     ConnectionDrag(DiagramScene* scene, NodeItem* source, QPointF scenePos);
-    ~ConnectionDrag();   // puts every node back to normal and removes the rubber curve
+    ~ConnectionDrag();  // puts every node back to normal and removes the rubber curve
     ConnectionDrag(const ConnectionDrag&) = delete;
     ConnectionDrag& operator=(const ConnectionDrag&) = delete;
 
@@ -40,7 +40,7 @@ private:
     QGraphicsPathItem* m_rubber;
     ConnectionHint* m_hint;
     QHash<NodeItem*, QString> m_refusals;
-    QHash<NodeItem*, QString> m_allowed;   // node → the edge kind's display name
+    QHash<NodeItem*, QString> m_allowed;  // node → the edge kind's display name
 };
 
 }  // namespace ml::ui

@@ -122,10 +122,7 @@ void DiagramScene::addEdgeItem(const EdgeId& id)
     if (!m_rebuilding) applyProblems();
 }
 
-void DiagramScene::removeEdgeItem(const EdgeId& id)
-{
-    delete m_edges.take(id);
-}
+void DiagramScene::removeEdgeItem(const EdgeId& id) { delete m_edges.take(id); }
 
 void DiagramScene::onNodeMoved(const NodeId& id)
 {
@@ -179,8 +176,10 @@ void DiagramScene::applyProblems()
     QHash<NodeId, std::vector<const Problem*>> byNode;
     QHash<EdgeId, std::vector<const Problem*>> byEdge;
     for (const Problem& p : m_problems) {
-        if (!p.node.isEmpty()) byNode[p.node].push_back(&p);
-        else if (!p.edge.isEmpty()) byEdge[p.edge].push_back(&p);
+        if (!p.node.isEmpty())
+            byNode[p.node].push_back(&p);
+        else if (!p.edge.isEmpty())
+            byEdge[p.edge].push_back(&p);
     }
     for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) it.value()->setProblems(byNode.value(it.key()));
     for (auto it = m_edges.begin(); it != m_edges.end(); ++it) it.value()->setProblems(byEdge.value(it.key()));
@@ -235,8 +234,10 @@ void DiagramScene::onSelectionChanged()
     EdgeId edge;
     const QList<QGraphicsItem*> items = selectedItems();
     if (items.size() == 1) {
-        if (items.front()->type() == NodeItem::Type) node = static_cast<NodeItem*>(items.front())->id();
-        else if (items.front()->type() == EdgeItem::Type) edge = static_cast<EdgeItem*>(items.front())->id();
+        if (items.front()->type() == NodeItem::Type)
+            node = static_cast<NodeItem*>(items.front())->id();
+        else if (items.front()->type() == EdgeItem::Type)
+            edge = static_cast<EdgeItem*>(items.front())->id();
     }
     if (node == m_currentNode && edge == m_currentEdge) return;
     m_currentNode = node;
@@ -272,7 +273,8 @@ QString DiagramScene::connectionRefusal(const NodeId& from, const NodeId& to) co
     }
     for (const Edge* e : d.edgesFrom(from)) {
         const QString kind = e->kind.isEmpty() ? check.edgeKind : e->kind;
-        if (e->to == to && kind == check.edgeKind) return tr("%1 is already connected to %2.").arg(a->displayName(), b->displayName());
+        if (e->to == to && kind == check.edgeKind)
+            return tr("%1 is already connected to %2.").arg(a->displayName(), b->displayName());
     }
     return {};
 }

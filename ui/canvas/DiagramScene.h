@@ -27,11 +27,11 @@ public:
     ml::DiagramModel* model() const;
     QUndoStack* undoStack() const;
 
-    void setProblems(const ml::Problems& problems);          // red/amber marks on nodes/edges with errors/warnings
-    void selectNode(const ml::NodeId& id);                    // clears other selection, ensures visible via signal
+    void setProblems(const ml::Problems& problems);  // red/amber marks on nodes/edges with errors/warnings
+    void selectNode(const ml::NodeId& id);           // clears other selection, ensures visible via signal
     void selectEdge(const ml::EdgeId& id);
-    std::vector<ml::NodeId> selectedNodes() const;            // in the model's node order
-    std::vector<ml::EdgeId> selectedEdges() const;            // in the model's edge order
+    std::vector<ml::NodeId> selectedNodes() const;  // in the model's node order
+    std::vector<ml::EdgeId> selectedEdges() const;  // in the model's edge order
     QRectF itemsBoundingRectWithMargin() const;
 
     NodeItem* nodeItem(const ml::NodeId& id) const;
@@ -72,7 +72,7 @@ public:
     QString connectionRefusal(const ml::NodeId& from, const ml::NodeId& to) const;
 
 signals:
-    void currentChanged(const ml::NodeId& node, const ml::EdgeId& edge);   // both empty: nothing selected
+    void currentChanged(const ml::NodeId& node, const ml::EdgeId& edge);  // both empty: nothing selected
     void ensureVisibleRequested(const QRectF& sceneRect);
 
 protected:

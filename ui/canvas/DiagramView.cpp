@@ -206,19 +206,31 @@ void DiagramView::keyPressEvent(QKeyEvent* event)
         QGraphicsView::keyPressEvent(event);
         return;
     }
-    if (event->key() == Qt::Key_Delete || event->key() == Qt::Key_Backspace) deleteSelection();
-    else if (event->matches(QKeySequence::Copy)) copySelection();
-    else if (event->matches(QKeySequence::Cut)) cutSelection();
-    else if (event->matches(QKeySequence::Paste)) paste();
-    else if (event->matches(QKeySequence::SelectAll)) selectAll();
-    else if (event->matches(QKeySequence::ZoomIn)) zoomIn();
-    else if (event->matches(QKeySequence::ZoomOut)) zoomOut();
-    else if (event->key() == Qt::Key_D && event->modifiers() == Qt::ControlModifier) duplicateSelection();
-    else if (event->key() == Qt::Key_0 && event->modifiers() == Qt::ControlModifier) resetZoom();
-    else if (event->key() == Qt::Key_1 && event->modifiers() == Qt::ControlModifier) zoomToFit();
-    else if (event->key() == Qt::Key_Escape) scene()->clearSelection();
+    if (event->key() == Qt::Key_Delete || event->key() == Qt::Key_Backspace)
+        deleteSelection();
+    else if (event->matches(QKeySequence::Copy))
+        copySelection();
+    else if (event->matches(QKeySequence::Cut))
+        cutSelection();
+    else if (event->matches(QKeySequence::Paste))
+        paste();
+    else if (event->matches(QKeySequence::SelectAll))
+        selectAll();
+    else if (event->matches(QKeySequence::ZoomIn))
+        zoomIn();
+    else if (event->matches(QKeySequence::ZoomOut))
+        zoomOut();
+    else if (event->key() == Qt::Key_D && event->modifiers() == Qt::ControlModifier)
+        duplicateSelection();
+    else if (event->key() == Qt::Key_0 && event->modifiers() == Qt::ControlModifier)
+        resetZoom();
+    else if (event->key() == Qt::Key_1 && event->modifiers() == Qt::ControlModifier)
+        zoomToFit();
+    else if (event->key() == Qt::Key_Escape)
+        scene()->clearSelection();
     else if ((event->key() == Qt::Key_Left || event->key() == Qt::Key_Right || event->key() == Qt::Key_Up ||
-              event->key() == Qt::Key_Down) && !diagramScene()->selectedNodes().empty())
+              event->key() == Qt::Key_Down) &&
+             !diagramScene()->selectedNodes().empty())
         nudge(event->key(), event->modifiers() & Qt::ShiftModifier);
     else {
         QGraphicsView::keyPressEvent(event);
@@ -240,14 +252,18 @@ void DiagramView::keyReleaseEvent(QKeyEvent* event)
 
 void DiagramView::dragEnterEvent(QDragEnterEvent* event)
 {
-    if (event->mimeData()->hasFormat(QString::fromLatin1(clipboard::kKindMime))) event->acceptProposedAction();
-    else event->ignore();
+    if (event->mimeData()->hasFormat(QString::fromLatin1(clipboard::kKindMime)))
+        event->acceptProposedAction();
+    else
+        event->ignore();
 }
 
 void DiagramView::dragMoveEvent(QDragMoveEvent* event)
 {
-    if (event->mimeData()->hasFormat(QString::fromLatin1(clipboard::kKindMime))) event->acceptProposedAction();
-    else event->ignore();
+    if (event->mimeData()->hasFormat(QString::fromLatin1(clipboard::kKindMime)))
+        event->acceptProposedAction();
+    else
+        event->ignore();
 }
 
 void DiagramView::dropEvent(QDropEvent* event)

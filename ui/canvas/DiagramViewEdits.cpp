@@ -1,9 +1,8 @@
 // The view's edit actions: clipboard, delete, select all, align, distribute and nudge. Each is
 // one undo step on the model.
-#include "canvas/DiagramView.h"
-
 #include "canvas/CanvasStyle.h"
 #include "canvas/Clipboard.h"
+#include "canvas/DiagramView.h"
 #include "canvas/NodeItem.h"
 #include "commands/EditCommands.h"
 
@@ -22,7 +21,8 @@ void DiagramView::copySelection()
 {
     const std::vector<NodeId> nodes = diagramScene()->selectedNodes();
     if (nodes.empty()) return;
-    QApplication::clipboard()->setMimeData(clipboard::toMimeData(clipboard::fragment(diagramScene()->model()->diagram(), nodes)));
+    QApplication::clipboard()->setMimeData(
+        clipboard::toMimeData(clipboard::fragment(diagramScene()->model()->diagram(), nodes)));
     m_pasteCount = 0;
 }
 
@@ -124,8 +124,11 @@ void DiagramView::arrange(Arrange how)
         for (NodeItem* n : items)
             n->setModelPos(horizontal ? QPointF(target, n->pos().y()) : QPointF(n->pos().x(), target));
     }
-    static const char* names[] = {QT_TR_NOOP("Align left"), QT_TR_NOOP("Align top"), QT_TR_NOOP("Align centres"),
-                                  QT_TR_NOOP("Align middles"), QT_TR_NOOP("Distribute horizontally"),
+    static const char* names[] = {QT_TR_NOOP("Align left"),
+                                  QT_TR_NOOP("Align top"),
+                                  QT_TR_NOOP("Align centres"),
+                                  QT_TR_NOOP("Align middles"),
+                                  QT_TR_NOOP("Distribute horizontally"),
                                   QT_TR_NOOP("Distribute vertically")};
     s->commitMoves(tr(names[int(how)]));
 }
@@ -135,8 +138,10 @@ void DiagramView::nudge(int key, bool fine)
     // Arrow keys move the selection a grid step (Shift: one pixel), one undo step per press.
     DiagramScene* s = diagramScene();
     const double step = fine ? 1 : kGrid;
-    const QPointF delta = key == Qt::Key_Left ? QPointF(-step, 0) : key == Qt::Key_Right ? QPointF(step, 0)
-                        : key == Qt::Key_Up   ? QPointF(0, -step) : QPointF(0, step);
+    const QPointF delta = key == Qt::Key_Left    ? QPointF(-step, 0)
+                          : key == Qt::Key_Right ? QPointF(step, 0)
+                          : key == Qt::Key_Up    ? QPointF(0, -step)
+                                                 : QPointF(0, step);
     const std::vector<NodeId> nodes = s->selectedNodes();
     if (nodes.empty()) return;
     for (const NodeId& id : nodes) {

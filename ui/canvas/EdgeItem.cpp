@@ -27,7 +27,6 @@ QPointF cubicPoint(QPointF a, QPointF c1, QPointF c2, QPointF b, double t)
     return u * u * u * a + 3 * u * u * t * c1 + 3 * u * t * t * c2 + t * t * t * b;
 }
 
-
 }  // namespace
 
 EdgeItem::EdgeItem(const Edge& edge, NodeItem* from, NodeItem* to) : m_id(edge.id), m_from(from), m_to(to)
@@ -66,7 +65,8 @@ void EdgeItem::sync(const Edge& edge)
     m_label->setVisible(m_details && !m_label->text().isEmpty());
     const EdgeKindInfo* k = Catalog::instance().edgeKind(m_kind);
     m_tip = QStringLiteral("<b>%1</b><br>%2 → %3")
-                .arg((k ? k->displayName : m_kind).toHtmlEscaped(), edge.from.value.toHtmlEscaped(), edge.to.value.toHtmlEscaped());
+                .arg((k ? k->displayName : m_kind).toHtmlEscaped(), edge.from.value.toHtmlEscaped(),
+                     edge.to.value.toHtmlEscaped());
     updateToolTip();
     adjust();
     update();
@@ -228,8 +228,10 @@ void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
         painter->setPen(QPen(halo, 7, Qt::SolidLine, Qt::RoundCap, Qt::BevelJoin));
         strokeVisible(painter, visible);
     }
-    if (lod < kDetailZoom) color = overBackground(color, 0.7);
-    else if (!isSelected() && !m_hover && m_family == EdgeFamily::Logging) color = overBackground(color, 0.75);
+    if (lod < kDetailZoom)
+        color = overBackground(color, 0.7);
+    else if (!isSelected() && !m_hover && m_family == EdgeFamily::Logging)
+        color = overBackground(color, 0.75);
     const double width = isSelected() ? 2.2 : 1.6;
     QPen pen(color, width, Qt::SolidLine, Qt::RoundCap, Qt::BevelJoin);
     if (dashed) pen.setDashPattern({4, 3});

@@ -40,7 +40,7 @@ public:
     void sync(const Edge& edge);
     void setProblems(const std::vector<const Problem*>& problems);
     int errorCount() const { return m_errors; }
-    void setDetailsVisible(bool on);   // the label
+    void setDetailsVisible(bool on);  // the label
     // Recomputes the curve after either end moved.
     void adjust();
 

@@ -1,5 +1,4 @@
 #include "canvas/EdgeItem.h"
-
 #include "model/Catalog.h"
 
 #include <QFontMetricsF>

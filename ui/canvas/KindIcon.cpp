@@ -37,7 +37,7 @@ QPixmap render(const QString& icon, const QString& kindName, const QColor& accen
     QPainter p(&pm);
     p.setRenderHint(QPainter::Antialiasing);
     p.setRenderHint(QPainter::SmoothPixmapTransform);
-    const double s = px / 38.0;   // drawn in a 38-unit tile
+    const double s = px / 38.0;  // drawn in a 38-unit tile
     p.scale(s, s);
     QColor tint = accent;
     tint.setAlphaF(colors().dark ? 0.22f : 0.13f);

@@ -150,7 +150,10 @@ QRectF NodeItem::cardRect() const { return QRectF(0, 0, kNodeWidth, kNodeHeight)
 QPointF NodeItem::inputPortScenePos() const { return pos() + QPointF(0, kNodeHeight / 2); }
 QPointF NodeItem::outputPortScenePos() const { return pos() + QPointF(kNodeWidth, kNodeHeight / 2); }
 
-void NodeItem::detach(EdgeItem* edge) { m_edges.erase(std::remove(m_edges.begin(), m_edges.end(), edge), m_edges.end()); }
+void NodeItem::detach(EdgeItem* edge)
+{
+    m_edges.erase(std::remove(m_edges.begin(), m_edges.end(), edge), m_edges.end());
+}
 
 QRectF NodeItem::boundingRect() const
 {
@@ -207,11 +210,16 @@ void NodeItem::paintDetailed(QPainter* painter, double lod)
     }
 
     QPen border(c.cardBorder, 1);
-    if (m_connect == ConnectState::Allowed) border = QPen(c.allowed, 1.5, Qt::DashLine);
-    else if (m_connect == ConnectState::Target) border = QPen(c.allowed, 2);
-    else if (isSelected()) border = QPen(c.selection, 2);
-    else if (m_errors) border = QPen(c.error, 1.5);
-    else if (m_hover) border = QPen(c.cardHoverBorder, 1.2);
+    if (m_connect == ConnectState::Allowed)
+        border = QPen(c.allowed, 1.5, Qt::DashLine);
+    else if (m_connect == ConnectState::Target)
+        border = QPen(c.allowed, 2);
+    else if (isSelected())
+        border = QPen(c.selection, 2);
+    else if (m_errors)
+        border = QPen(c.error, 1.5);
+    else if (m_hover)
+        border = QPen(c.cardHoverBorder, 1.2);
     painter->setPen(border);
     painter->setBrush(c.card);
     painter->drawRoundedRect(card.adjusted(0.5, 0.5, -0.5, -0.5), kNodeRadius, kNodeRadius);
@@ -243,7 +251,10 @@ void NodeItem::paintBadge(QPainter* painter)
     painter->setFont(f);
     painter->setPen(Qt::white);
     painter->drawText(QRectF(centre.x() - kBadgeRadius, centre.y() - kBadgeRadius, 2 * kBadgeRadius, 2 * kBadgeRadius),
-                      Qt::AlignCenter, count > 9 ? QStringLiteral("9+") : count > 1 ? QString::number(count) : QStringLiteral("!"));
+                      Qt::AlignCenter,
+                      count > 9   ? QStringLiteral("9+")
+                      : count > 1 ? QString::number(count)
+                                  : QStringLiteral("!"));
 }
 
 QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value)

@@ -33,7 +33,7 @@ public:
     void setProblems(const std::vector<const Problem*>& problems);
     int errorCount() const { return m_errors; }
     int warningCount() const { return m_warnings; }
-    void setDetailsVisible(bool on);   // ports
+    void setDetailsVisible(bool on);  // ports
     void setConnectState(ConnectState state);
     ConnectState connectState() const { return m_connect; }
 

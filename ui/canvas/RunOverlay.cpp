@@ -50,7 +50,7 @@ QFont badgeFont()
 
 RunOverlay::RunOverlay()
 {
-    setZValue(1000);   // over nodes and edge labels: tokens and badges are what moves
+    setZValue(1000);  // over nodes and edge labels: tokens and badges are what moves
     setAcceptedMouseButtons(Qt::NoButton);
     setFlag(ItemIsSelectable, false);
 }
@@ -80,7 +80,7 @@ void RunOverlay::addEvents(const std::vector<EngineEvent>& events, qint64 wallMs
 {
     for (const EngineEvent& e : events) {
         if (isFailure(e) && e.trace) {
-            if (m_failedTraces.size() > 50'000) m_failedTraces.clear();   // memory stays bounded
+            if (m_failedTraces.size() > 50'000) m_failedTraces.clear();  // memory stays bounded
             m_failedTraces.insert(e.trace);
         }
         if (e.type != EventType::Sent || e.edge < 0 || size_t(e.edge) >= m_paths.size()) continue;
@@ -125,12 +125,14 @@ void RunOverlay::advance(qint64 wallMs, qint64 virtualNow)
     std::vector<bool> edgeDirty(m_paths.size(), false);
     for (const Token& t : m_tokens) edgeDirty[size_t(t.edge)] = true;
     for (std::size_t e = 0; e < m_paths.size(); ++e)
-        if (edgeDirty[e] || m_rates[e].throughput) dirty.push_back(m_paths[e].boundingRect().adjusted(-40, -20, 40, 20));
+        if (edgeDirty[e] || m_rates[e].throughput)
+            dirty.push_back(m_paths[e].boundingRect().adjusted(-40, -20, 40, 20));
     for (std::size_t i = 0; i < m_badges.size(); ++i) {
         if (m_badges[i].card.isEmpty()) continue;
         dirty.push_back(badgeRect(int(i)).adjusted(-4, -4, 44, 4));
         dirty.push_back(injectButton(m_badges[i].card).adjusted(-2, -2, 2, 2));
-        if (!m_badges[i].fault.isEmpty() || m_badges[i].breakpoint) dirty.push_back(m_badges[i].card.adjusted(-6, -6, 6, 6));
+        if (!m_badges[i].fault.isEmpty() || m_badges[i].breakpoint)
+            dirty.push_back(m_badges[i].card.adjusted(-6, -6, 6, 6));
     }
     for (const QRectF& r : m_dirty) update(r);
     for (const QRectF& r : dirty) update(r);
@@ -151,7 +153,7 @@ double RunOverlay::edgeRate(int edge) const
 
 std::pair<quint64, quint64> RunOverlay::tokenAt(QPointF scenePos) const
 {
-    double best = 9 * 9;   // within 9 scene units of the centre
+    double best = 9 * 9;  // within 9 scene units of the centre
     std::pair<quint64, quint64> hit{0, 0};
     for (const Token& t : m_tokens) {
         const QPointF d = t.pos - scenePos;
@@ -285,14 +287,14 @@ void RunOverlay::paintBadges(QPainter* painter, double lod)
             QString text;
             QColor fill;
             QColor textColor;
-            double bar = -1;   // queue fill 0..1; -1: none
+            double bar = -1;  // queue fill 0..1; -1: none
         };
         std::vector<Pill> pills;
         if (b.isDeadLetterQueue) {
             const int held = b.visible + b.inFlight + b.delayed;
             pills.push_back({QObject::tr("DLQ %1").arg(held), held ? red : c.card, held ? Qt::white : c.mutedText});
         } else if (b.isQueue) {
-            const double fill = std::min(1.0, std::log10(1.0 + b.visible) / 3.0);   // 1000 messages: full
+            const double fill = std::min(1.0, std::log10(1.0 + b.visible) / 3.0);  // 1000 messages: full
             pills.push_back({QObject::tr("%1 queued").arg(b.visible), c.card, c.text, fill});
             if (b.inFlight) pills.push_back({QObject::tr("%1 in flight").arg(b.inFlight), c.card, accent});
             if (b.delayed) pills.push_back({QObject::tr("%1 delayed").arg(b.delayed), c.card, c.mutedText});
@@ -304,7 +306,8 @@ void RunOverlay::paintBadges(QPainter* painter, double lod)
             if (b.errors) pills.push_back({QObject::tr("%1 errors").arg(b.errors), red, Qt::white});
             if (b.throttles) pills.push_back({QObject::tr("%1 throttled").arg(b.throttles), amber, Qt::black});
         }
-        if (!b.fault.isEmpty()) pills.insert(pills.begin(), Pill{QStringLiteral("⚡ ") + b.fault, red, QColor(Qt::white)});
+        if (!b.fault.isEmpty())
+            pills.insert(pills.begin(), Pill{QStringLiteral("⚡ ") + b.fault, red, QColor(Qt::white)});
         const QRectF row = badgeRect(int(i));
         if (lod < canvas::kDetailZoom) {
             // Far out: one dot says "something is wrong here" or "busy".

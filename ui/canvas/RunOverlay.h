@@ -18,7 +18,7 @@ namespace ml::ui {
 
 // The live numbers of one node, read from the engine once a frame.
 struct NodeBadges {
-    QRectF card;                 // scene rectangle of the node's card (empty: not on the canvas)
+    QRectF card;  // scene rectangle of the node's card (empty: not on the canvas)
     bool isQueue = false;
     bool isDeadLetterQueue = false;
     int visible = 0;
@@ -26,22 +26,22 @@ struct NodeBadges {
     int delayed = 0;
     bool isFunction = false;
     int running = 0;
-    int concurrency = 0;         // reserved concurrency (0: none)
+    int concurrency = 0;  // reserved concurrency (0: none)
     quint64 errors = 0;
     quint64 throttles = 0;
-    QString fault;               // "down", "errors 50%", …; empty: no fault
+    QString fault;  // "down", "errors 50%", …; empty: no fault
     bool breakpoint = false;
-    bool injectable = false;     // shows the small "send test message" button
+    bool injectable = false;  // shows the small "send test message" button
     static constexpr int kSpark = 24;
-    std::array<float, kSpark> spark{};   // throughput samples, oldest first
+    std::array<float, kSpark> spark{};  // throughput samples, oldest first
 };
 
 class RunOverlay : public QGraphicsItem {
 public:
     enum { Type = UserType + 20 };
-    static constexpr int kTokenMs = 700;          // a token's trip along its edge, in wall time
+    static constexpr int kTokenMs = 700;  // a token's trip along its edge, in wall time
     static constexpr int kMaxTokens = 2000;
-    static constexpr double kThroughputOn = 30;   // tokens per wall second on one edge
+    static constexpr double kThroughputOn = 30;  // tokens per wall second on one edge
     static constexpr double kThroughputOff = 12;
 
     RunOverlay();
@@ -61,7 +61,7 @@ public:
     QPointF tokenPos(int i) const { return m_tokens[size_t(i)].pos; }
     quint64 tokenMessage(int i) const { return m_tokens[size_t(i)].message; }
     bool edgeInThroughputMode(int edge) const;
-    double edgeRate(int edge) const;   // msg per virtual second (throughput mode)
+    double edgeRate(int edge) const;  // msg per virtual second (throughput mode)
     // The token under a scene point (message, trace), or {0, 0}.
     std::pair<quint64, quint64> tokenAt(QPointF scenePos) const;
     // The small inject button of a node whose card is `card` (scene).
@@ -81,7 +81,7 @@ private:
         QPointF pos;
     };
     struct EdgeRate {
-        double count = 0;      // decayed sums over about a second of wall time
+        double count = 0;  // decayed sums over about a second of wall time
         double wall = 0;
         double virt = 0;
         quint32 frameCount = 0;
@@ -94,7 +94,7 @@ private:
 
     std::vector<QPolygonF> m_paths;
     std::vector<QRectF> m_labels;
-    std::vector<QRectF> m_dirty;   // what the last frame painted (repainted again, to erase it)
+    std::vector<QRectF> m_dirty;  // what the last frame painted (repainted again, to erase it)
     QRectF m_bounds;
     std::vector<Token> m_tokens;
     std::vector<EdgeRate> m_rates;

@@ -51,8 +51,8 @@ void RemoveItemsCommand::redo()
     m_edges.clear();
     for (int i = 0; i < int(d.edges().size()); ++i) {
         const Edge& e = d.edges()[size_t(i)];
-        const bool touches = std::any_of(m_nodeIds.begin(), m_nodeIds.end(),
-                                         [&](const NodeId& n) { return e.from == n || e.to == n; });
+        const bool touches =
+            std::any_of(m_nodeIds.begin(), m_nodeIds.end(), [&](const NodeId& n) { return e.from == n || e.to == n; });
         const bool chosen = std::find(m_edgeIds.begin(), m_edgeIds.end(), e.id) != m_edgeIds.end();
         if (touches || chosen) m_edges.emplace_back(i, e);
     }
@@ -130,7 +130,8 @@ RenameNodeCommand::RenameNodeCommand(DiagramModel* model, NodeId from, NodeId to
 void RenameNodeCommand::redo() { m_model->renameNode(m_from, m_to); }
 void RenameNodeCommand::undo() { m_model->renameNode(m_to, m_from); }
 
-SetNodeConfigCommand::SetNodeConfigCommand(DiagramModel* model, NodeId id, QString key, Json value, QUndoCommand* parent)
+SetNodeConfigCommand::SetNodeConfigCommand(DiagramModel* model, NodeId id, QString key, Json value,
+                                           QUndoCommand* parent)
     : QUndoCommand(parent), m_model(model), m_id(std::move(id)), m_key(std::move(key)), m_new(std::move(value))
 {
     if (const Node* n = model->diagram().node(m_id)) m_old = configValue(n->config, m_key);
@@ -148,7 +149,8 @@ bool SetNodeConfigCommand::mergeWith(const QUndoCommand* other)
     return true;
 }
 
-SetEdgeConfigCommand::SetEdgeConfigCommand(DiagramModel* model, EdgeId id, QString key, Json value, QUndoCommand* parent)
+SetEdgeConfigCommand::SetEdgeConfigCommand(DiagramModel* model, EdgeId id, QString key, Json value,
+                                           QUndoCommand* parent)
     : QUndoCommand(parent), m_model(model), m_id(std::move(id)), m_key(std::move(key)), m_new(std::move(value))
 {
     if (const Edge* e = model->diagram().edge(m_id)) m_old = configValue(e->config, m_key);

@@ -37,8 +37,8 @@ private:
     DiagramModel* m_model;
     std::vector<NodeId> m_nodeIds;
     std::vector<EdgeId> m_edgeIds;
-    std::vector<std::pair<int, Node>> m_nodes;   // old index, node
-    std::vector<std::pair<int, Edge>> m_edges;   // old index, edge
+    std::vector<std::pair<int, Node>> m_nodes;  // old index, node
+    std::vector<std::pair<int, Edge>> m_edges;  // old index, edge
 };
 
 class AddEdgeCommand : public QUndoCommand {
@@ -61,7 +61,8 @@ public:
         QPointF from;
         QPointF to;
     };
-    MoveNodesCommand(DiagramModel* model, std::vector<Move> moves, bool finished = true, QUndoCommand* parent = nullptr);
+    MoveNodesCommand(DiagramModel* model, std::vector<Move> moves, bool finished = true,
+                     QUndoCommand* parent = nullptr);
     void redo() override;
     void undo() override;
     int id() const override { return MoveNodesId; }
@@ -70,7 +71,7 @@ public:
 private:
     DiagramModel* m_model;
     std::vector<Move> m_moves;
-    bool m_finished;   // a finished drag no longer merges with the next one
+    bool m_finished;  // a finished drag no longer merges with the next one
 };
 
 class SetNodeNameCommand : public QUndoCommand {

@@ -30,10 +30,7 @@ namespace ml::ui {
 
 namespace {
 
-bool isImage(const QString& format)
-{
-    return format == QLatin1String("svg") || format == QLatin1String("png");
-}
+bool isImage(const QString& format) { return format == QLatin1String("svg") || format == QLatin1String("png"); }
 
 bool writeBytes(const QString& path, const QByteArray& bytes)
 {
@@ -119,15 +116,9 @@ ExportDialog::ExportDialog(const Diagram& diagram, std::vector<NodeId> selection
     refresh();
 }
 
-QString ExportDialog::format() const
-{
-    return m_format->currentData().toString();
-}
+QString ExportDialog::format() const { return m_format->currentData().toString(); }
 
-QByteArray ExportDialog::currentBytes() const
-{
-    return m_bytes;
-}
+QByteArray ExportDialog::currentBytes() const { return m_bytes; }
 
 exporting::ImageOptions ExportDialog::imageOptions() const
 {

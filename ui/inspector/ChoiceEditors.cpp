@@ -1,8 +1,7 @@
 // Editors that pick rather than type: a check box for Boolean, a combo box for Enum, and a node
 // picker for NodeRef. A pick commits at once.
-#include "inspector/ValueEditor.h"
-
 #include "Theme.h"
+#include "inspector/ValueEditor.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -50,8 +49,7 @@ public:
         layout->setContentsMargins(0, 0, 0, 0);
         m_combo = new QComboBox(this);
         const QString def = key.defaultValue.is_string() ? toQString(key.defaultValue.get<std::string>()) : QString();
-        for (const QString& v : key.enumValues)
-            m_combo->addItem(v == def ? tr("%1 (default)").arg(v) : v, v);
+        for (const QString& v : key.enumValues) m_combo->addItem(v == def ? tr("%1 (default)").arg(v) : v, v);
         layout->addWidget(m_combo);
         setFocusProxy(m_combo);
         connect(m_combo, &QComboBox::activated, this, [this] {

@@ -44,9 +44,9 @@ ConfigRow::ConfigRow(const ConfigKey& key, Writer write, QWidget* parent)
 
     auto* header = new QHBoxLayout;
     header->setSpacing(6);
-    const QString tip = QStringLiteral("<b>%1</b> <code>%2</code> — %3<br>%4")
-                            .arg(humanizeKey(key.name).toHtmlEscaped(), key.name, valueTypeName(key.type),
-                                 key.help.toHtmlEscaped());
+    const QString tip =
+        QStringLiteral("<b>%1</b> <code>%2</code> — %3<br>%4")
+            .arg(humanizeKey(key.name).toHtmlEscaped(), key.name, valueTypeName(key.type), key.help.toHtmlEscaped());
     if (key.type == ValueType::Boolean) {
         // A check box carries its own label; put it on the header line.
         header->addWidget(m_editor, 1);
@@ -72,7 +72,8 @@ ConfigRow::ConfigRow(const ConfigKey& key, Writer write, QWidget* parent)
     m_reset->setIconSize(QSize(14, 14));
     m_reset->setAutoRaise(true);
     const QString def = m_editor->defaultText();
-    m_reset->setToolTip(key.defaultValue.is_null() ? tr("Unset (%1)").arg(def) : tr("Reset to the default (%1)").arg(def));
+    m_reset->setToolTip(key.defaultValue.is_null() ? tr("Unset (%1)").arg(def)
+                                                   : tr("Reset to the default (%1)").arg(def));
     header->addWidget(m_reset);
     layout->addLayout(header);
 

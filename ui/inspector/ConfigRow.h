@@ -29,7 +29,7 @@ public:
 
     // Validates the editor's draft; writes it when valid, else shows why and leaves the model.
     bool commit();
-    QString errorText() const;   // empty when the draft is valid
+    QString errorText() const;  // empty when the draft is valid
 
 protected:
     void changeEvent(QEvent* event) override;

@@ -2,11 +2,17 @@
 
 namespace ml::ui {
 
-SetDiagramMetaCommand::SetDiagramMetaCommand(DiagramModel* model, QString name, QString description, QUndoCommand* parent)
-    : QUndoCommand(parent), m_model(model), m_oldName(model->diagram().name),
-      m_oldDescription(model->diagram().description), m_name(std::move(name)), m_description(std::move(description))
+SetDiagramMetaCommand::SetDiagramMetaCommand(DiagramModel* model, QString name, QString description,
+                                             QUndoCommand* parent)
+    : QUndoCommand(parent),
+      m_model(model),
+      m_oldName(model->diagram().name),
+      m_oldDescription(model->diagram().description),
+      m_name(std::move(name)),
+      m_description(std::move(description))
 {
-    setText(m_name != m_oldName ? QObject::tr("Rename diagram \"%1\"").arg(m_name) : QObject::tr("Edit diagram description"));
+    setText(m_name != m_oldName ? QObject::tr("Rename diagram \"%1\"").arg(m_name)
+                                : QObject::tr("Edit diagram description"));
 }
 
 void SetDiagramMetaCommand::redo() { m_model->setMeta(m_name, m_description); }

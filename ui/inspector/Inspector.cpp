@@ -46,9 +46,12 @@ Inspector::Inspector(DiagramModel* model, QUndoStack* undo, QWidget* parent)
 
 void Inspector::setCurrent(const NodeId& node, const EdgeId& edge)
 {
-    if (!node.isEmpty()) showNode(node);
-    else if (!edge.isEmpty()) showEdge(edge);
-    else showDiagram();
+    if (!node.isEmpty())
+        showNode(node);
+    else if (!edge.isEmpty())
+        showEdge(edge);
+    else
+        showDiagram();
 }
 
 void Inspector::showNode(const NodeId& id)
@@ -95,9 +98,12 @@ void Inspector::rebuild()
     m_page.widget = page;
 
     const Diagram& d = m_model->diagram();
-    if (const Node* n = m_node.isEmpty() ? nullptr : d.node(m_node)) buildNodePage(layout, *n);
-    else if (const Edge* e = m_edge.isEmpty() ? nullptr : d.edge(m_edge)) buildEdgePage(layout, *e);
-    else buildDiagramPage(layout);
+    if (const Node* n = m_node.isEmpty() ? nullptr : d.node(m_node))
+        buildNodePage(layout, *n);
+    else if (const Edge* e = m_edge.isEmpty() ? nullptr : d.edge(m_edge))
+        buildEdgePage(layout, *e);
+    else
+        buildDiagramPage(layout);
     layout->addStretch(1);
     m_scroll->setWidget(page);
     refresh();
@@ -134,8 +140,7 @@ void Inspector::refresh()
     } else {
         if (m_page.title) m_page.title->setText(d.name.isEmpty() ? tr("Untitled diagram") : d.name);
         if (m_page.diagramName && !m_page.diagramName->isModified()) m_page.diagramName->setText(d.name);
-        if (m_page.description && !m_page.description->hasFocus() &&
-            m_page.description->toPlainText() != d.description)
+        if (m_page.description && !m_page.description->hasFocus() && m_page.description->toPlainText() != d.description)
             m_page.description->setPlainText(d.description);
         if (m_page.summary) m_page.summary->setText(summaryText());
     }
@@ -173,8 +178,7 @@ void Inspector::commitId()
     if (text.isEmpty()) return fail(tr("A node needs an id."));
     if (!valid.match(text).hasMatch())
         return fail(tr("Use lowercase letters, digits and “-” only, like “image-jobs”."));
-    if (m_model->diagram().node(NodeId(text)))
-        return fail(tr("“%1” is already the id of another node.").arg(text));
+    if (m_model->diagram().node(NodeId(text))) return fail(tr("“%1” is already the id of another node.").arg(text));
     const bool hadFocus = m_page.id->hasFocus();
     m_undo->push(new RenameNodeCommand(m_model, n->id, NodeId(text)));
     if (hadFocus && m_page.id) m_page.id->setFocus();
@@ -232,15 +236,20 @@ void Inspector::onNodeRenamed(const NodeId& from, const NodeId& to)
 
 void Inspector::onNodeRemoved(const NodeId& id)
 {
-    if (id == m_node) showDiagram();
-    else if (!m_edge.isEmpty() && !m_model->diagram().edge(m_edge)) showDiagram();
-    else refresh();
+    if (id == m_node)
+        showDiagram();
+    else if (!m_edge.isEmpty() && !m_model->diagram().edge(m_edge))
+        showDiagram();
+    else
+        refresh();
 }
 
 void Inspector::onEdgeRemoved(const EdgeId& id)
 {
-    if (id == m_edge) showDiagram();
-    else refresh();
+    if (id == m_edge)
+        showDiagram();
+    else
+        refresh();
 }
 
 }  // namespace ml::ui

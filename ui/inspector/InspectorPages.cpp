@@ -1,8 +1,7 @@
 // The three pages of the inspector: a node, an edge, and the diagram itself.
-#include "inspector/Inspector.h"
-
 #include "Theme.h"
 #include "commands/EditCommands.h"
+#include "inspector/Inspector.h"
 #include "model/Catalog.h"
 
 #include <QFormLayout>
@@ -45,9 +44,12 @@ bool isSharedFunctionKey(const QString& key)
             if (!k.isFunction) continue;
             QStringList names;
             for (const ConfigKey& c : k.config) names << c.name;
-            if (first) common = names;
-            else common.erase(std::remove_if(common.begin(), common.end(), [&](const QString& n) { return !names.contains(n); }),
-                              common.end());
+            if (first)
+                common = names;
+            else
+                common.erase(
+                    std::remove_if(common.begin(), common.end(), [&](const QString& n) { return !names.contains(n); }),
+                    common.end());
             first = false;
         }
         return common;
@@ -116,7 +118,8 @@ void Inspector::buildNodePage(QVBoxLayout* layout, const Node& node)
     m_page.idError->setWordWrap(true);
     m_page.idError->hide();
     layout->addWidget(m_page.idError);
-    layout->addWidget(caption(tr("Lowercase letters, digits and “-”. Renaming updates every edge and reference."), page));
+    layout->addWidget(
+        caption(tr("Lowercase letters, digits and “-”. Renaming updates every edge and reference."), page));
     connect(m_page.id, &QLineEdit::editingFinished, this, &Inspector::commitId);
     connect(m_page.id, &QLineEdit::textEdited, this, [this] { m_page.idError->hide(); });
 
@@ -132,7 +135,8 @@ void Inspector::buildNodePage(QVBoxLayout* layout, const Node& node)
     if (!kind) return;
     const NodeId id = node.id;
     std::vector<ConfigKey> shared, own;
-    for (const ConfigKey& k : kind->config) (kind->isFunction && isSharedFunctionKey(k.name) ? shared : own).push_back(k);
+    for (const ConfigKey& k : kind->config)
+        (kind->isFunction && isSharedFunctionKey(k.name) ? shared : own).push_back(k);
     auto writer = [this, id](const QString& key) {
         return [this, id, key](const Json& value) { m_undo->push(new SetNodeConfigCommand(m_model, id, key, value)); };
     };
@@ -193,10 +197,12 @@ void Inspector::buildEdgePage(QVBoxLayout* layout, const Edge& edge)
         auto* icon = new QLabel(w);
         icon->setPixmap(kindIcon(n ? n->kind : QString()).pixmap(QSize(18, 18), devicePixelRatioF()));
         row->addWidget(icon);
-        auto* text = new QLabel(n ? (n->name.isEmpty() ? id.value : QStringLiteral("%1  <span style='color:%2'>%3</span>")
-                                                                          .arg(n->name.toHtmlEscaped(), mutedTextColor().name(), id.value))
-                                  : tr("%1 (missing)").arg(id.value),
-                                w);
+        auto* text =
+            new QLabel(n ? (n->name.isEmpty() ? id.value
+                                              : QStringLiteral("%1  <span style='color:%2'>%3</span>")
+                                                    .arg(n->name.toHtmlEscaped(), mutedTextColor().name(), id.value))
+                         : tr("%1 (missing)").arg(id.value),
+                       w);
         row->addWidget(text, 1);
         return w;
     };
@@ -213,7 +219,9 @@ void Inspector::buildEdgePage(QVBoxLayout* layout, const Edge& edge)
     if (from && to) {
         const QStringList kinds = catalog.edgeKindsFor(from->kind, to->kind);
         if (kinds.size() > 1)
-            layout->addWidget(caption(tr("Other kinds possible between these nodes: %1.").arg(kinds.mid(1).join(QStringLiteral(", "))), page));
+            layout->addWidget(caption(
+                tr("Other kinds possible between these nodes: %1.").arg(kinds.mid(1).join(QStringLiteral(", "))),
+                page));
     }
 
     const std::vector<ConfigKey> keys =
@@ -227,7 +235,8 @@ void Inspector::buildEdgePage(QVBoxLayout* layout, const Edge& edge)
     for (const ConfigKey& key : keys) {
         const QString name = key.name;
         auto* row = new ConfigRow(
-            key, [this, id, name](const Json& value) { m_undo->push(new SetEdgeConfigCommand(m_model, id, name, value)); },
+            key,
+            [this, id, name](const Json& value) { m_undo->push(new SetEdgeConfigCommand(m_model, id, name, value)); },
             page);
         layout->addWidget(row);
         m_page.rows.push_back(row);

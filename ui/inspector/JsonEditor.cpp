@@ -1,9 +1,8 @@
 // Structured values (routes, policies, requests, messages, latency, filter policies, any JSON) as
 // JSON text: parsed as you type with the error's line and column, written on focus out or
 // Ctrl+Enter. Arrays of objects show one element per line, the way people write them.
-#include "inspector/ValueEditor.h"
-
 #include "format/JsonText.h"
+#include "inspector/ValueEditor.h"
 
 #include <QFontDatabase>
 #include <QKeyEvent>
@@ -42,7 +41,8 @@ QString pretty(const Json& v)
     if (v.is_object() && oneLine(v).size() > 60) {
         QStringList lines;
         for (auto it = v.begin(); it != v.end(); ++it)
-            lines << QStringLiteral("  ") + toQString(Json(it.key()).dump()) + QStringLiteral(": ") + oneLine(it.value());
+            lines << QStringLiteral("  ") + toQString(Json(it.key()).dump()) + QStringLiteral(": ") +
+                         oneLine(it.value());
         return QStringLiteral("{\n") + lines.join(QStringLiteral(",\n")) + QStringLiteral("\n}");
     }
     return oneLine(v);
@@ -51,12 +51,17 @@ QString pretty(const Json& v)
 QString example(ValueType type)
 {
     switch (type) {
-    case ValueType::Routes: return QStringLiteral("[{\"method\": \"POST\", \"path\": \"/items\", \"action\": \"create\", \"required\": [\"name\"]}]");
-    case ValueType::Policy: return QStringLiteral("[{\"principal\": \"role:admin\", \"actions\": [\"*\"], \"effect\": \"allow\"}]");
+    case ValueType::Routes:
+        return QStringLiteral(
+            "[{\"method\": \"POST\", \"path\": \"/items\", \"action\": \"create\", \"required\": [\"name\"]}]");
+    case ValueType::Policy:
+        return QStringLiteral("[{\"principal\": \"role:admin\", \"actions\": [\"*\"], \"effect\": \"allow\"}]");
     case ValueType::Requests: return QStringLiteral("[{\"method\": \"GET\", \"path\": \"/items\", \"weight\": 1}]");
     case ValueType::Messages: return QStringLiteral("[{\"body\": {\"hello\": \"world\"}, \"weight\": 1}]");
-    case ValueType::Cors: return QStringLiteral("{\"allowOrigins\": [\"http://localhost:*\"], \"allowMethods\": [\"GET\", \"POST\"]}");
-    case ValueType::FilterPolicy: return QStringLiteral("{\"type\": [\"order\"], \"price\": [{\"numeric\": [\">\", 100]}]}");
+    case ValueType::Cors:
+        return QStringLiteral("{\"allowOrigins\": [\"http://localhost:*\"], \"allowMethods\": [\"GET\", \"POST\"]}");
+    case ValueType::FilterPolicy:
+        return QStringLiteral("{\"type\": [\"order\"], \"price\": [{\"numeric\": [\">\", 100]}]}");
     case ValueType::FilterCriteria: return QStringLiteral("[{\"body\": {\"type\": [\"order\"]}}]");
     default: break;
     }
@@ -71,7 +76,8 @@ public:
 protected:
     void keyPressEvent(QKeyEvent* event) override
     {
-        if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && (event->modifiers() & Qt::ControlModifier)) {
+        if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) &&
+            (event->modifiers() & Qt::ControlModifier)) {
             if (onCommit) onCommit();
             return;
         }
@@ -106,8 +112,7 @@ public:
         QString hint = key.defaultValue.is_null() || (key.defaultValue.is_array() && key.defaultValue.empty())
                            ? QString()
                            : tr("default: %1").arg(oneLine(key.defaultValue));
-        if (const QString e = example(key.type); !e.isEmpty())
-            hint = hint.isEmpty() ? tr("e.g. %1").arg(e) : hint;
+        if (const QString e = example(key.type); !e.isEmpty()) hint = hint.isEmpty() ? tr("e.g. %1").arg(e) : hint;
         m_edit->setPlaceholderText(hint);
         m_edit->setToolTip(tr("JSON — applied when you leave the field or press Ctrl+Enter"));
         layout->addWidget(m_edit);

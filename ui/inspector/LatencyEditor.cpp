@@ -22,13 +22,22 @@ struct Shape {
 const std::vector<Shape>& shapes()
 {
     static const std::vector<Shape> list = {
-        {"lognormal", QT_TRANSLATE_NOOP("LatencyEditor", "Log-normal"), {QStringLiteral("median"), QStringLiteral("p99")},
+        {"lognormal",
+         QT_TRANSLATE_NOOP("LatencyEditor", "Log-normal"),
+         {QStringLiteral("median"), QStringLiteral("p99")},
          {QStringLiteral("20ms"), QStringLiteral("200ms")}},
         {"fixed", QT_TRANSLATE_NOOP("LatencyEditor", "Fixed"), {QStringLiteral("value")}, {QStringLiteral("50ms")}},
-        {"uniform", QT_TRANSLATE_NOOP("LatencyEditor", "Uniform"), {QStringLiteral("min"), QStringLiteral("max")},
+        {"uniform",
+         QT_TRANSLATE_NOOP("LatencyEditor", "Uniform"),
+         {QStringLiteral("min"), QStringLiteral("max")},
          {QStringLiteral("10ms"), QStringLiteral("100ms")}},
-        {"exponential", QT_TRANSLATE_NOOP("LatencyEditor", "Exponential"), {QStringLiteral("mean")}, {QStringLiteral("40ms")}},
-        {"normal", QT_TRANSLATE_NOOP("LatencyEditor", "Normal"), {QStringLiteral("mean"), QStringLiteral("stddev")},
+        {"exponential",
+         QT_TRANSLATE_NOOP("LatencyEditor", "Exponential"),
+         {QStringLiteral("mean")},
+         {QStringLiteral("40ms")}},
+        {"normal",
+         QT_TRANSLATE_NOOP("LatencyEditor", "Normal"),
+         {QStringLiteral("mean"), QStringLiteral("stddev")},
          {QStringLiteral("50ms"), QStringLiteral("10ms")}},
     };
     return list;
@@ -43,7 +52,8 @@ public:
         grid->setHorizontalSpacing(6);
         grid->setVerticalSpacing(4);
         m_dist = new QComboBox(this);
-        for (const Shape& s : shapes()) m_dist->addItem(QCoreApplication::translate("LatencyEditor", s.title), QString::fromLatin1(s.dist));
+        for (const Shape& s : shapes())
+            m_dist->addItem(QCoreApplication::translate("LatencyEditor", s.title), QString::fromLatin1(s.dist));
         grid->addWidget(m_dist, 0, 0, 1, 4);
         for (int i = 0; i < 2; ++i) {
             m_labels[i] = new QLabel(this);
@@ -86,7 +96,8 @@ public:
         const Shape& s = shape();
         for (int i = 0; i < 2; ++i) {
             QString text;
-            if (i < s.fields.size() && m_explicit.is_object()) text = jsonToText(m_explicit.value(toStd(s.fields[i]), Json()));
+            if (i < s.fields.size() && m_explicit.is_object())
+                text = jsonToText(m_explicit.value(toStd(s.fields[i]), Json()));
             if (m_fields[i]->text() != text) m_fields[i]->setText(text);
         }
         m_edited = false;
@@ -129,7 +140,8 @@ private:
     void showShape(bool userChanged)
     {
         const Shape& s = shape();
-        const bool defaultShape = m_key.defaultValue.is_object() && m_key.defaultValue.value("dist", std::string()) == s.dist;
+        const bool defaultShape =
+            m_key.defaultValue.is_object() && m_key.defaultValue.value("dist", std::string()) == s.dist;
         for (int i = 0; i < 2; ++i) {
             const bool used = i < s.fields.size();
             m_labels[i]->setVisible(used);
@@ -139,8 +151,10 @@ private:
                 continue;
             }
             m_labels[i]->setText(s.fields[i]);
-            const QString def = defaultShape ? jsonToText(m_key.defaultValue.value(toStd(s.fields[i]), Json())) : QString();
-            m_fields[i]->setPlaceholderText(def.isEmpty() ? tr("e.g. %1").arg(s.examples[i]) : tr("%1 (default)").arg(def));
+            const QString def =
+                defaultShape ? jsonToText(m_key.defaultValue.value(toStd(s.fields[i]), Json())) : QString();
+            m_fields[i]->setPlaceholderText(def.isEmpty() ? tr("e.g. %1").arg(s.examples[i])
+                                                          : tr("%1 (default)").arg(def));
             if (userChanged) m_fields[i]->clear();
         }
     }

@@ -1,8 +1,7 @@
 // StringList values: check boxes when the Catalog lists the allowed items (bucket events), else
 // an editable list with add and remove buttons (a router edge's actions, a client's users).
-#include "inspector/ValueEditor.h"
-
 #include "Theme.h"
+#include "inspector/ValueEditor.h"
 
 #include <QHBoxLayout>
 #include <QListWidget>
@@ -17,8 +16,7 @@ QStringList toStrings(const Json& value)
 {
     QStringList out;
     if (value.is_array())
-        for (const Json& v : value)
-            out << (v.is_string() ? toQString(v.get<std::string>()) : jsonToText(v));
+        for (const Json& v : value) out << (v.is_string() ? toQString(v.get<std::string>()) : jsonToText(v));
     return out;
 }
 
@@ -106,7 +104,7 @@ private:
         auto* item = new QListWidgetItem(text, m_list);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable);
         item->setSizeHint(QSize(0, rowHeight()));
-        if (m_unset) item->setForeground(mutedTextColor());   // the default, not (yet) the file's
+        if (m_unset) item->setForeground(mutedTextColor());  // the default, not (yet) the file's
         return item;
     }
 

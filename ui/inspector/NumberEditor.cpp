@@ -37,9 +37,12 @@ public:
     void stepBy(int steps) override
     {
         double base = 0;
-        if (auto v = current()) base = *v;
-        else if (m_key.defaultValue.is_number()) base = m_key.defaultValue.get<double>();
-        else if (m_key.min) base = *m_key.min - stepSize() * (steps > 0 ? 1 : 0);
+        if (auto v = current())
+            base = *v;
+        else if (m_key.defaultValue.is_number())
+            base = m_key.defaultValue.get<double>();
+        else if (m_key.min)
+            base = *m_key.min - stepSize() * (steps > 0 ? 1 : 0);
         double v = base + steps * stepSize();
         if (m_key.min) v = std::max(v, *m_key.min);
         if (m_key.max) v = std::min(v, *m_key.max);
@@ -113,8 +116,10 @@ public:
     void setValue(const Json& explicitValue) override
     {
         QString text;
-        if (explicitValue.is_number()) text = NumberSpinBox::format(explicitValue.get<double>());
-        else if (!explicitValue.is_null()) text = jsonToText(explicitValue);
+        if (explicitValue.is_number())
+            text = NumberSpinBox::format(explicitValue.get<double>());
+        else if (!explicitValue.is_null())
+            text = jsonToText(explicitValue);
         if (m_spin->text() != text) m_spin->edit()->setText(text);
         m_edited = false;
     }

@@ -1,9 +1,8 @@
 // Lists of records as a small table: an API gateway's routes and a gatekeeper's policy rules.
 // One row per record, a combo box where the value is a choice, "a, b" text for lists; keys the
 // table does not show are kept with their row.
-#include "inspector/ValueEditor.h"
-
 #include "Theme.h"
+#include "inspector/ValueEditor.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -30,7 +29,9 @@ std::vector<Column> columnsFor(ValueType type)
         return {{"principal", QObject::tr("Principal"), Column::Text, {}},
                 {"actions", QObject::tr("Actions"), Column::List, {}},
                 {"effect", QObject::tr("Effect"), Column::Choice, {QStringLiteral("allow"), QStringLiteral("deny")}}};
-    return {{"method", QObject::tr("Method"), Column::Choice,
+    return {{"method",
+             QObject::tr("Method"),
+             Column::Choice,
              {QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"), QStringLiteral("PATCH"),
               QStringLiteral("DELETE"), QStringLiteral("ANY")}},
             {"path", QObject::tr("Path"), Column::Text, {}},
@@ -61,9 +62,10 @@ public:
         for (int c = 0; c < int(m_columns.size()); ++c)
             m_table->horizontalHeader()->setSectionResizeMode(
                 c, m_columns[size_t(c)].kind == Column::Choice ? QHeaderView::ResizeToContents : QHeaderView::Stretch);
-        m_table->setToolTip(key.type == ValueType::Policy
-                                ? tr("Principal: user:NAME, role:NAME or *. Actions: comma-separated. Default deny; deny wins.")
-                                : tr("Path may hold {parameters}. Required: comma-separated body fields."));
+        m_table->setToolTip(
+            key.type == ValueType::Policy
+                ? tr("Principal: user:NAME, role:NAME or *. Actions: comma-separated. Default deny; deny wins.")
+                : tr("Path may hold {parameters}. Required: comma-separated body fields."));
         layout->addWidget(m_table, 1);
         setFocusProxy(m_table);
 
@@ -87,8 +89,10 @@ public:
 
         connect(add, &QToolButton::clicked, this, [this] {
             Json row = Json::object();
-            if (m_key.type == ValueType::Policy) row["effect"] = "allow";
-            else row["method"] = "GET";
+            if (m_key.type == ValueType::Policy)
+                row["effect"] = "allow";
+            else
+                row["method"] = "GET";
             appendRow(row);
             fitHeight();
             const int textColumn = m_key.type == ValueType::Policy ? 0 : 1;
@@ -207,7 +211,7 @@ private:
 
     std::vector<Column> m_columns;
     QTableWidget* m_table;
-    std::vector<Json> m_extras;   // per row: the keys the table does not show
+    std::vector<Json> m_extras;  // per row: the keys the table does not show
     bool m_filling = false;
 };
 

@@ -32,8 +32,8 @@ QString humanizeKey(const QString& key)
     QString word;
     for (qsizetype i = 0; i < key.size(); ++i) {
         const QChar c = key[i];
-        const bool boundary = c.isUpper() && !word.isEmpty() &&
-                              !(word.back().isUpper() && (i + 1 >= key.size() || key[i + 1].isUpper()));
+        const bool boundary =
+            c.isUpper() && !word.isEmpty() && !(word.back().isUpper() && (i + 1 >= key.size() || key[i + 1].isUpper()));
         if (boundary) {
             words << word;
             word.clear();
@@ -43,10 +43,14 @@ QString humanizeKey(const QString& key)
     if (!word.isEmpty()) words << word;
     for (qsizetype i = 0; i < words.size(); ++i) {
         QString& w = words[i];
-        if (w == QLatin1String("Mb")) w = QStringLiteral("MB");
-        else if (w == QLatin1String("Id")) w = QStringLiteral("ID");
-        else if (i == 0) w[0] = w[0].toUpper();
-        else if (!(w.size() > 1 && w[1].isUpper())) w = w.toLower();
+        if (w == QLatin1String("Mb"))
+            w = QStringLiteral("MB");
+        else if (w == QLatin1String("Id"))
+            w = QStringLiteral("ID");
+        else if (i == 0)
+            w[0] = w[0].toUpper();
+        else if (!(w.size() > 1 && w[1].isUpper()))
+            w = w.toLower();
     }
     return words.join(QLatin1Char(' '));
 }

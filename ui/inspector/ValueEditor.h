@@ -33,8 +33,8 @@ public:
     QString defaultText() const;
 
 signals:
-    void draftChanged();      // each keystroke or pick: the row validates live
-    void commitRequested();   // Enter, focus out, a click: the row validates and writes
+    void draftChanged();     // each keystroke or pick: the row validates live
+    void commitRequested();  // Enter, focus out, a click: the row validates and writes
 
 protected:
     ConfigKey m_key;
@@ -57,6 +57,6 @@ ValueEditor* createNodeRefEditor(const ConfigKey& key, QWidget* parent);
 ValueEditor* createStringListEditor(const ConfigKey& key, QWidget* parent);
 ValueEditor* createJsonEditor(const ConfigKey& key, QWidget* parent);
 ValueEditor* createLatencyEditor(const ConfigKey& key, QWidget* parent);
-ValueEditor* createTableEditor(const ConfigKey& key, QWidget* parent);   // Routes, Policy
+ValueEditor* createTableEditor(const ConfigKey& key, QWidget* parent);  // Routes, Policy
 
 }  // namespace ml::ui

@@ -57,8 +57,9 @@ protected:
 
 QString tooltipFor(const KindInfo& k)
 {
-    return QStringLiteral("<b>%1</b> <span style='color:gray'>(%2)</span><br>%3<br><i>Drag onto the canvas, or "
-                          "double-click to add it at the centre.</i>")
+    return QStringLiteral(
+               "<b>%1</b> <span style='color:gray'>(%2)</span><br>%3<br><i>Drag onto the canvas, or "
+               "double-click to add it at the centre.</i>")
         .arg(k.displayName.toHtmlEscaped(), k.id, k.help.toHtmlEscaped());
 }
 
@@ -123,7 +124,8 @@ void PalettePanel::changeEvent(QEvent* event)
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) {
         // Header colours and the search glyph are drawn for one palette; redo them for the new one.
         m_searchIcon->setIcon(uiIcon(QStringLiteral("search")));
-        for (int i = 0; i < m_tree->topLevelItemCount(); ++i) m_tree->topLevelItem(i)->setForeground(0, mutedTextColor());
+        for (int i = 0; i < m_tree->topLevelItemCount(); ++i)
+            m_tree->topLevelItem(i)->setForeground(0, mutedTextColor());
     }
 }
 
@@ -172,7 +174,8 @@ void PalettePanel::applyFilter()
         int visible = 0;
         for (int j = 0; j < header->childCount(); ++j) {
             QTreeWidgetItem* item = header->child(j);
-            const bool match = needle.isEmpty() || item->data(0, kSearchRole).toString().contains(needle, Qt::CaseInsensitive);
+            const bool match =
+                needle.isEmpty() || item->data(0, kSearchRole).toString().contains(needle, Qt::CaseInsensitive);
             item->setHidden(!match);
             visible += match ? 1 : 0;
         }

@@ -98,9 +98,8 @@ void ProblemsPanel::refreshNow()
     Problems all = m_model ? lint(m_model->diagram()) : Problems();
     // The linter reports most load problems again; list each once.
     for (const Problem& p : m_loadProblems) {
-        const bool seen = std::any_of(all.begin(), all.end(), [&](const Problem& q) {
-            return q.message == p.message && q.pointer == p.pointer;
-        });
+        const bool seen = std::any_of(
+            all.begin(), all.end(), [&](const Problem& q) { return q.message == p.message && q.pointer == p.pointer; });
         if (!seen) all.push_back(p);
     }
     std::stable_sort(all.begin(), all.end(),

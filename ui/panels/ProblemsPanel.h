@@ -31,7 +31,7 @@ public:
     const Problems& problems() const { return m_problems; }
     int errorCount() const;
     int warningCount() const;
-    QString title() const;   // "Problems (2)"
+    QString title() const;  // "Problems (2)"
     QTreeWidget* table() const { return m_table; }
 
 signals:

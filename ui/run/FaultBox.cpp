@@ -12,7 +12,8 @@
 
 namespace ml::ui {
 
-FaultBox::FaultBox(RunController* controller, QWidget* parent) : QGroupBox(tr("Fault injection"), parent), m_controller(controller)
+FaultBox::FaultBox(RunController* controller, QWidget* parent)
+    : QGroupBox(tr("Fault injection"), parent), m_controller(controller)
 {
     setObjectName(QStringLiteral("faultBox"));
     auto* form = new QFormLayout(this);

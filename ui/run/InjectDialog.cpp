@@ -36,8 +36,8 @@ InjectDialog::InjectDialog(const Node& node, InjectForm form, QWidget* parent)
         form_->addRow(tr("Route"), m_route);
         m_method = new QComboBox(this);
         m_method->setObjectName(QStringLiteral("injectMethod"));
-        m_method->addItems({QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"), QStringLiteral("PATCH"),
-                            QStringLiteral("DELETE")});
+        m_method->addItems({QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
+                            QStringLiteral("PATCH"), QStringLiteral("DELETE")});
         form_->addRow(tr("Method"), m_method);
         m_path = new QLineEdit(QStringLiteral("/"), this);
         m_path->setObjectName(QStringLiteral("injectPath"));
@@ -55,8 +55,9 @@ InjectDialog::InjectDialog(const Node& node, InjectForm form, QWidget* parent)
     m_body->setPlaceholderText(tr("JSON, e.g. {\"url\": \"https://example.com/cat.jpg\"}"));
     m_body->setTabChangesFocus(true);
     m_body->setMinimumHeight(90);
-    m_body->setPlainText(form == InjectForm::WebSocketFrame ? QStringLiteral("{\"action\": \"sendmessage\", \"data\": \"hi\"}")
-                                                            : QStringLiteral("{}"));
+    m_body->setPlainText(form == InjectForm::WebSocketFrame
+                             ? QStringLiteral("{\"action\": \"sendmessage\", \"data\": \"hi\"}")
+                             : QStringLiteral("{}"));
     form_->addRow(form == InjectForm::HttpRequest      ? tr("JSON body")
                   : form == InjectForm::WebSocketFrame ? tr("Frame")
                                                        : tr("Body (JSON)"),
@@ -124,14 +125,16 @@ Result<Json> InjectDialog::message() const
         return r;
     }
     case InjectForm::Object: {
-        if (m_key->text().trimmed().isEmpty()) return Error{tr("an object needs a key"), QStringLiteral("key"), {}, 0, 0};
+        if (m_key->text().trimmed().isEmpty())
+            return Error{tr("an object needs a key"), QStringLiteral("key"), {}, 0, 0};
         return Json{{"key", m_key->text().trimmed().toStdString()}, {"body", body}};
     }
     default: return body.is_null() ? Json::object() : body;
     }
 }
 
-Result<quint64> InjectDialog::send(EngineRun& run, std::map<std::pair<int, std::string>, std::string>& connections) const
+Result<quint64> InjectDialog::send(EngineRun& run,
+                                   std::map<std::pair<int, std::string>, std::string>& connections) const
 {
     const Result<Json> m = message();
     if (!m) return m.error();
@@ -145,7 +148,7 @@ Result<quint64> InjectDialog::send(EngineRun& run, std::map<std::pair<int, std::
         const Result<std::string> opened = run.openWebSocket(node, who);
         if (!opened) return opened.error();
         connections[{node, who}] = opened.value();
-        run.run(run.engine().now());   // let $connect happen before the frame
+        run.run(run.engine().now());  // let $connect happen before the frame
         if (!run.webSocketFrame(node, opened.value(), m.value().get<std::string>()))
             return Error{tr("the connection was refused ($connect failed)"), QStringLiteral("user"), {}, 0, 0};
     }

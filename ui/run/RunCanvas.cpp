@@ -42,8 +42,9 @@ RunCanvas::RunCanvas(DiagramScene* scene, DiagramView* view, RunController* cont
     m_banner->setObjectName(QStringLiteral("runBanner"));
     m_banner->setAlignment(Qt::AlignCenter);
     m_banner->setAttribute(Qt::WA_TransparentForMouseEvents);
-    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #d97706; color: white; font-weight: bold; "
-                                           "font-size: 13px; padding: 4px 14px; border-radius: 4px; }"));
+    m_banner->setStyleSheet(
+        QStringLiteral("QLabel { background: #d97706; color: white; font-weight: bold; "
+                       "font-size: 13px; padding: 4px 14px; border-radius: 4px; }"));
     m_banner->hide();
     view->viewport()->installEventFilter(this);
     view->installEventFilter(this);
@@ -105,7 +106,8 @@ void RunCanvas::buildGeometry()
     for (const EngineEdge& e : engine.edges()) {
         const EdgeItem* item = m_scene->edgeItem(e.id);
         if (!item || !item->source() || !item->target()) continue;
-        const QPainterPath curve = EdgeItem::curve(item->source()->outputPortScenePos(), item->target()->inputPortScenePos());
+        const QPainterPath curve =
+            EdgeItem::curve(item->source()->outputPortScenePos(), item->target()->inputPortScenePos());
         QPolygonF poly;
         constexpr int kSamples = 24;
         for (int k = 0; k <= kSamples; ++k) poly << curve.pointAtPercent(double(k) / kSamples);
@@ -161,8 +163,7 @@ void RunCanvas::refreshBadges()
         if (steps > 0) {
             const float each = float(total - std::min(total, m_sparkTotals[size_t(i)])) / float(stepsAll);
             for (int k = 0; k < steps; ++k) spark.push_back(each);
-            if (spark.size() > size_t(NodeBadges::kSpark))
-                spark.erase(spark.begin(), spark.end() - NodeBadges::kSpark);
+            if (spark.size() > size_t(NodeBadges::kSpark)) spark.erase(spark.begin(), spark.end() - NodeBadges::kSpark);
             m_sparkTotals[size_t(i)] = total;
         }
         const std::size_t offset = size_t(NodeBadges::kSpark) - spark.size();
@@ -228,7 +229,7 @@ bool RunCanvas::eventFilter(QObject* watched, QEvent* event)
         case QEvent::Resize: placeBanner(); break;
         case QEvent::DragEnter:
         case QEvent::DragMove:
-        case QEvent::Drop: event->ignore(); return true;   // no new nodes while running
+        case QEvent::Drop: event->ignore(); return true;  // no new nodes while running
         case QEvent::MouseButtonDblClick:
         case QEvent::MouseButtonPress: {
             auto* e = static_cast<QMouseEvent*>(event);
@@ -261,11 +262,11 @@ bool RunCanvas::eventFilter(QObject* watched, QEvent* event)
         }
     } else if (watched == m_view && event->type() == QEvent::KeyPress) {
         auto* e = static_cast<QKeyEvent*>(event);
-        const bool edit = e->key() == Qt::Key_Delete || e->key() == Qt::Key_Backspace || e->matches(QKeySequence::Cut) ||
-                          e->matches(QKeySequence::Paste) ||
-                          (e->key() == Qt::Key_D && e->modifiers() == Qt::ControlModifier) || e->key() == Qt::Key_Left ||
-                          e->key() == Qt::Key_Right || e->key() == Qt::Key_Up || e->key() == Qt::Key_Down;
-        if (edit) return true;   // the diagram is read-only while it runs
+        const bool edit =
+            e->key() == Qt::Key_Delete || e->key() == Qt::Key_Backspace || e->matches(QKeySequence::Cut) ||
+            e->matches(QKeySequence::Paste) || (e->key() == Qt::Key_D && e->modifiers() == Qt::ControlModifier) ||
+            e->key() == Qt::Key_Left || e->key() == Qt::Key_Right || e->key() == Qt::Key_Up || e->key() == Qt::Key_Down;
+        if (edit) return true;  // the diagram is read-only while it runs
     }
     return QObject::eventFilter(watched, event);
 }
@@ -307,8 +308,9 @@ QMenu* RunCanvas::nodeMenu(int node, QWidget* parent)
         rate->setObjectName(QStringLiteral("faultErrorRate"));
         connect(rate, &QAction::triggered, this, [this, node, parent] {
             bool ok = false;
-            const double pct = QInputDialog::getDouble(parent, tr("Error rate"), tr("Invocations that fail (%):"),
-                                                       m_controller->fault(node).errorRate.value_or(0.5) * 100, 0, 100, 0, &ok);
+            const double pct =
+                QInputDialog::getDouble(parent, tr("Error rate"), tr("Invocations that fail (%):"),
+                                        m_controller->fault(node).errorRate.value_or(0.5) * 100, 0, 100, 0, &ok);
             if (!ok) return;
             Fault f = m_controller->fault(node);
             f.errorRate = pct / 100.0;

@@ -40,7 +40,7 @@ Status RunController::start(const Diagram& diagram, std::optional<quint64> seed)
     m_realTime.restart();
     m_pauseReason.clear();
     m_feed->beginRun(m_diagram, [this](const std::function<void(EngineRun&)>& fn) { return access(fn); });
-    flush();   // what the behaviours did at start (clients schedule, crons arm)
+    flush();  // what the behaviours did at start (clients schedule, crons arm)
     m_frame.start();
     m_frameClock.start();
     setState(State::Paused);
@@ -116,7 +116,7 @@ void RunController::setSpeed(Speed speed)
     m_speed = speed;
     if (speed != Speed::Max) {
         m_realTime.setScale(scaleOf(speed));
-        m_realTime.restart();   // continue from the clock as it reads now, without a jump
+        m_realTime.restart();  // continue from the clock as it reads now, without a jump
     }
     if (m_live && speed != Speed::Max) m_live->scheduler().setScale(scaleOf(speed));
     emit stateChanged();
@@ -214,7 +214,7 @@ void RunController::frame()
     flush();
     if (m_state == State::Running) {
         m_feed->notifyStateChanged();
-        emit stateChanged();   // the clock moved
+        emit stateChanged();  // the clock moved
     }
     emit framePublished();
 }
@@ -242,7 +242,8 @@ bool RunController::step()
 Status RunController::stepBack(quint64 events)
 {
     if (!m_run) return Error{tr("there is no run to step back"), {}, {}, 0, 0};
-    if (m_live) return Error{tr("stop serving before stepping back: real clients are waiting on this run"), {}, {}, 0, 0};
+    if (m_live)
+        return Error{tr("stop serving before stepping back: real clients are waiting on this run"), {}, {}, 0, 0};
     pause();
     flush();
     if (const Status s = m_run->stepBack(events); !s) return s;
@@ -326,18 +327,20 @@ void RunController::onEvent(const Engine& engine, const EngineEvent& event)
     m_pendingLabels.push_back(engine.kernel().eventCount());
     if (m_breakHit) return;
     QString why;
-    if (!m_breakNodes.isEmpty() &&
-        ((event.type == EventType::Sent && m_breakNodes.contains(event.peer)) ||
-         ((event.type == EventType::Entered || event.type == EventType::Received) && m_breakNodes.contains(event.node))))
+    if (!m_breakNodes.isEmpty() && ((event.type == EventType::Sent && m_breakNodes.contains(event.peer)) ||
+                                    ((event.type == EventType::Entered || event.type == EventType::Received) &&
+                                     m_breakNodes.contains(event.node))))
         why = tr("Breakpoint: a message reached %1")
                   .arg(engine.node(event.type == EventType::Sent ? event.peer : event.node).id.value);
     else if (m_breakDeadLetter && event.type == EventType::DeadLettered)
-        why = tr("Breakpoint: a message was dead-lettered from %1 to %2")
-                  .arg(engine.node(event.node).id.value, event.peer >= 0 ? engine.node(event.peer).id.value : QString());
+        why =
+            tr("Breakpoint: a message was dead-lettered from %1 to %2")
+                .arg(engine.node(event.node).id.value, event.peer >= 0 ? engine.node(event.peer).id.value : QString());
     else if (m_breakFailure && event.type == EventType::InvokeEnd && event.detail != "success" && event.node >= 0) {
         const KindInfo* kind = Catalog::instance().kind(engine.node(event.node).kind);
         if (kind && kind->isFunction)
-            why = tr("Breakpoint: %1 failed (%2)").arg(engine.node(event.node).id.value, QString::fromStdString(event.detail));
+            why = tr("Breakpoint: %1 failed (%2)")
+                      .arg(engine.node(event.node).id.value, QString::fromStdString(event.detail));
     }
     if (why.isEmpty()) return;
     m_breakHit = true;
@@ -386,7 +389,8 @@ void RunController::trimHistory(quint64 toEvent)
     std::size_t keep = 0;
     while (keep < last.labels.size() && last.labels[keep] <= toEvent) ++keep;
     m_historyEvents -= last.labels.size() - keep;
-    last.events = std::make_shared<const std::vector<EngineEvent>>(last.events->begin(), last.events->begin() + qsizetype(keep));
+    last.events =
+        std::make_shared<const std::vector<EngineEvent>>(last.events->begin(), last.events->begin() + qsizetype(keep));
     last.labels.resize(keep);
 }
 

@@ -9,10 +9,9 @@
 // wall time (kSliceWallMicros) so a frame always gets its turn.
 #pragma once
 
-#include "run/RunFeed.h"
-
 #include "engine/Scheduler.h"
 #include "live/LiveSession.h"
+#include "run/RunFeed.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -31,8 +30,8 @@ public:
     enum class State { Editing, Paused, Running };
     // Virtual time against wall time: 0.1×, 1×, 10×, 100× real time, or as fast as possible.
     enum class Speed { Tenth, One, Ten, Hundred, Max };
-    static constexpr Micros kSliceWallMicros = 12'000;   // one slice at "max": leaves a 60 Hz frame its turn
-    static constexpr int kFrameMs = 16;                  // publish at most ~60 times a second
+    static constexpr Micros kSliceWallMicros = 12'000;  // one slice at "max": leaves a 60 Hz frame its turn
+    static constexpr int kFrameMs = 16;                 // publish at most ~60 times a second
     static constexpr std::size_t kHistoryEvents = 200'000;
 
     explicit RunController(RunFeed* feed, QObject* parent = nullptr);
@@ -125,7 +124,7 @@ private:
 
     struct Published {
         EventBatch events;
-        std::vector<quint64> labels;   // the engine's event count when each event happened
+        std::vector<quint64> labels;  // the engine's event count when each event happened
     };
 
     RunFeed* m_feed;
@@ -135,7 +134,7 @@ private:
     Speed m_speed = Speed::One;
     QString m_pauseReason;
     MaxSpeedScheduler m_maxSpeed{1'000'000, kSliceWallMicros};
-    double m_eventsPerMicro = 0;   // measured at "max": sizes the next slice
+    double m_eventsPerMicro = 0;  // measured at "max": sizes the next slice
     RealTimeScheduler m_realTime{1.0};
     QTimer m_pump;
     QTimer m_frame;

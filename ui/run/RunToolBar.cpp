@@ -29,11 +29,13 @@ RunToolBar::RunToolBar(RunController* controller, std::function<Status()> startR
         addAction(a);
         return a;
     };
-    m_runPause = make(QStringLiteral("runPause"), tr("▶ Run"), QKeySequence(Qt::Key_Space), tr("Run or pause the diagram"));
+    m_runPause =
+        make(QStringLiteral("runPause"), tr("▶ Run"), QKeySequence(Qt::Key_Space), tr("Run or pause the diagram"));
     m_step = make(QStringLiteral("step"), tr("Step"), QKeySequence(Qt::Key_F10), tr("One engine event"));
     m_stepBack = make(QStringLiteral("stepBack"), tr("Step back"), QKeySequence(Qt::Key_F9),
                       tr("Back one engine event (replays the run deterministically)"));
-    m_reset = make(QStringLiteral("reset"), tr("■ Reset"), QKeySequence(tr("Ctrl+R")), tr("Stop the run and edit again"));
+    m_reset =
+        make(QStringLiteral("reset"), tr("■ Reset"), QKeySequence(tr("Ctrl+R")), tr("Stop the run and edit again"));
     connect(m_runPause, &QAction::triggered, this, [this] {
         if (!m_controller->hasRun() && !ensureRun()) return;
         m_controller->togglePlay();
@@ -75,7 +77,8 @@ RunToolBar::RunToolBar(RunController* controller, std::function<Status()> startR
     m_state = new QLabel(this);
     m_state->setObjectName(QStringLiteral("runState"));
     m_state->setContentsMargins(4, 0, 6, 0);
-    m_state->setMinimumWidth(m_state->fontMetrics().horizontalAdvance(QStringLiteral("running · 88,888,888 events")) + 10);
+    m_state->setMinimumWidth(m_state->fontMetrics().horizontalAdvance(QStringLiteral("running · 88,888,888 events")) +
+                             10);
     addWidget(m_state);
     m_seed = new QLabel(this);
     m_seed->setObjectName(QStringLiteral("runSeed"));
@@ -174,7 +177,8 @@ void RunToolBar::refresh()
     QString state;
     if (has) {
         state = serving ? tr("serving") : running ? tr("running") : tr("paused");
-        if (!running && !m_controller->pauseReason().isEmpty()) state += QStringLiteral(" — ") + m_controller->pauseReason();
+        if (!running && !m_controller->pauseReason().isEmpty())
+            state += QStringLiteral(" — ") + m_controller->pauseReason();
         state += tr(" · %L1 events").arg(m_controller->eventCount());
     }
     m_state->setText(state);

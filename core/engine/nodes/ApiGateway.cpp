@@ -100,7 +100,8 @@ void ApiGateway::reject(MessageIndex m, int status, const char* message)
     ++stats().failed;
     if (engine().observed()) note(EventType::Response, m, status, Json{{"message", message}}.dump());
     if (LiveSink* sink = engine().liveSink())
-        sink->httpResponse(index(), engine().message(m).id, status, std::make_shared<const Json>(Json{{"message", message}}));
+        sink->httpResponse(index(), engine().message(m).id, status,
+                           std::make_shared<const Json>(Json{{"message", message}}));
     engine().finish(m, Fate::Dropped, ("http-" + std::to_string(status)).c_str());
 }
 
@@ -185,13 +186,13 @@ void ApiGateway::onDeliver(MessageIndex m, int)
     engine().place(m, index(), MessagePlace::Processing);
     // The same request from the same user always parses, matches and validates the same way.
     const Message& msg = engine().message(m);
-    const Prepared prepared = m_prepared.get(msg.body, msg.user, [&] {
-        return prepare(msg.body ? *msg.body : Json::object(), msg.user);
-    });
+    const Prepared prepared =
+        m_prepared.get(msg.body, msg.user, [&] { return prepare(msg.body ? *msg.body : Json::object(), msg.user); });
     // A remembered answer may name a user every message of has finished since: its number may
     // now be free or someone else's, so check the name (equal in the usual case, a quick compare).
     qint32 user = prepared.user;
-    if (!prepared.bearer.empty() && engine().userName(user) != prepared.bearer) user = engine().internUser(prepared.bearer);
+    if (!prepared.bearer.empty() && engine().userName(user) != prepared.bearer)
+        user = engine().internUser(prepared.bearer);
     engine().setUser(m, user);
     if (prepared.status != 0) return reject(m, prepared.status, prepared.message);
 
@@ -229,7 +230,7 @@ void ApiGateway::onAnswer(qint64 token, CallId, const CallResult& result)
         respond(quint32(token), 429, tooMany);
     } else if (!result.error.empty()) {
         static const JsonPtr failed = std::make_shared<const Json>(Json{{"message", "Internal server error"}});
-        respond(quint32(token), 502, failed);   // the function failed (or timed out)
+        respond(quint32(token), 502, failed);  // the function failed (or timed out)
     } else {
         respond(quint32(token), result.status, result.body);
     }
@@ -242,7 +243,7 @@ void ApiGateway::onTimer(const Event& event)
     if (!p.live) return;
     // Past the integration timeout the caller gets 504; the function's answer is ignored.
     engine().abandon(p.call);
-    p.event = kNoMessage;   // the engine ends it when the function answers
+    p.event = kNoMessage;  // the engine ends it when the function answers
     static const JsonPtr timedOut = std::make_shared<const Json>(Json{{"message", "Endpoint request timed out"}});
     respond(slot, 504, timedOut);
 }

@@ -30,8 +30,8 @@ public:
 
 private:
     struct Pending {
-        MessageIndex request = kNoMessage;   // the client's request (ours)
-        MessageIndex event = kNoMessage;     // the proxy event sent on the call (ours until answered)
+        MessageIndex request = kNoMessage;  // the client's request (ours)
+        MessageIndex event = kNoMessage;    // the proxy event sent on the call (ours until answered)
         CallId call = 0;
         EventHandle timeout;
         Micros start = 0;
@@ -39,11 +39,11 @@ private:
     };
     // What a request body means, worked out once per body and user.
     struct Prepared {
-        qint32 user = 0;              // the caller, after the bearer token
-        std::string bearer;           // the token's name: numbers of names nothing holds are reused
-        int status = 0;               // 0: passes to the integration; else refused with this status
+        qint32 user = 0;     // the caller, after the bearer token
+        std::string bearer;  // the token's name: numbers of names nothing holds are reused
+        int status = 0;      // 0: passes to the integration; else refused with this status
         const char* message = "";
-        JsonPtr event;                // the proxy event (requestContext.requestId stamped per message)
+        JsonPtr event;  // the proxy event (requestContext.requestId stamped per message)
     };
     Prepared prepare(const Json& request, qint32 user);
     // The Response event's detail is the response body (JSON text), built only when observed.
@@ -51,7 +51,7 @@ private:
     void reject(MessageIndex m, int status, const char* message);
 
     std::vector<ApiRoute> m_routes;
-    int m_integration = -1;              // the invoke edge to the function
+    int m_integration = -1;  // the invoke edge to the function
     Micros m_integrationTimeout;
     std::vector<Pending> m_pending;
     std::vector<quint32> m_free;

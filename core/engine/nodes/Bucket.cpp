@@ -11,10 +11,7 @@ namespace ml {
 
 namespace {
 
-Error bucketError(const QString& message)
-{
-    return Error{message, {}, {}, 0, 0};
-}
+Error bucketError(const QString& message) { return Error{message, {}, {}, 0, 0}; }
 
 }  // namespace
 
@@ -203,9 +200,6 @@ void Bucket::writeReport(Json& out) const
     out["notifications"] = std::move(list);
 }
 
-ML_BEHAVIOUR_FACTORY(makeBucket, "bucket")
-{
-    return std::make_unique<Bucket>(engine, node);
-}
+ML_BEHAVIOUR_FACTORY(makeBucket, "bucket") { return std::make_unique<Bucket>(engine, node); }
 
 }  // namespace ml

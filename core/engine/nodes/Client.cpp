@@ -2,16 +2,15 @@
 // ramp arrival pattern from `start`, `count` times in all (a constant-rate client with count N
 // sends exactly N), to every api-gateway, websocket-api, queue, topic or bucket it is wired to.
 // Requests and messages are picked by weight; users round-robin.
-#include "engine/nodes/Behaviours.h"
-
 #include "engine/Behaviour.h"
+#include "engine/nodes/Behaviours.h"
 #include "model/ConfigCheck.h"
 
 namespace ml {
 
 namespace {
 
-constexpr Micros kRampUp = kMicrosPerMinute;   // a ramp reaches its full rate after a minute
+constexpr Micros kRampUp = kMicrosPerMinute;  // a ramp reaches its full rate after a minute
 
 class Client : public Behaviour {
 public:
@@ -43,8 +42,11 @@ public:
             for (int e : m_targets)
                 if (engine().node(engine().edge(e).to).kind == QLatin1String("websocket-api"))
                     for (qint32 user : m_users)
-                        engine().send(e, engine().newMessage(index(), std::make_shared<const Json>(Json{{"$connect", true}}),
-                                                             kNoMessage, user), m_start);
+                        engine().send(
+                            e,
+                            engine().newMessage(index(), std::make_shared<const Json>(Json{{"$connect", true}}),
+                                                kNoMessage, user),
+                            m_start);
         if (m_targets.empty() || m_rate <= 0 || m_count == 0) return;
         after(m_start, 0);
     }
@@ -67,7 +69,7 @@ private:
     struct Template {
         Json value;
         double weight;
-        std::vector<JsonPtr> perUser;   // built on first use: the body each user sends
+        std::vector<JsonPtr> perUser;  // built on first use: the body each user sends
     };
 
     static void loadTemplates(const Json& list, std::vector<Template>& out)
@@ -148,10 +150,12 @@ private:
             if (targetKind == QLatin1String("websocket-api") && m_messages.empty()) continue;
             const bool request = targetKind == QLatin1String("api-gateway");
             Template* t = pick(request ? m_requests : m_messages);
-            const MessageIndex m = engine().newMessage(index(), bodyFor(t, userSlot, request), kNoMessage, m_users[userSlot]);
+            const MessageIndex m =
+                engine().newMessage(index(), bodyFor(t, userSlot, request), kNoMessage, m_users[userSlot]);
             if (t && !request) {
                 Message& msg = engine().message(m);
-                if (t->value.contains("attributes")) msg.attributes = std::make_shared<const Json>(t->value["attributes"]);
+                if (t->value.contains("attributes"))
+                    msg.attributes = std::make_shared<const Json>(t->value["attributes"]);
                 if (t->value.contains("groupId") && t->value["groupId"].is_string())
                     msg.groupId = t->value["groupId"].get<std::string>();
                 // A FIFO queue deduplicates by it for 5 minutes (SendMessage's MessageDeduplicationId).

@@ -20,7 +20,7 @@ public:
         if (parsed.ok())
             m_schedule = std::move(parsed).value();
         else
-            m_error = toStd(parsed.error().message);   // the linter reports it; nothing fires
+            m_error = toStd(parsed.error().message);  // the linter reports it; nothing fires
     }
 
     void start() override
@@ -49,7 +49,7 @@ public:
     }
 
 private:
-    static constexpr qint32 kFire = 100;   // clear of Function's own timer kinds
+    static constexpr qint32 kFire = 100;  // clear of Function's own timer kinds
 
     static std::string isoTime(EpochMicros t)
     {

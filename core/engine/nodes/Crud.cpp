@@ -3,10 +3,10 @@
 // method; the answer is the status (201, 200, 400, 404, 409) with the item. Every write is real
 // SQL on the store's SQLite database. A successful result also goes along the function's other
 // "always" edges (queues, topics, invokes) as a notification; crud never waits for them.
+#include "engine/SharedMemo.h"
 #include "engine/nodes/Behaviours.h"
 #include "engine/nodes/Function.h"
 #include "engine/nodes/ItemOperations.h"
-#include "engine/SharedMemo.h"
 
 namespace ml {
 
@@ -92,9 +92,6 @@ private:
 
 }  // namespace
 
-ML_BEHAVIOUR_FACTORY(makeCrud, "crud")
-{
-    return std::make_unique<Crud>(engine, node);
-}
+ML_BEHAVIOUR_FACTORY(makeCrud, "crud") { return std::make_unique<Crud>(engine, node); }
 
 }  // namespace ml

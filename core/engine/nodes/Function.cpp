@@ -9,10 +9,7 @@ namespace ml {
 
 namespace {
 
-bool carriesMessages(EdgeKind k)
-{
-    return k == EdgeKind::Invoke || k == EdgeKind::Enqueue || k == EdgeKind::Push;
-}
+bool carriesMessages(EdgeKind k) { return k == EdgeKind::Invoke || k == EdgeKind::Enqueue || k == EdgeKind::Push; }
 
 }  // namespace
 
@@ -40,7 +37,8 @@ Function::Function(Engine& engine, int index) : Behaviour(engine, index)
         if (edge.kind == EdgeKind::Enqueue && isFifoQueue(edge.to)) m_fifoEdges.push_back(e);
     }
     for (int e : engine.inEdges(index))
-        if (engine.edge(e).kind == EdgeKind::EventSource && isFifoQueue(engine.edge(e).from)) m_fifoSources.push_back(e);
+        if (engine.edge(e).kind == EdgeKind::EventSource && isFifoQueue(engine.edge(e).from))
+            m_fifoSources.push_back(e);
 }
 
 std::optional<int> Function::concurrencyLimit() const
@@ -101,9 +99,10 @@ bool Function::stopsRecursion(const std::vector<MessageIndex>& inputs)
         ++stats().recursiveLoops;
         note(EventType::RecursionStopped, m, kRecursiveLoopLimit);
         engine().log(index(), Urgency::Warning, Sensitivity::Normal, 0, msg.user,
-                     engine().loggingEnabled() ? "Recursive loop detected: invocation stopped after " +
-                                                     std::to_string(kRecursiveLoopLimit) + " by the same chain of events"
-                                               : std::string(),
+                     engine().loggingEnabled()
+                         ? "Recursive loop detected: invocation stopped after " + std::to_string(kRecursiveLoopLimit) +
+                               " by the same chain of events"
+                         : std::string(),
                      engine().loggingEnabled() ? Json{{"traceId", messageName(msg.traceId)}} : Json());
         return true;
     }
@@ -162,8 +161,7 @@ bool Function::tryStart(Invocation::Source source, CallId call, int edge, std::v
     }
     inv.duration = m_latency.sample(random()) + engine().fault(index()).addedLatency + (inv.cold ? m_coldStart : 0);
     note(EventType::InvokeStart, inv.messages.empty() ? kNoMessage : inv.messages.front(), qint64(inv.messages.size()));
-    if (engine().loggingEnabled())
-        logLine(Urgency::Debug, inv, "START RequestId: " + std::to_string(inv.requestId));
+    if (engine().loggingEnabled()) logLine(Urgency::Debug, inv, "START RequestId: " + std::to_string(inv.requestId));
     inv.timer = after(std::min(inv.duration, m_timeout), kEnd, slot);
     return true;
 }
@@ -348,10 +346,7 @@ void Function::succeed(Invocation& inv, JsonPtr result, int status)
     endInvocation(inv, true, {}, status);
 }
 
-void Function::fail(Invocation& inv, const std::string& error, int status)
-{
-    endInvocation(inv, false, error, status);
-}
+void Function::fail(Invocation& inv, const std::string& error, int status) { endInvocation(inv, false, error, status); }
 
 void Function::endInvocation(Invocation& inv, bool ok, const std::string& error, int status)
 {

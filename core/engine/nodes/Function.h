@@ -14,30 +14,30 @@ namespace ml {
 struct Invocation {
     enum class Source : quint8 { Sync, Async, Batch };
     Source source = Source::Sync;
-    CallId call = 0;                        // Sync and Batch: the call to answer
+    CallId call = 0;  // Sync and Batch: the call to answer
     int inEdge = -1;
-    std::vector<MessageIndex> messages;     // the inputs (one, or a batch)
+    std::vector<MessageIndex> messages;  // the inputs (one, or a batch)
     Micros start = 0;
-    Micros duration = 0;                    // sampled compute time
-    EventHandle timer;                      // end of compute, or the timeout while waiting on calls
-    quint64 requestId = 0;                  // async: the event's, kept across its retries (as Lambda does)
-    int attempt = 1;                        // async: 1 + retries so far
-    int pendingCalls = 0;                   // sub-calls still out
+    Micros duration = 0;    // sampled compute time
+    EventHandle timer;      // end of compute, or the timeout while waiting on calls
+    quint64 requestId = 0;  // async: the event's, kept across its retries (as Lambda does)
+    int attempt = 1;        // async: 1 + retries so far
+    int pendingCalls = 0;   // sub-calls still out
     std::vector<CallId> calls;
-    std::vector<int> failedItems;           // partial batch response
-    JsonPtr result;                         // the response body of a successful invocation
+    std::vector<int> failedItems;  // partial batch response
+    JsonPtr result;                // the response body of a successful invocation
     int status = 200;
     bool cold = false;
     bool live = false;
-    bool computing = true;                  // still inside the sampled latency
-    Micros firstSeen = 0;                   // async: when the event first arrived (event age)
-    Micros backoff = 0;                     // async: the last throttle backoff
+    bool computing = true;  // still inside the sampled latency
+    Micros firstSeen = 0;   // async: when the event first arrived (event age)
+    Micros backoff = 0;     // async: the last throttle backoff
 };
 
 // An async event's identity across its attempts: its request id, the attempt, when it first
 // arrived (event age) and the last throttle backoff.
 struct AsyncEvent {
-    quint64 requestId = 0;   // 0: not assigned yet (a new event)
+    quint64 requestId = 0;  // 0: not assigned yet (a new event)
     int attempt = 1;
     Micros firstSeen = -1;
     Micros backoff = 0;
@@ -126,13 +126,13 @@ private:
     double m_memoryGb;
     double m_errorRate;
     std::optional<int> m_concurrency;
-    std::vector<int> m_outputs;            // "always" edges that carry messages
-    std::vector<int> m_fifoEdges;          // enqueue edges to FIFO queues: messages need a group id
-    std::vector<int> m_fifoSources;        // event source mappings of FIFO queues (ordered partial failures)
+    std::vector<int> m_outputs;      // "always" edges that carry messages
+    std::vector<int> m_fifoEdges;    // enqueue edges to FIFO queues: messages need a group id
+    std::vector<int> m_fifoSources;  // event source mappings of FIFO queues (ordered partial failures)
     bool m_hasSuccessEdges = false;
     std::vector<Invocation> m_invocations;
     std::vector<quint32> m_freeInvocations;
-    std::deque<Micros> m_idle;             // warm instances: when each became idle (most recent at the back)
+    std::deque<Micros> m_idle;  // warm instances: when each became idle (most recent at the back)
     int m_active = 0;
     quint64 m_nextRequest = 1;
     // Async events waiting for a retry or a throttle backoff.
@@ -142,7 +142,7 @@ private:
         bool live;
     };
     std::vector<Waiting> m_waiting;
-    std::vector<MessageIndex> m_heldByCalls;   // messages out on sub-calls, ours until answered
+    std::vector<MessageIndex> m_heldByCalls;  // messages out on sub-calls, ours until answered
     std::vector<quint32> m_freeWaiting;
 };
 

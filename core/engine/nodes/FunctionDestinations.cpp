@@ -34,10 +34,11 @@ Json Function::invocationRecord(MessageIndex m, quint64 requestId, const char* c
     if (!response) responseContext["functionError"] = error;
     Json record{{"version", "1.0"},
                 {"timestamp", timestamp},
-                {"requestContext", {{"requestId", std::to_string(requestId)},
-                                    {"functionArn", id()},
-                                    {"condition", condition},
-                                    {"approximateInvokeCount", invokeCount}}},
+                {"requestContext",
+                 {{"requestId", std::to_string(requestId)},
+                  {"functionArn", id()},
+                  {"condition", condition},
+                  {"approximateInvokeCount", invokeCount}}},
                 {"requestPayload", engine().body(engine().message(m))},
                 {"responseContext", std::move(responseContext)}};
     if (response) record["responsePayload"] = *response;

@@ -10,10 +10,10 @@
 // a real identity token; "*" is anyone. Actions: the request's `action` ("items:create"), or the
 // operation's name ("create", "get", "update", "delete", "list") when it has none; a pattern is
 // "*", a prefix ending in "*" ("items:*"), or an exact name.
+#include "engine/SharedMemo.h"
 #include "engine/nodes/Behaviours.h"
 #include "engine/nodes/Function.h"
 #include "engine/nodes/ItemOperations.h"
-#include "engine/SharedMemo.h"
 #include "store/AuditTrail.h"
 
 #include <QDateTime>
@@ -201,9 +201,6 @@ private:
 
 }  // namespace
 
-ML_BEHAVIOUR_FACTORY(makeGatekeeper, "gatekeeper")
-{
-    return std::make_unique<Gatekeeper>(engine, node);
-}
+ML_BEHAVIOUR_FACTORY(makeGatekeeper, "gatekeeper") { return std::make_unique<Gatekeeper>(engine, node); }
 
 }  // namespace ml

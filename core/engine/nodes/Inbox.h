@@ -14,7 +14,7 @@ public:
         Micros at = 0;
         quint64 messageId = 0;
         quint64 traceId = 0;
-        Json body;   // as delivered, "processedBy" applied
+        Json body;  // as delivered, "processedBy" applied
     };
 
     Inbox(Engine& engine, int index);
@@ -26,8 +26,8 @@ public:
     const std::deque<Item>& items() const { return m_items; }
     quint64 total() const { return stats().received; }
 
-    static constexpr std::size_t kKept = 1000;      // memory bound; older mail rolls off
-    static constexpr std::size_t kReported = 20;    // the report lists the most recent ones
+    static constexpr std::size_t kKept = 1000;    // memory bound; older mail rolls off
+    static constexpr std::size_t kReported = 20;  // the report lists the most recent ones
 
 private:
     std::deque<Item> m_items;

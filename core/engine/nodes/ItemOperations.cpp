@@ -24,15 +24,9 @@ constexpr Verb kVerbs[] = {
     {"scan", ItemOp::List},         {"query", ItemOp::List},     {"search", ItemOp::List},
 };
 
-ItemResponse message(int status, const std::string& text)
-{
-    return ItemResponse{status, Json{{"message", text}}};
-}
+ItemResponse message(int status, const std::string& text) { return ItemResponse{status, Json{{"message", text}}}; }
 
-ItemResponse storeFailed(const Error& e)
-{
-    return message(500, toStd(e.message));
-}
+ItemResponse storeFailed(const Error& e) { return message(500, toStd(e.message)); }
 
 const Json* member(const Json& object, const char* key)
 {
@@ -61,56 +55,55 @@ ItemResponse onTable(Table& table, const ItemRequest& r, MessageIndex cause)
     }
     auto missingKey = [&] { return message(400, "Missing key \"" + keyName + "\""); };
     switch (r.op) {
-        case ItemOp::Create: {
-            Json item = r.fields;
-            if (r.key)
-                item[keyName] = *r.key;
-            else
-                item[keyName] = table.newKey();
-            Result<bool> created = table.createItem(item, cause);
-            if (!created) return storeFailed(created.error());
-            if (!created.value()) return message(409, "Item already exists");
-            return ItemResponse{201, std::move(item)};
-        }
-        case ItemOp::Retrieve: {
-            if (!key) return missingKey();
-            Result<std::optional<Json>> item = store->get(*key);
-            if (!item) return storeFailed(item.error());
-            if (!item.value()) return message(404, "Item not found");
-            return ItemResponse{200, std::move(*item.value())};
-        }
-        case ItemOp::Update: {
-            if (!key) return missingKey();
-            Result<std::optional<Json>> existing = store->get(*key);
-            if (!existing) return storeFailed(existing.error());
-            if (!existing.value()) return message(404, "Item not found");
-            // UpdateItem semantics: the request's fields are set, the others kept; the key stays.
-            Json item = *existing.value();
-            const Json keyValue = item.value(keyName, Json(*key));
-            for (auto it = r.fields.begin(); it != r.fields.end(); ++it) item[it.key()] = it.value();
-            item[keyName] = keyValue;
-            Result<std::optional<Json>> updated = table.updateItem(item, cause);
-            if (!updated) return storeFailed(updated.error());
-            if (!updated.value()) return message(404, "Item not found");
-            return ItemResponse{200, std::move(item)};
-        }
-        case ItemOp::Delete: {
-            if (!key) return missingKey();
-            Result<std::optional<Json>> removed = table.removeItem(*key, cause);
-            if (!removed) return storeFailed(removed.error());
-            if (!removed.value()) return message(404, "Item not found");
-            return ItemResponse{200, std::move(*removed.value())};
-        }
-        case ItemOp::List: {
-            Result<std::vector<Json>> items = store->list(r.limit);
-            if (!items) return storeFailed(items.error());
-            Json list = Json::array();
-            for (Json& item : items.value()) list.push_back(std::move(item));
-            const std::size_t n = list.size();
-            return ItemResponse{200, Json{{"items", std::move(list)}, {"count", n}}};
-        }
-        case ItemOp::Unknown:
-            break;
+    case ItemOp::Create: {
+        Json item = r.fields;
+        if (r.key)
+            item[keyName] = *r.key;
+        else
+            item[keyName] = table.newKey();
+        Result<bool> created = table.createItem(item, cause);
+        if (!created) return storeFailed(created.error());
+        if (!created.value()) return message(409, "Item already exists");
+        return ItemResponse{201, std::move(item)};
+    }
+    case ItemOp::Retrieve: {
+        if (!key) return missingKey();
+        Result<std::optional<Json>> item = store->get(*key);
+        if (!item) return storeFailed(item.error());
+        if (!item.value()) return message(404, "Item not found");
+        return ItemResponse{200, std::move(*item.value())};
+    }
+    case ItemOp::Update: {
+        if (!key) return missingKey();
+        Result<std::optional<Json>> existing = store->get(*key);
+        if (!existing) return storeFailed(existing.error());
+        if (!existing.value()) return message(404, "Item not found");
+        // UpdateItem semantics: the request's fields are set, the others kept; the key stays.
+        Json item = *existing.value();
+        const Json keyValue = item.value(keyName, Json(*key));
+        for (auto it = r.fields.begin(); it != r.fields.end(); ++it) item[it.key()] = it.value();
+        item[keyName] = keyValue;
+        Result<std::optional<Json>> updated = table.updateItem(item, cause);
+        if (!updated) return storeFailed(updated.error());
+        if (!updated.value()) return message(404, "Item not found");
+        return ItemResponse{200, std::move(item)};
+    }
+    case ItemOp::Delete: {
+        if (!key) return missingKey();
+        Result<std::optional<Json>> removed = table.removeItem(*key, cause);
+        if (!removed) return storeFailed(removed.error());
+        if (!removed.value()) return message(404, "Item not found");
+        return ItemResponse{200, std::move(*removed.value())};
+    }
+    case ItemOp::List: {
+        Result<std::vector<Json>> items = store->list(r.limit);
+        if (!items) return storeFailed(items.error());
+        Json list = Json::array();
+        for (Json& item : items.value()) list.push_back(std::move(item));
+        const std::size_t n = list.size();
+        return ItemResponse{200, Json{{"items", std::move(list)}, {"count", n}}};
+    }
+    case ItemOp::Unknown: break;
     }
     return message(400, "Unknown operation");
 }
@@ -133,45 +126,44 @@ ItemResponse onBucket(Bucket& bucket, const ItemRequest& r, MessageIndex cause)
     };
     auto described = [](const std::string& k, qint64 size) { return Json{{"key", k}, {"size", size}}; };
     switch (r.op) {
-        case ItemOp::Create:
-        case ItemOp::Update: {
-            if (!key && r.op == ItemOp::Update) return message(400, "Missing key \"key\"");
-            const std::string k = key ? *key : bucket.newKey();
-            Result<std::optional<BucketObject>> existing = store->get(k);
-            if (!existing) return storeFailed(existing.error());
-            if (r.op == ItemOp::Create && existing.value()) return message(409, "Object already exists");
-            if (r.op == ItemOp::Update && !existing.value()) return message(404, "Object not found");
-            const Json body = content();
-            Result<std::optional<BucketObject>> put = bucket.putObject(k, body, cause);
-            if (!put) return storeFailed(put.error());
-            return ItemResponse{r.op == ItemOp::Create ? 201 : 200, described(k, BucketStore::sizeOf(body))};
-        }
-        case ItemOp::Retrieve: {
-            if (!key) return message(400, "Missing key \"key\"");
-            Result<std::optional<BucketObject>> o = store->get(*key);
-            if (!o) return storeFailed(o.error());
-            if (!o.value()) return message(404, "Object not found");
-            Json out = described(o.value()->key, o.value()->size);
-            out["body"] = std::move(o.value()->body);
-            return ItemResponse{200, std::move(out)};
-        }
-        case ItemOp::Delete: {
-            if (!key) return message(400, "Missing key \"key\"");
-            Result<std::optional<BucketObject>> removed = bucket.deleteObject(*key, cause);
-            if (!removed) return storeFailed(removed.error());
-            if (!removed.value()) return message(404, "Object not found");
-            return ItemResponse{200, described(removed.value()->key, removed.value()->size)};
-        }
-        case ItemOp::List: {
-            Result<std::vector<BucketObject>> objects = store->list(r.limit);
-            if (!objects) return storeFailed(objects.error());
-            Json list = Json::array();
-            for (const BucketObject& o : objects.value()) list.push_back(described(o.key, o.size));
-            const std::size_t n = list.size();
-            return ItemResponse{200, Json{{"objects", std::move(list)}, {"count", n}}};
-        }
-        case ItemOp::Unknown:
-            break;
+    case ItemOp::Create:
+    case ItemOp::Update: {
+        if (!key && r.op == ItemOp::Update) return message(400, "Missing key \"key\"");
+        const std::string k = key ? *key : bucket.newKey();
+        Result<std::optional<BucketObject>> existing = store->get(k);
+        if (!existing) return storeFailed(existing.error());
+        if (r.op == ItemOp::Create && existing.value()) return message(409, "Object already exists");
+        if (r.op == ItemOp::Update && !existing.value()) return message(404, "Object not found");
+        const Json body = content();
+        Result<std::optional<BucketObject>> put = bucket.putObject(k, body, cause);
+        if (!put) return storeFailed(put.error());
+        return ItemResponse{r.op == ItemOp::Create ? 201 : 200, described(k, BucketStore::sizeOf(body))};
+    }
+    case ItemOp::Retrieve: {
+        if (!key) return message(400, "Missing key \"key\"");
+        Result<std::optional<BucketObject>> o = store->get(*key);
+        if (!o) return storeFailed(o.error());
+        if (!o.value()) return message(404, "Object not found");
+        Json out = described(o.value()->key, o.value()->size);
+        out["body"] = std::move(o.value()->body);
+        return ItemResponse{200, std::move(out)};
+    }
+    case ItemOp::Delete: {
+        if (!key) return message(400, "Missing key \"key\"");
+        Result<std::optional<BucketObject>> removed = bucket.deleteObject(*key, cause);
+        if (!removed) return storeFailed(removed.error());
+        if (!removed.value()) return message(404, "Object not found");
+        return ItemResponse{200, described(removed.value()->key, removed.value()->size)};
+    }
+    case ItemOp::List: {
+        Result<std::vector<BucketObject>> objects = store->list(r.limit);
+        if (!objects) return storeFailed(objects.error());
+        Json list = Json::array();
+        for (const BucketObject& o : objects.value()) list.push_back(described(o.key, o.size));
+        const std::size_t n = list.size();
+        return ItemResponse{200, Json{{"objects", std::move(list)}, {"count", n}}};
+    }
+    case ItemOp::Unknown: break;
     }
     return message(400, "Unknown operation");
 }
@@ -181,18 +173,12 @@ ItemResponse onBucket(Bucket& bucket, const ItemRequest& r, MessageIndex cause)
 const char* itemOpName(ItemOp op)
 {
     switch (op) {
-        case ItemOp::Create:
-            return "create";
-        case ItemOp::Retrieve:
-            return "get";
-        case ItemOp::Update:
-            return "update";
-        case ItemOp::Delete:
-            return "delete";
-        case ItemOp::List:
-            return "list";
-        case ItemOp::Unknown:
-            break;
+    case ItemOp::Create: return "create";
+    case ItemOp::Retrieve: return "get";
+    case ItemOp::Update: return "update";
+    case ItemOp::Delete: return "delete";
+    case ItemOp::List: return "list";
+    case ItemOp::Unknown: break;
     }
     return "unknown";
 }
@@ -302,10 +288,7 @@ ItemRequest readItemRequest(const Json& event, const std::string& keyName)
     return r;
 }
 
-std::string ItemStore::keyName() const
-{
-    return table ? table->keyName() : std::string("key");
-}
+std::string ItemStore::keyName() const { return table ? table->keyName() : std::string("key"); }
 
 std::vector<ItemStore> dataAccessStores(Engine& engine, int function)
 {

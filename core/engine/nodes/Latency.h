@@ -10,8 +10,8 @@ namespace ml {
 
 struct LatencyModel {
     enum class Dist { Fixed, Lognormal, Uniform, Exponential, Normal } dist = Dist::Lognormal;
-    double a = 20000;    // µs: median / value / min / mean
-    double b = 200000;   // µs: p99 / max / stddev
+    double a = 20000;   // µs: median / value / min / mean
+    double b = 200000;  // µs: p99 / max / stddev
 
     static LatencyModel fromJson(const Json& config);
     Micros sample(RandomStream& random) const;

@@ -28,7 +28,7 @@ public:
             if (parsed.ok())
                 r.pattern = std::move(parsed).value();
             else
-                r.broken = true;   // the linter reports it; the edge gets nothing
+                r.broken = true;  // the linter reports it; the edge gets nothing
             m_routes.push_back(std::move(r));
         }
     }

@@ -17,7 +17,7 @@ public:
     const std::deque<std::pair<Micros, Json>>& lines() const { return m_lines; }
     void writeReport(Json& out) const override;
 
-    static constexpr std::size_t kMaxKeptLines = 100000;   // memory bound; older lines roll off
+    static constexpr std::size_t kMaxKeptLines = 100000;  // memory bound; older lines roll off
 
 private:
     struct Subscription {
@@ -26,7 +26,7 @@ private:
     };
     std::vector<Subscription> m_subscriptions;
     std::deque<std::pair<Micros, Json>> m_lines;
-    Micros m_retention = 0;   // 0: forever
+    Micros m_retention = 0;  // 0: forever
     quint64 m_total = 0;
     quint64 m_forwarded = 0;
 };

@@ -9,7 +9,7 @@ namespace ml {
 
 namespace {
 
-constexpr Micros kDedupWindow = 5 * kMicrosPerMinute;   // FIFO deduplication interval
+constexpr Micros kDedupWindow = 5 * kMicrosPerMinute;  // FIFO deduplication interval
 constexpr std::size_t kReportedMessages = 100;
 
 }  // namespace
@@ -41,7 +41,7 @@ Queue::Queue(Engine& engine, int index) : Behaviour(engine, index)
                     if (parsed.ok())
                         m.filters.push_back(std::move(parsed).value());
                     else
-                        m.filtersBroken = true;   // the config check reports it
+                        m.filtersBroken = true;  // the config check reports it
                 }
             m_mappings.push_back(std::move(m));
         }
@@ -75,9 +75,8 @@ void Queue::enqueue(MessageIndex m, bool fromDeadLetter)
     Message& msg = engine().message(m);
     ++stats().received;
     // Bodies are shared along a trace: measure each distinct body once.
-    const bool tooLarge = m_tooLarge.get(msg.body, 0, [&] {
-        return msg.body && qint64(msg.body->dump().size()) > m_maxMessageSize;
-    });
+    const bool tooLarge =
+        m_tooLarge.get(msg.body, 0, [&] { return msg.body && qint64(msg.body->dump().size()) > m_maxMessageSize; });
     if (tooLarge) {
         ++stats().dropped;
         engine().finish(m, Fate::Dropped, "message-too-large");
@@ -209,13 +208,14 @@ void Queue::onTimer(const Event& event)
         for (int i = 0; i < int(b.messages.size()); ++i) {
             const MessageIndex m = b.messages[size_t(i)];
             auto it = m_inFlight.find(m);
-            if (it == m_inFlight.end() || it->second.batch != slot || it->second.receipt != b.receipts[size_t(i)]) continue;
+            if (it == m_inFlight.end() || it->second.batch != slot || it->second.receipt != b.receipts[size_t(i)])
+                continue;
             remove(m);
             note(EventType::VisibilityExpired, m, engine().message(m).receiveCount);
             back.push_back(m);
         }
         b.live = false;
-        if (!b.calling) m_freeBatches.push_back(slot);   // else when the late answer arrives
+        if (!b.calling) m_freeBatches.push_back(slot);  // else when the late answer arrives
         if (m_fifo) {
             // Back at the front, in order, so each group keeps its order.
             for (auto it = back.rbegin(); it != back.rend(); ++it) {
@@ -234,7 +234,7 @@ void Queue::onTimer(const Event& event)
         Mapping& mapping = m_mappings[size_t(event.payload)];
         mapping.windowOpen = false;
         const Micros window = mapping.window;
-        mapping.window = 0;   // invoke with what has gathered
+        mapping.window = 0;  // invoke with what has gathered
         poll();
         mapping.window = window;
         return;
@@ -291,7 +291,7 @@ void Queue::scheduleSweep()
 bool Queue::redrive(int target, double perSecond)
 {
     m_redriveToSource = target < 0;
-    if (target < 0) target = m_deadLetterSourceNode;   // for messages that name no source
+    if (target < 0) target = m_deadLetterSourceNode;  // for messages that name no source
     if (target < 0 || perSecond <= 0) return false;
     m_redriveTarget = target;
     m_redriveInterval = std::max<Micros>(1, Micros(double(kMicrosPerSecond) / perSecond));

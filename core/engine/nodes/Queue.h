@@ -57,20 +57,20 @@ private:
         int edge;
         int batchSize;
         Micros window;
-        int maxConcurrency;      // 0: unlimited
+        int maxConcurrency;  // 0: unlimited
         bool enabled;
-        std::vector<FilterPolicy> filters;   // filterCriteria: a message must match one (none: all pass)
-        bool filtersBroken = false;          // a pattern Lambda would refuse: nothing passes
-        int active = 0;          // batches being processed
-        bool windowOpen = false; // a batch window timer is pending
+        std::vector<FilterPolicy> filters;  // filterCriteria: a message must match one (none: all pass)
+        bool filtersBroken = false;         // a pattern Lambda would refuse: nothing passes
+        int active = 0;                     // batches being processed
+        bool windowOpen = false;            // a batch window timer is pending
     };
     struct Batch {
         std::vector<MessageIndex> messages;
-        std::vector<qint32> receipts;   // receive count at receive: a stale receipt deletes nothing
+        std::vector<qint32> receipts;  // receive count at receive: a stale receipt deletes nothing
         EventHandle visibility;
         int mapping = -1;
-        bool live = false;      // its visibility timeout is pending
-        bool calling = false;   // the function has not answered yet: the slot stays taken
+        bool live = false;     // its visibility timeout is pending
+        bool calling = false;  // the function has not answered yet: the slot stays taken
     };
     struct InFlight {
         quint32 batch;
@@ -83,10 +83,10 @@ private:
     // deleted without an invocation (counted as filtered); the rest stay in `batch`.
     void filterBatch(const Mapping& mapping, std::vector<MessageIndex>& batch);
     bool passes(const Mapping& mapping, const Message& msg) const;
-    bool receive(MessageIndex m);   // false when moved to the DLQ or expired instead
+    bool receive(MessageIndex m);  // false when moved to the DLQ or expired instead
     void makeVisible(MessageIndex m);
     void remove(MessageIndex m);
-    bool accept(MessageIndex m);    // FIFO group/dedup checks; false when dropped
+    bool accept(MessageIndex m);  // FIFO group/dedup checks; false when dropped
     int pollerLimit() const;
     void scheduleSweep();
 
@@ -96,7 +96,7 @@ private:
     Micros m_visibilityTimeout;
     Micros m_delay;
     Micros m_retention;
-    int m_maxReceiveCount;    // 0: no redrive policy
+    int m_maxReceiveCount;  // 0: no redrive policy
     int m_deadLetterEdge = -1;
     int m_deadLetterSourceNode = -1;
     qint64 m_maxMessageSize;
@@ -109,17 +109,17 @@ private:
     std::vector<Batch> m_batches;
     std::vector<quint32> m_freeBatches;
     std::vector<Mapping> m_mappings;
-    std::unordered_map<std::string, int> m_groupsInFlight;   // FIFO: group → messages in flight
-    std::unordered_map<std::string, Micros> m_dedup;         // FIFO: dedup id → when first seen
+    std::unordered_map<std::string, int> m_groupsInFlight;  // FIFO: group → messages in flight
+    std::unordered_map<std::string, Micros> m_dedup;        // FIFO: dedup id → when first seen
     std::deque<std::pair<Micros, std::string>> m_dedupOrder;
     quint64 m_filtered = 0;
-    int m_pollers = 5;             // concurrent batches the pollers allow now (scales up)
+    int m_pollers = 5;  // concurrent batches the pollers allow now (scales up)
     bool m_scaling = false;
     bool m_sweepPending = false;
     EventHandle m_sweep;
     SharedMemo<bool> m_tooLarge;
     int m_redriveTarget = -1;
-    bool m_redriveToSource = false;   // each message back to its own source queue
+    bool m_redriveToSource = false;  // each message back to its own source queue
     quint64 m_purged = 0;
     Micros m_redriveInterval = 0;
 };

@@ -144,7 +144,8 @@ void Queue::onAnswer(qint64 token, CallId, const CallResult& result)
             const MessageIndex m = b.messages[size_t(i)];
             auto it = m_inFlight.find(m);
             // A stale receipt (the message came back and was received again) deletes nothing.
-            if (it == m_inFlight.end() || it->second.batch != quint32(token) || it->second.receipt != b.receipts[size_t(i)])
+            if (it == m_inFlight.end() || it->second.batch != quint32(token) ||
+                it->second.receipt != b.receipts[size_t(i)])
                 continue;
             const bool reported =
                 std::find(result.failedItems.begin(), result.failedItems.end(), i) != result.failedItems.end();

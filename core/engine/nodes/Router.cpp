@@ -3,9 +3,9 @@
 // queues and topics get the request body (read from the event's raw text) and the caller gets
 // 202 with the message id; no matching action is 400 {"message":"Unknown action"}. Logs every
 // request with user, action and outcome.
+#include "engine/SharedMemo.h"
 #include "engine/nodes/Behaviours.h"
 #include "engine/nodes/Function.h"
-#include "engine/SharedMemo.h"
 #include "format/JsonText.h"
 
 namespace ml {
@@ -65,7 +65,7 @@ private:
     struct Route {
         std::string action;
         int edge = -1;
-        JsonPtr body;   // the request body that queues, topics and async invokes get
+        JsonPtr body;  // the request body that queues, topics and async invokes get
     };
     Route route(const JsonPtr& event) const
     {

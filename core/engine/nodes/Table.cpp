@@ -12,10 +12,7 @@ constexpr Micros kRetryDelayMax = kMicrosPerMinute;
 // The ARNs in stream records need an account and a region; a simulation has neither.
 const std::string kArnPrefix = "arn:aws:dynamodb:us-east-1:123456789012:table/";
 
-Error tableError(const QString& message)
-{
-    return Error{message, {}, {}, 0, 0};
-}
+Error tableError(const QString& message) { return Error{message, {}, {}, 0, 0}; }
 
 }  // namespace
 
@@ -360,9 +357,6 @@ void Table::writeReport(Json& out) const
     out["stream"] = std::move(streams);
 }
 
-ML_BEHAVIOUR_FACTORY(makeTable, "table")
-{
-    return std::make_unique<Table>(engine, node);
-}
+ML_BEHAVIOUR_FACTORY(makeTable, "table") { return std::make_unique<Table>(engine, node); }
 
 }  // namespace ml

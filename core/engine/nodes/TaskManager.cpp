@@ -50,7 +50,7 @@ public:
         Task& t = m_tasks[slot];
         if (!t.live || t.call != call) return;
         engine().kernel().cancel(t.timeout);
-        engine().finish(t.dispatched, Fate::Done);   // answered; the task carries the outcome
+        engine().finish(t.dispatched, Fate::Done);  // answered; the task carries the outcome
         t.dispatched = kNoMessage;
         if (result.ok()) return succeeded(slot, result.body ? result.body : stamped(t));
         failedAttempt(slot, result.error.empty() ? "status " + std::to_string(result.status) : result.error);
@@ -170,8 +170,7 @@ private:
             // A queue or topic: success is being accepted.
             const MessageIndex d = sendDerived(edge, t.message, t.payload);
             const quint64 id = engine().message(d).id;
-            return succeeded(slot,
-                             std::make_shared<const Json>(Json{{"messageId", messageName(id)}}));
+            return succeeded(slot, std::make_shared<const Json>(Json{{"messageId", messageName(id)}}));
         }
         const MessageIndex d = engine().newMessage(index(), t.payload, t.message);
         t.dispatched = d;
@@ -291,9 +290,6 @@ private:
 
 }  // namespace
 
-ML_BEHAVIOUR_FACTORY(makeTaskManager, "task-manager")
-{
-    return std::make_unique<TaskManager>(engine, node);
-}
+ML_BEHAVIOUR_FACTORY(makeTaskManager, "task-manager") { return std::make_unique<TaskManager>(engine, node); }
 
 }  // namespace ml

@@ -14,7 +14,8 @@ constexpr quint32 kNoSlot = std::numeric_limits<quint32>::max();
 
 // The backoff phase: 10 waits growing geometrically from 1 s to 20 s, 1 s · 20^(k/9) for
 // k = 0…9, rounded to the millisecond. AWS adds jitter; the simulation stays deterministic.
-constexpr Micros kBackoffMillis[Topic::kBackoffRetries] = {1000, 1395, 1946, 2714, 3786, 5282, 7368, 10278, 14337, 20000};
+constexpr Micros kBackoffMillis[Topic::kBackoffRetries] = {1000, 1395, 1946,  2714,  3786,
+                                                           5282, 7368, 10278, 14337, 20000};
 constexpr Micros kPostBackoffDelay = 20 * kMicrosPerSecond;
 
 std::string isoTime(EpochMicros t)
@@ -73,7 +74,7 @@ Topic::Topic(Engine& engine, int index) : Behaviour(engine, index)
             if (parsed.ok())
                 s.policy = std::move(parsed).value();
             else
-                s.policyBroken = true;   // the linter reports it; SNS would refuse the subscription
+                s.policyBroken = true;  // the linter reports it; SNS would refuse the subscription
         }
         auto dlq = edge.config.find("deadLetterQueue");
         if (dlq != edge.config.end() && dlq->is_string()) {
@@ -144,7 +145,7 @@ void Topic::onDeliver(MessageIndex m, int)
         const MessageIndex d = engine().newMessage(index(), body, m);
         const Message& in = engine().message(m);
         Message& out = engine().message(d);
-        if (!body) {   // inboxes and raw queue deliveries get the body and attributes as published
+        if (!body) {  // inboxes and raw queue deliveries get the body and attributes as published
             out.body = in.body;
             out.processedBy = in.processedBy;
             out.requestOf = in.requestOf;
@@ -255,7 +256,7 @@ void Topic::forEachHeld(const std::function<void(MessageIndex)>& visit) const
 void Topic::writeReport(Json& out) const
 {
     Behaviour::writeReport(out);
-    out["received"] = stats().received;   // published to the topic
+    out["received"] = stats().received;  // published to the topic
     out["deliveries"] = m_deliveries;
     out["noSubscriber"] = m_noSubscriber;
     Json subs = Json::array();

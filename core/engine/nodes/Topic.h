@@ -40,11 +40,11 @@ private:
     struct Subscription {
         int edge = -1;
         Target target = Target::Queue;
-        std::optional<FilterPolicy> policy;   // unset: every message
-        bool policyBroken = false;            // a policy SNS would refuse: the subscription gets nothing
+        std::optional<FilterPolicy> policy;  // unset: every message
+        bool policyBroken = false;           // a policy SNS would refuse: the subscription gets nothing
         FilterPolicyScope scope = FilterPolicyScope::MessageAttributes;
-        bool raw = false;                     // rawMessageDelivery
-        int deadLetterQueue = -1;             // node index of the subscription's DLQ
+        bool raw = false;          // rawMessageDelivery
+        int deadLetterQueue = -1;  // node index of the subscription's DLQ
         quint64 matched = 0;
         quint64 failed = 0;
     };

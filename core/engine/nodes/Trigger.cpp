@@ -52,9 +52,6 @@ protected:
 
 }  // namespace
 
-ML_BEHAVIOUR_FACTORY(makeTrigger, "trigger")
-{
-    return std::make_unique<Trigger>(engine, node);
-}
+ML_BEHAVIOUR_FACTORY(makeTrigger, "trigger") { return std::make_unique<Trigger>(engine, node); }
 
 }  // namespace ml

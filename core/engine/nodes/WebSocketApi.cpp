@@ -306,38 +306,37 @@ void WebSocketApi::onAnswer(qint64 token, CallId, const CallResult& result)
     engine().finish(p.event, Fate::Done);
     ++stats().responses[result.status];
     switch (p.kind) {
-        case PendingCall::Kind::Connect: {
-            if (m_connections[size_t(p.connection)].state == WebSocketConnection::State::Closed) {
-                engine().finish(p.input, Fate::Done);  // the client left while $connect ran
-                return;
-            }
-            if (!result.ok()) {  // a $connect answered non-2xx refuses the connection
-                refuse(p.connection, result.status);
-                return drop(p.input, "connect-refused");
-            }
-            open(p.connection);
-            engine().finish(p.input, Fate::Done);
-            std::vector<MessageIndex> waiting;
-            waiting.swap(m_connections[size_t(p.connection)].waiting);
-            for (MessageIndex m : waiting) {
-                if (m_connections[size_t(p.connection)].open())
-                    onFrame(p.connection, m);
-                else
-                    drop(m, "not-connected");  // an earlier waiting frame closed it (1009)
-            }
+    case PendingCall::Kind::Connect: {
+        if (m_connections[size_t(p.connection)].state == WebSocketConnection::State::Closed) {
+            engine().finish(p.input, Fate::Done);  // the client left while $connect ran
             return;
         }
-        case PendingCall::Kind::Route:
-            if (result.ok()) {
-                ++stats().succeeded;
-                engine().finish(p.input, Fate::Done);
-            } else {
-                ++stats().failed;
-                drop(p.input, "route-failed");
-            }
-            return;
-        case PendingCall::Kind::Disconnect:
-            return;  // API Gateway ignores the $disconnect answer
+        if (!result.ok()) {  // a $connect answered non-2xx refuses the connection
+            refuse(p.connection, result.status);
+            return drop(p.input, "connect-refused");
+        }
+        open(p.connection);
+        engine().finish(p.input, Fate::Done);
+        std::vector<MessageIndex> waiting;
+        waiting.swap(m_connections[size_t(p.connection)].waiting);
+        for (MessageIndex m : waiting) {
+            if (m_connections[size_t(p.connection)].open())
+                onFrame(p.connection, m);
+            else
+                drop(m, "not-connected");  // an earlier waiting frame closed it (1009)
+        }
+        return;
+    }
+    case PendingCall::Kind::Route:
+        if (result.ok()) {
+            ++stats().succeeded;
+            engine().finish(p.input, Fate::Done);
+        } else {
+            ++stats().failed;
+            drop(p.input, "route-failed");
+        }
+        return;
+    case PendingCall::Kind::Disconnect: return;  // API Gateway ignores the $disconnect answer
     }
 }
 
@@ -438,9 +437,6 @@ void WebSocketApi::forEachHeld(const std::function<void(MessageIndex)>& visit) c
         for (MessageIndex m : c.waiting) visit(m);
 }
 
-ML_BEHAVIOUR_FACTORY(makeWebSocketApi, "websocket-api")
-{
-    return std::make_unique<WebSocketApi>(engine, node);
-}
+ML_BEHAVIOUR_FACTORY(makeWebSocketApi, "websocket-api") { return std::make_unique<WebSocketApi>(engine, node); }
 
 }  // namespace ml

@@ -77,7 +77,7 @@ public:
     static constexpr int kCloseGoingAway = 1001;
     static constexpr int kCloseTooLarge = 1009;
     static constexpr int kCloseInvalidPayload = 1007;  // a text frame nested past jsontext's limit
-    static constexpr int kLiveSource = -2;  // WebSocketConnection::source of a real socket
+    static constexpr int kLiveSource = -2;             // WebSocketConnection::source of a real socket
 
 private:
     enum Timer : qint32 { kIdle = 0, kMaxDuration = 1 };
@@ -124,7 +124,7 @@ private:
     // the recent ones whole.
     std::deque<int> m_ended;
     void retire(int c);
-    std::map<qint32, std::vector<int>> m_openByUser;   // user → open connections, oldest first
+    std::map<qint32, std::vector<int>> m_openByUser;  // user → open connections, oldest first
     std::vector<PendingCall> m_pending;
     std::vector<quint32> m_freePending;
     JsonPtr m_lastSized;  // bodies are shared along a trace: size each once (held, so never reused)

@@ -29,14 +29,10 @@ std::string namedConnection(const Json* body)
 const char* stateName(WebSocketConnection::State s)
 {
     switch (s) {
-        case WebSocketConnection::State::Connecting:
-            return "connecting";
-        case WebSocketConnection::State::Open:
-            return "open";
-        case WebSocketConnection::State::Closed:
-            return "closed";
-        case WebSocketConnection::State::Refused:
-            return "refused";
+    case WebSocketConnection::State::Connecting: return "connecting";
+    case WebSocketConnection::State::Open: return "open";
+    case WebSocketConnection::State::Closed: return "closed";
+    case WebSocketConnection::State::Refused: return "refused";
     }
     return "closed";
 }

@@ -1,6 +1,7 @@
 // The canvas as a user drives it: drops, port drags, moves, deletes, clipboard, problems and the
 // scene following the model. Real mouse and key events on the view's viewport where Qt Test can
 // send them; the palette drop is a QDropEvent with the palette's mime data.
+#include "../../uikit/UiTestSetup.h"
 #include "canvas/CanvasStyle.h"
 #include "canvas/Clipboard.h"
 #include "canvas/DiagramScene.h"
@@ -9,8 +10,6 @@
 #include "canvas/NodeItem.h"
 #include "commands/EditCommands.h"
 #include "model/DiagramModel.h"
-
-#include "../../uikit/UiTestSetup.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -212,14 +211,28 @@ private slots:
     {
         QTest::addColumn<QString>("from");
         QTest::addColumn<QString>("to");
-        QTest::addColumn<QString>("edgeKind");   // empty: refused
-        QTest::newRow("queue → worker: event source") << "jobs-dlq" << "resize" << "event-source";
-        QTest::newRow("worker → table: data access") << "resize" << "images" << "data-access";
-        QTest::newRow("router → worker: invoke") << "router" << "resize" << "invoke";
-        QTest::newRow("queue → table: forbidden") << "jobs-dlq" << "images" << "";
-        QTest::newRow("table → api gateway: forbidden") << "images" << "api" << "";
-        QTest::newRow("worker → itself: refused") << "resize" << "resize" << "";
-        QTest::newRow("queue → its DLQ again: duplicate") << "jobs" << "jobs-dlq" << "";
+        QTest::addColumn<QString>("edgeKind");  // empty: refused
+        QTest::newRow("queue → worker: event source") << "jobs-dlq"
+                                                      << "resize"
+                                                      << "event-source";
+        QTest::newRow("worker → table: data access") << "resize"
+                                                     << "images"
+                                                     << "data-access";
+        QTest::newRow("router → worker: invoke") << "router"
+                                                 << "resize"
+                                                 << "invoke";
+        QTest::newRow("queue → table: forbidden") << "jobs-dlq"
+                                                  << "images"
+                                                  << "";
+        QTest::newRow("table → api gateway: forbidden") << "images"
+                                                        << "api"
+                                                        << "";
+        QTest::newRow("worker → itself: refused") << "resize"
+                                                  << "resize"
+                                                  << "";
+        QTest::newRow("queue → its DLQ again: duplicate") << "jobs"
+                                                          << "jobs-dlq"
+                                                          << "";
     }
 
     void dragPortToNode()
@@ -386,7 +399,7 @@ private slots:
         QCOMPARE(scene->edgeItemCount(), 0);
         QCOMPARE(undo->count(), 1);
         undo->undo();
-        QVERIFY(model->diagram() == before);   // same order of nodes and of edges
+        QVERIFY(model->diagram() == before);  // same order of nodes and of edges
         QCOMPARE(scene->edgeItemCount(), 4);
         QCOMPARE(scene->nodeItemCount(), 6);
         undo->redo();
@@ -449,8 +462,10 @@ private slots:
         // Garbage on the clipboard is ignored, not a crash.
         QVERIFY(!clipboard::parseFragment("{\"format\": \"microlab-fragment/1\", \"nodes\": [{\"id\": 3}]}"));
         QVERIFY(!clipboard::parseFragment("not json"));
-        QVERIFY(!clipboard::parseFragment("{\"format\": \"microlab-fragment/1\", \"nodes\": [{\"id\": \"a\", \"x\": \"no\"}]}")
-                     ->nodes().empty());
+        QVERIFY(!clipboard::parseFragment(
+                     "{\"format\": \"microlab-fragment/1\", \"nodes\": [{\"id\": \"a\", \"x\": \"no\"}]}")
+                     ->nodes()
+                     .empty());
     }
 
     void cutThenPastePutsNodesBack()
@@ -481,9 +496,10 @@ private slots:
         // A fragment whose node config nests 58 000 arrays (the audit's crashing depth): past the
         // bounded reader's 256 levels it is no fragment at all, so the paste adds nothing and
         // leaves no undo step; before, nlohmann's unbounded parser recursed off the stack.
-        const QByteArray deep = "{\"format\": \"microlab-fragment/1\", \"nodes\": [{\"id\": \"x\", \"kind\": \"queue\", "
-                                "\"config\": {\"a\": " +
-                                QByteArray(58'000, '[') + QByteArray(58'000, ']') + "}}]}";
+        const QByteArray deep =
+            "{\"format\": \"microlab-fragment/1\", \"nodes\": [{\"id\": \"x\", \"kind\": \"queue\", "
+            "\"config\": {\"a\": " +
+            QByteArray(58'000, '[') + QByteArray(58'000, ']') + "}}]}";
         QVERIFY(!clipboard::parseFragment(deep));
         const Diagram before = model->diagram();
         const int steps = undo->count();
@@ -492,9 +508,10 @@ private slots:
         QVERIFY(model->diagram() == before);
         QCOMPARE(undo->count(), steps);
         // 256 levels is still a fragment (the limit is inclusive), so the refusal is the depth.
-        const QByteArray ok = "{\"format\": \"microlab-fragment/1\", \"nodes\": [{\"id\": \"x\", \"kind\": \"queue\", "
-                              "\"config\": {\"a\": " +
-                              QByteArray(252, '[') + QByteArray(252, ']') + "}}]}";
+        const QByteArray ok =
+            "{\"format\": \"microlab-fragment/1\", \"nodes\": [{\"id\": \"x\", \"kind\": \"queue\", "
+            "\"config\": {\"a\": " +
+            QByteArray(252, '[') + QByteArray(252, ']') + "}}]}";
         // Depth: the document 1, "nodes" 2, the node 3, "config" 4, then 252 arrays = 256.
         QVERIFY(clipboard::parseFragment(ok));
     }
@@ -502,10 +519,14 @@ private slots:
     void problemsMarkNodesAndEdges()
     {
         Problems problems;
-        problems.push_back(Problem{Severity::Error, QStringLiteral("r"), NodeId("jobs"), {}, {}, QStringLiteral("too short")});
-        problems.push_back(Problem{Severity::Warning, QStringLiteral("r"), NodeId("jobs"), {}, {}, QStringLiteral("hmm")});
-        problems.push_back(Problem{Severity::Warning, QStringLiteral("r"), NodeId("resize"), {}, {}, QStringLiteral("slow")});
-        problems.push_back(Problem{Severity::Error, QStringLiteral("r"), {}, EdgeId("e2"), {}, QStringLiteral("bad edge")});
+        problems.push_back(
+            Problem{Severity::Error, QStringLiteral("r"), NodeId("jobs"), {}, {}, QStringLiteral("too short")});
+        problems.push_back(
+            Problem{Severity::Warning, QStringLiteral("r"), NodeId("jobs"), {}, {}, QStringLiteral("hmm")});
+        problems.push_back(
+            Problem{Severity::Warning, QStringLiteral("r"), NodeId("resize"), {}, {}, QStringLiteral("slow")});
+        problems.push_back(
+            Problem{Severity::Error, QStringLiteral("r"), {}, EdgeId("e2"), {}, QStringLiteral("bad edge")});
         scene->setProblems(problems);
         NodeItem* jobs = scene->nodeItem(NodeId("jobs"));
         QCOMPARE(jobs->errorCount(), 1);
@@ -529,7 +550,7 @@ private slots:
         QCOMPARE(current.count(), 1);
         QCOMPARE(current.last().at(0).value<NodeId>(), NodeId("router"));
         QVERIFY(current.last().at(1).value<EdgeId>().isEmpty());
-        QCOMPARE(undo->count(), 0);   // a click is not a move
+        QCOMPARE(undo->count(), 0);  // a click is not a move
         QTest::mouseClick(vp(), Qt::LeftButton, {}, at(QPointF(300, 450)));
         QCOMPARE(current.count(), 2);
         QVERIFY(current.last().at(0).value<NodeId>().isEmpty());
@@ -561,7 +582,7 @@ private slots:
         QWheelEvent wheel(cursor, vp()->mapToGlobal(cursor), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
                           Qt::NoScrollPhase, false);
         QApplication::sendEvent(vp(), &wheel);
-        QCOMPARE(view->zoomFactor(), 1.12);   // one notch
+        QCOMPARE(view->zoomFactor(), 1.12);  // one notch
         QCOMPARE(zoomed.count(), 1);
         QVERIFY((view->mapToScene(cursor) - under).manhattanLength() < 2);
         for (int i = 0; i < 40; ++i) view->zoomIn();
@@ -620,17 +641,51 @@ private slots:
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("config");
         QTest::addColumn<QString>("label");
-        QTest::newRow("router actions") << "router" << "worker" << "invoke" << R"({"actions": ["a", "b"]})" << "a, b";
-        QTest::newRow("event source default batch") << "queue" << "worker" << "event-source" << "{}" << "batch 10";
-        QTest::newRow("dead letter") << "queue" << "queue" << "dead-letter" << "{}" << "DLQ";
-        QTest::newRow("filtered subscription") << "topic" << "queue" << "subscription"
-                                               << R"({"filterPolicy": {"type": ["order"]}})" << "filter";
-        QTest::newRow("plain subscription") << "topic" << "queue" << "subscription" << "{}" << "";
-        QTest::newRow("on failure") << "worker" << "queue" << "enqueue" << R"({"when": "failure"})" << "on failure";
-        QTest::newRow("route key") << "websocket-api" << "websocket-handler" << "route" << R"({"route": "$connect"})"
+        QTest::newRow("router actions") << "router"
+                                        << "worker"
+                                        << "invoke"
+                                        << R"({"actions": ["a", "b"]})"
+                                        << "a, b";
+        QTest::newRow("event source default batch") << "queue"
+                                                    << "worker"
+                                                    << "event-source"
+                                                    << "{}"
+                                                    << "batch 10";
+        QTest::newRow("dead letter") << "queue"
+                                     << "queue"
+                                     << "dead-letter"
+                                     << "{}"
+                                     << "DLQ";
+        QTest::newRow("filtered subscription") << "topic"
+                                               << "queue"
+                                               << "subscription"
+                                               << R"({"filterPolicy": {"type": ["order"]}})"
+                                               << "filter";
+        QTest::newRow("plain subscription") << "topic"
+                                            << "queue"
+                                            << "subscription"
+                                            << "{}"
+                                            << "";
+        QTest::newRow("on failure") << "worker"
+                                    << "queue"
+                                    << "enqueue"
+                                    << R"({"when": "failure"})"
+                                    << "on failure";
+        QTest::newRow("route key") << "websocket-api"
+                                   << "websocket-handler"
+                                   << "route"
+                                   << R"({"route": "$connect"})"
                                    << "$connect";
-        QTest::newRow("bucket events") << "bucket" << "trigger" << "notification" << "{}" << "ObjectCreated:*";
-        QTest::newRow("plain invoke") << "api-gateway" << "router" << "invoke" << "{}" << "";
+        QTest::newRow("bucket events") << "bucket"
+                                       << "trigger"
+                                       << "notification"
+                                       << "{}"
+                                       << "ObjectCreated:*";
+        QTest::newRow("plain invoke") << "api-gateway"
+                                      << "router"
+                                      << "invoke"
+                                      << "{}"
+                                      << "";
     }
 
     void edgeLabels()

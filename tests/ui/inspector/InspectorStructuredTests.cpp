@@ -4,7 +4,7 @@
 
 void TestInspector::edgeConfigChange()
 {
-    m_inspector->showEdge(EdgeId(QStringLiteral("e3")));   // queue → worker: event source mapping
+    m_inspector->showEdge(EdgeId(QStringLiteral("e3")));  // queue → worker: event source mapping
     QVERIFY(m_inspector->row(QStringLiteral("batchSize")));
     QVERIFY(m_inspector->title().contains(QStringLiteral("jobs → resize")));
     typeInto(lineEditOf(m_inspector->row(QStringLiteral("batchSize"))), QStringLiteral("5"));
@@ -18,7 +18,7 @@ void TestInspector::edgeConfigChange()
 
 void TestInspector::routerEdgeActionsList()
 {
-    m_inspector->showEdge(EdgeId(QStringLiteral("e2")));   // router → queue
+    m_inspector->showEdge(EdgeId(QStringLiteral("e2")));  // router → queue
     ConfigRow* row = m_inspector->row(QStringLiteral("actions"));
     QVERIFY(row);
     auto* list = qobject_cast<QListWidget*>(row->editor()->inputWidget());
@@ -27,18 +27,18 @@ void TestInspector::routerEdgeActionsList()
     QVERIFY(add);
     QTest::mouseClick(add, Qt::LeftButton);
     QListWidgetItem* item = list->item(list->count() - 1);
-    item->setText(QStringLiteral("process-image"));   // what the item editor commits
+    item->setText(QStringLiteral("process-image"));  // what the item editor commits
     JSON_EQ(edgeConfigOf(*m_model, "e2", "actions"), Json::array({"process-image"}));
 }
 
 void TestInspector::checkedListForAllowedValues()
 {
-    m_inspector->showEdge(EdgeId(QStringLiteral("e5")));   // bucket → trigger notification
+    m_inspector->showEdge(EdgeId(QStringLiteral("e5")));  // bucket → trigger notification
     auto* list = qobject_cast<QListWidget*>(m_inspector->row(QStringLiteral("events"))->editor()->inputWidget());
     QVERIFY(list);
     // The 8 event names with the "s3:" prefix, then the same 8 without it (S3 accepts both forms).
     QCOMPARE(list->count(), 16);
-    QCOMPARE(list->item(0)->checkState(), Qt::Checked);   // the default s3:ObjectCreated:*
+    QCOMPARE(list->item(0)->checkState(), Qt::Checked);  // the default s3:ObjectCreated:*
     QCOMPARE(list->item(5)->text(), QStringLiteral("s3:ObjectRemoved:*"));
     QCOMPARE(list->item(13)->text(), QStringLiteral("ObjectRemoved:*"));
     list->item(5)->setCheckState(Qt::Checked);
@@ -47,8 +47,9 @@ void TestInspector::checkedListForAllowedValues()
 
 void TestInspector::nodeRefPicker()
 {
-    m_inspector->showEdge(EdgeId(QStringLiteral("e6")));   // topic → queue subscription
-    auto* combo = qobject_cast<QComboBox*>(m_inspector->row(QStringLiteral("deadLetterQueue"))->editor()->inputWidget());
+    m_inspector->showEdge(EdgeId(QStringLiteral("e6")));  // topic → queue subscription
+    auto* combo =
+        qobject_cast<QComboBox*>(m_inspector->row(QStringLiteral("deadLetterQueue"))->editor()->inputWidget());
     QVERIFY(combo);
     QCOMPARE(combo->currentData().toString(), QString());
     const int dlq = combo->findData(QStringLiteral("jobs-dlq"));
@@ -104,7 +105,8 @@ void TestInspector::routesTable()
     table->item(0, 2)->setText(QStringLiteral("get-image"));
     table->item(0, 3)->setText(QStringLiteral("url, size"));
     JSON_EQ(configOf(*m_model, "api", "routes"),
-            Json::parse(R"([{"method": "GET", "path": "/images/{id}", "action": "get-image", "required": ["url", "size"]}])"));
+            Json::parse(
+                R"([{"method": "GET", "path": "/images/{id}", "action": "get-image", "required": ["url", "size"]}])"));
     auto* method = qobject_cast<QComboBox*>(table->cellWidget(0, 0));
     QVERIFY(method);
     method->setCurrentIndex(method->findText(QStringLiteral("DELETE")));
@@ -250,7 +252,7 @@ void TestInspector::everyKindBuildsAPage()
         m_model->setDiagram(d);
         m_inspector->showNode(NodeId(QStringLiteral("n")));
         QCOMPARE(m_inspector->rows().size(), k.config.size());
-        for (ConfigRow* row : m_inspector->rows()) QVERIFY2(row->errorText().isEmpty(), qPrintable(k.id + row->key().name));
+        for (ConfigRow* row : m_inspector->rows())
+            QVERIFY2(row->errorText().isEmpty(), qPrintable(k.id + row->key().name));
     }
 }
-

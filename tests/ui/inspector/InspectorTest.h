@@ -24,8 +24,7 @@ using namespace ml;
 using namespace ml::ui;
 
 // Json has no QTest::toString; compare and print the actual value on failure.
-#define JSON_EQ(actual, expected) \
-    QVERIFY2((actual) == (expected), qPrintable(QString::fromStdString((actual).dump())))
+#define JSON_EQ(actual, expected) QVERIFY2((actual) == (expected), qPrintable(QString::fromStdString((actual).dump())))
 
 namespace inspectortest {
 

@@ -2,10 +2,7 @@
 // checker's message and leave the model as it was.
 #include "InspectorTest.h"
 
-void TestInspector::initTestCase()
-{
-    test::setUpApplication();
-}
+void TestInspector::initTestCase() { test::setUpApplication(); }
 
 void TestInspector::init()
 {
@@ -61,14 +58,30 @@ void TestInspector::badValuesAreRefused_data()
     QTest::addColumn<QString>("node");
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("text");
-    QTest::newRow("duration above 900 s") << "resize" << "timeout" << "20m";
-    QTest::newRow("duration without unit") << "resize" << "timeout" << "30";
-    QTest::newRow("duration with unknown unit") << "resize" << "timeout" << "5 parsecs";
-    QTest::newRow("memory above 10240 MB") << "resize" << "memoryMb" << "20000";
-    QTest::newRow("memory below 128 MB") << "resize" << "memoryMb" << "64";
-    QTest::newRow("integer that is a word") << "jobs" << "maxReceiveCount" << "three";
-    QTest::newRow("error rate above 1") << "resize" << "errorRate" << "1.5";
-    QTest::newRow("visibility timeout above 12 h") << "jobs" << "visibilityTimeout" << "13h";
+    QTest::newRow("duration above 900 s") << "resize"
+                                          << "timeout"
+                                          << "20m";
+    QTest::newRow("duration without unit") << "resize"
+                                           << "timeout"
+                                           << "30";
+    QTest::newRow("duration with unknown unit") << "resize"
+                                                << "timeout"
+                                                << "5 parsecs";
+    QTest::newRow("memory above 10240 MB") << "resize"
+                                           << "memoryMb"
+                                           << "20000";
+    QTest::newRow("memory below 128 MB") << "resize"
+                                         << "memoryMb"
+                                         << "64";
+    QTest::newRow("integer that is a word") << "jobs"
+                                            << "maxReceiveCount"
+                                            << "three";
+    QTest::newRow("error rate above 1") << "resize"
+                                        << "errorRate"
+                                        << "1.5";
+    QTest::newRow("visibility timeout above 12 h") << "jobs"
+                                                   << "visibilityTimeout"
+                                                   << "13h";
 }
 
 void TestInspector::badValuesAreRefused()
@@ -90,8 +103,10 @@ void TestInspector::badValuesAreRefused()
     Json value;
     bool isNumber = false;
     const double number = text.toDouble(&isNumber);
-    if (k->type == ValueType::Duration) value = Json(toStd(text));
-    else if (isNumber) value = k->type == ValueType::Integer ? Json(qint64(number)) : Json(number);
+    if (k->type == ValueType::Duration)
+        value = Json(toStd(text));
+    else if (isNumber)
+        value = k->type == ValueType::Integer ? Json(qint64(number)) : Json(number);
     if (!value.is_null()) {
         const Status s = checkConfigValue(*k, value);
         QVERIFY(!s);
@@ -99,8 +114,8 @@ void TestInspector::badValuesAreRefused()
     }
     // A valid value afterwards is accepted and the message goes.
     const QString good = k->type == ValueType::Duration ? QStringLiteral("10s")
-                         : k->type == ValueType::Number  ? QStringLiteral("0.25")
-                                                         : QStringLiteral("256");
+                         : k->type == ValueType::Number ? QStringLiteral("0.25")
+                                                        : QStringLiteral("256");
     typeInto(lineEditOf(row), good);
     QVERIFY(row->errorText().isEmpty());
     QCOMPARE(m_undo->count(), 1);
@@ -117,9 +132,9 @@ void TestInspector::integerEditWritesANumber()
 void TestInspector::spinArrowsStayInRange()
 {
     m_inspector->showNode(NodeId(QStringLiteral("resize")));
-    ConfigRow* row = m_inspector->row(QStringLiteral("maxRetryAttempts"));   // 0 – 2, default 2
+    ConfigRow* row = m_inspector->row(QStringLiteral("maxRetryAttempts"));  // 0 – 2, default 2
     QWidget* spin = row->editor()->inputWidget()->parentWidget();
-    QTest::keyClick(spin, Qt::Key_Up);   // already at the maximum
+    QTest::keyClick(spin, Qt::Key_Up);  // already at the maximum
     JSON_EQ(configOf(*m_model, "resize", "maxRetryAttempts"), Json(2));
     QTest::keyClick(spin, Qt::Key_Down);
     JSON_EQ(configOf(*m_model, "resize", "maxRetryAttempts"), Json(1));

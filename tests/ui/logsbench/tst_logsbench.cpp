@@ -65,14 +65,15 @@ private slots:
                 e.detail = "{\"time\":\"2026-01-01T00:00:01.250Z\",\"function\":\"worker\",\"requestId\":\"" +
                            std::to_string(line / 3) +
                            "\",\"user\":\"alice\",\"urgency\":\"info\",\"sensitivity\":\"normal\","
-                           "\"message\":\"processed order " + n + "\",\"data\":{\"orderId\":" + n + "}}";
+                           "\"message\":\"processed order " +
+                           n + "\",\"data\":{\"orderId\":" + n + "}}";
                 batch->push_back(std::move(e));
             }
             QElapsedTimer t;
             t.start();
             feed.publish(batch);
             appendMs.push_back(double(t.nsecsElapsed()) / 1e6);
-            QCoreApplication::processEvents();   // layout + paint of the view
+            QCoreApplication::processEvents();  // layout + paint of the view
             ms.push_back(double(t.nsecsElapsed()) / 1e6);
             const qint64 due = qint64(b + 1) * 1000 / kBatchesPerSecond;
             if (wall.elapsed() < due) QThread::msleep(quint64(due - wall.elapsed()));
@@ -81,10 +82,11 @@ private slots:
         QVERIFY(panel.followsTail());
         std::sort(ms.begin(), ms.end());
         std::sort(appendMs.begin(), appendMs.end());
-        qInfo("logs: %llu lines in %d batches over %.2f s wall; per batch (append + paint): median %.2f ms, p95 %.2f ms, "
-              "max %.2f ms",
-              line, int(ms.size()), double(wall.elapsed()) / 1000.0, ms[ms.size() / 2], ms[ms.size() * 95 / 100],
-              ms.back());
+        qInfo(
+            "logs: %llu lines in %d batches over %.2f s wall; per batch (append + paint): median %.2f ms, p95 %.2f ms, "
+            "max %.2f ms",
+            line, int(ms.size()), double(wall.elapsed()) / 1000.0, ms[ms.size() / 2], ms[ms.size() * 95 / 100],
+            ms.back());
         qInfo("logs: of which the model's append (parse, ring, filter, row insert): median %.2f ms, max %.2f ms",
               appendMs[appendMs.size() / 2], appendMs.back());
     }

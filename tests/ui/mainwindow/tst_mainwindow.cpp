@@ -1,8 +1,8 @@
 // The main window's document: open → edit → save → reopen keeps everything; the title's
 // modified mark follows the undo stack; autosave writes a recovery file that restores the work;
 // unsaved changes are asked about; recent files persist; --screenshot writes the PNG.
-#include "MainWindow.h"
 #include "../../uikit/UiTestSetup.h"
+#include "MainWindow.h"
 #include "Theme.h"
 #include "canvas/DiagramScene.h"
 #include "canvas/DiagramView.h"
@@ -23,8 +23,7 @@ using namespace ml;
 using namespace ml::ui;
 
 // Json has no QTest::toString; compare and print the actual value on failure.
-#define JSON_EQ(actual, expected) \
-    QVERIFY2((actual) == (expected), qPrintable(QString::fromStdString((actual).dump())))
+#define JSON_EQ(actual, expected) QVERIFY2((actual) == (expected), qPrintable(QString::fromStdString((actual).dump())))
 
 namespace {
 
@@ -76,10 +75,7 @@ class TestMainWindow : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        test::setUpApplication(true);
-    }
+    void initTestCase() { test::setUpApplication(true); }
 
     void layout()
     {
@@ -87,9 +83,12 @@ private slots:
         QVERIFY(window.findChild<QDockWidget*>(QStringLiteral("paletteDock")));
         QVERIFY(window.findChild<QDockWidget*>(QStringLiteral("inspectorDock")));
         QVERIFY(window.findChild<QDockWidget*>(QStringLiteral("bottomDock")));
-        QCOMPARE(window.dockWidgetArea(window.findChild<QDockWidget*>(QStringLiteral("paletteDock"))), Qt::LeftDockWidgetArea);
-        QCOMPARE(window.dockWidgetArea(window.findChild<QDockWidget*>(QStringLiteral("inspectorDock"))), Qt::RightDockWidgetArea);
-        QCOMPARE(window.dockWidgetArea(window.findChild<QDockWidget*>(QStringLiteral("bottomDock"))), Qt::BottomDockWidgetArea);
+        QCOMPARE(window.dockWidgetArea(window.findChild<QDockWidget*>(QStringLiteral("paletteDock"))),
+                 Qt::LeftDockWidgetArea);
+        QCOMPARE(window.dockWidgetArea(window.findChild<QDockWidget*>(QStringLiteral("inspectorDock"))),
+                 Qt::RightDockWidgetArea);
+        QCOMPARE(window.dockWidgetArea(window.findChild<QDockWidget*>(QStringLiteral("bottomDock"))),
+                 Qt::BottomDockWidgetArea);
         QCOMPARE(window.centralWidget(), static_cast<QWidget*>(window.view()));
         QCOMPARE(window.action(QStringLiteral("undo"))->shortcut(), QKeySequence(QKeySequence::Undo));
         QCOMPARE(window.action(QStringLiteral("duplicate"))->shortcut(), QKeySequence(QStringLiteral("Ctrl+D")));
@@ -117,8 +116,8 @@ private slots:
             QTest::keyClick(id, Qt::Key_Return);
             QVERIFY(window.model()->diagram().node(NodeId(QStringLiteral("order-queue"))));
             window.view()->addNode(QStringLiteral("topic"), QPointF(500, 300));
-            window.undoStack()->push(
-                new SetNodeConfigCommand(window.model(), NodeId(QStringLiteral("fulfil")), QStringLiteral("timeout"), Json("9s")));
+            window.undoStack()->push(new SetNodeConfigCommand(window.model(), NodeId(QStringLiteral("fulfil")),
+                                                              QStringLiteral("timeout"), Json("9s")));
             QVERIFY(window.isModified());
             edited = window.model()->diagram();
             QVERIFY(window.saveTo(path));
@@ -147,7 +146,8 @@ private slots:
         QVERIFY(window.loadFile(path));
         QCOMPARE(window.windowTitle(), QStringLiteral("orders.mlab.json[*] — Microlab"));
         QVERIFY(!window.isWindowModified());
-        window.undoStack()->push(new SetNodeNameCommand(window.model(), NodeId(QStringLiteral("orders")), QStringLiteral("Orders")));
+        window.undoStack()->push(
+            new SetNodeNameCommand(window.model(), NodeId(QStringLiteral("orders")), QStringLiteral("Orders")));
         QVERIFY(window.isWindowModified());
         window.undoStack()->undo();
         QVERIFY(!window.isWindowModified());
@@ -155,7 +155,7 @@ private slots:
         QVERIFY(window.isWindowModified());
         QVERIFY(window.saveTo(path));
         QVERIFY(!window.isWindowModified());
-        window.undoStack()->undo();   // back past the saved state: modified again
+        window.undoStack()->undo();  // back past the saved state: modified again
         QVERIFY(window.isWindowModified());
     }
 
@@ -172,15 +172,15 @@ private slots:
         QVERIFY(!s);
         QVERIFY(s.error().toString().contains(QStringLiteral("bad.mlab.json")));
         QVERIFY(window.model()->diagram().nodes().empty());
-        QVERIFY(!window.openFile(path));   // non-interactive: no dialog, just false
+        QVERIFY(!window.openFile(path));  // non-interactive: no dialog, just false
     }
 
     void autosaveWritesARecoveryFile()
     {
         MainWindow window(false);
         window.model()->setDiagram(sample());
-        window.undoStack()->push(
-            new SetNodeConfigCommand(window.model(), NodeId(QStringLiteral("fulfil")), QStringLiteral("memoryMb"), Json(512)));
+        window.undoStack()->push(new SetNodeConfigCommand(window.model(), NodeId(QStringLiteral("fulfil")),
+                                                          QStringLiteral("memoryMb"), Json(512)));
         QFile::remove(window.recoveryPath());
         QVERIFY(window.autosaveNow());
         QVERIFY(QFile::exists(window.recoveryPath()));
@@ -191,7 +191,8 @@ private slots:
         // Another window sees it only once its session is gone: a running one holds its lock.
         MainWindow next(false);
         QVERIFY(!next.orphanedRecoveryFiles().contains(window.recoveryPath()));
-        const QString crashed = QFileInfo(window.recoveryPath()).absolutePath() + QStringLiteral("/session-999999-1.mlab.json");
+        const QString crashed =
+            QFileInfo(window.recoveryPath()).absolutePath() + QStringLiteral("/session-999999-1.mlab.json");
         QVERIFY(QFile::copy(window.recoveryPath(), crashed));
         QVERIFY(next.orphanedRecoveryFiles().contains(crashed));
 
@@ -220,17 +221,17 @@ private slots:
             return answer;
         });
         window.view()->addNode(QStringLiteral("queue"), QPointF(0, 0));
-        QVERIFY(!window.close());   // Cancel keeps the window and the work
+        QVERIFY(!window.close());  // Cancel keeps the window and the work
         QCOMPARE(asked, QStringList{QStringLiteral("Untitled")});
         QCOMPARE(window.model()->diagram().nodes().size(), size_t(1));
-        window.newDocument();   // Cancel again: nothing replaced
+        window.newDocument();  // Cancel again: nothing replaced
         QCOMPARE(window.model()->diagram().nodes().size(), size_t(1));
         answer = QMessageBox::Discard;
         window.newDocument();
         QVERIFY(window.model()->diagram().nodes().empty());
         QVERIFY(!window.isModified());
         QCOMPARE(asked.size(), 3);
-        QVERIFY(window.close());   // nothing to ask now
+        QVERIFY(window.close());  // nothing to ask now
         QCOMPARE(asked.size(), 3);
 
         // Opening a file over unsaved work asks once, not once per step.
@@ -267,7 +268,7 @@ private slots:
         MainWindow window(false);
         window.openExample(examples.front());
         QVERIFY(!window.model()->diagram().nodes().empty());
-        QVERIFY(window.filePath().isEmpty());   // Save must not overwrite the sample
+        QVERIFY(window.filePath().isEmpty());  // Save must not overwrite the sample
         QVERIFY(!window.isModified());
     }
 

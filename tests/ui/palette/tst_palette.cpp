@@ -1,7 +1,7 @@
 // The palette: every Catalog kind, grouped in the documented order, with icon and help; the
 // filter matches name, id and help; drags carry the kind id; double-click adds a node.
-#include "MainWindow.h"
 #include "../../uikit/UiTestSetup.h"
+#include "MainWindow.h"
 #include "Theme.h"
 #include "canvas/DiagramScene.h"
 #include "panels/PalettePanel.h"
@@ -17,9 +17,9 @@ using namespace ml::ui;
 
 namespace {
 
-const QStringList kOrder{QStringLiteral("Entry points"),  QStringLiteral("Microservices"),
+const QStringList kOrder{QStringLiteral("Entry points"),       QStringLiteral("Microservices"),
                          QStringLiteral("Queues & messaging"), QStringLiteral("Data"),
-                         QStringLiteral("Observability"), QStringLiteral("Clients")};
+                         QStringLiteral("Observability"),      QStringLiteral("Clients")};
 
 // Kind ids in palette order, worked out from the Catalog independently of the panel.
 QStringList expectedKinds(const QString& filter = QString())
@@ -40,10 +40,7 @@ class TestPalette : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        test::setUpApplication();
-    }
+    void initTestCase() { test::setUpApplication(); }
 
     void listsEveryKindGroupedInOrder()
     {
@@ -80,8 +77,8 @@ private slots:
         QTest::newRow("by name") << "Gatekeeper" << QStringList{QStringLiteral("gatekeeper")};
         QTest::newRow("by id, any case") << "TASK-MANAGER" << QStringList{QStringLiteral("task-manager")};
         QTest::newRow("by help text") << "SQLite" << QStringList{QStringLiteral("table")};
-        QTest::newRow("several categories") << "websocket"
-                                                    << QStringList{QStringLiteral("websocket-api"), QStringLiteral("websocket-handler")};
+        QTest::newRow("several categories")
+            << "websocket" << QStringList{QStringLiteral("websocket-api"), QStringLiteral("websocket-handler")};
         QTest::newRow("nothing") << "zzz" << QStringList();
     }
 

@@ -1,7 +1,7 @@
 // The Problems tab: the linter's findings (and the loader's) for the open diagram, live as it
 // changes, with the count in the tab title; clicking a row selects the node on the canvas.
-#include "MainWindow.h"
 #include "../../uikit/UiTestSetup.h"
+#include "MainWindow.h"
 #include "Theme.h"
 #include "canvas/DiagramScene.h"
 #include "commands/EditCommands.h"
@@ -64,10 +64,7 @@ class TestProblems : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        test::setUpApplication();
-    }
+    void initTestCase() { test::setUpApplication(); }
 
     void listsTheLintersErrors()
     {
@@ -108,7 +105,8 @@ private slots:
         ProblemsPanel panel;
         panel.setModel(&model);
         const size_t before = panel.problems().size();
-        undo.push(new SetNodeConfigCommand(&model, NodeId(QStringLiteral("resize")), QStringLiteral("timeout"), Json("5s")));
+        undo.push(
+            new SetNodeConfigCommand(&model, NodeId(QStringLiteral("resize")), QStringLiteral("timeout"), Json("5s")));
         // Not per keystroke: the list changes only after the debounce.
         QCOMPARE(panel.problems().size(), before);
         QTRY_COMPARE_WITH_TIMEOUT(panel.problems().size(), lint(model.diagram()).size(), 2000);
@@ -122,11 +120,11 @@ private slots:
         ProblemsPanel panel;
         panel.setModel(&model);
         const Problems linted = lint(model.diagram());
-        Problems load = linted;   // the loader reports most of them again …
+        Problems load = linted;  // the loader reports most of them again …
         Problem duplicate;
         duplicate.message = QStringLiteral("duplicate node id \"jobs\"");
         duplicate.pointer = QStringLiteral("/nodes/3/id");
-        load.push_back(duplicate);   // … and some only it can see
+        load.push_back(duplicate);  // … and some only it can see
         panel.setLoadProblems(load);
         QCOMPARE(panel.problems().size(), linted.size() + 1);
         panel.setLoadProblems({});
@@ -181,7 +179,8 @@ private slots:
         window.model()->setDiagram(fine);
         window.problemsPanel()->refreshNow();
         QCOMPARE(window.problemsPanel()->errorCount(), 0);
-        QCOMPARE(window.bottomTabs()->tabText(window.bottomTabs()->indexOf(window.problemsPanel())), window.problemsPanel()->title());
+        QCOMPARE(window.bottomTabs()->tabText(window.bottomTabs()->indexOf(window.problemsPanel())),
+                 window.problemsPanel()->title());
     }
 };
 

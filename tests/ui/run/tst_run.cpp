@@ -26,27 +26,30 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QProcess>
-#include <QRegularExpression>
-#include <QUrl>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QUrl>
 
 using namespace ml;
 using namespace ml::ui;
 
 namespace {
 
-QString project(const char* name) { return QStringLiteral(MICROLAB_PROJECTS_DIR "/%1.mlab.json").arg(QLatin1String(name)); }
+QString project(const char* name)
+{
+    return QStringLiteral(MICROLAB_PROJECTS_DIR "/%1.mlab.json").arg(QLatin1String(name));
+}
 
 struct Snapshot {
     quint64 events = 0;
     Micros now = 0;
-    std::vector<std::size_t> depths;   // visible, in flight, delayed of every queue
+    std::vector<std::size_t> depths;  // visible, in flight, delayed of every queue
     bool operator==(const Snapshot&) const = default;
 };
 
@@ -168,7 +171,8 @@ private slots:
         QTest::qWait(100);
         QCOMPARE(run->eventCount(), paused);
         // The clock reads calendar time from the diagram's start (2026-01-01 unless the file says).
-        QVERIFY2(run->clockText().contains(QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}$"))),
+        QVERIFY2(run->clockText().contains(
+                     QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}$"))),
                  qPrintable(run->clockText()));
         // Reset (its toolbar button, clicked) returns to editing.
         QWidget* reset = w->runToolBar()->widgetForAction(w->runToolBar()->resetAction());
@@ -199,7 +203,8 @@ private slots:
         const Snapshot before = snapshot(run);
         QVERIFY(before.events > quint64(back));
         int published = 0;
-        connect(w->runFeed(), &RunFeed::eventsAppended, this, [&](const EventBatch& b) { published += int(b->size()); });
+        connect(w->runFeed(), &RunFeed::eventsAppended, this,
+                [&](const EventBatch& b) { published += int(b->size()); });
         QVERIFY(run->stepBack(quint64(back)));
         QCOMPARE(run->eventCount(), before.events - quint64(back));
         // The views were rebuilt from the kept history: they received the events so far again.
@@ -277,7 +282,8 @@ private slots:
         QTimer::singleShot(50, [] {
             QWidget* dialog = QApplication::activeModalWidget();
             if (!dialog) return;
-            dialog->findChild<QPlainTextEdit*>(QStringLiteral("injectBody"))->setPlainText(QStringLiteral("{\"url\": \"x.png\"}"));
+            dialog->findChild<QPlainTextEdit*>(QStringLiteral("injectBody"))
+                ->setPlainText(QStringLiteral("{\"url\": \"x.png\"}"));
             auto* buttons = dialog->findChild<QDialogButtonBox*>();
             QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
         });
@@ -345,7 +351,8 @@ private slots:
         // At max speed the busy edges switch to throughput mode.
         run->runFor(5 * kMicrosPerMinute);
         bool any = false;
-        for (std::size_t e = 0; e < run->run()->engine().edges().size(); ++e) any |= overlay->edgeInThroughputMode(int(e));
+        for (std::size_t e = 0; e < run->run()->engine().edges().size(); ++e)
+            any |= overlay->edgeInThroughputMode(int(e));
         QVERIFY(any);
     }
 
@@ -378,9 +385,9 @@ private slots:
         if (microlabPath().isEmpty()) QSKIP("the microlab executable is not built next to microlab-cli");
         QTemporaryDir dir;
         const QString png = dir.filePath(QStringLiteral("run.png"));
-        const auto [code, err] = runMicrolab({QStringLiteral("--screenshot"), png, QStringLiteral("--run-for"), QStringLiteral("2m"),
-                                              QStringLiteral("--select"), QStringLiteral("jobs"), QStringLiteral("--size"),
-                                              QStringLiteral("1280x800")});
+        const auto [code, err] = runMicrolab({QStringLiteral("--screenshot"), png, QStringLiteral("--run-for"),
+                                              QStringLiteral("2m"), QStringLiteral("--select"), QStringLiteral("jobs"),
+                                              QStringLiteral("--size"), QStringLiteral("1280x800")});
         QVERIFY2(code == 0, qPrintable(err));
         QCOMPARE(QImage(png).size(), QSize(1280, 800));
     }
@@ -390,12 +397,16 @@ private slots:
         QTest::addColumn<QStringList>("at");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("message");  // in stderr
-        QTest::newRow("fault then clear") << QStringList{"--at", "30s", "fault:resize=down", "--at", "90s", "clear-fault:resize"}
-                                          << 0 << QString();
-        QTest::newRow("unknown action") << QStringList{"--at", "30s", "explode:resize"} << 2 << QStringLiteral("--at 30s explode:resize");
-        QTest::newRow("unknown node") << QStringList{"--at", "30s", "fault:nobody=down"} << 2 << QStringLiteral("nobody");
-        QTest::newRow("after the run") << QStringList{"--at", "5m", "purge:jobs"} << 2 << QStringLiteral("after --run-for 2m");
-        QTest::newRow("missing action") << QStringList{"--at", "30s"} << 2 << QStringLiteral("--at needs TIME and ACTION");
+        QTest::newRow("fault then clear")
+            << QStringList{"--at", "30s", "fault:resize=down", "--at", "90s", "clear-fault:resize"} << 0 << QString();
+        QTest::newRow("unknown action") << QStringList{"--at", "30s", "explode:resize"} << 2
+                                        << QStringLiteral("--at 30s explode:resize");
+        QTest::newRow("unknown node") << QStringList{"--at", "30s", "fault:nobody=down"} << 2
+                                      << QStringLiteral("nobody");
+        QTest::newRow("after the run") << QStringList{"--at", "5m", "purge:jobs"} << 2
+                                       << QStringLiteral("after --run-for 2m");
+        QTest::newRow("missing action") << QStringList{"--at", "30s"} << 2
+                                        << QStringLiteral("--at needs TIME and ACTION");
     }
 
     void screenshotWithAtActions()
@@ -406,12 +417,15 @@ private slots:
         if (microlabPath().isEmpty()) QSKIP("the microlab executable is not built next to microlab-cli");
         QTemporaryDir dir;
         const QString png = dir.filePath(QStringLiteral("at.png"));
-        const auto [code, err] = runMicrolab(QStringList{QStringLiteral("--screenshot"), png, QStringLiteral("--run-for"),
-                                                         QStringLiteral("2m"), QStringLiteral("--size"), QStringLiteral("800x600")} +
-                                             at);
+        const auto [code, err] =
+            runMicrolab(QStringList{QStringLiteral("--screenshot"), png, QStringLiteral("--run-for"),
+                                    QStringLiteral("2m"), QStringLiteral("--size"), QStringLiteral("800x600")} +
+                        at);
         QVERIFY2(code == exitCode, qPrintable(err));
-        if (exitCode == 0) QCOMPARE(QImage(png).size(), QSize(800, 600));
-        else QVERIFY2(err.contains(message), qPrintable(err));
+        if (exitCode == 0)
+            QCOMPARE(QImage(png).size(), QSize(800, 600));
+        else
+            QVERIFY2(err.contains(message), qPrintable(err));
     }
 };
 

@@ -4,7 +4,6 @@
 // including retries and the dead-letter move; the Logs ring keeps its cap; a click on a log line
 // selects its message. MICROLAB_PANELS_SHOTS=DIR also saves a PNG of each tab there.
 #include "RunDriver.h"
-
 #include "Theme.h"
 #include "engine/Behaviour.h"
 #include "panels/run/LogsPanel.h"
@@ -15,8 +14,6 @@
 #include "panels/run/TimelineView.h"
 #include "panels/run/TracePanel.h"
 #include "panels/run/WebSocketPanel.h"
-
-#include <qcustomplot.h>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -29,6 +26,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTreeWidget>
+#include <qcustomplot.h>
 
 using namespace ml;
 using namespace ml::ui;
@@ -161,10 +159,10 @@ private slots:
         QVERIFY(!error.isEmpty());
         d.runFor(kSecond / 10);
         // Exactly one message entered the run at jobs (the pipeline's own arrive through the router).
-        QCOMPARE(countEvents({d.all.begin() + std::ptrdiff_t(sentFrom), d.all.end()}, [&](const EngineEvent& e) {
-                     return e.type == EventType::Entered && e.node == d.node("jobs");
-                 }),
-                 1);
+        QCOMPARE(
+            countEvents({d.all.begin() + std::ptrdiff_t(sentFrom), d.all.end()},
+                        [&](const EngineEvent& e) { return e.type == EventType::Entered && e.node == d.node("jobs"); }),
+            1);
 
         // Purge (when the engine has it: EngineRun::purge comes with `--at purge:Q`).
         if (QueuesPanel::canPurge()) {
@@ -219,14 +217,14 @@ private slots:
         panel.nodeFilter()->setCurrentIndex(0);
 
         // The trace filter: the lines of one message's trace (its worker's START…REPORT lines).
-        const auto withTrace = std::find_if(logs.begin(), logs.end(), [](const EngineEvent& e) { return e.trace != 0; });
+        const auto withTrace =
+            std::find_if(logs.begin(), logs.end(), [](const EngineEvent& e) { return e.trace != 0; });
         QVERIFY(withTrace != logs.end());
         d.feed.selectMessage(withTrace->message, withTrace->trace);
         panel.traceFilter()->setChecked(true);
-        const int ofTrace = countEvents(d.all, [&](const EngineEvent& e) {
-            return e.type == EventType::Log && e.trace == withTrace->trace;
-        });
-        QVERIFY(ofTrace >= 3);   // START, END, REPORT at least
+        const int ofTrace = countEvents(
+            d.all, [&](const EngineEvent& e) { return e.type == EventType::Log && e.trace == withTrace->trace; });
+        QVERIFY(ofTrace >= 3);  // START, END, REPORT at least
         QCOMPARE(panel.model()->rowCount(), ofTrace);
         panel.traceFilter()->setChecked(false);
         saveShot(&panel, "logs");
@@ -261,14 +259,14 @@ private slots:
         QVERIFY(sb->maximum() > 0);
         QVERIFY(panel.followsTail());
         QCOMPARE(sb->value(), sb->maximum());
-        sb->setValue(10);   // the user scrolls up
+        sb->setValue(10);  // the user scrolls up
         QVERIFY(!panel.followsTail());
         const int maxBefore = sb->maximum();
         d.runFor(2 * kSecond);
         QCoreApplication::processEvents();
         QVERIFY(sb->maximum() > maxBefore);
         QCOMPARE(sb->value(), 10);
-        sb->setValue(sb->maximum());   // back at the bottom: following again
+        sb->setValue(sb->maximum());  // back at the bottom: following again
         QVERIFY(panel.followsTail());
         d.runFor(2 * kSecond);
         QCoreApplication::processEvents();
@@ -282,7 +280,7 @@ private slots:
         LogModel model;
         model.setCapacity(1000);
         QObject::connect(&d.feed, &RunFeed::eventsAppended, &model, [&](const EventBatch& b) { model.append(*b); });
-        d.batchSize = 700;   // batches that straddle the ring's end
+        d.batchSize = 700;  // batches that straddle the ring's end
         d.runFor(60 * kSecond);
         std::vector<const EngineEvent*> logs;
         for (const EngineEvent& e : d.all)
@@ -344,16 +342,18 @@ private slots:
         QCOMPARE(count(EventType::InvokeEnd, resize), 3);
         QCOMPARE(count(EventType::Received, d.node("jobs")), 3);
         QCOMPARE(count(EventType::InvokeStart, d.node("router")), 1);
-        const auto dlqHop = std::find_if(hops.begin(), hops.end(), [](const TraceHop& h) { return h.type == EventType::DeadLettered; });
+        const auto dlqHop =
+            std::find_if(hops.begin(), hops.end(), [](const TraceHop& h) { return h.type == EventType::DeadLettered; });
         QCOMPARE(dlqHop->peer, d.node("jobs-dlq"));
         QVERIFY(dlqHop->text.contains(QStringLiteral("jobs-dlq")));
         QCOMPARE(dlqHop->tone, 3);
-        QVERIFY(panel.timeline()->laneCount() >= 4);   // users, api, router, jobs, resize, jobs-dlq
+        QVERIFY(panel.timeline()->laneCount() >= 4);  // users, api, router, jobs, resize, jobs-dlq
 
         // Clicking the worker's first invocation highlights the worker and its log line.
-        const int start = int(std::find_if(hops.begin(), hops.end(), [&](const TraceHop& h) {
-                                  return h.type == EventType::InvokeStart && h.node == resize;
-                              }) - hops.begin());
+        const int start =
+            int(std::find_if(hops.begin(), hops.end(),
+                             [&](const TraceHop& h) { return h.type == EventType::InvokeStart && h.node == resize; }) -
+                hops.begin());
         QSignalSpy highlighted(&d.feed, &RunFeed::nodeHighlighted);
         panel.resize(1100, 600);
         panel.show();
@@ -408,7 +408,7 @@ private slots:
             d.runFor(6 * kSecond);
             panel.sampleNow();
         }
-        QCOMPARE(int(panel.samples().size()), 11);   // the start and ten steps of 6 s
+        QCOMPARE(int(panel.samples().size()), 11);  // the start and ten steps of 6 s
         QCOMPARE(panel.samples().back().time, 60 * kSecond);
         QVERIFY(panel.samples().back().invoked.front() > 0);
         QVERIFY(panel.samples().back().cost > 0);
@@ -446,7 +446,7 @@ private slots:
         bar->refreshNow();
         QVERIFY(bar->conservationHolds());
         QVERIFY2(bar->text().contains(QStringLiteral("conservation holds")), qPrintable(bar->text()));
-        QVERIFY(bar->text().contains(QStringLiteral("50.0s")));   // 20 s + 30 s of virtual time
+        QVERIFY(bar->text().contains(QStringLiteral("50.0s")));  // 20 s + 30 s of virtual time
         QTemporaryDir dir;
         QVERIFY(bar->saveReport(dir.filePath(QStringLiteral("r.json"))));
         QFile f(dir.filePath(QStringLiteral("r.json")));

@@ -57,7 +57,7 @@ bool LogModel::parse(const EngineEvent& event, LogLine& out)
         out.data.clear();
         return true;
     }
-    QString time = fieldText(line, "time");   // 2026-01-01T00:03:12.250Z
+    QString time = fieldText(line, "time");  // 2026-01-01T00:03:12.250Z
     const int t = time.indexOf(QLatin1Char('T'));
     out.clock = t >= 0 ? time.mid(t + 1, 12) : time;
     out.requestId = fieldText(line, "requestId").toULongLong();
@@ -82,7 +82,7 @@ void LogModel::append(const std::vector<EngineEvent>& events)
             if (m_ring.size() < size_t(m_capacity)) m_ring.emplace_back();
             slot = &m_ring[(m_head + m_count) % m_ring.size()];
             ++m_count;
-        } else {   // full: the oldest line's slot takes the new one
+        } else {  // full: the oldest line's slot takes the new one
             slot = &m_ring[m_head];
             m_head = (m_head + 1) % m_ring.size();
             ++m_firstSeq;
@@ -203,8 +203,8 @@ QVariant LogModel::data(const QModelIndex& index, int role) const
 QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* const names[] = {"Time", "Function", "Request", "User", "Level", "Sensitivity", "Message",
-                                        "Data"};
+    static const char* const names[] = {"Time",  "Function",    "Request", "User",
+                                        "Level", "Sensitivity", "Message", "Data"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

@@ -15,16 +15,16 @@ namespace ml::ui::run {
 
 struct LogLine {
     Micros time = 0;
-    QString clock;        // the line's own "time", as the toolbar shows it (00:03:12.250)
+    QString clock;  // the line's own "time", as the toolbar shows it (00:03:12.250)
     qint32 node = -1;
-    quint8 urgency = 1;   // 0 debug … 3 critical
+    quint8 urgency = 1;  // 0 debug … 3 critical
     bool sensitive = false;
     quint64 requestId = 0;
     quint64 message = 0;  // the message being handled (0: none)
     quint64 trace = 0;
     QString user;
     QString text;
-    QString data;         // compact JSON, empty when the line has none
+    QString data;  // compact JSON, empty when the line has none
 };
 
 class LogModel : public QAbstractTableModel {
@@ -34,16 +34,16 @@ public:
     static constexpr int kDefaultCapacity = 100000;
 
     struct Filter {
-        int node = -1;          // -1: every node
-        int minUrgency = 0;     // lines at or above
-        QString text;           // case-insensitive, in message, data, user, request id
-        quint64 trace = 0;      // 0: every trace
+        int node = -1;       // -1: every node
+        int minUrgency = 0;  // lines at or above
+        QString text;        // case-insensitive, in message, data, user, request id
+        quint64 trace = 0;   // 0: every trace
         bool operator==(const Filter&) const = default;
     };
 
     explicit LogModel(QObject* parent = nullptr);
 
-    void setCapacity(int lines);   // clears
+    void setCapacity(int lines);  // clears
     int capacity() const { return m_capacity; }
     // Node index → shown name (the diagram's node ids).
     void setNodeNames(QStringList names) { m_nodeNames = std::move(names); }
@@ -55,8 +55,8 @@ public:
     // Rows of this trace are tinted (the shared selection).
     void setHighlightTrace(quint64 trace);
 
-    int storedCount() const { return int(m_count); }     // in the ring, filtered or not
-    quint64 totalCount() const { return m_nextSeq; }     // every line since the run began
+    int storedCount() const { return int(m_count); }  // in the ring, filtered or not
+    quint64 totalCount() const { return m_nextSeq; }  // every line since the run began
     const LogLine& lineAt(int row) const { return lineOf(m_rows[size_t(row)]); }
     // The first shown row of `node` at or after `time`, or -1.
     int rowAt(Micros time, int node) const;
@@ -72,16 +72,16 @@ private:
     static bool parse(const EngineEvent& event, LogLine& out);
 
     int m_capacity = kDefaultCapacity;
-    std::vector<LogLine> m_ring;   // grows to m_capacity, then wraps
-    std::size_t m_head = 0;        // slot of the oldest line
+    std::vector<LogLine> m_ring;  // grows to m_capacity, then wraps
+    std::size_t m_head = 0;       // slot of the oldest line
     std::size_t m_count = 0;
-    quint64 m_firstSeq = 0;        // sequence number of the oldest line
+    quint64 m_firstSeq = 0;  // sequence number of the oldest line
     quint64 m_nextSeq = 0;
-    std::deque<quint64> m_rows;    // sequence numbers of the lines the filter shows
+    std::deque<quint64> m_rows;  // sequence numbers of the lines the filter shows
     Filter m_filter;
     quint64 m_highlightTrace = 0;
     QStringList m_nodeNames;
-    bool m_dark = false;   // the theme when the run began (colours are picked per cell)
+    bool m_dark = false;  // the theme when the run began (colours are picked per cell)
 };
 
 }  // namespace ml::ui::run

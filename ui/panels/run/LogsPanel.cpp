@@ -152,7 +152,7 @@ void LogsPanel::applyFilter()
     f.minUrgency = m_urgency->currentData().toInt();
     f.text = m_text->text().trimmed();
     f.trace = m_traceOnly->isChecked() ? m_feed->selectedTrace() : 0;
-    if (m_traceOnly->isChecked() && f.trace == 0) f.trace = ~quint64(0);   // nothing selected: nothing shown
+    if (m_traceOnly->isChecked() && f.trace == 0) f.trace = ~quint64(0);  // nothing selected: nothing shown
     m_model->setFilter(f);
     m_follow = true;
     m_table->scrollToBottom();

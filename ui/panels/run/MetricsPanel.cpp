@@ -6,8 +6,6 @@
 #include "model/Catalog.h"
 #include "panels/run/RunFormat.h"
 
-#include <qcustomplot.h>
-
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
@@ -19,6 +17,7 @@
 #include <QTextStream>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <qcustomplot.h>
 
 namespace ml::ui::run {
 
@@ -126,7 +125,8 @@ void MetricsPanel::onReset()
             m_names.push_back(engine.node(i).id.value);
             if (dynamic_cast<const Queue*>(&engine.behaviour(i))) m_queues.push_back(i);
             const KindInfo* kind = Catalog::instance().kind(engine.node(i).kind);
-            if (kind && kind->isFunction && dynamic_cast<const Function*>(&engine.behaviour(i))) m_functions.push_back(i);
+            if (kind && kind->isFunction && dynamic_cast<const Function*>(&engine.behaviour(i)))
+                m_functions.push_back(i);
         }
     });
     fillNodeList();
@@ -160,9 +160,11 @@ void MetricsPanel::sampleNow()
         s.cost = engine.costEstimate().value("total", 0.0);
     });
     if (!ran) return;
-    if (!m_samples.empty() && m_samples.back().time == s.time) m_samples.back() = std::move(s);
-    else m_samples.push_back(std::move(s));
-    if (m_samples.size() > kMaxSamples) {   // thin out: keep every other sample, the newest always
+    if (!m_samples.empty() && m_samples.back().time == s.time)
+        m_samples.back() = std::move(s);
+    else
+        m_samples.push_back(std::move(s));
+    if (m_samples.size() > kMaxSamples) {  // thin out: keep every other sample, the newest always
         std::vector<Sample> kept;
         kept.reserve(m_samples.size() / 2 + 1);
         for (std::size_t i = 0; i < m_samples.size(); i += 2) kept.push_back(std::move(m_samples[i]));
@@ -171,10 +173,7 @@ void MetricsPanel::sampleNow()
     }
 }
 
-void MetricsPanel::setChart(Chart chart)
-{
-    m_chart->setCurrentIndex(m_chart->findData(int(chart)));
-}
+void MetricsPanel::setChart(Chart chart) { m_chart->setCurrentIndex(m_chart->findData(int(chart))); }
 
 void MetricsPanel::fillNodeList()
 {
@@ -215,7 +214,7 @@ void MetricsPanel::replot()
         for (const Sample& s : m_samples) y.push_back(i < (s.*member).size() ? (s.*member)[i] : 0.0);
         return y;
     };
-    auto rate = [&](const QVector<double>& cumulative) {   // per virtual second between samples
+    auto rate = [&](const QVector<double>& cumulative) {  // per virtual second between samples
         QVector<double> y(cumulative.size(), 0.0);
         for (int k = 1; k < cumulative.size(); ++k) {
             const double dt = x[k] - x[k - 1];
@@ -231,7 +230,10 @@ void MetricsPanel::replot()
         const QString name = item->text();
         const QColor c = seriesColour(int(i));
         switch (chart) {
-        case QueueDepth: add(name, column(&Sample::depth, i), c, Qt::SolidLine); unit = tr("messages"); break;
+        case QueueDepth:
+            add(name, column(&Sample::depth, i), c, Qt::SolidLine);
+            unit = tr("messages");
+            break;
         case Invocations:
             add(name + tr(" invocations"), rate(column(&Sample::invoked, i)), c, Qt::SolidLine);
             add(name + tr(" errors"), rate(column(&Sample::failed, i)), c.darker(130), Qt::DashLine);
@@ -244,7 +246,10 @@ void MetricsPanel::replot()
             add(name + QStringLiteral(" p99"), column(&Sample::p99, i), c, Qt::DotLine);
             unit = tr("ms");
             break;
-        case Concurrency: add(name, column(&Sample::active, i), c, Qt::SolidLine); unit = tr("running"); break;
+        case Concurrency:
+            add(name, column(&Sample::active, i), c, Qt::SolidLine);
+            unit = tr("running");
+            break;
         case Cost: break;
         }
     }

@@ -20,17 +20,17 @@ class MetricsPanel : public QWidget {
     Q_OBJECT
 public:
     static constexpr int kSampleMs = 200;
-    static constexpr std::size_t kMaxSamples = 20000;   // then every other sample is dropped
+    static constexpr std::size_t kMaxSamples = 20000;  // then every other sample is dropped
 
     enum Chart { QueueDepth, Invocations, Latency, Concurrency, Cost };
 
     struct Sample {
         Micros time = 0;
-        std::vector<double> depth;                     // per queue (m_queues)
+        std::vector<double> depth;                       // per queue (m_queues)
         std::vector<double> invoked, failed, throttled;  // per function (m_functions), cumulative
-        std::vector<double> p50, p95, p99;             // ms, per function
-        std::vector<double> active;                    // per function
-        double cost = 0;                               // USD
+        std::vector<double> p50, p95, p99;               // ms, per function
+        std::vector<double> active;                      // per function
+        double cost = 0;                                 // USD
     };
 
     explicit MetricsPanel(RunFeed* feed, QWidget* parent = nullptr);
@@ -58,9 +58,9 @@ private:
     QCustomPlot* m_plot;
     QLabel* m_hint;
     QTimer m_timer;
-    std::vector<int> m_queues;      // node indices
+    std::vector<int> m_queues;  // node indices
     std::vector<int> m_functions;
-    std::vector<QString> m_names;   // by node index
+    std::vector<QString> m_names;  // by node index
     std::vector<Sample> m_samples;
     qint64 m_startEpoch = 0;
 };

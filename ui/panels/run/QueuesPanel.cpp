@@ -29,7 +29,10 @@ enum MessageColumn { MId, MBody, MReceives, MAge, MGroup, MSource, MState, MColu
 
 // EngineRun::purge arrives with the command line's `--at purge:Q`; until then the button hides.
 template <typename Run>
-constexpr bool kRunPurges = requires(Run& r) { r.purge(0); };
+constexpr bool kRunPurges = requires(Run& r)
+{
+    r.purge(0);
+};
 
 template <typename Run>
 bool purgeQueue(Run& run, int queue)
@@ -70,7 +73,8 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     m_queueList->header()->setStretchLastSection(false);
     for (int c = 0; c < QColumns; ++c) m_queueList->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     m_queueList->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("⚠ jobs-dlq  DLQ of jobs")) +
-                                 fontMetrics().horizontalAdvance(QStringLiteral("Visible In flight Delayed Oldest")) + 80);
+                                 fontMetrics().horizontalAdvance(QStringLiteral("Visible In flight Delayed Oldest")) +
+                                 80);
 
     m_title = new QLabel(this);
     m_title->setObjectName(QStringLiteral("queueTitle"));
@@ -132,8 +136,10 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] {
         // Hidden, it still counts (the tab's title shows the DLQ), but at a quarter of the rate.
-        if (isVisible() || ++m_hiddenTicks % 4 == 0) refreshNow();
-        else if (m_dirty) m_timer.start();
+        if (isVisible() || ++m_hiddenTicks % 4 == 0)
+            refreshNow();
+        else if (m_dirty)
+            m_timer.start();
     });
     connect(m_feed, &RunFeed::runReset, this, &QueuesPanel::scheduleRefresh);
     connect(m_feed, &RunFeed::eventsAppended, this, &QueuesPanel::scheduleRefresh);
@@ -226,8 +232,8 @@ void QueuesPanel::refreshNow()
                 MessageRow r;
                 r.id = msg.id;
                 r.trace = msg.traceId;
-                QString body = QString::fromStdString(
-                    engine.body(msg).dump(-1, ' ', false, Json::error_handler_t::replace));
+                QString body =
+                    QString::fromStdString(engine.body(msg).dump(-1, ' ', false, Json::error_handler_t::replace));
                 if (body.size() > 120) body = body.left(119) + QChar(0x2026);
                 r.preview = body;
                 r.receiveCount = msg.receiveCount;
@@ -267,7 +273,8 @@ void QueuesPanel::updateQueueItems()
         const QColor alert = q.deadLetter && held > 0 ? failColour() : QColor();
         for (int c = 0; c < QColumns; ++c) {
             item->setForeground(c, alert.isValid() ? QBrush(alert) : QBrush());
-            item->setBackground(c, alert.isValid() ? QBrush(QColor(alert.red(), alert.green(), alert.blue(), 40)) : QBrush());
+            item->setBackground(
+                c, alert.isValid() ? QBrush(QColor(alert.red(), alert.green(), alert.blue(), 40)) : QBrush());
         }
         QFont f = item->font(QName);
         f.setBold(q.deadLetter && held > 0);
@@ -446,8 +453,11 @@ QString QueuesPanel::messageJson(quint64 id)
         engine.behaviour(node).forEachHeld([&](MessageIndex m) {
             const Message& msg = engine.message(m);
             if (msg.id != id) return;
-            out = Json{{"id", messageName(msg.id)}, {"trace", messageName(msg.traceId)},
-                       {"receiveCount", msg.receiveCount}, {"sentAt", msg.sentAt}, {"body", engine.body(msg)}};
+            out = Json{{"id", messageName(msg.id)},
+                       {"trace", messageName(msg.traceId)},
+                       {"receiveCount", msg.receiveCount},
+                       {"sentAt", msg.sentAt},
+                       {"body", engine.body(msg)}};
             if (msg.attributes) out["attributes"] = *msg.attributes;
             if (!msg.groupId.empty()) out["groupId"] = msg.groupId;
             if (msg.deadLetterSource >= 0) out["deadLetterSource"] = engine.nodeId(msg.deadLetterSource);

@@ -20,17 +20,17 @@ namespace ml::ui::run {
 class QueuesPanel : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kRefreshMs = 100;        // ≤ 10 Hz
-    static constexpr int kShownMessages = 500;    // messages listed per queue
+    static constexpr int kRefreshMs = 100;      // ≤ 10 Hz
+    static constexpr int kShownMessages = 500;  // messages listed per queue
 
     struct QueueRow {
         int node = -1;
         QString id;
         bool fifo = false;
         bool deadLetter = false;
-        int source = -1;           // a DLQ's source queue (the dead-letter edge's start)
+        int source = -1;  // a DLQ's source queue (the dead-letter edge's start)
         qint64 visible = 0, inFlight = 0, delayed = 0;
-        Micros oldestAge = -1;     // -1: empty
+        Micros oldestAge = -1;  // -1: empty
     };
     struct MessageRow {
         quint64 id = 0;
@@ -39,8 +39,8 @@ public:
         qint32 receiveCount = 0;
         Micros age = 0;
         QString group;
-        QString sourceQueue;       // dead-lettered messages: where they failed
-        QString state;             // visible, in flight, delayed, dead-lettered
+        QString sourceQueue;  // dead-lettered messages: where they failed
+        QString state;        // visible, in flight, delayed, dead-lettered
         int location = -1;
     };
 
@@ -100,7 +100,7 @@ private:
     std::vector<QueueRow> m_queues;
     std::vector<MessageRow> m_messages;
     qint64 m_totalMessages = 0;
-    qint64 m_deadLettered = -1;   // in the selected queue (the list shows the first kShownMessages)
+    qint64 m_deadLettered = -1;  // in the selected queue (the list shows the first kShownMessages)
 };
 
 }  // namespace ml::ui::run

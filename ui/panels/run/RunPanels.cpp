@@ -5,12 +5,11 @@
 #include "panels/run/QueuesPanel.h"
 #include "panels/run/RunFormat.h"
 #include "panels/run/RunSummaryBar.h"
-
-#include <QMainWindow>
-#include <QStatusBar>
 #include "panels/run/TracePanel.h"
 #include "panels/run/WebSocketPanel.h"
 
+#include <QMainWindow>
+#include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
 
@@ -44,8 +43,8 @@ void installRunPanels(QTabWidget* tabs, RunFeed* feed)
     QObject::connect(queues, &QueuesPanel::deadLetteredChanged, tabs, [tabs, queues](qint64 held) {
         const int i = tabs->indexOf(queues);
         if (i < 0) return;
-        tabs->setTabText(i, held > 0 ? QObject::tr("Queues && DLQ \u26A0 %1").arg(countText(held))
-                                     : QObject::tr("Queues && DLQ"));
+        tabs->setTabText(
+            i, held > 0 ? QObject::tr("Queues && DLQ \u26A0 %1").arg(countText(held)) : QObject::tr("Queues && DLQ"));
         tabs->tabBar()->setTabTextColor(i, held > 0 ? failColour() : QColor());
     });
     // A selected message (a token, a log line, a queue message) opens its trace unless the user

@@ -22,7 +22,8 @@ int TimelineView::laneWidth() const
 {
     int widest = fontMetrics().horizontalAdvance(QStringLiteral("MMMMMM"));
     for (int n : m_lanes)
-        if (n >= 0 && n < int(m_names.size())) widest = std::max(widest, fontMetrics().horizontalAdvance(m_names[size_t(n)]));
+        if (n >= 0 && n < int(m_names.size()))
+            widest = std::max(widest, fontMetrics().horizontalAdvance(m_names[size_t(n)]));
     return std::min(widest + 20, fontMetrics().horizontalAdvance(QLatin1Char('M')) * 14);
 }
 int TimelineView::laneX(int node) const
@@ -95,8 +96,10 @@ void TimelineView::paintEvent(QPaintEvent*)
     // Zebra rows and the current row.
     for (int r = 0; r < int(m_hops.size()); ++r) {
         const QRect row(0, top + r * rh, width(), rh);
-        if (r == m_current) p.fillRect(row, pal.color(QPalette::Highlight).lighter(dark ? 60 : 170));
-        else if (r % 2) p.fillRect(row, pal.color(QPalette::AlternateBase));
+        if (r == m_current)
+            p.fillRect(row, pal.color(QPalette::Highlight).lighter(dark ? 60 : 170));
+        else if (r % 2)
+            p.fillRect(row, pal.color(QPalette::AlternateBase));
     }
     // Lane lines and headers.
     QFont bold = font();
@@ -112,7 +115,8 @@ void TimelineView::paintEvent(QPaintEvent*)
         p.drawRoundedRect(head, 4, 4);
         p.setPen(pal.color(QPalette::Text));
         const int n = m_lanes[l];
-        p.drawText(head, Qt::AlignCenter, fontMetrics().elidedText(m_names[size_t(n)], Qt::ElideMiddle, head.width() - 4));
+        p.drawText(head, Qt::AlignCenter,
+                   fontMetrics().elidedText(m_names[size_t(n)], Qt::ElideMiddle, head.width() - 4));
     }
     p.setFont(font());
     p.setPen(pal.color(QPalette::PlaceholderText));
@@ -126,8 +130,8 @@ void TimelineView::paintEvent(QPaintEvent*)
         p.drawText(QRect(4, y - rh / 2, timeWidth() - 8, rh), Qt::AlignLeft | Qt::AlignVCenter,
                    clockText(m_startEpoch + h.time));
         const int x = laneX(h.node);
-        const bool arrow = (h.type == EventType::Sent || h.type == EventType::DeadLettered) && laneX(h.peer) >= 0 &&
-                           h.peer != h.node;
+        const bool arrow =
+            (h.type == EventType::Sent || h.type == EventType::DeadLettered) && laneX(h.peer) >= 0 && h.peer != h.node;
         if (arrow) {
             const int x2 = laneX(h.peer);
             p.setPen(QPen(c, h.type == EventType::DeadLettered ? 3 : 2));
@@ -149,8 +153,8 @@ void TimelineView::paintEvent(QPaintEvent*)
         f.setBold(h.tone >= 2);
         p.setFont(f);
         p.setPen(h.tone == 0 ? pal.color(QPalette::Text) : c);
-        const QString who = h.node >= 0 && h.node < int(m_names.size()) ? m_names[size_t(h.node)] + QStringLiteral(": ")
-                                                                         : QString();
+        const QString who =
+            h.node >= 0 && h.node < int(m_names.size()) ? m_names[size_t(h.node)] + QStringLiteral(": ") : QString();
         p.drawText(QRect(lanesRight + 10, y - rh / 2, width() - lanesRight - 12, rh), Qt::AlignLeft | Qt::AlignVCenter,
                    who + h.text);
         p.setFont(font());

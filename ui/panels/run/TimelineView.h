@@ -36,8 +36,8 @@ private:
     int laneX(int node) const;
 
     std::vector<TraceHop> m_hops;
-    std::vector<int> m_lanes;       // node indices, in order of first appearance
-    std::vector<int> m_laneOf;      // node index → lane, -1
+    std::vector<int> m_lanes;   // node indices, in order of first appearance
+    std::vector<int> m_laneOf;  // node index → lane, -1
     std::vector<QString> m_names;
     qint64 m_startEpoch = 0;
     int m_current = -1;

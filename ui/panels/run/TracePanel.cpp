@@ -43,20 +43,17 @@ QString TracePanel::describe(const EngineEvent& e, const Diagram& d, int* tone)
     case EventType::Throttled: *tone = 2; return tr("throttled (over its concurrency)");
     case EventType::Retry:
         *tone = 2;
-        return detail.isEmpty() ? tr("retry, attempt %1").arg(e.value) : tr("retry, attempt %1: %2").arg(e.value).arg(detail);
+        return detail.isEmpty() ? tr("retry, attempt %1").arg(e.value)
+                                : tr("retry, attempt %1: %2").arg(e.value).arg(detail);
     case EventType::VisibilityExpired:
         *tone = 2;
         return tr("not deleted in time: visible again (received %1×)").arg(e.value);
-    case EventType::DeadLettered:
-        *tone = 3;
-        return tr("DEAD-LETTERED to %1 after %2 receives").arg(peer).arg(e.value);
+    case EventType::DeadLettered: *tone = 3; return tr("DEAD-LETTERED to %1 after %2 receives").arg(peer).arg(e.value);
     case EventType::Expired: *tone = 3; return tr("expired (retention / event age)");
     case EventType::Delivered: *tone = 1; return tr("delivered");
     case EventType::Forwarded: *tone = 1; return tr("done, its work passed on");
     case EventType::Dropped: *tone = 3; return tr("DROPPED: %1").arg(detail);
-    case EventType::Response:
-        *tone = e.value >= 400 ? 3 : 1;
-        return tr("response %1").arg(e.value);
+    case EventType::Response: *tone = e.value >= 400 ? 3 : 1; return tr("response %1").arg(e.value);
     case EventType::Log: return detail;
     case EventType::Push:
         *tone = e.value == 410 ? 3 : 1;
@@ -146,9 +143,10 @@ void TracePanel::present()
     for (const Node& n : d.nodes()) names.push_back(n.id.value);
     m_view->setHops(m_hops, names, m_startEpoch);
     if (trace == 0) {
-        m_title->setText(m_feed->hasRun()
-                             ? tr("Click a message (a token on the canvas, a log line or a queue message) to see its trace.")
-                             : tr("Press Run, then click a message to follow its trace."));
+        m_title->setText(
+            m_feed->hasRun()
+                ? tr("Click a message (a token on the canvas, a log line or a queue message) to see its trace.")
+                : tr("Press Run, then click a message to follow its trace."));
         return;
     }
     int retries = 0, failures = 0;
@@ -158,10 +156,13 @@ void TracePanel::present()
         failures += h.tone == 3;
         dead = dead || h.type == EventType::DeadLettered;
     }
-    QString title = tr("<b>Trace of %1</b> — %2 hops").arg(QString::fromStdString(messageName(trace))).arg(m_hops.size());
+    QString title =
+        tr("<b>Trace of %1</b> — %2 hops").arg(QString::fromStdString(messageName(trace))).arg(m_hops.size());
     if (retries) title += tr(", <span style='color:%1'><b>%2 retries</b></span>").arg(warnColour().name()).arg(retries);
-    if (failures) title += tr(", <span style='color:%1'><b>%2 failures</b></span>").arg(failColour().name()).arg(failures);
-    if (dead) title += tr(" — <span style='color:%1'><b>ended in the dead-letter queue</b></span>").arg(failColour().name());
+    if (failures)
+        title += tr(", <span style='color:%1'><b>%2 failures</b></span>").arg(failColour().name()).arg(failures);
+    if (dead)
+        title += tr(" — <span style='color:%1'><b>ended in the dead-letter queue</b></span>").arg(failColour().name());
     if (m_hops.empty()) title += tr(" (its events are older than the %1 kept)").arg(countText(qint64(kKeptEvents)));
     m_title->setText(title);
 }

@@ -22,8 +22,8 @@ struct TraceHop {
     int peer = -1;
     quint64 message = 0;
     qint64 value = 0;
-    QString text;        // what happened, in words
-    int tone = 0;        // 0 neutral, 1 good, 2 warning, 3 failure
+    QString text;  // what happened, in words
+    int tone = 0;  // 0 neutral, 1 good, 2 warning, 3 failure
 };
 
 class TimelineView;
@@ -31,7 +31,7 @@ class TimelineView;
 class TracePanel : public QWidget {
     Q_OBJECT
 public:
-    static constexpr std::size_t kKeptEvents = 400000;   // the newest events searched for a trace
+    static constexpr std::size_t kKeptEvents = 400000;  // the newest events searched for a trace
 
     explicit TracePanel(RunFeed* feed, QWidget* parent = nullptr);
 
@@ -55,7 +55,7 @@ private:
     QLabel* m_title;
     QScrollArea* m_scroll;
     TimelineView* m_view;
-    std::deque<EngineEvent> m_events;   // every event but log lines, newest kKeptEvents
+    std::deque<EngineEvent> m_events;  // every event but log lines, newest kKeptEvents
     std::vector<TraceHop> m_hops;
     qint64 m_startEpoch = 0;
 };

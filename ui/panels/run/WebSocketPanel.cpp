@@ -103,7 +103,7 @@ void WebSocketPanel::refreshNow()
         bool open = false;
     };
     std::vector<Conn> conns;
-    std::unordered_map<quint64, QString> payloads;   // delivered push message id → payload
+    std::unordered_map<quint64, QString> payloads;  // delivered push message id → payload
     qint64 open = 0, gone = 0, pushed = 0, apis = 0;
     m_feed->withRun([&](EngineRun& run) {
         const Engine& engine = run.engine();
@@ -116,18 +116,20 @@ void WebSocketPanel::refreshNow()
                 const QString kind = c.source == WebSocketApi::kLiveSource ? tr("real")
                                      : c.source >= 0 ? tr("simulated (%1)").arg(engine.node(c.source).id.value)
                                                      : tr("injected");
-                conns.push_back({{QString::fromStdString(c.id), engine.node(i).id.value,
-                                  QString::fromStdString(engine.userName(c.user)),
-                                  c.openedAt < 0 ? QStringLiteral("–") : clockText(engine.startTime() + c.openedAt), kind,
-                                  QString::fromLatin1(stateName(c.state)) +
-                                      (c.closeReason.empty() ? QString()
-                                                             : QStringLiteral(" (%1)").arg(QString::fromStdString(c.closeReason))),
-                                  QString::number(c.frames), QString::number(c.pushed)},
-                                 c.open()});
+                conns.push_back(
+                    {{QString::fromStdString(c.id), engine.node(i).id.value,
+                      QString::fromStdString(engine.userName(c.user)),
+                      c.openedAt < 0 ? QStringLiteral("–") : clockText(engine.startTime() + c.openedAt), kind,
+                      QString::fromLatin1(stateName(c.state)) +
+                          (c.closeReason.empty() ? QString()
+                                                 : QStringLiteral(" (%1)").arg(QString::fromStdString(c.closeReason))),
+                      QString::number(c.frames), QString::number(c.pushed)},
+                     c.open()});
                 open += c.open();
                 pushed += qint64(c.pushed);
                 for (const WebSocketPush& p : c.pushes) {
-                    QString body = QString::fromStdString(api->pushBody(p).dump(-1, ' ', false, Json::error_handler_t::replace));
+                    QString body =
+                        QString::fromStdString(api->pushBody(p).dump(-1, ' ', false, Json::error_handler_t::replace));
                     if (body.size() > 160) body = body.left(159) + QChar(0x2026);
                     payloads.emplace(p.message, std::move(body));
                 }
@@ -138,10 +140,11 @@ void WebSocketPanel::refreshNow()
         m_title->setText(m_feed->hasRun() ? tr("This diagram has no websocket API.")
                                           : tr("Press Run to see websocket connections and pushes."));
     } else {
-        m_title->setText(tr("<b>%1 open</b> of %2 connections · <span style='color:%3'><b>%4 pushes delivered</b></span>"
-                            " · <span style='color:%5'><b>%6 gone (410)</b></span>")
-                             .arg(countText(open), countText(qint64(conns.size())), okColour().name(), countText(pushed),
-                                  gone ? failColour().name() : palette().color(QPalette::Text).name(), countText(gone)));
+        m_title->setText(
+            tr("<b>%1 open</b> of %2 connections · <span style='color:%3'><b>%4 pushes delivered</b></span>"
+               " · <span style='color:%5'><b>%6 gone (410)</b></span>")
+                .arg(countText(open), countText(qint64(conns.size())), okColour().name(), countText(pushed),
+                     gone ? failColour().name() : palette().color(QPalette::Text).name(), countText(gone)));
     }
 
     {
@@ -151,7 +154,8 @@ void WebSocketPanel::refreshNow()
         for (const Conn& c : conns) {
             auto* item = new QTreeWidgetItem(m_connections, c.cells);
             if (!c.open)
-                for (int col = 0; col < CColumns; ++col) item->setForeground(col, palette().color(QPalette::PlaceholderText));
+                for (int col = 0; col < CColumns; ++col)
+                    item->setForeground(col, palette().color(QPalette::PlaceholderText));
             if (c.cells[CId] == selected) m_connections->setCurrentItem(item);
         }
         m_connections->setUpdatesEnabled(true);
@@ -171,8 +175,9 @@ void WebSocketPanel::refreshNow()
         item->setText(PResult, delivered ? tr("delivered") : tr("%1 gone").arg(it->status));
         item->setForeground(PResult, delivered ? okColour() : failColour());
         const auto p = payloads.find(it->message);
-        item->setText(PPayload, p != payloads.end() ? p->second
-                                                    : QStringLiteral("%1").arg(QString::fromStdString(messageName(it->message))));
+        item->setText(PPayload, p != payloads.end()
+                                    ? p->second
+                                    : QStringLiteral("%1").arg(QString::fromStdString(messageName(it->message))));
         ++shown;
     }
     m_pushes->setUpdatesEnabled(true);
