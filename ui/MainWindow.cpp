@@ -264,8 +264,8 @@ Status MainWindow::saveScreenshot(const QString& path, QSize size)
     m_view->zoomToFit();
     settle(250);
     const QPixmap shot = grab();
-    if (shot.isNull()) return Error{tr("could not grab the window"), {}, path, 0, 0};
-    if (!shot.save(path, "PNG")) return Error{tr("could not write the PNG"), {}, path, 0, 0};
+    if (shot.isNull()) return Error::inFileNamed(path, tr("could not grab the window"));
+    if (!shot.save(path, "PNG")) return Error::inFileNamed(path, tr("could not write the PNG"));
     return okStatus();
 }
 

@@ -81,13 +81,9 @@ Status MainWindow::startRun()
 {
     m_problems->refreshNow();
     if (const int errors = m_problems->errorCount())
-        return Error{tr("the diagram has %n error(s): fix them in the Problems tab before running", nullptr, errors),
-                     {},
-                     {},
-                     0,
-                     0};
-    if (m_model->diagram().nodes().empty())
-        return Error{tr("the diagram is empty: add nodes before running"), {}, {}, 0, 0};
+        return Error::of(
+            tr("the diagram has %n error(s): fix them in the Problems tab before running", nullptr, errors));
+    if (m_model->diagram().nodes().empty()) return Error::of(tr("the diagram is empty: add nodes before running"));
     return m_runController->start(m_model->diagram());
 }
 

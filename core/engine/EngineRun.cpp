@@ -52,8 +52,7 @@ void EngineRun::record(Input input)
 
 Result<quint64> EngineRun::inject(const QString& nodeId, const Json& body, const std::string& user)
 {
-    if (m_engine->nodeIndex(nodeId) < 0)
-        return Error{QStringLiteral("no node \"%1\" in the diagram").arg(nodeId), {}, {}, 0, 0};
+    if (m_engine->nodeIndex(nodeId) < 0) return Error::of(QStringLiteral("no node \"%1\" in the diagram").arg(nodeId));
     const auto apply = [nodeId, body, user](EngineRun& r) {
         return r.m_engine->inject(nodeId, body, user.empty() ? 0 : r.m_engine->internUser(user));
     };
@@ -72,8 +71,7 @@ WebSocketApi* webSocketApi(Engine& engine, int node)
 
 Result<std::string> EngineRun::openWebSocket(int node, const std::string& user)
 {
-    if (!webSocketApi(*m_engine, node))
-        return Error{QStringLiteral("node %1 is not a websocket-api").arg(node), {}, {}, 0, 0};
+    if (!webSocketApi(*m_engine, node)) return Error::of(QStringLiteral("node %1 is not a websocket-api").arg(node));
     const auto apply = [node, user](EngineRun& r) {
         return webSocketApi(*r.m_engine, node)->openLive(r.m_engine->internUser(user.empty() ? "anonymous" : user));
     };
@@ -135,12 +133,9 @@ RunResult EngineRun::run(Micros until, quint64 events) { return m_engine->run(un
 Status EngineRun::stepBack(quint64 events)
 {
     if (m_journalBroken)
-        return Error{QStringLiteral("cannot step back: inputs came in while the journal was off, so a replay "
-                                    "would not be the same run"),
-                     {},
-                     {},
-                     0,
-                     0};
+        return Error::of(
+            QStringLiteral("cannot step back: inputs came in while the journal was off, so a replay "
+                           "would not be the same run"));
     const quint64 target = eventCount() > events ? eventCount() - events : 0;
     m_replaying = true;
     const Status s = rebuild();

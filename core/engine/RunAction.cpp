@@ -13,7 +13,7 @@ namespace ml {
 
 namespace {
 
-Error actionError(const QString& message) { return Error{message, {}, {}, 0, 0}; }
+Error actionError(const QString& message) { return Error::of(message); }
 
 QString quoted(const QString& text) { return QLatin1Char('"') + text + QLatin1Char('"'); }
 

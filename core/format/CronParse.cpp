@@ -77,11 +77,8 @@ public:
 
     Error error(const QString& problem) const
     {
-        return Error{QStringLiteral("cron %1 field %2: %3").arg(QLatin1String(m_spec.name), quoted(m_text), problem),
-                     {},
-                     {},
-                     0,
-                     0};
+        return Error::of(
+            QStringLiteral("cron %1 field %2: %3").arg(QLatin1String(m_spec.name), quoted(m_text), problem));
     }
 
     Error notValid(QStringView token) const
@@ -232,13 +229,9 @@ public:
     {
         const QStringList fields = text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
         if (fields.size() != 6) {
-            return Error{QStringLiteral("cron expression needs six fields (minutes hours day-of-month month "
-                                        "day-of-week year); got %1")
-                             .arg(fields.size()),
-                         {},
-                         {},
-                         0,
-                         0};
+            return Error::of(QStringLiteral("cron expression needs six fields (minutes hours day-of-month month "
+                                            "day-of-week year); got %1")
+                                 .arg(fields.size()));
         }
         CronExpression cron;
         Values* const plain[6] = {&cron.m_minutes, &cron.m_hours, nullptr, &cron.m_months, nullptr, &cron.m_years};
@@ -260,13 +253,10 @@ public:
             (i == kDayOfMonth ? dayOfMonth : dayOfWeek) = *day;
         }
         if (dayOfMonth.has_value() == dayOfWeek.has_value()) {
-            return Error{QStringLiteral("cron day-of-month field %1 and day-of-week field %2: exactly one of the two "
-                                        "must be ? (use ? for the one you don't restrict)")
-                             .arg(quoted(fields[kDayOfMonth]), quoted(fields[kDayOfWeek])),
-                         {},
-                         {},
-                         0,
-                         0};
+            return Error::of(
+                QStringLiteral("cron day-of-month field %1 and day-of-week field %2: exactly one of the two "
+                               "must be ? (use ? for the one you don't restrict)")
+                    .arg(quoted(fields[kDayOfMonth]), quoted(fields[kDayOfWeek])));
         }
         const DaySpec& day = dayOfMonth ? *dayOfMonth : *dayOfWeek;
         cron.m_dayRule = day.rule;

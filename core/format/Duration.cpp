@@ -33,7 +33,7 @@ constexpr std::array<Unit, 8> kUnits{{
 
 const QString kUnitList = QStringLiteral("us, ms, s, m, h or d");
 
-Error fail(const QString& message) { return Error{message, {}, {}, 0, 0}; }
+Error fail(const QString& message) { return Error::of(message); }
 
 QString quoted(const QString& text) { return QLatin1Char('"') + text + QLatin1Char('"'); }
 

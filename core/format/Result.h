@@ -17,6 +17,18 @@ struct Error {
     int line = 0;     // 1-based, for syntax errors in text; 0 when not known
     int column = 0;   // 1-based
 
+    // Named constructors (STYLE.md 13): a message alone, or at a JSON pointer, in a file, or at
+    // a line and column of a text.
+    static Error of(QString message) { return Error{std::move(message), {}, {}, 0, 0}; }
+    static Error at(QString pointer, QString message)
+    {
+        return Error{std::move(message), std::move(pointer), {}, 0, 0};
+    }
+    static Error inFileNamed(QString file, QString message)
+    {
+        return Error{std::move(message), {}, std::move(file), 0, 0};
+    }
+
     // "file.mlab.json:/nodes/3/config/timeout: expected a duration like "30s"" —
     // the form every command-line tool and panel prints.
     QString toString() const;

@@ -21,7 +21,7 @@ namespace {
 // arithmetic far from overflow.
 constexpr qint64 kLongestRateDays = 36500;
 
-Error fail(const QString& message) { return Error{message, {}, {}, 0, 0}; }
+Error fail(const QString& message) { return Error::of(message); }
 
 QString quoted(const QString& s) { return QLatin1Char('"') + s + QLatin1Char('"'); }
 

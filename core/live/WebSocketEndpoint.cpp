@@ -66,14 +66,10 @@ Result<quint16> WebSocketEndpoint::listen(const QHostAddress& address, quint16 p
     // A burst of browsers (a workshop room) must not lose SYNs to Qt's default backlog of 50.
     m_listener->setListenBacklogSize(1024);
     if (!m_listener->listen(address, port))
-        return Error{QStringLiteral("%1: cannot listen on %2:%3: %4")
-                         .arg(m_name, address.toString())
-                         .arg(port)
-                         .arg(m_listener->errorString()),
-                     {},
-                     {},
-                     0,
-                     0};
+        return Error::of(QStringLiteral("%1: cannot listen on %2:%3: %4")
+                             .arg(m_name, address.toString())
+                             .arg(port)
+                             .arg(m_listener->errorString()));
     return m_listener->serverPort();
 }
 

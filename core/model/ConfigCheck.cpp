@@ -56,7 +56,7 @@ QString pointerToken(const QString& key)
     return token;
 }
 
-Error fail(const QString& message, const QString& pointer) { return Error{message, pointer, {}, 0, 0}; }
+Error fail(const QString& message, const QString& pointer) { return Error::at(pointer, message); }
 
 Status checkStringList(const Json& value, const QStringList& allowed)
 {

@@ -135,7 +135,7 @@ Result<AuditCheck> AuditTrail::verify(SqliteDatabase& db, const std::optional<Au
     QSqlQuery q(db.handle());
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT %1 FROM %2 ORDER BY id").arg(kColumns, QLatin1String(kTable))))
-        return Error{QStringLiteral("%1: no audit trail (%2)").arg(db.path(), q.lastError().text()), {}, {}, 0, 0};
+        return Error::of(QStringLiteral("%1: no audit trail (%2)").arg(db.path(), q.lastError().text()));
     AuditCheck check;
     std::string previousHash;
     qint64 expectedId = 1;

@@ -64,11 +64,7 @@ Result<std::optional<BucketObject>> BucketStore::get(const std::string& key)
         o.body = Json::parse(m_select->value(1).toString().toStdString(), nullptr, false);
         m_select->finish();
         if (o.body.is_discarded())
-            return Error{QStringLiteral("bucket %1: the stored object \"%2\" is not JSON").arg(m_table, text(key)),
-                         {},
-                         {},
-                         0,
-                         0};
+            return Error::of(QStringLiteral("bucket %1: the stored object \"%2\" is not JSON").arg(m_table, text(key)));
         out = std::move(o);
         return out;
     }

@@ -12,7 +12,7 @@ namespace {
 // Connection names only need to be unique in the process; they never reach any output.
 std::atomic<quint64> g_nextConnection{1};
 
-Error storeError(const QString& message) { return Error{message, {}, {}, 0, 0}; }
+Error storeError(const QString& message) { return Error::of(message); }
 
 }  // namespace
 

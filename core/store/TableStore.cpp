@@ -63,8 +63,7 @@ Result<Json> TableStore::parseItem(const QString& stored, const std::string& key
 {
     Json item = Json::parse(stored.toStdString(), nullptr, false);
     if (item.is_discarded())
-        return Error{
-            QStringLiteral("table %1: the stored item \"%2\" is not JSON").arg(m_table, text(key)), {}, {}, 0, 0};
+        return Error::of(QStringLiteral("table %1: the stored item \"%2\" is not JSON").arg(m_table, text(key)));
     return item;
 }
 
@@ -90,8 +89,7 @@ Result<bool> TableStore::insert(const Json& item)
 {
     const std::optional<std::string> key = keyOf(item);
     if (!key)
-        return Error{
-            QStringLiteral("table %1: the item has no key attribute \"%2\"").arg(m_table, text(m_key)), {}, {}, 0, 0};
+        return Error::of(QStringLiteral("table %1: the item has no key attribute \"%2\"").arg(m_table, text(m_key)));
     m_insert->bindValue(0, text(*key));
     m_insert->bindValue(1, text(item.dump()));
     if (!m_insert->exec()) return SqliteDatabase::queryError(*m_insert, "INSERT item");
@@ -102,8 +100,7 @@ Result<std::optional<Json>> TableStore::put(const Json& item)
 {
     const std::optional<std::string> key = keyOf(item);
     if (!key)
-        return Error{
-            QStringLiteral("table %1: the item has no key attribute \"%2\"").arg(m_table, text(m_key)), {}, {}, 0, 0};
+        return Error::of(QStringLiteral("table %1: the item has no key attribute \"%2\"").arg(m_table, text(m_key)));
     Result<std::optional<Json>> previous = fetch(*key);
     if (!previous) return previous.error();
     // UPDATE in place rather than INSERT OR REPLACE, which would move the item to the end.
@@ -124,8 +121,7 @@ Result<std::optional<Json>> TableStore::update(const Json& item)
 {
     const std::optional<std::string> key = keyOf(item);
     if (!key)
-        return Error{
-            QStringLiteral("table %1: the item has no key attribute \"%2\"").arg(m_table, text(m_key)), {}, {}, 0, 0};
+        return Error::of(QStringLiteral("table %1: the item has no key attribute \"%2\"").arg(m_table, text(m_key)));
     Result<std::optional<Json>> previous = fetch(*key);
     if (!previous || !previous.value()) return previous;
     m_update->bindValue(0, text(item.dump()));

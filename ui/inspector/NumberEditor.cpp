@@ -132,12 +132,12 @@ public:
             bool ok = false;
             const qint64 v = text.toLongLong(&ok);
             if (ok) return Json(v);
-            return Error{tr("expected a whole number; got \"%1\"").arg(text), {}, {}, 0, 0};
+            return Error::of(tr("expected a whole number; got \"%1\"").arg(text));
         }
         bool ok = false;
         const double v = text.toDouble(&ok);
         if (ok && std::isfinite(v)) return Json(v);
-        return Error{tr("expected a number; got \"%1\"").arg(text), {}, {}, 0, 0};
+        return Error::of(tr("expected a number; got \"%1\"").arg(text));
     }
 
     QWidget* inputWidget() const override { return m_spin->edit(); }

@@ -112,21 +112,20 @@ Result<Json> InjectDialog::message() const
     Json body;
     if (!text.isEmpty()) {
         body = Json::parse(text.toStdString(), nullptr, false);
-        if (body.is_discarded()) return Error{tr("the body is not valid JSON"), QStringLiteral("body"), {}, 0, 0};
+        if (body.is_discarded()) return Error::at(QStringLiteral("body"), tr("the body is not valid JSON"));
     }
     switch (m_form) {
     case InjectForm::HttpRequest: {
         Json r{{"method", m_method->currentText().toStdString()}, {"path", m_path->text().trimmed().toStdString()}};
         if (!body.is_null()) r["body"] = body;
         if (!m_path->text().startsWith(QLatin1Char('/')))
-            return Error{tr("the path must start with /"), QStringLiteral("path"), {}, 0, 0};
+            return Error::at(QStringLiteral("path"), tr("the path must start with /"));
         if (m_path->text().contains(QLatin1Char('{')))
-            return Error{tr("fill the path's parameters (the {…} parts)"), QStringLiteral("path"), {}, 0, 0};
+            return Error::at(QStringLiteral("path"), tr("fill the path's parameters (the {…} parts)"));
         return r;
     }
     case InjectForm::Object: {
-        if (m_key->text().trimmed().isEmpty())
-            return Error{tr("an object needs a key"), QStringLiteral("key"), {}, 0, 0};
+        if (m_key->text().trimmed().isEmpty()) return Error::at(QStringLiteral("key"), tr("an object needs a key"));
         return Json{{"key", m_key->text().trimmed().toStdString()}, {"body", body}};
     }
     default: return body.is_null() ? Json::object() : body;
@@ -150,7 +149,7 @@ Result<quint64> InjectDialog::send(EngineRun& run,
         connections[{node, who}] = opened.value();
         run.run(run.engine().now());  // let $connect happen before the frame
         if (!run.webSocketFrame(node, opened.value(), m.value().get<std::string>()))
-            return Error{tr("the connection was refused ($connect failed)"), QStringLiteral("user"), {}, 0, 0};
+            return Error::at(QStringLiteral("user"), tr("the connection was refused ($connect failed)"));
     }
     return quint64(0);
 }

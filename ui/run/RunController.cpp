@@ -241,9 +241,8 @@ bool RunController::step()
 
 Status RunController::stepBack(quint64 events)
 {
-    if (!m_run) return Error{tr("there is no run to step back"), {}, {}, 0, 0};
-    if (m_live)
-        return Error{tr("stop serving before stepping back: real clients are waiting on this run"), {}, {}, 0, 0};
+    if (!m_run) return Error::of(tr("there is no run to step back"));
+    if (m_live) return Error::of(tr("stop serving before stepping back: real clients are waiting on this run"));
     pause();
     flush();
     if (const Status s = m_run->stepBack(events); !s) return s;
@@ -402,7 +401,7 @@ void RunController::publishHistory()
 
 Status RunController::startServing()
 {
-    if (!m_run) return Error{tr("start a run before serving"), {}, {}, 0, 0};
+    if (!m_run) return Error::of(tr("start a run before serving"));
     if (m_live) return okStatus();
     m_pump.stop();
     LiveOptions options;

@@ -219,7 +219,7 @@ bool RunToolBar::sendTestMessage(int node)
     if (!k || k->inject == InjectForm::None) return false;
     InjectDialog dialog(n, k->inject, window());
     if (dialog.exec() != QDialog::Accepted) return false;
-    Result<quint64> sent = Error{tr("the run is gone"), {}, {}, 0, 0};
+    Result<quint64> sent = Error::of(tr("the run is gone"));
     m_controller->feed()->withRun([&](EngineRun& r) { sent = dialog.send(r, m_connections); });
     m_controller->flush();
     if (!sent) {
