@@ -5,6 +5,7 @@
 #include "Commands.h"
 #include "Project.h"
 #include "engine/Engine.h"
+#include "model/Catalog.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -118,7 +119,8 @@ int benchCommand(const QStringList& args)
         if (!project) return kExitProjectErrors;
         diagram = project->diagram;
         for (const Node& n : project->diagram.nodes())
-            if (n.kind == QLatin1String("client")) split.emplace_back(n.id.value, 0);
+            if (const KindInfo* k = Catalog::instance().kind(n.kind); k && k->category == Category::Client)
+                split.emplace_back(n.id.value, 0);
         if (split.empty()) {
             err << "microlab-cli bench: " << file << " has no client node to send --messages\n";
             return kExitProjectErrors;

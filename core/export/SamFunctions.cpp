@@ -237,12 +237,13 @@ void addFunction(SamBuild& b, const Node& fn)
     addOutgoing(b, fn, parts);
     addIncoming(b, fn, parts);
 
-    if (fn.kind == QLatin1String("cron")) {
+    const KindInfo* info = Catalog::instance().kind(fn.kind);
+    if (info->key(QStringLiteral("schedule"))) {
         Json p = {{"Schedule", c.value("schedule", std::string("rate(5 minutes)"))},
                   {"Input", c.value("payload", Json::object()).dump()}};
         parts.events[toStd(eventName(b, self, QStringLiteral("Schedule")))] = {{"Type", "Schedule"}, {"Properties", p}};
     }
-    if (fn.kind == QLatin1String("gatekeeper")) {
+    if (info->guardsStores) {
         const QString audit = b.ids.claim(self + QStringLiteral("Audit"));
         // QLDB has reached end of support: the hash-chained trail is a DynamoDB table (trail, seq).
         b.resources[toStd(audit)] = {
@@ -258,7 +259,7 @@ void addFunction(SamBuild& b, const Node& fn)
         parts.env["AUDIT_TABLE"] = ref(audit);
         parts.env["POLICY"] = c.value("policy", Json::array()).dump();
     }
-    if (fn.kind == QLatin1String("task-manager") &&
+    if (info->key(QStringLiteral("taskTimeout")) &&
         (fn.config.contains("taskTimeout") || fn.config.contains("maxRetries")))
         b.warn(fn,
                QStringLiteral("taskTimeout and maxRetries are not exported: on AWS the task's time is the function's "

@@ -174,8 +174,7 @@ std::optional<Error> TemplateReader::eventSourceMapping(const QString& id, const
         m_consumed.insert(id);  // reported once, here
         return std::nullopt;
     }
-    const QString kind = node(nodeOf(source))->kind;
-    const bool stream = kind == QLatin1String("table");
+    const bool stream = Catalog::instance().kind(node(nodeOf(source))->kind)->hasStream;
     Json config = Json::object();
     QStringList unknown;
     if (auto e = esmSettings(config, stream, props, path, unknown)) return e;
@@ -266,7 +265,7 @@ std::optional<Error> TemplateReader::standaloneResources()
                     m_unmapped["properties"][toStd(id)]["Subscription"].push_back(inline_[i]);
         } else if (type == QLatin1String("AWS::SNS::Subscription")) {
             const QString topic = referencedNode(member(props, "TopicArn"));
-            if (!topic.isEmpty() && node(nodeOf(topic))->kind == QLatin1String("topic") &&
+            if (!topic.isEmpty() && Catalog::instance().kind(node(nodeOf(topic))->kind)->fansOut &&
                 subscribe(topic, props, path, id))
                 m_consumed.insert(id);
         } else if (type == QLatin1String("AWS::Lambda::EventSourceMapping")) {
@@ -452,7 +451,8 @@ void TemplateReader::webSocketRoutes()
         const Json& props = member(*it, "Properties");
         const QString api = referencedNode(member(props, "RestApiId"));
         FunctionInfo* f = function(referencedNode(member(member(props, "Integration"), "Uri")));
-        if (api.isEmpty() || !f || node(nodeOf(api))->kind != QLatin1String("api-gateway")) continue;
+        if (api.isEmpty() || !f || Catalog::instance().kind(node(nodeOf(api))->kind)->endpoint != Endpoint::Http)
+            continue;
         QStringList parts;
         QStringList resources;
         Json resource = member(props, "ResourceId");
@@ -488,7 +488,7 @@ void TemplateReader::webSocketRoutes()
         if (api.isEmpty() || !f || key.isEmpty()) continue;
         const Node* a = node(nodeOf(api));
         const QString path = at(id);
-        if (a->kind == QLatin1String("websocket-api")) {
+        if (Catalog::instance().kind(a->kind)->endpoint == Endpoint::WebSocket) {
             if (connect(a->id, f->node, Json{{"route", toStd(key)}}, path)) {
                 f->drivers << QStringLiteral("websocket route %1 (%2)").arg(key, a->id.value);
                 m_consumed.insert(id);

@@ -20,6 +20,15 @@ bool isOutcomeEdge(const Edge& e)
     return when == "success" || when == "failure";
 }
 
+// Whether any function may be wired to a node of `kind` (the Catalog's connection rules).
+bool functionsConnectTo(const QString& kind)
+{
+    const Catalog& catalog = Catalog::instance();
+    for (const ConnectionRule& r : catalog.rules())
+        if (r.toKind == kind && catalog.kind(r.fromKind)->isFunction) return true;
+    return false;
+}
+
 }  // namespace
 
 void TemplateReader::functionCalls()
@@ -36,9 +45,8 @@ void TemplateReader::functionCalls()
             bool drawn = false;
             for (const Edge& e : m_diagram.edges()) drawn = drawn || (e.from == f.node && e.to == to);
             if (drawn) continue;
-            const Node* t = node(to);
-            const KindInfo* k = Catalog::instance().kind(t->kind);
-            if (!k || t->kind == QLatin1String("api-gateway") || t->kind == QLatin1String("inbox")) continue;
+            // Only what a function may call or send to (not an API's or inbox's front door).
+            if (!functionsConnectTo(node(to)->kind)) continue;
             if (connect(f.node, to, Json::object(), at(f.logicalId) + QStringLiteral("/Properties"))) calls << to.value;
         }
         if (!calls.isEmpty())
@@ -59,7 +67,8 @@ void TemplateReader::routeApis()
                 functions.push_back(r.function);
         }
         node(api)->config["routes"] = list;
-        if (functions.size() == 1 && node(functions.front())->kind == QLatin1String("router")) {
+        if (functions.size() == 1 &&
+            Catalog::instance().kind(node(functions.front())->kind)->edgeChoice == EdgeChoice::Action) {
             connect(api, functions.front(), Json::object(), {});
             continue;
         }
@@ -129,7 +138,8 @@ void TemplateReader::chooseKinds()
                  .arg(Catalog::instance().kind(kind)->displayName.toLower(),
                       f.drivers.isEmpty() ? QStringLiteral("nothing") : f.drivers.join(QStringLiteral(", ")),
                       why.isEmpty() ? QString() : QStringLiteral("; ") + why));
-        if (kind == QLatin1String("cron")) {
+        const KindInfo* info = Catalog::instance().kind(kind);
+        if (info->key(QStringLiteral("schedule"))) {
             n->config["schedule"] = f.schedule;
             if (!f.payload.is_null()) n->config["payload"] = f.payload;
         } else if (driven("schedule")) {
@@ -138,7 +148,7 @@ void TemplateReader::chooseKinds()
                      .arg(kind, QString::fromStdString(f.schedule.dump())));
             m_unmapped["properties"][toStd(f.logicalId)]["Schedule"] = f.schedule;
         }
-        if (kind == QLatin1String("router")) {
+        if (info->edgeChoice == EdgeChoice::Action) {
             // Every route reaching this router may go along each of its calls.
             Json actions = Json::array();
             for (const auto& [api, routes] : m_routes)
@@ -149,7 +159,7 @@ void TemplateReader::chooseKinds()
                     e->kind != QLatin1String("logging"))
                     m_diagram.edge(e->id)->config["actions"] = actions;
         }
-        if (kind == QLatin1String("log-monitor"))
+        if (info->edgeChoice == EdgeChoice::LogFilter)
             for (const Edge* e : m_diagram.edgesFrom(f.node))
                 if (isOutcomeEdge(*e)) {
                     warn(at(f.logicalId),
@@ -176,7 +186,8 @@ void TemplateReader::addTraffic()
     for (const Node& n : nodes) {
         if (fed(n.id)) continue;
         Json config{{"rate", "1/s"}};
-        if (n.kind == QLatin1String("api-gateway")) {
+        const KindInfo* info = Catalog::instance().kind(n.kind);
+        if (info->endpoint == Endpoint::Http) {
             Json requests = Json::array();
             for (const Json& r : member(n.config, "routes")) {
                 QString path = QString::fromStdString(r.value("path", std::string("/")));
@@ -190,7 +201,7 @@ void TemplateReader::addTraffic()
             }
             if (requests.empty()) continue;
             config["requests"] = requests;
-        } else if (n.kind == QLatin1String("websocket-api")) {
+        } else if (info->endpoint == Endpoint::WebSocket) {
             config["websocket"] = true;
             Json messages = Json::array();
             for (const Edge* e : m_diagram.edgesFrom(n.id)) {
@@ -198,12 +209,10 @@ void TemplateReader::addTraffic()
                 if (!route.empty() && route[0] != '$') messages.push_back(Json{{"body", {{"action", route}}}});
             }
             if (!messages.empty()) config["messages"] = messages;
-        } else if ((n.kind == QLatin1String("queue") || n.kind == QLatin1String("topic") ||
-                    n.kind == QLatin1String("bucket")) &&
-                   consumed(n.id)) {
+        } else if ((info->inject == InjectForm::Message || info->inject == InjectForm::Object) && consumed(n.id)) {
             Json message{{"body", Json::object()}};
             if (member(n.config, "type") == "fifo") message["groupId"] = "group-1";
-            if (n.kind == QLatin1String("bucket")) {
+            if (info->inject == InjectForm::Object) {
                 std::string prefix, suffix;
                 for (const Edge* e : m_diagram.edgesFrom(n.id)) {
                     prefix = e->config.value("prefix", std::string());

@@ -1,6 +1,7 @@
 #include "live/LiveSession.h"
 
 #include "live/FileLimit.h"
+#include "model/Catalog.h"
 
 namespace ml {
 
@@ -44,19 +45,18 @@ Status LiveSession::openEndpoints()
     quint16 wsPort = m_options.wsPort;
     for (int node = 0; node < engine.nodeCount(); ++node) {
         const Node& n = engine.node(node);
-        if (n.kind == QLatin1String("api-gateway")) {
+        const Endpoint kind = Catalog::instance().kind(n.kind)->endpoint;
+        if (kind == Endpoint::Http) {
             auto endpoint = std::make_unique<HttpEndpoint>(
                 [this, node](HttpEndpoint::Ticket t, HttpRequest r) { onHttpRequest(node, m_http[node].get(), t, r); },
                 m_options.httpLimits);
             endpoint->setCors(CorsPolicy::fromConfig(n.config));
             const Result<quint16> port = endpoint->listen(m_options.address, httpPort);
-            if (!port)
-                return Error{
-                    QStringLiteral("%1 (api-gateway): %2").arg(n.id.value, port.error().message), {}, {}, 0, 0};
+            if (!port) return Error::of(QStringLiteral("%1 (%2): %3").arg(n.id.value, n.kind, port.error().message));
             m_endpoints.push_back({n.id.value, n.kind, QStringLiteral("http://%1:%2").arg(host).arg(port.value())});
             m_http[node] = std::move(endpoint);
             if (httpPort != 0) ++httpPort;
-        } else if (n.kind == QLatin1String("websocket-api")) {
+        } else if (kind == Endpoint::WebSocket) {
             WebSocketEndpoint::Handlers h;
             h.opened = [this, node](const std::string& user) {
                 pump();
@@ -77,9 +77,7 @@ Status LiveSession::openEndpoints()
             auto endpoint = std::make_unique<WebSocketEndpoint>(n.id.value, std::move(h));
             endpoint->setCors(CorsPolicy::fromConfig(n.config));
             const Result<quint16> port = endpoint->listen(m_options.address, wsPort);
-            if (!port)
-                return Error{
-                    QStringLiteral("%1 (websocket-api): %2").arg(n.id.value, port.error().message), {}, {}, 0, 0};
+            if (!port) return Error::of(QStringLiteral("%1 (%2): %3").arg(n.id.value, n.kind, port.error().message));
             m_endpoints.push_back({n.id.value, n.kind, QStringLiteral("ws://%1:%2").arg(host).arg(port.value())});
             m_webSockets[node] = std::move(endpoint);
             if (wsPort != 0) ++wsPort;

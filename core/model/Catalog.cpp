@@ -128,8 +128,7 @@ ConnectionCheck Catalog::canConnect(const QString& fromKind, const QString& toKi
 std::vector<ConfigKey> Catalog::edgeConfigKeys(const QString& fromKind, const QString& toKind,
                                                const QString& edgeKind) const
 {
-    const KindInfo* from = kind(fromKind);
-    return catalogdata::edgeConfigKeys(fromKind, from && from->isFunction, toKind, edgeKind);
+    return catalogdata::edgeConfigKeys(kind(fromKind), toKind, edgeKind);
 }
 
 static Json withDefaults(const std::vector<ConfigKey>& keys, const Json& config)

@@ -50,6 +50,12 @@ struct ConfigKey {
     QStringList enumValues;  // Enum, and the allowed items of a StringList
     QString help;
     QString unit;  // shown by the inspector ("MB", "messages")
+    // Edge keys only: the canvas shows the value in the edge's label (when it is set and, for a
+    // choice, not the default), through `labelFormat` ("batch %1"; no %1: a fixed word when set)
+    // with `labelOmit` cut from each item ("s3:").
+    bool onEdgeLabel = false;
+    QString labelFormat = QStringLiteral("%1");
+    QString labelOmit;
 };
 
 // What "Send test message" offers for a kind (the GUI's inject form); None: nothing can be injected.
@@ -59,6 +65,16 @@ enum class InjectForm {
     Message,         // a message body (queues, topics)
     Object,          // an object: key and body (buckets)
     WebSocketFrame,  // a text frame on a connection opened as a user
+};
+
+// The port live mode opens for an entry point.
+enum class Endpoint { None, Http, WebSocket };
+
+// How a function picks the outgoing edges an invocation's work goes along.
+enum class EdgeChoice {
+    Outcome,    // every edge, or the success / failure destinations (`when`)
+    Action,     // the edges whose `actions` hold the request's action (a router)
+    LogFilter,  // the edges whose `when` filter pattern the log line matches (a log monitor)
 };
 
 struct KindInfo {
@@ -71,6 +87,16 @@ struct KindInfo {
     InjectForm inject = InjectForm::None;  // entry points and message stores take test messages
     std::vector<ConfigKey> config;         // shared function keys first, then the kind's own
 
+    // Traits the engine, the linter, live mode and the UI ask instead of comparing kind ids.
+    bool startsTraffic = false;          // work begins here with nothing upstream (clients, cron, APIs)
+    Endpoint endpoint = Endpoint::None;  // live mode serves it on a real port
+    bool isLogGroup = false;             // collects log lines; unwired functions log to the first one
+    bool isQueue = false;                // SQS: receive counts, dead-letter queue, standard / FIFO
+    bool fansOut = false;                // SNS: passes each publish on to every matching subscription
+    bool guardsStores = false;           // the only function allowed to touch the stores it is wired to
+    bool hasStream = false;              // its changes can drive functions (a table's stream)
+    EdgeChoice edgeChoice = EdgeChoice::Outcome;
+
     const ConfigKey* key(const QString& name) const;
 };
 
@@ -78,6 +104,7 @@ struct EdgeKindInfo {
     QString id;           // "event-source"
     QString displayName;  // "Event source mapping"
     QString help;
+    QString label;  // a fixed word the canvas shows on every such edge ("DLQ"), before its keys' values
 };
 
 // One allowed connection: from a kind to a kind gives an edge kind with its config keys.

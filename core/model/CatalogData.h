@@ -10,7 +10,6 @@ std::vector<KindInfo> kinds();
 std::vector<EdgeKindInfo> edgeKinds();
 // Rules are expanded per concrete kind pair; `kinds` is used to expand "any function".
 std::vector<ConnectionRule> rules(const std::vector<KindInfo>& kinds);
-std::vector<ConfigKey> edgeConfigKeys(const QString& fromKind, bool fromIsFunction, const QString& toKind,
-                                      const QString& edgeKind);
+std::vector<ConfigKey> edgeConfigKeys(const KindInfo* from, const QString& toKind, const QString& edgeKind);
 
 }  // namespace ml::catalogdata

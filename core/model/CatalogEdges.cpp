@@ -6,17 +6,18 @@ namespace ml::catalogdata {
 
 std::vector<EdgeKindInfo> edgeKinds()
 {
-    auto k = [](const char* id, const char* name, const char* help) {
-        return EdgeKindInfo{QString::fromLatin1(id), QString::fromUtf8(name), QString::fromUtf8(help)};
+    auto k = [](const char* id, const char* name, const char* help, const char* label = "") {
+        return EdgeKindInfo{QString::fromLatin1(id), QString::fromUtf8(name), QString::fromUtf8(help),
+                            QString::fromUtf8(label)};
     };
     return {
         k("invoke", "Invoke", "Calls a function, synchronously (RequestResponse) or asynchronously (Event)."),
         k("enqueue", "Send / publish", "Sends a message to a queue or publishes it to a topic."),
         k("event-source", "Event source mapping", "Polls the queue in batches and invokes the function."),
-        k("dead-letter", "Dead-letter queue", "Messages received more than maxReceiveCount times move here."),
+        k("dead-letter", "Dead-letter queue", "Messages received more than maxReceiveCount times move here.", "DLQ"),
         k("subscription", "Subscription", "Delivers the topic's messages that match the filter policy."),
         k("notification", "Event notification", "Object created/removed events of a bucket invoke the function."),
-        k("stream", "Stream", "Change records of a table's stream invoke the function in batches."),
+        k("stream", "Stream", "Change records of a table's stream invoke the function in batches.", "stream"),
         k("log-subscription", "Subscription filter", "Log lines matching the filter pattern go to the function."),
         k("route", "Route", "Frames whose route key matches are handled by the function."),
         k("push", "Push (@connections)", "Sends a message to open WebSocket connections."),
@@ -73,32 +74,44 @@ ConfigKey key(const char* name, ValueType type, Json def, const char* help, QStr
 
 constexpr double sec(double v) { return v * double(kMicrosPerSecond); }
 
+// Marks a key for the edge's label on the canvas.
+ConfigKey labelled(ConfigKey k, const char* format = "%1", const char* omit = "")
+{
+    k.onEdgeLabel = true;
+    k.labelFormat = QString::fromUtf8(format);
+    k.labelOmit = QString::fromLatin1(omit);
+    return k;
+}
+
 }  // namespace
 
-std::vector<ConfigKey> edgeConfigKeys(const QString& fromKind, bool fromIsFunction, const QString& toKind,
-                                      const QString& edgeKind)
+std::vector<ConfigKey> edgeConfigKeys(const KindInfo* from, const QString& toKind, const QString& edgeKind)
 {
     std::vector<ConfigKey> keys;
     const QString e = edgeKind;
+    const bool fromIsFunction = from && from->isFunction;
+    const EdgeChoice choice = from ? from->edgeChoice : EdgeChoice::Outcome;
     // Edges a function sends along: which of its outcomes use them.
     if (fromIsFunction && (e == QLatin1String("invoke") || e == QLatin1String("enqueue") ||
                            e == QLatin1String("push") || e == QLatin1String("data-access"))) {
-        if (fromKind == QLatin1String("router"))
-            keys.push_back(
-                key("actions", ValueType::StringList, Json::array(), "The request actions routed along this edge."));
-        if (fromKind == QLatin1String("log-monitor"))
-            keys.push_back(key("when", ValueType::LogFilter, "",
-                               "Filter pattern a log line must match to go this way (empty: every line)."));
+        if (choice == EdgeChoice::Action)
+            keys.push_back(labelled(
+                key("actions", ValueType::StringList, Json::array(), "The request actions routed along this edge.")));
+        if (choice == EdgeChoice::LogFilter)
+            keys.push_back(labelled(key("when", ValueType::LogFilter, "",
+                                        "Filter pattern a log line must match to go this way (empty: every line).")));
         else if (e != QLatin1String("data-access"))
-            keys.push_back(key("when", ValueType::Enum, "always",
-                               "always: part of every invocation's work; success / failure: async destination "
-                               "for the invocation record.",
-                               {QStringLiteral("always"), QStringLiteral("success"), QStringLiteral("failure")}));
+            keys.push_back(
+                labelled(key("when", ValueType::Enum, "always",
+                             "always: part of every invocation's work; success / failure: async "
+                             "destination for the invocation record.",
+                             {QStringLiteral("always"), QStringLiteral("success"), QStringLiteral("failure")}),
+                         "on %1"));
     }
     if (e == QLatin1String("invoke")) {
-        const bool fromApi = fromKind == QLatin1String("api-gateway");
-        keys.push_back(key("invocation", ValueType::Enum,
-                           fromApi || fromKind == QLatin1String("router") ? "sync" : "async",
+        // Whoever answers a caller waiting on the other side (an API, a router) invokes synchronously.
+        const bool fromApi = from && from->endpoint == Endpoint::Http;
+        keys.push_back(key("invocation", ValueType::Enum, fromApi || choice == EdgeChoice::Action ? "sync" : "async",
                            "sync (RequestResponse): the caller waits; async (Event): the caller gets 202 and "
                            "failures are retried.",
                            fromApi ? QStringList{QStringLiteral("sync")}
@@ -108,8 +121,9 @@ std::vector<ConfigKey> edgeConfigKeys(const QString& fromKind, bool fromIsFuncti
             keys.push_back(
                 key("groupId", ValueType::String, Json(), "FIFO: the message group id (default: the trace's user)."));
     } else if (e == QLatin1String("event-source")) {
-        keys.push_back(
-            key("batchSize", ValueType::Integer, 10, "Messages per invocation (1 – 10 000; FIFO ≤ 10).", {}, 1, 10000));
+        keys.push_back(labelled(
+            key("batchSize", ValueType::Integer, 10, "Messages per invocation (1 – 10 000; FIFO ≤ 10).", {}, 1, 10000),
+            "batch %1"));
         keys.push_back(key("batchWindow", ValueType::Duration, "0s",
                            "How long to gather a batch (≤ 300 s; required for batches over 10).", {}, 0, sec(300)));
         keys.push_back(key("maxConcurrency", ValueType::Integer, Json(),
@@ -123,7 +137,8 @@ std::vector<ConfigKey> edgeConfigKeys(const QString& fromKind, bool fromIsFuncti
                            "without an invocation. Unset: every message."));
     } else if (e == QLatin1String("subscription")) {
         keys.push_back(
-            key("filterPolicy", ValueType::FilterPolicy, Json(), "SNS filter policy; unset: every message."));
+            labelled(key("filterPolicy", ValueType::FilterPolicy, Json(), "SNS filter policy; unset: every message."),
+                     "filter"));
         keys.push_back(key("filterPolicyScope", ValueType::Enum, "MessageAttributes",
                            "What the filter policy looks at.",
                            {QStringLiteral("MessageAttributes"), QStringLiteral("MessageBody")}));
@@ -140,8 +155,9 @@ std::vector<ConfigKey> edgeConfigKeys(const QString& fromKind, bool fromIsFuncti
                                  "ObjectRemoved:DeleteMarkerCreated"})
             events << QStringLiteral("s3:") + QString::fromLatin1(name);
         for (qsizetype i = 0, n = events.size(); i < n; ++i) events << events[i].mid(3);
-        keys.push_back(key("events", ValueType::StringList, Json::array({"s3:ObjectCreated:*"}),
-                           "The object events that notify (with or without the \"s3:\" prefix).", events));
+        keys.push_back(labelled(key("events", ValueType::StringList, Json::array({"s3:ObjectCreated:*"}),
+                                    "The object events that notify (with or without the \"s3:\" prefix).", events),
+                                "%1", "s3:"));
         keys.push_back(key("prefix", ValueType::String, "", "Only keys starting with this."));
         keys.push_back(key("suffix", ValueType::String, "", "Only keys ending with this."));
     } else if (e == QLatin1String("stream")) {
@@ -154,10 +170,10 @@ std::vector<ConfigKey> edgeConfigKeys(const QString& fromKind, bool fromIsFuncti
                            {QStringLiteral("LATEST"), QStringLiteral("TRIM_HORIZON")}));
     } else if (e == QLatin1String("log-subscription")) {
         keys.push_back(
-            key("filterPattern", ValueType::LogFilter, "", "CloudWatch filter pattern (empty: every line)."));
+            labelled(key("filterPattern", ValueType::LogFilter, "", "CloudWatch filter pattern (empty: every line).")));
     } else if (e == QLatin1String("route")) {
-        keys.push_back(
-            key("route", ValueType::String, "$default", "Route key: $connect, $disconnect, $default or a custom key."));
+        keys.push_back(labelled(key("route", ValueType::String, "$default",
+                                    "Route key: $connect, $disconnect, $default or a custom key.")));
     } else if (e == QLatin1String("push")) {
         keys.push_back(key("connectionId", ValueType::String, Json(),
                            "Push to this connection; unset: every open connection of the request's user."));

@@ -117,6 +117,7 @@ std::vector<KindInfo> kinds()
     list.push_back(function("router", "Router",
                             "Takes requests from an API gateway and invokes the edge whose actions list holds the "
                             "request's action; unknown actions get 400."));
+    list.back().edgeChoice = EdgeChoice::Action;
     list.push_back(function("crud", "Basic CRUD",
                             "Create, retrieve, update, delete and list items in the table or bucket it is wired to."));
     list.push_back(function("worker", "Decoupled worker",
@@ -135,16 +136,19 @@ std::vector<KindInfo> kinds()
         {typed("policy", ValueType::Policy, Json::array(),
                "Rules {principal, actions, effect}; default deny, deny wins."),
          text("auditDatabase", ":memory:", "SQLite file of the audit trail (\":memory:\" keeps it in memory).")}));
+    list.back().guardsStores = true;
     list.push_back(function("trigger", "Trigger",
                             "Invoked by the bucket (object events) or table (stream records) it is wired from."));
     list.push_back(function("log-monitor", "Log monitor",
                             "Subscribes to a log group with a filter pattern and forwards matching lines by their "
                             "urgency and sensitivity."));
+    list.back().edgeChoice = EdgeChoice::LogFilter;
     list.push_back(function("cron", "CRON",
                             "Fires on a schedule: rate(5 minutes) or cron(Min Hour DoM Month DoW Year), UTC.",
                             {typed("schedule", ValueType::Schedule, "rate(5 minutes)",
                                    "rate(N unit) or cron(Min Hour DoM Month DoW Year) in UTC."),
                              typed("payload", ValueType::Json, Json::object(), "The event body sent on each fire.")}));
+    list.back().startsTraffic = true;
     list.push_back(function("websocket-handler", "WebSocket handler",
                             "Handles $connect, $disconnect and custom routes of a WebSocket API and keeps the "
                             "connections table."));
@@ -161,6 +165,8 @@ std::vector<KindInfo> kinds()
                                    "Browser origins allowed in live mode {allowOrigins, allowMethods, allowHeaders, "
                                    "maxAge}; unset: loopback origins only.")}));
     list.back().inject = InjectForm::HttpRequest;
+    list.back().startsTraffic = true;
+    list.back().endpoint = Endpoint::Http;
     list.push_back(resource(
         "websocket-api", "WebSocket API", Category::EntryPoint,
         "Real WebSocket connections routed to handlers by route key; functions push back "
@@ -174,6 +180,8 @@ std::vector<KindInfo> kinds()
                "Browser origins whose handshakes are accepted in live mode {allowOrigins}; unset: "
                "loopback origins only.")}));
     list.back().inject = InjectForm::WebSocketFrame;
+    list.back().startsTraffic = true;
+    list.back().endpoint = Endpoint::WebSocket;
 
     // Queues & messaging.
     list.push_back(
@@ -192,10 +200,12 @@ std::vector<KindInfo> kinds()
                   boolean("contentDeduplication", false,
                           "FIFO: deduplicate by the SHA-256 of the body when no deduplicationId is given.")}));
     list.back().inject = InjectForm::Message;
+    list.back().isQueue = true;
     list.push_back(resource("topic", "Topic", Category::Messaging,
                             "SNS topic: fans out to every subscription whose filter policy matches.",
                             {choice("type", "standard", queueTypes, "Standard or FIFO.")}));
     list.back().inject = InjectForm::Message;
+    list.back().fansOut = true;
     list.push_back(resource("inbox", "Inbox", Category::Messaging,
                             "An admin's e-mail/SMS stand-in: collects what topics send it."));
 
@@ -209,6 +219,7 @@ std::vector<KindInfo> kinds()
                           QStringLiteral("OLD_IMAGE"), QStringLiteral("KEYS_ONLY")},
                          "Change stream for triggers."),
                   text("database", ":memory:", "SQLite file (\":memory:\" keeps it in memory).")}));
+    list.back().hasStream = true;
     list.push_back(resource("bucket", "Bucket", Category::Data,
                             "S3-style bucket: objects by key; creates and deletes notify triggers."));
     list.back().inject = InjectForm::Object;
@@ -218,6 +229,7 @@ std::vector<KindInfo> kinds()
                             "CloudWatch log group: collects the structured lines of the functions wired to it.",
                             {duration("retention", nullptr, 86400, 3653.0 * 86400,
                                       "Lines older than this are deleted. Unset: kept forever.")}));
+    list.back().isLogGroup = true;
 
     // Clients.
     list.push_back(resource("client", "Simulated client", Category::Client,
@@ -235,6 +247,7 @@ std::vector<KindInfo> kinds()
                              typed("messages", ValueType::Messages, Json::array(),
                                    "Towards a queue, topic or bucket: {body, attributes, groupId, key, weight}."),
                              boolean("websocket", false, "Open a WebSocket connection per user to receive pushes.")}));
+    list.back().startsTraffic = true;
     return list;
 }
 

@@ -36,17 +36,10 @@ LintContext::LintContext(const Diagram& d) : diagram(d), catalog(Catalog::instan
     }
 }
 
-bool LintContext::isKind(const NodeId& id, const char* kind) const
+const KindInfo* LintContext::kindOf(const NodeId& id) const
 {
     const Node* n = node(id);
-    return n && n->kind == QLatin1String(kind);
-}
-
-bool LintContext::isFunction(const NodeId& id) const
-{
-    const Node* n = node(id);
-    const KindInfo* k = n ? catalog.kind(n->kind) : nullptr;
-    return k && k->isFunction;
+    return n ? catalog.kind(n->kind) : nullptr;
 }
 
 std::optional<Micros> LintContext::durationOf(const Json& config, const char* key)

@@ -22,8 +22,13 @@ public:
     // Index of a node in the diagram, or -1.
     int indexOf(const NodeId& id) const { return diagram.nodeIndex(id); }
     const Node* node(const NodeId& id) const { return diagram.node(id); }
-    bool isKind(const NodeId& id, const char* kind) const;
-    bool isFunction(const NodeId& id) const;
+    // The node's kind in the Catalog; null when the node or its kind is unknown.
+    const KindInfo* kindOf(const NodeId& id) const;
+    // Whether the node's kind has a trait, e.g. has(id, &KindInfo::isQueue).
+    bool has(const NodeId& id, bool KindInfo::*trait) const { return has(kindOf(id), trait); }
+    bool has(const Node& n, bool KindInfo::*trait) const { return has(catalog.kind(n.kind), trait); }
+    static bool has(const KindInfo* k, bool KindInfo::*trait) { return k && k->*trait; }
+    bool isFunction(const NodeId& id) const { return has(id, &KindInfo::isFunction); }
 
     // The edge's kind when both ends exist and the Catalog allows the connection; empty
     // otherwise, so semantic rules skip edges the structural rules already report.

@@ -22,13 +22,13 @@ void checkGuardedStores(LintContext& c)
     // store id → the first gatekeeper (in edge order) wired to it
     QHash<QString, QString> guardedBy;
     for (size_t j = 0; j < edges.size(); ++j)
-        if (c.edgeIs(j, "data-access") && c.isKind(edges[j].from, "gatekeeper") &&
+        if (c.edgeIs(j, "data-access") && c.has(edges[j].from, &KindInfo::guardsStores) &&
             !guardedBy.contains(edges[j].to.value))
             guardedBy.insert(edges[j].to.value, edges[j].from.value);
 
     for (size_t j = 0; j < edges.size(); ++j) {
         const Edge& e = edges[j];
-        if (!c.edgeIs(j, "data-access") || c.isKind(e.from, "gatekeeper")) continue;
+        if (!c.edgeIs(j, "data-access") || c.has(e.from, &KindInfo::guardsStores)) continue;
         const auto gate = guardedBy.constFind(e.to.value);
         if (gate == guardedBy.constEnd()) continue;
         c.error("guarded-store", e.from, e.id, LintContext::edgePointer(j),
@@ -43,7 +43,8 @@ void checkInvokes(LintContext& c)
     for (size_t j = 0; j < edges.size(); ++j) {
         const Edge& e = edges[j];
         if (!c.edgeIs(j, "invoke")) continue;
-        if (c.isKind(e.from, "api-gateway") && !c.isKind(e.to, "router"))
+        const KindInfo* target = c.kindOf(e.to);
+        if (c.kindOf(e.from)->endpoint == Endpoint::Http && target && target->edgeChoice != EdgeChoice::Action)
             c.warning("api-non-router", e.to, e.id, LintContext::edgePointer(j),
                       QStringLiteral("%1 invokes %2 directly; only a router should take input from an API gateway")
                           .arg(c.describeNode(e.from), c.describeNode(e.to)));
@@ -60,7 +61,7 @@ void checkLogSubscriptions(LintContext& c)
     constexpr size_t kMostSubscriptions = 2;
     const auto& edges = c.diagram.edges();
     for (const Node& n : c.diagram.nodes()) {
-        if (n.kind != QLatin1String("logs")) continue;
+        if (!c.has(n, &KindInfo::isLogGroup)) continue;
         std::vector<size_t> subscriptions;
         for (size_t j = 0; j < edges.size(); ++j)
             if (edges[j].from == n.id && c.edgeIs(j, "log-subscription")) subscriptions.push_back(j);

@@ -42,7 +42,7 @@ void checkDestinations(LintContext& c)
     for (size_t i = 0; i < nodes.size(); ++i) {
         const Node& f = nodes[i];
         // A log monitor's `when` is a filter pattern, not an outcome.
-        if (!c.isFunction(f.id) || f.kind == QLatin1String("log-monitor")) continue;
+        if (!c.isFunction(f.id) || c.catalog.kind(f.kind)->edgeChoice == EdgeChoice::LogFilter) continue;
         const Invoked how = invokedBy(c, f.id);
         if (!how.any) continue;  // nothing reaches it: the reachability rule says so
         for (size_t j = 0; j < edges.size(); ++j) {
@@ -84,14 +84,14 @@ bool sendsWithoutDeduplicationId(const LintContext& c, const NodeId& sender, int
     const Node* n = c.node(sender);
     if (!n || depth > 1) return false;
     if (c.isFunction(sender)) return true;
-    if (n->kind == QLatin1String("client")) {
+    if (c.kindOf(sender) && c.kindOf(sender)->category == Category::Client) {
         const Json& messages = c.nodeConfig(c.indexOf(sender)).value("messages", Json::array());
         if (!messages.is_array() || messages.empty()) return true;
         for (const Json& m : messages)
             if (!m.is_object() || !m.contains("deduplicationId")) return true;
         return false;
     }
-    if (n->kind == QLatin1String("topic")) {
+    if (c.has(sender, &KindInfo::fansOut)) {
         const auto& edges = c.diagram.edges();
         for (size_t j = 0; j < edges.size(); ++j)
             if (edges[j].to == sender && (c.edgeIs(j, "enqueue") || c.edgeIs(j, "traffic")) &&
@@ -107,7 +107,7 @@ void checkFifoSettings(LintContext& c)
     const auto& edges = c.diagram.edges();
     for (size_t i = 0; i < nodes.size(); ++i) {
         const Node& q = nodes[i];
-        if (q.kind != QLatin1String("queue")) continue;
+        if (!c.has(q, &KindInfo::isQueue)) continue;
         const Json& config = c.nodeConfig(int(i));
         const bool fifo = LintContext::stringOf(config, "type") == QLatin1String("fifo");
         const bool contentDedup = config.value("contentDeduplication", false) == true;
@@ -127,15 +127,15 @@ void checkFifoSettings(LintContext& c)
             if (!fifo || contentDedup) continue;
             if (!(c.edgeIs(j, "enqueue") || c.edgeIs(j, "traffic") || c.edgeIs(j, "subscription"))) continue;
             if (!sendsWithoutDeduplicationId(c, edges[j].from)) continue;
-            c.warning(
-                "fifo-without-deduplication", q.id, edges[j].id,
-                c.nodePointer(q.id, QStringLiteral("/config/contentDeduplication")),
-                QStringLiteral("FIFO queue %1 has no contentDeduplication and %2 sends it messages without a "
-                               "deduplication id: SQS refuses them (dropped \"missing-deduplication-id\"); set "
-                               "contentDeduplication: true%3")
-                    .arg(quoted(q.id.value), c.describeNode(edges[j].from),
-                         c.isKind(edges[j].from, "client") ? QStringLiteral(" or give every message a deduplicationId")
-                                                           : QString()));
+            c.warning("fifo-without-deduplication", q.id, edges[j].id,
+                      c.nodePointer(q.id, QStringLiteral("/config/contentDeduplication")),
+                      QStringLiteral("FIFO queue %1 has no contentDeduplication and %2 sends it messages without a "
+                                     "deduplication id: SQS refuses them (dropped \"missing-deduplication-id\"); set "
+                                     "contentDeduplication: true%3")
+                          .arg(quoted(q.id.value), c.describeNode(edges[j].from),
+                               c.kindOf(edges[j].from)->category == Category::Client
+                                   ? QStringLiteral(" or give every message a deduplicationId")
+                                   : QString()));
         }
     }
 }
@@ -144,7 +144,7 @@ void checkSubscriptions(LintContext& c)
 {
     const auto& edges = c.diagram.edges();
     for (size_t j = 0; j < edges.size(); ++j) {
-        if (!c.edgeIs(j, "subscription") || c.isKind(edges[j].to, "queue")) continue;
+        if (!c.edgeIs(j, "subscription") || c.has(edges[j].to, &KindInfo::isQueue)) continue;
         if (c.edgeConfig(j).value("rawMessageDelivery", false) != true) continue;
         c.warning("raw-delivery-ignored", {}, edges[j].id,
                   LintContext::edgePointer(j, QStringLiteral("/config/rawMessageDelivery")),

@@ -96,7 +96,7 @@ void checkDeadLetters(LintContext& c, const std::vector<QueueEdges>& queues)
     const auto& edges = c.diagram.edges();
     for (size_t i = 0; i < queues.size(); ++i) {
         const Node& q = nodes[i];
-        if (q.kind != QLatin1String("queue")) continue;
+        if (!c.has(q, &KindInfo::isQueue)) continue;
         const QueueEdges& qe = queues[i];
         if (qe.deadLetters.size() > 1) {
             QStringList targets;
@@ -137,7 +137,7 @@ void checkDeadLetters(LintContext& c, const std::vector<QueueEdges>& queues)
     for (size_t j = 0; j < edges.size(); ++j) {
         if (!c.edgeIs(j, "subscription")) continue;
         const NodeId dlq(LintContext::stringOf(c.edgeConfig(j), "deadLetterQueue"));
-        if (!c.isKind(dlq, "queue")) continue;
+        if (!c.has(dlq, &KindInfo::isQueue)) continue;
         const QString topicType = queueType(c, c.indexOf(edges[j].from));
         const QString dlqType = queueType(c, c.indexOf(dlq));
         if (topicType != dlqType)
@@ -154,7 +154,7 @@ void checkConsumers(LintContext& c, const std::vector<QueueEdges>& queues)
     const auto& edges = c.diagram.edges();
     for (size_t i = 0; i < queues.size(); ++i) {
         const Node& q = nodes[i];
-        if (q.kind != QLatin1String("queue")) continue;
+        if (!c.has(q, &KindInfo::isQueue)) continue;
         const QueueEdges& qe = queues[i];
         const Json& queueConfig = c.nodeConfig(int(i));
         const std::optional<Micros> visibility = LintContext::durationOf(queueConfig, "visibilityTimeout");

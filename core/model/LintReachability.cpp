@@ -20,12 +20,6 @@ namespace ml::lintrules {
 
 namespace {
 
-bool isSource(const QString& kind)
-{
-    return kind == QLatin1String("client") || kind == QLatin1String("cron") || kind == QLatin1String("api-gateway") ||
-           kind == QLatin1String("websocket-api");
-}
-
 // Node ids named by NodeRef keys of `config`.
 QStringList referencedNodes(const Json& config, const std::vector<ConfigKey>& keys)
 {
@@ -80,7 +74,7 @@ void checkReachability(LintContext& c)
 
     bool anySource = false;
     for (size_t i = 0; i < nodes.size(); ++i)
-        if (isSource(nodes[i].kind)) {
+        if (c.has(nodes[i], &KindInfo::startsTraffic)) {
             anySource = true;
             reach(int(i));
         }
@@ -92,7 +86,7 @@ void checkReachability(LintContext& c)
         if (reached[i] && c.isFunction(nodes[i].id)) functionReached = true;
     if (functionReached) {
         for (size_t i = 0; i < nodes.size(); ++i)
-            if (nodes[i].kind == QLatin1String("logs") && c.diagram.edgesTo(nodes[i].id).empty()) reach(int(i));
+            if (c.has(nodes[i], &KindInfo::isLogGroup) && c.diagram.edgesTo(nodes[i].id).empty()) reach(int(i));
         walk();
     }
 

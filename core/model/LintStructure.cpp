@@ -66,7 +66,7 @@ void checkNodeRefs(LintContext& c, const Json& config, const std::vector<ConfigK
             c.error(
                 "node-ref", node, edge, pointer,
                 QStringLiteral("%1: %2 names %3, which is not in the diagram").arg(owner, key.name, quoted(target)));
-        } else if (key.name == QLatin1String("deadLetterQueue") && n->kind != QLatin1String("queue")) {
+        } else if (key.name == QLatin1String("deadLetterQueue") && !c.has(n->id, &KindInfo::isQueue)) {
             c.error("node-ref", node, edge, pointer,
                     QStringLiteral("%1: %2 must be a queue; %3 is %4")
                         .arg(owner, key.name, quoted(target), LintContext::withArticle(n->kind)));

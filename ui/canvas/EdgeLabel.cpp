@@ -23,57 +23,45 @@ QFont labelFont()
     return f;
 }
 
-QString str(const Json& config, const char* key)
+// The text of one labelled key's effective value; empty when unset, empty, or a choice left at
+// its default.
+QString labelValue(const ConfigKey& key, const Json& value)
 {
-    auto it = config.find(key);
-    return it != config.end() && it->is_string() ? toQString(it->get<std::string>()) : QString();
-}
-
-QStringList strings(const Json& config, const char* key)
-{
-    QStringList out;
-    auto it = config.find(key);
-    if (it == config.end() || !it->is_array()) return out;
-    for (const Json& v : *it)
-        if (v.is_string()) out << toQString(v.get<std::string>());
-    return out;
+    if (value.is_null()) return QString();
+    if (key.type == ValueType::Enum && value == key.defaultValue) return QString();
+    QStringList items;
+    if (value.is_string()) {
+        items << toQString(value.get<std::string>());
+    } else if (value.is_array()) {
+        for (const Json& v : value)
+            if (v.is_string()) items << toQString(v.get<std::string>());
+    } else if (value.is_number_integer()) {
+        items << QString::number(value.get<long long>());
+    } else if (value.is_object() && !value.empty()) {
+        items << QStringLiteral("set");  // only a fixed word shows it ("filter")
+    }
+    if (!key.labelOmit.isEmpty())
+        for (QString& item : items) item.remove(key.labelOmit);
+    items.removeAll(QString());
+    if (items.isEmpty()) return QString();
+    if (!key.labelFormat.contains(QLatin1String("%1"))) return key.labelFormat;
+    return key.labelFormat.arg(items.join(QStringLiteral(", ")));
 }
 
 }  // namespace
 
+// The Catalog says what an edge shows: its kind's fixed word and the keys marked onEdgeLabel.
 QString edgeLabelText(const Edge& edge, const QString& kind, const QString& fromKind, const QString& toKind)
 {
+    const Catalog& catalog = Catalog::instance();
     const Json& raw = edge.config.is_object() ? edge.config : Json::object();
-    const Json eff = Catalog::instance().effectiveEdgeConfig(fromKind, toKind, kind, raw);
+    const Json eff = catalog.effectiveEdgeConfig(fromKind, toKind, kind, raw);
     QStringList parts;
-    if (kind == QLatin1String("dead-letter")) parts << QStringLiteral("DLQ");
-    if (fromKind == QLatin1String("router")) {
-        const QStringList actions = strings(raw, "actions");
-        if (!actions.isEmpty()) parts << actions.join(QStringLiteral(", "));
-    }
-    const QString when = str(raw, "when");
-    if (fromKind == QLatin1String("log-monitor")) {
-        if (!when.isEmpty()) parts << when;
-    } else if (when == QLatin1String("success") || when == QLatin1String("failure")) {
-        parts << QObject::tr("on %1").arg(when);
-    }
-    if (kind == QLatin1String("event-source")) {
-        auto it = eff.find("batchSize");
-        if (it != eff.end() && it->is_number_integer()) parts << QObject::tr("batch %1").arg(it->get<long long>());
-    } else if (kind == QLatin1String("subscription")) {
-        auto it = raw.find("filterPolicy");
-        if (it != raw.end() && !it->is_null() && !(it->is_object() && it->empty())) parts << QObject::tr("filter");
-    } else if (kind == QLatin1String("log-subscription")) {
-        const QString pattern = str(raw, "filterPattern");
-        if (!pattern.isEmpty()) parts << pattern;
-    } else if (kind == QLatin1String("route")) {
-        parts << str(eff, "route");
-    } else if (kind == QLatin1String("notification")) {
-        QStringList events = strings(eff, "events");
-        for (QString& e : events) e.remove(QStringLiteral("s3:"));
-        if (!events.isEmpty()) parts << events.join(QStringLiteral(", "));
-    } else if (kind == QLatin1String("stream")) {
-        parts << QObject::tr("stream");
+    if (const EdgeKindInfo* info = catalog.edgeKind(kind)) parts << info->label;
+    for (const ConfigKey& key : catalog.edgeConfigKeys(fromKind, toKind, kind)) {
+        if (!key.onEdgeLabel) continue;
+        auto it = eff.find(toStd(key.name));
+        parts << labelValue(key, it == eff.end() ? Json() : *it);
     }
     parts.removeAll(QString());
     QString text = parts.join(QStringLiteral(" · "));

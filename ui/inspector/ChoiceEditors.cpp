@@ -2,6 +2,7 @@
 // picker for NodeRef. A pick commits at once.
 #include "Theme.h"
 #include "inspector/ValueEditor.h"
+#include "model/Catalog.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -115,8 +116,12 @@ public:
             for (const Node& n : m_diagram->nodes())
                 if (n.id != m_self) nodes.push_back(&n);
             // Queues first: the one NodeRef the Catalog has today names a dead-letter queue.
-            std::stable_sort(nodes.begin(), nodes.end(), [](const Node* a, const Node* b) {
-                const bool qa = a->kind == QLatin1String("queue"), qb = b->kind == QLatin1String("queue");
+            auto isQueue = [](const Node* n) {
+                const KindInfo* k = Catalog::instance().kind(n->kind);
+                return k && k->isQueue;
+            };
+            std::stable_sort(nodes.begin(), nodes.end(), [&](const Node* a, const Node* b) {
+                const bool qa = isQueue(a), qb = isQueue(b);
                 return qa != qb ? qa : a->id < b->id;
             });
             for (const Node* n : nodes) {
