@@ -42,25 +42,7 @@ void Behaviour::handleEvent(const Event& event)
         onCall(call, m_engine.callEdge(call));
         return;
     }
-    case kAnswer: {
-        const auto call = CallId(event.payload);
-        Engine::CallRecord& record = m_engine.callRecord(call);
-        if (record.token == -1) {
-            // Abandoned after the callee answered but before the answer arrived: nobody listens,
-            // so the call's messages end here.
-            for (MessageIndex m : record.messages) m_engine.finish(m, Fate::Dropped, "caller-gave-up");
-            record.messages.clear();
-            record.open = false;
-            m_engine.m_freeCalls.push_back(call);
-            return;
-        }
-        const CallResult result = std::move(record.result);
-        const qint64 token = record.token;
-        record.open = false;
-        onAnswer(token, call, result);
-        m_engine.m_freeCalls.push_back(call);
-        return;
-    }
+    case kAnswer: m_engine.answerArrived(CallId(event.payload), *this); return;
     default: onTimer(event);
     }
 }
@@ -108,63 +90,111 @@ void Behaviour::writeReport(Json& out) const
     addStats(out, s);
 }
 
-Micros Behaviour::configDuration(const char* key, Micros fallback) const
+namespace {
+
+const Json& nullJson()
 {
-    auto it = m_config.find(key);
-    if (it == m_config.end() || !it->is_string()) return fallback;
-    const Result<Micros> r = duration::fromJson(*it);
-    return r.ok() ? r.value() : fallback;
+    static const Json null;
+    return null;
 }
 
-double Behaviour::configNumber(const char* key, double fallback) const
+const Json& valueIn(const Json& config, const char* key)
 {
-    auto it = m_config.find(key);
-    return it != m_config.end() && it->is_number() ? it->get<double>() : fallback;
+    auto it = config.find(key);
+    return it == config.end() ? nullJson() : *it;
 }
 
-std::string Behaviour::configString(const char* key, const std::string& fallback) const
+// The typed reads behind configX and edgeX: `value` when it has the type, else the Catalog's
+// `fallback` when that has it, else `unset`.
+std::optional<Micros> durationOf(const Json& value)
 {
-    auto it = m_config.find(key);
-    return it != m_config.end() && it->is_string() ? it->get<std::string>() : fallback;
+    if (!value.is_string()) return std::nullopt;
+    const Result<Micros> r = duration::fromJson(value);
+    return r.ok() ? std::optional<Micros>(r.value()) : std::nullopt;
 }
 
-bool Behaviour::configBool(const char* key, bool fallback) const
+Micros readDuration(const Json& value, const Json& fallback, Micros unset)
 {
-    auto it = m_config.find(key);
-    return it != m_config.end() && it->is_boolean() ? it->get<bool>() : fallback;
+    if (auto d = durationOf(value)) return *d;
+    if (auto d = durationOf(fallback)) return *d;
+    return unset;
 }
+
+double readNumber(const Json& value, const Json& fallback, double unset)
+{
+    if (value.is_number()) return value.get<double>();
+    return fallback.is_number() ? fallback.get<double>() : unset;
+}
+
+std::string readString(const Json& value, const Json& fallback)
+{
+    if (value.is_string()) return value.get<std::string>();
+    return fallback.is_string() ? fallback.get<std::string>() : std::string();
+}
+
+bool readBool(const Json& value, const Json& fallback)
+{
+    if (value.is_boolean()) return value.get<bool>();
+    return fallback.is_boolean() && fallback.get<bool>();
+}
+
+}  // namespace
+
+const Json& Behaviour::catalogDefault(const char* key) const
+{
+    const KindInfo* k = Catalog::instance().kind(node().kind);
+    const ConfigKey* c = k ? k->key(QString::fromLatin1(key)) : nullptr;
+    return c ? c->defaultValue : nullJson();
+}
+
+Micros Behaviour::configDuration(const char* key, Micros unset) const
+{
+    return readDuration(valueIn(m_config, key), catalogDefault(key), unset);
+}
+
+double Behaviour::configNumber(const char* key, double unset) const
+{
+    return readNumber(valueIn(m_config, key), catalogDefault(key), unset);
+}
+
+std::string Behaviour::configString(const char* key) const
+{
+    return readString(valueIn(m_config, key), catalogDefault(key));
+}
+
+bool Behaviour::configBool(const char* key) const { return readBool(valueIn(m_config, key), catalogDefault(key)); }
 
 void Behaviour::note(EventType type, MessageIndex m, qint64 value, std::string detail, int peer, int edge)
 {
     if (!m_engine.observed()) return;
-    EngineEvent e;
-    e.type = type;
-    e.node = m_index;
-    e.peer = peer;
-    e.edge = edge;
-    e.value = value;
-    e.detail = std::move(detail);
-    if (m != kNoMessage) {
-        const Message& msg = m_engine.message(m);
-        e.message = msg.id;
-        e.trace = msg.traceId;
-        e.parent = msg.parentId;
-    }
-    m_engine.notify(std::move(e));
+    EngineEvent e = EngineEvent::at(type, m_index, peer, edge, value, std::move(detail));
+    m_engine.notify(m == kNoMessage ? std::move(e) : std::move(e).about(m_engine.message(m)));
 }
 
-Micros edgeDuration(const EngineEdge& edge, const char* key, Micros fallback)
+Micros edgeDuration(const EngineEdge& edge, const char* key, Micros unset)
 {
-    auto it = edge.config.find(key);
-    if (it == edge.config.end()) return fallback;
-    const Result<Micros> r = duration::fromJson(*it);
-    return r.ok() ? r.value() : fallback;
+    return readDuration(valueIn(edge.config, key), valueIn(edge.defaults, key), unset);
 }
 
-double edgeNumber(const EngineEdge& edge, const char* key, double fallback)
+double edgeNumber(const EngineEdge& edge, const char* key, double unset)
 {
-    auto it = edge.config.find(key);
-    return it != edge.config.end() && it->is_number() ? it->get<double>() : fallback;
+    return readNumber(valueIn(edge.config, key), valueIn(edge.defaults, key), unset);
+}
+
+std::string edgeString(const EngineEdge& edge, const char* key)
+{
+    return readString(valueIn(edge.config, key), valueIn(edge.defaults, key));
+}
+
+bool edgeBool(const EngineEdge& edge, const char* key)
+{
+    return readBool(valueIn(edge.config, key), valueIn(edge.defaults, key));
+}
+
+const Json& edgeValue(const EngineEdge& edge, const char* key)
+{
+    const Json& v = valueIn(edge.config, key);
+    return v.is_null() ? valueIn(edge.defaults, key) : v;
 }
 
 }  // namespace ml

@@ -11,6 +11,20 @@
 
 namespace ml {
 
+// Units a run used that AWS bills, each with its list price; every behaviour adds its own
+// (addCost) and EngineReport's cost estimate sums them. A price stays 0 while nothing of that
+// service is in the diagram, and then so do its units.
+struct BilledUnits {
+    double units = 0;
+    double usdPerMillion = 0;
+    double usd() const { return units * usdPerMillion / 1e6; }
+};
+struct BilledUsage {
+    BilledUnits lambdaRequests, sqsStandard, sqsFifo, snsPublishes, apiRequests, wsMessages;
+    double gbSeconds = 0;
+    double usdPerGbSecond = 0;
+};
+
 class Behaviour : public EventTarget {
 public:
     Behaviour(Engine& engine, int index);
@@ -39,6 +53,8 @@ public:
     virtual void forEachHeld(const std::function<void(MessageIndex)>& visit) const;
     // The fault for this node changed.
     virtual void onFaultChanged() {}
+    // What this node used that AWS bills, at its list price (nothing, for most kinds).
+    virtual void addCost(BilledUsage& usage) const { (void)usage; }
 
     void handleEvent(const Event& event) final;
 
@@ -55,10 +71,14 @@ protected:
     {
         return m_engine.kernel().scheduleIn(delay, priority, this, kind, payload);
     }
-    Micros configDuration(const char* key, Micros fallback) const;
-    double configNumber(const char* key, double fallback) const;
-    std::string configString(const char* key, const std::string& fallback = {}) const;
-    bool configBool(const char* key, bool fallback) const;
+    // Reads of the effective config: defaults come from the Catalog only (one source). A value
+    // of the wrong type (the linter reports it) reads as the Catalog's default; a key the Catalog
+    // leaves unset (unlimited, off) reads as `unset`.
+    Micros configDuration(const char* key, Micros unset = 0) const;
+    double configNumber(const char* key, double unset = 0) const;
+    std::string configString(const char* key) const;
+    bool configBool(const char* key) const;
+    const Json& catalogDefault(const char* key) const;  // null: the Catalog leaves it unset
     // Convenience for observers: only builds the event when someone listens.
     void note(EventType type, MessageIndex m, qint64 value = 0, std::string detail = {}, int peer = -1, int edge = -1);
 
@@ -70,8 +90,12 @@ private:
     NodeStats m_stats;
 };
 
-// Reads a duration / number / string from an edge's effective config.
-Micros edgeDuration(const EngineEdge& edge, const char* key, Micros fallback);
-double edgeNumber(const EngineEdge& edge, const char* key, double fallback);
+// Reads from an edge's effective config, like Behaviour's config reads: a malformed value reads
+// as the Catalog's default for the edge, a key without one as `unset`.
+Micros edgeDuration(const EngineEdge& edge, const char* key, Micros unset = 0);
+double edgeNumber(const EngineEdge& edge, const char* key, double unset = 0);
+std::string edgeString(const EngineEdge& edge, const char* key);
+bool edgeBool(const EngineEdge& edge, const char* key);
+const Json& edgeValue(const EngineEdge& edge, const char* key);  // null when unset
 
 }  // namespace ml

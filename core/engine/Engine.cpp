@@ -81,11 +81,8 @@ Status Engine::build()
         m_nodeIndex.insert(nodes[size_t(i)].id.value, i);
         m_nodeIds.push_back(toStd(nodes[size_t(i)].id.value));
         if (!catalog.kind(nodes[size_t(i)].kind))
-            return Error{QStringLiteral("unknown kind \"%1\"").arg(nodes[size_t(i)].kind),
-                         QStringLiteral("/nodes/%1/kind").arg(i),
-                         {},
-                         0,
-                         0};
+            return Error::at(QStringLiteral("/nodes/%1/kind").arg(i),
+                             QStringLiteral("unknown kind \"%1\"").arg(nodes[size_t(i)].kind));
     }
     const auto& edges = m_diagram.edges();
     for (int i = 0; i < int(edges.size()); ++i) {
@@ -96,19 +93,17 @@ Status Engine::build()
         ee.from = nodeIndex(e.from.value);
         ee.to = nodeIndex(e.to.value);
         if (ee.from < 0 || ee.to < 0)
-            return Error{QStringLiteral("edge %1 connects to a node that does not exist").arg(e.id.value),
-                         QStringLiteral("/edges/%1").arg(i),
-                         {},
-                         0,
-                         0};
+            return Error::at(QStringLiteral("/edges/%1").arg(i),
+                             QStringLiteral("edge %1 connects to a node that does not exist").arg(e.id.value));
         const QString& fromKind = nodes[size_t(ee.from)].kind;
         const QString& toKind = nodes[size_t(ee.to)].kind;
         const ConnectionCheck check = catalog.canConnect(fromKind, toKind, e.kind);
-        if (!check.allowed) return Error{check.reason, QStringLiteral("/edges/%1").arg(i), {}, 0, 0};
+        if (!check.allowed) return Error::at(QStringLiteral("/edges/%1").arg(i), check.reason);
         ee.kind = edgeKindFromId(check.edgeKind);
         ee.config = catalog.effectiveEdgeConfig(fromKind, toKind, check.edgeKind, e.config);
+        ee.defaults = catalog.effectiveEdgeConfig(fromKind, toKind, check.edgeKind, Json::object());
         // A log monitor's `when` is a filter pattern (a term pattern may well be "failure"), not an outcome.
-        const std::string when = fromKind == QLatin1String("log-monitor")
+        const std::string when = catalog.kind(fromKind)->edgeChoice == EdgeChoice::LogFilter
                                      ? std::string("always")
                                      : ee.config.value("when", std::string("always"));
         ee.when = when == "success" ? EdgeWhen::Success : when == "failure" ? EdgeWhen::Failure : EdgeWhen::Always;
@@ -121,7 +116,7 @@ Status Engine::build()
     // Functions not wired to a log group write to the diagram's first one (its default).
     int defaultLogs = -1;
     for (int i = 0; i < int(nodes.size()) && defaultLogs < 0; ++i)
-        if (nodes[size_t(i)].kind == QLatin1String("logs")) defaultLogs = i;
+        if (catalog.kind(nodes[size_t(i)].kind)->isLogGroup) defaultLogs = i;
     m_isFunction.assign(nodes.size(), false);
     for (int i = 0; i < int(nodes.size()); ++i) {
         const KindInfo* k = catalog.kind(nodes[size_t(i)].kind);
@@ -135,11 +130,8 @@ Status Engine::build()
     for (int i = 0; i < int(nodes.size()); ++i) {
         std::unique_ptr<Behaviour> b = makeBehaviour(*this, i);
         if (!b)
-            return Error{QStringLiteral("no behaviour for kind \"%1\"").arg(nodes[size_t(i)].kind),
-                         QStringLiteral("/nodes/%1/kind").arg(i),
-                         {},
-                         0,
-                         0};
+            return Error::at(QStringLiteral("/nodes/%1/kind").arg(i),
+                             QStringLiteral("no behaviour for kind \"%1\"").arg(nodes[size_t(i)].kind));
         m_behaviours.push_back(std::move(b));
     }
     return okStatus();
@@ -160,7 +152,7 @@ MessageIndex Engine::newMessage(int node, JsonPtr body, MessageIndex parent, qin
         m.user = user;
         retainUser(user);
         ++m_entered;
-        if (observed()) notify(EngineEvent{now(), EventType::Entered, node, -1, -1, m.id, m.traceId, 0, 0, {}});
+        if (observed()) notify(EngineEvent::entered(node, m));
     } else {
         const Message& p = m_messages[parent];
         m.traceId = p.traceId;
@@ -197,9 +189,7 @@ void Engine::finish(MessageIndex index, Fate fate, const char* reason)
         break;
     case Fate::Dropped: ++m_dropped[reason ? reason : "unknown"]; break;
     }
-    if (observed())
-        notify(EngineEvent{now(), type, m.location, -1, -1, m.id, m.traceId, m.parentId, 0,
-                           reason ? std::string(reason) : std::string()});
+    if (observed()) notify(EngineEvent::ended(type, m, reason ? std::string(reason) : std::string()));
     const qint32 user = m.user;
     m_messages.release(index);
     releaseUser(user);
@@ -229,8 +219,7 @@ void Engine::send(int edgeIndex, MessageIndex index, Micros delay)
     Message& m = m_messages[index];
     m.place = MessagePlace::Transit;
     m.location = e.to;
-    if (observed())
-        notify(EngineEvent{now(), EventType::Sent, e.from, e.to, edgeIndex, m.id, m.traceId, m.parentId, 0, {}});
+    if (observed()) notify(EngineEvent::sent(e.from, e.to, edgeIndex, m));
     m_kernel.scheduleIn(delay, 0, m_behaviours[size_t(e.to)].get(), Behaviour::kDeliver,
                         qint64((quint64(quint32(edgeIndex)) << 32) | quint64(index)));
 }
@@ -241,8 +230,7 @@ void Engine::transfer(MessageIndex index, int node, Micros delay)
     const int from = m.location;
     m.place = MessagePlace::Transit;
     m.location = node;
-    if (observed())
-        notify(EngineEvent{now(), EventType::Sent, from, node, -1, m.id, m.traceId, m.parentId, 0, "transfer"});
+    if (observed()) notify(EngineEvent::sent(from, node, -1, m, 0, "transfer"));
     m_kernel.scheduleIn(delay, 0, m_behaviours[size_t(node)].get(), Behaviour::kDeliver,
                         qint64((quint64(0xffffffffu) << 32) | quint64(index)));
 }
@@ -267,8 +255,7 @@ CallId Engine::call(int edgeIndex, std::vector<MessageIndex> messages, qint64 to
     if (observed())
         for (MessageIndex m : r.messages) {
             const Message& msg = m_messages[m];
-            notify(EngineEvent{now(), EventType::Sent, e.from, e.to, edgeIndex, msg.id, msg.traceId, msg.parentId, 1,
-                               "call"});
+            notify(EngineEvent::sent(e.from, e.to, edgeIndex, msg, 1, "call"));
         }
     m_kernel.scheduleIn(0, 0, m_behaviours[size_t(e.to)].get(), Behaviour::kCall, qint64(id));
     return id;
@@ -278,16 +265,31 @@ void Engine::answer(CallId id, CallResult result)
 {
     CallRecord& r = m_calls[id];
     if (!r.open) return;
-    if (r.token == -1) {  // abandoned by the caller: nobody listens; the engine ends its messages
-        r.open = false;
-        for (MessageIndex m : r.messages) finish(m, Fate::Dropped, "caller-gave-up");
-        r.messages.clear();
-        m_freeCalls.push_back(id);
-        return;
-    }
+    if (r.token == -1) return endAbandonedCall(id);  // abandoned by the caller: nobody listens
     r.result = std::move(result);
     const EngineEdge& e = m_edges[size_t(r.edge)];
     m_kernel.scheduleIn(0, 0, m_behaviours[size_t(e.from)].get(), Behaviour::kAnswer, qint64(id));
+}
+
+void Engine::answerArrived(CallId id, Behaviour& caller)
+{
+    CallRecord& r = m_calls[id];
+    // Abandoned after the callee answered but before the answer arrived: nobody listens.
+    if (r.token == -1) return endAbandonedCall(id);
+    const CallResult result = std::move(r.result);
+    const qint64 token = r.token;
+    r.open = false;
+    caller.onAnswer(token, id, result);
+    m_freeCalls.push_back(id);  // after onAnswer: the calls it makes take fresh slots
+}
+
+void Engine::endAbandonedCall(CallId id)
+{
+    CallRecord& r = m_calls[id];
+    r.open = false;
+    for (MessageIndex m : r.messages) finish(m, Fate::Dropped, "caller-gave-up");
+    r.messages.clear();
+    m_freeCalls.push_back(id);
 }
 
 void Engine::abandon(CallId id)
@@ -370,7 +372,7 @@ void Engine::setFault(int node, Fault fault)
         if (fault.throttle) d["throttle"] = *fault.throttle;
         if (fault.down) d["down"] = true;
         if (fault.pauseConsumers) d["pauseConsumers"] = true;
-        notify(EngineEvent{now(), EventType::Fault, node, -1, -1, 0, 0, 0, 0, d.dump()});
+        notify(EngineEvent::fault(node, d.dump()));
     }
     m_behaviours[size_t(node)]->onFaultChanged();
 }
@@ -391,7 +393,7 @@ RunResult Engine::run(Micros until, quint64 maxEvents)
 Result<quint64> Engine::inject(const QString& nodeId, const Json& body, qint32 user)
 {
     const int node = nodeIndex(nodeId);
-    if (node < 0) return Error{QStringLiteral("no node \"%1\" in the diagram").arg(nodeId), {}, {}, 0, 0};
+    if (node < 0) return Error::of(QStringLiteral("no node \"%1\" in the diagram").arg(nodeId));
     start();
     const MessageIndex m = newMessage(node, std::make_shared<const Json>(body), kNoMessage, user);
     const quint64 id = m_messages[m].id;

@@ -56,7 +56,8 @@ struct EngineEdge {
     EdgeWhen when = EdgeWhen::Always;
     bool sync = false;  // invoke edges: RequestResponse
     EdgeId id;
-    Json config;  // effective config (defaults filled in)
+    Json config;    // effective config (defaults filled in)
+    Json defaults;  // the Catalog's defaults for this edge, what a malformed value reads as
 };
 
 using CallId = quint32;
@@ -161,6 +162,9 @@ public:
     // the answer comes back to the caller's onAnswer(token, result).
     CallId call(int edge, std::vector<MessageIndex> messages, qint64 token);
     void answer(CallId call, CallResult result);
+    // The answer of `call` reached its caller (the kAnswer event): hands the token and result to
+    // the caller's onAnswer and frees the call; an abandoned call ends its messages instead.
+    void answerArrived(CallId call, Behaviour& caller);
     // The caller gives up (its own timeout): a later answer is dropped silently.
     void abandon(CallId call);
     bool isOpen(CallId call) const;
@@ -226,8 +230,8 @@ private:
         CallResult result;
         bool open = false;
     };
-    friend class Behaviour;
-    CallRecord& callRecord(CallId id) { return m_calls[id]; }
+    // A call nobody listens to any more: its messages end "caller-gave-up" and its slot is freed.
+    void endAbandonedCall(CallId id);
 
     Diagram m_diagram;
     EngineOptions m_options;

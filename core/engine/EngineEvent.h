@@ -47,6 +47,70 @@ struct EngineEvent {
     quint64 parent = 0;
     qint64 value = 0;
     std::string detail;
+
+    // Named constructors (STYLE.md 13): what each kind of report carries. Engine::notify stamps
+    // the time.
+    // An event of `node` (peer, edge, value and detail as the EventType's comment says).
+    static EngineEvent at(EventType type, qint32 node, qint32 peer = -1, qint32 edge = -1, qint64 value = 0,
+                          std::string detail = {})
+    {
+        EngineEvent e;
+        e.type = type;
+        e.node = node;
+        e.peer = peer;
+        e.edge = edge;
+        e.value = value;
+        e.detail = std::move(detail);
+        return e;
+    }
+    // The same, about message `m` (its id, trace and parent).
+    EngineEvent about(const Message& m) &&
+    {
+        message = m.id;
+        trace = m.traceId;
+        parent = m.parentId;
+        return std::move(*this);
+    }
+    // A message entered the run at `node` (it starts its own trace).
+    static EngineEvent entered(qint32 node, const Message& m)
+    {
+        EngineEvent e = at(EventType::Entered, node);
+        e.message = m.id;
+        e.trace = m.traceId;
+        return e;
+    }
+    // `m` travels from `from` to `to` along `edge` (-1: handed over directly); value 1 for a call.
+    static EngineEvent sent(qint32 from, qint32 to, qint32 edge, const Message& m, qint64 value = 0,
+                            std::string detail = {})
+    {
+        return at(EventType::Sent, from, to, edge, value, std::move(detail)).about(m);
+    }
+    // `m` left the run at its location: Delivered, Forwarded, Expired or Dropped (with the reason).
+    static EngineEvent ended(EventType fate, const Message& m, std::string reason)
+    {
+        return at(fate, m.location, -1, -1, 0, std::move(reason)).about(m);
+    }
+    // A log line of `node` to `group` with its urgency, about a message (0: none) of a trace.
+    static EngineEvent logLine(qint32 node, qint32 group, quint64 message, quint64 trace, qint64 urgency,
+                               std::string line)
+    {
+        EngineEvent e = at(EventType::Log, node, group, -1, urgency, std::move(line));
+        e.message = message;
+        e.trace = trace;
+        return e;
+    }
+    // A fault was set on or cleared from `node`; `description` is its JSON.
+    static EngineEvent fault(qint32 node, std::string description)
+    {
+        return at(EventType::Fault, node, -1, -1, 0, std::move(description));
+    }
+    // `from` moved `m` to the dead-letter queue `dlq` (along `edge`, when one leads there) after
+    // `attempts` receives or retries.
+    static EngineEvent deadLettered(qint32 from, qint32 dlq, qint32 edge, const Message& m, qint64 attempts,
+                                    std::string why = {})
+    {
+        return at(EventType::DeadLettered, from, dlq, edge, attempts, std::move(why)).about(m);
+    }
 };
 
 class EngineObserver {

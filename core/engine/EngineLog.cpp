@@ -31,7 +31,7 @@ void Engine::log(int node, Urgency urgency, Sensitivity sensitivity, quint64 req
     if (watched) {
         const quint64 message = about == kNoMessage ? 0 : m_messages[about].id;
         const quint64 trace = about == kNoMessage ? 0 : m_messages[about].traceId;
-        notify(EngineEvent{now(), EventType::Log, node, group, -1, message, trace, 0, qint64(urgency), line.dump()});
+        notify(EngineEvent::logLine(node, group, message, trace, qint64(urgency), line.dump()));
     }
     if (group >= 0)
         if (auto* logs = dynamic_cast<Logs*>(m_behaviours[size_t(group)].get())) logs->append(std::move(line));

@@ -95,44 +95,25 @@ Json Engine::report() const
     return r;
 }
 
-// AWS public list prices, us-east-1, as published in 2025 (free tiers ignored): Lambda $0.20
-// per million requests and $0.0000166667 per GB-second (x86); SQS $0.40 per million requests
-// (standard) and $0.50 (FIFO), counting send, receive and delete for each message; SNS $0.50 per
-// million publishes; API Gateway REST APIs $3.50 per million requests; WebSocket APIs $1.00
-// per million messages.
+// AWS public list prices, us-east-1, as published in 2025 (free tiers ignored); each behaviour
+// adds its units at its price (addCost), this groups them by service.
 Json Engine::costEstimate() const
 {
-    double lambdaRequests = 0, gbSeconds = 0, sqsStandard = 0, sqsFifo = 0, snsPublishes = 0, apiRequests = 0,
-           wsMessages = 0;
-    for (const auto& b : m_behaviours) {
-        const NodeStats& s = b->stats();
-        const QString& kind = b->node().kind;
-        if (Catalog::instance().kind(kind)->isFunction) {
-            lambdaRequests += double(s.invoked);
-            gbSeconds += s.gbSeconds;
-        } else if (kind == QLatin1String("queue")) {
-            const bool fifo = b->config().value("type", std::string("standard")) == "fifo";
-            (fifo ? sqsFifo : sqsStandard) += 3.0 * double(s.received);
-        } else if (kind == QLatin1String("topic")) {
-            snsPublishes += double(s.received);
-        } else if (kind == QLatin1String("api-gateway")) {
-            apiRequests += double(s.received);
-        } else if (kind == QLatin1String("websocket-api")) {
-            wsMessages += double(s.received + s.pushed);
-        }
-    }
-    const double lambda = lambdaRequests * 0.20 / 1e6 + gbSeconds * 0.0000166667;
-    const double sqs = sqsStandard * 0.40 / 1e6 + sqsFifo * 0.50 / 1e6;
-    const double sns = snsPublishes * 0.50 / 1e6;
-    const double api = apiRequests * 3.50 / 1e6 + wsMessages * 1.00 / 1e6;
+    BilledUsage u;
+    for (const auto& b : m_behaviours) b->addCost(u);
+    const double lambda = u.lambdaRequests.usd() + u.gbSeconds * u.usdPerGbSecond;
+    const double sqs = u.sqsStandard.usd() + u.sqsFifo.usd();
+    const double sns = u.snsPublishes.usd();
+    const double api = u.apiRequests.usd() + u.wsMessages.usd();
     auto usd = [](double v) { return std::round(v * 1e6) / 1e6; };
-    return Json{{"currency", "USD"},
-                {"prices", "AWS list prices, us-east-1, 2025, without free tiers"},
-                {"lambda", {{"requests", lambdaRequests}, {"gbSeconds", usd(gbSeconds)}, {"usd", usd(lambda)}}},
-                {"sqs", {{"requests", sqsStandard + sqsFifo}, {"usd", usd(sqs)}}},
-                {"sns", {{"publishes", snsPublishes}, {"usd", usd(sns)}}},
-                {"api", {{"requests", apiRequests + wsMessages}, {"usd", usd(api)}}},
-                {"total", usd(lambda + sqs + sns + api)}};
+    return Json{
+        {"currency", "USD"},
+        {"prices", "AWS list prices, us-east-1, 2025, without free tiers"},
+        {"lambda", {{"requests", u.lambdaRequests.units}, {"gbSeconds", usd(u.gbSeconds)}, {"usd", usd(lambda)}}},
+        {"sqs", {{"requests", u.sqsStandard.units + u.sqsFifo.units}, {"usd", usd(sqs)}}},
+        {"sns", {{"publishes", u.snsPublishes.units}, {"usd", usd(sns)}}},
+        {"api", {{"requests", u.apiRequests.units + u.wsMessages.units}, {"usd", usd(api)}}},
+        {"total", usd(lambda + sqs + sns + api)}};
 }
 
 }  // namespace ml

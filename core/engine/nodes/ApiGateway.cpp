@@ -57,7 +57,7 @@ std::string bearerUser(const Json& headers)
 
 ApiGateway::ApiGateway(Engine& engine, int index) : Behaviour(engine, index)
 {
-    m_integrationTimeout = configDuration("integrationTimeout", 29 * kMicrosPerSecond);
+    m_integrationTimeout = configDuration("integrationTimeout");
     for (const Json& r : config().value("routes", Json::array())) {
         if (!r.is_object()) continue;
         ApiRoute route;
@@ -196,51 +196,45 @@ void ApiGateway::onDeliver(MessageIndex m, int)
     engine().setUser(m, user);
     if (prepared.status != 0) return reject(m, prepared.status, prepared.message);
 
-    quint32 slot;
-    if (!m_free.empty()) {
-        slot = m_free.back();
-        m_free.pop_back();
-    } else {
-        slot = quint32(m_pending.size());
-        m_pending.emplace_back();
-    }
-    Pending& p = m_pending[slot];
-    p = Pending{};
-    p.live = true;
+    const SlotHandle slot = m_pending.insert(Pending{});
+    Pending& p = *m_pending.find(slot);
     p.request = m;
     p.start = engine().now();
     p.event = engine().newMessage(index(), prepared.event, m);
     Message& event = engine().message(p.event);
     event.requestOf = event.parentId;
     engine().place(p.event, index(), MessagePlace::Transit);
-    p.call = engine().call(m_integration, {p.event}, qint64(slot));
-    p.timeout = after(m_integrationTimeout, 0, slot);
+    p.call = engine().call(m_integration, {p.event}, slot.payload());
+    p.timeout = after(m_integrationTimeout, 0, slot.payload());
 }
 
 void ApiGateway::onAnswer(qint64 token, CallId, const CallResult& result)
 {
-    Pending& p = m_pending[quint32(token)];
-    if (!p.live) return;
+    const SlotHandle slot = SlotHandle::fromPayload(token);
+    Pending* found = m_pending.find(slot);
+    if (!found) return;
+    Pending& p = *found;
     engine().kernel().cancel(p.timeout);
     // The call's message was answered; the request carries the outcome.
     engine().finish(p.event, Fate::Done);
     p.event = kNoMessage;
     if (result.status == 429) {
         static const JsonPtr tooMany = std::make_shared<const Json>(Json{{"message", "Too Many Requests"}});
-        respond(quint32(token), 429, tooMany);
+        respond(slot, 429, tooMany);
     } else if (!result.error.empty()) {
         static const JsonPtr failed = std::make_shared<const Json>(Json{{"message", "Internal server error"}});
-        respond(quint32(token), 502, failed);  // the function failed (or timed out)
+        respond(slot, 502, failed);  // the function failed (or timed out)
     } else {
-        respond(quint32(token), result.status, result.body);
+        respond(slot, result.status, result.body);
     }
 }
 
 void ApiGateway::onTimer(const Event& event)
 {
-    const auto slot = quint32(event.payload);
-    Pending& p = m_pending[slot];
-    if (!p.live) return;
+    const SlotHandle slot = SlotHandle::fromPayload(event.payload);
+    Pending* found = m_pending.find(slot);
+    if (!found) return;
+    Pending& p = *found;
     // Past the integration timeout the caller gets 504; the function's answer is ignored.
     engine().abandon(p.call);
     p.event = kNoMessage;  // the engine ends it when the function answers
@@ -248,10 +242,10 @@ void ApiGateway::onTimer(const Event& event)
     respond(slot, 504, timedOut);
 }
 
-void ApiGateway::respond(quint32 slot, int status, const JsonPtr& body)
+void ApiGateway::respond(SlotHandle slot, int status, const JsonPtr& body)
 {
-    Pending& p = m_pending[slot];
-    p.live = false;
+    const Pending p = *m_pending.find(slot);
+    m_pending.erase(slot);  // first, as nothing may count it as held while it is answered
     ++stats().responses[status];
     stats().latency.add(engine().now() - p.start);
     if (engine().observed()) note(EventType::Response, p.request, status, body ? body->dump() : std::string());
@@ -263,16 +257,21 @@ void ApiGateway::respond(quint32 slot, int status, const JsonPtr& body)
         ++stats().failed;
         engine().finish(p.request, Fate::Dropped, ("http-" + std::to_string(status)).c_str());
     }
-    m_free.push_back(slot);
 }
 
 void ApiGateway::forEachHeld(const std::function<void(MessageIndex)>& visit) const
 {
-    for (const Pending& p : m_pending) {
-        if (!p.live) continue;
+    m_pending.forEach([&](const Pending& p) {
         visit(p.request);
         if (p.event != kNoMessage) visit(p.event);
-    }
+    });
+}
+
+// API Gateway list price: $3.50 per million REST API requests.
+void ApiGateway::addCost(BilledUsage& usage) const
+{
+    usage.apiRequests.usdPerMillion = 3.50;
+    usage.apiRequests.units += double(stats().received);
 }
 
 ML_BEHAVIOUR_FACTORY(makeApiGateway, "api-gateway") { return std::make_unique<ApiGateway>(engine, node); }

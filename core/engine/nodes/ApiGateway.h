@@ -6,6 +6,7 @@
 
 #include "engine/Behaviour.h"
 #include "engine/SharedMemo.h"
+#include "engine/SlotTable.h"
 
 namespace ml {
 
@@ -24,6 +25,7 @@ public:
     void onAnswer(qint64 token, CallId call, const CallResult& result) override;
     void onTimer(const Event& event) override;
     void forEachHeld(const std::function<void(MessageIndex)>& visit) const override;
+    void addCost(BilledUsage& usage) const override;
 
     // Finds the route for a method and path; fills path parameters. nullptr: no route.
     const ApiRoute* match(const std::string& method, const std::string& path, Json& pathParameters) const;
@@ -35,7 +37,6 @@ private:
         CallId call = 0;
         EventHandle timeout;
         Micros start = 0;
-        bool live = false;
     };
     // What a request body means, worked out once per body and user.
     struct Prepared {
@@ -47,14 +48,13 @@ private:
     };
     Prepared prepare(const Json& request, qint32 user);
     // The Response event's detail is the response body (JSON text), built only when observed.
-    void respond(quint32 slot, int status, const JsonPtr& body);
+    void respond(SlotHandle pending, int status, const JsonPtr& body);
     void reject(MessageIndex m, int status, const char* message);
 
     std::vector<ApiRoute> m_routes;
     int m_integration = -1;  // the invoke edge to the function
     Micros m_integrationTimeout;
-    std::vector<Pending> m_pending;
-    std::vector<quint32> m_free;
+    SlotTable<Pending> m_pending;  // the call's token and the timeout's payload are the handle
     SharedMemo<Prepared> m_prepared;
 };
 

@@ -11,13 +11,13 @@ namespace ml {
 
 namespace {
 
-Error bucketError(const QString& message) { return Error{message, {}, {}, 0, 0}; }
+Error bucketError(const QString& message) { return Error::of(message); }
 
 }  // namespace
 
 Bucket::Bucket(Engine& engine, int index) : Behaviour(engine, index)
 {
-    const QString database = QString::fromStdString(configString("database", ":memory:"));
+    const QString database = QString::fromStdString(configString("database"));
     Result<std::unique_ptr<BucketStore>> opened = BucketStore::open(database, node().id.value);
     if (opened)
         m_store = std::move(opened).value();
@@ -28,10 +28,10 @@ Bucket::Bucket(Engine& engine, int index) : Behaviour(engine, index)
         if (edge.kind != EdgeKind::Notification) continue;
         Notification n;
         n.edge = e;
-        for (const Json& ev : edge.config.value("events", Json::array({"s3:ObjectCreated:*"})))
+        for (const Json& ev : edgeValue(edge, "events"))
             if (ev.is_string()) n.events.push_back(ev.get<std::string>());
-        n.prefix = edge.config.value("prefix", std::string());
-        n.suffix = edge.config.value("suffix", std::string());
+        n.prefix = edgeString(edge, "prefix");
+        n.suffix = edgeString(edge, "suffix");
         m_notifications.push_back(std::move(n));
     }
 }

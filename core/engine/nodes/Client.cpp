@@ -4,6 +4,7 @@
 // Requests and messages are picked by weight; users round-robin.
 #include "engine/Behaviour.h"
 #include "engine/nodes/Behaviours.h"
+#include "model/Catalog.h"
 #include "model/ConfigCheck.h"
 
 namespace ml {
@@ -16,10 +17,10 @@ class Client : public Behaviour {
 public:
     Client(Engine& engine, int index) : Behaviour(engine, index)
     {
-        const Result<double> rate = parseRate(QString::fromStdString(configString("rate", "1/s")));
+        const Result<double> rate = parseRate(QString::fromStdString(configString("rate")));
         m_rate = rate.ok() ? rate.value() : 1.0;
-        m_arrival = configString("arrival", "constant");
-        m_start = configDuration("start", 0);
+        m_arrival = configString("arrival");
+        m_start = configDuration("start");
         if (config().contains("count") && config()["count"].is_number()) m_count = config()["count"].get<qint64>();
         for (const Json& u : config().value("users", Json::array()))
             if (u.is_string()) {
@@ -38,9 +39,9 @@ public:
     {
         // websocket hook (WebSocketApi.cpp): with `websocket: true` each user opens one connection
         // to every websocket-api target when the client starts; the API reads {"$connect": true}.
-        if (configBool("websocket", false))
+        if (configBool("websocket"))
             for (int e : m_targets)
-                if (engine().node(engine().edge(e).to).kind == QLatin1String("websocket-api"))
+                if (targetEndpoint(e) == Endpoint::WebSocket)
                     for (qint32 user : m_users)
                         engine().send(
                             e,
@@ -66,6 +67,13 @@ public:
     }
 
 private:
+    // The port kind of the node a traffic edge leads to: requests go to an HTTP API, frames to a
+    // WebSocket API, messages to the rest.
+    Endpoint targetEndpoint(int edge) const
+    {
+        return Catalog::instance().kind(engine().node(engine().edge(edge).to).kind)->endpoint;
+    }
+
     struct Template {
         Json value;
         double weight;
@@ -144,11 +152,11 @@ private:
         const std::size_t userSlot = std::size_t(m_sent % qint64(m_users.size()));
         ++m_sent;
         for (int e : m_targets) {
-            const QString& targetKind = engine().node(engine().edge(e).to).kind;
+            const Endpoint target = targetEndpoint(e);
             // websocket hook: frames to a websocket-api are `messages` bodies (the frame JSON), not
             // requests; a client without `messages` only listens on its connections.
-            if (targetKind == QLatin1String("websocket-api") && m_messages.empty()) continue;
-            const bool request = targetKind == QLatin1String("api-gateway");
+            if (target == Endpoint::WebSocket && m_messages.empty()) continue;
+            const bool request = target == Endpoint::Http;
             Template* t = pick(request ? m_requests : m_messages);
             const MessageIndex m =
                 engine().newMessage(index(), bodyFor(t, userSlot, request), kNoMessage, m_users[userSlot]);

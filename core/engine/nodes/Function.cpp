@@ -16,18 +16,18 @@ bool carriesMessages(EdgeKind k) { return k == EdgeKind::Invoke || k == EdgeKind
 Function::Function(Engine& engine, int index) : Behaviour(engine, index)
 {
     m_latency = LatencyModel::fromJson(config().value("latency", Json::object()));
-    m_timeout = configDuration("timeout", 3 * kMicrosPerSecond);
-    m_coldStart = configDuration("coldStart", 0);
-    m_keepWarm = configDuration("keepWarm", 10 * kMicrosPerMinute);
-    m_maxEventAge = configDuration("maxEventAge", 6 * kMicrosPerHour);
-    m_maxRetries = int(configNumber("maxRetryAttempts", 2));
-    m_memoryGb = configNumber("memoryMb", 128) / 1024.0;
-    m_errorRate = configNumber("errorRate", 0);
+    m_timeout = configDuration("timeout");
+    m_coldStart = configDuration("coldStart");
+    m_keepWarm = configDuration("keepWarm");
+    m_maxEventAge = configDuration("maxEventAge");
+    m_maxRetries = int(configNumber("maxRetryAttempts"));
+    m_memoryGb = configNumber("memoryMb") / 1024.0;
+    m_errorRate = configNumber("errorRate");
     if (config().contains("concurrency") && config()["concurrency"].is_number())
         m_concurrency = config()["concurrency"].get<int>();
     auto isFifoQueue = [&](int node) {
         const Node& n = engine.node(node);
-        return n.kind == QLatin1String("queue") &&
+        return Catalog::instance().kind(n.kind)->isQueue &&
                Catalog::instance().effectiveConfig(n.kind, n.config).value("type", std::string()) == "fifo";
     };
     for (int e : engine.outEdges(index)) {
@@ -171,54 +171,52 @@ void Function::onTimer(const Event& event)
     switch (event.kind) {
     case kEnd: {
         Invocation& inv = m_invocations[quint32(event.payload)];
-        if (!inv.live) return;
-        inv.computing = false;
-        if (inv.duration > m_timeout) {
-            ++stats().timedOut;
-            note(EventType::TimedOut, inv.messages.empty() ? kNoMessage : inv.messages.front(), m_timeout);
-            fail(inv, "Task timed out after " + duration::format(m_timeout).toStdString(), 504);
-            return;
-        }
-        const Fault& f = engine().fault(index());
-        if (f.down) {
-            fail(inv, "Service unavailable (fault: down)", 502);
-            return;
-        }
-        // One draw per invocation, whatever the outcome, so faults don't shift later draws.
-        const bool error = random().bernoulli(errorRate());
-        const bool partial = inv.source == Invocation::Source::Batch &&
-                             engine().edge(inv.inEdge).config.value("reportBatchItemFailures", false);
-        if (error && !partial) {
-            fail(inv, "Unhandled error", 502);
-            return;
-        }
-        if (partial) drawFailedItems(inv);
-        work(inv);
+        if (inv.live) computeEnded(inv);
         return;
     }
     case kTimeout: {
         Invocation& inv = m_invocations[quint32(event.payload)];
-        if (!inv.live) return;
+        if (inv.live) invocationTimedOut(inv);
+        return;
+    }
+    case kAsyncRetry: retryDue(SlotHandle::fromPayload(event.payload), false); return;
+    case kThrottleRetry: retryDue(SlotHandle::fromPayload(event.payload), true); return;
+    default: return;
+    }
+}
+
+void Function::computeEnded(Invocation& inv)
+{
+    inv.computing = false;
+    if (inv.duration > m_timeout) {
         ++stats().timedOut;
         note(EventType::TimedOut, inv.messages.empty() ? kNoMessage : inv.messages.front(), m_timeout);
-        abandonCalls(inv);
         fail(inv, "Task timed out after " + duration::format(m_timeout).toStdString(), 504);
         return;
     }
-    case kAsyncRetry:
-    case kThrottleRetry: {
-        Waiting& w = m_waiting[quint32(event.payload)];
-        if (!w.live) return;
-        w.live = false;
-        m_freeWaiting.push_back(quint32(event.payload));
-        engine().place(w.message, index(), MessagePlace::Processing);
-        AsyncEvent next = w.event;
-        if (event.kind != kThrottleRetry) next.backoff = 0;
-        tryStart(Invocation::Source::Async, 0, -1, {w.message}, next);
+    const Fault& f = engine().fault(index());
+    if (f.down) {
+        fail(inv, "Service unavailable (fault: down)", 502);
         return;
     }
-    default: return;
+    // One draw per invocation, whatever the outcome, so faults don't shift later draws.
+    const bool error = random().bernoulli(errorRate());
+    const bool partial =
+        inv.source == Invocation::Source::Batch && edgeBool(engine().edge(inv.inEdge), "reportBatchItemFailures");
+    if (error && !partial) {
+        fail(inv, "Unhandled error", 502);
+        return;
     }
+    if (partial) drawFailedItems(inv);
+    work(inv);
+}
+
+void Function::invocationTimedOut(Invocation& inv)
+{
+    ++stats().timedOut;
+    note(EventType::TimedOut, inv.messages.empty() ? kNoMessage : inv.messages.front(), m_timeout);
+    abandonCalls(inv);
+    fail(inv, "Task timed out after " + duration::format(m_timeout).toStdString(), 504);
 }
 
 void Function::drawFailedItems(Invocation& inv)
@@ -404,8 +402,7 @@ void Function::forEachHeld(const std::function<void(MessageIndex)>& visit) const
     for (const Invocation& inv : m_invocations)
         if (inv.live && inv.source == Invocation::Source::Async)
             for (MessageIndex m : inv.messages) visit(m);
-    for (const Waiting& w : m_waiting)
-        if (w.live) visit(w.message);
+    m_waiting.forEach([&](const Waiting& w) { visit(w.message); });
     for (MessageIndex m : m_heldByCalls) visit(m);
 }
 
@@ -427,6 +424,15 @@ void Function::logLine(Urgency urgency, const Invocation& inv, const std::string
     const qint32 user = inv.messages.empty() ? 0 : engine().message(inv.messages.front()).user;
     engine().log(index(), urgency, Sensitivity::Normal, inv.requestId, user, text, std::move(data),
                  inv.messages.empty() ? kNoMessage : inv.messages.front());
+}
+
+// Lambda list price (x86): $0.20 per million requests and $0.0000166667 per GB-second.
+void Function::addCost(BilledUsage& usage) const
+{
+    usage.lambdaRequests.usdPerMillion = 0.20;
+    usage.lambdaRequests.units += double(stats().invoked);
+    usage.usdPerGbSecond = 0.0000166667;
+    usage.gbSeconds += stats().gbSeconds;
 }
 
 }  // namespace ml

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "engine/Behaviour.h"
+#include "engine/SlotTable.h"
 #include "engine/nodes/Latency.h"
 
 #include <deque>
@@ -52,6 +53,7 @@ public:
     void onAnswer(qint64 token, CallId call, const CallResult& result) override;
     void onTimer(const Event& event) override;
     void forEachHeld(const std::function<void(MessageIndex)>& visit) const override;
+    void addCost(BilledUsage& usage) const override;
     void writeReport(Json& out) const override;
 
     int active() const { return m_active; }
@@ -92,8 +94,14 @@ private:
     void drawFailedItems(Invocation& inv);
     void endInvocation(Invocation& inv, bool ok, const std::string& error, int status);
 
-    // FunctionDestinations.cpp: async retries, throttle backoff, on-success / on-failure
+    // One handler per timer: the compute time is over, the invocation's own timeout passed.
+    void computeEnded(Invocation& inv);
+    void invocationTimedOut(Invocation& inv);
+
+    // FunctionAsync.cpp: async retries, throttle backoff, event age, on-success / on-failure
     // destinations and their invocation records.
+    // A waiting async event's retry or backoff is due (the kAsyncRetry / kThrottleRetry timer).
+    void retryDue(SlotHandle waiting, bool throttled);
     void afterAsync(Invocation& inv, bool ok, const std::string& error);
     void throttledAsync(MessageIndex m, const AsyncEvent& event);
     // The event is given up: its record to the on-failure destinations, or dropped and counted
@@ -135,15 +143,13 @@ private:
     std::deque<Micros> m_idle;  // warm instances: when each became idle (most recent at the back)
     int m_active = 0;
     quint64 m_nextRequest = 1;
-    // Async events waiting for a retry or a throttle backoff.
+    // Async events waiting for a retry or a throttle backoff; the timer's payload is the handle.
     struct Waiting {
-        MessageIndex message;
+        MessageIndex message = kNoMessage;
         AsyncEvent event;
-        bool live;
     };
-    std::vector<Waiting> m_waiting;
+    SlotTable<Waiting> m_waiting;
     std::vector<MessageIndex> m_heldByCalls;  // messages out on sub-calls, ours until answered
-    std::vector<quint32> m_freeWaiting;
 };
 
 }  // namespace ml

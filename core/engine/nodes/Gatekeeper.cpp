@@ -63,7 +63,7 @@ public:
             m_policy.push_back(std::move(st));
         }
         Result<std::unique_ptr<AuditTrail>> trail =
-            AuditTrail::open(QString::fromStdString(configString("auditDatabase", ":memory:")));
+            AuditTrail::open(QString::fromStdString(configString("auditDatabase")));
         if (trail)
             m_audit = std::move(trail).value();
         else
@@ -161,7 +161,7 @@ private:
         row.resource = resource;
         row.decision = allowed ? "allow" : "deny";
         const Status appended =
-            m_audit ? m_audit->append(row) : Status(Error{QString::fromStdString(m_auditError), {}, {}, 0, 0});
+            m_audit ? m_audit->append(row) : Status(Error::of(QString::fromStdString(m_auditError)));
         if (!appended) {
             // No record, no access: a decision that cannot be audited is refused.
             engine().log(index(), Urgency::Critical, Sensitivity::Sensitive, inv.requestId, user,

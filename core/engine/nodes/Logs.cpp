@@ -6,12 +6,12 @@ namespace ml {
 
 Logs::Logs(Engine& engine, int index) : Behaviour(engine, index)
 {
-    m_retention = configDuration("retention", 0);
+    m_retention = configDuration("retention");
     for (int e : engine.outEdges(index)) {
         const EngineEdge& edge = engine.edge(e);
         if (edge.kind != EdgeKind::LogSubscription) continue;
         Subscription s{e, std::nullopt};
-        const std::string pattern = edge.config.value("filterPattern", std::string());
+        const std::string pattern = edgeString(edge, "filterPattern");
         Result<LogFilterPattern> parsed = LogFilterPattern::parse(QString::fromStdString(pattern));
         if (parsed.ok()) s.filter = std::move(parsed).value();
         m_subscriptions.push_back(std::move(s));

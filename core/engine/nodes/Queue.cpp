@@ -1,6 +1,6 @@
 // queue (SQS): messages in (size limit, FIFO group and deduplication checks, delay), receives
 // (visibility timeout, receive counts, the dead-letter move), retention sweeps and redrive.
-// The event source mappings that poll it are in QueueEventSource.cpp.
+// The event source mappings that poll it are in EventSourceMapping.cpp.
 #include "engine/nodes/Queue.h"
 
 #include <QCryptographicHash>
@@ -16,35 +16,17 @@ constexpr std::size_t kReportedMessages = 100;
 
 Queue::Queue(Engine& engine, int index) : Behaviour(engine, index)
 {
-    m_fifo = configString("type", "standard") == "fifo";
-    m_contentDedup = configBool("contentDeduplication", false);
-    m_visibilityTimeout = configDuration("visibilityTimeout", 30 * kMicrosPerSecond);
-    m_delay = configDuration("delay", 0);
-    m_retention = configDuration("retention", 4 * kMicrosPerDay);
-    m_maxReceiveCount = int(configNumber("maxReceiveCount", 0));
-    m_maxMessageSize = qint64(configNumber("maxMessageSize", 1048576));
+    m_fifo = configString("type") == "fifo";
+    m_contentDedup = configBool("contentDeduplication");
+    m_visibilityTimeout = configDuration("visibilityTimeout");
+    m_delay = configDuration("delay");
+    m_retention = configDuration("retention");
+    m_maxReceiveCount = int(configNumber("maxReceiveCount"));
+    m_maxMessageSize = qint64(configNumber("maxMessageSize"));
     for (int e : engine.outEdges(index)) {
         const EngineEdge& edge = engine.edge(e);
         if (edge.kind == EdgeKind::DeadLetter && m_deadLetterEdge < 0) m_deadLetterEdge = e;
-        if (edge.kind == EdgeKind::EventSource) {
-            Mapping m;
-            m.edge = e;
-            m.batchSize = int(edgeNumber(edge, "batchSize", 10));
-            if (m_fifo) m.batchSize = std::min(m.batchSize, 10);
-            m.window = edgeDuration(edge, "batchWindow", 0);
-            m.maxConcurrency = int(edgeNumber(edge, "maxConcurrency", 0));
-            m.enabled = edge.config.value("enabled", true);
-            const Json& criteria = edge.config.value("filterCriteria", Json());
-            if (criteria.is_array())
-                for (const Json& pattern : criteria) {
-                    Result<FilterPolicy> parsed = FilterPolicy::parseEventPattern(pattern);
-                    if (parsed.ok())
-                        m.filters.push_back(std::move(parsed).value());
-                    else
-                        m.filtersBroken = true;  // the config check reports it
-                }
-            m_mappings.push_back(std::move(m));
-        }
+        if (edge.kind == EdgeKind::EventSource) m_mappings.push_back(mappingOf(edge));
     }
     for (int e : engine.inEdges(index))
         if (engine.edge(e).kind == EdgeKind::DeadLetter) {
@@ -190,93 +172,85 @@ void Queue::remove(MessageIndex m)
 void Queue::onTimer(const Event& event)
 {
     switch (event.kind) {
-    case kVisible: {
-        const auto m = MessageIndex(event.payload);
-        if (m_delayed.erase(m)) {
-            --m_delayedCount;
-            makeVisible(m);
-            scheduleSweep();
-            poll();
-        }
-        return;
-    }
-    case kVisibility: {
-        const auto slot = quint32(event.payload);
-        Batch& b = m_batches[slot];
-        if (!b.live) return;
-        std::vector<MessageIndex> back;
-        for (int i = 0; i < int(b.messages.size()); ++i) {
-            const MessageIndex m = b.messages[size_t(i)];
-            auto it = m_inFlight.find(m);
-            if (it == m_inFlight.end() || it->second.batch != slot || it->second.receipt != b.receipts[size_t(i)])
-                continue;
-            remove(m);
-            note(EventType::VisibilityExpired, m, engine().message(m).receiveCount);
-            back.push_back(m);
-        }
-        b.live = false;
-        if (!b.calling) m_freeBatches.push_back(slot);  // else when the late answer arrives
-        if (m_fifo) {
-            // Back at the front, in order, so each group keeps its order.
-            for (auto it = back.rbegin(); it != back.rend(); ++it) {
-                makeVisible(*it);
-                m_visible.pop_back();
-                m_visible.push_front(*it);
-            }
-        } else {
-            for (MessageIndex m : back) makeVisible(m);
-        }
-        scheduleSweep();
-        poll();
-        return;
-    }
-    case kWindow: {
-        Mapping& mapping = m_mappings[size_t(event.payload)];
-        mapping.windowOpen = false;
-        const Micros window = mapping.window;
-        mapping.window = 0;  // invoke with what has gathered
-        poll();
-        mapping.window = window;
-        return;
-    }
-    case kScale: {
-        m_scaling = false;
-        m_pollers = std::min(kMaxPollers, m_pollers + kPollerStep);
-        poll();
-        return;
-    }
-    case kSweep: {
-        m_sweepPending = false;
-        const Micros now = engine().now();
-        std::deque<MessageIndex> kept;
-        for (MessageIndex m : m_visible) {
-            if (now - engine().message(m).sentAt >= m_retention) {
-                ++stats().expired;
-                engine().finish(m, Fate::Expired, "retention");
-            } else {
-                kept.push_back(m);
-            }
-        }
-        m_visible.swap(kept);
-        scheduleSweep();
-        return;
-    }
-    case kRedrive: {
-        if (m_visible.empty() || m_redriveTarget < 0) {
-            m_redriveTarget = -1;
-            return;
-        }
-        const MessageIndex m = m_visible.front();
-        m_visible.pop_front();
-        Message& msg = engine().message(m);
-        const int to = m_redriveToSource && msg.deadLetterSource >= 0 ? msg.deadLetterSource : m_redriveTarget;
-        msg.deadLetterSource = -1;
-        engine().transfer(m, to);
-        after(m_redriveInterval, kRedrive);
-        return;
-    }
+    case kVisible: delayEnded(MessageIndex(event.payload)); return;
+    case kVisibility: visibilityExpired(quint32(event.payload)); return;
+    case kWindow: batchWindowClosed(m_mappings[size_t(event.payload)]); return;
+    case kScale: scaleUpPollers(); return;
+    case kSweep: retentionSweep(); return;
+    case kRedrive: redriveNext(); return;
     default: return;
     }
+}
+
+void Queue::delayEnded(MessageIndex m)
+{
+    if (m_delayed.erase(m)) {
+        --m_delayedCount;
+        makeVisible(m);
+        scheduleSweep();
+        poll();
+    }
+}
+
+void Queue::visibilityExpired(quint32 slot)
+{
+    Batch& b = m_batches[slot];
+    if (!b.live) return;
+    std::vector<MessageIndex> back;
+    for (int i = 0; i < int(b.messages.size()); ++i) {
+        const MessageIndex m = b.messages[size_t(i)];
+        auto it = m_inFlight.find(m);
+        if (it == m_inFlight.end() || it->second.batch != slot || it->second.receipt != b.receipts[size_t(i)]) continue;
+        remove(m);
+        note(EventType::VisibilityExpired, m, engine().message(m).receiveCount);
+        back.push_back(m);
+    }
+    b.live = false;
+    if (!b.calling) m_freeBatches.push_back(slot);  // else when the late answer arrives
+    if (m_fifo) {
+        // Back at the front, in order, so each group keeps its order.
+        for (auto it = back.rbegin(); it != back.rend(); ++it) {
+            makeVisible(*it);
+            m_visible.pop_back();
+            m_visible.push_front(*it);
+        }
+    } else {
+        for (MessageIndex m : back) makeVisible(m);
+    }
+    scheduleSweep();
+    poll();
+}
+
+void Queue::retentionSweep()
+{
+    m_sweepPending = false;
+    const Micros now = engine().now();
+    std::deque<MessageIndex> kept;
+    for (MessageIndex m : m_visible) {
+        if (now - engine().message(m).sentAt >= m_retention) {
+            ++stats().expired;
+            engine().finish(m, Fate::Expired, "retention");
+        } else {
+            kept.push_back(m);
+        }
+    }
+    m_visible.swap(kept);
+    scheduleSweep();
+}
+
+void Queue::redriveNext()
+{
+    if (m_visible.empty() || m_redriveTarget < 0) {
+        m_redriveTarget = -1;
+        return;
+    }
+    const MessageIndex m = m_visible.front();
+    m_visible.pop_front();
+    Message& msg = engine().message(m);
+    const int to = m_redriveToSource && msg.deadLetterSource >= 0 ? msg.deadLetterSource : m_redriveTarget;
+    msg.deadLetterSource = -1;
+    engine().transfer(m, to);
+    after(m_redriveInterval, kRedrive);
 }
 
 void Queue::scheduleSweep()
@@ -353,6 +327,15 @@ void Queue::writeReport(Json& out) const
 #include "engine/nodes/Queue.h"
 
 namespace ml {
+
+// SQS list price: $0.40 per million requests (standard), $0.50 (FIFO); each message costs a
+// send, a receive and a delete.
+void Queue::addCost(BilledUsage& usage) const
+{
+    BilledUnits& line = m_fifo ? usage.sqsFifo : usage.sqsStandard;
+    line.usdPerMillion = m_fifo ? 0.50 : 0.40;
+    line.units += 3.0 * double(stats().received);
+}
 
 ML_BEHAVIOUR_FACTORY(makeQueue, "queue") { return std::make_unique<Queue>(engine, node); }
 

@@ -23,6 +23,7 @@ public:
     void onAnswer(qint64 token, CallId call, const CallResult& result) override;
     void onTimer(const Event& event) override;
     void forEachHeld(const std::function<void(MessageIndex)>& visit) const override;
+    void addCost(BilledUsage& usage) const override;
     void writeReport(Json& out) const override;
     void onFaultChanged() override { poll(); }
 
@@ -76,6 +77,18 @@ private:
         quint32 batch;
         qint32 receipt;
     };
+
+    // One handler per timer (onTimer dispatches): a delayed message becomes visible, a batch's
+    // visibility timeout passes, the retention sweep, the next redriven message; and, in
+    // EventSourceMapping.cpp, a mapping's batch window closes and the pollers scale up.
+    // The mapping an event-source edge configures (batch size, window, concurrency, filters).
+    Mapping mappingOf(const EngineEdge& edge) const;
+    void delayEnded(MessageIndex m);
+    void visibilityExpired(quint32 batch);
+    void retentionSweep();
+    void redriveNext();
+    void batchWindowClosed(Mapping& mapping);
+    void scaleUpPollers();
 
     void poll();
     bool takeBatch(Mapping& mapping, std::vector<MessageIndex>& out);

@@ -12,7 +12,7 @@ constexpr Micros kRetryDelayMax = kMicrosPerMinute;
 // The ARNs in stream records need an account and a region; a simulation has neither.
 const std::string kArnPrefix = "arn:aws:dynamodb:us-east-1:123456789012:table/";
 
-Error tableError(const QString& message) { return Error{message, {}, {}, 0, 0}; }
+Error tableError(const QString& message) { return Error::of(message); }
 
 }  // namespace
 
@@ -25,26 +25,26 @@ Micros Table::retryDelay(int retry)
 
 Table::Table(Engine& engine, int index) : Behaviour(engine, index)
 {
-    m_keyName = configString("key", "id");
+    m_keyName = configString("key");
     if (m_keyName.empty()) m_keyName = "id";
     // Each table node has its own SQL table (named by the node id) in its own connection, so
     // two tables may share a database file and two engines never share a connection.
-    const QString database = QString::fromStdString(configString("database", ":memory:"));
+    const QString database = QString::fromStdString(configString("database"));
     Result<std::unique_ptr<TableStore>> opened = TableStore::open(database, node().id.value, m_keyName);
     if (opened)
         m_store = std::move(opened).value();
     else
         m_storeError = opened.error().message;
-    const std::string stream = configString("stream", "off");
+    const std::string stream = configString("stream");
     if (stream != "off") m_viewType = stream;
     for (int e : engine.outEdges(index)) {
         const EngineEdge& edge = engine.edge(e);
         if (edge.kind != EdgeKind::Stream) continue;
         Consumer c;
         c.edge = e;
-        c.batchSize = std::max(1, int(edgeNumber(edge, "batchSize", 100)));
-        c.maxRetries = int(edgeNumber(edge, "maxRetryAttempts", -1));
-        c.bisect = edge.config.value("bisectOnError", false);
+        c.batchSize = std::max(1, int(edgeNumber(edge, "batchSize")));
+        c.maxRetries = int(edgeNumber(edge, "maxRetryAttempts"));
+        c.bisect = edgeBool(edge, "bisectOnError");
         m_consumers.push_back(std::move(c));
     }
 }

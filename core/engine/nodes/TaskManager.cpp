@@ -33,8 +33,8 @@ class TaskManager : public Function {
 public:
     TaskManager(Engine& engine, int index) : Function(engine, index)
     {
-        m_taskTimeout = configDuration("taskTimeout", 30 * kMicrosPerSecond);
-        m_maxRetries = int(configNumber("maxRetries", 3));
+        m_taskTimeout = configDuration("taskTimeout");
+        m_maxRetries = int(configNumber("maxRetries"));
         for (int e : engine.outEdges(index)) {
             const EngineEdge& edge = engine.edge(e);
             if (edge.kind == EdgeKind::Invoke || edge.kind == EdgeKind::Enqueue)
@@ -46,9 +46,10 @@ public:
     void onAnswer(qint64 token, CallId call, const CallResult& result) override
     {
         if (!(token & kTaskToken)) return Function::onAnswer(token, call, result);
-        const auto slot = quint32(token & ~kTaskToken);
-        Task& t = m_tasks[slot];
-        if (!t.live || t.call != call) return;
+        const SlotHandle slot = m_tasks.current(quint32(token & ~kTaskToken));
+        Task* found = m_tasks.find(slot);
+        if (!found || found->call != call) return;
+        Task& t = *found;
         engine().kernel().cancel(t.timeout);
         engine().finish(t.dispatched, Fate::Done);  // answered; the task carries the outcome
         t.dispatched = kNoMessage;
@@ -59,9 +60,10 @@ public:
     void onTimer(const Event& event) override
     {
         if (event.kind != kTaskTimeout) return Function::onTimer(event);
-        const auto slot = quint32(event.payload);
-        Task& t = m_tasks[slot];
-        if (!t.live || t.dispatched == kNoMessage) return;
+        const SlotHandle slot = SlotHandle::fromPayload(event.payload);
+        Task* found = m_tasks.find(slot);
+        if (!found || found->dispatched == kNoMessage) return;
+        Task& t = *found;
         // Past taskTimeout the answer no longer counts: the engine ends the call's message when it comes.
         engine().abandon(t.call);
         t.dispatched = kNoMessage;
@@ -73,26 +75,21 @@ public:
     void forEachHeld(const std::function<void(MessageIndex)>& visit) const override
     {
         Function::forEachHeld(visit);
-        for (const Task& t : m_tasks) {
-            if (!t.live) continue;
+        m_tasks.forEach([&](const Task& t) {
             visit(t.message);
             if (t.dispatched != kNoMessage) visit(t.dispatched);
-        }
+        });
     }
 
     void writeReport(Json& out) const override
     {
         Function::writeReport(out);
         out["deadLettered"] = stats().deadLettered;
-        out["tasks"] = Json{{"received", m_received},
-                            {"dispatched", m_dispatched},
-                            {"succeeded", m_succeeded},
-                            {"retried", stats().retried},
-                            {"timedOut", m_timedOut},
-                            {"deadLettered", stats().deadLettered},
-                            {"dropped", m_dropped},
-                            {"unknownService", m_unknownService},
-                            {"inProgress", m_tasks.size() - m_free.size()}};
+        out["tasks"] = Json{{"received", m_received},      {"dispatched", m_dispatched},
+                            {"succeeded", m_succeeded},    {"retried", stats().retried},
+                            {"timedOut", m_timedOut},      {"deadLettered", stats().deadLettered},
+                            {"dropped", m_dropped},        {"unknownService", m_unknownService},
+                            {"inProgress", m_tasks.size()}};
     }
 
 protected:
@@ -117,19 +114,11 @@ private:
         int attempts = 0;
         int sourceQueue = -1;
         quint64 requestId = 0;
-        bool live = false;
     };
 
     void take(MessageIndex input, int sourceQueue, quint64 requestId)
     {
-        quint32 slot;
-        if (!m_free.empty()) {
-            slot = m_free.back();
-            m_free.pop_back();
-        } else {
-            slot = quint32(m_tasks.size());
-            m_tasks.emplace_back();
-        }
+        const SlotHandle slot = m_tasks.insert(Task{});
         const MessageIndex m = engine().newMessage(index(), engine().message(input).body, input);
         Message& task = engine().message(m);
         const Message& in = engine().message(input);
@@ -141,19 +130,17 @@ private:
         task.groupId = in.groupId;
         task.attributes = in.attributes;
         engine().place(m, index(), MessagePlace::Pending);
-        Task& t = m_tasks[slot];
-        t = Task{};
+        Task& t = entry(slot);
         t.message = m;
         t.sourceQueue = sourceQueue;
         t.requestId = requestId;
-        t.live = true;
         ++m_received;
         dispatch(slot);
     }
 
-    void dispatch(quint32 slot)
+    void dispatch(SlotHandle slot)
     {
-        Task& t = m_tasks[slot];
+        Task& t = entry(slot);
         const Json& task = bodyOf(t.message);
         const std::string service = field(task, "service");
         auto it = m_services.find(service);
@@ -175,8 +162,8 @@ private:
         const MessageIndex d = engine().newMessage(index(), t.payload, t.message);
         t.dispatched = d;
         engine().place(d, index(), MessagePlace::Transit);
-        t.call = engine().call(edge, {d}, kTaskToken | qint64(slot));
-        t.timeout = after(m_taskTimeout, kTaskTimeout, slot);
+        t.call = engine().call(edge, {d}, kTaskToken | qint64(slot.slot));
+        t.timeout = after(m_taskTimeout, kTaskTimeout, slot.payload());
     }
 
     // The service gets the task's data with its action, as a router would want it.
@@ -198,9 +185,9 @@ private:
         return std::make_shared<const Json>(std::move(out));
     }
 
-    void failedAttempt(quint32 slot, const std::string& error)
+    void failedAttempt(SlotHandle slot, const std::string& error)
     {
-        Task& t = m_tasks[slot];
+        Task& t = entry(slot);
         if (t.attempts <= m_maxRetries) {
             ++stats().retried;
             note(EventType::Retry, t.message, t.attempts, error);
@@ -210,9 +197,9 @@ private:
         deadLetter(slot, "retries exhausted: " + error);
     }
 
-    void succeeded(quint32 slot, const JsonPtr& result)
+    void succeeded(SlotHandle slot, const JsonPtr& result)
     {
-        Task& t = m_tasks[slot];
+        Task& t = entry(slot);
         ++m_succeeded;
         const std::string target = field(bodyOf(t.message), "target");
         if (!target.empty()) {
@@ -233,9 +220,9 @@ private:
         release(slot);
     }
 
-    void deadLetter(quint32 slot, const std::string& why)
+    void deadLetter(SlotHandle slot, const std::string& why)
     {
-        Task& t = m_tasks[slot];
+        Task& t = entry(slot);
         int dlq = -1;
         if (t.sourceQueue >= 0)
             for (int e : engine().outEdges(t.sourceQueue))
@@ -253,12 +240,9 @@ private:
         release(slot);
     }
 
-    void release(quint32 slot)
-    {
-        m_tasks[slot].live = false;
-        m_tasks[slot].payload.reset();
-        m_free.push_back(slot);
-    }
+    // A live task (every caller holds a handle it just took or checked).
+    Task& entry(SlotHandle slot) { return *m_tasks.find(slot); }
+    void release(SlotHandle slot) { m_tasks.erase(slot); }
 
     const Json& bodyOf(MessageIndex m) const
     {
@@ -278,8 +262,7 @@ private:
     int m_maxRetries = 3;
     std::map<std::string, int> m_services;  // node id → the invoke or enqueue edge to it
     int m_pushEdge = -1;
-    std::vector<Task> m_tasks;
-    std::vector<quint32> m_free;
+    SlotTable<Task> m_tasks;  // timers carry the handle; a call's token carries the slot
     quint64 m_received = 0;
     quint64 m_dispatched = 0;
     quint64 m_succeeded = 0;

@@ -1,6 +1,7 @@
 #include "engine/nodes/Topic.h"
 
 #include "engine/nodes/Behaviours.h"
+#include "model/Catalog.h"
 
 #include <QDateTime>
 
@@ -10,7 +11,6 @@ namespace {
 
 // The ARNs in SNS envelopes need an account and a region; a simulation has neither.
 const std::string kArnPrefix = "arn:aws:sns:us-east-1:123456789012:";
-constexpr quint32 kNoSlot = std::numeric_limits<quint32>::max();
 
 // The backoff phase: 10 waits growing geometrically from 1 s to 20 s, 1 s · 20^(k/9) for
 // k = 0…9, rounded to the millisecond. AWS adds jitter; the simulation stays deterministic.
@@ -54,20 +54,17 @@ std::optional<Micros> Topic::retryDelay(int retry)
 
 Topic::Topic(Engine& engine, int index) : Behaviour(engine, index)
 {
-    m_fifo = configString("type", "standard") == "fifo";
+    m_fifo = configString("type") == "fifo";
     for (int e : engine.outEdges(index)) {
         const EngineEdge& edge = engine.edge(e);
         if (edge.kind != EdgeKind::Subscription) continue;
         Subscription s;
         s.edge = e;
-        const QString& kind = engine.node(edge.to).kind;
-        s.target = kind == QLatin1String("queue")   ? Target::Queue
-                   : kind == QLatin1String("inbox") ? Target::Inbox
-                                                    : Target::Function;
-        s.scope = edge.config.value("filterPolicyScope", std::string("MessageAttributes")) == "MessageBody"
-                      ? FilterPolicyScope::MessageBody
-                      : FilterPolicyScope::MessageAttributes;
-        s.raw = edge.config.value("rawMessageDelivery", false);
+        const KindInfo* target = Catalog::instance().kind(engine.node(edge.to).kind);
+        s.target = target->isQueue ? Target::Queue : target->isFunction ? Target::Function : Target::Inbox;
+        s.scope = edgeString(edge, "filterPolicyScope") == "MessageBody" ? FilterPolicyScope::MessageBody
+                                                                         : FilterPolicyScope::MessageAttributes;
+        s.raw = edgeBool(edge, "rawMessageDelivery");
         auto policy = edge.config.find("filterPolicy");
         if (policy != edge.config.end() && !policy->is_null()) {
             Result<FilterPolicy> parsed = FilterPolicy::parse(*policy, s.scope);
@@ -79,7 +76,7 @@ Topic::Topic(Engine& engine, int index) : Behaviour(engine, index)
         auto dlq = edge.config.find("deadLetterQueue");
         if (dlq != edge.config.end() && dlq->is_string()) {
             const int n = engine.nodeIndex(QString::fromStdString(dlq->get<std::string>()));
-            if (n >= 0 && engine.node(n).kind == QLatin1String("queue")) s.deadLetterQueue = n;
+            if (n >= 0 && Catalog::instance().kind(engine.node(n).kind)->isQueue) s.deadLetterQueue = n;
         }
         m_subscriptions.push_back(std::move(s));
     }
@@ -153,7 +150,7 @@ void Topic::onDeliver(MessageIndex m, int)
         }
         out.groupId = in.groupId;
         out.deduplicationId = in.deduplicationId;
-        deliver(d, i, 0, kNoSlot);
+        deliver(d, i, 0, SlotHandle{});
     }
     if (delivered) {
         engine().finish(m, Fate::Done);
@@ -164,71 +161,49 @@ void Topic::onDeliver(MessageIndex m, int)
     }
 }
 
-quint32 Topic::newDelivery()
-{
-    quint32 slot;
-    if (!m_freeDeliveries.empty()) {
-        slot = m_freeDeliveries.back();
-        m_freeDeliveries.pop_back();
-    } else {
-        slot = quint32(m_deliveriesHeld.size());
-        m_deliveriesHeld.emplace_back();
-    }
-    m_deliveriesHeld[slot] = Delivery{};
-    m_deliveriesHeld[slot].live = true;
-    return slot;
-}
-
 bool Topic::reachable(const Subscription& s) const
 {
     const Fault& f = engine().fault(engine().edge(s.edge).to);
     return !f.down && !(s.target == Target::Inbox && f.pauseConsumers);
 }
 
-void Topic::deliver(MessageIndex d, int subscription, int retries, quint32 slot)
+void Topic::deliver(MessageIndex d, int subscription, int retries, SlotHandle held)
 {
     const Subscription& s = m_subscriptions[size_t(subscription)];
     if (reachable(s)) {
         // A function gets an async invoke: from here its own retries and destinations apply,
         // so a failing function runs 1 + 2 times, not SNS's 100 015.
         engine().send(s.edge, d);
-        if (slot != kNoSlot) {
-            m_deliveriesHeld[slot].live = false;
-            m_freeDeliveries.push_back(slot);
-        }
+        if (!held.isNull()) m_deliveriesHeld.erase(held);
         return;
     }
-    if (slot == kNoSlot) {
-        slot = newDelivery();
-        m_deliveriesHeld[slot].message = d;
-        m_deliveriesHeld[slot].subscription = subscription;
-    }
-    m_deliveriesHeld[slot].retries = retries;
+    if (held.isNull()) held = m_deliveriesHeld.insert(Delivery{d, subscription, 0});
+    m_deliveriesHeld.find(held)->retries = retries;
     const std::optional<Micros> wait = retryDelay(retries + 1);
     if (!wait) {
-        exhausted(slot);
+        exhausted(held);
         return;
     }
     engine().place(d, index(), MessagePlace::Pending);
-    after(*wait, kRetry, qint64(slot));
+    after(*wait, kRetry, held.payload());
 }
 
 void Topic::onTimer(const Event& event)
 {
     if (event.kind != kRetry) return;
-    const auto slot = quint32(event.payload);
-    Delivery& d = m_deliveriesHeld[slot];
-    if (!d.live) return;
-    ++d.retries;
+    const SlotHandle held = SlotHandle::fromPayload(event.payload);
+    Delivery* d = m_deliveriesHeld.find(held);
+    if (!d) return;
+    ++d->retries;
     ++stats().retried;
-    const Subscription& s = m_subscriptions[size_t(d.subscription)];
-    note(EventType::Retry, d.message, d.retries, "endpoint unreachable", engine().edge(s.edge).to, s.edge);
-    deliver(d.message, d.subscription, d.retries, slot);
+    const Subscription& s = m_subscriptions[size_t(d->subscription)];
+    note(EventType::Retry, d->message, d->retries, "endpoint unreachable", engine().edge(s.edge).to, s.edge);
+    deliver(d->message, d->subscription, d->retries, held);
 }
 
-void Topic::exhausted(quint32 slot)
+void Topic::exhausted(SlotHandle held)
 {
-    Delivery& d = m_deliveriesHeld[slot];
+    Delivery& d = *m_deliveriesHeld.find(held);
     Subscription& s = m_subscriptions[size_t(d.subscription)];
     ++stats().failed;
     ++s.failed;
@@ -243,14 +218,12 @@ void Topic::exhausted(quint32 slot)
         ++stats().dropped;
         engine().finish(d.message, Fate::Dropped, "sns-delivery-failed");
     }
-    d.live = false;
-    m_freeDeliveries.push_back(slot);
+    m_deliveriesHeld.erase(held);
 }
 
 void Topic::forEachHeld(const std::function<void(MessageIndex)>& visit) const
 {
-    for (const Delivery& d : m_deliveriesHeld)
-        if (d.live) visit(d.message);
+    m_deliveriesHeld.forEach([&](const Delivery& d) { visit(d.message); });
 }
 
 void Topic::writeReport(Json& out) const
@@ -267,6 +240,13 @@ void Topic::writeReport(Json& out) const
         subs.push_back(std::move(j));
     }
     out["subscriptions"] = std::move(subs);
+}
+
+// SNS list price: $0.50 per million publishes.
+void Topic::addCost(BilledUsage& usage) const
+{
+    usage.snsPublishes.usdPerMillion = 0.50;
+    usage.snsPublishes.units += double(stats().received);
 }
 
 ML_BEHAVIOUR_FACTORY(makeTopic, "topic") { return std::make_unique<Topic>(engine, node); }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "engine/Behaviour.h"
+#include "engine/SlotTable.h"
 #include "format/FilterPolicy.h"
 
 #include <optional>
@@ -18,6 +19,7 @@ public:
     void onDeliver(MessageIndex m, int edge) override;
     void onTimer(const Event& event) override;
     void forEachHeld(const std::function<void(MessageIndex)>& visit) const override;
+    void addCost(BilledUsage& usage) const override;
     void writeReport(Json& out) const override;
 
     bool isFifo() const { return m_fifo; }
@@ -53,7 +55,6 @@ private:
         MessageIndex message = kNoMessage;
         int subscription = -1;
         int retries = 0;
-        bool live = false;
     };
 
     bool matches(const Subscription& s, const Message& published) const;
@@ -62,14 +63,13 @@ private:
     // The endpoint takes deliveries: not marked down, and (an inbox) not paused.
     bool reachable(const Subscription& s) const;
     // Hands `d` to the subscription's endpoint, or holds it for SNS's next retry.
-    void deliver(MessageIndex d, int subscription, int retries, quint32 slot);
-    void exhausted(quint32 slot);
-    quint32 newDelivery();
+    // `held`: the delivery's entry when it is a retry (null the first time).
+    void deliver(MessageIndex d, int subscription, int retries, SlotHandle held);
+    void exhausted(SlotHandle held);
 
     bool m_fifo = false;
     std::vector<Subscription> m_subscriptions;
-    std::vector<Delivery> m_deliveriesHeld;
-    std::vector<quint32> m_freeDeliveries;
+    SlotTable<Delivery> m_deliveriesHeld;  // the retry timer's payload is the handle
     quint64 m_deliveries = 0;
     quint64 m_noSubscriber = 0;
 };

@@ -29,11 +29,11 @@ std::string stringField(const Json* body, const char* key)
 
 WebSocketApi::WebSocketApi(Engine& engine, int index) : Behaviour(engine, index)
 {
-    m_idleTimeout = configDuration("idleTimeout", 10 * kMicrosPerMinute);
-    m_maxDuration = configDuration("maxConnectionDuration", 2 * kMicrosPerHour);
-    m_maxMessageSize = qint64(configNumber("maxMessageSize", 131072));
+    m_idleTimeout = configDuration("idleTimeout");
+    m_maxDuration = configDuration("maxConnectionDuration");
+    m_maxMessageSize = qint64(configNumber("maxMessageSize"));
     // Only `$request.body.<path>` selects a key; any other expression routes every frame to $default.
-    const std::string selection = configString("routeSelection", "$request.body.action");
+    const std::string selection = configString("routeSelection");
     if (selection.rfind(kSelectionPrefix, 0) == 0) {
         std::string part;
         for (char ch : selection.substr(std::char_traits<char>::length(kSelectionPrefix))) {
@@ -49,7 +49,7 @@ WebSocketApi::WebSocketApi(Engine& engine, int index) : Behaviour(engine, index)
     for (int e : engine.outEdges(index)) {
         const EngineEdge& edge = engine.edge(e);
         if (edge.kind != EdgeKind::Route) continue;
-        const std::string key = edge.config.value("route", std::string("$default"));
+        const std::string key = edgeString(edge, "route");
         int& slot = key == "$connect"      ? m_connectRoute
                     : key == "$disconnect" ? m_disconnectRoute
                     : key == "$default"    ? m_defaultRoute
@@ -283,25 +283,18 @@ Json WebSocketApi::event(const WebSocketConnection& c, const char* type, const s
 
 void WebSocketApi::invoke(PendingCall::Kind kind, int edge, int c, MessageIndex input, MessageIndex ev)
 {
-    quint32 slot;
-    if (!m_freePending.empty()) {
-        slot = m_freePending.back();
-        m_freePending.pop_back();
-    } else {
-        slot = quint32(m_pending.size());
-        m_pending.emplace_back();
-    }
-    m_pending[slot] = PendingCall{kind, c, input, ev, true};
+    const SlotHandle pending = m_pending.insert(PendingCall{kind, c, input, ev});
     engine().place(ev, index(), MessagePlace::Transit);
-    engine().call(edge, {ev}, qint64(slot));
+    engine().call(edge, {ev}, pending.payload());
 }
 
 void WebSocketApi::onAnswer(qint64 token, CallId, const CallResult& result)
 {
-    const PendingCall p = m_pending[quint32(token)];
-    m_pending[quint32(token)].live = false;
-    m_freePending.push_back(quint32(token));
-    if (!p.live) return;
+    const SlotHandle pending = SlotHandle::fromPayload(token);
+    const PendingCall* found = m_pending.find(pending);
+    if (!found) return;
+    const PendingCall p = *found;
+    m_pending.erase(pending);
     // The call's message was answered; the request carries the outcome.
     engine().finish(p.event, Fate::Done);
     ++stats().responses[result.status];
@@ -428,13 +421,19 @@ std::size_t WebSocketApi::openCount() const
 
 void WebSocketApi::forEachHeld(const std::function<void(MessageIndex)>& visit) const
 {
-    for (const PendingCall& p : m_pending) {
-        if (!p.live) continue;
+    m_pending.forEach([&](const PendingCall& p) {
         if (p.input != kNoMessage) visit(p.input);
         visit(p.event);
-    }
+    });
     for (const WebSocketConnection& c : m_connections)
         for (MessageIndex m : c.waiting) visit(m);
+}
+
+// API Gateway list price: $1.00 per million WebSocket messages, in and out.
+void WebSocketApi::addCost(BilledUsage& usage) const
+{
+    usage.wsMessages.usdPerMillion = 1.00;
+    usage.wsMessages.units += double(stats().received + stats().pushed);
 }
 
 ML_BEHAVIOUR_FACTORY(makeWebSocketApi, "websocket-api") { return std::make_unique<WebSocketApi>(engine, node); }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "engine/Behaviour.h"
+#include "engine/SlotTable.h"
 
 #include <deque>
 #include <map>
@@ -50,6 +51,7 @@ public:
     void onAnswer(qint64 token, CallId call, const CallResult& result) override;
     void onTimer(const Event& event) override;
     void forEachHeld(const std::function<void(MessageIndex)>& visit) const override;
+    void addCost(BilledUsage& usage) const override;
     void writeReport(Json& out) const override;
 
     // Every connection of the run, in the order they were asked for (closed ones stay).
@@ -87,7 +89,6 @@ private:
         int connection = -1;
         MessageIndex input = kNoMessage;  // the control message or frame (ours)
         MessageIndex event = kNoMessage;  // the event sent on the call (ours until answered)
-        bool live = false;
     };
 
     void onClientMessage(MessageIndex m, int edge);
@@ -125,8 +126,7 @@ private:
     std::deque<int> m_ended;
     void retire(int c);
     std::map<qint32, std::vector<int>> m_openByUser;  // user → open connections, oldest first
-    std::vector<PendingCall> m_pending;
-    std::vector<quint32> m_freePending;
+    SlotTable<PendingCall> m_pending;                 // the call's token is the handle
     JsonPtr m_lastSized;  // bodies are shared along a trace: size each once (held, so never reused)
     bool m_lastSizedTooLarge = false;
     quint64 m_gone = 0;

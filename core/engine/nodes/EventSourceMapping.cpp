@@ -7,6 +7,27 @@
 
 namespace ml {
 
+Queue::Mapping Queue::mappingOf(const EngineEdge& edge) const
+{
+    Mapping m;
+    m.edge = edge.index;
+    m.batchSize = int(edgeNumber(edge, "batchSize"));
+    if (m_fifo) m.batchSize = std::min(m.batchSize, 10);  // FIFO batches hold at most 10
+    m.window = edgeDuration(edge, "batchWindow");
+    m.maxConcurrency = int(edgeNumber(edge, "maxConcurrency"));
+    m.enabled = edgeBool(edge, "enabled");
+    const Json& criteria = edgeValue(edge, "filterCriteria");
+    if (criteria.is_array())
+        for (const Json& pattern : criteria) {
+            Result<FilterPolicy> parsed = FilterPolicy::parseEventPattern(pattern);
+            if (parsed.ok())
+                m.filters.push_back(std::move(parsed).value());
+            else
+                m.filtersBroken = true;  // the config check reports it
+        }
+    return m;
+}
+
 int Queue::pollerLimit() const { return m_pollers; }
 
 void Queue::poll()
@@ -164,6 +185,24 @@ void Queue::onAnswer(qint64 token, CallId, const CallResult& result)
         }
     }
     // On failure the messages stay invisible until the visibility timeout returns them.
+    poll();
+}
+
+// The batch window passed: invoke with what has gathered.
+void Queue::batchWindowClosed(Mapping& mapping)
+{
+    mapping.windowOpen = false;
+    const Micros window = mapping.window;
+    mapping.window = 0;
+    poll();
+    mapping.window = window;
+}
+
+// While there is a backlog, Lambda adds pollers each minute (up to kMaxPollers).
+void Queue::scaleUpPollers()
+{
+    m_scaling = false;
+    m_pollers = std::min(kMaxPollers, m_pollers + kPollerStep);
     poll();
 }
 

@@ -130,17 +130,21 @@ void Function::asyncFailed(MessageIndex m, const AsyncEvent& event, const char* 
 
 void Function::retryLater(MessageIndex m, const AsyncEvent& event, Micros delay, Timer kind)
 {
-    quint32 slot;
-    if (!m_freeWaiting.empty()) {
-        slot = m_freeWaiting.back();
-        m_freeWaiting.pop_back();
-    } else {
-        slot = quint32(m_waiting.size());
-        m_waiting.emplace_back();
-    }
-    m_waiting[slot] = Waiting{m, event, true};
+    const SlotHandle waiting = m_waiting.insert(Waiting{m, event});
     engine().place(m, index(), MessagePlace::Pending);
-    after(delay, kind, slot);
+    after(delay, kind, waiting.payload());
+}
+
+void Function::retryDue(SlotHandle waiting, bool throttled)
+{
+    const Waiting* w = m_waiting.find(waiting);
+    if (!w) return;
+    const MessageIndex m = w->message;
+    AsyncEvent next = w->event;
+    m_waiting.erase(waiting);
+    engine().place(m, index(), MessagePlace::Processing);
+    if (!throttled) next.backoff = 0;
+    tryStart(Invocation::Source::Async, 0, -1, {m}, next);
 }
 
 }  // namespace ml
