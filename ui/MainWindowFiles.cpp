@@ -4,8 +4,8 @@
 #include "MainWindow.h"
 #include "canvas/DiagramScene.h"
 #include "canvas/DiagramView.h"
-#include "format/ProjectFile.h"
 #include "panels/ProblemsPanel.h"
+#include "project/ProjectFile.h"
 #include "run/RunController.h"
 
 #include <QAction>

@@ -5,6 +5,7 @@
 #include "Commands.h"
 #include "Project.h"
 #include "engine/Engine.h"
+#include "format/Duration.h"
 
 #include <QElapsedTimer>
 #include <QFile>

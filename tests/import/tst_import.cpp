@@ -4,12 +4,12 @@
 // reported; YAML short tags become long-form intrinsics; hostile input is a clear error.
 #include "engine/Engine.h"
 #include "format/Duration.h"
-#include "format/ProjectFile.h"
 #include "import/TemplateImport.h"
 #include "import/TemplateText.h"
 #include "layout/Arrange.h"
 #include "model/Catalog.h"
 #include "model/Lint.h"
+#include "project/ProjectFile.h"
 
 #include <QDir>
 #include <QProcess>

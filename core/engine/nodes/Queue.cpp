@@ -3,6 +3,8 @@
 // The event source mappings that poll it are in QueueEventSource.cpp.
 #include "engine/nodes/Queue.h"
 
+#include "format/Duration.h"
+
 #include <QCryptographicHash>
 
 namespace ml {

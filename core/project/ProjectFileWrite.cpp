@@ -1,7 +1,7 @@
 // Writing *.mlab.json: Diagram → canonical JSON text (known keys in a fixed order, unknown keys
 // after them in file order), saved atomically. Canonical output is what makes load → save →
 // load byte-stable and keeps diffs of saved projects small.
-#include "format/ProjectFile.h"
+#include "project/ProjectFile.h"
 #include "model/Catalog.h"
 
 #include <QSaveFile>

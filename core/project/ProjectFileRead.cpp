@@ -2,7 +2,7 @@
 // the JSON pointer and what was expected; what the Diagram cannot hold (duplicate ids) is kept
 // under a fresh id and reported as a problem. Kinds and connections are the linter's business.
 #include "format/JsonText.h"
-#include "format/ProjectFile.h"
+#include "project/ProjectFile.h"
 #include "layout/Arrange.h"
 #include "model/Catalog.h"
 
