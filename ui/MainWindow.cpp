@@ -141,6 +141,8 @@ void MainWindow::buildLayout()
     connect(m_scene, &QGraphicsScene::selectionChanged, this, &MainWindow::updateSelectionActions);
     connect(m_view, &DiagramView::zoomChanged, this,
             [this](double factor) { m_zoomLabel->setText(QStringLiteral("%1%").arg(qRound(factor * 100))); });
+    connect(m_view, &DiagramView::pasteRefused, this,
+            [this](const QString& why) { statusBar()->showMessage(why, 10000); });
     connect(m_problems, &ProblemsPanel::problemsChanged, this, &MainWindow::onProblemsChanged);
     connect(m_problems, &ProblemsPanel::problemActivated, this, &MainWindow::onProblemActivated);
     m_problems->setModel(m_model);

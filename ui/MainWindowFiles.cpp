@@ -4,8 +4,9 @@
 #include "MainWindow.h"
 #include "canvas/DiagramScene.h"
 #include "canvas/DiagramView.h"
-#include "format/ProjectFile.h"
+#include "commands/DiagramCommands.h"
 #include "panels/ProblemsPanel.h"
+#include "project/ProjectFile.h"
 #include "run/RunController.h"
 
 #include <QAction>
@@ -34,24 +35,6 @@ QString recoveryDir()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/recovery");
 }
-
-// Puts a whole diagram back (crash recovery), as one undoable step that leaves the document
-// modified — the restored work is not saved anywhere yet.
-class ReplaceDiagramCommand : public QUndoCommand {
-public:
-    ReplaceDiagramCommand(DiagramModel* model, Diagram diagram)
-        : m_model(model), m_old(model->diagram()), m_new(std::move(diagram))
-    {
-        setText(QObject::tr("Restore unsaved changes"));
-    }
-    void redo() override { m_model->setDiagram(m_new); }
-    void undo() override { m_model->setDiagram(m_old); }
-
-private:
-    DiagramModel* m_model;
-    Diagram m_old;
-    Diagram m_new;
-};
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include "Commands.h"
 #include "Project.h"
 #include "engine/Engine.h"
+#include "format/Duration.h"
 #include "model/Catalog.h"
 
 #include <QElapsedTimer>

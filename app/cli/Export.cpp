@@ -6,7 +6,7 @@
 #include "export/Handlers.h"
 #include "export/SamTemplate.h"
 #include "export/TemplateText.h"
-#include "format/ProjectFile.h"
+#include "project/ProjectFile.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -2,9 +2,9 @@
 // as a diagram (core/import). Prints why each function got its kind and every warning (what was
 // kept unmapped), then the lint problems of the result.
 #include "Commands.h"
-#include "format/ProjectFile.h"
 #include "import/TemplateImport.h"
 #include "model/Lint.h"
+#include "project/ProjectFile.h"
 
 #include <QTextStream>
 

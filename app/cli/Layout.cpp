@@ -1,8 +1,8 @@
 // `microlab-cli layout FILE [-o OUT]`: arranges the diagram (layered, left to right; see
 // core/layout/Arrange.h) and saves it with the new positions, to OUT or back to FILE.
 #include "Commands.h"
-#include "format/ProjectFile.h"
 #include "layout/Arrange.h"
+#include "project/ProjectFile.h"
 
 #include <QTextStream>
 

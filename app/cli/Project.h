@@ -2,7 +2,7 @@
 // every command (validate, run, export), with file, pointer and message.
 #pragma once
 
-#include "format/ProjectFile.h"
+#include "project/ProjectFile.h"
 
 #include <QString>
 #include <QTextStream>

@@ -1,6 +1,7 @@
 #include "Serve.h"
 
 #include "Commands.h"
+#include "format/Duration.h"
 #include "live/LiveSession.h"
 
 #include <QCoreApplication>

@@ -2,7 +2,7 @@
 // counters, the dead-letter queues that are not empty, and the conservation line.
 #pragma once
 
-#include "model/Json.h"
+#include "format/Json.h"
 
 #include <QTextStream>
 

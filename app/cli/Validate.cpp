@@ -1,8 +1,8 @@
 // `microlab-cli validate FILE`: loads a project, lints it and prints one aligned line per problem
 // (severity, node or edge, JSON pointer, message) and a summary. Exit 1 when there are errors.
 #include "Commands.h"
-#include "format/ProjectFile.h"
 #include "model/Lint.h"
+#include "project/ProjectFile.h"
 
 #include <QSet>
 #include <QTextStream>

@@ -5,7 +5,8 @@
 #include "MainWindow.h"
 #include "canvas/RunOverlay.h"
 #include "engine/EngineRun.h"
-#include "format/ProjectFile.h"
+#include "format/Duration.h"
+#include "project/ProjectFile.h"
 #include "run/RunCanvas.h"
 #include "run/RunController.h"
 

@@ -1,5 +1,6 @@
 #include "engine/Behaviour.h"
 
+#include "format/Duration.h"
 #include "model/Catalog.h"
 
 namespace ml {

@@ -2,6 +2,7 @@
 
 #include "engine/Behaviour.h"
 #include "engine/nodes/Behaviours.h"
+#include "format/Duration.h"
 #include "model/Catalog.h"
 
 #include <QDateTime>

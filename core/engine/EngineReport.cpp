@@ -1,6 +1,7 @@
 // The report of a run (DESIGN.md "microlab-report/1") and the conservation check behind it.
 #include "engine/Behaviour.h"
 #include "engine/Engine.h"
+#include "format/Duration.h"
 #include "model/Catalog.h"
 
 #include <cmath>

@@ -2,7 +2,7 @@
 // (time, priority, insertion order), with cancellation and rescheduling by handle.
 #pragma once
 
-#include "format/Duration.h"
+#include "format/Time.h"
 
 #include <QtGlobal>
 
@@ -17,10 +17,6 @@ class EventTarget;
 
 // Smaller values run first among events at the same instant (as in OMNeT++); -128..127.
 using EventPriority = qint8;
-
-// The largest representable instant; "no limit" for Kernel::runUntil and "nothing pending"
-// for nextTime().
-constexpr Micros kTimeMax = std::numeric_limits<Micros>::max();
 
 // Names one scheduled event. A plain value: copying it is free, and a handle whose event
 // already fired or was cancelled (a stale handle) is harmless — every operation on it is a

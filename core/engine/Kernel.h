@@ -4,7 +4,7 @@
 #pragma once
 
 #include "engine/FutureEventSet.h"
-#include "format/Duration.h"
+#include "format/Time.h"
 
 #include <algorithm>
 #include <functional>

@@ -3,8 +3,8 @@
 // immutable, so passing a message along costs no copy of its JSON.
 #pragma once
 
-#include "format/Duration.h"
-#include "model/Json.h"
+#include "format/Json.h"
+#include "format/Time.h"
 
 #include <QtGlobal>
 

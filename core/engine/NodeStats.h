@@ -2,8 +2,8 @@
 // exact enough for p50/p95/p99 in constant memory, whatever the number of samples.
 #pragma once
 
-#include "format/Duration.h"
-#include "model/Json.h"
+#include "format/Json.h"
+#include "format/Time.h"
 
 #include <array>
 #include <map>

@@ -2,6 +2,7 @@
 
 #include "engine/Behaviour.h"
 #include "engine/nodes/Queue.h"
+#include "format/Duration.h"
 #include "format/JsonText.h"
 
 #include <QStringList>

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "export/ExportOptions.h"
-#include "model/Json.h"
+#include "format/Json.h"
 
 #include <QString>
 #include <QStringList>

@@ -2,7 +2,7 @@
 // document it returns with the warnings a user must see (nothing is dropped silently).
 #pragma once
 
-#include "model/Json.h"
+#include "format/Json.h"
 
 #include <QString>
 #include <QStringList>

@@ -4,6 +4,7 @@
 
 #include "export/CfnExpand.h"
 #include "export/SamBuild.h"
+#include "format/Duration.h"
 
 #include <QRegularExpression>
 

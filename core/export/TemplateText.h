@@ -2,7 +2,7 @@
 // CloudFormation as indented JSON. Both end with a newline and are stable for golden files.
 #pragma once
 
-#include "model/Json.h"
+#include "format/Json.h"
 
 #include <QByteArray>
 

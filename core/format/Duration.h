@@ -1,22 +1,14 @@
 // Durations in project files are strings with a unit ("250ms", "30s", "5m", "2h", "4d").
-// Inside Microlab every duration and every instant is int64 microseconds.
+// Inside Microlab every duration and every instant is int64 microseconds (format/Time.h).
 #pragma once
 
+#include "format/Json.h"
 #include "format/Result.h"
-#include "model/Json.h"
+#include "format/Time.h"
 
 #include <QString>
-#include <QtGlobal>
 
 namespace ml {
-
-using Micros = qint64;
-
-constexpr Micros kMicrosPerMilli = 1000;
-constexpr Micros kMicrosPerSecond = 1000 * kMicrosPerMilli;
-constexpr Micros kMicrosPerMinute = 60 * kMicrosPerSecond;
-constexpr Micros kMicrosPerHour = 60 * kMicrosPerMinute;
-constexpr Micros kMicrosPerDay = 24 * kMicrosPerHour;
 
 namespace duration {
 

@@ -4,8 +4,8 @@
 // prefix/suffix ignoring case and anything-but wildcard. Parsed once, evaluated per message.
 #pragma once
 
+#include "format/Json.h"
 #include "format/Result.h"
-#include "model/Json.h"
 
 #include <memory>
 

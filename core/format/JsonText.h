@@ -3,8 +3,8 @@
 // UTF-8 or nests deep enough to overflow the parser's stack.
 #pragma once
 
+#include "format/Json.h"
 #include "format/Result.h"
-#include "model/Json.h"
 
 #include <QByteArray>
 

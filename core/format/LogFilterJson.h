@@ -2,8 +2,8 @@
 // recursive-descent parser (columns in errors) and an evaluator over one JSON log event.
 #pragma once
 
+#include "format/Json.h"
 #include "format/Result.h"
-#include "model/Json.h"
 
 #include <QString>
 

@@ -4,8 +4,8 @@
 // term patterns (`ERROR`, `"exact phrase"`, `-term`, `?a ?b`). The empty pattern matches all.
 #pragma once
 
+#include "format/Json.h"
 #include "format/Result.h"
-#include "model/Json.h"
 
 #include <QString>
 

@@ -8,6 +8,7 @@
 #include "import/TemplateText.h"
 #include "layout/Arrange.h"
 #include "model/Catalog.h"
+#include "model/Connection.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -194,26 +195,28 @@ NodeId TemplateReader::addNode(const QString& logicalId, const QString& kind, co
 bool TemplateReader::connect(const NodeId& from, const NodeId& to, Json config, const QString& path,
                              const QString& edgeKind)
 {
+    const ConnectionPossible verdict = connectionPossible(m_diagram, from, to, edgeKind);
+    switch (verdict.refusal) {
+    case ConnectionRefusal::None: break;
+    case ConnectionRefusal::MissingNode:
+    case ConnectionRefusal::SelfLoop: return false;
+    case ConnectionRefusal::Forbidden:
+        warn(path, QStringLiteral("%1 → %2 cannot be drawn in Microlab (%3); kept in the template only")
+                       .arg(from.value, to.value, verdict.reason));
+        return false;
+    case ConnectionRefusal::Duplicate: {
+        // Two template properties describing one connection (a mapping and a policy) add up.
+        Edge* existing = m_diagram.edge(verdict.existing);
+        for (auto it = config.begin(); it != config.end(); ++it) existing->config[it.key()] = it.value();
+        return true;
+    }
+    }
     const Node* a = m_diagram.node(from);
     const Node* b = m_diagram.node(to);
-    if (!a || !b || from == to) return false;
-    const ConnectionCheck check = Catalog::instance().canConnect(a->kind, b->kind, edgeKind);
-    if (!check.allowed) {
-        warn(path, QStringLiteral("%1 → %2 cannot be drawn in Microlab (%3); kept in the template only")
-                       .arg(from.value, to.value, check.reason));
-        return false;
-    }
-    for (const Edge& e : m_diagram.edges()) {
-        if (e.from == from && e.to == to && e.kind == check.edgeKind) {
-            Edge* existing = m_diagram.edge(e.id);
-            for (auto it = config.begin(); it != config.end(); ++it) existing->config[it.key()] = it.value();
-            return true;
-        }
-    }
     Edge e;
     e.from = from;
     e.to = to;
-    e.kind = check.edgeKind;
+    e.kind = verdict.edgeKind;
     e.kindWritten = !edgeKind.isEmpty() && Catalog::instance().edgeKindsFor(a->kind, b->kind).value(0) != edgeKind;
     e.config = config.is_object() ? std::move(config) : Json::object();
     m_diagram.addEdge(std::move(e));

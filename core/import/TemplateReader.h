@@ -2,8 +2,8 @@
 // by logical id, references between resources, notes, and the unmapped section being built.
 #pragma once
 
+#include "format/Json.h"
 #include "import/TemplateImport.h"
-#include "model/Json.h"
 
 #include <QHash>
 #include <QSet>

@@ -4,8 +4,8 @@
 // nesting, size and alias expansion are bounded, and every error names the line or the path.
 #pragma once
 
+#include "format/Json.h"
 #include "format/Result.h"
-#include "model/Json.h"
 
 #include <QByteArray>
 

@@ -3,8 +3,8 @@
 // the diagram says nothing, and the headers a preflight and an answer carry.
 #pragma once
 
+#include "format/Json.h"
 #include "live/HttpRequestParser.h"
-#include "model/Json.h"
 
 #include <QByteArray>
 

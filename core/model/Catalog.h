@@ -3,7 +3,7 @@
 // The inspector, the linter, the exporters and the engine read it; nothing else hard-codes kinds.
 #pragma once
 
-#include "model/Json.h"
+#include "format/Json.h"
 
 #include <QString>
 #include <QStringList>

@@ -2,8 +2,8 @@
 // relative to the value, and the checks of the structured shapes (latency, routes, policy, …).
 #pragma once
 
+#include "format/Json.h"
 #include "format/Result.h"
-#include "model/Json.h"
 
 #include <QString>
 #include <QStringList>

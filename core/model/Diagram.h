@@ -3,8 +3,8 @@
 // views that follow changes.
 #pragma once
 
+#include "format/Json.h"
 #include "model/Ids.h"
-#include "model/Json.h"
 
 #include <QHash>
 #include <QString>

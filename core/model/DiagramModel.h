@@ -3,6 +3,7 @@
 // is the truth; scenes are projections). Undo commands in the UI call these methods.
 #pragma once
 
+#include "model/Connection.h"
 #include "model/Diagram.h"
 
 #include <QObject>
@@ -34,6 +35,12 @@ public:
     bool setEdgeConfigValue(const EdgeId& id, const QString& key, const Json& value);
 
     void setMeta(const QString& name, const QString& description);
+
+    // Views ask before they offer or draw an edge (model/Connection.h).
+    ConnectionPossible connectionPossible(const NodeId& from, const NodeId& to, const QString& edgeKind = {}) const
+    {
+        return ml::connectionPossible(m_diagram, from, to, edgeKind);
+    }
 
 signals:
     void reset();

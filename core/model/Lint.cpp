@@ -2,6 +2,7 @@
 // family and sorts what they found.
 #include "model/Lint.h"
 
+#include "format/Duration.h"
 #include "model/ConfigCheckDetail.h"
 #include "model/LintContext.h"
 

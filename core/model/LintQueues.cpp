@@ -1,6 +1,7 @@
 // Queue rules (SEMANTICS.md "queue" and "queue → function edge"): dead-letter chains and their
 // types, maxReceiveCount, visibility timeout against the consumer's timeout, batch limits, and
 // queues nobody reads.
+#include "format/Duration.h"
 #include "model/ConfigCheckDetail.h"
 #include "model/LintContext.h"
 

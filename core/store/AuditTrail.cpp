@@ -1,6 +1,6 @@
 #include "store/AuditTrail.h"
 
-#include "model/Json.h"
+#include "format/Json.h"
 
 #include <QCryptographicHash>
 #include <QSqlError>

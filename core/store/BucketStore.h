@@ -2,7 +2,7 @@
 // is in key order, as S3 lists keys (UTF-8 binary order).
 #pragma once
 
-#include "model/Json.h"
+#include "format/Json.h"
 #include "store/SqliteDatabase.h"
 
 #include <optional>

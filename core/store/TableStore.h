@@ -2,7 +2,7 @@
 // and the whole item as JSON text. Prepared statements; list order is insertion order.
 #pragma once
 
-#include "model/Json.h"
+#include "format/Json.h"
 #include "store/SqliteDatabase.h"
 
 #include <optional>

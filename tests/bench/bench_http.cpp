@@ -4,8 +4,8 @@
 // number of requests per iteration, loopback only. Run:
 //   build/tests/bench/bench_http --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include "engine/EngineRun.h"
-#include "format/ProjectFile.h"
 #include "live/LiveSession.h"
+#include "project/ProjectFile.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -6,7 +6,7 @@
 
 #include "engine/Behaviour.h"
 #include "engine/Engine.h"
-#include "format/ProjectFile.h"
+#include "project/ProjectFile.h"
 
 #include <QProcess>
 #include <QtTest>

@@ -1,8 +1,8 @@
 // Shared by the export tests: the sample projects, loading, the vendored name list and running tools.
 #pragma once
 
-#include "format/ProjectFile.h"
-#include "model/Json.h"
+#include "format/Json.h"
+#include "project/ProjectFile.h"
 
 #include <QDir>
 #include <QFile>

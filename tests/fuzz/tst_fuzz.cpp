@@ -1,7 +1,7 @@
 // Loading never crashes, whatever the bytes (DESIGN.md "The project file"): thousands of mutated
 // sample projects, with a fixed seed, each either load or give an error that names the file; and
 // whatever loads saves byte-stably.
-#include "format/ProjectFile.h"
+#include "project/ProjectFile.h"
 
 #include <QDir>
 #include <QFile>

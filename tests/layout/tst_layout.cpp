@@ -1,8 +1,8 @@
 // Automatic layout (core/layout/Arrange, issue 11 item 6): every sample with its positions removed
 // loads arranged — no two cards overlap, most edges run left to right, dead-letter edges run down,
 // coordinates are whole pixels — the same way every time; `microlab-cli layout` saves it.
-#include "format/ProjectFile.h"
 #include "layout/Arrange.h"
+#include "project/ProjectFile.h"
 
 #include <QDir>
 #include <QProcess>

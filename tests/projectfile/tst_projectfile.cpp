@@ -3,8 +3,8 @@
 // byte-stable; edge kinds are inferred on load and written only when needed.
 #include "BadFiles.h"
 #include "format/JsonText.h"
-#include "format/ProjectFile.h"
 #include "model/Lint.h"
+#include "project/ProjectFile.h"
 
 #include <QDir>
 #include <QFile>

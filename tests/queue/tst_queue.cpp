@@ -4,6 +4,7 @@
 #include "../enginekit/EngineKit.h"
 #include "QueueTests.h"
 #include "engine/nodes/Queue.h"
+#include "format/Duration.h"
 
 #include <algorithm>
 #include <set>

@@ -1,14 +1,8 @@
-// Copy and paste of diagram fragments: the selected nodes and the edges between them as JSON
-// (mime "application/x-microlab-fragment", also as text), pasted back with fresh ids.
+// The clipboard's side of copy and paste: a fragment's text (core/project/Fragment) as mime data
+// "application/x-microlab-fragment", also as plain text, and the palette's kind drag.
 #pragma once
 
-#include "model/Diagram.h"
-
 #include <QByteArray>
-#include <QPointF>
-
-#include <optional>
-#include <vector>
 
 class QMimeData;
 
@@ -17,17 +11,9 @@ namespace ml::ui::clipboard {
 inline constexpr const char* kFragmentMime = "application/x-microlab-fragment";
 inline constexpr const char* kKindMime = "application/x-microlab-kind";
 
-// The nodes (in diagram order) and every edge whose both ends are among them.
-QByteArray fragment(const Diagram& diagram, const std::vector<NodeId>& nodes);
-std::optional<Diagram> parseFragment(const QByteArray& json);
-
-// The fragment made ready to add to `target`: node ids unique in the target (and references
-// between the copied nodes follow them), edge ids cleared (AddEdgeCommand assigns them), and
-// positions moved by `offset`.
-Diagram placeFragment(const Diagram& fragment, const Diagram& target, QPointF offset);
-
 QMimeData* toMimeData(const QByteArray& json);
-// The fragment on the clipboard (ours, or text that parses as one); empty when there is none.
+// The fragment on the clipboard: ours, or else any text (which fragment::parse accepts or refuses
+// with a reason); empty when the clipboard holds neither.
 QByteArray fromMimeData(const QMimeData* mime);
 
 }  // namespace ml::ui::clipboard

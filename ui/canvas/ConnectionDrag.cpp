@@ -83,7 +83,6 @@ ConnectionDrag::ConnectionDrag(DiagramScene* scene, NodeItem* source, QPointF sc
     : m_scene(scene), m_source(source), m_rubber(new RubberCurve), m_hint(new ConnectionHint)
 {
     const Catalog& catalog = Catalog::instance();
-    QHash<QString, ConnectionCheck> byKind;
     for (QGraphicsItem* item : scene->items()) {
         if (item->type() != NodeItem::Type) continue;
         auto* node = static_cast<NodeItem*>(item);
@@ -91,15 +90,13 @@ ConnectionDrag::ConnectionDrag(DiagramScene* scene, NodeItem* source, QPointF sc
             node->setConnectState(NodeItem::ConnectState::Source);
             continue;
         }
-        const QString why = scene->connectionRefusal(source->id(), node->id());
-        if (why.isEmpty()) {
-            auto it = byKind.find(node->kind());
-            if (it == byKind.end()) it = byKind.insert(node->kind(), catalog.canConnect(source->kind(), node->kind()));
-            const EdgeKindInfo* k = catalog.edgeKind(it->edgeKind);
-            m_allowed.insert(node, k ? k->displayName : it->edgeKind);
+        const ConnectionPossible verdict = scene->model()->connectionPossible(source->id(), node->id());
+        if (verdict.possible()) {
+            const EdgeKindInfo* k = catalog.edgeKind(verdict.edgeKind);
+            m_allowed.insert(node, k ? k->displayName : verdict.edgeKind);
             node->setConnectState(NodeItem::ConnectState::Allowed);
         } else {
-            m_refusals.insert(node, why);
+            m_refusals.insert(node, verdict.sentence);
             node->setConnectState(NodeItem::ConnectState::Forbidden);
         }
     }

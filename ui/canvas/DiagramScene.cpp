@@ -260,35 +260,19 @@ void DiagramScene::commitMoves(const QString& text)
 
 QString DiagramScene::connectionRefusal(const NodeId& from, const NodeId& to) const
 {
-    const Diagram& d = m_model->diagram();
-    const Node* a = d.node(from);
-    const Node* b = d.node(to);
-    if (!a || !b) return tr("The node no longer exists.");
-    if (from == to) return tr("A node cannot connect to itself.");
-    const ConnectionCheck check = Catalog::instance().canConnect(a->kind, b->kind);
-    if (!check.allowed) {
-        QString why = check.reason;
-        if (!why.isEmpty()) why[0] = why[0].toUpper();
-        return why + QLatin1Char('.');
-    }
-    for (const Edge* e : d.edgesFrom(from)) {
-        const QString kind = e->kind.isEmpty() ? check.edgeKind : e->kind;
-        if (e->to == to && kind == check.edgeKind)
-            return tr("%1 is already connected to %2.").arg(a->displayName(), b->displayName());
-    }
-    return {};
+    return m_model->connectionPossible(from, to).sentence;
 }
 
 EdgeId DiagramScene::connectNodes(const NodeId& from, const NodeId& to, QString* why)
 {
-    const QString refusal = connectionRefusal(from, to);
-    if (why) *why = refusal;
-    if (!refusal.isEmpty()) return {};
+    const ConnectionPossible verdict = m_model->connectionPossible(from, to);
+    if (why) *why = verdict.sentence;
+    if (!verdict.possible()) return {};
     const Diagram& d = m_model->diagram();
     Edge e;
     e.from = from;
     e.to = to;
-    e.kind = Catalog::instance().canConnect(d.node(from)->kind, d.node(to)->kind).edgeKind;
+    e.kind = verdict.edgeKind;
     // Only the ambiguous pairs need the kind written (queue → queue is dead-letter).
     e.kindWritten = Catalog::instance().edgeKindsFor(d.node(from)->kind, d.node(to)->kind).size() > 1;
     auto* cmd = new AddEdgeCommand(m_model, e);

@@ -45,6 +45,8 @@ public slots:
 
 signals:
     void zoomChanged(double factor);
+    // A paste that added nothing, and why ("Cannot paste: clipboard:/nodes/0/kind: missing; …").
+    void pasteRefused(const QString& why);
 
 protected:
     void wheelEvent(QWheelEvent* event) override;
@@ -59,7 +61,7 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    void pasteFragment(const QByteArray& json, QPointF offset);
+    void pasteFragment(const ml::Diagram& fragment, QPointF offset);
     enum class Arrange { Left, Top, CenterX, CenterY, DistributeX, DistributeY };
     void arrange(Arrange how);
     void nudge(int key, bool fine);

@@ -5,6 +5,7 @@
 #include "canvas/DiagramView.h"
 #include "canvas/NodeItem.h"
 #include "commands/EditCommands.h"
+#include "project/Fragment.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -22,7 +23,7 @@ void DiagramView::copySelection()
     const std::vector<NodeId> nodes = diagramScene()->selectedNodes();
     if (nodes.empty()) return;
     QApplication::clipboard()->setMimeData(
-        clipboard::toMimeData(clipboard::fragment(diagramScene()->model()->diagram(), nodes)));
+        clipboard::toMimeData(fragment::serialize(fragment::select(diagramScene()->model()->diagram(), nodes))));
     m_pasteCount = 0;
 }
 
@@ -39,24 +40,31 @@ void DiagramView::cutSelection()
 void DiagramView::paste()
 {
     const QByteArray json = clipboard::fromMimeData(QApplication::clipboard()->mimeData());
-    if (json.isEmpty()) return;
+    if (json.isEmpty()) {
+        emit pasteRefused(tr("Nothing to paste: the clipboard holds no copied nodes"));
+        return;
+    }
+    const Result<Diagram> read = fragment::parse(json);
+    if (!read) {
+        emit pasteRefused(tr("Cannot paste: %1").arg(read.error().toString()));
+        return;
+    }
     ++m_pasteCount;
-    pasteFragment(json, QPointF(2 * kGrid, 2 * kGrid) * m_pasteCount);
+    pasteFragment(*read, QPointF(2 * kGrid, 2 * kGrid) * m_pasteCount);
 }
 
 void DiagramView::duplicateSelection()
 {
     const std::vector<NodeId> nodes = diagramScene()->selectedNodes();
     if (nodes.empty()) return;
-    pasteFragment(clipboard::fragment(diagramScene()->model()->diagram(), nodes), QPointF(2 * kGrid, 2 * kGrid));
+    pasteFragment(fragment::select(diagramScene()->model()->diagram(), nodes), QPointF(2 * kGrid, 2 * kGrid));
 }
 
-void DiagramView::pasteFragment(const QByteArray& json, QPointF offset)
+void DiagramView::pasteFragment(const Diagram& copied, QPointF offset)
 {
     DiagramScene* s = diagramScene();
-    const std::optional<Diagram> fragment = clipboard::parseFragment(json);
-    if (!fragment || fragment->nodes().empty()) return;
-    const Diagram placed = clipboard::placeFragment(*fragment, s->model()->diagram(), offset);
+    if (copied.nodes().empty()) return;
+    const Diagram placed = fragment::place(copied, s->model()->diagram(), offset);
     QUndoStack* undo = s->undoStack();
     undo->beginMacro(placed.nodes().size() == 1 ? tr("Paste %1").arg(placed.nodes().front().id.value)
                                                 : tr("Paste %1 nodes").arg(placed.nodes().size()));

@@ -1,7 +1,7 @@
 #include "inspector/Inspector.h"
 
+#include "commands/DiagramCommands.h"
 #include "commands/EditCommands.h"
-#include "inspector/DiagramMetaCommand.h"
 
 #include <QEvent>
 #include <QLabel>

@@ -8,6 +8,7 @@
 #include "canvas/RunOverlay.h"
 #include "engine/nodes/Function.h"
 #include "engine/nodes/Queue.h"
+#include "format/Duration.h"
 #include "model/Catalog.h"
 #include "run/RunController.h"
 

@@ -1,6 +1,7 @@
 #include "engine/nodes/Function.h"
 
 #include "engine/nodes/Logs.h"
+#include "format/Duration.h"
 #include "model/Catalog.h"
 
 #include <cstdio>

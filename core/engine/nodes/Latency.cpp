@@ -1,5 +1,7 @@
 #include "engine/nodes/Latency.h"
 
+#include "format/Duration.h"
+
 #include <cmath>
 
 namespace ml {

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "engine/Random.h"
-#include "format/Duration.h"
-#include "model/Json.h"
+#include "format/Json.h"
+#include "format/Time.h"
 
 namespace ml {
 

@@ -3,6 +3,8 @@
 // The event source mappings that poll it are in EventSourceMapping.cpp.
 #include "engine/nodes/Queue.h"
 
+#include "format/Duration.h"
+
 #include <QCryptographicHash>
 
 namespace ml {

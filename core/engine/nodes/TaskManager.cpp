@@ -13,6 +13,7 @@
 // the batch is deleted as soon as its tasks are taken, and each task is held here.
 #include "engine/nodes/Behaviours.h"
 #include "engine/nodes/Function.h"
+#include "format/Duration.h"
 
 #include <map>
 

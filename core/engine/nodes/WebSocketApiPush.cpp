@@ -2,6 +2,7 @@
 // every open connection of the trace's user, 410 GoneException when nothing open is there,
 // and the report (connections, pushes, 410s, 1009 closes).
 #include "engine/nodes/WebSocketApi.h"
+#include "format/Duration.h"
 
 namespace ml {
 

@@ -9,7 +9,9 @@
 #include "canvas/EdgeItem.h"
 #include "canvas/NodeItem.h"
 #include "commands/EditCommands.h"
+#include "model/Catalog.h"
 #include "model/DiagramModel.h"
+#include "project/Fragment.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -43,6 +45,36 @@ Edge edge(const char* from, const char* to, const char* kind = "", Json config =
     e.kind = QString::fromLatin1(kind);
     e.config = std::move(config);
     return e;
+}
+
+// A value of the key's type that is not its default, so the round trip cannot pass by
+// falling back to the Catalog.
+Json sampleValue(const ConfigKey& key)
+{
+    switch (key.type) {
+    case ValueType::Duration: return "45s";
+    case ValueType::Integer: return 7;
+    case ValueType::Number: return 2.5;
+    case ValueType::Boolean: return !(key.defaultValue.is_boolean() && key.defaultValue.get<bool>());
+    case ValueType::String: return toStd(QStringLiteral("text of ") + key.name);
+    case ValueType::Enum: return key.enumValues.isEmpty() ? "x" : toStd(key.enumValues.back());
+    case ValueType::StringList: return Json::array({key.enumValues.isEmpty() ? "a" : toStd(key.enumValues.back())});
+    case ValueType::NodeRef: return "elsewhere";  // outside the fragment, so no rename touches it
+    case ValueType::Rate: return "20/s";
+    case ValueType::Schedule: return "rate(5 minutes)";
+    case ValueType::FilterPolicy: return Json{{"type", {"order"}}};
+    case ValueType::FilterCriteria: return Json::array({Json{{"body", {{"type", {"order"}}}}}});
+    case ValueType::LogFilter: return "ERROR";
+    case ValueType::Latency: return Json{{"dist", "lognormal"}, {"median", "20ms"}, {"p99", "200ms"}};
+    case ValueType::Routes: return Json::array({Json{{"method", "GET"}, {"path", "/items"}, {"action", "list"}}});
+    case ValueType::Policy:
+        return Json::array({Json{{"principal", "alice"}, {"actions", {"list"}}, {"effect", "allow"}}});
+    case ValueType::Requests: return Json::array({Json{{"method", "GET"}, {"path", "/"}, {"weight", 2}}});
+    case ValueType::Messages: return Json::array({Json{{"body", {{"n", 1}}}, {"weight", 3}}});
+    case ValueType::Cors: return Json{{"allowOrigins", {"https://example.com"}}, {"maxAge", "1h"}};
+    case ValueType::Json: return Json{{"any", {1, "two", nullptr}}};
+    }
+    return "unreachable";
 }
 
 // The DESIGN.md example, plus a table nobody may reach from a queue.
@@ -451,21 +483,28 @@ private slots:
         d.addNode(node("inbox", "queue", 300, 0));
         d.addNode(node("failed", "queue", 300, 200));
         d.addEdge(edge("orders", "inbox", "subscription", Json{{"deadLetterQueue", "failed"}}));
-        const QByteArray json = clipboard::fragment(d, {NodeId("orders"), NodeId("inbox"), NodeId("failed")});
-        const std::optional<Diagram> parsed = clipboard::parseFragment(json);
+        const QByteArray json =
+            fragment::serialize(fragment::select(d, {NodeId("orders"), NodeId("inbox"), NodeId("failed")}));
+        const Result<Diagram> parsed = fragment::parse(json);
         QVERIFY(parsed);
         QVERIFY(*parsed == d);
-        const Diagram placed = clipboard::placeFragment(*parsed, d, QPointF(10, 20));
+        const Diagram placed = fragment::place(*parsed, d, QPointF(10, 20));
         QCOMPARE(placed.nodes()[2].id, NodeId("failed-2"));
         QCOMPARE(placed.nodes()[2].y, 220.0);
         QCOMPARE(toQString(placed.edges()[0].config["deadLetterQueue"].get<std::string>()), QStringLiteral("failed-2"));
-        // Garbage on the clipboard is ignored, not a crash.
-        QVERIFY(!clipboard::parseFragment("{\"format\": \"microlab-fragment/1\", \"nodes\": [{\"id\": 3}]}"));
-        QVERIFY(!clipboard::parseFragment("not json"));
-        QVERIFY(!clipboard::parseFragment(
-                     "{\"format\": \"microlab-fragment/1\", \"nodes\": [{\"id\": \"a\", \"x\": \"no\"}]}")
-                     ->nodes()
-                     .empty());
+        // Garbage on the clipboard is refused with the place, not a crash.
+        const Result<Diagram> numberId =
+            fragment::parse("{\"format\": \"microlab-fragment/1\", \"nodes\": [{\"id\": 3}]}");
+        QVERIFY(!numberId);
+        QCOMPARE(numberId.error().pointer, QStringLiteral("/nodes/0/id"));
+        QVERIFY(!fragment::parse("not json"));
+        // The project file's reader: a node needs a kind, and x must be a number (the clipboard's
+        // own lenient reader used to take this node, kind-less, at x = 0).
+        const Result<Diagram> noKind =
+            fragment::parse("{\"format\": \"microlab-fragment/1\", \"nodes\": [{\"id\": \"a\", \"x\": \"no\"}]}");
+        QVERIFY(!noKind);
+        QCOMPARE(noKind.error().toString(),
+                 QStringLiteral("clipboard:/nodes/0/kind: missing; expected a node kind like \"worker\""));
     }
 
     void cutThenPastePutsNodesBack()
@@ -500,7 +539,7 @@ private slots:
             "{\"format\": \"microlab-fragment/1\", \"nodes\": [{\"id\": \"x\", \"kind\": \"queue\", "
             "\"config\": {\"a\": " +
             QByteArray(58'000, '[') + QByteArray(58'000, ']') + "}}]}";
-        QVERIFY(!clipboard::parseFragment(deep));
+        QVERIFY(!fragment::parse(deep));
         const Diagram before = model->diagram();
         const int steps = undo->count();
         QApplication::clipboard()->setText(QString::fromUtf8(deep));
@@ -513,7 +552,102 @@ private slots:
             "\"config\": {\"a\": " +
             QByteArray(252, '[') + QByteArray(252, ']') + "}}]}";
         // Depth: the document 1, "nodes" 2, the node 3, "config" 4, then 252 arrays = 256.
-        QVERIFY(clipboard::parseFragment(ok));
+        QVERIFY(fragment::parse(ok));
+    }
+
+    void copyPasteRoundTripsEveryConfigKeyOfEveryKind()
+    {
+        // Two nodes of every kind (the second is the target of same-kind rules such as queue →
+        // queue), every config key of the kind set, and one edge for every connection rule with
+        // every key of that edge set. Copy all, paste once: every copy carries the same kind,
+        // name and config, every edge copy the same kind and config between the copies.
+        const Catalog& catalog = Catalog::instance();
+        Diagram d;
+        int nodeKeys = 0;
+        int edgeKeys = 0;
+        double x = 0;
+        for (const KindInfo& kind : catalog.kinds()) {
+            for (const char* suffix : {"", "-b"}) {
+                Node n = node("", "", x, 0);
+                n.id = NodeId(kind.id + QLatin1String(suffix));
+                n.kind = kind.id;
+                n.name = QStringLiteral("The %1%2").arg(kind.displayName, QLatin1String(suffix));
+                for (const ConfigKey& key : kind.config) n.config[toStd(key.name)] = sampleValue(key);
+                nodeKeys += int(kind.config.size());
+                d.addNode(std::move(n));
+                x += 240;
+            }
+        }
+        for (const ConnectionRule& rule : catalog.rules()) {
+            Edge e = edge(qPrintable(rule.fromKind), qPrintable(rule.toKind + QStringLiteral("-b")),
+                          qPrintable(rule.edgeKind));
+            e.kindWritten = true;
+            for (const ConfigKey& key : catalog.edgeConfigKeys(rule.fromKind, rule.toKind, rule.edgeKind)) {
+                e.config[toStd(key.name)] = sampleValue(key);
+                ++edgeKeys;
+            }
+            d.addEdge(std::move(e));
+        }
+        // Enough that a Catalog read by mistake as empty cannot pass.
+        QVERIFY(d.nodes().size() >= 2 * 20);
+        QVERIFY(nodeKeys >= 100);
+        QVERIFY(edgeKeys >= 10);
+        model->setDiagram(d);
+        undo->clear();
+        view->selectAll();
+        view->copySelection();
+        view->paste();
+        const Diagram& after = model->diagram();
+        const size_t nodes = d.nodes().size();
+        const size_t edges = d.edges().size();
+        QCOMPARE(after.nodes().size(), 2 * nodes);
+        QCOMPARE(after.edges().size(), 2 * edges);
+        QHash<QString, NodeId> copyOf;
+        for (size_t i = 0; i < nodes; ++i) {
+            const Node& original = d.nodes()[i];
+            const Node& copy = after.nodes()[nodes + i];
+            copyOf.insert(original.id.value, copy.id);
+            QVERIFY(copy.id != original.id);
+            QCOMPARE(copy.kind, original.kind);
+            QCOMPARE(copy.name, original.name);
+            QCOMPARE(copy.x, original.x + 40);
+            QVERIFY2(copy.config == original.config,
+                     qPrintable(original.id.value + QStringLiteral(": ") + toQString(copy.config.dump())));
+        }
+        for (size_t i = 0; i < edges; ++i) {
+            const Edge& original = d.edges()[i];
+            const Edge& copy = after.edges()[edges + i];
+            QCOMPARE(copy.from, copyOf.value(original.from.value));
+            QCOMPARE(copy.to, copyOf.value(original.to.value));
+            QCOMPARE(copy.kind, original.kind);
+            QVERIFY2(copy.config == original.config,
+                     qPrintable(original.id.value + QStringLiteral(": ") + toQString(copy.config.dump())));
+        }
+        QCOMPARE(undo->count(), 1);
+    }
+
+    void refusedPasteSaysWhy()
+    {
+        QSignalSpy refused(view.get(), &DiagramView::pasteRefused);
+        const Diagram before = model->diagram();
+        const int steps = undo->count();
+        QApplication::clipboard()->setText(
+            QStringLiteral(R"({"format": "microlab-fragment/1", "nodes": [{"id": "a", "x": 10}]})"));
+        view->paste();
+        QVERIFY(model->diagram() == before);
+        QCOMPARE(undo->count(), steps);
+        QCOMPARE(refused.count(), 1);
+        QCOMPARE(
+            refused.at(0).at(0).toString(),
+            QStringLiteral("Cannot paste: clipboard:/nodes/0/kind: missing; expected a node kind like \"worker\""));
+        // A whole project file is not a fragment: the format says so.
+        QApplication::clipboard()->setText(QStringLiteral(R"({"format": "microlab/1", "nodes": []})"));
+        view->paste();
+        QCOMPARE(refused.count(), 2);
+        QCOMPARE(
+            refused.at(1).at(0).toString(),
+            QStringLiteral("Cannot paste: clipboard:/format: expected \"microlab-fragment/1\"; got \"microlab/1\""));
+        QVERIFY(model->diagram() == before);
     }
 
     void problemsMarkNodesAndEdges()

@@ -7,8 +7,8 @@
 #include "canvas/DiagramScene.h"
 #include "canvas/DiagramView.h"
 #include "commands/EditCommands.h"
-#include "format/ProjectFile.h"
 #include "inspector/Inspector.h"
+#include "project/ProjectFile.h"
 
 #include <QAction>
 #include <QDockWidget>

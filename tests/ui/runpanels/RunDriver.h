@@ -4,7 +4,7 @@
 #pragma once
 
 #include "engine/EngineRun.h"
-#include "format/ProjectFile.h"
+#include "project/ProjectFile.h"
 #include "run/RunFeed.h"
 
 #include <QtTest>

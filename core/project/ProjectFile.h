@@ -31,12 +31,13 @@ constexpr qint64 kMaxFileBytes = 64 * 1024 * 1024;
 
 // Errors name `path` as given; files over kMaxFileBytes are refused unread.
 Result<LoadedProject> load(const QString& path);
-// `fileName` is used in error messages only.
-Result<LoadedProject> parse(const QByteArray& bytes, const QString& fileName);
+// `fileName` is used in error messages only. `format` is the "format" the document must name:
+// kFormat for project files, fragment::kFormat for the clipboard (core/project/Fragment.h).
+Result<LoadedProject> parse(const QByteArray& bytes, const QString& fileName, const char* format = kFormat);
 
 // Canonical text: known keys in a fixed order, unknown keys after them in file order, 2-space
 // indentation, a newline at the end; an edge's kind only where loading would not infer it.
-QByteArray serialize(const Diagram& diagram);
+QByteArray serialize(const Diagram& diagram, const char* format = kFormat);
 Status save(const Diagram& diagram, const QString& path);  // atomic (QSaveFile)
 
 }  // namespace projectfile

@@ -1,4 +1,4 @@
-#include "inspector/DiagramMetaCommand.h"
+#include "commands/DiagramCommands.h"
 
 namespace ml::ui {
 
@@ -17,5 +17,14 @@ SetDiagramMetaCommand::SetDiagramMetaCommand(DiagramModel* model, QString name, 
 
 void SetDiagramMetaCommand::redo() { m_model->setMeta(m_name, m_description); }
 void SetDiagramMetaCommand::undo() { m_model->setMeta(m_oldName, m_oldDescription); }
+
+ReplaceDiagramCommand::ReplaceDiagramCommand(DiagramModel* model, Diagram diagram, QUndoCommand* parent)
+    : QUndoCommand(parent), m_model(model), m_old(model->diagram()), m_new(std::move(diagram))
+{
+    setText(QObject::tr("Restore unsaved changes"));
+}
+
+void ReplaceDiagramCommand::redo() { m_model->setDiagram(m_new); }
+void ReplaceDiagramCommand::undo() { m_model->setDiagram(m_old); }
 
 }  // namespace ml::ui

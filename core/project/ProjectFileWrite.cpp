@@ -1,8 +1,8 @@
 // Writing *.mlab.json: Diagram → canonical JSON text (known keys in a fixed order, unknown keys
 // after them in file order), saved atomically. Canonical output is what makes load → save →
 // load byte-stable and keeps diffs of saved projects small.
-#include "format/ProjectFile.h"
 #include "model/Catalog.h"
+#include "project/ProjectFile.h"
 
 #include <QSaveFile>
 
@@ -72,10 +72,10 @@ Json edgeJson(const Diagram& diagram, const Edge& edge)
 
 }  // namespace
 
-QByteArray serialize(const Diagram& diagram)
+QByteArray serialize(const Diagram& diagram, const char* format)
 {
     Json root = Json::object();
-    root["format"] = kFormat;
+    root["format"] = format;
     if (!diagram.name.isEmpty()) root["name"] = toStd(diagram.name);
     if (!diagram.description.isEmpty()) root["description"] = toStd(diagram.description);
     if (diagram.seedWritten || diagram.seed != kDefaultSeed) root["seed"] = diagram.seed;

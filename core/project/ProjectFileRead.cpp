@@ -2,9 +2,9 @@
 // the JSON pointer and what was expected; what the Diagram cannot hold (duplicate ids) is kept
 // under a fresh id and reported as a problem. Kinds and connections are the linter's business.
 #include "format/JsonText.h"
-#include "format/ProjectFile.h"
 #include "layout/Arrange.h"
 #include "model/Catalog.h"
+#include "project/ProjectFile.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -45,7 +45,7 @@ Json unknownKeys(const Json& object, const char* const (&known)[N])
 
 class Reader {
 public:
-    explicit Reader(QString fileName) : m_file(std::move(fileName)) {}
+    Reader(QString fileName, const char* format) : m_file(std::move(fileName)), m_format(format) {}
 
     Error error(const QString& pointer, const QString& message) const
     {
@@ -106,6 +106,7 @@ public:
 
 private:
     QString m_file;
+    const char* m_format;  // the "format" the document must name
 };
 
 // "worker" → "worker-2", "worker-3", … avoiding every id taken or still to come in the file.
@@ -119,12 +120,12 @@ QString freshId(const QString& base, const QSet<QString>& taken)
 
 std::optional<Error> Reader::header(const Json& root, Diagram& diagram) const
 {
-    const QString expectedFormat = QStringLiteral("\"%1\"").arg(QString::fromLatin1(kFormat));
+    const QString expectedFormat = QStringLiteral("\"%1\"").arg(QString::fromLatin1(m_format));
     const auto format = root.find("format");
     if (format == root.end())
         return error(QStringLiteral("/format"), QStringLiteral("missing; expected %1").arg(expectedFormat));
     if (!format->is_string()) return wrongType(QStringLiteral("/format"), expectedFormat, *format);
-    if (format->get<std::string>() != kFormat)
+    if (format->get<std::string>() != m_format)
         return error(
             QStringLiteral("/format"),
             QStringLiteral("expected %1; got \"%2\"").arg(expectedFormat, toQString(format->get<std::string>())));
@@ -292,7 +293,7 @@ std::optional<Error> Reader::edges(const Json& root, Diagram& diagram, Problems&
 
 }  // namespace
 
-Result<LoadedProject> parse(const QByteArray& bytes, const QString& fileName)
+Result<LoadedProject> parse(const QByteArray& bytes, const QString& fileName, const char* format)
 {
     const auto fail = [&](Error e) { return Result<LoadedProject>(e.inFile(fileName)); };
     if (bytes.size() > kMaxFileBytes) {
@@ -305,7 +306,7 @@ Result<LoadedProject> parse(const QByteArray& bytes, const QString& fileName)
     if ((bytes.startsWith("\xEF\xBB\xBF") ? bytes.mid(3) : bytes).trimmed().isEmpty()) {
         Error e;
         e.message = QStringLiteral("the file is empty; expected a project object {\"format\": \"%1\", …}")
-                        .arg(QString::fromLatin1(kFormat));
+                        .arg(QString::fromLatin1(format));
         e.line = 1;
         e.column = 1;
         return fail(e);
@@ -315,10 +316,10 @@ Result<LoadedProject> parse(const QByteArray& bytes, const QString& fileName)
     if (!document) return fail(document.error());
     const Json& root = *document;
 
-    const Reader reader(fileName);
+    const Reader reader(fileName, format);
     if (!root.is_object())
         return reader.wrongType(
-            {}, QStringLiteral("a project object {\"format\": \"%1\", …}").arg(QString::fromLatin1(kFormat)), root);
+            {}, QStringLiteral("a project object {\"format\": \"%1\", …}").arg(QString::fromLatin1(format)), root);
 
     LoadedProject project;
     if (auto e = reader.header(root, project.diagram)) return *e;
