@@ -157,7 +157,7 @@ private slots:
         model.setDiagram(d);
         const ConnectionPossible asked = model.connectionPossible(NodeId(from), NodeId(to), edgeKind);
         QCOMPARE(int(asked.refusal), int(refusal));
-        QCOMPARE(asked.sentence, sentence);
+        QCOMPARE(asked.sentence, verdict.sentence);
     }
 
     void forbiddenKeepsTheCatalogsReason()
