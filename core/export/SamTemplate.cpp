@@ -137,6 +137,10 @@ void addTopic(SamBuild& b, const Node& n)
         } else {
             p["Protocol"] = "email";
             p["Endpoint"] = ref(b.id(*to) + QStringLiteral("Email"));
+            if (ec.value("rawMessageDelivery", false))
+                b.warn(n, QStringLiteral("the subscription of inbox %1 asks for raw delivery; SNS delivers raw "
+                                         "messages only to queues and HTTP endpoints, so it is not exported")
+                              .arg(to->id.value));
         }
         if (ec.contains("filterPolicy") && ec["filterPolicy"].is_object()) {
             p["FilterPolicy"] = ec["filterPolicy"];
@@ -203,6 +207,11 @@ void addLogGroup(SamBuild& b, const Node& n)
                 chosen = d;
                 break;
             }
+        if (qint64(chosen) * 86400 != *secs)
+            b.warn(n, QStringLiteral("CloudWatch keeps logs for set numbers of days; retention %1 is exported as %2 "
+                                     "days")
+                          .arg(toQString(b.config(n)["retention"].dump()))
+                          .arg(chosen));
         r["Properties"] = {{"RetentionInDays", chosen}};
     }
     b.resources[toStd(b.id(n))] = r;
@@ -330,6 +339,7 @@ Result<ExportedTemplate> samTemplate(const Diagram& diagram, const ExportOptions
     addFunctions(b);
     addQueuePolicies(b);  // after the functions: their SNS events' dead-letter queues need SNS's permission too
     addOutputs(b);
+    warnNotExported(b);
 
     ExportedTemplate t;
     Json& doc = t.document;
@@ -341,6 +351,7 @@ Result<ExportedTemplate> samTemplate(const Diagram& diagram, const ExportOptions
     if (!b.parameters.empty()) doc["Parameters"] = b.parameters;
     doc["Resources"] = b.resources;
     if (!b.outputs.empty()) doc["Outputs"] = b.outputs;
+    writeBackUnmapped(diagram, doc, b.warnings);
     t.warnings = b.warnings;
     return t;
 }

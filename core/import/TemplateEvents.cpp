@@ -1,10 +1,12 @@
-// The importer's wiring pass: function settings, destinations, subscriptions, event source
-// mappings, log subscriptions, schedules, the Events of SAM functions, and WebSocket/HTTP routes
+// The importer's wiring pass: function settings, destinations, subscriptions, log subscriptions
+// (event source mappings are TemplateMappings.cpp), schedules, the Events of SAM functions, and WebSocket/HTTP routes
 // of API Gateway v2 — each becomes an edge (or a function's schedule) with its settings.
 #include "format/Duration.h"
 #include "format/JsonText.h"
 #include "import/TemplateReader.h"
 #include "model/Catalog.h"
+
+#include <QRegularExpression>
 
 namespace ml::cfn {
 
@@ -28,6 +30,13 @@ QString actionName(const QString& method, const QString& path)
 }
 
 }  // namespace
+
+Json policyValue(const Json& v)
+{
+    if (!v.is_string()) return v;
+    Result<Json> parsed = jsontext::parse(QByteArray::fromStdString(v.get<std::string>()));
+    return parsed ? parsed.value() : v;
+}
 
 std::optional<Error> TemplateReader::functionSettings(const QString& id, const Json& ownProps, const QString& path)
 {
@@ -62,8 +71,13 @@ std::optional<Error> TemplateReader::functionSettings(const QString& id, const J
             continue;  // functionEvents(), standaloneResources()
         } else if (key == QLatin1String("FunctionName") && it->is_string()) {
             node(nodeOf(id))->name = toQString(it->get<std::string>());
+        } else if (key == QLatin1String("Description") && it->is_string() && m_microlab.contains(id)) {
+            // "<name> (<kind>)", as the export writes it.
+            const QString d = toQString(it->get<std::string>());
+            const QString suffix = QStringLiteral(" (%1)").arg(m_microlab[id].kind);
+            if (d.endsWith(suffix)) node(nodeOf(id))->name = d.chopped(suffix.size());
         }
-        if (ownProps.contains(it.key())) keepProperty(id, key, *it);
+        if (ownProps.contains(it.key())) keepMicrolabProperty(id, key, *it);
     }
     return std::nullopt;
 }
@@ -111,101 +125,6 @@ std::optional<Error> TemplateReader::destinations(const QString& id, const Json&
     return std::nullopt;
 }
 
-std::optional<Error> TemplateReader::esmSettings(Json& config, bool stream, const Json& props, const QString& path,
-                                                 QStringList& unknown)
-{
-    for (auto it = props.begin(); it != props.end(); ++it) {
-        const QString key = toQString(it.key());
-        const QString p = path + QLatin1Char('/') + key;
-        std::optional<qint64> v;
-        std::optional<bool> b;
-        if (key == QLatin1String("BatchSize")) {
-            if (auto e = integer(*it, p, v)) return e;
-            if (v && (*v < 1 || *v > 10000)) return error(p, QStringLiteral("expected 1 – 10000; got %1").arg(*v));
-            if (v) config["batchSize"] = *v;
-        } else if (key == QLatin1String("MaximumBatchingWindowInSeconds") && !stream) {
-            if (auto e = seconds(*it, p, v)) return e;
-            if (v && *v > 300) return error(p, QStringLiteral("expected 0 – 300 seconds; got %1").arg(*v));
-            if (v) config["batchWindow"] = toStd(duration::format(*v * kMicrosPerSecond));
-        } else if (key == QLatin1String("FunctionResponseTypes") && !stream) {
-            if (it->is_array() && it->size() == 1 && (*it)[0] == "ReportBatchItemFailures")
-                config["reportBatchItemFailures"] = true;
-            else if (!(it->is_array() && it->empty()))
-                return error(p, QStringLiteral("expected [ReportBatchItemFailures]"));
-        } else if (key == QLatin1String("ScalingConfig") && !stream) {
-            if (auto e = integer(member(*it, "MaximumConcurrency"), p + QStringLiteral("/MaximumConcurrency"), v))
-                return e;
-            if (v && (*v < 2 || *v > 1000))
-                return error(p + QStringLiteral("/MaximumConcurrency"),
-                             QStringLiteral("expected 2 – 1000; got %1").arg(*v));
-            if (v) config["maxConcurrency"] = *v;
-        } else if (key == QLatin1String("Enabled")) {
-            if (auto e = boolean(*it, p, b)) return e;
-            if (b && !stream) config["enabled"] = *b;
-            if (b && stream && !*b) warn(p, QStringLiteral("a disabled stream mapping is drawn enabled"));
-        } else if (key == QLatin1String("StartingPosition") && stream) {
-            if (*it != "LATEST" && *it != "TRIM_HORIZON")
-                return error(p, QStringLiteral("expected LATEST or TRIM_HORIZON; got %1").arg(describe(*it)));
-            config["startingPosition"] = *it;
-        } else if (key == QLatin1String("MaximumRetryAttempts") && stream) {
-            if (auto e = integer(*it, p, v)) return e;
-            if (v && (*v < -1 || *v > 10000)) return error(p, QStringLiteral("expected -1 – 10000; got %1").arg(*v));
-            if (v) config["maxRetryAttempts"] = *v;
-        } else if (key == QLatin1String("BisectBatchOnFunctionError") && stream) {
-            if (auto e = boolean(*it, p, b)) return e;
-            if (b) config["bisectOnError"] = *b;
-        } else if (key == QLatin1String("StartingPosition") || key == QLatin1String("Queue") ||
-                   key == QLatin1String("Stream") || key == QLatin1String("EventSourceArn") ||
-                   key == QLatin1String("FunctionName")) {
-            // The endpoints (drawn as the edge); SQS has no starting position.
-        } else {
-            unknown << key;
-        }
-    }
-    return std::nullopt;
-}
-
-std::optional<Error> TemplateReader::eventSourceMapping(const QString& id, const Json& props, const QString& path)
-{
-    const QString source = referencedNode(member(props, "EventSourceArn"));
-    const QString fn = referencedNode(member(props, "FunctionName"));
-    if (source.isEmpty() || fn.isEmpty() || !function(fn)) {
-        keepResource(id, QStringLiteral("maps a source or function outside this template"));
-        m_consumed.insert(id);  // reported once, here
-        return std::nullopt;
-    }
-    const QString kind = node(nodeOf(source))->kind;
-    const bool stream = kind == QLatin1String("table");
-    Json config = Json::object();
-    QStringList unknown;
-    if (auto e = esmSettings(config, stream, props, path, unknown)) return e;
-    for (const QString& key : unknown)
-        if (key != QLatin1String("FilterCriteria")) keepProperty(id, key, props[toStd(key)]);
-    if (connect(nodeOf(source), nodeOf(fn), config, path)) {
-        function(fn)->drivers
-            << (stream ? QStringLiteral("DynamoDB stream (%1)") : QStringLiteral("SQS (%1)")).arg(nodeOf(source).value);
-        m_consumed.insert(id);
-    }
-    if (props.contains("FilterCriteria")) {
-        warn(path + QStringLiteral("/FilterCriteria"),
-             QStringLiteral("event filtering is not simulated; kept in unmapped"));
-        keepProperty(id, QStringLiteral("FilterCriteria"), props["FilterCriteria"]);
-    }
-    return std::nullopt;
-}
-
-namespace {
-
-// A filter policy written as JSON text (as CloudFormation allows) or as an object.
-Json policyValue(const Json& v)
-{
-    if (!v.is_string()) return v;
-    Result<Json> parsed = jsontext::parse(QByteArray::fromStdString(v.get<std::string>()));
-    return parsed ? parsed.value() : v;
-}
-
-}  // namespace
-
 std::optional<Error> TemplateReader::standaloneResources()
 {
     auto subscribe = [&](const QString& topic, const Json& sub, const QString& path, const QString& resourceId) {
@@ -226,8 +145,23 @@ std::optional<Error> TemplateReader::standaloneResources()
         } else if (protocol == QLatin1String("email") || protocol == QLatin1String("email-json") ||
                    protocol == QLatin1String("sms")) {
             const QString endpoint = text(member(sub, "Endpoint"));
-            target = addNode(resourceId.isEmpty() ? topic + QStringLiteral("Inbox") : resourceId,
-                             QStringLiteral("inbox"), endpoint.isEmpty() ? protocol : endpoint);
+            // An address asked for at deploy time (as Microlab's export does: Parameters <Inbox>Email)
+            // names the inbox after its parameter.
+            QString parameter = text(member(member(sub, "Endpoint"), "Ref"));
+            QString name = endpoint.isEmpty() ? protocol : endpoint;
+            if (const Json& param = member(member(m_root, "Parameters"), toStd(parameter).c_str()); param.is_object()) {
+                if (parameter.endsWith(QLatin1String("Email")) && parameter.size() > 5) parameter.chop(5);
+                static const QRegularExpression described(
+                    QStringLiteral("^E-mail address that receives what the (.+) inbox collects$"));
+                if (const auto m = described.match(text(member(param, "Description"))); m.hasMatch())
+                    name = m.captured(1);
+            } else {
+                parameter.clear();
+            }
+            target = addNode(!parameter.isEmpty()   ? parameter
+                             : resourceId.isEmpty() ? topic + QStringLiteral("Inbox")
+                                                    : resourceId,
+                             QStringLiteral("inbox"), name);
             note(path, QStringLiteral("the %1 subscription is drawn as inbox %2").arg(protocol, target.value));
         }
         if (target.isEmpty()) {
@@ -303,6 +237,32 @@ std::optional<Error> TemplateReader::standaloneResources()
     return std::nullopt;
 }
 
+bool TemplateReader::subscriptionPolicy(const QString& id)
+{
+    // A queue policy letting this template's topics send to this template's queues is what the
+    // diagram's subscriptions imply: the export writes it again from them.
+    if (typeOf(id) != QLatin1String("AWS::SQS::QueuePolicy")) return false;
+    const Json& props = member(m_resources[toStd(id)], "Properties");
+    const Json& queues = member(props, "Queues");
+    const Json& statements = member(member(props, "PolicyDocument"), "Statement");
+    if (!queues.is_array() || queues.empty() || !statements.is_array() || statements.empty()) return false;
+    for (const Json& q : queues) {
+        const QString queue = referencedNode(q);
+        if (queue.isEmpty() || node(nodeOf(queue))->kind != QLatin1String("queue")) return false;
+    }
+    for (const Json& st : statements) {
+        const QString topic = referencedNode(member(member(member(st, "Condition"), "ArnEquals"), "aws:SourceArn"));
+        if (member(st, "Effect") != "Allow" || member(member(st, "Principal"), "Service") != "sns.amazonaws.com" ||
+            member(st, "Action") != "sqs:SendMessage" || topic.isEmpty() ||
+            node(nodeOf(topic))->kind != QLatin1String("topic"))
+            return false;
+    }
+    m_consumed.insert(id);
+    note(at(id),
+         QStringLiteral("SNS's permission to deliver to the queue; the export writes it from the subscriptions"));
+    return true;
+}
+
 std::optional<Error> TemplateReader::event(FunctionInfo& f, const QString& name, const Json& ev, const QString& path)
 {
     if (!ev.is_object())
@@ -350,7 +310,6 @@ std::optional<Error> TemplateReader::event(FunctionInfo& f, const QString& name,
         Json config = Json::object();
         QStringList unknown;
         if (auto e = esmSettings(config, stream, props, pp, unknown)) return e;
-        // FilterCriteria among them: every message reaches the function in the diagram.
         if (!unknown.isEmpty()) keepKeys(unknown);
         if (connect(nodeOf(source), f.node, config, path))
             f.drivers << (stream ? QStringLiteral("DynamoDB stream (%1)") : QStringLiteral("SQS (%1)"))
@@ -469,6 +428,29 @@ void TemplateReader::webSocketRoutes()
                   QLatin1Char('/') + parts.join(QLatin1Char('/')), *f, at(id));
         m_consumed.insert(id);
         for (const QString& r : resources) m_consumed.insert(r);
+    }
+
+    // SAM's WebSocket API lists its routes: {"$connect": {"FunctionArn": !GetAtt F.Arn}, …}.
+    for (auto it = m_resources.begin(); it != m_resources.end(); ++it) {
+        const QString id = toQString(it.key());
+        if (typeOf(id) != QLatin1String("AWS::Serverless::WebSocketApi") || !m_nodes.contains(id)) continue;
+        const Json& routes = member(member(*it, "Properties"), "Routes");
+        if (!routes.is_object()) continue;
+        for (auto r = routes.begin(); r != routes.end(); ++r) {
+            const QString path = propsAt(id) + QStringLiteral("/Routes/") + toQString(r.key());
+            FunctionInfo* f = function(referencedNode(member(*r, "FunctionArn")));
+            if (!f) {
+                warn(path, QStringLiteral("the route's function is not in this template; kept in unmapped"));
+                m_unmapped["properties"][toStd(id)]["Routes"][r.key()] = r.value();
+                continue;
+            }
+            if (connect(nodeOf(id), f->node, Json{{"route", r.key()}}, path))
+                f->drivers << QStringLiteral("websocket route %1 (%2)").arg(toQString(r.key()), nodeOf(id).value);
+            if (r->is_object())
+                for (auto k = r->begin(); k != r->end(); ++k)
+                    if (k.key() != "FunctionArn")
+                        m_unmapped["properties"][toStd(id)]["Routes"][r.key()][k.key()] = k.value();
+        }
     }
 
     for (auto it = m_resources.begin(); it != m_resources.end(); ++it) {

@@ -177,10 +177,11 @@ std::optional<Error> TemplateReader::setDuration(Json& config, const QString& ki
     return std::nullopt;
 }
 
-NodeId TemplateReader::addNode(const QString& logicalId, const QString& kind, const QString& name)
+NodeId TemplateReader::addNode(const QString& logicalId, const QString& kind, const QString& name,
+                               const QString& nodeId)
 {
     Node n;
-    n.id = m_diagram.uniqueNodeId(kebab(logicalId));
+    n.id = m_diagram.uniqueNodeId(nodeId.isEmpty() ? kebab(logicalId) : nodeId);
     n.kind = kind;
     n.name = name;
     m_diagram.addNode(n);
@@ -280,6 +281,7 @@ Result<ImportedTemplate> TemplateReader::run()
     m_unmapped["template"] = toStd(QFileInfo(m_file).fileName());
 
     if (auto e = sections()) return *e;
+    findMicrolabFunctions();
     if (auto e = createNodes()) return *e;
     if (auto e = standaloneResources()) return *e;
     if (auto e = functionEvents()) return *e;
@@ -287,11 +289,12 @@ Result<ImportedTemplate> TemplateReader::run()
     functionCalls();
     chooseKinds();
     routeApis();
+    namesFromOutputs();
     addTraffic();
 
     for (auto it = m_resources.begin(); it != m_resources.end(); ++it) {
         const QString id = toQString(it.key());
-        if (m_nodes.contains(id) || m_consumed.contains(id)) continue;
+        if (m_nodes.contains(id) || m_consumed.contains(id) || subscriptionPolicy(id)) continue;
         const QString type = typeOf(id);
         static const QStringList access{QStringLiteral("AWS::IAM::"), QStringLiteral("AWS::Lambda::Permission"),
                                         QStringLiteral("AWS::SQS::QueuePolicy"),

@@ -28,7 +28,9 @@ std::optional<Error> TemplateReader::createNodes()
         const Json p = props.is_object() ? props : Json::object();
         std::optional<Error> e;
         if (t == QLatin1String("AWS::Serverless::Function") || t == QLatin1String("AWS::Lambda::Function")) {
-            m_functions.push_back(FunctionInfo{id, addNode(id, QStringLiteral("worker"), id), {}, {}, {}});
+            const auto m = m_microlab.constFind(id);
+            const QString nodeId = m == m_microlab.constEnd() ? QString() : m->nodeId;
+            m_functions.push_back(FunctionInfo{id, addNode(id, QStringLiteral("worker"), id, nodeId), {}, {}, {}});
             e = functionSettings(id, p, propsAt(id));
         } else if (t == QLatin1String("AWS::SQS::Queue")) {
             addNode(id, QStringLiteral("queue"), id);
@@ -37,6 +39,7 @@ std::optional<Error> TemplateReader::createNodes()
             addNode(id, QStringLiteral("topic"), id);
             e = topicSettings(id, p, propsAt(id));
         } else if (t == QLatin1String("AWS::DynamoDB::Table") || t == QLatin1String("AWS::Serverless::SimpleTable")) {
+            if (derivedByExport(id)) continue;
             addNode(id, QStringLiteral("table"), id);
             e = tableSettings(id, t, p, propsAt(id));
         } else if (t == QLatin1String("AWS::S3::Bucket")) {
@@ -48,6 +51,15 @@ std::optional<Error> TemplateReader::createNodes()
                    t == QLatin1String("AWS::ApiGateway::RestApi")) {
             addNode(id, QStringLiteral("api-gateway"), id);
             for (auto p2 = p.begin(); p2 != p.end(); ++p2) keepProperty(id, toQString(p2.key()), p2.value());
+        } else if (t == QLatin1String("AWS::Serverless::WebSocketApi")) {
+            // Its Routes become route edges in webSocketRoutes().
+            const NodeId n = addNode(id, QStringLiteral("websocket-api"), id);
+            for (auto p2 = p.begin(); p2 != p.end(); ++p2) {
+                if (p2.key() == "RouteSelectionExpression" && p2->is_string())
+                    node(n)->config["routeSelection"] = *p2;
+                else if (p2.key() != "Routes")
+                    keepProperty(id, toQString(p2.key()), p2.value());
+            }
         } else if (t == QLatin1String("AWS::ApiGatewayV2::Api")) {
             const bool ws = member(p, "ProtocolType") == "WEBSOCKET";
             const NodeId n = addNode(id, ws ? QStringLiteral("websocket-api") : QStringLiteral("api-gateway"), id);
