@@ -186,6 +186,7 @@ void expandFunction(Expansion& x, const std::string& id, const Json& function)
                                          {"method", e["Method"]},
                                          {"path", e["Path"]},
                                          {"payload", e.value("PayloadFormatVersion", std::string("1.0"))}});
+            if (e.contains("TimeoutInMillis")) x.httpRoutes[api].back()["timeout"] = e["TimeoutInMillis"];
             x.resources[name + "Permission"] = permission(
                 id, "apigateway.amazonaws.com",
                 Json{{"Fn::Sub",

@@ -25,8 +25,7 @@ QStringList keysWithoutAwsForm(const QString& kind)
              << QStringLiteral("keepWarm");
     if (kind == QLatin1String("gatekeeper")) keys << QStringLiteral("auditDatabase");
     if (kind == QLatin1String("table")) keys << QStringLiteral("database");
-    if (kind == QLatin1String("api-gateway"))
-        keys << QStringLiteral("integrationTimeout") << QStringLiteral("port") << QStringLiteral("cors");
+    if (kind == QLatin1String("api-gateway")) keys << QStringLiteral("port");
     if (kind == QLatin1String("websocket-api"))
         keys << QStringLiteral("idleTimeout") << QStringLiteral("maxConnectionDuration")
              << QStringLiteral("maxMessageSize") << QStringLiteral("port") << QStringLiteral("cors");

@@ -165,6 +165,10 @@ void addIncoming(SamBuild& b, const Node& fn, FunctionParts& parts)
                                                {"Method", method == "ANY" ? "ANY" : method},
                                                {"Path", path},
                                                {"PayloadFormatVersion", "1.0"}}}};
+                // The gateway's integrationTimeout is each route's integration timeout (50 ms – 30 s).
+                if (from->config.contains("integrationTimeout"))
+                    if (const Result<Micros> t = duration::fromJson(from->config["integrationTimeout"]); t)
+                        parts.events[toStd(name)]["Properties"]["TimeoutInMillis"] = *t / 1000;
             }
         } else if (e->kind == QLatin1String("event-source")) {
             const bool fifo = b.config(*from).value("type", std::string()) == "fifo";

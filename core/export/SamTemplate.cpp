@@ -226,8 +226,17 @@ void addHttpApi(SamBuild& b, const Node& n)
                QStringLiteral("has no routes or no function to invoke; an HTTP API needs both, so it is not exported"));
         return;
     }
-    b.resources[toStd(b.id(n))] = {{"Type", "AWS::Serverless::HttpApi"},
-                                   {"Properties", {{"Description", toStd(n.displayName())}}}};
+    Json p = {{"Description", toStd(n.displayName())}};
+    // The diagram's CORS settings are HTTP API's CorsConfiguration, key for key.
+    if (const Json& cors = n.config.value("cors", Json()); cors.is_object()) {
+        Json c = Json::object();
+        for (const auto& [from, to] :
+             {std::pair{"allowOrigins", "AllowOrigins"}, std::pair{"allowMethods", "AllowMethods"},
+              std::pair{"allowHeaders", "AllowHeaders"}, std::pair{"maxAge", "MaxAge"}})
+            if (cors.contains(from)) c[to] = cors[from];
+        p["CorsConfiguration"] = c;
+    }
+    b.resources[toStd(b.id(n))] = {{"Type", "AWS::Serverless::HttpApi"}, {"Properties", p}};
     b.outputs[toStd(b.id(n) + QStringLiteral("Url"))] = {
         {"Description", toStd(QStringLiteral("Base URL of %1").arg(n.displayName()))},
         {"Value", sub(QStringLiteral("https://${%1}.execute-api.${AWS::Region}.${AWS::URLSuffix}/").arg(b.id(n)))}};

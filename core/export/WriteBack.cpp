@@ -4,6 +4,11 @@
 // is written, and a kept value that differs from it is a warning naming the place.
 #include "export/SamBuild.h"
 
+#include <QRegularExpression>
+#include <QSet>
+
+#include <algorithm>
+
 namespace ml::exporting {
 
 namespace {
@@ -14,8 +19,8 @@ bool isIntrinsic(const Json& v)
            (v.begin().key() == "Ref" || v.begin().key().rfind("Fn::", 0) == 0 || v.begin().key() == "Condition");
 }
 
-// Fills `generated` with what `kept` has and it lacks: objects member by member, lists item by
-// item (a kept policy joins the generated ones); a differing value is listed in `conflicts`.
+// Fills `generated` with what `kept` has and it lacks: objects member by member, policy lists item
+// by item (a kept policy joins the generated ones); a differing value is listed in `conflicts`.
 void merge(Json& generated, const Json& kept, const QString& path, QStringList& conflicts)
 {
     if (generated == kept) return;
@@ -28,7 +33,8 @@ void merge(Json& generated, const Json& kept, const QString& path, QStringList& 
         }
         return;
     }
-    if (generated.is_array() && kept.is_array()) {
+    // Lists join only where more is more (policies); a key schema or a route list must not grow.
+    if (generated.is_array() && kept.is_array() && path.endsWith(QLatin1String("/Policies"))) {
         for (const Json& item : kept)
             if (std::find(generated.begin(), generated.end(), item) == generated.end()) generated.push_back(item);
         return;
@@ -71,16 +77,73 @@ void writeSections(const Json& sections, Json& doc, QStringList& warnings)
     }
 }
 
-void writeResources(const Json& kept, Json& resources, QStringList& warnings)
+// The logical ids a value names: Ref, Fn::GetAtt, ${Id} and ${Id.Attr} in Fn::Sub, DependsOn.
+void namedIds(const Json& v, QSet<QString>& out)
 {
+    static const QRegularExpression sub(QStringLiteral("\\$\\{([A-Za-z0-9]+)(\\.[A-Za-z0-9.]+)?\\}"));
+    if (v.is_array()) {
+        for (const Json& item : v) namedIds(item, out);
+        return;
+    }
+    if (!v.is_object()) return;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+        const Json& x = it.value();
+        if (it.key() == "Ref" && x.is_string()) out.insert(toQString(x.get<std::string>()));
+        if (it.key() == "Fn::GetAtt" && x.is_array() && !x.empty() && x[0].is_string())
+            out.insert(toQString(x[0].get<std::string>()));
+        if (it.key() == "Fn::GetAtt" && x.is_string())
+            out.insert(toQString(x.get<std::string>()).section(QLatin1Char('.'), 0, 0));
+        if (it.key() == "DependsOn") {
+            if (x.is_string()) out.insert(toQString(x.get<std::string>()));
+            if (x.is_array())
+                for (const Json& d : x)
+                    if (d.is_string()) out.insert(toQString(d.get<std::string>()));
+        }
+        if (it.key() == "Fn::Sub") {
+            const Json& text = x.is_array() && !x.empty() ? x[0] : x;
+            const Json& locals = x.is_array() && x.size() > 1 && x[1].is_object() ? x[1] : Json::object();
+            if (text.is_string())
+                for (auto m = sub.globalMatch(toQString(text.get<std::string>())); m.hasNext();)
+                    if (const QString name = m.next().captured(1); !locals.contains(toStd(name))) out.insert(name);
+        }
+        namedIds(x, out);
+    }
+}
+
+void writeResources(const Json& kept, Json& doc, QStringList& warnings)
+{
+    Json& resources = doc["Resources"];
+    QStringList added;
     for (auto it = kept.begin(); it != kept.end(); ++it) {
         if (!resources.contains(it.key())) {
             resources[it.key()] = it.value();
+            added << toQString(it.key());
         } else if (resources[it.key()] != it.value()) {
             warnings << QStringLiteral(
                             "unmapped resource %1: the diagram exports a different resource under this "
                             "logical id; the diagram's is written")
                             .arg(toQString(it.key()));
+        }
+    }
+    // A kept resource naming one the export no longer has (a route or deployment the diagram
+    // makes anew under other ids, a deleted node) would break the template: it is left out, named.
+    for (bool dropped = true; dropped;) {
+        dropped = false;
+        for (const QString& id : added) {
+            if (!resources.contains(toStd(id))) continue;
+            QSet<QString> names;
+            namedIds(resources[toStd(id)], names);
+            QStringList missing;
+            for (const QString& n : names)
+                if (!n.startsWith(QLatin1String("AWS::")) && !resources.contains(toStd(n)) &&
+                    !(doc.contains("Parameters") && doc["Parameters"].contains(toStd(n))))
+                    missing << n;
+            if (missing.isEmpty()) continue;
+            missing.sort();
+            resources.erase(toStd(id));
+            dropped = true;
+            warnings << QStringLiteral("unmapped resource %1 refers to %2, which the export does not have; not written")
+                            .arg(id, missing.join(QStringLiteral(", ")));
         }
     }
 }
@@ -139,8 +202,7 @@ void writeBackUnmapped(const Diagram& diagram, Json& doc, QStringList& warnings)
     const auto u = diagram.extra.find("unmapped");
     if (u == diagram.extra.end() || !u->is_object()) return;
     if (const auto s = u->find("sections"); s != u->end() && s->is_object()) writeSections(*s, doc, warnings);
-    if (const auto r = u->find("resources"); r != u->end() && r->is_object())
-        writeResources(*r, doc["Resources"], warnings);
+    if (const auto r = u->find("resources"); r != u->end() && r->is_object()) writeResources(*r, doc, warnings);
     if (const auto p = u->find("properties"); p != u->end() && p->is_object())
         writeProperties(*p, doc["Resources"], warnings);
 }

@@ -91,11 +91,13 @@ std::optional<Error> TemplateReader::destinations(const QString& id, const Json&
         return e;
     if (v && (*v < 0 || *v > 2))
         return error(path + QStringLiteral("/MaximumRetryAttempts"), QStringLiteral("expected 0 – 2; got %1").arg(*v));
-    if (v) fn["maxRetryAttempts"] = *v;
+    // Lambda's defaults (2 retries, 6 h) are the diagram's: set only what differs, so a function
+    // nothing invokes asynchronously does not get settings the lint calls useless.
+    if (v && *v != 2) fn["maxRetryAttempts"] = *v;
     if (auto e =
             seconds(member(config, "MaximumEventAgeInSeconds"), path + QStringLiteral("/MaximumEventAgeInSeconds"), v))
         return e;
-    if (v)
+    if (v && *v != 6 * 3600)
         if (auto e = setDuration(fn, QStringLiteral("worker"), "maxEventAge", *v,
                                  path + QStringLiteral("/MaximumEventAgeInSeconds")))
             return e;
@@ -158,10 +160,17 @@ std::optional<Error> TemplateReader::standaloneResources()
             } else {
                 parameter.clear();
             }
-            target = addNode(!parameter.isEmpty()   ? parameter
-                             : resourceId.isEmpty() ? topic + QStringLiteral("Inbox")
-                                                    : resourceId,
-                             QStringLiteral("inbox"), name);
+            // One inbox per address: the same parameter or address subscribed to several topics.
+            const QString address = parameter.isEmpty() ? endpoint : QStringLiteral("parameter ") + parameter;
+            if (!address.isEmpty() && m_inboxes.contains(address)) {
+                target = m_inboxes.value(address);
+            } else {
+                target = addNode(!parameter.isEmpty()   ? parameter
+                                 : resourceId.isEmpty() ? topic + QStringLiteral("Inbox")
+                                                        : resourceId,
+                                 QStringLiteral("inbox"), name);
+                if (!address.isEmpty()) m_inboxes.insert(address, target);
+            }
             note(path, QStringLiteral("the %1 subscription is drawn as inbox %2").arg(protocol, target.value));
         }
         if (target.isEmpty()) {
@@ -288,13 +297,17 @@ std::optional<Error> TemplateReader::event(FunctionInfo& f, const QString& name,
     // kept verbatim, so the export can write it back).
     static const QHash<QString, QStringList> known{
         {QStringLiteral("SNS"),
-         {QStringLiteral("Topic"), QStringLiteral("FilterPolicy"), QStringLiteral("FilterPolicyScope")}},
+         {QStringLiteral("Topic"), QStringLiteral("FilterPolicy"), QStringLiteral("FilterPolicyScope"),
+          QStringLiteral("RedrivePolicy")}},
         {QStringLiteral("S3"), {QStringLiteral("Bucket"), QStringLiteral("Events"), QStringLiteral("Filter")}},
         {QStringLiteral("Schedule"), {QStringLiteral("Schedule"), QStringLiteral("Input")}},
         {QStringLiteral("ScheduleV2"), {QStringLiteral("ScheduleExpression"), QStringLiteral("Input")}},
         {QStringLiteral("CloudWatchLogs"), {QStringLiteral("LogGroupName"), QStringLiteral("FilterPattern")}},
         {QStringLiteral("Api"), {QStringLiteral("RestApiId"), QStringLiteral("Path"), QStringLiteral("Method")}},
-        {QStringLiteral("HttpApi"), {QStringLiteral("ApiId"), QStringLiteral("Path"), QStringLiteral("Method")}},
+        // The generated router reads both payload formats, so PayloadFormatVersion changes nothing.
+        {QStringLiteral("HttpApi"),
+         {QStringLiteral("ApiId"), QStringLiteral("Path"), QStringLiteral("Method"),
+          QStringLiteral("PayloadFormatVersion"), QStringLiteral("TimeoutInMillis")}},
     };
     if (const auto k = known.constFind(type); k != known.constEnd()) {
         QStringList unknown;
@@ -320,6 +333,13 @@ std::optional<Error> TemplateReader::event(FunctionInfo& f, const QString& name,
         Json config = Json::object();
         if (props.contains("FilterPolicy")) config["filterPolicy"] = policyValue(props["FilterPolicy"]);
         if (props.contains("FilterPolicyScope")) config["filterPolicyScope"] = props["FilterPolicyScope"];
+        if (props.contains("RedrivePolicy")) {
+            const QString dlq = referencedNode(member(policyValue(props["RedrivePolicy"]), "deadLetterTargetArn"));
+            if (!dlq.isEmpty() && node(nodeOf(dlq))->kind == QLatin1String("queue"))
+                config["deadLetterQueue"] = toStd(nodeOf(dlq).value);
+            else
+                keepKeys({QStringLiteral("RedrivePolicy")});
+        }
         if (connect(nodeOf(topic), f.node, config, path))
             f.drivers << QStringLiteral("SNS (%1)").arg(nodeOf(topic).value);
     } else if (type == QLatin1String("S3")) {
@@ -367,6 +387,14 @@ std::optional<Error> TemplateReader::event(FunctionInfo& f, const QString& name,
             }
             api = implicit;
         }
+        // A route's integration timeout is the gateway's (the diagram has one per gateway).
+        std::optional<qint64> ms;
+        if (auto e = integer(member(props, "TimeoutInMillis"), pp + QStringLiteral("/TimeoutInMillis"), ms)) return e;
+        if (ms && (*ms < 50 || *ms > 29000))
+            warn(pp + QStringLiteral("/TimeoutInMillis"),
+                 QStringLiteral("%1 ms is past the diagram's 50 ms – 29 s; the gateway keeps its default").arg(*ms));
+        else if (ms)
+            node(api)->config["integrationTimeout"] = toStd(duration::format(*ms * 1000));
         QString method = text(member(props, "Method")).toUpper();
         if (method.isEmpty()) method = QStringLiteral("ANY");
         QString route = text(member(props, "Path"));

@@ -282,6 +282,14 @@ Result<ImportedTemplate> TemplateReader::run()
 
     if (auto e = sections()) return *e;
     findMicrolabFunctions();
+    if (!m_microlab.isEmpty()) {
+        // Microlab's export writes "<diagram name> — <description>".
+        const QString d = m_diagram.description;
+        const qsizetype dash = d.indexOf(QStringLiteral(" — "));
+        m_diagram.name = dash < 0 ? d : d.left(dash);
+        m_diagram.description = dash < 0 ? QString() : d.mid(dash + 3);
+        if (m_diagram.name.isEmpty()) m_diagram.name = QFileInfo(m_file).completeBaseName();
+    }
     if (auto e = createNodes()) return *e;
     if (auto e = standaloneResources()) return *e;
     if (auto e = functionEvents()) return *e;

@@ -2,8 +2,8 @@
 // environment (NODE_ID, NODE_KIND, EDGES, ROUTES, POLICY, TASK_*), so importing the export gives
 // the diagram back — the same ids and kinds, every edge with its settings, the router's routes —
 // and the next export writes the same template again. What the export derives from the diagram
-// (a gatekeeper's audit table, a WebSocket API's connections table, the code settings, the
-// policies) is made again by it, so it is neither drawn nor kept.
+// (a gatekeeper's audit table, a WebSocket API's connections table, the code settings, its own
+// environment variables) is made again by it, so it is neither drawn nor kept.
 #include "format/Duration.h"
 #include "format/JsonText.h"
 #include "import/TemplateReader.h"
@@ -80,13 +80,29 @@ void TemplateReader::keepMicrolabProperty(const QString& logicalId, const QStrin
         keepProperty(logicalId, key, value);
         return;
     }
-    static const QStringList derived{QStringLiteral("CodeUri"),       QStringLiteral("Handler"),
-                                     QStringLiteral("Runtime"),       QStringLiteral("Description"),
-                                     QStringLiteral("RecursiveLoop"), QStringLiteral("Policies")};
+    // Policies stay: an imported template's own policies join the generated ones on export.
+    static const QStringList derived{QStringLiteral("CodeUri"), QStringLiteral("Handler"), QStringLiteral("Runtime"),
+                                     QStringLiteral("Description"), QStringLiteral("RecursiveLoop")};
     if (derived.contains(key)) return;
     if (key == QLatin1String("LoggingConfig") && member(value, "LogFormat") == "JSON" &&
         value.size() == (value.contains("LogGroup") ? 2u : 1u))
         return;
+    if (key == QLatin1String("Policies") && value.is_array()) {
+        // The policy templates the export writes for edges are written again from them; others stay.
+        static const QStringList generated{
+            QStringLiteral("LambdaInvokePolicy"),      QStringLiteral("SQSSendMessagePolicy"),
+            QStringLiteral("SNSPublishMessagePolicy"), QStringLiteral("DynamoDBCrudPolicy"),
+            QStringLiteral("DynamoDBReadPolicy"),      QStringLiteral("S3CrudPolicy")};
+        Json rest = Json::array();
+        for (const Json& p : value) {
+            const bool named = p.is_object() && p.size() == 1 && generated.contains(toQString(p.begin().key()));
+            const bool push = p.is_object() && p.size() == 1 && p.contains("Statement") &&
+                              p["Statement"].dump().find("execute-api:ManageConnections") != std::string::npos;
+            if (!named && !push) rest.push_back(p);
+        }
+        if (!rest.empty()) keepProperty(logicalId, key, rest);
+        return;
+    }
     if (key == QLatin1String("Environment")) {
         Json rest = Json::object();
         for (auto v = m->variables.begin(); v != m->variables.end(); ++v)

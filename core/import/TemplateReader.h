@@ -119,11 +119,14 @@ private:
     NodeId m_implicitRestApi, m_implicitHttpApi;
     QHash<QString, MicrolabFunction> m_microlab;  // by logical id
     QSet<QString> m_derived;                      // tables Microlab's export adds
+    QHash<QString, NodeId> m_inboxes;             // e-mail address or parameter → its inbox
 };
 
 QString kebab(const QString& logicalId);
 // A filter policy or pattern written as JSON text (as CloudFormation allows) or as an object.
-Json policyValue(const Json& v);  // "ProcessOrderFunction" → "process-order-function"
+Json policyValue(const Json& v);
+Json corsOf(const Json& v);  // HTTP API's CorsConfiguration as a gateway's cors, or null  // "ProcessOrderFunction" →
+                             // "process-order-function"
 
 // Small readers every pass uses.
 inline QString at(const QString& logicalId) { return QStringLiteral("/Resources/") + logicalId; }

@@ -5,6 +5,7 @@
 #include "format/JsonText.h"
 #include "import/TemplateReader.h"
 #include "model/Catalog.h"
+#include "model/ConfigCheck.h"
 
 namespace ml::cfn {
 
@@ -49,8 +50,17 @@ std::optional<Error> TemplateReader::createNodes()
             e = logGroupSettings(id, p, propsAt(id));
         } else if (t == QLatin1String("AWS::Serverless::Api") || t == QLatin1String("AWS::Serverless::HttpApi") ||
                    t == QLatin1String("AWS::ApiGateway::RestApi")) {
-            addNode(id, QStringLiteral("api-gateway"), id);
-            for (auto p2 = p.begin(); p2 != p.end(); ++p2) keepProperty(id, toQString(p2.key()), p2.value());
+            const NodeId n = addNode(id, QStringLiteral("api-gateway"), id);
+            for (auto p2 = p.begin(); p2 != p.end(); ++p2) {
+                if (p2.key() == "CorsConfiguration" && t == QLatin1String("AWS::Serverless::HttpApi")) {
+                    const Json cors = corsOf(*p2);
+                    if (!cors.is_null()) {
+                        node(n)->config["cors"] = cors;
+                        continue;
+                    }
+                }
+                keepProperty(id, toQString(p2.key()), p2.value());
+            }
         } else if (t == QLatin1String("AWS::Serverless::WebSocketApi")) {
             // Its Routes become route edges in webSocketRoutes().
             const NodeId n = addNode(id, QStringLiteral("websocket-api"), id);
@@ -110,6 +120,18 @@ std::optional<Error> TemplateReader::createNodes()
         connect(nodeOf(id), nodeOf(dlq), Json::object(), path, QStringLiteral("dead-letter"));
     }
     return std::nullopt;
+}
+
+// HTTP API's CorsConfiguration as the gateway's cors, when the diagram can hold all of it (else null).
+Json corsOf(const Json& v)
+{
+    if (!v.is_object()) return Json();
+    Json cors = Json::object();
+    for (const auto& [from, to] : {std::pair{"AllowOrigins", "allowOrigins"}, std::pair{"AllowMethods", "allowMethods"},
+                                   std::pair{"AllowHeaders", "allowHeaders"}, std::pair{"MaxAge", "maxAge"}})
+        if (v.contains(from)) cors[to] = v[from];
+    const ConfigKey* key = Catalog::instance().kind(QStringLiteral("api-gateway"))->key(QStringLiteral("cors"));
+    return cors.size() == v.size() && key && checkConfigValue(*key, cors).ok() ? cors : Json();
 }
 
 std::optional<Error> TemplateReader::queueSettings(const QString& id, const Json& props, const QString& path)
