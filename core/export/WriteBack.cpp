@@ -148,6 +148,24 @@ void writeResources(const Json& kept, Json& doc, QStringList& warnings)
     }
 }
 
+// The generated event reading the same queue, stream, topic, bucket, log group or API as a kept
+// part of an event (the import keeps its source with it), or "".
+std::string sameSource(const Json& events, const Json& kept)
+{
+    const Json& p = kept.value("Properties", Json::object());
+    for (auto it = events.begin(); it != events.end(); ++it) {
+        const Json& g = it->value("Properties", Json::object());
+        bool named = false, same = true;
+        for (const char* source : {"Queue", "Stream", "Topic", "Bucket", "LogGroupName", "ApiId", "RestApiId"})
+            if (p.contains(source)) {
+                named = true;
+                same = same && g.contains(source) && g[source] == p[source];
+            }
+        if (named && same) return it.key();
+    }
+    return {};
+}
+
 void writeProperties(const Json& kept, Json& resources, QStringList& warnings)
 {
     for (auto it = kept.begin(); it != kept.end(); ++it) {
@@ -173,10 +191,13 @@ void writeProperties(const Json& kept, Json& resources, QStringList& warnings)
                 Json& events = properties["Events"];
                 if (events.is_null()) events = Json::object();
                 for (auto e = p->begin(); e != p->end(); ++e) {
+                    const std::string same = sameSource(events, e.value());
                     if (events.contains(e.key()))
                         merge(events[e.key()], e.value(), path + QLatin1Char('/') + toQString(e.key()), conflicts);
                     else if (e->contains("Type"))
                         events[e.key()] = e.value();
+                    else if (!same.empty())
+                        merge(events[same], e.value(), path + QLatin1Char('/') + toQString(e.key()), conflicts);
                     else
                         warnings << QStringLiteral(
                                         "unmapped %1/%2: the diagram exports no event of that name, so "

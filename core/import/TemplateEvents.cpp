@@ -282,9 +282,11 @@ std::optional<Error> TemplateReader::event(FunctionInfo& f, const QString& name,
     // Keys an otherwise mapped event carries with no diagram setting: the edge is drawn, the keys
     // are kept (under the event's name) and listed.
     auto keepKeys = [&](const QStringList& keys) {
-        for (const QString& key : keys)
-            m_unmapped["properties"][toStd(f.logicalId)]["Events"][toStd(name)]["Properties"][toStd(key)] =
-                props[toStd(key)];
+        Json& kept = m_unmapped["properties"][toStd(f.logicalId)]["Events"][toStd(name)]["Properties"];
+        for (const QString& key : keys) kept[toStd(key)] = props[toStd(key)];
+        // With its source, so the export finds the event it writes for the same edge under its own name.
+        for (const char* source : {"Queue", "Stream", "Topic", "Bucket", "LogGroupName", "ApiId", "RestApiId"})
+            if (props.contains(source)) kept[source] = props[source];
         warn(pp, QStringLiteral("%1 %2 no setting in a diagram; kept in unmapped")
                      .arg(keys.join(QStringLiteral(", ")), keys.size() == 1 ? "has" : "have"));
     };

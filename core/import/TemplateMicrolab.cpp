@@ -96,8 +96,13 @@ void TemplateReader::keepMicrolabProperty(const QString& logicalId, const QStrin
         Json rest = Json::array();
         for (const Json& p : value) {
             const bool named = p.is_object() && p.size() == 1 && generated.contains(toQString(p.begin().key()));
+            // The export's own push statement, exactly as it writes it (another one is the template's).
+            static const QRegularExpression ownPush(QStringLiteral(
+                "^\\[\\{\"Effect\":\"Allow\",\"Action\":\"execute-api:ManageConnections\",\"Resource\":\\{\"Fn::Sub\":"
+                "\"arn:\\$\\{AWS::Partition\\}:execute-api:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:\\$\\{[A-Za-z0-"
+                "9]+\\}/\\*\"\\}\\}\\]$"));
             const bool push = p.is_object() && p.size() == 1 && p.contains("Statement") &&
-                              p["Statement"].dump().find("execute-api:ManageConnections") != std::string::npos;
+                              ownPush.match(toQString(p["Statement"].dump())).hasMatch();
             if (!named && !push) rest.push_back(p);
         }
         if (!rest.empty()) keepProperty(logicalId, key, rest);

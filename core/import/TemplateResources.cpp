@@ -173,7 +173,9 @@ std::optional<Error> TemplateReader::queueSettings(const QString& id, const Json
             if (key == QLatin1String("ContentBasedDeduplication") && b) config["contentDeduplication"] = *b;
             if (!b) keepProperty(id, key, *it);
         } else if (key == QLatin1String("QueueName") && it->is_string()) {
+            // The node is named after it, and the export writes the physical name back.
             node(nodeOf(id))->name = toQString(it->get<std::string>());
+            keepProperty(id, key, *it);
         } else if (key != QLatin1String("RedrivePolicy")) {
             keepProperty(id, key, *it);
         }
@@ -191,6 +193,7 @@ std::optional<Error> TemplateReader::topicSettings(const QString& id, const Json
             if (b && *b) node(nodeOf(id))->config["type"] = "fifo";
         } else if (key == QLatin1String("TopicName") && it->is_string()) {
             node(nodeOf(id))->name = toQString(it->get<std::string>());
+            keepProperty(id, key, *it);
         } else if (key != QLatin1String("Subscription")) {  // inline subscriptions: standaloneResources()
             keepProperty(id, key, *it);
         }
@@ -206,6 +209,7 @@ std::optional<Error> TemplateReader::tableSettings(const QString& id, const QStr
         const QString key = toQString(it.key());
         if (key == QLatin1String("TableName") && it->is_string()) {
             node(nodeOf(id))->name = toQString(it->get<std::string>());
+            keepProperty(id, key, *it);
         } else if (key == QLatin1String("KeySchema") && it->is_array()) {
             for (const Json& k : *it)
                 if (member(k, "KeyType") == "HASH" && member(k, "AttributeName").is_string())
@@ -260,6 +264,7 @@ std::optional<Error> TemplateReader::bucketSettings(const QString& id, const Jso
         const QString key = toQString(it.key());
         if (key == QLatin1String("BucketName") && it->is_string()) {
             node(nodeOf(id))->name = toQString(it->get<std::string>());
+            keepProperty(id, key, *it);
             continue;
         }
         if (key != QLatin1String("NotificationConfiguration")) {

@@ -129,7 +129,8 @@ void TestExportCli::handlersAreSelfContained()
     const Diagram d =
         load(QDir::cleanPath(QStringLiteral(MICROLAB_TEST_DATA_DIR "/../../export/data/every-kind.mlab.json")));
     QSet<QString> written;
-    for (const auto& [id, r] : exporting::samTemplate(d)->document["Resources"].items())
+    const Json sam = exporting::samTemplate(d)->document;
+    for (const auto& [id, r] : sam["Resources"].items())
         if (r["Type"] == "AWS::Serverless::Function")
             for (const auto& [name, value] : r["Properties"]["Environment"]["Variables"].items())
                 written.insert(QString::fromStdString(name));
@@ -289,7 +290,8 @@ void TestExportCli::handlersBehave()
     const Json sam = exporting::samTemplate(d)->document;
     QString logical;
     for (const auto& [id, r] : sam["Resources"].items())
-        if (r["Properties"].value("CodeUri", std::string()) == "src/" + function.toStdString() + "/")
+        if (r.value("Properties", Json::object()).value("CodeUri", std::string()) ==
+            "src/" + function.toStdString() + "/")
             logical = QString::fromStdString(id);
     QVERIFY(!logical.isEmpty());
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
