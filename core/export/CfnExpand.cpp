@@ -164,13 +164,14 @@ void expandFunction(Expansion& x, const std::string& id, const Json& function)
                                   .arg(QString::fromStdString(name));
                 continue;
             }
-            Json& b = x.resources[bucket];
-            const Json bucketName = b["Properties"]["BucketName"];
+            // By value: adding the permission below may move the resources (an ordered map is a vector).
+            const Json bucketName = x.resources[bucket]["Properties"]["BucketName"];
             const Json bucketArn = Json{
                 {"Fn::Join", Json::array({"", Json::array({"arn:", ref("AWS::Partition"), ":s3:::", bucketName})})}};
             Json perm = permission(id, "s3.amazonaws.com", bucketArn);
             perm["Properties"]["SourceAccount"] = ref("AWS::AccountId");
             x.resources[name + "Permission"] = perm;
+            Json& b = x.resources[bucket];
             Json& configs = b["Properties"]["NotificationConfiguration"]["LambdaConfigurations"];
             for (const Json& event : e.value("Events", Json::array())) {
                 Json c = {{"Event", event}, {"Function", getAtt(id, "Arn")}};

@@ -183,8 +183,17 @@ void writeProperties(const Json& kept, Json& resources, QStringList& warnings)
         Json& properties = resources[it.key()]["Properties"];
         if (properties.is_null()) properties = Json::object();
         QStringList conflicts;
+        const bool samFunction = resources[it.key()].value("Type", std::string()) == "AWS::Serverless::Function";
         for (auto p = it->begin(); p != it->end(); ++p) {
             const QString path = QStringLiteral("/Resources/%1/Properties/%2").arg(id, toQString(p.key()));
+            if (samFunction && p.key() == "Code") {
+                // An AWS::Lambda::Function's code: the SAM function runs the generated handler (CodeUri).
+                warnings << QStringLiteral(
+                                "unmapped property %1: a SAM function takes CodeUri, the generated "
+                                "handler's folder; not written")
+                                .arg(path);
+                continue;
+            }
             if (p.key() == "Events" && p->is_object()) {
                 // An event the import kept whole has its Type; the kept keys of a mapped event join the
                 // event of that name, when the export still has it.

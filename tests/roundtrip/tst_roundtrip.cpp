@@ -131,6 +131,7 @@ private slots:
     void filterCriteriaImported();
     void everyKeyExportedOrNamed();
     void taskManagerSettingsExported();
+    void corsAndIntegrationTimeout();
 };
 
 void TestRoundTrip::samplesComeBack_data()
@@ -387,6 +388,36 @@ void TestRoundTrip::taskManagerSettingsExported()
     QVERIFY(std::any_of(t.warnings.begin(), t.warnings.end(), [](const QString& w) {
         return w.startsWith(QStringLiteral("node task-manager: a task may take 4 attempts × taskTimeout 30 s"));
     }));
+}
+
+void TestRoundTrip::corsAndIntegrationTimeout()
+{
+    // A gateway's cors is HTTP API's CorsConfiguration; its integrationTimeout 10 s is each route's
+    // TimeoutInMillis 10000. Both come back on import.
+    Diagram d = load(QDir(QStringLiteral(MICROLAB_PROJECTS_DIR)).filePath(QStringLiteral("image-pipeline.mlab.json")));
+    Node* api = nullptr;
+    for (const Node& n : d.nodes())
+        if (n.kind == QLatin1String("api-gateway")) api = d.node(n.id);
+    QVERIFY(api);
+    api->config["cors"] =
+        Json::parse(R"({"allowOrigins": ["https://app.example.com"], "allowMethods": ["POST"], "maxAge": 600})");
+    api->config["integrationTimeout"] = "10s";
+    Json doc = samOf(d).document;
+    QCOMPARE(canonical(doc["Resources"]["Api"]["Properties"]["CorsConfiguration"]),
+             canonical(Json::parse(
+                 R"({"AllowOrigins": ["https://app.example.com"], "AllowMethods": ["POST"], "MaxAge": 600})")));
+    QCOMPARE(doc["Resources"]["Router"]["Properties"]["Events"].begin().value()["Properties"]["TimeoutInMillis"],
+             Json(10000));
+    const Result<exporting::ExportedTemplate> plain = exporting::cloudFormationTemplate(d);
+    QVERIFY(plain.ok());
+    Json resources = plain->document["Resources"];
+    QVERIFY(resources["Api"]["Properties"].contains("CorsConfiguration"));
+    QCOMPARE(resources["ApiRouterIntegration"]["Properties"]["TimeoutInMillis"], Json(10000));
+    const cfn::ImportedTemplate back = imported(exporting::templateYaml(doc), QStringLiteral("cors.yaml"));
+    const Node* again = back.diagram.node(api->id);
+    QVERIFY(again);
+    QCOMPARE(canonical(again->config.value("cors", Json())), canonical(api->config["cors"]));
+    QCOMPARE(again->config.value("integrationTimeout", Json()), Json("10s"));
 }
 
 QTEST_GUILESS_MAIN(TestRoundTrip)
