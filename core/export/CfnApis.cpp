@@ -19,8 +19,8 @@ Json apiName(const std::string& id) { return Json{{"Fn::Sub", "${AWS::StackName}
 void expandHttpApi(Expansion& x, const std::string& id, const Json& api)
 {
     Json p = {{"Name", apiName(id)}, {"ProtocolType", "HTTP"}};
-    if (api.contains("Properties") && api["Properties"].contains("Description"))
-        p["Description"] = api["Properties"]["Description"];
+    for (const char* key : {"Description", "CorsConfiguration"})
+        if (api.contains("Properties") && api["Properties"].contains(key)) p[key] = api["Properties"][key];
     x.resources[id] = {{"Type", "AWS::ApiGatewayV2::Api"}, {"Properties", p}};
 
     Json routes = Json::array();
@@ -36,6 +36,7 @@ void expandHttpApi(Expansion& x, const std::string& id, const Json& api)
                                           {"IntegrationType", "AWS_PROXY"},
                                           {"IntegrationUri", Json{{"Fn::GetAtt", Json::array({function, "Arn"})}}},
                                           {"PayloadFormatVersion", r["payload"]}}}};
+            if (r.contains("timeout")) x.resources[integration]["Properties"]["TimeoutInMillis"] = r["timeout"];
         }
         const std::string method = r["method"];
         const std::string path = r["path"];

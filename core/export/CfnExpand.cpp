@@ -7,6 +7,8 @@
 #include "export/SamBuild.h"
 #include "export/SamTemplate.h"
 
+#include <set>
+
 namespace ml::exporting::cfn {
 
 namespace {
@@ -53,6 +55,26 @@ void expandFunction(Expansion& x, const std::string& id, const Json& function)
     for (const char* key : {"Description", "Handler", "Runtime", "Timeout", "MemorySize",
                             "ReservedConcurrentExecutions", "RecursiveLoop", "LoggingConfig", "Environment"})
         copy(p, lambda, key);
+    // What a function kept from an imported template may carry beyond what the export writes.
+    static const std::set<std::string> expanded = {"CodeUri",
+                                                   "Handler",
+                                                   "Runtime",
+                                                   "Description",
+                                                   "Timeout",
+                                                   "MemorySize",
+                                                   "ReservedConcurrentExecutions",
+                                                   "RecursiveLoop",
+                                                   "LoggingConfig",
+                                                   "Environment",
+                                                   "Policies",
+                                                   "EventInvokeConfig",
+                                                   "Events"};
+    for (auto it = p.begin(); it != p.end(); ++it)
+        if (!expanded.count(it.key()))
+            x.warnings << QStringLiteral(
+                              "/Resources/%1/Properties/%2 has no CloudFormation expansion here; left out "
+                              "(the SAM export keeps it)")
+                              .arg(QString::fromStdString(id), QString::fromStdString(it.key()));
     lambda["Role"] = getAtt(role, "Arn");
     lambda["Tags"] = Json::array({{{"Key", "lambda:createdBy"}, {"Value", "SAM"}}});
     x.resources[id] = {{"Type", "AWS::Lambda::Function"}, {"Properties", lambda}};
@@ -142,13 +164,14 @@ void expandFunction(Expansion& x, const std::string& id, const Json& function)
                                   .arg(QString::fromStdString(name));
                 continue;
             }
-            Json& b = x.resources[bucket];
-            const Json bucketName = b["Properties"]["BucketName"];
+            // By value: adding the permission below may move the resources (an ordered map is a vector).
+            const Json bucketName = x.resources[bucket]["Properties"]["BucketName"];
             const Json bucketArn = Json{
                 {"Fn::Join", Json::array({"", Json::array({"arn:", ref("AWS::Partition"), ":s3:::", bucketName})})}};
             Json perm = permission(id, "s3.amazonaws.com", bucketArn);
             perm["Properties"]["SourceAccount"] = ref("AWS::AccountId");
             x.resources[name + "Permission"] = perm;
+            Json& b = x.resources[bucket];
             Json& configs = b["Properties"]["NotificationConfiguration"]["LambdaConfigurations"];
             for (const Json& event : e.value("Events", Json::array())) {
                 Json c = {{"Event", event}, {"Function", getAtt(id, "Arn")}};
@@ -164,6 +187,7 @@ void expandFunction(Expansion& x, const std::string& id, const Json& function)
                                          {"method", e["Method"]},
                                          {"path", e["Path"]},
                                          {"payload", e.value("PayloadFormatVersion", std::string("1.0"))}});
+            if (e.contains("TimeoutInMillis")) x.httpRoutes[api].back()["timeout"] = e["TimeoutInMillis"];
             x.resources[name + "Permission"] = permission(
                 id, "apigateway.amazonaws.com",
                 Json{{"Fn::Sub",
@@ -206,10 +230,14 @@ Result<ExportedTemplate> expandServerless(const ExportedTemplate& sam)
             cfn::expandHttpApi(x, it.key(), it.value());
         else if (type == "AWS::Serverless::WebSocketApi")
             cfn::expandWebSocketApi(x, it.key(), it.value());
-        else if (type.rfind("AWS::Serverless::", 0) == 0 && type != "AWS::Serverless::Function")
-            return exportError(QStringLiteral("%1 (%2) has no CloudFormation expansion")
-                                   .arg(QString::fromStdString(it.key()), QString::fromStdString(type)),
-                               QStringLiteral("/Resources/%1").arg(QString::fromStdString(it.key())));
+        else if (type.rfind("AWS::Serverless::", 0) == 0 && type != "AWS::Serverless::Function") {
+            // Only a resource kept from an imported template gets here: the SAM export keeps it.
+            x.resources.erase(it.key());
+            x.warnings << QStringLiteral(
+                              "/Resources/%1 (%2) has no CloudFormation expansion here; left out (the SAM "
+                              "export keeps it)")
+                              .arg(QString::fromStdString(it.key()), QString::fromStdString(type));
+        }
     }
 
     ExportedTemplate out;
@@ -224,6 +252,19 @@ Result<ExportedTemplate> expandServerless(const ExportedTemplate& sam)
     doc["Parameters"] = parameters;
     doc["Resources"] = x.resources;
     if (sam.document.contains("Outputs")) doc["Outputs"] = sam.document["Outputs"];
+    // Sections an imported template had (kept in its `unmapped`), but not SAM's own.
+    for (auto it = sam.document.begin(); it != sam.document.end(); ++it) {
+        if (doc.contains(it.key()) || it.key() == "Transform" || it.key() == "Globals") continue;
+        doc[it.key()] = it.value();
+    }
+    if (sam.document.contains("Globals"))
+        out.warnings << QStringLiteral(
+            "/Globals is applied only by SAM's transform; the CloudFormation export leaves it "
+            "out (the SAM export keeps it)");
+    const Json& transform = sam.document.value("Transform", Json());
+    if (transform.is_array() && transform.size() > 1)
+        out.warnings << QStringLiteral("/Transform %1: only SAM's is expanded here; the others are left out")
+                            .arg(QString::fromStdString(transform.dump()));
     return out;
 }
 

@@ -1,5 +1,7 @@
 #include "export/LogicalIds.h"
 
+#include <QRegularExpression>
+
 namespace ml::exporting {
 
 QString pascalCase(const QString& text)
@@ -30,7 +32,19 @@ QString constantCase(const QString& text)
 
 LogicalIds::LogicalIds(const Diagram& diagram)
 {
-    for (const Node& n : diagram.nodes()) m_nodes.insert(n.id.value, claim(pascalCase(n.id.value)));
+    // An imported node keeps the logical id it came from, so what the import kept verbatim
+    // (resources, outputs, conditions naming it) still refers to it when written back.
+    Json imported = Json::object();
+    if (const auto u = diagram.extra.find("unmapped"); u != diagram.extra.end() && u->is_object())
+        if (const auto ids = u->find("logicalIds"); ids != u->end() && ids->is_object()) imported = *ids;
+    static const QRegularExpression alphanumeric(QStringLiteral("^[A-Za-z0-9]{1,255}$"));
+    for (const Node& n : diagram.nodes()) {
+        const auto it = imported.find(toStd(n.id.value));
+        const QString original =
+            it != imported.end() && it->is_string() ? toQString(it->get<std::string>()) : QString();
+        const bool keep = alphanumeric.match(original).hasMatch() && !m_taken.contains(original);
+        m_nodes.insert(n.id.value, claim(keep ? original : pascalCase(n.id.value)));
+    }
 }
 
 QString LogicalIds::claim(const QString& wanted)

@@ -1,6 +1,6 @@
-// CloudFormation logical ids for a diagram: PascalCase from node ids ("jobs-dlq" → "JobsDlq"),
-// alphanumeric and unique, with derived resources (roles, permissions, mappings) claimed through
-// the same registry so no two resources of a template share an id.
+// CloudFormation logical ids for a diagram: the id an imported node came from, else PascalCase from
+// its node id ("jobs-dlq" → "JobsDlq"); alphanumeric and unique, with derived resources (roles, permissions, mappings)
+// claimed through the same registry so no two resources of a template share an id.
 #pragma once
 
 #include "model/Diagram.h"

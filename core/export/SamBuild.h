@@ -70,5 +70,8 @@ void addResources(SamBuild& b);      // queues, topics, subscriptions, tables, b
 void addFunctions(SamBuild& b);      // every function with its events, policies and environment
 void addQueuePolicies(SamBuild& b);  // one AWS::SQS::QueuePolicy per queue SNS delivers to
 void addOutputs(SamBuild& b);
+void warnNotExported(SamBuild& b);  // every config key a node sets that has no AWS form
+// The diagram's `unmapped` section (from an import) written into the finished SAM document.
+void writeBackUnmapped(const Diagram& diagram, Json& doc, QStringList& warnings);
 
 }  // namespace ml::exporting

@@ -3,6 +3,8 @@
 // destinations from `when` edges, and the environment the generated handler reads its wiring from.
 #include "export/SamBuild.h"
 
+#include <algorithm>
+
 namespace ml::exporting {
 
 namespace {
@@ -38,7 +40,12 @@ Json destinationOf(const SamBuild& b, const Node& target)
 
 void addOutgoing(SamBuild& b, const Node& fn, FunctionParts& parts)
 {
-    for (const Edge* e : b.diagram.edgesFrom(fn.id)) {
+    // By target: the wiring (EDGES) and the policies read the same after an import, whatever
+    // order the edges were drawn in.
+    std::vector<const Edge*> outgoing = b.diagram.edgesFrom(fn.id);
+    std::stable_sort(outgoing.begin(), outgoing.end(),
+                     [](const Edge* a, const Edge* c) { return a->to.value < c->to.value; });
+    for (const Edge* e : outgoing) {
         const Node* to = b.node(e->to);
         if (!to) continue;
         const Json ec = b.edgeConfig(*e);
@@ -158,6 +165,10 @@ void addIncoming(SamBuild& b, const Node& fn, FunctionParts& parts)
                                                {"Method", method == "ANY" ? "ANY" : method},
                                                {"Path", path},
                                                {"PayloadFormatVersion", "1.0"}}}};
+                // The gateway's integrationTimeout is each route's integration timeout (50 ms – 30 s).
+                if (from->config.contains("integrationTimeout"))
+                    if (const Result<Micros> t = duration::fromJson(from->config["integrationTimeout"]); t)
+                        parts.events[toStd(name)]["Properties"]["TimeoutInMillis"] = *t / 1000;
             }
         } else if (e->kind == QLatin1String("event-source")) {
             const bool fifo = b.config(*from).value("type", std::string()) == "fifo";
@@ -183,6 +194,10 @@ void addIncoming(SamBuild& b, const Node& fn, FunctionParts& parts)
             if (!ec.value("enabled", true)) p["Enabled"] = false;
             parts.events[toStd(eventName(b, self, source))] = {{"Type", "SQS"}, {"Properties", p}};
         } else if (e->kind == QLatin1String("subscription")) {
+            if (ec.value("rawMessageDelivery", false))
+                b.warn(fn, QStringLiteral("the subscription from %1 asks for raw delivery; SNS delivers raw messages "
+                                          "only to queues and HTTP endpoints, so it is not exported")
+                               .arg(from->id.value));
             Json p = {{"Topic", ref(source)}};
             if (ec.contains("filterPolicy") && ec["filterPolicy"].is_object()) {
                 p["FilterPolicy"] = ec["filterPolicy"];
@@ -227,6 +242,40 @@ void addIncoming(SamBuild& b, const Node& fn, FunctionParts& parts)
     }
 }
 
+// The task manager's handler bounds each attempt by taskTimeout, retries at once up to maxRetries
+// and then moves the task to its queue's dead-letter queue itself, as the engine does.
+void addTaskSettings(SamBuild& b, const Node& fn, FunctionParts& parts)
+{
+    const Json c = b.config(fn);
+    const qint64 taskTimeout = b.seconds(c, "taskTimeout").value_or(30);
+    const qint64 maxRetries = c.value("maxRetries", 3);
+    parts.env["TASK_TIMEOUT_SECONDS"] = std::to_string(taskTimeout);
+    parts.env["MAX_RETRIES"] = std::to_string(maxRetries);
+    const qint64 timeout = b.seconds(c, "timeout").value_or(3);
+    if ((maxRetries + 1) * taskTimeout > timeout)
+        b.warn(fn, QStringLiteral("a task may take %1 attempts × taskTimeout %2 s, longer than the function's Timeout "
+                                  "%3 s; on AWS the invocation stops at its Timeout and SQS hands the batch out again")
+                       .arg(maxRetries + 1)
+                       .arg(taskTimeout)
+                       .arg(timeout));
+    const Node* dlq = nullptr;
+    for (const Edge* in : b.diagram.edgesTo(fn.id)) {
+        if (in->kind != QLatin1String("event-source")) continue;
+        for (const Edge* out : b.diagram.edgesFrom(in->from))
+            if (out->kind == QLatin1String("dead-letter") && b.node(out->to)) {
+                if (dlq && dlq != b.node(out->to))
+                    b.warn(fn, QStringLiteral("its queues have different dead-letter queues; failed tasks go to %1")
+                                   .arg(dlq->id.value));
+                if (!dlq) dlq = b.node(out->to);
+            }
+    }
+    if (!dlq) return;  // no DLQ: the handler reports the task failed and SQS hands it out again
+    const QString target = b.id(*dlq);
+    parts.policies.push_back({{"SQSSendMessagePolicy", {{"QueueName", getAtt(target, "QueueName")}}}});
+    parts.env["TASK_DEAD_LETTER_QUEUE"] = ref(target);
+    if (b.config(*dlq).value("type", std::string()) == "fifo") parts.env["TASK_DEAD_LETTER_FIFO"] = "true";
+}
+
 void addFunction(SamBuild& b, const Node& fn)
 {
     const Json c = b.config(fn);
@@ -259,11 +308,7 @@ void addFunction(SamBuild& b, const Node& fn)
         parts.env["AUDIT_TABLE"] = ref(audit);
         parts.env["POLICY"] = c.value("policy", Json::array()).dump();
     }
-    if (info->key(QStringLiteral("taskTimeout")) &&
-        (fn.config.contains("taskTimeout") || fn.config.contains("maxRetries")))
-        b.warn(fn,
-               QStringLiteral("taskTimeout and maxRetries are not exported: on AWS the task's time is the function's "
-                              "Timeout and its retries are the queue's maxReceiveCount before the DLQ"));
+    if (info->key(QStringLiteral("taskTimeout"))) addTaskSettings(b, fn, parts);
     parts.env["EDGES"] = parts.edges.dump();
 
     Json p = Json::object();

@@ -138,6 +138,10 @@ void addTopic(SamBuild& b, const Node& n)
         } else {
             p["Protocol"] = "email";
             p["Endpoint"] = ref(b.id(*to) + QStringLiteral("Email"));
+            if (ec.value("rawMessageDelivery", false))
+                b.warn(n, QStringLiteral("the subscription of inbox %1 asks for raw delivery; SNS delivers raw "
+                                         "messages only to queues and HTTP endpoints, so it is not exported")
+                              .arg(to->id.value));
         }
         if (ec.contains("filterPolicy") && ec["filterPolicy"].is_object()) {
             p["FilterPolicy"] = ec["filterPolicy"];
@@ -204,6 +208,11 @@ void addLogGroup(SamBuild& b, const Node& n)
                 chosen = d;
                 break;
             }
+        if (qint64(chosen) * 86400 != *secs)
+            b.warn(n, QStringLiteral("CloudWatch keeps logs for set numbers of days; retention %1 is exported as %2 "
+                                     "days")
+                          .arg(toQString(b.config(n)["retention"].dump()))
+                          .arg(chosen));
         r["Properties"] = {{"RetentionInDays", chosen}};
     }
     b.resources[toStd(b.id(n))] = r;
@@ -218,8 +227,17 @@ void addHttpApi(SamBuild& b, const Node& n)
                QStringLiteral("has no routes or no function to invoke; an HTTP API needs both, so it is not exported"));
         return;
     }
-    b.resources[toStd(b.id(n))] = {{"Type", "AWS::Serverless::HttpApi"},
-                                   {"Properties", {{"Description", toStd(n.displayName())}}}};
+    Json p = {{"Description", toStd(n.displayName())}};
+    // The diagram's CORS settings are HTTP API's CorsConfiguration, key for key.
+    if (const Json& cors = n.config.value("cors", Json()); cors.is_object()) {
+        Json c = Json::object();
+        for (const auto& [from, to] :
+             {std::pair{"allowOrigins", "AllowOrigins"}, std::pair{"allowMethods", "AllowMethods"},
+              std::pair{"allowHeaders", "AllowHeaders"}, std::pair{"maxAge", "MaxAge"}})
+            if (cors.contains(from)) c[to] = cors[from];
+        p["CorsConfiguration"] = c;
+    }
+    b.resources[toStd(b.id(n))] = {{"Type", "AWS::Serverless::HttpApi"}, {"Properties", p}};
     b.outputs[toStd(b.id(n) + QStringLiteral("Url"))] = {
         {"Description", toStd(QStringLiteral("Base URL of %1").arg(n.displayName()))},
         {"Value", sub(QStringLiteral("https://${%1}.execute-api.${AWS::Region}.${AWS::URLSuffix}/").arg(b.id(n)))}};
@@ -331,6 +349,7 @@ Result<ExportedTemplate> samTemplate(const Diagram& diagram, const ExportOptions
     addFunctions(b);
     addQueuePolicies(b);  // after the functions: their SNS events' dead-letter queues need SNS's permission too
     addOutputs(b);
+    warnNotExported(b);
 
     ExportedTemplate t;
     Json& doc = t.document;
@@ -342,6 +361,7 @@ Result<ExportedTemplate> samTemplate(const Diagram& diagram, const ExportOptions
     if (!b.parameters.empty()) doc["Parameters"] = b.parameters;
     doc["Resources"] = b.resources;
     if (!b.outputs.empty()) doc["Outputs"] = b.outputs;
+    writeBackUnmapped(diagram, doc, b.warnings);
     t.warnings = b.warnings;
     return t;
 }

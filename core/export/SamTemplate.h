@@ -18,6 +18,11 @@ Result<ExportedTemplate> samTemplate(const Diagram& diagram, const ExportOptions
 Result<ExportedTemplate> cloudFormationTemplate(const Diagram& diagram, const ExportOptions& options = {});
 Result<ExportedTemplate> expandServerless(const ExportedTemplate& sam);
 
+// The config keys of a kind that have no AWS form (simulation settings, local ports and files,
+// limits AWS fixes); the export warns about each one a node sets.
+QStringList keysWithoutAwsForm(const QString& kind);
+QStringList edgeKeysWithoutAwsForm(const QString& fromKind, const QString& toKind, const QString& edgeKind);
+
 // The handler file a function of the diagram gets (src/<function>/index.mjs) and the directory name.
 QString functionDirectory(const Diagram& diagram, const NodeId& function);
 

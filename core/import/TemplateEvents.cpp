@@ -1,14 +1,24 @@
-// The importer's wiring pass: function settings, destinations, subscriptions, event source
-// mappings, log subscriptions, schedules and the Events of SAM functions — each becomes an edge
-// (or a function's schedule) with its settings. API routes are in TemplateRoutes.cpp.
+// The importer's wiring pass: function settings, destinations, subscriptions, log subscriptions
+// (event source mappings are TemplateMappings.cpp, API routes TemplateRoutes.cpp), schedules, the Events of SAM
+// functions, and WebSocket/HTTP routes of API Gateway v2 — each becomes an edge (or a function's schedule) with its
+// settings.
 #include "format/Duration.h"
 #include "format/JsonText.h"
 #include "import/TemplateReader.h"
 #include "model/Catalog.h"
 
+#include <QRegularExpression>
+
 namespace ml::cfn {
 
 using jsontext::describe;
+
+Json policyValue(const Json& v)
+{
+    if (!v.is_string()) return v;
+    Result<Json> parsed = jsontext::parse(QByteArray::fromStdString(v.get<std::string>()));
+    return parsed ? parsed.value() : v;
+}
 
 std::optional<Error> TemplateReader::functionSettings(const QString& id, const Json& ownProps, const QString& path)
 {
@@ -43,8 +53,13 @@ std::optional<Error> TemplateReader::functionSettings(const QString& id, const J
             continue;  // functionEvents(), standaloneResources()
         } else if (key == QLatin1String("FunctionName") && it->is_string()) {
             node(nodeOf(id))->name = toQString(it->get<std::string>());
+        } else if (key == QLatin1String("Description") && it->is_string() && m_microlab.contains(id)) {
+            // "<name> (<kind>)", as the export writes it.
+            const QString d = toQString(it->get<std::string>());
+            const QString suffix = QStringLiteral(" (%1)").arg(m_microlab[id].kind);
+            if (d.endsWith(suffix)) node(nodeOf(id))->name = d.chopped(suffix.size());
         }
-        if (ownProps.contains(it.key())) keepProperty(id, key, *it);
+        if (ownProps.contains(it.key())) keepMicrolabProperty(id, key, *it);
     }
     return std::nullopt;
 }
@@ -58,11 +73,13 @@ std::optional<Error> TemplateReader::destinations(const QString& id, const Json&
         return e;
     if (v && (*v < 0 || *v > 2))
         return error(path + QStringLiteral("/MaximumRetryAttempts"), QStringLiteral("expected 0 – 2; got %1").arg(*v));
-    if (v) fn["maxRetryAttempts"] = *v;
+    // Lambda's defaults (2 retries, 6 h) are the diagram's: set only what differs, so a function
+    // nothing invokes asynchronously does not get settings the lint calls useless.
+    if (v && *v != 2) fn["maxRetryAttempts"] = *v;
     if (auto e =
             seconds(member(config, "MaximumEventAgeInSeconds"), path + QStringLiteral("/MaximumEventAgeInSeconds"), v))
         return e;
-    if (v)
+    if (v && *v != 6 * 3600)
         if (auto e = setDuration(fn, QStringLiteral("worker"), "maxEventAge", *v,
                                  path + QStringLiteral("/MaximumEventAgeInSeconds")))
             return e;
@@ -92,100 +109,6 @@ std::optional<Error> TemplateReader::destinations(const QString& id, const Json&
     return std::nullopt;
 }
 
-std::optional<Error> TemplateReader::esmSettings(Json& config, bool stream, const Json& props, const QString& path,
-                                                 QStringList& unknown)
-{
-    for (auto it = props.begin(); it != props.end(); ++it) {
-        const QString key = toQString(it.key());
-        const QString p = path + QLatin1Char('/') + key;
-        std::optional<qint64> v;
-        std::optional<bool> b;
-        if (key == QLatin1String("BatchSize")) {
-            if (auto e = integer(*it, p, v)) return e;
-            if (v && (*v < 1 || *v > 10000)) return error(p, QStringLiteral("expected 1 – 10000; got %1").arg(*v));
-            if (v) config["batchSize"] = *v;
-        } else if (key == QLatin1String("MaximumBatchingWindowInSeconds") && !stream) {
-            if (auto e = seconds(*it, p, v)) return e;
-            if (v && *v > 300) return error(p, QStringLiteral("expected 0 – 300 seconds; got %1").arg(*v));
-            if (v) config["batchWindow"] = toStd(duration::format(*v * kMicrosPerSecond));
-        } else if (key == QLatin1String("FunctionResponseTypes") && !stream) {
-            if (it->is_array() && it->size() == 1 && (*it)[0] == "ReportBatchItemFailures")
-                config["reportBatchItemFailures"] = true;
-            else if (!(it->is_array() && it->empty()))
-                return error(p, QStringLiteral("expected [ReportBatchItemFailures]"));
-        } else if (key == QLatin1String("ScalingConfig") && !stream) {
-            if (auto e = integer(member(*it, "MaximumConcurrency"), p + QStringLiteral("/MaximumConcurrency"), v))
-                return e;
-            if (v && (*v < 2 || *v > 1000))
-                return error(p + QStringLiteral("/MaximumConcurrency"),
-                             QStringLiteral("expected 2 – 1000; got %1").arg(*v));
-            if (v) config["maxConcurrency"] = *v;
-        } else if (key == QLatin1String("Enabled")) {
-            if (auto e = boolean(*it, p, b)) return e;
-            if (b && !stream) config["enabled"] = *b;
-            if (b && stream && !*b) warn(p, QStringLiteral("a disabled stream mapping is drawn enabled"));
-        } else if (key == QLatin1String("StartingPosition") && stream) {
-            if (*it != "LATEST" && *it != "TRIM_HORIZON")
-                return error(p, QStringLiteral("expected LATEST or TRIM_HORIZON; got %1").arg(describe(*it)));
-            config["startingPosition"] = *it;
-        } else if (key == QLatin1String("MaximumRetryAttempts") && stream) {
-            if (auto e = integer(*it, p, v)) return e;
-            if (v && (*v < -1 || *v > 10000)) return error(p, QStringLiteral("expected -1 – 10000; got %1").arg(*v));
-            if (v) config["maxRetryAttempts"] = *v;
-        } else if (key == QLatin1String("BisectBatchOnFunctionError") && stream) {
-            if (auto e = boolean(*it, p, b)) return e;
-            if (b) config["bisectOnError"] = *b;
-        } else if (key == QLatin1String("StartingPosition") || key == QLatin1String("Queue") ||
-                   key == QLatin1String("Stream") || key == QLatin1String("EventSourceArn") ||
-                   key == QLatin1String("FunctionName")) {
-            // The endpoints (drawn as the edge); SQS has no starting position.
-        } else {
-            unknown << key;
-        }
-    }
-    return std::nullopt;
-}
-
-std::optional<Error> TemplateReader::eventSourceMapping(const QString& id, const Json& props, const QString& path)
-{
-    const QString source = referencedNode(member(props, "EventSourceArn"));
-    const QString fn = referencedNode(member(props, "FunctionName"));
-    if (source.isEmpty() || fn.isEmpty() || !function(fn)) {
-        keepResource(id, QStringLiteral("maps a source or function outside this template"));
-        m_consumed.insert(id);  // reported once, here
-        return std::nullopt;
-    }
-    const bool stream = Catalog::instance().kind(node(nodeOf(source))->kind)->hasStream;
-    Json config = Json::object();
-    QStringList unknown;
-    if (auto e = esmSettings(config, stream, props, path, unknown)) return e;
-    for (const QString& key : unknown)
-        if (key != QLatin1String("FilterCriteria")) keepProperty(id, key, props[toStd(key)]);
-    if (connect(nodeOf(source), nodeOf(fn), config, path)) {
-        function(fn)->drivers
-            << (stream ? QStringLiteral("DynamoDB stream (%1)") : QStringLiteral("SQS (%1)")).arg(nodeOf(source).value);
-        m_consumed.insert(id);
-    }
-    if (props.contains("FilterCriteria")) {
-        warn(path + QStringLiteral("/FilterCriteria"),
-             QStringLiteral("event filtering is not simulated; kept in unmapped"));
-        keepProperty(id, QStringLiteral("FilterCriteria"), props["FilterCriteria"]);
-    }
-    return std::nullopt;
-}
-
-namespace {
-
-// A filter policy written as JSON text (as CloudFormation allows) or as an object.
-Json policyValue(const Json& v)
-{
-    if (!v.is_string()) return v;
-    Result<Json> parsed = jsontext::parse(QByteArray::fromStdString(v.get<std::string>()));
-    return parsed ? parsed.value() : v;
-}
-
-}  // namespace
-
 std::optional<Error> TemplateReader::standaloneResources()
 {
     auto subscribe = [&](const QString& topic, const Json& sub, const QString& path, const QString& resourceId) {
@@ -206,8 +129,30 @@ std::optional<Error> TemplateReader::standaloneResources()
         } else if (protocol == QLatin1String("email") || protocol == QLatin1String("email-json") ||
                    protocol == QLatin1String("sms")) {
             const QString endpoint = text(member(sub, "Endpoint"));
-            target = addNode(resourceId.isEmpty() ? topic + QStringLiteral("Inbox") : resourceId,
-                             QStringLiteral("inbox"), endpoint.isEmpty() ? protocol : endpoint);
+            // An address asked for at deploy time (as Microlab's export does: Parameters <Inbox>Email)
+            // names the inbox after its parameter.
+            QString parameter = text(member(member(sub, "Endpoint"), "Ref"));
+            QString name = endpoint.isEmpty() ? protocol : endpoint;
+            if (const Json& param = member(member(m_root, "Parameters"), toStd(parameter).c_str()); param.is_object()) {
+                if (parameter.endsWith(QLatin1String("Email")) && parameter.size() > 5) parameter.chop(5);
+                static const QRegularExpression described(
+                    QStringLiteral("^E-mail address that receives what the (.+) inbox collects$"));
+                if (const auto m = described.match(text(member(param, "Description"))); m.hasMatch())
+                    name = m.captured(1);
+            } else {
+                parameter.clear();
+            }
+            // One inbox per address: the same parameter or address subscribed to several topics.
+            const QString address = parameter.isEmpty() ? endpoint : QStringLiteral("parameter ") + parameter;
+            if (!address.isEmpty() && m_inboxes.contains(address)) {
+                target = m_inboxes.value(address);
+            } else {
+                target = addNode(!parameter.isEmpty()   ? parameter
+                                 : resourceId.isEmpty() ? topic + QStringLiteral("Inbox")
+                                                        : resourceId,
+                                 QStringLiteral("inbox"), name);
+                if (!address.isEmpty()) m_inboxes.insert(address, target);
+            }
             note(path, QStringLiteral("the %1 subscription is drawn as inbox %2").arg(protocol, target.value));
         }
         if (target.isEmpty()) {
@@ -246,7 +191,7 @@ std::optional<Error> TemplateReader::standaloneResources()
                     m_unmapped["properties"][toStd(id)]["Subscription"].push_back(inline_[i]);
         } else if (type == QLatin1String("AWS::SNS::Subscription")) {
             const QString topic = referencedNode(member(props, "TopicArn"));
-            if (!topic.isEmpty() && Catalog::instance().kind(node(nodeOf(topic))->kind)->fansOut &&
+            if (!topic.isEmpty() && node(nodeOf(topic))->kind == QLatin1String("topic") &&
                 subscribe(topic, props, path, id))
                 m_consumed.insert(id);
         } else if (type == QLatin1String("AWS::Lambda::EventSourceMapping")) {
@@ -283,6 +228,32 @@ std::optional<Error> TemplateReader::standaloneResources()
     return std::nullopt;
 }
 
+bool TemplateReader::subscriptionPolicy(const QString& id)
+{
+    // A queue policy letting this template's topics send to this template's queues is what the
+    // diagram's subscriptions imply: the export writes it again from them.
+    if (typeOf(id) != QLatin1String("AWS::SQS::QueuePolicy")) return false;
+    const Json& props = member(m_resources[toStd(id)], "Properties");
+    const Json& queues = member(props, "Queues");
+    const Json& statements = member(member(props, "PolicyDocument"), "Statement");
+    if (!queues.is_array() || queues.empty() || !statements.is_array() || statements.empty()) return false;
+    for (const Json& q : queues) {
+        const QString queue = referencedNode(q);
+        if (queue.isEmpty() || node(nodeOf(queue))->kind != QLatin1String("queue")) return false;
+    }
+    for (const Json& st : statements) {
+        const QString topic = referencedNode(member(member(member(st, "Condition"), "ArnEquals"), "aws:SourceArn"));
+        if (member(st, "Effect") != "Allow" || member(member(st, "Principal"), "Service") != "sns.amazonaws.com" ||
+            member(st, "Action") != "sqs:SendMessage" || topic.isEmpty() ||
+            node(nodeOf(topic))->kind != QLatin1String("topic"))
+            return false;
+    }
+    m_consumed.insert(id);
+    note(at(id),
+         QStringLiteral("SNS's permission to deliver to the queue; the export writes it from the subscriptions"));
+    return true;
+}
+
 std::optional<Error> TemplateReader::event(FunctionInfo& f, const QString& name, const Json& ev, const QString& path)
 {
     if (!ev.is_object())
@@ -293,9 +264,11 @@ std::optional<Error> TemplateReader::event(FunctionInfo& f, const QString& name,
     // Keys an otherwise mapped event carries with no diagram setting: the edge is drawn, the keys
     // are kept (under the event's name) and listed.
     auto keepKeys = [&](const QStringList& keys) {
-        for (const QString& key : keys)
-            m_unmapped["properties"][toStd(f.logicalId)]["Events"][toStd(name)]["Properties"][toStd(key)] =
-                props[toStd(key)];
+        Json& kept = m_unmapped["properties"][toStd(f.logicalId)]["Events"][toStd(name)]["Properties"];
+        for (const QString& key : keys) kept[toStd(key)] = props[toStd(key)];
+        // With its source, so the export finds the event it writes for the same edge under its own name.
+        for (const char* source : {"Queue", "Stream", "Topic", "Bucket", "LogGroupName", "ApiId", "RestApiId"})
+            if (props.contains(source)) kept[source] = props[source];
         warn(pp, QStringLiteral("%1 %2 no setting in a diagram; kept in unmapped")
                      .arg(keys.join(QStringLiteral(", ")), keys.size() == 1 ? "has" : "have"));
     };
@@ -308,13 +281,17 @@ std::optional<Error> TemplateReader::event(FunctionInfo& f, const QString& name,
     // kept verbatim, so the export can write it back).
     static const QHash<QString, QStringList> known{
         {QStringLiteral("SNS"),
-         {QStringLiteral("Topic"), QStringLiteral("FilterPolicy"), QStringLiteral("FilterPolicyScope")}},
+         {QStringLiteral("Topic"), QStringLiteral("FilterPolicy"), QStringLiteral("FilterPolicyScope"),
+          QStringLiteral("RedrivePolicy")}},
         {QStringLiteral("S3"), {QStringLiteral("Bucket"), QStringLiteral("Events"), QStringLiteral("Filter")}},
         {QStringLiteral("Schedule"), {QStringLiteral("Schedule"), QStringLiteral("Input")}},
         {QStringLiteral("ScheduleV2"), {QStringLiteral("ScheduleExpression"), QStringLiteral("Input")}},
         {QStringLiteral("CloudWatchLogs"), {QStringLiteral("LogGroupName"), QStringLiteral("FilterPattern")}},
         {QStringLiteral("Api"), {QStringLiteral("RestApiId"), QStringLiteral("Path"), QStringLiteral("Method")}},
-        {QStringLiteral("HttpApi"), {QStringLiteral("ApiId"), QStringLiteral("Path"), QStringLiteral("Method")}},
+        // The generated router reads both payload formats, so PayloadFormatVersion changes nothing.
+        {QStringLiteral("HttpApi"),
+         {QStringLiteral("ApiId"), QStringLiteral("Path"), QStringLiteral("Method"),
+          QStringLiteral("PayloadFormatVersion"), QStringLiteral("TimeoutInMillis")}},
     };
     if (const auto k = known.constFind(type); k != known.constEnd()) {
         QStringList unknown;
@@ -330,7 +307,6 @@ std::optional<Error> TemplateReader::event(FunctionInfo& f, const QString& name,
         Json config = Json::object();
         QStringList unknown;
         if (auto e = esmSettings(config, stream, props, pp, unknown)) return e;
-        // FilterCriteria among them: every message reaches the function in the diagram.
         if (!unknown.isEmpty()) keepKeys(unknown);
         if (connect(nodeOf(source), f.node, config, path))
             f.drivers << (stream ? QStringLiteral("DynamoDB stream (%1)") : QStringLiteral("SQS (%1)"))
@@ -341,6 +317,13 @@ std::optional<Error> TemplateReader::event(FunctionInfo& f, const QString& name,
         Json config = Json::object();
         if (props.contains("FilterPolicy")) config["filterPolicy"] = policyValue(props["FilterPolicy"]);
         if (props.contains("FilterPolicyScope")) config["filterPolicyScope"] = props["FilterPolicyScope"];
+        if (props.contains("RedrivePolicy")) {
+            const QString dlq = referencedNode(member(policyValue(props["RedrivePolicy"]), "deadLetterTargetArn"));
+            if (!dlq.isEmpty() && node(nodeOf(dlq))->kind == QLatin1String("queue"))
+                config["deadLetterQueue"] = toStd(nodeOf(dlq).value);
+            else
+                keepKeys({QStringLiteral("RedrivePolicy")});
+        }
         if (connect(nodeOf(topic), f.node, config, path))
             f.drivers << QStringLiteral("SNS (%1)").arg(nodeOf(topic).value);
     } else if (type == QLatin1String("S3")) {
@@ -388,6 +371,14 @@ std::optional<Error> TemplateReader::event(FunctionInfo& f, const QString& name,
             }
             api = implicit;
         }
+        // A route's integration timeout is the gateway's (the diagram has one per gateway).
+        std::optional<qint64> ms;
+        if (auto e = integer(member(props, "TimeoutInMillis"), pp + QStringLiteral("/TimeoutInMillis"), ms)) return e;
+        if (ms && (*ms < 50 || *ms > 29000))
+            warn(pp + QStringLiteral("/TimeoutInMillis"),
+                 QStringLiteral("%1 ms is past the diagram's 50 ms – 29 s; the gateway keeps its default").arg(*ms));
+        else if (ms)
+            node(api)->config["integrationTimeout"] = toStd(duration::format(*ms * 1000));
         QString method = text(member(props, "Method")).toUpper();
         if (method.isEmpty()) method = QStringLiteral("ANY");
         QString route = text(member(props, "Path"));

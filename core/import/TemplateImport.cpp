@@ -178,10 +178,11 @@ std::optional<Error> TemplateReader::setDuration(Json& config, const QString& ki
     return std::nullopt;
 }
 
-NodeId TemplateReader::addNode(const QString& logicalId, const QString& kind, const QString& name)
+NodeId TemplateReader::addNode(const QString& logicalId, const QString& kind, const QString& name,
+                               const QString& nodeId)
 {
     Node n;
-    n.id = m_diagram.uniqueNodeId(kebab(logicalId));
+    n.id = m_diagram.uniqueNodeId(nodeId.isEmpty() ? kebab(logicalId) : nodeId);
     n.kind = kind;
     n.name = name;
     m_diagram.addNode(n);
@@ -283,6 +284,15 @@ Result<ImportedTemplate> TemplateReader::run()
     m_unmapped["template"] = toStd(QFileInfo(m_file).fileName());
 
     if (auto e = sections()) return *e;
+    findMicrolabFunctions();
+    if (!m_microlab.isEmpty()) {
+        // Microlab's export writes "<diagram name> — <description>".
+        const QString d = m_diagram.description;
+        const qsizetype dash = d.indexOf(QStringLiteral(" — "));
+        m_diagram.name = dash < 0 ? d : d.left(dash);
+        m_diagram.description = dash < 0 ? QString() : d.mid(dash + 3);
+        if (m_diagram.name.isEmpty()) m_diagram.name = QFileInfo(m_file).completeBaseName();
+    }
     if (auto e = createNodes()) return *e;
     if (auto e = standaloneResources()) return *e;
     if (auto e = functionEvents()) return *e;
@@ -290,11 +300,12 @@ Result<ImportedTemplate> TemplateReader::run()
     functionCalls();
     chooseKinds();
     routeApis();
+    namesFromOutputs();
     addTraffic();
 
     for (auto it = m_resources.begin(); it != m_resources.end(); ++it) {
         const QString id = toQString(it.key());
-        if (m_nodes.contains(id) || m_consumed.contains(id)) continue;
+        if (m_nodes.contains(id) || m_consumed.contains(id) || subscriptionPolicy(id)) continue;
         const QString type = typeOf(id);
         static const QStringList access{QStringLiteral("AWS::IAM::"), QStringLiteral("AWS::Lambda::Permission"),
                                         QStringLiteral("AWS::SQS::QueuePolicy"),

@@ -34,6 +34,10 @@ bool functionsConnectTo(const QString& kind)
 void TemplateReader::functionCalls()
 {
     for (FunctionInfo& f : m_functions) {
+        if (m_microlab.contains(f.logicalId)) {
+            microlabWiring(f);
+            continue;
+        }
         const Json& props = member(m_resources[toStd(f.logicalId)], "Properties");
         Json sources = Json::array({member(member(props, "Environment"), "Variables"), member(props, "Policies")});
         if (typeOf(f.logicalId) == QLatin1String("AWS::Serverless::Function"))
@@ -67,8 +71,10 @@ void TemplateReader::routeApis()
                 functions.push_back(r.function);
         }
         node(api)->config["routes"] = list;
-        if (functions.size() == 1 &&
-            Catalog::instance().kind(node(functions.front())->kind)->edgeChoice == EdgeChoice::Action) {
+        if (functions.size() == 1 && Catalog::instance().kind(node(functions.front())->kind)->edgeChoice == EdgeChoice::Action) {
+            // A router Microlab exported knows the routes with their actions and required fields.
+            if (const Json exported = microlabRoutes(functions.front()); !exported.is_null())
+                node(api)->config["routes"] = exported;
             connect(api, functions.front(), Json::object(), {});
             continue;
         }
@@ -101,6 +107,17 @@ void TemplateReader::chooseKinds()
                 if (d.startsWith(QLatin1String(prefix))) return true;
             return false;
         };
+        if (m_microlab.contains(f.logicalId)) {
+            n->kind = m_microlab[f.logicalId].kind;
+            note(at(f.logicalId), QStringLiteral("imported as a %1: exported by Microlab as one (NODE_KIND)")
+                                      .arg(Catalog::instance().kind(n->kind)->displayName.toLower()));
+            microlabSettings(f);
+            if (n->kind == QLatin1String("cron")) {
+                n->config["schedule"] = f.schedule;
+                if (!f.payload.is_null()) n->config["payload"] = f.payload;
+            }
+            continue;
+        }
         QStringList calls;
         bool data = false;
         for (const Edge* e : m_diagram.edgesFrom(f.node)) {

@@ -22,6 +22,14 @@ struct FunctionInfo {
     Json payload;         // a schedule's Input
 };
 
+// A function Microlab's export wrote (its environment names its node and wiring).
+struct MicrolabFunction {
+    QString kind;
+    QString nodeId;
+    Json edges;      // EDGES: one entry per outgoing edge {to, env, service, actions, when, …}
+    Json variables;  // the whole Environment.Variables
+};
+
 class TemplateReader {
 public:
     TemplateReader(Json root, QString fileName) : m_root(std::move(root)), m_file(std::move(fileName)) {}
@@ -47,7 +55,7 @@ public:
                                      const QString& path);
 
     Node* node(const NodeId& id) { return m_diagram.node(id); }
-    NodeId addNode(const QString& logicalId, const QString& kind, const QString& name);
+    NodeId addNode(const QString& logicalId, const QString& kind, const QString& name, const QString& nodeId = {});
     // Adds (or merges config into) an edge; a connection the Catalog refuses is a warning.
     bool connect(const NodeId& from, const NodeId& to, Json config, const QString& path, const QString& edgeKind = {});
     void note(const QString& path, const QString& message);
@@ -75,6 +83,16 @@ private:
     // Unknown keys are listed in `unknown` for the caller to keep.
     std::optional<Error> esmSettings(Json& config, bool stream, const Json& props, const QString& at,
                                      QStringList& unknown);
+    // Microlab's own exports (TemplateMicrolab.cpp).
+    void findMicrolabFunctions();
+    bool derivedByExport(const QString& logicalId);  // a table the export adds: consumed, not drawn
+    void keepMicrolabProperty(const QString& logicalId, const QString& key, const Json& value);
+    void microlabWiring(const FunctionInfo& f);
+    void microlabSettings(const FunctionInfo& f);
+    Json microlabRoutes(const NodeId& router) const;  // the router's ROUTES, or null
+    void namesFromOutputs();                          // API names from the export's "<Api>Url" outputs
+
+    bool subscriptionPolicy(const QString& id);  // SNS → SQS permissions the export derives: consumed
     void webSocketRoutes();
     void httpRoute(const NodeId& api, const QString& method, const QString& path, FunctionInfo& f, const QString& at);
     void functionCalls();
@@ -99,9 +117,16 @@ private:
     };
     std::map<QString, std::vector<Route>> m_routes;
     NodeId m_implicitRestApi, m_implicitHttpApi;
+    QHash<QString, MicrolabFunction> m_microlab;  // by logical id
+    QSet<QString> m_derived;                      // tables Microlab's export adds
+    QHash<QString, NodeId> m_inboxes;             // e-mail address or parameter → its inbox
 };
 
-QString kebab(const QString& logicalId);  // "ProcessOrderFunction" → "process-order-function"
+QString kebab(const QString& logicalId);
+// A filter policy or pattern written as JSON text (as CloudFormation allows) or as an object.
+Json policyValue(const Json& v);
+Json corsOf(const Json& v);  // HTTP API's CorsConfiguration as a gateway's cors, or null  // "ProcessOrderFunction" →
+                             // "process-order-function"
 
 // Small readers every pass uses.
 inline QString at(const QString& logicalId) { return QStringLiteral("/Resources/") + logicalId; }

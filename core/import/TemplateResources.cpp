@@ -5,6 +5,7 @@
 #include "format/JsonText.h"
 #include "import/TemplateReader.h"
 #include "model/Catalog.h"
+#include "model/ConfigCheck.h"
 
 namespace ml::cfn {
 
@@ -28,7 +29,9 @@ std::optional<Error> TemplateReader::createNodes()
         const Json p = props.is_object() ? props : Json::object();
         std::optional<Error> e;
         if (t == QLatin1String("AWS::Serverless::Function") || t == QLatin1String("AWS::Lambda::Function")) {
-            m_functions.push_back(FunctionInfo{id, addNode(id, QStringLiteral("worker"), id), {}, {}, {}});
+            const auto m = m_microlab.constFind(id);
+            const QString nodeId = m == m_microlab.constEnd() ? QString() : m->nodeId;
+            m_functions.push_back(FunctionInfo{id, addNode(id, QStringLiteral("worker"), id, nodeId), {}, {}, {}});
             e = functionSettings(id, p, propsAt(id));
         } else if (t == QLatin1String("AWS::SQS::Queue")) {
             addNode(id, QStringLiteral("queue"), id);
@@ -37,6 +40,7 @@ std::optional<Error> TemplateReader::createNodes()
             addNode(id, QStringLiteral("topic"), id);
             e = topicSettings(id, p, propsAt(id));
         } else if (t == QLatin1String("AWS::DynamoDB::Table") || t == QLatin1String("AWS::Serverless::SimpleTable")) {
+            if (derivedByExport(id)) continue;
             addNode(id, QStringLiteral("table"), id);
             e = tableSettings(id, t, p, propsAt(id));
         } else if (t == QLatin1String("AWS::S3::Bucket")) {
@@ -46,8 +50,26 @@ std::optional<Error> TemplateReader::createNodes()
             e = logGroupSettings(id, p, propsAt(id));
         } else if (t == QLatin1String("AWS::Serverless::Api") || t == QLatin1String("AWS::Serverless::HttpApi") ||
                    t == QLatin1String("AWS::ApiGateway::RestApi")) {
-            addNode(id, QStringLiteral("api-gateway"), id);
-            for (auto p2 = p.begin(); p2 != p.end(); ++p2) keepProperty(id, toQString(p2.key()), p2.value());
+            const NodeId n = addNode(id, QStringLiteral("api-gateway"), id);
+            for (auto p2 = p.begin(); p2 != p.end(); ++p2) {
+                if (p2.key() == "CorsConfiguration" && t == QLatin1String("AWS::Serverless::HttpApi")) {
+                    const Json cors = corsOf(*p2);
+                    if (!cors.is_null()) {
+                        node(n)->config["cors"] = cors;
+                        continue;
+                    }
+                }
+                keepProperty(id, toQString(p2.key()), p2.value());
+            }
+        } else if (t == QLatin1String("AWS::Serverless::WebSocketApi")) {
+            // Its Routes become route edges in webSocketRoutes().
+            const NodeId n = addNode(id, QStringLiteral("websocket-api"), id);
+            for (auto p2 = p.begin(); p2 != p.end(); ++p2) {
+                if (p2.key() == "RouteSelectionExpression" && p2->is_string())
+                    node(n)->config["routeSelection"] = *p2;
+                else if (p2.key() != "Routes")
+                    keepProperty(id, toQString(p2.key()), p2.value());
+            }
         } else if (t == QLatin1String("AWS::ApiGatewayV2::Api")) {
             const bool ws = member(p, "ProtocolType") == "WEBSOCKET";
             const NodeId n = addNode(id, ws ? QStringLiteral("websocket-api") : QStringLiteral("api-gateway"), id);
@@ -100,6 +122,18 @@ std::optional<Error> TemplateReader::createNodes()
     return std::nullopt;
 }
 
+// HTTP API's CorsConfiguration as the gateway's cors, when the diagram can hold all of it (else null).
+Json corsOf(const Json& v)
+{
+    if (!v.is_object()) return Json();
+    Json cors = Json::object();
+    for (const auto& [from, to] : {std::pair{"AllowOrigins", "allowOrigins"}, std::pair{"AllowMethods", "allowMethods"},
+                                   std::pair{"AllowHeaders", "allowHeaders"}, std::pair{"MaxAge", "maxAge"}})
+        if (v.contains(from)) cors[to] = v[from];
+    const ConfigKey* key = Catalog::instance().kind(QStringLiteral("api-gateway"))->key(QStringLiteral("cors"));
+    return cors.size() == v.size() && key && checkConfigValue(*key, cors).ok() ? cors : Json();
+}
+
 std::optional<Error> TemplateReader::queueSettings(const QString& id, const Json& props, const QString& path)
 {
     Json& config = node(nodeOf(id))->config;
@@ -139,7 +173,9 @@ std::optional<Error> TemplateReader::queueSettings(const QString& id, const Json
             if (key == QLatin1String("ContentBasedDeduplication") && b) config["contentDeduplication"] = *b;
             if (!b) keepProperty(id, key, *it);
         } else if (key == QLatin1String("QueueName") && it->is_string()) {
+            // The node is named after it, and the export writes the physical name back.
             node(nodeOf(id))->name = toQString(it->get<std::string>());
+            keepProperty(id, key, *it);
         } else if (key != QLatin1String("RedrivePolicy")) {
             keepProperty(id, key, *it);
         }
@@ -157,6 +193,7 @@ std::optional<Error> TemplateReader::topicSettings(const QString& id, const Json
             if (b && *b) node(nodeOf(id))->config["type"] = "fifo";
         } else if (key == QLatin1String("TopicName") && it->is_string()) {
             node(nodeOf(id))->name = toQString(it->get<std::string>());
+            keepProperty(id, key, *it);
         } else if (key != QLatin1String("Subscription")) {  // inline subscriptions: standaloneResources()
             keepProperty(id, key, *it);
         }
@@ -172,6 +209,7 @@ std::optional<Error> TemplateReader::tableSettings(const QString& id, const QStr
         const QString key = toQString(it.key());
         if (key == QLatin1String("TableName") && it->is_string()) {
             node(nodeOf(id))->name = toQString(it->get<std::string>());
+            keepProperty(id, key, *it);
         } else if (key == QLatin1String("KeySchema") && it->is_array()) {
             for (const Json& k : *it)
                 if (member(k, "KeyType") == "HASH" && member(k, "AttributeName").is_string())
@@ -226,6 +264,7 @@ std::optional<Error> TemplateReader::bucketSettings(const QString& id, const Jso
         const QString key = toQString(it.key());
         if (key == QLatin1String("BucketName") && it->is_string()) {
             node(nodeOf(id))->name = toQString(it->get<std::string>());
+            keepProperty(id, key, *it);
             continue;
         }
         if (key != QLatin1String("NotificationConfiguration")) {

@@ -1,5 +1,6 @@
-// The importer's API routes: REST API Methods written out in plain CloudFormation, API Gateway v2
-// routes (HTTP and WebSocket), and the route table each HTTP API's router gets.
+// The importer's API routes: SAM Api/HttpApi events and plain CloudFormation REST methods become
+// the gateway's routes (each with an action its router sends on); WebSocket routes (SAM's
+// WebSocketApi Routes or API Gateway v2 Route → Integration) become route edges to their handlers.
 #include "import/TemplateReader.h"
 #include "model/Catalog.h"
 
@@ -41,8 +42,7 @@ void TemplateReader::webSocketRoutes()
         const Json& props = member(*it, "Properties");
         const QString api = referencedNode(member(props, "RestApiId"));
         FunctionInfo* f = function(referencedNode(member(member(props, "Integration"), "Uri")));
-        if (api.isEmpty() || !f || Catalog::instance().kind(node(nodeOf(api))->kind)->endpoint != Endpoint::Http)
-            continue;
+        if (api.isEmpty() || !f || node(nodeOf(api))->kind != QLatin1String("api-gateway")) continue;
         QStringList parts;
         QStringList resources;
         Json resource = member(props, "ResourceId");
@@ -59,6 +59,29 @@ void TemplateReader::webSocketRoutes()
                   QLatin1Char('/') + parts.join(QLatin1Char('/')), *f, at(id));
         m_consumed.insert(id);
         for (const QString& r : resources) m_consumed.insert(r);
+    }
+
+    // SAM's WebSocket API lists its routes: {"$connect": {"FunctionArn": !GetAtt F.Arn}, …}.
+    for (auto it = m_resources.begin(); it != m_resources.end(); ++it) {
+        const QString id = toQString(it.key());
+        if (typeOf(id) != QLatin1String("AWS::Serverless::WebSocketApi") || !m_nodes.contains(id)) continue;
+        const Json& routes = member(member(*it, "Properties"), "Routes");
+        if (!routes.is_object()) continue;
+        for (auto r = routes.begin(); r != routes.end(); ++r) {
+            const QString path = propsAt(id) + QStringLiteral("/Routes/") + toQString(r.key());
+            FunctionInfo* f = function(referencedNode(member(*r, "FunctionArn")));
+            if (!f) {
+                warn(path, QStringLiteral("the route's function is not in this template; kept in unmapped"));
+                m_unmapped["properties"][toStd(id)]["Routes"][r.key()] = r.value();
+                continue;
+            }
+            if (connect(nodeOf(id), f->node, Json{{"route", r.key()}}, path))
+                f->drivers << QStringLiteral("websocket route %1 (%2)").arg(toQString(r.key()), nodeOf(id).value);
+            if (r->is_object())
+                for (auto k = r->begin(); k != r->end(); ++k)
+                    if (k.key() != "FunctionArn")
+                        m_unmapped["properties"][toStd(id)]["Routes"][r.key()][k.key()] = k.value();
+        }
     }
 
     for (auto it = m_resources.begin(); it != m_resources.end(); ++it) {
@@ -78,7 +101,7 @@ void TemplateReader::webSocketRoutes()
         if (api.isEmpty() || !f || key.isEmpty()) continue;
         const Node* a = node(nodeOf(api));
         const QString path = at(id);
-        if (Catalog::instance().kind(a->kind)->endpoint == Endpoint::WebSocket) {
+        if (a->kind == QLatin1String("websocket-api")) {
             if (connect(a->id, f->node, Json{{"route", toStd(key)}}, path)) {
                 f->drivers << QStringLiteral("websocket route %1 (%2)").arg(key, a->id.value);
                 m_consumed.insert(id);

@@ -1,6 +1,7 @@
 // Export to SAM and CloudFormation: every sample exports; every resource type and property name an
 // export emits is one CloudFormation (or the SAM translator) knows, checked against the vendored
-// data/cfn-names.json always and with cfn-lint when it is on PATH; the templates carry what the
+// data/cfn-names.json always and with cfn-lint when it is on PATH (also the exports of the imported
+// templates of tests/import, with what they kept unmapped written back); the templates carry what the
 // diagram says (redrive, batch sizes, filter policies, routes, destinations, least-privilege policies);
 // golden files pin the text of two samples in every text format.
 #include "ExportKit.h"
@@ -8,6 +9,7 @@
 #include "export/LogicalIds.h"
 #include "export/SamTemplate.h"
 #include "export/TemplateText.h"
+#include "import/TemplateImport.h"
 
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -167,6 +169,24 @@ void TestExport::cfnLintAccepts()
             QFile out(path);
             QVERIFY(out.open(QIODevice::WriteOnly));
             out.write(cfn ? templateJson(cfnOf(file)) : templateYaml(samOf(file)));
+            paths << path;
+        }
+    }
+    // The realistic templates of tests/import, imported and exported again with what the import kept
+    // unmapped written back: still valid.
+    const QDir imports(QDir::cleanPath(QStringLiteral(MICROLAB_TEST_DATA_DIR "/../../import/data")));
+    for (const QString& name : imports.entryList({QStringLiteral("*.yaml"), QStringLiteral("*.json")}, QDir::Files)) {
+        const Result<cfn::ImportedTemplate> imported = cfn::importTemplateFile(imports.filePath(name));
+        QVERIFY2(imported.ok(), qPrintable(name));
+        for (const bool cfn : {false, true}) {
+            const Result<ExportedTemplate> t =
+                cfn ? cloudFormationTemplate(imported->diagram) : samTemplate(imported->diagram);
+            QVERIFY2(t.ok(), qPrintable(name));
+            const QString path = dir.filePath(QStringLiteral("imported-") + QFileInfo(name).completeBaseName() +
+                                              (cfn ? QStringLiteral(".cfn.json") : QStringLiteral(".sam.yaml")));
+            QFile out(path);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(cfn ? templateJson(t->document) : templateYaml(t->document));
             paths << path;
         }
     }

@@ -1,13 +1,17 @@
 // `microlab-cli export` as a user runs it: text formats to stdout or a file, --with-handlers writes
 // template.yaml and src/<function>/{index,microlab}.mjs for every function, each of which passes
-// `node --check`; bad arguments exit 2; a project that cannot be loaded exits 1.
+// `node --check` and behaves as the diagram against a fake AWS SDK (data/sdk-stub); bad arguments
+// exit 2; a project that cannot be loaded exits 1.
 #include "../enginekit/EngineKit.h"
 #include "../export/ExportKit.h"
 #include "export/Handlers.h"
 #include "export/SamTemplate.h"
 #include "model/Catalog.h"
 
+#include <QCryptographicHash>
 #include <QDirIterator>
+#include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 
 using namespace ml;
@@ -27,6 +31,31 @@ int functionCount(const Diagram& d)
     return n;
 }
 
+// The gatekeeper's audit rows (in the detail line's tables): seq 1, 2, … with the given effects,
+// each holding the previous row's hash and its own SHA-256 over that hash and the row without it.
+void checkAuditChain(const QString& detail, const QStringList& effects)
+{
+    const Json tables = Json::parse(detail.toStdString())["tables"];
+    QVERIFY2(tables.contains("stub-AUDIT_TABLE"), tables.dump().c_str());
+    const Json& audit = tables["stub-AUDIT_TABLE"];
+    QCOMPARE(int(audit.size()), int(effects.size()));
+    std::string previous(64, '0');
+    int seq = 1;
+    for (const auto& [key, row] : audit.items()) {
+        QCOMPARE(row["seq"].get<int>(), seq);
+        QCOMPARE(QString::fromStdString(row["effect"].get<std::string>()), effects[seq - 1]);
+        QCOMPARE(row["prevHash"].get<std::string>(), previous);
+        Json unsigned_ = row;
+        unsigned_.erase("hash");
+        const QByteArray hash =
+            QCryptographicHash::hash(QByteArray::fromStdString(previous + unsigned_.dump()), QCryptographicHash::Sha256)
+                .toHex();
+        QCOMPARE(QString::fromStdString(row["hash"].get<std::string>()), QString::fromLatin1(hash));
+        previous = row["hash"].get<std::string>();
+        ++seq;
+    }
+}
+
 }  // namespace
 
 class TestExportCli : public QObject {
@@ -36,6 +65,7 @@ private slots:
     void handlersForEverySample_data();
     void handlersForEverySample();
     void everyKindHasAHandler();
+    void handlersAreSelfContained();
     void handlersBehave_data();
     void handlersBehave();
     void logMonitorPatterns();
@@ -91,12 +121,50 @@ void TestExportCli::everyKindHasAHandler()
     QVERIFY(!exporting::handlerSource(QStringLiteral("microlab.mjs")).isEmpty());
 }
 
+void TestExportCli::handlersAreSelfContained()
+{
+    // Without node: every handler exports `handler`, imports only what Lambda's Node.js runtime has
+    // (node:*, the AWS SDK v3) and the shared ./microlab.mjs, and reads only environment variables
+    // the SAM export sets (for some function of every-kind, which has every kind and edge kind).
+    const Diagram d =
+        load(QDir::cleanPath(QStringLiteral(MICROLAB_TEST_DATA_DIR "/../../export/data/every-kind.mlab.json")));
+    QSet<QString> written;
+    const Json sam = exporting::samTemplate(d)->document;
+    for (const auto& [id, r] : sam["Resources"].items())
+        if (r["Type"] == "AWS::Serverless::Function")
+            for (const auto& [name, value] : r["Properties"]["Environment"]["Variables"].items())
+                written.insert(QString::fromStdString(name));
+    static const QRegularExpression imports(QStringLiteral("\\bfrom '([^']+)';"));
+    static const QRegularExpression variables(QStringLiteral("process\\.env\\.([A-Z_]+)"));
+    QStringList files{QStringLiteral("microlab.mjs")};
+    for (const KindInfo& k : Catalog::instance().kinds())
+        if (k.isFunction) files << k.id + QStringLiteral(".mjs");
+    for (const QString& f : files) {
+        const QString source = QString::fromUtf8(exporting::handlerSource(f));
+        if (f != QLatin1String("microlab.mjs"))
+            QVERIFY2(source.contains(QLatin1String("export const handler = async (event, context)")), qPrintable(f));
+        for (auto m = imports.globalMatch(source); m.hasNext();) {
+            const QString from = m.next().captured(1);
+            QVERIFY2(from == QLatin1String("./microlab.mjs") || from.startsWith(QLatin1String("node:")) ||
+                         from.startsWith(QLatin1String("@aws-sdk/")),
+                     qPrintable(f + QStringLiteral(" imports ") + from));
+        }
+        for (auto m = variables.globalMatch(source); m.hasNext();) {
+            const QString name = m.next().captured(1);
+            QVERIFY2(written.contains(name), qPrintable(f + QStringLiteral(" reads ") + name));
+        }
+    }
+}
+
 void TestExportCli::handlersBehave_data()
 {
     QTest::addColumn<QString>("project");
     QTest::addColumn<QString>("function");
     QTest::addColumn<QString>("events");
-    QTest::addColumn<QStringList>("expected");  // a fragment of each answer line, then of the SDK call list
+    // A fragment of each answer line, of the SDK call list, then of the detail line (every call's
+    // input and the tables' items, see sdk-stub/drive.mjs).
+    QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<QStringList>("absent");  // fragments the detail line must not have
     // CRUD on the items table: create 201, the same key again 409, a missing key 404, the created one 200.
     QTest::newRow("crud")
         << "crud-api"
@@ -105,8 +173,13 @@ void TestExportCli::handlersBehave_data()
                                  {"httpMethod":"POST","resource":"/items","body":"{\"id\":\"a\"}","action":"create-item"},
                                  {"httpMethod":"GET","resource":"/items/{id}","pathParameters":{"id":"b"},"action":"get-item"},
                                  {"httpMethod":"GET","resource":"/items/{id}","pathParameters":{"id":"a"},"action":"get-item"}])"
-        << QStringList{"\"statusCode\":201", "\"statusCode\":409", "\"statusCode\":404", "\"statusCode\":200",
-                       R"(["PutCommand","PutCommand","GetCommand","GetCommand"])"};
+        << QStringList{"\"statusCode\":201",
+                       "\"statusCode\":409",
+                       "\"statusCode\":404",
+                       "\"statusCode\":200",
+                       R"(["PutCommand","PutCommand","GetCommand","GetCommand"])",
+                       "\"detail\""}
+        << QStringList{};
     // The router: a route it has no edge for is 400 Unknown action; POST /images with its required url
     // goes to the jobs queue (202 and one SendMessage); without the url it is 400 before anything is sent.
     QTest::newRow("router") << "image-pipeline"
@@ -115,13 +188,82 @@ void TestExportCli::handlersBehave_data()
                                    {"httpMethod":"POST","path":"/images","routeKey":"POST /images","body":"{\"url\":\"u\"}"},
                                    {"httpMethod":"POST","path":"/images","routeKey":"POST /images","body":"{}"}])"
                             << QStringList{"Unknown action", "\"statusCode\":202", "Invalid request body",
-                                           R"(["SendMessageCommand"])"};
+                                           R"(["SendMessageCommand"])", "\"detail\""}
+                            << QStringList{};
     // The worker: a queue batch of one succeeds (no failed items); a direct invoke returns processedBy.
     QTest::newRow("worker")
         << "image-pipeline"
         << "resize"
         << R"([{"Records":[{"eventSource":"aws:sqs","messageId":"m1","body":"{\"a\":1}"}]},{"a":1}])"
-        << QStringList{"\"batchItemFailures\":[]", "\"processedBy\":\"resize\"", "\"calls\":[]"};
+        << QStringList{"\"batchItemFailures\":[]", "\"processedBy\":\"resize\"", "\"calls\":[]", "\"detail\""}
+        << QStringList{};
+    // every-kind's gatekeeper guards the docs table with [role:admin allow *, user:mallory deny *]:
+    // alice as admin creates (201) and reads (200) d1; mallory, even as admin, is denied (deny wins),
+    // bob has no rule (default deny). Each request first appends its row to the audit trail (Query
+    // for the newest row, then a conditional Put); the chain of the four rows is checked below.
+    QTest::newRow("gatekeeper")
+        << "every-kind"
+        << "guard"
+        << R"([{"httpMethod":"POST","action":"create-doc","headers":{"Authorization":"Bearer alice"},"roles":["admin"],"body":"{\"docId\":\"d1\",\"title\":\"t\"}"},
+               {"httpMethod":"POST","action":"create-doc","headers":{"Authorization":"Bearer mallory"},"roles":["admin"],"body":"{\"docId\":\"d2\"}"},
+               {"httpMethod":"GET","action":"get-doc","headers":{"Authorization":"Bearer bob"},"pathParameters":{"docId":"d1"}},
+               {"httpMethod":"GET","action":"get-doc","headers":{"Authorization":"Bearer alice"},"roles":["admin"],"pathParameters":{"docId":"d1"}}])"
+        << QStringList{"\"statusCode\":201",
+                       "\"statusCode\":403",
+                       "\"statusCode\":403",
+                       R"(\"title\":\"t\")",
+                       R"(["QueryCommand","PutCommand","PutCommand","QueryCommand","PutCommand","QueryCommand","PutCommand","QueryCommand","PutCommand","GetCommand"])",
+                       R"("stub-TARGET_DOCS":{"d1":{"docId":"d1","title":"t"}})"}
+        << QStringList{"\"d2\""};
+    // every-kind's $connect handler keeps the connections table: c1 (alice) and c2 (bob) connect,
+    // c1 disconnects; c2 is left.
+    QTest::newRow("websocket handler")
+        << "every-kind"
+        << "ws-handler"
+        << R"([{"requestContext":{"routeKey":"$connect","connectionId":"c1"},"queryStringParameters":{"user":"alice"}},
+               {"requestContext":{"routeKey":"$connect","connectionId":"c2"},"queryStringParameters":{"user":"bob"}},
+               {"requestContext":{"routeKey":"$disconnect","connectionId":"c1"}}])"
+        << QStringList{"\"statusCode\":200", "\"statusCode\":200", "\"statusCode\":200",
+                       R"(["PutCommand","PutCommand","DeleteCommand"])",
+                       R"("stub-CONNECTIONS_TABLE":{"c2":{"connectionId":"c2","user":"bob",)"}
+        << QStringList{"\"c1\":{"};
+    // every-kind's task manager (maxRetries 3; its queue's DLQ is FIFO tasks-dlq): task 1 goes to
+    // "work" and its result is pushed to connection conn-1; task 2's target fails twice and the third
+    // attempt succeeds (3 sends); task 3's fails every attempt: 4 sends, then the task itself goes to
+    // the dead-letter queue with its group. No item is reported failed.
+    QTest::newRow("task manager")
+        << "every-kind"
+        << "task-manager"
+        << R"([{"Records":[{"messageId":"m1","body":"{\"service\":\"work\",\"action\":\"resize\",\"data\":{\"a\":1},\"target\":\"conn-1\",\"user\":\"alice\"}"}]},
+               {"Records":[{"messageId":"m2","body":"{\"service\":\"work\",\"action\":\"resize\",\"data\":{\"failTimes\":2}}"}]},
+               {"Records":[{"messageId":"m3","attributes":{"MessageGroupId":"g"},"body":"{\"service\":\"work\",\"action\":\"resize\",\"data\":{\"failTimes\":9}}"}]}])"
+        << QStringList{"\"batchItemFailures\":[]", "\"batchItemFailures\":[]", "\"batchItemFailures\":[]",
+                       R"(["SendMessageCommand","PostToConnectionCommand","SendMessageCommand","SendMessageCommand","SendMessageCommand","SendMessageCommand","SendMessageCommand","SendMessageCommand","SendMessageCommand","SendMessageCommand"])",
+                       R"({"QueueUrl":"stub-TASK_DEAD_LETTER_QUEUE","MessageBody":"{\"service\":\"work\",\"action\":\"resize\",\"data\":{\"failTimes\":9}}","MessageGroupId":"g")"}
+        << QStringList{};
+    // nightly-report's trigger: the report object created under reports/ is one record processed by it.
+    QTest::newRow("trigger S3")
+        << "nightly-report"
+        << "publish"
+        << R"([{"Records":[{"eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"reports"},"object":{"key":"reports/daily-sales.json","size":12}}}]}])"
+        << QStringList{R"({"processed":1,"processedBy":"publish"})", "\"calls\":[]", "\"detail\":[]"} << QStringList{};
+    // reference-architecture's order-events reads the orders table's stream and publishes each record
+    // to the alerts topic.
+    QTest::newRow("trigger stream")
+        << "reference-architecture"
+        << "order-events"
+        << R"([{"Records":[{"eventSource":"aws:dynamodb","eventName":"INSERT","dynamodb":{"Keys":{"id":{"S":"o1"}},"NewImage":{"id":{"S":"o1"}}}}]}])"
+        << QStringList{R"({"processed":1,"processedBy":"order-events"})", R"(["PublishCommand"])",
+                       R"("TopicArn":"stub-TARGET_ALERTS","Message":"{\"eventName\":\"INSERT\",\"keys\":{\"id\":{\"S\":\"o1\"}})"}
+        << QStringList{};
+    // nightly-report's cron fires with its payload and invokes build-report asynchronously with it.
+    QTest::newRow("cron")
+        << "nightly-report"
+        << "nightly"
+        << R"([{"key":"reports/daily-sales.json","body":{"report":"daily-sales"}}])"
+        << QStringList{R"("body":{"report":"daily-sales"},"processedBy":"nightly","firedAt":)", R"(["InvokeCommand"])",
+                       R"({"FunctionName":"stub-TARGET_BUILD_REPORT","InvocationType":"Event","Payload":"{\"key\":\"reports/daily-sales.json\",\"body\":{\"report\":\"daily-sales\"},\"processedBy\":\"nightly\")"}
+        << QStringList{};
 }
 
 void TestExportCli::handlersBehave()
@@ -130,8 +272,15 @@ void TestExportCli::handlersBehave()
     QFETCH(QString, function);
     QFETCH(QString, events);
     QFETCH(QStringList, expected);
-    if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty()) QSKIP("node is not installed");
-    const QString file = QDir(QStringLiteral(MICROLAB_PROJECTS_DIR)).filePath(project + QStringLiteral(".mlab.json"));
+    QFETCH(QStringList, absent);
+    if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty())
+        QSKIP(
+            "node is not installed: the generated handlers were not run (handlersForEverySample still checked "
+            "that every one is written)");
+    const QString file =
+        project == QLatin1String("every-kind")
+            ? QDir::cleanPath(QStringLiteral(MICROLAB_TEST_DATA_DIR "/../../export/data/every-kind.mlab.json"))
+            : QDir(QStringLiteral(MICROLAB_PROJECTS_DIR)).filePath(project + QStringLiteral(".mlab.json"));
     QTemporaryDir dir;
     const kit::Ran ran = cli({QStringLiteral("export"), file, QStringLiteral("--format"), QStringLiteral("sam"),
                               QStringLiteral("--with-handlers"), QStringLiteral("-o"), dir.path()});
@@ -141,7 +290,8 @@ void TestExportCli::handlersBehave()
     const Json sam = exporting::samTemplate(d)->document;
     QString logical;
     for (const auto& [id, r] : sam["Resources"].items())
-        if (r["Properties"].value("CodeUri", std::string()) == "src/" + function.toStdString() + "/")
+        if (r.value("Properties", Json::object()).value("CodeUri", std::string()) ==
+            "src/" + function.toStdString() + "/")
             logical = QString::fromStdString(id);
     QVERIFY(!logical.isEmpty());
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -150,6 +300,7 @@ void TestExportCli::handlersBehave()
         env.insert(QString::fromStdString(name), value.is_string()
                                                      ? QString::fromStdString(value.get<std::string>())
                                                      : QStringLiteral("stub-") + QString::fromStdString(name));
+    env.insert(QStringLiteral("DRIVE_DETAIL"), QStringLiteral("1"));
     QFile eventsFile(dir.filePath(QStringLiteral("events.json")));
     QVERIFY(eventsFile.open(QIODevice::WriteOnly));
     eventsFile.write(events.toUtf8());
@@ -165,9 +316,14 @@ void TestExportCli::handlersBehave()
     const QStringList lines =
         QString::fromUtf8(node.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     const QString errors = QString::fromUtf8(node.readAllStandardError());
-    QCOMPARE(lines.size(), expected.size());
-    for (int i = 0; i < lines.size(); ++i)
-        QVERIFY2(lines[i].contains(expected[i]), qPrintable(lines[i] + QLatin1Char('\n') + errors));
+    // One answer per event, the call list, the detail line.
+    QCOMPARE(lines.size(), int(Json::parse(events.toStdString()).size()) + 2);
+    for (int i = 0; i < expected.size(); ++i)
+        QVERIFY2(lines[i].contains(expected[i]),
+                 qPrintable(QStringLiteral("line %1: %2\nwanted: %3\n%4").arg(i).arg(lines[i], expected[i], errors)));
+    const QString detail = lines.value(lines.size() - 1);
+    for (const QString& a : absent) QVERIFY2(!detail.contains(a), qPrintable(a + QStringLiteral(" in ") + detail));
+    if (function == QLatin1String("guard")) checkAuditChain(detail, {"allow", "deny", "deny", "allow"});
 }
 
 void TestExportCli::logMonitorPatterns()

@@ -99,5 +99,4 @@ private slots:
     void settingErrorsNameThePath_data();
     void settingErrorsNameThePath();
     void cliImport();
-    void roundTripThroughExport();
 };

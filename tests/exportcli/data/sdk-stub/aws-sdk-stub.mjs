@@ -1,8 +1,32 @@
 // A stand-in for the AWS SDK v3 clients the generated handlers import, for tst_exportcli: every
-// command is recorded in globalThis.sdkCalls; DynamoDB keeps items in memory and honours the
-// attribute_exists / attribute_not_exists conditions the handlers use.
+// command is recorded in globalThis.sdkCalls; DynamoDB keeps items in memory (globalThis.sdkTables)
+// and honours the attribute_exists / attribute_not_exists conditions, the (trail, seq) key and
+// newest-first Query of the audit table, and the equality filter of a Scan. A SendMessage whose
+// body says "failTimes":N fails its first N sends (a target that is down); a push to a connection
+// id starting with "gone" is a GoneException.
 globalThis.sdkCalls = globalThis.sdkCalls ?? [];
 const tables = new Map();
+globalThis.sdkTables = tables;
+const failures = new Map();
+
+function itemKey(input, item) {
+  if (item.trail !== undefined && item.seq !== undefined) return `${item.trail}#${item.seq}`;
+  const names = Object.values(input.ExpressionAttributeNames ?? {});
+  if (names.length) return item[names[0]];
+  return item.connectionId ?? item.id;
+}
+
+function keyOf(key) {
+  return key.trail !== undefined && key.seq !== undefined ? `${key.trail}#${key.seq}` : Object.values(key)[0];
+}
+
+function failsNow(body) {
+  const m = /"failTimes":(\d+)/.exec(body ?? '');
+  if (!m) return false;
+  const seen = failures.get(body) ?? 0;
+  failures.set(body, seen + 1);
+  return seen < Number(m[1]);
+}
 
 class Command {
   constructor(input) { this.input = input; }
@@ -29,26 +53,50 @@ class Client {
     const input = command.input;
     globalThis.sdkCalls.push({ command: name, input });
     const table = tables.get(input.TableName) ?? new Map();
-    tables.set(input.TableName, table);
+    if (input.TableName !== undefined) tables.set(input.TableName, table);
     switch (name) {
       case 'PutCommand': {
-        const keyName = Object.keys(input.ExpressionAttributeNames ?? {}).length ? Object.values(input.ExpressionAttributeNames)[0] : 'id';
-        const id = input.Item[keyName];
+        const id = itemKey(input, input.Item);
         if (conditionFails(input, table.get(id))) throw conditionalError();
         table.set(id, input.Item);
         return {};
       }
-      case 'GetCommand': return { Item: table.get(Object.values(input.Key)[0]) };
+      case 'GetCommand': return { Item: table.get(keyOf(input.Key)) };
       case 'DeleteCommand': {
-        const id = Object.values(input.Key)[0];
+        const id = keyOf(input.Key);
         const old = table.get(id);
         if (conditionFails(input, old)) throw conditionalError();
         table.delete(id);
         return { Attributes: old };
       }
-      case 'ScanCommand': return { Items: [...table.values()] };
-      case 'QueryCommand': return { Items: [] };
-      case 'SendMessageCommand': return { MessageId: 'm-1' };
+      case 'ScanCommand': {
+        let items = [...table.values()];
+        const names = input.ExpressionAttributeNames ?? {};
+        const values = input.ExpressionAttributeValues ?? {};
+        const eq = /^(#\w+) = (:\w+)$/.exec(input.FilterExpression ?? '');
+        if (eq) items = items.filter((item) => item[names[eq[1]]] === values[eq[2]]);
+        return { Items: items };
+      }
+      case 'QueryCommand': {
+        // The audit trail's "trail = :t", newest first when ScanIndexForward is false.
+        const trail = Object.values(input.ExpressionAttributeValues ?? {})[0];
+        const items = [...table.values()].filter((item) => item.trail === trail).sort((a, b) => a.seq - b.seq);
+        if (input.ScanIndexForward === false) items.reverse();
+        return { Items: items.slice(0, input.Limit ?? items.length) };
+      }
+      case 'SendMessageCommand': {
+        // A dead-letter queue always takes the message (the task manager's last resort).
+        if (!String(input.QueueUrl).includes('DEAD_LETTER') && failsNow(input.MessageBody)) throw new Error('stub: the queue is down');
+        return { MessageId: 'm-1' };
+      }
+      case 'PostToConnectionCommand': {
+        if (String(input.ConnectionId).startsWith('gone')) {
+          const e = new Error('gone');
+          e.name = 'GoneException';
+          throw e;
+        }
+        return {};
+      }
       case 'PublishCommand': return { MessageId: 'p-1' };
       case 'InvokeCommand': return { StatusCode: 202, Payload: Buffer.from('null') };
       default: return {};
