@@ -112,8 +112,22 @@ MetricsPanel::MetricsPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_
 
 void MetricsPanel::onReset()
 {
-    // A new run or a rebuilt one (step back): the samples restart from where the run now is.
-    m_samples.clear();
+    // A new run starts empty. A run rebuilt by step back is the same run up to its new present
+    // (the replay is deterministic), so the samples taken up to then stay and the later ones go:
+    // the charts go on from there without a gap and without a point twice.
+    std::vector<QString> names;
+    Micros now = -1;
+    quint64 events = 0;
+    m_feed->withRun([&](EngineRun& run) {
+        now = run.engine().now();
+        events = run.eventCount();
+        for (int i = 0; i < run.engine().nodeCount(); ++i) names.push_back(run.engine().node(i).id.value);
+    });
+    const bool sameRun = events > 0 && names == m_names;
+    if (sameRun)
+        while (!m_samples.empty() && m_samples.back().time > now) m_samples.pop_back();
+    else
+        m_samples.clear();
     m_queues.clear();
     m_functions.clear();
     m_names.clear();

@@ -3,6 +3,7 @@
 #include "engine/Behaviour.h"
 #include "engine/nodes/Queue.h"
 #include "panels/run/RunFormat.h"
+#include "run/InjectDialog.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -11,14 +12,16 @@
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSet>
 #include <QSplitter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace ml::ui::run {
 
@@ -26,26 +29,6 @@ namespace {
 
 enum QueueColumn { QName, QVisible, QInFlight, QDelayed, QOldest, QColumns };
 enum MessageColumn { MId, MBody, MReceives, MAge, MGroup, MSource, MState, MColumns };
-
-// EngineRun::purge arrives with the command line's `--at purge:Q`; until then the button hides.
-template <typename Run>
-constexpr bool kRunPurges = requires(Run& r)
-{
-    r.purge(0);
-};
-
-template <typename Run>
-bool purgeQueue(Run& run, int queue)
-{
-    if constexpr (kRunPurges<Run>) {
-        run.purge(queue);
-        return true;
-    } else {
-        (void)run;
-        (void)queue;
-        return false;
-    }
-}
 
 const char* placeName(MessagePlace p)
 {
@@ -83,6 +66,7 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     m_messageList = new QTreeWidget(this);
     m_messageList->setObjectName(QStringLiteral("messageList"));
     m_messageList->setRootIsDecorated(false);
+    m_messageList->setSelectionMode(QAbstractItemView::ExtendedSelection);  // redrive a chosen few
     m_messageList->setHeaderLabels(
         {tr("Message"), tr("Body"), tr("Receives"), tr("Age"), tr("Group"), tr("Failed in"), tr("State")});
     m_messageList->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -94,6 +78,10 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     m_redrive = new QPushButton(tr("Redrive all"), this);
     m_redrive->setObjectName(QStringLiteral("redriveButton"));
     m_redrive->setToolTip(tr("Move every message of this dead-letter queue back to the chosen queue"));
+    m_redriveSelected = new QPushButton(tr("Redrive selected"), this);
+    m_redriveSelected->setObjectName(QStringLiteral("redriveSelectedButton"));
+    m_redriveSelected->setToolTip(
+        tr("Move the messages selected in the list (Ctrl/Shift+click to pick several) to the chosen queue now"));
     m_send = new QPushButton(tr("Send…"), this);
     m_send->setObjectName(QStringLiteral("sendButton"));
     m_purge = new QPushButton(tr("Purge"), this);
@@ -105,6 +93,7 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
 
     auto* actions = new QHBoxLayout;
     actions->setContentsMargins(0, 0, 0, 0);
+    actions->addWidget(m_redriveSelected);
     actions->addWidget(m_redrive);
     actions->addWidget(new QLabel(tr("to"), this));
     actions->addWidget(m_redriveTarget);
@@ -161,6 +150,9 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     });
     connect(m_messageList, &QTreeWidget::itemDoubleClicked, this, &QueuesPanel::onView);
     connect(m_redrive, &QPushButton::clicked, this, [this] { redrive(m_redriveTarget->currentData().toInt()); });
+    connect(m_redriveSelected, &QPushButton::clicked, this,
+            [this] { redriveSelected(m_redriveTarget->currentData().toInt()); });
+    connect(m_messageList, &QTreeWidget::itemSelectionChanged, this, &QueuesPanel::updateActions);
     connect(m_send, &QPushButton::clicked, this, &QueuesPanel::onSend);
     connect(m_purge, &QPushButton::clicked, this, [this] {
         if (QMessageBox::question(this, tr("Purge"), tr("Delete every visible message of %1?").arg(selectedQueue())) ==
@@ -351,6 +343,9 @@ void QueuesPanel::rebuildMessageList()
     m_title->setText(title);
 
     const quint64 current = selectedMessageId();
+    // Rows are reused by position while messages come and go: the selection follows the ids.
+    const std::vector<quint64> chosenIds = selectedMessageIds();
+    const QSet<quint64> chosen(chosenIds.begin(), chosenIds.end());
     const QSignalBlocker block(m_messageList);
     m_messageList->setUpdatesEnabled(false);
     while (m_messageList->topLevelItemCount() > int(m_messages.size()))
@@ -370,7 +365,8 @@ void QueuesPanel::rebuildMessageList()
         item->setText(MSource, r.sourceQueue);
         item->setText(MState, r.state);
         item->setForeground(MReceives, r.receiveCount > 1 ? QBrush(warnColour()) : QBrush());
-        if (r.id == current) m_messageList->setCurrentItem(item);
+        if (r.id == current) m_messageList->setCurrentItem(item, 0, QItemSelectionModel::NoUpdate);
+        item->setSelected(chosen.contains(r.id));
     }
     m_messageList->setUpdatesEnabled(true);
     updateActions();
@@ -391,6 +387,8 @@ void QueuesPanel::updateActions()
     m_redrive->setVisible(dlq);
     m_redriveTarget->setVisible(dlq);
     m_redrive->setEnabled(dlq && m_totalMessages > 0 && m_feed->hasRun());
+    m_redriveSelected->setVisible(dlq);
+    m_redriveSelected->setEnabled(dlq && m_feed->hasRun() && !m_messageList->selectedItems().isEmpty());
     m_send->setEnabled(!selected.isEmpty() && m_feed->hasRun());
     m_purge->setEnabled(canPurge() && m_totalMessages > 0 && m_feed->hasRun());
     const bool message = selectedMessageId() != 0;
@@ -398,108 +396,13 @@ void QueuesPanel::updateActions()
     m_copy->setEnabled(message);
 }
 
-bool QueuesPanel::redrive(int target)
+std::vector<quint64> QueuesPanel::selectedMessageIds() const
 {
-    const QString selected = selectedQueue();
-    bool ok = false;
-    m_feed->withRun([&](EngineRun& run) {
-        const int node = run.engine().nodeIndex(selected);
-        ok = node >= 0 && run.redrive(node, target);
-    });
-    scheduleRefresh();
-    return ok;
-}
-
-bool QueuesPanel::canPurge() { return kRunPurges<EngineRun>; }
-
-bool QueuesPanel::purge()
-{
-    const QString selected = selectedQueue();
-    bool ok = false;
-    m_feed->withRun([&](EngineRun& run) {
-        const int node = run.engine().nodeIndex(selected);
-        ok = node >= 0 && purgeQueue(run, node);
-    });
-    scheduleRefresh();
-    return ok;
-}
-
-bool QueuesPanel::send(const QString& json, QString* error)
-{
-    const QString selected = selectedQueue();
-    const Json body = Json::parse(json.toStdString(), nullptr, false);
-    if (body.is_discarded()) {
-        if (error) *error = tr("The body is not valid JSON.");
-        return false;
-    }
-    bool ok = false;
-    m_feed->withRun([&](EngineRun& run) {
-        auto r = run.inject(selected, body);
-        ok = bool(r);
-        if (!r && error) *error = r.error().message;
-    });
-    scheduleRefresh();
-    return ok;
-}
-
-QString QueuesPanel::messageJson(quint64 id)
-{
-    Json out;
-    const QString selected = selectedQueue();
-    m_feed->withRun([&](EngineRun& run) {
-        const Engine& engine = run.engine();
-        const int node = engine.nodeIndex(selected);
-        if (node < 0) return;
-        engine.behaviour(node).forEachHeld([&](MessageIndex m) {
-            const Message& msg = engine.message(m);
-            if (msg.id != id) return;
-            out = Json{{"id", messageName(msg.id)},
-                       {"trace", messageName(msg.traceId)},
-                       {"receiveCount", msg.receiveCount},
-                       {"sentAt", msg.sentAt},
-                       {"body", engine.body(msg)}};
-            if (msg.attributes) out["attributes"] = *msg.attributes;
-            if (!msg.groupId.empty()) out["groupId"] = msg.groupId;
-            if (msg.deadLetterSource >= 0) out["deadLetterSource"] = engine.nodeId(msg.deadLetterSource);
-        });
-    });
-    return out.is_null() ? QString() : QString::fromStdString(out.dump(2));
-}
-
-void QueuesPanel::onSend()
-{
-    bool accepted = false;
-    const QString text = QInputDialog::getMultiLineText(this, tr("Send a message to %1").arg(selectedQueue()),
-                                                        tr("Message body (JSON):"), QStringLiteral("{}"), &accepted);
-    if (!accepted) return;
-    QString error;
-    if (!send(text, &error)) QMessageBox::warning(this, tr("Send"), error);
-}
-
-void QueuesPanel::onView()
-{
-    const QString json = messageJson(selectedMessageId());
-    if (json.isEmpty()) return;
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Message JSON"));
-    auto* edit = new QPlainTextEdit(json, &dialog);
-    edit->setReadOnly(true);
-    edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
-    QPushButton* copy = buttons->addButton(tr("Copy"), QDialogButtonBox::ActionRole);
-    connect(copy, &QPushButton::clicked, &dialog, [json] { QApplication::clipboard()->setText(json); });
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    auto* layout = new QVBoxLayout(&dialog);
-    layout->addWidget(edit);
-    layout->addWidget(buttons);
-    dialog.resize(520, 420);
-    dialog.exec();
-}
-
-void QueuesPanel::onCopy()
-{
-    const QString json = messageJson(selectedMessageId());
-    if (!json.isEmpty()) QApplication::clipboard()->setText(json);
+    std::vector<quint64> ids;
+    for (const QTreeWidgetItem* item : m_messageList->selectedItems())
+        ids.push_back(item->data(MId, Qt::UserRole).toULongLong());
+    std::sort(ids.begin(), ids.end());
+    return ids;
 }
 
 void QueuesPanel::showEvent(QShowEvent* event)
