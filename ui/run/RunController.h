@@ -23,8 +23,8 @@
 
 #include <atomic>
 #include <deque>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 class QThread;

@@ -1,8 +1,7 @@
 // The Queues & DLQ tab's actions: redrive (all, or the selected messages), purge, send, and a
 // message's JSON (view, copy). Each change goes through RunFeed::withRun, journaled by EngineRun.
-#include "panels/run/QueuesPanel.h"
-
 #include "engine/Behaviour.h"
+#include "panels/run/QueuesPanel.h"
 #include "run/InjectDialog.h"
 
 #include <QApplication>
