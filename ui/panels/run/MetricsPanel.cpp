@@ -89,7 +89,14 @@ MetricsPanel::MetricsPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_
         if (!m_timer.isActive()) m_timer.start();
     };
     connect(m_feed, &RunFeed::runReset, this, &MetricsPanel::onReset);
-    connect(m_feed, &RunFeed::eventsAppended, this, later);
+    connect(m_feed, &RunFeed::eventsAppended, this, [this, later](const EventBatch& batch) {
+        // At "max" and in --run-for, virtual time outruns the timer: a sample at least every
+        // kSampleVirtual of virtual time, or a 5-minute run would be a straight line of 2 points.
+        if (batch && !batch->empty() &&
+            (m_samples.empty() || batch->back().time - m_samples.back().time >= kSampleVirtual))
+            sampleNow();
+        later();
+    });
     connect(m_feed, &RunFeed::stateChanged, this, later);
     connect(m_chart, &QComboBox::currentIndexChanged, this, [this] {
         fillNodeList();

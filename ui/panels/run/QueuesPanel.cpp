@@ -82,7 +82,7 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     m_redriveSelected->setObjectName(QStringLiteral("redriveSelectedButton"));
     m_redriveSelected->setToolTip(
         tr("Move the messages selected in the list (Ctrl/Shift+click to pick several) to the chosen queue now"));
-    m_send = new QPushButton(tr("Send…"), this);
+    m_send = new QPushButton(tr("Send message…"), this);
     m_send->setObjectName(QStringLiteral("sendButton"));
     m_purge = new QPushButton(tr("Purge"), this);
     m_purge->setObjectName(QStringLiteral("purgeButton"));
@@ -91,6 +91,8 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     m_view = new QPushButton(tr("View JSON"), this);
     m_copy = new QPushButton(tr("Copy JSON"), this);
 
+    // Queue actions under the queue list, message actions under the messages: one row each fits
+    // the tab's width (a single row cut "Redrive selected" off on a 1600 px window).
     auto* actions = new QHBoxLayout;
     actions->setContentsMargins(0, 0, 0, 0);
     actions->addWidget(m_redriveSelected);
@@ -98,10 +100,19 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     actions->addWidget(new QLabel(tr("to"), this));
     actions->addWidget(m_redriveTarget);
     actions->addStretch(1);
-    actions->addWidget(m_purge);
-    actions->addWidget(m_send);
     actions->addWidget(m_view);
     actions->addWidget(m_copy);
+    auto* queueActions = new QHBoxLayout;
+    queueActions->setContentsMargins(4, 0, 4, 2);
+    queueActions->addWidget(m_send);
+    queueActions->addWidget(m_purge);
+    queueActions->addStretch(1);
+
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_queueList, 1);
+    leftLayout->addLayout(queueActions);
 
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
@@ -111,7 +122,7 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     rightLayout->addLayout(actions);
 
     auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(m_queueList);
+    split->addWidget(left);
     split->addWidget(right);
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
