@@ -60,9 +60,10 @@ void MainWindow::setupRun()
 
     connect(m_runController, &RunController::runStarted, this, [this] {
         setEditingLocked(true);
-        // A run is watched in the bottom tabs: they get at least 30% of the window's height.
+        // A new run is watched in the bottom tabs: they get at least 30% of the window's height.
+        // Not again after a step back (event count > 0): the canvas must not move under the mouse.
         const int wanted = height() * 3 / 10;
-        if (!m_bottomDock->isFloating()) {
+        if (!m_bottomDock->isFloating() && m_runController->eventCount() == 0) {
             m_bottomDock->show();
             if (m_bottomDock->height() < wanted) resizeDocks({m_bottomDock}, {wanted}, Qt::Vertical);
         }
