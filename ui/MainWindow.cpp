@@ -252,7 +252,9 @@ Status MainWindow::saveScreenshot(const QString& path, QSize size)
     if (!isVisible()) show();
     // Let the docks settle at their sizes, the scene build its items and everything paint once.
     resizeDocks({m_paletteDock, m_inspectorDock}, {230, 360}, Qt::Horizontal);
-    resizeDocks({m_bottomDock}, {170}, Qt::Vertical);
+    // While a run is shown its tabs get 30% of the height (as when a run starts), else 170 px.
+    resizeDocks({m_bottomDock}, {m_runController && m_runController->hasRun() ? size.height() * 3 / 10 : 170},
+                Qt::Vertical);
     auto settle = [](int ms) {
         QElapsedTimer timer;
         timer.start();

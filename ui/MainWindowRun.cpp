@@ -41,6 +41,8 @@ void MainWindow::setupRun()
     connect(m_runBar, &RunToolBar::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_runCanvas, &RunCanvas::injectRequested, m_runBar, &RunToolBar::sendTestMessage);
+    // Space tapped on the canvas runs or pauses; held while dragging, it pans (RunCanvas tells them apart).
+    connect(m_runCanvas, &RunCanvas::runPauseRequested, m_runBar->runPauseAction(), &QAction::trigger);
 
     // The inspector's dock shows the fault box under the inspector while a run exists.
     auto* inspectorPane = new QWidget(this);
@@ -58,6 +60,13 @@ void MainWindow::setupRun()
 
     connect(m_runController, &RunController::runStarted, this, [this] {
         setEditingLocked(true);
+        // A new run is watched in the bottom tabs: they get at least 30% of the window's height.
+        // Not again after a step back (event count > 0): the canvas must not move under the mouse.
+        const int wanted = height() * 3 / 10;
+        if (!m_bottomDock->isFloating() && m_runController->eventCount() == 0) {
+            m_bottomDock->show();
+            if (m_bottomDock->height() < wanted) resizeDocks({m_bottomDock}, {wanted}, Qt::Vertical);
+        }
         const std::vector<NodeId> selected = m_scene->selectedNodes();
         m_faultBox->setNode(selected.size() == 1 ? m_runController->run()->engine().nodeIndex(selected.front().value)
                                                  : -1);

@@ -5,10 +5,12 @@
 #include "Theme.h"
 #include "canvas/DiagramScene.h"
 #include "canvas/DiagramView.h"
+#include "engine/Behaviour.h"
 #include "engine/RunAction.h"
 #include "format/Duration.h"
 #include "inspector/Inspector.h"
 #include "run/RunController.h"
+#include "run/RunFeed.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -184,6 +186,20 @@ int main(int argc, char** argv)
             }
             window.scene()->selectNode(id);
             window.inspector()->showNode(id);
+            // A node holding messages (a DLQ) also selects its oldest one, so the Trace tab and
+            // the canvas show that message's story (its retries and the dead-letter move).
+            quint64 message = 0, trace = 0;
+            window.runFeed()->withRun([&](ml::EngineRun& r) {
+                const int node = r.engine().nodeIndex(id.value);
+                if (node < 0) return;
+                r.engine().behaviour(node).forEachHeld([&](ml::MessageIndex m) {
+                    if (message == 0) {
+                        message = r.engine().message(m).id;
+                        trace = r.engine().message(m).traceId;
+                    }
+                });
+            });
+            if (message) window.runFeed()->selectMessage(message, trace);
         }
         if (parser.isSet(tab) && !window.showBottomTab(parser.value(tab)))
             fail(QStringLiteral("note: this build has no \"%1\" tab; the screenshot shows the current one")

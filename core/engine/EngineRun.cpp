@@ -50,11 +50,30 @@ void EngineRun::record(Input input)
     input.apply(*this);
 }
 
-Result<quint64> EngineRun::inject(const QString& nodeId, const Json& body, const std::string& user)
+Result<quint64> EngineRun::inject(const QString& nodeId, const Json& body, const std::string& user,
+                                  const InjectExtras& extras)
 {
     if (m_engine->nodeIndex(nodeId) < 0) return Error::of(QStringLiteral("no node \"%1\" in the diagram").arg(nodeId));
-    const auto apply = [nodeId, body, user](EngineRun& r) {
-        return r.m_engine->inject(nodeId, body, user.empty() ? 0 : r.m_engine->internUser(user));
+    if (!extras.attributes.is_null() && !extras.attributes.is_object())
+        return Error::at(QStringLiteral("/attributes"),
+                         QStringLiteral("the attributes of a message to \"%1\" must be an object").arg(nodeId));
+    const auto apply = [nodeId, body, user, extras](EngineRun& r) -> Result<quint64> {
+        Engine& e = *r.m_engine;
+        const qint32 who = user.empty() ? 0 : e.internUser(user);
+        if (extras.attributes.is_null() && extras.groupId.empty() && extras.deduplicationId.empty())
+            return e.inject(nodeId, body, who);
+        // Engine::inject, with the sender's attributes and FIFO ids on the message.
+        const int node = e.nodeIndex(nodeId);
+        e.start();
+        const MessageIndex m = e.newMessage(node, std::make_shared<const Json>(body), kNoMessage, who);
+        Message& msg = e.message(m);
+        if (extras.attributes.is_object() && !extras.attributes.empty())
+            msg.attributes = std::make_shared<const Json>(extras.attributes);
+        msg.groupId = extras.groupId;
+        msg.deduplicationId = extras.deduplicationId;
+        const quint64 id = msg.id;
+        e.transfer(m, node);
+        return id;
     };
     journal({eventCount(), m_engine->now(), [apply](EngineRun& r) { (void)apply(r); }});
     return apply(*this);
@@ -116,6 +135,16 @@ bool EngineRun::redrive(int deadLetterQueue, int target, double perSecond)
                     q->redrive(target, perSecond);
             }});
     return true;
+}
+
+qint64 EngineRun::redriveMessages(int queue, const std::vector<quint64>& ids, int target)
+{
+    if (queue < 0 || queue >= m_engine->nodeCount() || !dynamic_cast<Queue*>(&m_engine->behaviour(queue))) return -1;
+    const auto apply = [queue, ids, target](EngineRun& r) {
+        return qint64(dynamic_cast<Queue*>(&r.m_engine->behaviour(queue))->redriveMessages(ids, target));
+    };
+    journal({eventCount(), m_engine->now(), [apply](EngineRun& r) { (void)apply(r); }});
+    return apply(*this);
 }
 
 qint64 EngineRun::purge(int queue)

@@ -9,6 +9,14 @@
 
 namespace ml {
 
+// What a sender outside the diagram sets beside the body (SQS SendMessage's MessageAttributes,
+// MessageGroupId and MessageDeduplicationId; SNS Publish's attributes and FIFO ids).
+struct InjectExtras {
+    Json attributes;              // object of name → string/number, or null
+    std::string groupId;          // FIFO queues and topics
+    std::string deduplicationId;  // FIFO queues and topics
+};
+
 class EngineRun {
 public:
     // Observers given here see the run from its first event (behaviours start at creation).
@@ -20,9 +28,13 @@ public:
     quint64 eventCount() const { return m_engine->kernel().eventCount(); }
 
     // Journaled inputs. inject() gives the message's id (an HTTP request's ticket in live mode).
-    Result<quint64> inject(const QString& nodeId, const Json& body, const std::string& user = {});
+    Result<quint64> inject(const QString& nodeId, const Json& body, const std::string& user = {},
+                           const InjectExtras& extras = {});
     void setFault(int node, const Fault& fault);
     bool redrive(int deadLetterQueue, int target = -1, double perSecond = 500);
+    // Moves the chosen visible messages (by message id) of a queue at once to `target` (-1: each
+    // to the queue it was dead-lettered from); how many moved, -1 when `queue` is no queue.
+    qint64 redriveMessages(int queue, const std::vector<quint64>& ids, int target = -1);
     // PurgeQueue on a queue node: how many visible messages it deleted; -1 when it is no queue.
     qint64 purge(int queue);
 

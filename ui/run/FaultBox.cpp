@@ -74,15 +74,18 @@ void FaultBox::load()
     if (!valid) return;
     const KindInfo* kind = Catalog::instance().kind(run->engine().node(m_node).kind);
     const bool function = kind && kind->isFunction;
-    const bool queue = dynamic_cast<const Queue*>(&run->engine().behaviour(m_node)) != nullptr;
+    const bool queue = hasConsumers(run->engine(), m_node);
     setVisible(function || queue);
     setTitle(tr("Fault injection — %1").arg(run->engine().node(m_node).id.value));
     const Fault f = m_controller->fault(m_node);
     m_loading = true;
+    // Only the faults this kind can have: a function's on a function, "pause consumers" on a queue
+    // (a disabled row would still read as if it could apply).
+    auto* form = static_cast<QFormLayout*>(layout());
     for (QWidget* w : {static_cast<QWidget*>(m_down), static_cast<QWidget*>(m_errorRate),
                        static_cast<QWidget*>(m_latency), static_cast<QWidget*>(m_throttle)})
-        w->setEnabled(function);
-    m_pause->setEnabled(queue);
+        form->setRowVisible(w, function);
+    form->setRowVisible(m_pause, queue);
     m_down->setChecked(f.down);
     m_errorRate->setValue(f.errorRate ? *f.errorRate * 100 : -1);
     m_latency->setValue(int(f.addedLatency / kMicrosPerMilli));
@@ -90,6 +93,14 @@ void FaultBox::load()
     m_pause->setChecked(f.pauseConsumers);
     m_clear->setEnabled(f != Fault{});
     m_loading = false;
+}
+
+bool FaultBox::hasConsumers(const Engine& engine, int node)
+{
+    if (!dynamic_cast<const Queue*>(&engine.behaviour(node))) return false;
+    for (int e : engine.outEdges(node))
+        if (engine.edge(e).kind == EdgeKind::EventSource) return true;
+    return false;
 }
 
 void FaultBox::apply()

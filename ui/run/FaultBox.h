@@ -1,8 +1,13 @@
-// The inspector's fault controls while a run exists: down, error rate, added latency, throttle
-// and pause consumers for the selected node, applied at once (journaled, so step back replays).
+// The inspector's fault controls while a run exists, only those the selected node's kind can
+// have: down, error rate, added latency and throttle on a function, pause consumers on a queue;
+// applied at once (journaled, so step back replays).
 #pragma once
 
 #include <QGroupBox>
+
+namespace ml {
+class Engine;
+}
 
 class QCheckBox;
 class QDoubleSpinBox;
@@ -20,6 +25,8 @@ public:
     // The engine node whose faults are shown (-1: none).
     void setNode(int node);
     int node() const { return m_node; }
+    // Whether "pause consumers" means anything on `node`: a queue some function polls.
+    static bool hasConsumers(const Engine& engine, int node);
 
 private:
     void load();

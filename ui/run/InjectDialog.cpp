@@ -62,6 +62,28 @@ InjectDialog::InjectDialog(const Node& node, InjectForm form, QWidget* parent)
                   : form == InjectForm::WebSocketFrame ? tr("Frame")
                                                        : tr("Body (JSON)"),
                   m_body);
+    if (form == InjectForm::Message) {
+        m_attributes = new QLineEdit(this);
+        m_attributes->setObjectName(QStringLiteral("injectAttributes"));
+        m_attributes->setPlaceholderText(tr("none — e.g. {\"type\": \"thumbnail\", \"priority\": 2}"));
+        m_attributes->setToolTip(tr("Message attributes as a JSON object (what subscription filter policies read)"));
+        form_->addRow(tr("Attributes"), m_attributes);
+        // Group and deduplication ids mean something only to FIFO queues and topics: others hide them.
+        m_fifo = config.value("type", std::string()) == "fifo";
+        m_contentDedup = config.value("contentDeduplication", false);
+        if (m_fifo) {
+            static int sent = 0;  // a fresh deduplication id per form, so a second send is not a duplicate
+            m_group = new QLineEdit(QStringLiteral("group-1"), this);
+            m_group->setObjectName(QStringLiteral("injectGroup"));
+            m_group->setToolTip(tr("Messages of one group are delivered in order, one batch at a time"));
+            form_->addRow(tr("Group id"), m_group);
+            m_dedup = new QLineEdit(m_contentDedup ? QString() : QStringLiteral("test-%1").arg(++sent), this);
+            m_dedup->setObjectName(QStringLiteral("injectDedup"));
+            m_dedup->setPlaceholderText(m_contentDedup ? tr("from the body (content-based deduplication)") : QString());
+            m_dedup->setToolTip(tr("The same id again within 5 minutes is accepted but not delivered"));
+            form_->addRow(tr("Deduplication id"), m_dedup);
+        }
+    }
     m_user = new QLineEdit(form == InjectForm::WebSocketFrame ? QStringLiteral("alice") : QString(), this);
     m_user->setObjectName(QStringLiteral("injectUser"));
     m_user->setPlaceholderText(tr("anonymous"));
@@ -80,6 +102,11 @@ InjectDialog::InjectDialog(const Node& node, InjectForm form, QWidget* parent)
         const Result<Json> m = message();
         if (!m) {
             m_error->setText(m.error().message);
+            return;
+        }
+        const Result<InjectExtras> x = extras();
+        if (!x) {
+            m_error->setText(x.error().message);
             return;
         }
         accept();
@@ -132,13 +159,44 @@ Result<Json> InjectDialog::message() const
     }
 }
 
+Result<InjectExtras> InjectDialog::extras() const
+{
+    InjectExtras out;
+    if (m_attributes && !m_attributes->text().trimmed().isEmpty()) {
+        out.attributes = Json::parse(m_attributes->text().trimmed().toStdString(), nullptr, false);
+        if (!out.attributes.is_object())
+            return Error{tr("the attributes must be a JSON object, like {\"type\": \"thumbnail\"}"),
+                         QStringLiteral("attributes"),
+                         {},
+                         0,
+                         0};
+    }
+    if (m_group) {
+        out.groupId = m_group->text().trimmed().toStdString();
+        if (out.groupId.empty())
+            return Error{tr("a FIFO queue or topic needs a group id"), QStringLiteral("groupId"), {}, 0, 0};
+    }
+    if (m_dedup) {
+        out.deduplicationId = m_dedup->text().trimmed().toStdString();
+        if (out.deduplicationId.empty() && !m_contentDedup)
+            return Error{tr("a FIFO queue or topic without content-based deduplication needs a deduplication id"),
+                         QStringLiteral("deduplicationId"),
+                         {},
+                         0,
+                         0};
+    }
+    return out;
+}
+
 Result<quint64> InjectDialog::send(EngineRun& run,
                                    std::map<std::pair<int, std::string>, std::string>& connections) const
 {
     const Result<Json> m = message();
     if (!m) return m.error();
     const std::string user = this->user().toStdString();
-    if (m_form != InjectForm::WebSocketFrame) return run.inject(m_node.id.value, m.value(), user);
+    const Result<InjectExtras> x = extras();
+    if (!x) return x.error();
+    if (m_form != InjectForm::WebSocketFrame) return run.inject(m_node.id.value, m.value(), user, x.value());
     const int node = run.engine().nodeIndex(m_node.id.value);
     const std::string who = user.empty() ? "anonymous" : user;
     auto it = connections.find({node, who});

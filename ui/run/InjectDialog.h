@@ -1,6 +1,7 @@
 // "Send test message" (Node-RED's inject button) for one entry node, with a form the Catalog's
 // InjectForm trait chooses: an HTTP request built from an api-gateway's routes, a message body
-// for a queue or topic, an object for a bucket, a frame on a websocket connection as a user.
+// for a queue or topic (with attributes, and a group and deduplication id when it is FIFO), an
+// object (key and body) for a bucket, a frame on a websocket connection as a user.
 // What it sends goes through EngineRun (journaled), so step back replays it.
 #pragma once
 
@@ -28,7 +29,10 @@ public:
     Result<quint64> send(EngineRun& run, std::map<std::pair<int, std::string>, std::string>& connections) const;
     // The request or message the form describes (its JSON), or an error naming the field.
     Result<Json> message() const;
+    // Attributes, group id and deduplication id (queues and topics), or an error naming the field.
+    Result<InjectExtras> extras() const;
     QString user() const;
+    bool isFifo() const { return m_fifo; }
 
 private:
     void onRouteChosen(int index);
@@ -41,6 +45,11 @@ private:
     QLineEdit* m_key = nullptr;
     QPlainTextEdit* m_body = nullptr;
     QLineEdit* m_user = nullptr;
+    QLineEdit* m_attributes = nullptr;
+    QLineEdit* m_group = nullptr;
+    QLineEdit* m_dedup = nullptr;
+    bool m_fifo = false;
+    bool m_contentDedup = false;
     QLabel* m_error = nullptr;
 };
 

@@ -10,6 +10,7 @@
 #include "engine/nodes/Queue.h"
 #include "format/Duration.h"
 #include "model/Catalog.h"
+#include "run/FaultBox.h"
 #include "run/RunController.h"
 
 #include <QContextMenuEvent>
@@ -49,6 +50,8 @@ RunCanvas::RunCanvas(DiagramScene* scene, DiagramView* view, RunController* cont
     m_banner->hide();
     view->viewport()->installEventFilter(this);
     view->installEventFilter(this);
+    // A Space that reaches the window itself (nothing focused took it) is Run/Pause too.
+    if (view->window() != view) view->window()->installEventFilter(this);
     m_wall.start();
 
     RunFeed* feed = controller->feed();
@@ -177,7 +180,8 @@ void RunCanvas::onFrame()
 {
     m_skipEvents = false;
     if (!m_controller->run() || !m_overlay->scene()) return;
-    refreshBadges();
+    // The badges read queues and stats: with the engine stopped between two events.
+    m_controller->read([this](EngineRun&) { refreshBadges(); });
     m_overlay->setSelectedTrace(m_controller->feed()->selectedTrace());
     m_overlay->advance(m_wall.elapsed(), m_controller->now());
 }
@@ -222,8 +226,36 @@ QRectF RunCanvas::injectButtonRect(int node) const
     return RunOverlay::injectButton(item->sceneCardRect());
 }
 
+bool RunCanvas::spaceFilter(QObject* watched, QEvent* event)
+{
+    // The toolbar's Space shortcut would take every Space from the canvas and so its pan (Space +
+    // drag). The canvas keeps Space; a tap (no click in between) is Run/Pause, a drag pans.
+    const auto* key = dynamic_cast<const QKeyEvent*>(event);
+    const bool space = key && key->key() == Qt::Key_Space && key->modifiers() == Qt::NoModifier;
+    if (watched == m_view && space && event->type() == QEvent::ShortcutOverride) {
+        event->accept();
+        return true;
+    }
+    if (watched == m_view && space && !key->isAutoRepeat() && event->type() == QEvent::KeyPress) m_spaceTap = true;
+    if (watched == m_view && space && !key->isAutoRepeat() && event->type() == QEvent::KeyRelease && m_spaceTap) {
+        m_spaceTap = false;
+        emit runPauseRequested();
+    }
+    if (watched == m_view->viewport() && event->type() == QEvent::MouseButtonPress) m_spaceTap = false;
+    if (watched == m_view->window() && watched != m_view && space && !key->isAutoRepeat()) {
+        if (event->type() == QEvent::KeyPress) m_spaceTap = true;
+        if (event->type() == QEvent::KeyRelease && m_spaceTap) {
+            m_spaceTap = false;
+            emit runPauseRequested();
+            return true;
+        }
+    }
+    return false;
+}
+
 bool RunCanvas::eventFilter(QObject* watched, QEvent* event)
 {
+    if (spaceFilter(watched, event)) return true;
     if (!m_locked) return QObject::eventFilter(watched, event);
     if (watched == m_view->viewport()) {
         switch (event->type()) {
@@ -298,8 +330,10 @@ QMenu* RunCanvas::nodeMenu(int node, QWidget* parent)
             onFrame();
         });
     };
-    menu->addSection(tr("Fault"));
     const bool isFunction = kind && kind->isFunction;
+    const bool consumed = FaultBox::hasConsumers(run->engine(), node);
+    // Only faults this kind can have; a node with none (an API, a table) offers no Fault section.
+    if (isFunction || consumed || current != Fault{}) menu->addSection(tr("Fault"));
     if (isFunction) {
         addFault(QStringLiteral("faultDown"), tr("Down (every invocation fails)"), current.down,
                  [](Fault& f, bool on) { f.down = on; });
@@ -322,7 +356,7 @@ QMenu* RunCanvas::nodeMenu(int node, QWidget* parent)
         addFault(QStringLiteral("faultThrottle"), tr("Throttle (concurrency 1)"), current.throttle.has_value(),
                  [](Fault& f, bool on) { f.throttle = on ? std::optional<int>(1) : std::nullopt; });
     }
-    if (dynamic_cast<const Queue*>(&run->engine().behaviour(node)))
+    if (consumed)
         addFault(QStringLiteral("faultPause"), tr("Pause consumers"), current.pauseConsumers,
                  [](Fault& f, bool on) { f.pauseConsumers = on; });
     QAction* clear = menu->addAction(tr("Clear fault"), this, [this, node] {
@@ -331,6 +365,7 @@ QMenu* RunCanvas::nodeMenu(int node, QWidget* parent)
     });
     clear->setObjectName(QStringLiteral("faultClear"));
     clear->setEnabled(current != Fault{});
+    clear->setVisible(isFunction || consumed || current != Fault{});
 
     menu->addSection(tr("Breakpoints"));
     QAction* here = menu->addAction(tr("Break when a message reaches %1").arg(n.id.value));

@@ -40,6 +40,9 @@ public:
 
 signals:
     void injectRequested(int node);
+    // Space pressed and released on the canvas without a drag in between (a drag with Space held
+    // pans the canvas, running or not).
+    void runPauseRequested();
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -52,6 +55,7 @@ private:
     void buildGeometry();
     void refreshBadges();
     void placeBanner();
+    bool spaceFilter(QObject* watched, QEvent* event);
 
     DiagramScene* m_scene;
     DiagramView* m_view;
@@ -60,6 +64,7 @@ private:
     QLabel* m_banner;
     bool m_locked = false;
     bool m_skipEvents = false;
+    bool m_spaceTap = false;  // Space is down and nothing was dragged yet
     QElapsedTimer m_wall;
     static constexpr Micros kSparkStep = 5 * kMicrosPerSecond;
     Micros m_lastSpark = -1;

@@ -3,6 +3,7 @@
 #include "model/Catalog.h"
 
 #include <QDateTime>
+#include <QThread>
 
 #include <algorithm>
 
@@ -23,6 +24,7 @@ RunController::~RunController()
     // The feed may outlive this controller: it must not keep a way into a run that is gone.
     if (m_run) {
         stopServing();
+        stopWorker();
         m_run.reset();
         m_feed->endRun();
     }
@@ -52,6 +54,7 @@ void RunController::reset()
 {
     if (!m_run) return;
     stopServing();
+    stopWorker();
     m_pump.stop();
     m_frame.stop();
     m_run.reset();
@@ -68,11 +71,27 @@ void RunController::reset()
 
 bool RunController::access(const std::function<void(EngineRun&)>& fn)
 {
-    if (!m_run) return false;
-    // Slices run to completion on this thread, so here the engine is always between two events.
-    fn(*m_run);
+    if (!read(fn)) return false;
     m_feed->notifyStateChanged();
     return true;
+}
+
+bool RunController::read(const std::function<void(EngineRun&)>& fn)
+{
+    if (!m_run) return false;
+    // GUI slices run to completion on this thread, and the worker's hold the lock: either way the
+    // engine is between two events here.
+    const auto lock = guiLock();
+    fn(*m_run);
+    return true;
+}
+
+std::unique_lock<QRecursiveMutex> RunController::guiLock() const
+{
+    m_guiWaiting.fetch_add(1);
+    std::unique_lock<QRecursiveMutex> lock(m_engineLock);
+    m_guiWaiting.fetch_sub(1);
+    return lock;
 }
 
 void RunController::setState(State state, const QString& reason)
@@ -113,6 +132,19 @@ double scaleOf(RunController::Speed speed)
 
 void RunController::setSpeed(Speed speed)
 {
+    // Running, the engine moves between the worker (max) and the GUI thread's paced slices.
+    if (m_state == State::Running && !m_live && (speed == Speed::Max) != (m_speed == Speed::Max)) {
+        m_speed = speed;
+        if (speed == Speed::Max) {
+            m_pump.stop();
+            startWorker();
+        } else {
+            stopWorker();
+            m_realTime.setScale(scaleOf(speed));
+            m_realTime.restart();
+            schedulePump(0);
+        }
+    }
     m_speed = speed;
     if (speed != Speed::Max) {
         m_realTime.setScale(scaleOf(speed));
@@ -150,6 +182,8 @@ void RunController::play()
     m_breakHit = false;
     if (m_live) {
         m_live->scheduler().resume();
+    } else if (m_speed == Speed::Max) {
+        startWorker();
     } else {
         m_realTime.restart();
         schedulePump(0);
@@ -160,6 +194,7 @@ void RunController::play()
 void RunController::pause()
 {
     if (!m_run || m_state != State::Running) return;
+    stopWorker();
     m_pump.stop();
     if (m_live) m_live->scheduler().pause();
     flush();
@@ -182,7 +217,7 @@ void RunController::schedulePump(Micros wallWait)
 
 void RunController::pump()
 {
-    if (!m_run || m_state != State::Running || m_live) return;
+    if (!m_run || m_state != State::Running || m_live || workerActive()) return;
     QElapsedTimer t;
     t.start();
     const Advance a = scheduler().advance(m_run->engine().kernel(), kTimeMax);
@@ -261,6 +296,7 @@ Status RunController::stepBack(quint64 events)
 void RunController::runFor(Micros duration)
 {
     if (!m_run || m_live) return;
+    pause();  // runFor runs on this thread
     m_breakHit = false;
     const Micros until = now() + duration;
     while (now() < until) {
@@ -284,23 +320,34 @@ void RunController::runFor(Micros duration)
     setState(State::Paused);
 }
 
-Micros RunController::now() const { return m_run ? m_run->engine().now() : 0; }
+Micros RunController::now() const
+{
+    if (workerActive()) return m_workerNow.load();
+    return m_run ? m_run->engine().now() : 0;
+}
 
 QString RunController::clockText() const
 {
     if (!m_run) return QStringLiteral("—");
-    return QDateTime::fromMSecsSinceEpoch(m_run->engine().clock() / kMicrosPerMilli, Qt::UTC)
+    return QDateTime::fromMSecsSinceEpoch((m_run->engine().startTime() + now()) / kMicrosPerMilli, Qt::UTC)
         .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
 }
 
 quint64 RunController::seed() const { return m_run ? m_run->engine().seed() : 0; }
 
-quint64 RunController::eventCount() const { return m_run ? m_run->eventCount() : 0; }
+quint64 RunController::eventCount() const
+{
+    if (workerActive()) return m_workerEvents.load();
+    return m_run ? m_run->eventCount() : 0;
+}
 
 void RunController::setFault(int node, const Fault& fault)
 {
     if (!m_run || node < 0 || node >= m_run->engine().nodeCount()) return;
-    m_run->setFault(node, fault);
+    {
+        const auto lock = guiLock();
+        m_run->setFault(node, fault);
+    }
     flush();
     m_feed->notifyStateChanged();
     emit stateChanged();
@@ -312,8 +359,15 @@ Fault RunController::fault(int node) const
     return m_run->engine().fault(node);
 }
 
+bool RunController::breaksOnNode(int node) const
+{
+    const auto lock = guiLock();
+    return m_breakNodes.contains(node);
+}
+
 void RunController::setBreakOnNode(int node, bool on)
 {
+    const auto lock = guiLock();
     if (on)
         m_breakNodes.insert(node);
     else
@@ -358,16 +412,21 @@ void RunController::breakpointReached()
 
 void RunController::flush()
 {
-    if (m_pending.empty()) return;
     Published p;
-    const std::size_t size = m_pending.size();
-    p.events = std::make_shared<const std::vector<EngineEvent>>(std::move(m_pending));
-    p.labels = std::move(m_pendingLabels);
-    // The next frame brings about as many: allocate once instead of growing event by event.
-    m_pending = {};
-    m_pending.reserve(size + size / 4);
-    m_pendingLabels = {};
-    m_pendingLabels.reserve(size + size / 4);
+    std::vector<EngineEvent> events;
+    {
+        const auto lock = guiLock();
+        if (m_pending.empty()) return;
+        const std::size_t size = m_pending.size();
+        events = std::move(m_pending);
+        p.labels = std::move(m_pendingLabels);
+        // The next frame brings about as many: allocate once instead of growing event by event.
+        m_pending = {};
+        m_pending.reserve(size + size / 4);
+        m_pendingLabels = {};
+        m_pendingLabels.reserve(size + size / 4);
+    }
+    p.events = std::make_shared<const std::vector<EngineEvent>>(std::move(events));
     m_historyEvents += p.labels.size();
     m_history.push_back(p);
     while (m_historyEvents > kHistoryEvents && m_history.size() > 1) {
@@ -403,6 +462,7 @@ Status RunController::startServing()
 {
     if (!m_run) return Error::of(tr("start a run before serving"));
     if (m_live) return okStatus();
+    stopWorker();
     m_pump.stop();
     LiveOptions options;
     options.scale = m_speed == Speed::Max ? 1.0 : scaleOf(m_speed);

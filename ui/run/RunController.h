@@ -1,12 +1,14 @@
-// Drives a live run for the window: one EngineRun, paced by the engine's Scheduler policies in
-// bounded slices on the GUI thread, its events collected and published to the RunFeed at most
-// 60 times a second; step, step back (deterministic replay), faults, breakpoints and Serve.
+// Drives a live run for the window: one EngineRun, paced by the engine's Scheduler policies, its
+// events collected and published to the RunFeed at most 60 times a second; step, step back
+// (deterministic replay), faults, breakpoints and Serve.
 //
-// Why slices on the GUI thread rather than a worker thread: the engine is not thread-safe, the
-// panels read it (queue contents, connections) and change it (redrive, inject) at any moment, and
-// LiveSession serves its sockets on this thread's event loop. Between two slices the engine is
-// always stopped between events, so RunFeed::withRun is a plain call, and a slice is bounded in
-// wall time (kSliceWallMicros) so a frame always gets its turn.
+// At "max" the engine runs on a worker thread in short slices (kWorkerSliceMicros) under one
+// lock, so the window's painting and panels no longer take turns with it: the GUI takes the lock
+// between two slices (RunFeed::withRun, the badges, the batch of events) and the engine is then
+// stopped between two events, as everywhere else. At real-time speeds, with Serve (LiveSession
+// serves its sockets on this thread's event loop) and for runFor, slices run on the GUI thread,
+// bounded in wall time (kSliceWallMicros) so a frame always gets its turn. Either way the engine
+// dispatches the same events in the same order: the run stays deterministic and step back replays it.
 #pragma once
 
 #include "engine/Scheduler.h"
@@ -15,12 +17,17 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QRecursiveMutex>
 #include <QSet>
 #include <QTimer>
 
+#include <atomic>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
+
+class QThread;
 
 namespace ml::ui {
 
@@ -33,6 +40,7 @@ public:
     static constexpr Micros kSliceWallMicros = 12'000;  // one slice at "max": leaves a 60 Hz frame its turn
     static constexpr int kFrameMs = 16;                 // publish at most ~60 times a second
     static constexpr std::size_t kHistoryEvents = 200'000;
+    static constexpr Micros kWorkerSliceMicros = 2'000;  // the longest the GUI waits for the engine
 
     explicit RunController(RunFeed* feed, QObject* parent = nullptr);
     ~RunController() override;
@@ -45,7 +53,12 @@ public:
     bool hasRun() const { return bool(m_run); }
     State state() const { return m_state; }
     bool isRunning() const { return m_state == State::Running; }
+    // The run's structure (nodes, edges, faults) may be read directly; its changing state (queues,
+    // stats, the clock) only through read() or RunFeed::withRun while the engine may be running.
     EngineRun* run() const { return m_run.get(); }
+    // Runs `fn` with the engine stopped between two events (waits for the worker's slice); false
+    // when there is no run. Unlike RunFeed::withRun it tells no view that something changed.
+    bool read(const std::function<void(EngineRun&)>& fn);
 
     void play();
     void pause();
@@ -76,7 +89,7 @@ public:
 
     // ---- breakpoints ----
     void setBreakOnNode(int node, bool on);
-    bool breaksOnNode(int node) const { return m_breakNodes.contains(node); }
+    bool breaksOnNode(int node) const;
     void setBreakOnDeadLetter(bool on) { m_breakDeadLetter = on; }
     bool breaksOnDeadLetter() const { return m_breakDeadLetter; }
     void setBreakOnFunctionFailure(bool on) { m_breakFailure = on; }
@@ -121,6 +134,14 @@ private:
     void setState(State state, const QString& reason = QString());
     void frame();
     void breakpointReached();
+    // The worker thread at "max" (RunControllerWorker.cpp).
+    void startWorker();
+    void stopWorker();
+    void workerLoop(quint64 generation);
+    bool workerActive() const { return m_worker != nullptr; }
+    void onWorkerStopped(quint64 generation);
+    // The engine's lock, taken from the GUI thread (the worker lets it go first).
+    std::unique_lock<QRecursiveMutex> guiLock() const;
 
     struct Published {
         EventBatch events;
@@ -143,8 +164,8 @@ private:
     std::deque<Published> m_history;
     std::size_t m_historyEvents = 0;
     QSet<int> m_breakNodes;
-    bool m_breakDeadLetter = false;
-    bool m_breakFailure = false;
+    std::atomic<bool> m_breakDeadLetter{false};  // read by the worker
+    std::atomic<bool> m_breakFailure{false};
     bool m_breakHit = false;
     QString m_breakWhy;
     quint64 m_breakMessage = 0;
@@ -154,6 +175,15 @@ private:
     qint64 m_engineMicros = 0;
     QElapsedTimer m_frameClock;
     std::vector<double> m_frameIntervals;
+    // Guards the engine, m_pending and the breakpoint state while the worker exists.
+    mutable QRecursiveMutex m_engineLock;
+    std::unique_ptr<QThread> m_worker;
+    std::atomic<bool> m_workerStop{false};
+    mutable std::atomic<int> m_guiWaiting{0};  // the worker steps aside between slices while the GUI waits
+    quint64 m_workerGeneration = 0;
+    std::atomic<qint64> m_workerNow{0};
+    std::atomic<quint64> m_workerEvents{0};
+    QString m_workerStopReason;
 };
 
 }  // namespace ml::ui

@@ -51,7 +51,7 @@ protected:
                     index(), last.status >= 500 ? Urgency::Warning : Urgency::Info, Sensitivity::Normal, inv.requestId,
                     engine().message(m).user,
                     request.action + " on " + engine().nodeId(store->node) + ": " + std::to_string(last.status),
-                    Json{{"operation", itemOpName(request.op)}, {"status", last.status}});
+                    Json{{"operation", itemOpName(request.op)}, {"status", last.status}}, m);
             if (last.status >= 200 && last.status < 300) notifyOutputs(m, last.body);
             if (inv.messages.size() > 1) results.push_back(Json{{"status", last.status}, {"body", last.body}});
         }

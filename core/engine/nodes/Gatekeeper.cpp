@@ -165,7 +165,7 @@ private:
         if (!appended) {
             // No record, no access: a decision that cannot be audited is refused.
             engine().log(index(), Urgency::Critical, Sensitivity::Sensitive, inv.requestId, user,
-                         "audit trail unavailable: " + toStd(appended.error().message));
+                         "audit trail unavailable: " + toStd(appended.error().message), Json(), m);
             return ItemResponse{500, Json{{"message", "Audit trail unavailable"}}};
         }
         Json data{{"principal", principal},
@@ -176,13 +176,14 @@ private:
         if (!allowed) {
             ++m_denied;
             engine().log(index(), Urgency::Critical, Sensitivity::Sensitive, inv.requestId, user,
-                         "Forbidden: " + principal + " may not " + request.action + " on " + resource, std::move(data));
+                         "Forbidden: " + principal + " may not " + request.action + " on " + resource, std::move(data),
+                         m);
             return ItemResponse{403, Json{{"message", "Forbidden"}}};
         }
         ++m_allowed;
         if (engine().loggingEnabled())
             engine().log(index(), Urgency::Info, Sensitivity::Normal, inv.requestId, user,
-                         "Allowed: " + principal + " " + request.action + " on " + resource, std::move(data));
+                         "Allowed: " + principal + " " + request.action + " on " + resource, std::move(data), m);
         if (!store) return ItemResponse{500, Json{{"message", "No table or bucket"}}};
         // The claimed roles are credentials, not item fields.
         if (request.fields.is_object()) request.fields.erase("roles");

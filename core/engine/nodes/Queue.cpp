@@ -275,6 +275,26 @@ bool Queue::redrive(int target, double perSecond)
     return true;
 }
 
+std::size_t Queue::redriveMessages(const std::vector<quint64>& ids, int target)
+{
+    const std::set<quint64> chosen(ids.begin(), ids.end());
+    std::deque<MessageIndex> kept;
+    std::size_t moved = 0;
+    for (MessageIndex m : m_visible) {
+        Message& msg = engine().message(m);
+        const int to = target >= 0 ? target : msg.deadLetterSource >= 0 ? msg.deadLetterSource : m_deadLetterSourceNode;
+        if (!chosen.count(msg.id) || to < 0) {
+            kept.push_back(m);
+            continue;
+        }
+        msg.deadLetterSource = -1;
+        engine().transfer(m, to);
+        ++moved;
+    }
+    m_visible.swap(kept);
+    return moved;
+}
+
 std::size_t Queue::purge()
 {
     const std::size_t purged = m_visible.size();

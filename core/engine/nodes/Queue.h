@@ -38,6 +38,10 @@ public:
     // second; when -1, each message to the queue it was dead-lettered from (as the console's
     // "redrive to source queue(s)"). Returns false when there is no target.
     bool redrive(int target = -1, double perSecond = 500);
+    // Moves the visible messages with these ids to `target` now, in queue order (-1: each to the
+    // queue it was dead-lettered from, or the DLQ's source); how many moved. Ids not visible here
+    // (in flight, gone) are skipped.
+    std::size_t redriveMessages(const std::vector<quint64>& ids, int target = -1);
     // PurgeQueue: deletes the visible messages (dropped as "purged", so the ledger still
     // holds) and returns how many. Messages in flight stay with their consumer and delayed
     // ones arrive later, as a purge only deletes what it can see.

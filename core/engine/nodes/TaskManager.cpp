@@ -256,7 +256,7 @@ private:
     {
         const qint32 user = engine().message(t.message).user;
         engine().log(index(), urgency, Sensitivity::Normal, t.requestId, user,
-                     engine().loggingEnabled() ? text : std::string());
+                     engine().loggingEnabled() ? text : std::string(), Json(), t.message);
     }
 
     Micros m_taskTimeout = 0;

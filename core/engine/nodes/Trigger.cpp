@@ -44,7 +44,8 @@ protected:
                 "received " + std::to_string(records.size()) + (records.size() == 1 ? " record" : " records");
             if (!records.empty()) text += ": " + records.front().get<std::string>() + (records.size() > 1 ? ", …" : "");
             engine().log(index(), Urgency::Info, Sensitivity::Normal, inv.requestId,
-                         engine().message(inv.messages.front()).user, text, Json{{"records", std::move(records)}});
+                         engine().message(inv.messages.front()).user, text, Json{{"records", std::move(records)}},
+                         inv.messages.front());
         }
         Function::work(inv);
     }

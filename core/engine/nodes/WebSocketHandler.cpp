@@ -98,7 +98,7 @@ private:
             return;
         }
         engine().log(index(), Urgency::Info, Sensitivity::Normal, inv.requestId, user, text,
-                     Json{{"user", engine().userName(user)}});
+                     Json{{"user", engine().userName(user)}}, inv.messages.empty() ? kNoMessage : inv.messages.front());
     }
 
     std::map<std::string, qint32> m_connections;  // connectionId → user (the connections table)

@@ -39,23 +39,31 @@ void LogModel::setCapacity(int lines)
 
 void LogModel::clear() { setCapacity(m_capacity); }
 
-bool LogModel::parse(const EngineEvent& event, LogLine& out)
+void LogModel::take(const EngineEvent& event, LogLine& out)
 {
     out.time = event.time;
     out.node = event.node;
     out.urgency = quint8(std::clamp<qint64>(event.value, 0, 3));
     out.message = event.message;
     out.trace = event.trace;
+    out.raw = event.detail;  // the slot's buffer is reused once the ring is full
+    out.parsed = false;
+}
+
+const LogLine& LogModel::complete(const LogLine& out)
+{
+    if (out.parsed) return out;
+    out.parsed = true;
     // The detail is the structured line (EngineLog.cpp); a plain text detail is kept as the message.
-    const Json line = Json::parse(event.detail, nullptr, false);
+    const Json line = Json::parse(out.raw, nullptr, false);
     if (!line.is_object()) {
         out.clock.clear();
         out.requestId = 0;
         out.sensitive = false;
         out.user.clear();
-        out.text = QString::fromStdString(event.detail);
+        out.text = QString::fromStdString(out.raw);
         out.data.clear();
-        return true;
+        return out;
     }
     QString time = fieldText(line, "time");  // 2026-01-01T00:03:12.250Z
     const int t = time.indexOf(QLatin1Char('T'));
@@ -65,7 +73,7 @@ bool LogModel::parse(const EngineEvent& event, LogLine& out)
     out.sensitive = fieldText(line, "sensitivity") == QLatin1String("sensitive");
     out.text = fieldText(line, "message");
     out.data = fieldText(line, "data");
-    return true;
+    return out;
 }
 
 void LogModel::append(const std::vector<EngineEvent>& events)
@@ -87,7 +95,7 @@ void LogModel::append(const std::vector<EngineEvent>& events)
             m_head = (m_head + 1) % m_ring.size();
             ++m_firstSeq;
         }
-        parse(e, *slot);
+        take(e, *slot);
         ++m_nextSeq;
     }
     if (m_nextSeq == firstNew) return;
@@ -116,6 +124,7 @@ bool LogModel::accepts(const LogLine& line) const
     if (line.urgency < m_filter.minUrgency) return false;
     if (m_filter.trace != 0 && line.trace != m_filter.trace) return false;
     if (!m_filter.text.isEmpty()) {
+        complete(line);
         const QString& t = m_filter.text;
         if (!line.text.contains(t, Qt::CaseInsensitive) && !line.data.contains(t, Qt::CaseInsensitive) &&
             !line.user.contains(t, Qt::CaseInsensitive) && QString::number(line.requestId) != t &&
@@ -160,6 +169,7 @@ QVariant LogModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= int(m_rows.size())) return {};
     const LogLine& line = lineOf(m_rows[size_t(index.row())]);
+    if (role == Qt::DisplayRole || role == Qt::ToolTipRole) complete(line);
     const bool dark = m_dark;
     switch (role) {
     case Qt::DisplayRole:

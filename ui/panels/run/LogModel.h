@@ -13,18 +13,23 @@
 
 namespace ml::ui::run {
 
+// A line keeps the engine's JSON text and reads its fields the first time they are shown or
+// searched: at "max" most lines scroll past unseen, and parsing each was the Logs tab's cost.
 struct LogLine {
     Micros time = 0;
-    QString clock;  // the line's own "time", as the toolbar shows it (00:03:12.250)
     qint32 node = -1;
-    quint8 urgency = 1;  // 0 debug … 3 critical
-    bool sensitive = false;
-    quint64 requestId = 0;
+    quint8 urgency = 1;   // 0 debug … 3 critical
     quint64 message = 0;  // the message being handled (0: none)
     quint64 trace = 0;
-    QString user;
-    QString text;
-    QString data;  // compact JSON, empty when the line has none
+    std::string raw;  // the structured line (EngineLog.cpp), or plain text
+    // Read from `raw` on first use (LogModel::complete).
+    mutable bool parsed = false;
+    mutable bool sensitive = false;
+    mutable quint64 requestId = 0;
+    mutable QString clock;  // the line's own "time", as the toolbar shows it (00:03:12.250)
+    mutable QString user;
+    mutable QString text;
+    mutable QString data;  // compact JSON, empty when the line has none
 };
 
 class LogModel : public QAbstractTableModel {
@@ -57,7 +62,7 @@ public:
 
     int storedCount() const { return int(m_count); }  // in the ring, filtered or not
     quint64 totalCount() const { return m_nextSeq; }  // every line since the run began
-    const LogLine& lineAt(int row) const { return lineOf(m_rows[size_t(row)]); }
+    const LogLine& lineAt(int row) const { return complete(lineOf(m_rows[size_t(row)])); }
     // The first shown row of `node` at or after `time`, or -1.
     int rowAt(Micros time, int node) const;
 
@@ -69,7 +74,8 @@ public:
 private:
     const LogLine& lineOf(quint64 seq) const { return m_ring[size_t((m_head + (seq - m_firstSeq)) % m_ring.size())]; }
     bool accepts(const LogLine& line) const;
-    static bool parse(const EngineEvent& event, LogLine& out);
+    static void take(const EngineEvent& event, LogLine& out);
+    static const LogLine& complete(const LogLine& line);
 
     int m_capacity = kDefaultCapacity;
     std::vector<LogLine> m_ring;  // grows to m_capacity, then wraps

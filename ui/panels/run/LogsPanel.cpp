@@ -75,7 +75,10 @@ LogsPanel::LogsPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_feed(f
     fit(LogModel::Function, QStringLiteral("order-events"));
     fit(LogModel::Request, QStringLiteral("12345"));
     fit(LogModel::User, QStringLiteral("alice"));
-    fit(LogModel::Level, QStringLiteral("CRITICAL"));
+    // Warnings and criticals are bold: measured bold, or "WARNING" is cut to "WARNI…".
+    QFont bold = m_table->font();
+    bold.setBold(true);
+    m_table->setColumnWidth(LogModel::Level, QFontMetrics(bold).horizontalAdvance(QStringLiteral("CRITICAL")) + 24);
     fit(LogModel::Sensitivity, QStringLiteral("sensitive"));
     fit(LogModel::Message, QString(52, QLatin1Char('x')));
 

@@ -89,7 +89,14 @@ MetricsPanel::MetricsPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_
         if (!m_timer.isActive()) m_timer.start();
     };
     connect(m_feed, &RunFeed::runReset, this, &MetricsPanel::onReset);
-    connect(m_feed, &RunFeed::eventsAppended, this, later);
+    connect(m_feed, &RunFeed::eventsAppended, this, [this, later](const EventBatch& batch) {
+        // At "max" and in --run-for, virtual time outruns the timer: a sample at least every
+        // kSampleVirtual of virtual time, or a 5-minute run would be a straight line of 2 points.
+        if (batch && !batch->empty() &&
+            (m_samples.empty() || batch->back().time - m_samples.back().time >= kSampleVirtual))
+            sampleNow();
+        later();
+    });
     connect(m_feed, &RunFeed::stateChanged, this, later);
     connect(m_chart, &QComboBox::currentIndexChanged, this, [this] {
         fillNodeList();
@@ -112,8 +119,22 @@ MetricsPanel::MetricsPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_
 
 void MetricsPanel::onReset()
 {
-    // A new run or a rebuilt one (step back): the samples restart from where the run now is.
-    m_samples.clear();
+    // A new run starts empty. A run rebuilt by step back is the same run up to its new present
+    // (the replay is deterministic), so the samples taken up to then stay and the later ones go:
+    // the charts go on from there without a gap and without a point twice.
+    std::vector<QString> names;
+    Micros now = -1;
+    quint64 events = 0;
+    m_feed->withRun([&](EngineRun& run) {
+        now = run.engine().now();
+        events = run.eventCount();
+        for (int i = 0; i < run.engine().nodeCount(); ++i) names.push_back(run.engine().node(i).id.value);
+    });
+    const bool sameRun = events > 0 && names == m_names;
+    if (sameRun)
+        while (!m_samples.empty() && m_samples.back().time > now) m_samples.pop_back();
+    else
+        m_samples.clear();
     m_queues.clear();
     m_functions.clear();
     m_names.clear();

@@ -20,6 +20,7 @@ class MetricsPanel : public QWidget {
     Q_OBJECT
 public:
     static constexpr int kSampleMs = 200;
+    static constexpr Micros kSampleVirtual = kMicrosPerSecond;
     static constexpr std::size_t kMaxSamples = 20000;  // then every other sample is dropped
 
     enum Chart { QueueDepth, Invocations, Latency, Concurrency, Cost };

@@ -1,21 +1,27 @@
-// The Queues & DLQ tab: each queue's visible, in-flight and delayed counts and its messages; the
-// actions on them (redrive, purge, send, view) are in QueuesPanelActions.cpp.
 #include "panels/run/QueuesPanel.h"
 
 #include "engine/Behaviour.h"
 #include "engine/nodes/Queue.h"
 #include "panels/run/RunFormat.h"
+#include "run/InjectDialog.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSet>
 #include <QSplitter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace ml::ui::run {
 
@@ -60,6 +66,7 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     m_messageList = new QTreeWidget(this);
     m_messageList->setObjectName(QStringLiteral("messageList"));
     m_messageList->setRootIsDecorated(false);
+    m_messageList->setSelectionMode(QAbstractItemView::ExtendedSelection);  // redrive a chosen few
     m_messageList->setHeaderLabels(
         {tr("Message"), tr("Body"), tr("Receives"), tr("Age"), tr("Group"), tr("Failed in"), tr("State")});
     m_messageList->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -71,7 +78,11 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     m_redrive = new QPushButton(tr("Redrive all"), this);
     m_redrive->setObjectName(QStringLiteral("redriveButton"));
     m_redrive->setToolTip(tr("Move every message of this dead-letter queue back to the chosen queue"));
-    m_send = new QPushButton(tr("Send…"), this);
+    m_redriveSelected = new QPushButton(tr("Redrive selected"), this);
+    m_redriveSelected->setObjectName(QStringLiteral("redriveSelectedButton"));
+    m_redriveSelected->setToolTip(
+        tr("Move the messages selected in the list (Ctrl/Shift+click to pick several) to the chosen queue now"));
+    m_send = new QPushButton(tr("Send message…"), this);
     m_send->setObjectName(QStringLiteral("sendButton"));
     m_purge = new QPushButton(tr("Purge"), this);
     m_purge->setObjectName(QStringLiteral("purgeButton"));
@@ -80,16 +91,28 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     m_view = new QPushButton(tr("View JSON"), this);
     m_copy = new QPushButton(tr("Copy JSON"), this);
 
+    // Queue actions under the queue list, message actions under the messages: one row each fits
+    // the tab's width (a single row cut "Redrive selected" off on a 1600 px window).
     auto* actions = new QHBoxLayout;
     actions->setContentsMargins(0, 0, 0, 0);
+    actions->addWidget(m_redriveSelected);
     actions->addWidget(m_redrive);
     actions->addWidget(new QLabel(tr("to"), this));
     actions->addWidget(m_redriveTarget);
     actions->addStretch(1);
-    actions->addWidget(m_purge);
-    actions->addWidget(m_send);
     actions->addWidget(m_view);
     actions->addWidget(m_copy);
+    auto* queueActions = new QHBoxLayout;
+    queueActions->setContentsMargins(4, 0, 4, 2);
+    queueActions->addWidget(m_send);
+    queueActions->addWidget(m_purge);
+    queueActions->addStretch(1);
+
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_queueList, 1);
+    leftLayout->addLayout(queueActions);
 
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
@@ -99,7 +122,7 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     rightLayout->addLayout(actions);
 
     auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(m_queueList);
+    split->addWidget(left);
     split->addWidget(right);
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
@@ -138,6 +161,9 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     });
     connect(m_messageList, &QTreeWidget::itemDoubleClicked, this, &QueuesPanel::onView);
     connect(m_redrive, &QPushButton::clicked, this, [this] { redrive(m_redriveTarget->currentData().toInt()); });
+    connect(m_redriveSelected, &QPushButton::clicked, this,
+            [this] { redriveSelected(m_redriveTarget->currentData().toInt()); });
+    connect(m_messageList, &QTreeWidget::itemSelectionChanged, this, &QueuesPanel::updateActions);
     connect(m_send, &QPushButton::clicked, this, &QueuesPanel::onSend);
     connect(m_purge, &QPushButton::clicked, this, [this] {
         if (QMessageBox::question(this, tr("Purge"), tr("Delete every visible message of %1?").arg(selectedQueue())) ==
@@ -328,6 +354,9 @@ void QueuesPanel::rebuildMessageList()
     m_title->setText(title);
 
     const quint64 current = selectedMessageId();
+    // Rows are reused by position while messages come and go: the selection follows the ids.
+    const std::vector<quint64> chosenIds = selectedMessageIds();
+    const QSet<quint64> chosen(chosenIds.begin(), chosenIds.end());
     const QSignalBlocker block(m_messageList);
     m_messageList->setUpdatesEnabled(false);
     while (m_messageList->topLevelItemCount() > int(m_messages.size()))
@@ -347,7 +376,8 @@ void QueuesPanel::rebuildMessageList()
         item->setText(MSource, r.sourceQueue);
         item->setText(MState, r.state);
         item->setForeground(MReceives, r.receiveCount > 1 ? QBrush(warnColour()) : QBrush());
-        if (r.id == current) m_messageList->setCurrentItem(item);
+        if (r.id == current) m_messageList->setCurrentItem(item, 0, QItemSelectionModel::NoUpdate);
+        item->setSelected(chosen.contains(r.id));
     }
     m_messageList->setUpdatesEnabled(true);
     updateActions();
@@ -368,11 +398,22 @@ void QueuesPanel::updateActions()
     m_redrive->setVisible(dlq);
     m_redriveTarget->setVisible(dlq);
     m_redrive->setEnabled(dlq && m_totalMessages > 0 && m_feed->hasRun());
+    m_redriveSelected->setVisible(dlq);
+    m_redriveSelected->setEnabled(dlq && m_feed->hasRun() && !m_messageList->selectedItems().isEmpty());
     m_send->setEnabled(!selected.isEmpty() && m_feed->hasRun());
     m_purge->setEnabled(canPurge() && m_totalMessages > 0 && m_feed->hasRun());
     const bool message = selectedMessageId() != 0;
     m_view->setEnabled(message);
     m_copy->setEnabled(message);
+}
+
+std::vector<quint64> QueuesPanel::selectedMessageIds() const
+{
+    std::vector<quint64> ids;
+    for (const QTreeWidgetItem* item : m_messageList->selectedItems())
+        ids.push_back(item->data(MId, Qt::UserRole).toULongLong());
+    std::sort(ids.begin(), ids.end());
+    return ids;
 }
 
 void QueuesPanel::showEvent(QShowEvent* event)

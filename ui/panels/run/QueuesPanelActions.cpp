@@ -1,45 +1,23 @@
-// The Queues & DLQ tab's actions: redrive a dead-letter queue, purge, send a message, and view or
-// copy the selected message as JSON.
+// The Queues & DLQ tab's actions: redrive (all, or the selected messages), purge, send, and a
+// message's JSON (view, copy). Each change goes through RunFeed::withRun, journaled by EngineRun.
 #include "engine/Behaviour.h"
-#include "engine/EngineRun.h"
 #include "panels/run/QueuesPanel.h"
+#include "run/InjectDialog.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
-#include <QInputDialog>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace ml::ui::run {
-
-namespace {
-
-// EngineRun::purge arrives with the command line's `--at purge:Q`; until then the button hides.
-template <typename Run>
-constexpr bool kRunPurges = requires(Run& r)
-{
-    r.purge(0);
-};
-
-template <typename Run>
-bool purgeQueue(Run& run, int queue)
-{
-    if constexpr (kRunPurges<Run>) {
-        run.purge(queue);
-        return true;
-    } else {
-        (void)run;
-        (void)queue;
-        return false;
-    }
-}
-
-}  // namespace
 
 bool QueuesPanel::redrive(int target)
 {
@@ -53,7 +31,20 @@ bool QueuesPanel::redrive(int target)
     return ok;
 }
 
-bool QueuesPanel::canPurge() { return kRunPurges<EngineRun>; }
+qint64 QueuesPanel::redriveSelected(int target)
+{
+    const QString selected = selectedQueue();
+    const std::vector<quint64> ids = selectedMessageIds();
+    qint64 moved = 0;
+    if (ids.empty()) return 0;
+    m_feed->withRun([&](EngineRun& run) {
+        const int node = run.engine().nodeIndex(selected);
+        if (node >= 0) moved = std::max<qint64>(0, run.redriveMessages(node, ids, target));
+    });
+    m_messageList->clearSelection();
+    refreshNow();
+    return moved;
+}
 
 bool QueuesPanel::purge()
 {
@@ -61,7 +52,7 @@ bool QueuesPanel::purge()
     bool ok = false;
     m_feed->withRun([&](EngineRun& run) {
         const int node = run.engine().nodeIndex(selected);
-        ok = node >= 0 && purgeQueue(run, node);
+        ok = node >= 0 && run.purge(node) >= 0;
     });
     scheduleRefresh();
     return ok;
@@ -111,12 +102,19 @@ QString QueuesPanel::messageJson(quint64 id)
 
 void QueuesPanel::onSend()
 {
-    bool accepted = false;
-    const QString text = QInputDialog::getMultiLineText(this, tr("Send a message to %1").arg(selectedQueue()),
-                                                        tr("Message body (JSON):"), QStringLiteral("{}"), &accepted);
-    if (!accepted) return;
-    QString error;
-    if (!send(text, &error)) QMessageBox::warning(this, tr("Send"), error);
+    // The toolbar's Send test message form: body, attributes, and group / deduplication id on FIFO.
+    const QString selected = selectedQueue();
+    const Node* node = nullptr;
+    for (const Node& n : m_feed->diagram().nodes())
+        if (n.id.value == selected) node = &n;
+    if (!node) return;
+    InjectDialog dialog(*node, InjectForm::Message, this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    std::map<std::pair<int, std::string>, std::string> noConnections;
+    Result<quint64> sent = Error{tr("the run is gone"), {}, {}, 0, 0};
+    m_feed->withRun([&](EngineRun& run) { sent = dialog.send(run, noConnections); });
+    scheduleRefresh();
+    if (!sent) QMessageBox::warning(this, tr("Send"), sent.error().message);
 }
 
 void QueuesPanel::onView()
