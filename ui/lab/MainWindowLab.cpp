@@ -1,0 +1,87 @@
+// The window's side of labs and presenter mode: the Lab dock (shown when the opened file has a
+// lab, beside the palette), Reset lab, and View → Presenter mode (F11) for a projector.
+#include "MainWindow.h"
+#include "canvas/DiagramScene.h"
+#include "canvas/DiagramView.h"
+#include "canvas/Presentation.h"
+#include "lab/LabPanel.h"
+#include "run/RunController.h"
+#include "run/RunToolBar.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+
+namespace ml::ui {
+
+void MainWindow::setupLab()
+{
+    m_labPanel = new LabPanel(m_model, m_runFeed, this);
+    m_labDock = new QDockWidget(tr("Lab"), this);
+    m_labDock->setObjectName(QStringLiteral("labDock"));
+    m_labDock->setWidget(m_labPanel);
+    m_labDock->setFeatures(m_paletteDock->features());
+    addDockWidget(Qt::LeftDockWidgetArea, m_labDock);
+    tabifyDockWidget(m_paletteDock, m_labDock);
+    m_labDock->hide();
+    connect(m_labPanel, &LabPanel::labChanged, this, [this](bool hasLab) {
+        m_labDock->setVisible(hasLab);
+        if (hasLab) m_labDock->raise();
+    });
+    // Reset lab: the run goes and the design is put back as the lab began (one step, not undoable:
+    // the undo history belongs to the design that is gone).
+    connect(m_labPanel, &LabPanel::resetRequested, this, [this] {
+        m_runController->reset();
+        if (m_model->diagram() != m_labPanel->startDiagram()) {
+            m_model->setDiagram(m_labPanel->startDiagram());
+            m_undo->clear();
+        }
+    });
+
+    auto* presenter = new QAction(tr("&Presenter mode"), this);
+    presenter->setObjectName(QStringLiteral("presenterMode"));
+    presenter->setCheckable(true);
+    presenter->setShortcut(QKeySequence(Qt::Key_F11));
+    presenter->setStatusTip(tr("Large fonts, tokens, badges and clock and high-contrast edges, for a projector"));
+    connect(presenter, &QAction::toggled, this, &MainWindow::setPresenterMode);
+    addAction(presenter);  // F11 works with the menu bar hidden
+    m_actions.insert(presenter->objectName(), presenter);
+    for (QAction* a : menuBar()->actions())
+        if (a->menu() && a->text() == tr("&View")) {
+            a->menu()->addSeparator();
+            a->menu()->addAction(presenter);
+        }
+}
+
+void MainWindow::setPresenterMode(bool on)
+{
+    if (on == m_presenter) return;
+    m_presenter = on;
+    if (QAction* a = m_actions.value(QStringLiteral("presenterMode")); a && a->isChecked() != on) a->setChecked(on);
+    QLabel* clock = m_runBar->clockLabel();
+    if (on) {
+        m_fontBeforePresenter = font();
+        m_clockFontBeforePresenter = clock->font();
+        m_paletteShownBeforePresenter = m_paletteDock->isVisible();
+        QFont big = font();
+        big.setPointSizeF(big.pointSizeF() * 1.5);
+        setFont(big);
+        QFont clockFont = clock->font();
+        clockFont.setPointSizeF(m_fontBeforePresenter.pointSizeF() * 2.4);
+        clockFont.setBold(true);
+        clock->setFont(clockFont);
+        m_paletteDock->hide();
+        canvas::setPresentation(canvas::Presentation::presenter());
+    } else {
+        setFont(m_fontBeforePresenter);
+        clock->setFont(m_clockFontBeforePresenter);
+        m_paletteDock->setVisible(m_paletteShownBeforePresenter);
+        canvas::setPresentation(canvas::Presentation::normal());
+    }
+    m_scene->update();
+    m_view->viewport()->update();
+}
+
+}  // namespace ml::ui
