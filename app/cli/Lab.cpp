@@ -35,7 +35,7 @@ QString headline(const QString& text)
 {
     QString line = text.simplified();
     const qsizetype stop = line.indexOf(QStringLiteral(". "));
-    if (stop > 0) line = line.left(stop + 1);
+    if (stop > 0) line = line.left(stop);  // without its full stop: a reason may follow after ": "
     constexpr int kMax = 72;
     if (line.size() > kMax) line = line.left(kMax - 1).trimmed() + QStringLiteral("…");
     return line;
@@ -87,15 +87,15 @@ int labCommand(const QStringList& args)
         err << "error: " << file << " has no \"lab\" section (DESIGN.md \"Labs\")\n";
         return kExitProjectErrors;
     }
-    const lab::Lab& lab = *parsed.value();
-    out << lab.title << (solve ? " (solved)" : "") << '\n';
+    const lab::Lab& exercise = *parsed.value();
+    out << exercise.title << (solve ? " (solved)" : "") << '\n';
 
     lab::Session session(project->diagram, options);
     // A fresh run when the design can run; otherwise path checks say nothing has run yet.
     if (!solve) (void)session.start();
     int held = 0;
-    for (std::size_t i = 0; i < lab.steps.size(); ++i) {
-        const lab::Step& step = lab.steps[i];
+    for (std::size_t i = 0; i < exercise.steps.size(); ++i) {
+        const lab::Step& step = exercise.steps[i];
         lab::Outcome outcome;
         if (solve) {
             if (Status s = session.play(step); !s)
@@ -110,8 +110,9 @@ int labCommand(const QStringList& args)
         if (!outcome.holds) out << ": " << outcome.why;
         out << '\n';
     }
-    const bool complete = held == int(lab.steps.size());
-    out << (complete ? "complete" : "incomplete") << ": " << held << " of " << lab.steps.size() << " checks hold\n";
+    const bool complete = held == int(exercise.steps.size());
+    out << (complete ? "complete" : "incomplete") << ": " << held << " of " << exercise.steps.size()
+        << " checks hold\n";
     return complete ? kExitOk : kExitProjectErrors;
 }
 

@@ -88,7 +88,7 @@ private:
             return errorAt(solutionAt, QStringLiteral("expected a non-empty array of solution moves (set, action, "
                                                       "run, reset)"));
         for (std::size_t i = 0; i < solution->size(); ++i) {
-            Result<Solution> s = move((*solution)[i], join(solutionAt, i));
+            Result<Solution> s = solutionMove((*solution)[i], join(solutionAt, i));
             if (!s) return s.error();
             out.solution.push_back(std::move(s).value());
         }
@@ -165,7 +165,7 @@ private:
         return okStatus();
     }
 
-    Result<Solution> move(const Json& j, const QString& pointer) const
+    Result<Solution> solutionMove(const Json& j, const QString& pointer) const
     {
         const QString shape = QStringLiteral(
             "expected {\"set\": \"NODE.key\", \"value\": …}, {\"action\": \"fault:NODE=…\"}, "

@@ -10,6 +10,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QFontMetrics>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -64,12 +65,13 @@ void MainWindow::setPresenterMode(bool on)
     if (on) {
         m_fontBeforePresenter = font();
         m_clockFontBeforePresenter = clock->font();
-        m_paletteShownBeforePresenter = m_paletteDock->isVisible();
+        // Open, even when it sits behind the Lab tab.
+        m_paletteShownBeforePresenter = m_paletteDock->toggleViewAction()->isChecked();
         QFont big = font();
         big.setPointSizeF(big.pointSizeF() * 1.5);
         setFont(big);
         QFont clockFont = clock->font();
-        clockFont.setPointSizeF(m_fontBeforePresenter.pointSizeF() * 2.4);
+        clockFont.setPointSizeF(clockFont.pointSizeF() * 2.2);
         clockFont.setBold(true);
         clock->setFont(clockFont);
         m_paletteDock->hide();
@@ -77,9 +79,15 @@ void MainWindow::setPresenterMode(bool on)
     } else {
         setFont(m_fontBeforePresenter);
         clock->setFont(m_clockFontBeforePresenter);
-        m_paletteDock->setVisible(m_paletteShownBeforePresenter);
+        if (m_paletteShownBeforePresenter) {
+            m_paletteDock->show();
+            if (m_labDock->toggleViewAction()->isChecked()) m_labDock->raise();  // the lab stays in front
+        }
         canvas::setPresentation(canvas::Presentation::normal());
     }
+    // The clock is never cut off: as wide as its longest text in the font it has now.
+    clock->setMinimumWidth(QFontMetrics(clock->font()).horizontalAdvance(QStringLiteral("2026-01-01 00:00:00.000")) +
+                           20);
     m_scene->update();
     m_view->viewport()->update();
 }

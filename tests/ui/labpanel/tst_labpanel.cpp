@@ -94,13 +94,13 @@ private slots:
         // The inspector's edit, as the model sees it: one config value.
         const Diagram start = window.model()->diagram();
         QVERIFY(window.model()->setNodeConfigValue(NodeId(QStringLiteral("jobs")), QStringLiteral("visibilityTimeout"),
-                                                   Json("2m")));
+                                                   Json("5m")));
         panel->refreshNow();
         QCOMPARE(panel->currentStep(), 1);
 
         // Reset lab puts the design back as the lab began.
         panel->resetButton()->click();
-        QCOMPARE(window.model()->diagram(), start);
+        QVERIFY(window.model()->diagram() == start);
         panel->refreshNow();
         QCOMPARE(panel->currentStep(), 0);
     }
@@ -121,7 +121,7 @@ private slots:
         MainWindow window(false);
         window.resize(1400, 900);
         window.show();
-        QVERIFY(window.loadFile(lab("01-poison-messages")));
+        QVERIFY(window.loadFile(QStringLiteral(MICROLAB_PROJECTS_DIR "/image-pipeline.mlab.json")));
         QDockWidget* palette = window.findChild<QDockWidget*>(QStringLiteral("paletteDock"));
         QVERIFY(palette);
         palette->show();
