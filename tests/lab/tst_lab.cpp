@@ -251,9 +251,8 @@ private slots:
         lab::Session session(*d);
         QVERIFY(!session.run());
         auto move = [](const std::string& json) {
-            const std::optional<Diagram> withLab = diagramFromText(
-                project(R"({"title": "T", "steps": [{"text": "a", "check": {"lint": "clean"}, "solution": [)" + json +
-                        "]}]})"));
+            const std::optional<Diagram> withLab = diagramFromText(project(
+                R"({"title": "T", "steps": [{"text": "a", "check": {"lint": "clean"}, "solution": [)" + json + "]}]}"));
             Result<std::optional<lab::Lab>> parsed = lab::parse(*withLab);
             return parsed.value()->steps.front().solution.front();
         };
