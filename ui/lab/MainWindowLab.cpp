@@ -9,6 +9,7 @@
 #include "run/RunToolBar.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDockWidget>
 #include <QFontMetrics>
 #include <QLabel>
@@ -63,21 +64,24 @@ void MainWindow::setPresenterMode(bool on)
     if (QAction* a = m_actions.value(QStringLiteral("presenterMode")); a && a->isChecked() != on) a->setChecked(on);
     QLabel* clock = m_runBar->clockLabel();
     if (on) {
-        m_fontBeforePresenter = font();
+        m_fontBeforePresenter = QApplication::font();
         m_clockFontBeforePresenter = clock->font();
         // Open, even when it sits behind the Lab tab.
         m_paletteShownBeforePresenter = m_paletteDock->toggleViewAction()->isChecked();
-        QFont big = font();
+        // The application's font, not the window's: the style sheet turns off font propagation
+        // from parent widgets, while every widget without a font of its own follows the application's.
+        QFont big = QApplication::font();
         big.setPointSizeF(big.pointSizeF() * 1.5);
-        setFont(big);
+        QApplication::setFont(big);
         QFont clockFont = clock->font();
         clockFont.setPointSizeF(clockFont.pointSizeF() * 2.2);
         clockFont.setBold(true);
         clock->setFont(clockFont);
         m_paletteDock->hide();
+        if (m_labDock->isVisible()) resizeDocks({m_labDock}, {460}, Qt::Horizontal);  // its text is bigger now
         canvas::setPresentation(canvas::Presentation::presenter());
     } else {
-        setFont(m_fontBeforePresenter);
+        QApplication::setFont(m_fontBeforePresenter);
         clock->setFont(m_clockFontBeforePresenter);
         if (m_paletteShownBeforePresenter) {
             m_paletteDock->show();

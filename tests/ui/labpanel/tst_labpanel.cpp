@@ -12,6 +12,7 @@
 #include "run/RunToolBar.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDockWidget>
 #include <QLabel>
 #include <QPushButton>
@@ -22,7 +23,7 @@ using namespace ml::ui;
 
 namespace {
 
-QString lab(const char* name)
+QString labFile(const char* name)
 {
     return QStringLiteral(MICROLAB_PROJECTS_DIR "/labs/%1.mlab.json").arg(QLatin1String(name));
 }
@@ -39,7 +40,7 @@ private slots:
     void aStepTicksWhenItsCheckBecomesTrue()
     {
         MainWindow window(false);
-        QVERIFY(window.loadFile(lab("05-async-retries")));
+        QVERIFY(window.loadFile(labFile("05-async-retries")));
         window.resize(1400, 900);
         window.show();
         LabPanel* panel = window.labPanel();
@@ -84,7 +85,7 @@ private slots:
     void aLintStepTicksOnADesignEdit()
     {
         MainWindow window(false);
-        QVERIFY(window.loadFile(lab("02-visibility-timeout")));
+        QVERIFY(window.loadFile(labFile("02-visibility-timeout")));
         LabPanel* panel = window.labPanel();
         QVERIFY(panel->hasLab());
         panel->refreshNow();
@@ -109,7 +110,7 @@ private slots:
     {
         MainWindow window(false);
         window.show();
-        QVERIFY(window.loadFile(lab("01-poison-messages")));
+        QVERIFY(window.loadFile(labFile("01-poison-messages")));
         QVERIFY(window.labDock()->isVisible());
         QVERIFY(window.loadFile(QStringLiteral(MICROLAB_PROJECTS_DIR "/image-pipeline.mlab.json")));
         QVERIFY(!window.labPanel()->hasLab());
@@ -126,7 +127,12 @@ private slots:
         QVERIFY(palette);
         palette->show();
         QLabel* clock = window.runToolBar()->clockLabel();
-        const double font = window.font().pointSizeF();
+        const double font = QApplication::font().pointSizeF();
+        // A label without a font of its own follows the application's (the style sheet fixes the
+        // menus' and tabs' sizes).
+        QLabel* label = window.labPanel()->findChild<QLabel*>(QStringLiteral("labProgress"));
+        QVERIFY(label);
+        const double labelFont = label->font().pointSizeF();
         const double clockFont = clock->font().pointSizeF();
         QVERIFY(!canvas::presentation().on);
 
@@ -136,7 +142,8 @@ private slots:
         toggle->trigger();
         QVERIFY(window.presenterMode());
         QVERIFY(!palette->isVisible());
-        QVERIFY(window.font().pointSizeF() >= font * 1.4);
+        QVERIFY(QApplication::font().pointSizeF() >= font * 1.4);
+        QVERIFY(label->font().pointSizeF() >= labelFont * 1.4);
         QVERIFY(clock->font().pointSizeF() >= clockFont * 2);
         QVERIFY(clock->font().bold());
         QVERIFY(canvas::presentation().on);
@@ -148,7 +155,8 @@ private slots:
         toggle->trigger();
         QVERIFY(!window.presenterMode());
         QVERIFY(palette->isVisible());
-        QCOMPARE(window.font().pointSizeF(), font);
+        QCOMPARE(QApplication::font().pointSizeF(), font);
+        QCOMPARE(label->font().pointSizeF(), labelFont);
         QCOMPARE(clock->font().pointSizeF(), clockFont);
         QVERIFY(!canvas::presentation().on);
         QCOMPARE(canvas::presentation().tokenScale, 1.0);
