@@ -18,6 +18,18 @@
 
 namespace ml::ui {
 
+namespace {
+
+// Under the application's style sheet a widget keeps the font it was polished with; polishing
+// again (the same sheet) lets the widgets already shown take the new application font.
+void repolishForFont()
+{
+    if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()); app && !app->styleSheet().isEmpty())
+        app->setStyleSheet(app->styleSheet());
+}
+
+}  // namespace
+
 void MainWindow::setupLab()
 {
     m_labPanel = new LabPanel(m_model, m_runFeed, this);
@@ -73,6 +85,7 @@ void MainWindow::setPresenterMode(bool on)
         QFont big = QApplication::font();
         big.setPointSizeF(big.pointSizeF() * 1.5);
         QApplication::setFont(big);
+        repolishForFont();
         QFont clockFont = clock->font();
         clockFont.setPointSizeF(clockFont.pointSizeF() * 2.2);
         clockFont.setBold(true);
@@ -82,6 +95,7 @@ void MainWindow::setPresenterMode(bool on)
         canvas::setPresentation(canvas::Presentation::presenter());
     } else {
         QApplication::setFont(m_fontBeforePresenter);
+        repolishForFont();
         clock->setFont(m_clockFontBeforePresenter);
         if (m_paletteShownBeforePresenter) {
             m_paletteDock->show();
