@@ -31,6 +31,8 @@ LabPanel::LabPanel(DiagramModel* model, RunFeed* feed, QWidget* parent) : QWidge
     auto* scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    // The steps wrap to the dock's width; they never scroll sideways.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* list = new QWidget(scroll);
     m_stepsLayout = new QVBoxLayout(list);
     m_stepsLayout->setContentsMargins(0, 0, 0, 0);
@@ -137,6 +139,8 @@ void LabPanel::rebuild()
         l->setWordWrap(true);
         l->setTextFormat(Qt::RichText);
         l->setMargin(6);
+        l->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        l->setMinimumWidth(40);
         l->setToolTip(tr("Checks: %1").arg(lab::describe(m_lab->steps[i].check)));
         m_stepsLayout->insertWidget(int(i), l);
         m_steps.push_back(l);

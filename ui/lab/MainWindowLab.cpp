@@ -43,6 +43,7 @@ void MainWindow::setupLab()
     connect(m_labPanel, &LabPanel::labChanged, this, [this](bool hasLab) {
         m_labDock->setVisible(hasLab);
         if (hasLab) m_labDock->raise();
+        if (hasLab && m_presenter) resizeDocks({m_labDock}, {460}, Qt::Horizontal);
     });
     // Reset lab: the run goes and the design is put back as the lab began (one step, not undoable:
     // the undo history belongs to the design that is gone).
@@ -86,16 +87,18 @@ void MainWindow::setPresenterMode(bool on)
         big.setPointSizeF(big.pointSizeF() * 1.5);
         QApplication::setFont(big);
         repolishForFont();
-        QFont clockFont = clock->font();
-        clockFont.setPointSizeF(clockFont.pointSizeF() * 2.2);
-        clockFont.setBold(true);
-        clock->setFont(clockFont);
+        // A style sheet of its own: under the application's sheet a font set on the widget may be
+        // replaced when it is polished again.
+        clock->setStyleSheet(QStringLiteral("font-size: %1pt; font-weight: bold;")
+                                 .arg(m_clockFontBeforePresenter.pointSizeF() * 2.2, 0, 'f', 1));
+        clock->ensurePolished();
         m_paletteDock->hide();
         if (m_labDock->isVisible()) resizeDocks({m_labDock}, {460}, Qt::Horizontal);  // its text is bigger now
         canvas::setPresentation(canvas::Presentation::presenter());
     } else {
         QApplication::setFont(m_fontBeforePresenter);
         repolishForFont();
+        clock->setStyleSheet(QString());
         clock->setFont(m_clockFontBeforePresenter);
         if (m_paletteShownBeforePresenter) {
             m_paletteDock->show();
