@@ -37,6 +37,7 @@ MainWindow::MainWindow(bool interactive, QWidget* parent)
     createMenus();
     createToolBar();
     setupRun();
+    setupLab();
 
     connect(m_undo, &QUndoStack::cleanChanged, this, [this] { updateTitle(); });
     connect(m_model, &DiagramModel::metaChanged, this, [this] { updateTitle(); });

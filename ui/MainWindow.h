@@ -9,6 +9,7 @@
 #include "format/Result.h"
 #include "model/DiagramModel.h"
 
+#include <QFont>
 #include <QHash>
 #include <QLockFile>
 #include <QMainWindow>
@@ -37,6 +38,7 @@ class RunController;
 class RunFeed;
 class RunToolBar;
 class Inspector;
+class LabPanel;
 class PalettePanel;
 class ProblemsPanel;
 
@@ -74,6 +76,14 @@ public:
     // Shows the bottom tab named like `name` ("logs", "queues", "metrics", "trace", "websocket",
     // "problems"); false when there is no such tab.
     bool showBottomTab(const QString& name);
+
+    // ---- the lab beside the canvas and presenter mode (lab/MainWindowLab.cpp) ----
+    LabPanel* labPanel() const { return m_labPanel; }
+    QDockWidget* labDock() const { return m_labDock; }
+    // View → Presenter mode (F11): larger fonts, tokens and badges, palette hidden, high-contrast
+    // edges, the clock big; off restores what was there.
+    void setPresenterMode(bool on);
+    bool presenterMode() const { return m_presenter; }
 
     // ---- files (MainWindowFiles.cpp) ----
     // Replaces the document without asking; the error names file, pointer, line and column.
@@ -128,6 +138,7 @@ protected:
 private:
     void buildLayout();
     void setupRun();  // MainWindowRun.cpp
+    void setupLab();  // lab/MainWindowLab.cpp
     void setEditingLocked(bool locked);
     void createActions();  // MainWindowActions.cpp
     void createMenus();
@@ -175,6 +186,12 @@ private:
     RunCanvas* m_runCanvas = nullptr;
     RunToolBar* m_runBar = nullptr;
     FaultBox* m_faultBox = nullptr;
+    LabPanel* m_labPanel = nullptr;
+    QDockWidget* m_labDock = nullptr;
+    bool m_presenter = false;
+    bool m_paletteShownBeforePresenter = true;
+    QFont m_fontBeforePresenter;
+    QFont m_clockFontBeforePresenter;
     QHash<QString, QAction*> m_actions;
     QHash<QAction*, QString> m_actionIcons;
 

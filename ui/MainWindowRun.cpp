@@ -127,6 +127,11 @@ bool MainWindow::showBottomTab(const QString& name)
             return true;
         }
     }
+    if (wanted == QLatin1String("lab") && m_labDock) {  // a side dock, not a tab (lab/MainWindowLab.cpp)
+        m_labDock->show();
+        m_labDock->raise();
+        return true;
+    }
     return false;
 }
 

@@ -25,6 +25,8 @@ const std::vector<Command>& commands()
         {QStringLiteral("import"),
          QStringLiteral("import TEMPLATE -o FILE.mlab.json   SAM / CloudFormation (YAML or JSON) → diagram"),
          importCommand},
+        {QStringLiteral("lab"),
+         QStringLiteral("lab FILE [--solve]            evaluate (or solve, then evaluate) a lab's checks"), labCommand},
     };
     return list;
 }

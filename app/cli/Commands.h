@@ -29,6 +29,7 @@ int verifyAuditCommand(const QStringList& args);
 int layoutCommand(const QStringList& args);
 int importCommand(const QStringList& args);
 int exportCommand(const QStringList& args);
+int labCommand(const QStringList& args);
 // svg and png exports render the canvas: main() makes a QApplication (offscreen is fine) for them only.
 bool exportNeedsGui(const QStringList& args);
 

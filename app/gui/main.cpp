@@ -1,5 +1,5 @@
 // microlab — the designer. `microlab [FILE] [--screenshot OUT.png [--run-for DURATION] [--tab TAB]
-// [--select NODE] [--size WxH] [--theme light|dark]]` and `microlab --bench-live FILE [--json]`.
+// [--select NODE] [--size WxH] [--theme light|dark] [--presenter]]` and `microlab --bench-live FILE [--json]`.
 #include "BenchLive.h"
 #include "MainWindow.h"
 #include "Theme.h"
@@ -63,10 +63,12 @@ int main(int argc, char** argv)
                                     QStringLiteral("NODE"));
     const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("With --screenshot: light or dark."),
                                    QStringLiteral("THEME"));
+    const QCommandLineOption presenter(QStringLiteral("presenter"),
+                                       QStringLiteral("With --screenshot: in presenter mode (View → Presenter mode)."));
     const QCommandLineOption benchLiveOption(
         QStringLiteral("bench-live"), QStringLiteral("Engine rate headless and with the window attached; exit."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("With --bench-live: one JSON object."));
-    parser.addOptions({screenshot, runFor, size, tab, select, theme, benchLiveOption, json});
+    parser.addOptions({screenshot, runFor, size, tab, select, theme, presenter, benchLiveOption, json});
     // `--at TIME ACTION` takes two values, which QCommandLineParser cannot: taken out first.
     std::vector<ml::TimedRunAction> actions;
     QStringList arguments = QApplication::arguments();
@@ -145,6 +147,7 @@ int main(int argc, char** argv)
         // Screenshots look the same on every machine: no saved layout, theme from --theme or MICROLAB_THEME.
         ml::ui::applyTheme(mode);
         ml::ui::MainWindow window(false);
+        if (parser.isSet(presenter)) window.setPresenterMode(true);
         if (!file.isEmpty()) {
             if (const ml::Status s = window.loadFile(file); !s) {
                 fail(s.error().toString());

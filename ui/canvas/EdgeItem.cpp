@@ -2,6 +2,7 @@
 
 #include "canvas/DiagramScene.h"
 #include "canvas/NodeItem.h"
+#include "canvas/Presentation.h"
 #include "model/Catalog.h"
 
 #include <QGraphicsScene>
@@ -174,6 +175,7 @@ QColor EdgeItem::strokeColor() const
 {
     if (m_errors) return colors().error;
     if (m_warnings) return colors().warning;
+    if (presentation().highContrastEdges) return colors().text;  // presenter mode: a projector washes colours out
     return edgeColor(m_family);
 }
 
@@ -232,7 +234,7 @@ void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
         color = overBackground(color, 0.7);
     else if (!isSelected() && !m_hover && m_family == EdgeFamily::Logging)
         color = overBackground(color, 0.75);
-    const double width = isSelected() ? 2.2 : 1.6;
+    const double width = (isSelected() ? 2.2 : 1.6) * presentation().edgeWidth;
     QPen pen(color, width, Qt::SolidLine, Qt::RoundCap, Qt::BevelJoin);
     if (dashed) pen.setDashPattern({4, 3});
     // Antialiased strokes wider than one device pixel leave Qt's fast cosmetic stroker and cost

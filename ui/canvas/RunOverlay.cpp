@@ -1,6 +1,7 @@
 #include "canvas/RunOverlay.h"
 
 #include "canvas/CanvasStyle.h"
+#include "canvas/Presentation.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
@@ -41,7 +42,7 @@ bool isFailure(const EngineEvent& e)
 QFont badgeFont()
 {
     QFont f;
-    f.setPixelSize(11);
+    f.setPixelSize(qRound(11 * canvas::presentation().badgeScale));
     f.setBold(true);
     return f;
 }
@@ -179,9 +180,10 @@ QRectF RunOverlay::badgeRect(int node) const
     if (node < 0 || size_t(node) >= m_badges.size()) return {};
     const QRectF card = m_badges[size_t(node)].card;
     if (card.isEmpty()) return {};
-    QRectF above(card.left(), card.top() - kBadgeHeight - 3, card.width(), kBadgeHeight);
+    const double height = kBadgeHeight * canvas::presentation().badgeScale;
+    QRectF above(card.left(), card.top() - height - 3, card.width(), height);
     for (const QRectF& label : m_labels)
-        if (label.intersects(above)) return QRectF(card.left(), card.bottom() + 3, card.width(), kBadgeHeight);
+        if (label.intersects(above)) return QRectF(card.left(), card.bottom() + 3, card.width(), height);
     return above;
 }
 
@@ -225,7 +227,7 @@ void RunOverlay::paintThroughput(QPainter* painter, double lod)
 
 void RunOverlay::paintTokens(QPainter* painter, double lod)
 {
-    const double r = lod < 0.5 ? 4 / std::max(lod, 0.1) * 0.5 : 5;
+    const double r = (lod < 0.5 ? 4 / std::max(lod, 0.1) * 0.5 : 5) * canvas::presentation().tokenScale;
     const bool dimOthers = m_selectedTrace != 0;
     painter->setPen(Qt::NoPen);
     // Others first, the selected trace last so it is drawn on top.

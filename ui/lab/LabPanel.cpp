@@ -1,0 +1,191 @@
+#include "lab/LabPanel.h"
+
+#include "Theme.h"
+#include "model/Lint.h"
+#include "run/RunFeed.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+namespace ml::ui {
+
+LabPanel::LabPanel(DiagramModel* model, RunFeed* feed, QWidget* parent) : QWidget(parent), m_model(model), m_feed(feed)
+{
+    setObjectName(QStringLiteral("labPanel"));
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(8, 8, 8, 8);
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("labTitle"));
+    m_title->setWordWrap(true);
+    QFont f = m_title->font();
+    f.setBold(true);
+    f.setPointSizeF(f.pointSizeF() * 1.2);
+    m_title->setFont(f);
+    outer->addWidget(m_title);
+    m_progress = new QLabel(this);
+    m_progress->setObjectName(QStringLiteral("labProgress"));
+    outer->addWidget(m_progress);
+
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    // The steps wrap to the dock's width; they never scroll sideways.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto* list = new QWidget(scroll);
+    m_stepsLayout = new QVBoxLayout(list);
+    m_stepsLayout->setContentsMargins(0, 0, 0, 0);
+    m_stepsLayout->setSpacing(6);
+    m_stepsLayout->addStretch(1);
+    scroll->setWidget(list);
+    outer->addWidget(scroll, 1);
+
+    m_reset = new QPushButton(tr("Reset lab"), this);
+    m_reset->setObjectName(QStringLiteral("resetLab"));
+    m_reset->setToolTip(tr("Stop the run, put the design back as the lab began and start again at step 1"));
+    outer->addWidget(m_reset);
+    connect(m_reset, &QPushButton::clicked, this, [this] {
+        emit resetRequested();
+        restart();
+    });
+
+    m_refresh.setSingleShot(true);
+    m_refresh.setInterval(kRefreshMs);
+    connect(&m_refresh, &QTimer::timeout, this, &LabPanel::refreshNow);
+    connect(m_model, &DiagramModel::reset, this, &LabPanel::reload);
+    connect(m_model, &DiagramModel::changed, this, [this] {
+        m_lintStale = true;
+        scheduleRefresh();
+    });
+    connect(m_feed, &RunFeed::eventsAppended, this, &LabPanel::scheduleRefresh);
+    connect(m_feed, &RunFeed::runReset, this, &LabPanel::scheduleRefresh);
+    connect(m_feed, &RunFeed::stateChanged, this, &LabPanel::scheduleRefresh);
+    reload();
+}
+
+void LabPanel::reload()
+{
+    m_lintStale = true;
+    m_error.clear();
+    m_lab.reset();
+    m_start = m_model->diagram();
+    Result<std::optional<lab::Lab>> parsed = lab::parse(m_model->diagram());
+    if (!parsed)
+        m_error = parsed.error().toString();
+    else
+        m_lab = std::move(parsed).value();
+    m_current = 0;
+    m_why.clear();
+    rebuild();
+    emit labChanged(hasLab() || !m_error.isEmpty());
+    scheduleRefresh();
+}
+
+void LabPanel::restart()
+{
+    m_current = 0;
+    m_why.clear();
+    updateSteps();
+    scheduleRefresh();
+}
+
+void LabPanel::scheduleRefresh()
+{
+    if (m_lab && !m_refresh.isActive()) m_refresh.start();
+}
+
+void LabPanel::refreshNow()
+{
+    m_refresh.stop();
+    if (!m_lab) return;
+    if (m_lintStale) {
+        m_lint = lint(m_model->diagram());
+        m_lintStale = false;
+    }
+    std::optional<Json> report;
+    if (m_feed->hasRun()) m_feed->withRun([&](EngineRun& run) { report = run.engine().report(); });
+    const auto& steps = m_lab->steps;
+    m_why.clear();
+    // Steps tick in order; one report may complete several when their checks already hold.
+    while (m_current < int(steps.size())) {
+        const lab::Outcome o = lab::evaluate(steps[size_t(m_current)].check, report ? &*report : nullptr, m_lint);
+        if (!o.holds) {
+            m_why = o.why;
+            break;
+        }
+        emit stepCompleted(m_current);
+        ++m_current;
+    }
+    updateSteps();
+}
+
+void LabPanel::rebuild()
+{
+    for (QLabel* l : m_steps) delete l;
+    m_steps.clear();
+    if (!m_lab) {
+        m_title->setText(m_error.isEmpty() ? tr("This project has no lab") : tr("The lab section has an error"));
+        m_progress->setText(m_error);
+        m_progress->setWordWrap(true);
+        m_reset->setEnabled(false);
+        return;
+    }
+    m_title->setText(m_lab->title);
+    m_reset->setEnabled(true);
+    for (std::size_t i = 0; i < m_lab->steps.size(); ++i) {
+        auto* l = new QLabel(this);
+        l->setObjectName(QStringLiteral("labStep%1").arg(i + 1));
+        l->setWordWrap(true);
+        l->setTextFormat(Qt::RichText);
+        l->setMargin(6);
+        l->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        l->setMinimumWidth(40);
+        l->setToolTip(tr("Checks: %1").arg(lab::describe(m_lab->steps[i].check)));
+        m_stepsLayout->insertWidget(int(i), l);
+        m_steps.push_back(l);
+    }
+    updateSteps();
+}
+
+void LabPanel::updateSteps()
+{
+    if (!m_lab) return;
+    const int total = int(m_lab->steps.size());
+    m_progress->setText(m_current >= total ? tr("Complete: every step's check holds")
+                                           : tr("Step %1 of %2").arg(m_current + 1).arg(total));
+    const QColor done(0x2e, 0x9d, 0x4f);
+    const QColor highlight = palette().color(QPalette::Highlight);
+    for (int i = 0; i < total; ++i) {
+        QLabel* l = m_steps[size_t(i)];
+        const bool isDone = i < m_current;
+        const bool isCurrent = i == m_current;
+        const QString mark = isDone      ? QStringLiteral("<span style='color:%1'>✓</span>").arg(done.name())
+                             : isCurrent ? QStringLiteral("▶")
+                                         : QStringLiteral("○");
+        QString html = QStringLiteral("<b>%1 %2</b>&nbsp; %3")
+                           .arg(mark)
+                           .arg(i + 1)
+                           .arg(m_lab->steps[size_t(i)].text.toHtmlEscaped());
+        if (isCurrent && !m_why.isEmpty())
+            html += QStringLiteral("<br><span style='color:%1'>%2</span>")
+                        .arg(mutedTextColor().name(), tr("Not yet: %1").arg(m_why.toHtmlEscaped()));
+        l->setText(html);
+        l->setProperty("labState", isDone ? QStringLiteral("done") : isCurrent ? QStringLiteral("current") : QString());
+        QColor background = Qt::transparent;
+        if (isCurrent) {
+            background = highlight;
+            background.setAlphaF(0.18f);
+        } else if (isDone) {
+            background = done;
+            background.setAlphaF(0.12f);
+        }
+        l->setAutoFillBackground(isCurrent || isDone);
+        QPalette p = l->palette();
+        p.setColor(QPalette::Window, background);
+        l->setPalette(p);
+        l->setEnabled(isCurrent || isDone);
+    }
+}
+
+}  // namespace ml::ui
