@@ -3,6 +3,7 @@
 #include "Commands.h"
 #include "format/Duration.h"
 #include "live/LiveSession.h"
+#include "live/WebClient.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -84,6 +85,8 @@ int serveLive(EngineRun& run, const ServeOptions& options, QTextStream& out, QTe
     for (const LiveEndpoint& e : session.endpoints()) {
         out << e.url << '\n';
         err << "serving " << e.kind << " \"" << e.node << "\" at " << e.url << '\n';
+        if (e.url.startsWith(QLatin1String("http://")))
+            err << "  browser client: " << e.url << webclient::kPagePath << '\n';
     }
     err << "running in real time; Ctrl+C (SIGINT) or SIGTERM stops and writes the report\n";
     out.flush();

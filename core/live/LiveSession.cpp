@@ -2,6 +2,7 @@
 
 #include "live/FileLimit.h"
 #include "model/Catalog.h"
+#include "live/WebClient.h"
 
 namespace ml {
 
@@ -136,6 +137,12 @@ void LiveSession::onHttpRequest(int node, HttpEndpoint* endpoint, HttpEndpoint::
                                 const HttpRequest& request)
 {
     ++m_httpRequests;
+    // The browser client is the endpoint's own page, not a request to the diagram.
+    const Engine& engine = m_run.engine();
+    if (auto page = webclient::answer(request, engine.diagram(), engine.node(node).id, m_endpoints)) {
+        endpoint->respond(ticket, *page);
+        return;
+    }
     if (!m_running) {
         endpoint->respond(
             ticket,
