@@ -34,10 +34,14 @@ MainWindow::MainWindow(bool interactive, QWidget* parent)
 
     buildLayout();
     createActions();
+    createDesignerActions();
     createMenus();
+    addDesignerMenus();
     createToolBar();
     setupRun();
     setupLab();
+    followRunForDesigner();
+    m_defaultState = saveState();
 
     connect(m_undo, &QUndoStack::cleanChanged, this, [this] { updateTitle(); });
     connect(m_model, &DiagramModel::metaChanged, this, [this] { updateTitle(); });
@@ -78,7 +82,9 @@ void MainWindow::buildLayout()
     setCentralWidget(m_view);
 
     // An empty canvas says how to begin.
-    m_canvasHint = new QLabel(tr("Drag a kind from the palette to start\nor open a sample: File ▸ Open Example"),
+    m_canvasHint = new QLabel(tr("Drag a kind from the palette to start\nor open a sample: File ▸ Open Example\n\n"
+                                 "Pan: drag with the middle button, or hold Space and drag\n"
+                                 "Zoom: mouse wheel · Right-click for more"),
                               m_view->viewport());
     m_canvasHint->setObjectName(QStringLiteral("canvasHint"));
     m_canvasHint->setAlignment(Qt::AlignCenter);
@@ -119,6 +125,7 @@ void MainWindow::buildLayout()
     m_bottomDock->setTitleBarWidget(new QWidget(m_bottomDock));  // the tab bar is its title
     m_bottomDock->setFeatures(QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::BottomDockWidgetArea, m_bottomDock);
+    applyDockMinimums();
     resizeDocks({m_paletteDock, m_inspectorDock}, {230, 360}, Qt::Horizontal);
     resizeDocks({m_bottomDock}, {190}, Qt::Vertical);
 
@@ -132,6 +139,12 @@ void MainWindow::buildLayout()
         statusBar()->addPermanentWidget(l);
     }
     statusBar()->setSizeGripEnabled(false);
+    // Panning has no visible handle (the canvas has no scrollbars): say how, where people look.
+    auto* navigationHint = new QLabel(tr("Pan: middle-drag or Space+drag · Zoom: wheel · Find: Ctrl+F"), this);
+    navigationHint->setObjectName(QStringLiteral("navigationHint"));
+    navigationHint->setContentsMargins(6, 0, 6, 0);
+    navigationHint->setForegroundRole(QPalette::PlaceholderText);
+    statusBar()->addWidget(navigationHint);
 
     connect(m_palette, &PalettePanel::kindActivated, this, [this](const QString& kind) {
         const NodeId id = m_view->addNodeAtCenter(kind);
@@ -210,20 +223,19 @@ void MainWindow::updateStatus()
 void MainWindow::restoreLayout()
 {
     QSettings settings;
-    if (const QByteArray g = settings.value(QStringLiteral("window/geometry")).toByteArray(); !g.isEmpty())
+    if (const QByteArray g = settings.value(layoutKey("geometry")).toByteArray(); !g.isEmpty())
         restoreGeometry(g);
     else
         resize(1440, 900);
-    if (const QByteArray s = settings.value(QStringLiteral("window/state")).toByteArray(); !s.isEmpty())
-        restoreState(s);
+    if (const QByteArray s = settings.value(layoutKey("state")).toByteArray(); !s.isEmpty()) restoreState(s);
 }
 
 void MainWindow::saveLayout()
 {
     if (!m_interactive) return;
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(layoutKey("geometry"), saveGeometry());
+    settings.setValue(layoutKey("state"), saveState());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -107,6 +107,8 @@ public:
     // Looks for a recovery file left by a session that did not end cleanly and offers to
     // restore it (interactive only). Returns true when one was restored.
     bool offerRecovery();
+    // What the recovery prompt calls a recovery file: the path it was saved as, or its diagram's name.
+    static QString recoveredDocumentName(const QString& recoveryFile);
     // Recovery files of sessions that are gone, newest first.
     QStringList orphanedRecoveryFiles() const;
     // Restores a recovery file without asking (tests); the restore is one undoable step.
@@ -115,6 +117,11 @@ public:
     // What the unsaved-changes prompt answers (Save, Discard or Cancel); tests set it.
     using SavePrompt = std::function<QMessageBox::StandardButton(const QString& documentName)>;
     void setSavePrompt(SavePrompt prompt) { m_savePrompt = std::move(prompt); }
+
+    // ---- designer features (MainWindowDesigner.cpp) ----
+    // Every shortcut the window knows, as (command, keys) rows, then the canvas's gestures: what
+    // Help → Keyboard Shortcuts lists.
+    QList<QPair<QString, QString>> keyboardShortcuts() const;
 
     // ---- screenshot (MainWindow.cpp) ----
     // Lays the window out at `size`, fits the diagram, lets everything paint and saves a PNG.
@@ -129,6 +136,8 @@ public slots:
     bool save();
     bool saveAs();
     void setTheme(ml::ui::ThemeMode mode);
+    void showKeyboardShortcuts();  // Help → Keyboard Shortcuts (a non-modal dialog)
+    void resetLayout();            // View → Reset Layout
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -140,7 +149,12 @@ private:
     void setupRun();  // MainWindowRun.cpp
     void setupLab();  // lab/MainWindowLab.cpp
     void setEditingLocked(bool locked);
-    void createActions();  // MainWindowActions.cpp
+    void createActions();          // MainWindowActions.cpp
+    void createDesignerActions();  // MainWindowDesigner.cpp
+    void addDesignerMenus();
+    void followRunForDesigner();
+    QString layoutKey(const char* what) const;
+    void applyDockMinimums();
     void createMenus();
     void createToolBar();
     void updateActionIcons();
@@ -195,6 +209,7 @@ private:
     QHash<QString, QAction*> m_actions;
     QHash<QAction*, QString> m_actionIcons;
 
+    QByteArray m_defaultState;  // the docks as built, for View → Reset Layout
     QString m_filePath;
     QTimer m_autosave;
     std::unique_ptr<QLockFile> m_sessionLock;

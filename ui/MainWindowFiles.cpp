@@ -5,6 +5,7 @@
 #include "canvas/DiagramScene.h"
 #include "canvas/DiagramView.h"
 #include "commands/DiagramCommands.h"
+#include "inspector/Inspector.h"
 #include "panels/ProblemsPanel.h"
 #include "project/ProjectFile.h"
 #include "run/RunController.h"
@@ -79,6 +80,7 @@ QString MainWindow::documentName() const
 void MainWindow::updateTitle()
 {
     setWindowTitle(QStringLiteral("%1[*] — Microlab").arg(documentName()));
+    m_inspector->setDocumentName(m_filePath.isEmpty() ? QString() : documentName());
     setWindowModified(isModified());
 }
 
@@ -256,6 +258,7 @@ void MainWindow::updateRecentMenu()
 void MainWindow::updateExamplesMenu()
 {
     m_examplesMenu->clear();
+    m_examplesMenu->setToolTipsVisible(true);
     const QStringList files = exampleFiles();
     for (const QString& path : files) {
         // The menu shows each example's own name; reading a small sample is instant.
@@ -268,6 +271,9 @@ void MainWindow::updateExamplesMenu()
         }
         QAction* a = m_examplesMenu->addAction(uiIcon(QStringLiteral("example")), title);
         a->setStatusTip(description.isEmpty() ? QFileInfo(path).fileName() : description);
+        // What each sample shows, where the user is looking: in the menu's tooltip.
+        a->setToolTip(description.isEmpty() ? QFileInfo(path).fileName()
+                                            : QStringLiteral("%1\n%2").arg(description, QFileInfo(path).fileName()));
         connect(a, &QAction::triggered, this, [this, path] { openExample(path); });
     }
     if (files.isEmpty())
@@ -339,6 +345,18 @@ QStringList MainWindow::orphanedRecoveryFiles() const
     return orphans;
 }
 
+QString MainWindow::recoveredDocumentName(const QString& recoveryFile)
+{
+    // The file it was saved as (kept next to the copy), else the diagram's own name.
+    QFile source(recoveryFile + QStringLiteral(".source"));
+    const QString original =
+        source.open(QIODevice::ReadOnly) ? QString::fromUtf8(source.readAll()).trimmed() : QString();
+    if (!original.isEmpty()) return QDir::toNativeSeparators(original);
+    if (Result<LoadedProject> p = projectfile::load(recoveryFile); p && !p->diagram.name.isEmpty())
+        return tr("%1 (never saved)").arg(p->diagram.name);
+    return tr("an untitled diagram");
+}
+
 bool MainWindow::offerRecovery()
 {
     const QStringList orphans = orphanedRecoveryFiles();
@@ -346,8 +364,10 @@ bool MainWindow::offerRecovery()
     const QFileInfo newest(orphans.front());
     const auto answer = QMessageBox::question(
         this, tr("Restore unsaved changes?"),
-        tr("Microlab did not close normally last time. Unsaved changes from %1 were kept.<br><br>Restore them?")
-            .arg(QLocale().toString(newest.lastModified(), QLocale::ShortFormat)),
+        tr("Microlab did not close normally last time. Unsaved changes to <b>%1</b> from %2 were kept."
+           "<br><br>Restore them?")
+            .arg(recoveredDocumentName(newest.absoluteFilePath()).toHtmlEscaped(),
+                 QLocale().toString(newest.lastModified(), QLocale::ShortFormat)),
         QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes);
     bool restored = false;
     if (answer == QMessageBox::Yes) {

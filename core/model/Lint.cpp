@@ -138,6 +138,7 @@ Problems lint(const Diagram& diagram)
     lintrules::checkFunctions(context);
     lintrules::checkIgnoredSettings(context);
     lintrules::checkReachability(context);
+    lintrules::checkTraffic(context);
     Problems problems = std::move(context.problems);
     sortProblems(problems, diagram);
     return problems;

@@ -79,5 +79,6 @@ void checkQueues(LintContext& context);        // LintQueues.cpp: dead letters, 
 void checkFunctions(LintContext& context);     // LintFunctions.cpp: gatekeepers, routers, log subscriptions
 void checkReachability(LintContext& context);  // LintReachability.cpp: nodes nothing reaches
 void checkIgnoredSettings(LintContext& context);  // LintIgnored.cpp: settings the engine ignores, sends it refuses
+void checkTraffic(LintContext& context);          // LintTraffic.cpp: nothing sends, routes and actions that never match
 
 }  // namespace ml::lintrules

@@ -5,6 +5,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <cmath>
+
 namespace ml::fragment {
 
 Diagram select(const Diagram& diagram, const std::vector<NodeId>& ids)
@@ -65,10 +67,24 @@ Diagram place(const Diagram& fragment, const Diagram& target, QPointF offset)
     for (size_t i = 0; i < renames.size(); ++i)
         out.renameNode(NodeId(QStringLiteral("~paste~%1").arg(i)), renames[i].second);
 
+    // A copy next to its original gets "(copy)" after its display name, so the two can be told
+    // apart in the Problems panel and the find box; a cut pasted back keeps its name.
+    QSet<QString> names;
+    for (const Node& n : target.nodes())
+        if (!n.name.isEmpty()) names.insert(n.name);
+    static const QRegularExpression copySuffix(QStringLiteral(" \\(copy( \\d+)?\\)$"));
     Diagram placed;
     for (Node n : out.nodes()) {
-        n.x += offset.x();
-        n.y += offset.y();
+        n.x = std::round(n.x + offset.x());
+        n.y = std::round(n.y + offset.y());
+        if (!n.name.isEmpty() && names.contains(n.name)) {
+            QString base = n.name;
+            base.remove(copySuffix);
+            QString name = base + QStringLiteral(" (copy)");
+            for (int i = 2; names.contains(name); ++i) name = base + QStringLiteral(" (copy %1)").arg(i);
+            n.name = name;
+        }
+        if (!n.name.isEmpty()) names.insert(n.name);
         placed.addNode(std::move(n));
     }
     for (const Edge& e : out.edges()) {

@@ -3,7 +3,7 @@
 #include "ImportTests.h"
 #include "engine/Engine.h"
 #include "format/Duration.h"
-#include "format/ProjectFile.h"
+#include "project/ProjectFile.h"
 #include "import/TemplateImport.h"
 #include "import/TemplateText.h"
 #include "layout/Arrange.h"

@@ -185,22 +185,22 @@ void DiagramScene::applyProblems()
     for (auto it = m_edges.begin(); it != m_edges.end(); ++it) it.value()->setProblems(byEdge.value(it.key()));
 }
 
-void DiagramScene::selectNode(const NodeId& id)
+void DiagramScene::selectNode(const NodeId& id, bool reveal)
 {
     NodeItem* item = m_nodes.value(id);
     clearSelection();
     if (!item) return;
     item->setSelected(true);
-    emit ensureVisibleRequested(item->sceneCardRect());
+    if (reveal) emit ensureVisibleRequested(item->sceneCardRect());
 }
 
-void DiagramScene::selectEdge(const EdgeId& id)
+void DiagramScene::selectEdge(const EdgeId& id, bool reveal)
 {
     EdgeItem* item = m_edges.value(id);
     clearSelection();
     if (!item) return;
     item->setSelected(true);
-    emit ensureVisibleRequested(item->sceneBoundingRect());
+    if (reveal) emit ensureVisibleRequested(item->sceneBoundingRect());
 }
 
 std::vector<NodeId> DiagramScene::selectedNodes() const
@@ -250,7 +250,11 @@ void DiagramScene::commitMoves(const QString& text)
     std::vector<MoveNodesCommand::Move> moves;
     for (const Node& n : m_model->diagram().nodes()) {
         NodeItem* item = m_nodes.value(n.id);
-        if (item && item->pos() != QPointF(n.x, n.y)) moves.push_back({n.id, QPointF(n.x, n.y), item->pos()});
+        if (!item) continue;
+        // A drag at a fractional zoom ends between pixels; files keep whole pixels.
+        const QPointF to(std::round(item->pos().x()), std::round(item->pos().y()));
+        if (to != item->pos()) item->setModelPos(to);
+        if (to != QPointF(n.x, n.y)) moves.push_back({n.id, QPointF(n.x, n.y), to});
     }
     if (moves.empty()) return;
     auto* cmd = new MoveNodesCommand(m_model, std::move(moves), true);
@@ -263,18 +267,29 @@ QString DiagramScene::connectionRefusal(const NodeId& from, const NodeId& to) co
     return m_model->connectionPossible(from, to).sentence;
 }
 
+Edge DiagramScene::makeEdge(const NodeId& from, const NodeId& to) const
+{
+    const Diagram& d = m_model->diagram();
+    const Catalog& catalog = Catalog::instance();
+    Edge e;
+    e.from = from;
+    e.to = to;
+    const Node* a = d.node(from);
+    const Node* b = d.node(to);
+    if (!a || !b) return e;
+    e.kind = catalog.canConnect(a->kind, b->kind).edgeKind;
+    // Only the ambiguous pairs need the kind written; dead-letter edges name it anyway, so a DLQ
+    // drawn by mouse saves like the samples' ("kind": "dead-letter").
+    e.kindWritten = catalog.edgeKindsFor(a->kind, b->kind).size() > 1 || edgeFamily(e.kind) == EdgeFamily::DeadLetter;
+    return e;
+}
+
 EdgeId DiagramScene::connectNodes(const NodeId& from, const NodeId& to, QString* why)
 {
     const ConnectionPossible verdict = m_model->connectionPossible(from, to);
     if (why) *why = verdict.sentence;
     if (!verdict.possible()) return {};
-    const Diagram& d = m_model->diagram();
-    Edge e;
-    e.from = from;
-    e.to = to;
-    e.kind = verdict.edgeKind;
-    // Only the ambiguous pairs need the kind written (queue → queue is dead-letter).
-    e.kindWritten = Catalog::instance().edgeKindsFor(d.node(from)->kind, d.node(to)->kind).size() > 1;
+    const Edge e = makeEdge(from, to);
     auto* cmd = new AddEdgeCommand(m_model, e);
     const EdgeId id = cmd->edgeId();
     m_undo->push(cmd);
@@ -299,9 +314,14 @@ EdgeId DiagramScene::finishConnection(QPointF scenePos)
     NodeItem* target = m_connection->target();
     const bool allowed = m_connection->isAllowed(target);
     m_connection.reset();
+    if (!target) {
+        // Let go over no node at all: offer to add one there.
+        emit wireReleased(source->id(), scenePos);
+        return {};
+    }
     if (!allowed) return {};
     const EdgeId id = connectNodes(source->id(), target->id());
-    if (!id.isEmpty()) selectEdge(id);
+    if (!id.isEmpty()) selectEdge(id, false);
     return id;
 }
 

@@ -28,8 +28,11 @@ public:
     QUndoStack* undoStack() const;
 
     void setProblems(const ml::Problems& problems);  // red/amber marks on nodes/edges with errors/warnings
-    void selectNode(const ml::NodeId& id);           // clears other selection, ensures visible via signal
-    void selectEdge(const ml::EdgeId& id);
+    // Clears other selection; `reveal` scrolls the item into view (ensureVisibleRequested). Edits
+    // made with the mouse (a drop, a finished wire) do not reveal: the view must not move under
+    // the cursor.
+    void selectNode(const ml::NodeId& id, bool reveal = true);
+    void selectEdge(const ml::EdgeId& id, bool reveal = true);
     std::vector<ml::NodeId> selectedNodes() const;  // in the model's node order
     std::vector<ml::EdgeId> selectedEdges() const;  // in the model's edge order
     QRectF itemsBoundingRectWithMargin() const;
@@ -68,12 +71,17 @@ public:
     // Pushes AddEdgeCommand when the Catalog allows from → to and no such edge exists; returns
     // the new edge's id, or an empty id (and the reason in *why) when refused.
     ml::EdgeId connectNodes(const ml::NodeId& from, const ml::NodeId& to, QString* why = nullptr);
+    // A new edge from → to as the canvas draws it: the Catalog's default kind, written to the file
+    // where loading could not infer it and for dead-letter edges, as the samples write them.
+    ml::Edge makeEdge(const ml::NodeId& from, const ml::NodeId& to) const;
     // Why from → to is refused, or an empty string when it is allowed.
     QString connectionRefusal(const ml::NodeId& from, const ml::NodeId& to) const;
 
 signals:
     void currentChanged(const ml::NodeId& node, const ml::EdgeId& edge);  // both empty: nothing selected
     void ensureVisibleRequested(const QRectF& sceneRect);
+    // A wire from `source` was let go over empty canvas: the view offers quick-add there.
+    void wireReleased(const ml::NodeId& source, QPointF scenePos);
 
 protected:
     void drawBackground(QPainter* painter, const QRectF& rect) override;

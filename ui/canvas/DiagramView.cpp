@@ -3,6 +3,7 @@
 #include "canvas/CanvasStyle.h"
 #include "canvas/Clipboard.h"
 #include "canvas/KindIcon.h"
+#include "canvas/Minimap.h"
 #include "canvas/NodeItem.h"
 #include "commands/EditCommands.h"
 #include "model/Catalog.h"
@@ -26,13 +27,16 @@ namespace {
 constexpr double kMinZoom = 0.1;
 constexpr double kMaxZoom = 4.0;
 constexpr double kZoomStep = 1.2;
+// Zoom to fit stops here: below it the names are too small to read (and below kDetailZoom they
+// are not drawn at all); a larger diagram is then shown from its top-left, the rest a scroll away.
+constexpr double kMinFitZoom = 0.6;
 // Panning is never limited by the items: the canvas is as large as anyone needs.
 constexpr double kWorld = 100000;
 
 }  // namespace
 
 DiagramView::DiagramView(DiagramScene* scene, QWidget* parent)
-    : QGraphicsView(scene, parent), m_zoomSettle(new QTimer(this))
+    : QGraphicsView(scene, parent), m_zoomSettle(new QTimer(this)), m_minimap(new Minimap(this))
 {
     m_zoomSettle->setSingleShot(true);
     m_zoomSettle->setInterval(180);
@@ -56,6 +60,30 @@ DiagramView::DiagramView(DiagramScene* scene, QWidget* parent)
     setSceneRect(-kWorld, -kWorld, 2 * kWorld, 2 * kWorld);
     centerOn(0, 0);
     connect(scene, &DiagramScene::ensureVisibleRequested, this, [this](const QRectF& r) { ensureVisible(r, 60, 60); });
+    connect(scene, &DiagramScene::wireReleased, this, &DiagramView::showQuickAdd);
+    connect(scene->model(), &DiagramModel::changed, m_minimap, &Minimap::refresh);
+    connect(scene->model(), &DiagramModel::reset, m_minimap, &Minimap::refresh);
+    m_minimap->refresh();
+}
+
+void DiagramView::placeMinimap()
+{
+    const QRect vp = viewport()->geometry();
+    m_minimap->move(vp.right() - m_minimap->width() - 12, vp.bottom() - m_minimap->height() - 12);
+    m_minimap->raise();
+}
+
+void DiagramView::resizeEvent(QResizeEvent* event)
+{
+    QGraphicsView::resizeEvent(event);
+    placeMinimap();
+    m_minimap->update();
+}
+
+void DiagramView::scrollContentsBy(int dx, int dy)
+{
+    QGraphicsView::scrollContentsBy(dx, dy);
+    m_minimap->update();
 }
 
 DiagramScene* DiagramView::diagramScene() const { return static_cast<DiagramScene*>(scene()); }
@@ -74,6 +102,7 @@ void DiagramView::setZoom(double factor, QPointF anchor)
     const QPointF delta = (after - before) * factor;
     horizontalScrollBar()->setValue(horizontalScrollBar()->value() - int(std::lround(delta.x())));
     verticalScrollBar()->setValue(verticalScrollBar()->value() - int(std::lround(delta.y())));
+    m_minimap->update();
     emit zoomChanged(factor);
 }
 
@@ -90,11 +119,20 @@ void DiagramView::zoomToFit()
         return;
     }
     const QSizeF view = viewport()->size();
-    // Never magnify a small diagram past 100%: cards at 300% look broken, not fitted.
-    const double factor = std::clamp(std::min(view.width() / r.width(), view.height() / r.height()), kMinZoom, 1.0);
+    // Never magnify a small diagram past 100%: cards at 300% look broken, not fitted. Never shrink
+    // it below legibility either: then its top-left shows and the navigator shows the rest.
+    const double fit = std::min(view.width() / r.width(), view.height() / r.height());
+    const double factor = std::clamp(fit, kMinFitZoom, 1.0);
     setTransform(QTransform::fromScale(factor, factor));
     diagramScene()->setViewZoom(factor);
-    centerOn(r.center());
+    if (fit >= kMinFitZoom) {
+        centerOn(r.center());
+    } else {
+        const QSizeF shown(view.width() / factor, view.height() / factor);
+        centerOn(r.left() + shown.width() / 2,
+                 r.height() * factor <= view.height() ? r.center().y() : r.top() + shown.height() / 2);
+    }
+    m_minimap->update();
     emit zoomChanged(factor);
 }
 
@@ -113,11 +151,12 @@ NodeId DiagramView::addNode(const QString& kind, QPointF scenePos)
     node.id = d.uniqueNodeId(kind);
     QPointF topLeft = scenePos - QPointF(kNodeWidth / 2, kNodeHeight / 2);
     if (s->snapToGrid()) topLeft = s->snapped(topLeft);
-    node.x = topLeft.x();
-    node.y = topLeft.y();
+    // Whole pixels: a drop at 83% zoom must not save as 19.78880000000001.
+    node.x = std::round(topLeft.x());
+    node.y = std::round(topLeft.y());
     const NodeId id = node.id;
     s->undoStack()->push(new AddNodeCommand(s->model(), std::move(node)));
-    s->selectNode(id);
+    s->selectNode(id, false);
     return id;
 }
 
@@ -187,7 +226,15 @@ void DiagramView::mouseReleaseEvent(QMouseEvent* event)
         event->accept();
         return;
     }
+    // A lone, unconnected card dragged onto an edge goes into it (A → card → B) when legal.
+    DiagramScene* s = diagramScene();
+    const std::vector<NodeId> selected = s->selectedNodes();
+    const Node* before = selected.size() == 1 ? s->model()->diagram().node(selected.front()) : nullptr;
+    const QPointF was = before ? QPointF(before->x, before->y) : QPointF();
     QGraphicsView::mouseReleaseEvent(event);
+    const Node* after = before ? s->model()->diagram().node(selected.front()) : nullptr;
+    if (after && QPointF(after->x, after->y) != was && event->button() == Qt::LeftButton)
+        if (NodeItem* item = s->nodeItem(after->id)) spliceIntoEdge(after->id, item->sceneCardRect().center());
 }
 
 void DiagramView::keyPressEvent(QKeyEvent* event)
@@ -228,6 +275,8 @@ void DiagramView::keyPressEvent(QKeyEvent* event)
         zoomToFit();
     else if (event->key() == Qt::Key_Escape)
         scene()->clearSelection();
+    else if (event->key() == Qt::Key_F2 && diagramScene()->selectedNodes().size() == 1)
+        startRename(diagramScene()->selectedNodes().front());
     else if ((event->key() == Qt::Key_Left || event->key() == Qt::Key_Right || event->key() == Qt::Key_Up ||
               event->key() == Qt::Key_Down) &&
              !diagramScene()->selectedNodes().empty())
@@ -274,7 +323,17 @@ void DiagramView::dropEvent(QDropEvent* event)
         return;
     }
     const QString kind = QString::fromUtf8(mime->data(QString::fromLatin1(clipboard::kKindMime)));
-    if (addNode(kind, mapToScene(event->position().toPoint())).isEmpty()) {
+    const QPointF at = mapToScene(event->position().toPoint());
+    // Dropped onto an edge where A → new → B is legal: the node goes into the edge (one step).
+    const bool splice = Catalog::instance().kind(kind) && !edgeToSplice(kind, at).isEmpty();
+    QUndoStack* undo = diagramScene()->undoStack();
+    if (splice) undo->beginMacro(tr("Add %1 into an edge").arg(kind));
+    const NodeId id = addNode(kind, at);
+    if (splice) {
+        spliceIntoEdge(id, at);
+        undo->endMacro();
+    }
+    if (id.isEmpty()) {
         event->ignore();
         return;
     }

@@ -6,9 +6,13 @@
 
 #include <QGraphicsView>
 
+class QLineEdit;
+class QMenu;
 class QTimer;
 
 namespace ml::ui {
+
+class Minimap;
 
 class DiagramView : public QGraphicsView {
     Q_OBJECT
@@ -20,7 +24,33 @@ public:
     ml::NodeId addNode(const QString& kind, QPointF scenePos);
     ml::NodeId addNodeAtCenter(const QString& kind);
 
+    // ---- direct manipulation (CanvasMenus.cpp) ----
+    // The context menu for a point of the viewport: a node's, an edge's or the canvas's. The
+    // caller owns it (tests read its actions without opening it).
+    QMenu* contextMenuAt(QPoint viewPos);
+    // Rename in place: a line editor over the card's name; Enter commits, Escape cancels.
+    void startRename(const ml::NodeId& id);
+    QLineEdit* renameEditor() const { return m_renameEditor; }
+    // The kinds a wire from `source` may end at (quick-add), in Catalog order.
+    QStringList quickAddKinds(const ml::NodeId& source) const;
+    // Adds a node of `kind` with its input at `scenePos` and wires `source` to it: one undo step.
+    ml::NodeId quickAdd(const ml::NodeId& source, const QString& kind, QPointF scenePos);
+    // Puts an unconnected node into the edge under `scenePos` (A → node → B) when the Catalog
+    // allows both halves; one undo step. False (and nothing changed) otherwise.
+    bool spliceIntoEdge(const ml::NodeId& node, QPointF scenePos);
+    // The edge under `scenePos` a node of `kind` could go into (not one of `self`'s), or empty.
+    ml::EdgeId edgeToSplice(const QString& kind, QPointF scenePos, const ml::NodeId& self = {}) const;
+    // Swaps an edge's ends when the Catalog allows the reverse connection.
+    bool reverseEdge(const ml::EdgeId& id);
+    void selectUpstream();
+    void selectDownstream();
+
+    // While a run exists the diagram is read-only: no edit menus, renames or quick-adds.
+    void setEditable(bool on) { m_editable = on; }
+    bool isEditable() const { return m_editable; }
+
     double zoomFactor() const;
+    Minimap* minimap() const { return m_minimap; }
     void setZoom(double factor, QPointF anchorViewPos);
 
 public slots:
@@ -47,6 +77,8 @@ signals:
     void zoomChanged(double factor);
     // A paste that added nothing, and why ("Cannot paste: clipboard:/nodes/0/kind: missing; …").
     void pasteRefused(const QString& why);
+    void inspectRequested();  // "Edit…" in a context menu: show the inspector
+    void arrangeRequested();  // "Arrange" in the canvas menu
 
 protected:
     void wheelEvent(QWheelEvent* event) override;
@@ -59,6 +91,11 @@ protected:
     void dragMoveEvent(QDragMoveEvent* event) override;
     void dropEvent(QDropEvent* event) override;
     void changeEvent(QEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void scrollContentsBy(int dx, int dy) override;
 
 private:
     void pasteFragment(const ml::Diagram& fragment, QPointF offset);
@@ -66,7 +103,19 @@ private:
     void arrange(Arrange how);
     void nudge(int key, bool fine);
 
+    void placeMinimap();
+    void showQuickAdd(const ml::NodeId& source, QPointF scenePos);
+    void selectAlongEdges(bool downstream);
+    void finishRename(bool commit);
+    QMenu* nodeMenu(const ml::NodeId& id);
+    QMenu* edgeMenu(const ml::EdgeId& id);
+    QMenu* canvasMenu(QPointF scenePos);
+
     QTimer* m_zoomSettle;
+    Minimap* m_minimap;
+    QLineEdit* m_renameEditor = nullptr;
+    bool m_editable = true;
+    ml::NodeId m_renaming;
     bool m_spaceDown = false;
     bool m_panning = false;
     QPoint m_panLast;

@@ -62,6 +62,9 @@ void EdgeItem::sync(const Edge& edge)
     m_kind = edge.kind;
     if (m_kind.isEmpty()) m_kind = Catalog::instance().canConnect(m_from->kind(), m_to->kind()).edgeKind;
     m_family = edgeFamily(m_kind);
+    const bool bottom = m_family == EdgeFamily::DeadLetter ||
+                        (edge.config.is_object() && edge.config.contains("when") && edge.config["when"] == "failure");
+    if (bottom != m_bottomAnchor) m_bottomAnchor = bottom;
     m_label->setText(edgeLabelText(edge, m_kind, m_from->kind(), m_to->kind()));
     m_label->setVisible(m_details && !m_label->text().isEmpty());
     const EdgeKindInfo* k = Catalog::instance().edgeKind(m_kind);
@@ -113,15 +116,41 @@ QPainterPath EdgeItem::curve(QPointF a, QPointF b)
     return path;
 }
 
+QPainterPath EdgeItem::curveBetween(QPointF a, QPointF startDir, QPointF b, QPointF endDir)
+{
+    // Tangents along the given directions, pulled by a share of the distance.
+    const double pull = std::clamp(QLineF(a, b).length() * 0.4, 30.0, 200.0);
+    QPainterPath path(a);
+    path.cubicTo(a + startDir * pull, b - endDir * pull, b);
+    return path;
+}
+
 void EdgeItem::adjust()
 {
     prepareGeometryChange();
-    const QPointF a = m_from->outputPortScenePos();
-    const QPointF tip = m_to->inputPortScenePos() - QPointF(kPortRadius + 1, 0);
-    const QPointF b = tip - QPointF(kArrowLength - 1, 0);
-    m_path = curve(a, b);
-    m_path.lineTo(tip - QPointF(2, 0));
-    m_arrow = QPolygonF({tip, b + QPointF(0, -kArrowHalfWidth), b + QPointF(0, kArrowHalfWidth)});
+    // Dead-letter and on-failure edges leave from the card's bottom (issue 11): they are the
+    // unhappy path, apart from the consumer edge on the right port, and a DLQ laid out below its
+    // queue gets a short straight drop instead of a curl across the other edges.
+    QPointF a = m_from->outputPortScenePos();
+    QPointF startDir(1, 0);
+    QPointF tip = m_to->inputPortScenePos() - QPointF(kPortRadius + 1, 0);
+    QPointF endDir(1, 0);
+    if (m_bottomAnchor) {
+        const QRectF from = m_from->sceneCardRect();
+        const QRectF to = m_to->sceneCardRect();
+        a = QPointF(from.center().x(), from.bottom() + 1);
+        startDir = QPointF(0, 1);
+        // A target below (not beside) the source is entered from the top.
+        if (to.top() > from.bottom() + 2 * kArrowLength && to.left() < from.right() && to.right() > from.left()) {
+            tip = QPointF(to.center().x(), to.top() - 1);
+            endDir = QPointF(0, 1);
+        }
+    }
+    const QPointF b = tip - endDir * (kArrowLength - 1);
+    m_path = m_bottomAnchor ? curveBetween(a, startDir, b, endDir) : curve(a, b);
+    m_path.lineTo(tip - endDir * 2);
+    const QPointF side(-endDir.y() * kArrowHalfWidth, endDir.x() * kArrowHalfWidth);
+    m_arrow = QPolygonF({tip, b + side, b - side});
     // Flattened once here, for painting long edges piecewise (strokeVisible).
     const QPointF c1 = m_path.elementAt(1);
     const QPointF c2 = m_path.elementAt(2);
@@ -131,15 +160,18 @@ void EdgeItem::adjust()
     m_polyline.clear();
     m_polyline.reserve(steps + 2);
     for (int i = 0; i <= steps; ++i) m_polyline << cubicPoint(a, c1, c2, end, double(i) / steps);
-    m_polyline << tip - QPointF(2, 0);
+    m_polyline << tip - endDir * 2;
     // The hover shape is built on demand (hit tests), not for every edge on every move.
     m_shape = QPainterPath();
     m_bounds = m_polyline.boundingRect().united(m_arrow.boundingRect()).adjusted(-8, -8, 8, 8);
     // The label sits on the curve, halfway if it fits there; between close cards it slides
     // along the curve or a little off it, and failing that flies above the pair, so it never
     // hides a port or a name.
-    const QRectF fromCard = m_from->sceneCardRect().adjusted(-kPortRadius - 3, -1, kPortRadius + 3, 1);
-    const QRectF toCard = m_to->sceneCardRect().adjusted(-kPortRadius - 3, -1, kPortRadius + 3, 1);
+    // The cards' margins include the problem badge that sits on their top-right corner (radius
+    // 9 around the corner): a label there would hide it.
+    constexpr double kBadgeClearance = 11;
+    const QRectF fromCard = m_from->sceneCardRect().adjusted(-kPortRadius - 3, -kBadgeClearance, kPortRadius + 3, 1);
+    const QRectF toCard = m_to->sceneCardRect().adjusted(-kPortRadius - 3, -kBadgeClearance, kPortRadius + 3, 1);
     const QRectF box = m_label->boundingRect();
     auto fits = [&](QPointF p) {
         const QRectF r = box.translated(p);

@@ -50,6 +50,10 @@ public:
 
     // The curve from an output port to an input port, shared with the connection drag.
     static QPainterPath curve(QPointF from, QPointF to);
+    // A curve leaving `a` along `startDir` and arriving at `b` along `endDir` (unit vectors).
+    static QPainterPath curveBetween(QPointF a, QPointF startDir, QPointF b, QPointF endDir);
+    // Dead-letter and on-failure edges start at the bottom of the source card.
+    bool leavesFromBottom() const { return m_bottomAnchor; }
 
 protected:
     QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;
@@ -77,6 +81,7 @@ private:
     QString m_tip;
     QStringList m_problemLines;
     bool m_hover = false;
+    bool m_bottomAnchor = false;
     bool m_details = true;
     EdgeLabelItem* m_label = nullptr;
 };

@@ -96,14 +96,42 @@ void NodeItem::updateTexts()
     const double width = kNodeWidth - kTextLeft - 8;
     const QFont nf = nameFont();
     const QFont kf = kindFont();
-    m_nameText = QStaticText(QFontMetricsF(nf).elidedText(m_name, Qt::ElideRight, width));
-    m_nameText.setTextFormat(Qt::PlainText);
-    m_nameText.setPerformanceHint(QStaticText::AggressiveCaching);
-    m_nameText.prepare(QTransform(), nf);
-    m_kindText = QStaticText(QFontMetricsF(kf).elidedText(m_kindName, Qt::ElideRight, width));
-    m_kindText.setTextFormat(Qt::PlainText);
-    m_kindText.setPerformanceHint(QStaticText::AggressiveCaching);
-    m_kindText.prepare(QTransform(), kf);
+    const QFontMetricsF fm(nf);
+    // A name that does not fit wraps to a second line ("Image jobs" / "DLQ") rather than losing
+    // its end; only what does not fit on two lines is elided.
+    QString first = m_name;
+    QString second;
+    if (fm.horizontalAdvance(m_name) > width) {
+        qsizetype cut = -1;
+        for (qsizetype i = m_name.size() - 1; i > 0; --i)
+            if (m_name[i].isSpace() && fm.horizontalAdvance(m_name.left(i)) <= width) {
+                cut = i;
+                break;
+            }
+        if (cut < 0) {  // one long word: break it where the line is full
+            cut = 1;
+            while (cut < m_name.size() && fm.horizontalAdvance(m_name.left(cut + 1)) <= width) ++cut;
+        }
+        first = m_name.left(cut).trimmed();
+        second = fm.elidedText(m_name.mid(cut).trimmed(), Qt::ElideRight, width);
+    }
+    m_twoLines = !second.isEmpty();
+    auto prepare = [](QStaticText& t, const QString& text, const QFont& font) {
+        t = QStaticText(text);
+        t.setTextFormat(Qt::PlainText);
+        t.setPerformanceHint(QStaticText::AggressiveCaching);
+        t.prepare(QTransform(), font);
+    };
+    prepare(m_nameText, first, nf);
+    prepare(m_nameText2, second, nf);
+    prepare(m_kindText, QFontMetricsF(kf).elidedText(m_kindName, Qt::ElideRight, width), kf);
+}
+
+QStringList NodeItem::nameLines() const
+{
+    QStringList lines{m_nameText.text()};
+    if (m_twoLines) lines << m_nameText2.text();
+    return lines;
 }
 
 void NodeItem::setModelPos(QPointF p)
@@ -229,10 +257,15 @@ void NodeItem::paintDetailed(QPainter* painter, double lod)
 
     painter->setPen(c.text);
     painter->setFont(nameFont());
-    painter->drawStaticText(QPointF(kTextLeft, 12), m_nameText);
+    if (m_twoLines) {
+        painter->drawStaticText(QPointF(kTextLeft, 5), m_nameText);
+        painter->drawStaticText(QPointF(kTextLeft, 19.5), m_nameText2);
+    } else {
+        painter->drawStaticText(QPointF(kTextLeft, 12), m_nameText);
+    }
     painter->setPen(c.mutedText);
     painter->setFont(kindFont());
-    painter->drawStaticText(QPointF(kTextLeft, 29.5), m_kindText);
+    painter->drawStaticText(QPointF(kTextLeft, m_twoLines ? 36 : 29.5), m_kindText);
 
     if (m_errors || m_warnings) paintBadge(painter);
 }

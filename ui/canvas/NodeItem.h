@@ -42,6 +42,8 @@ public:
     PortItem* outputPort() const { return m_output; }
     PortItem* inputPort() const { return m_input; }
     QRectF cardRect() const;
+    // The name as drawn: one line, or two when it does not fit on one (the second elided).
+    QStringList nameLines() const;
     QRectF sceneCardRect() const { return cardRect().translated(pos()); }
 
     void attach(EdgeItem* edge) { m_edges.push_back(edge); }
@@ -73,6 +75,8 @@ private:
     QString m_icon;
     int m_category = 0;
     QStaticText m_nameText;
+    QStaticText m_nameText2;
+    bool m_twoLines = false;
     QStaticText m_kindText;
     int m_errors = 0;
     int m_warnings = 0;

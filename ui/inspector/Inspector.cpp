@@ -138,7 +138,10 @@ void Inspector::refresh()
             row->setValue(it == e->config.end() ? Json() : *it);
         }
     } else {
-        if (m_page.title) m_page.title->setText(d.name.isEmpty() ? tr("Untitled diagram") : d.name);
+        if (m_page.title)
+            m_page.title->setText(!d.name.isEmpty()           ? d.name
+                                  : !m_documentName.isEmpty() ? m_documentName
+                                                              : tr("Untitled diagram"));
         if (m_page.diagramName && !m_page.diagramName->isModified()) m_page.diagramName->setText(d.name);
         if (m_page.description && !m_page.description->hasFocus() && m_page.description->toPlainText() != d.description)
             m_page.description->setPlainText(d.description);
@@ -159,6 +162,13 @@ QString Inspector::idError() const
 }
 
 QString Inspector::title() const { return m_page.title ? m_page.title->text() : QString(); }
+
+void Inspector::setDocumentName(const QString& name)
+{
+    if (name == m_documentName) return;
+    m_documentName = name;
+    refresh();
+}
 
 void Inspector::commitId()
 {

@@ -38,6 +38,9 @@ public:
     QLineEdit* diagramNameEdit() const { return m_page.diagramName; }
     QPlainTextEdit* descriptionEdit() const { return m_page.description; }
     QString title() const;
+    // What the diagram page calls an unnamed diagram: the window's document name (its file name),
+    // so the inspector and the title bar agree. Empty: "Untitled diagram".
+    void setDocumentName(const QString& name);
 
 public slots:
     // Follows the canvas: a node, an edge, or (both empty) the diagram.
@@ -89,6 +92,7 @@ private:
     EdgeId m_edge;
     QScrollArea* m_scroll;
     Page m_page;
+    QString m_documentName;
 };
 
 }  // namespace ml::ui

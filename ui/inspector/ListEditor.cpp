@@ -1,10 +1,18 @@
 // StringList values: check boxes when the Catalog lists the allowed items (bucket events), else
-// an editable list with add and remove buttons (a router edge's actions, a client's users).
+// an editable list with add and remove buttons (a router edge's actions, a client's users). A
+// router edge's actions complete from the routes of the gateways that invoke the router, and
+// the add button offers the ones no item names yet.
 #include "Theme.h"
 #include "inspector/ValueEditor.h"
+#include "model/RouteActions.h"
 
+#include <QCompleter>
 #include <QHBoxLayout>
+#include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
+#include <QStringListModel>
+#include <QStyledItemDelegate>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -19,6 +27,28 @@ QStringList toStrings(const Json& value)
         for (const Json& v : value) out << (v.is_string() ? toQString(v.get<std::string>()) : jsonToText(v));
     return out;
 }
+
+// Item editors that complete from a list the editor keeps current.
+class CompletingDelegate : public QStyledItemDelegate {
+public:
+    CompletingDelegate(QStringListModel* words, QObject* parent) : QStyledItemDelegate(parent), m_words(words) {}
+
+    QWidget* createEditor(QWidget* parent, const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        QWidget* editor = QStyledItemDelegate::createEditor(parent, option, index);
+        if (auto* line = qobject_cast<QLineEdit*>(editor); line && m_words->rowCount() > 0) {
+            auto* completer = new QCompleter(m_words, line);
+            completer->setCaseSensitivity(Qt::CaseInsensitive);
+            completer->setFilterMode(Qt::MatchContains);
+            completer->setCompletionMode(QCompleter::UnfilteredPopupCompletion);
+            line->setCompleter(completer);
+        }
+        return editor;
+    }
+
+private:
+    QStringListModel* m_words;
+};
 
 class StringListEditor : public ValueEditor {
 public:
@@ -36,6 +66,8 @@ public:
                                     : QAbstractItemView::NoEditTriggers);
         layout->addWidget(m_list, 1);
         setFocusProxy(m_list);
+        m_completions = new QStringListModel(this);
+        m_list->setItemDelegate(new CompletingDelegate(m_completions, m_list));
 
         if (key.enumValues.isEmpty()) {
             auto* buttons = new QVBoxLayout;
@@ -50,7 +82,7 @@ public:
             buttons->addWidget(m_remove);
             buttons->addStretch();
             layout->addLayout(buttons);
-            connect(m_add, &QToolButton::clicked, this, [this] { addItem(); });
+            connect(m_add, &QToolButton::clicked, this, [this] { addFromMenu(); });
             connect(m_remove, &QToolButton::clicked, this, [this] {
                 delete m_list->currentItem();
                 touched();
@@ -98,7 +130,46 @@ public:
 
     QWidget* inputWidget() const override { return m_list; }
 
+    void setDiagram(const Diagram* diagram, const NodeId& self) override
+    {
+        // Only a router edge's `actions` has words to offer: the actions its gateways' routes send.
+        const QStringList words =
+            diagram && m_key.name == QLatin1String("actions") ? routes::actionsSentTo(*diagram, self) : QStringList();
+        m_completions->setStringList(words);
+        m_list->setProperty("completions", words);
+    }
+
 private:
+    QStringList currentItems() const
+    {
+        QStringList out;
+        for (int i = 0; i < m_list->count(); ++i) out << m_list->item(i)->text().trimmed();
+        return out;
+    }
+
+    // With completions, the add button offers the ones not listed yet (and a blank item);
+    // without, it adds a blank item to type into.
+    void addFromMenu()
+    {
+        QStringList offer;
+        const QStringList have = currentItems();
+        for (const QString& w : m_completions->stringList())
+            if (!have.contains(w)) offer << w;
+        if (offer.isEmpty()) return addItem();
+        QMenu menu(this);
+        menu.setObjectName(QStringLiteral("completionMenu"));
+        for (const QString& w : offer) menu.addAction(w);
+        menu.addSeparator();
+        QAction* other = menu.addAction(tr("Other…"));
+        QAction* picked = menu.exec(m_add->mapToGlobal(QPoint(0, m_add->height())));
+        if (!picked) return;
+        if (picked == other) return addItem();
+        m_filling = true;
+        makeItem(picked->text())->setForeground(palette().color(QPalette::Text));
+        m_filling = false;
+        touched();
+    }
+
     QListWidgetItem* makeItem(const QString& text)
     {
         auto* item = new QListWidgetItem(text, m_list);
@@ -135,6 +206,7 @@ private:
     }
 
     QListWidget* m_list;
+    QStringListModel* m_completions;
     QToolButton* m_add = nullptr;
     QToolButton* m_remove = nullptr;
     bool m_filling = false;

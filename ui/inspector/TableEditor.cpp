@@ -1,30 +1,57 @@
-// Lists of records as a small table: an API gateway's routes and a gatekeeper's policy rules.
-// One row per record, a combo box where the value is a choice, "a, b" text for lists; keys the
-// table does not show are kept with their row.
+// Lists of records as a small table: an API gateway's routes, a gatekeeper's policy rules and a
+// client's requests or messages. One row per record, a combo box where the value is a choice,
+// "a, b" text for lists, JSON text for bodies (checked as typed); keys the table does not show
+// are kept with their row. Tab moves to the next cell keeping what was typed, typing starts
+// editing, columns fit their content; a client's paths complete from its gateway's routes.
 #include "Theme.h"
+#include "format/JsonText.h"
 #include "inspector/ValueEditor.h"
+#include "model/KindTraitsDesigner.h"
 
 #include <QComboBox>
+#include <QCompleter>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLineEdit>
+#include <QStringListModel>
+#include <QStyledItemDelegate>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace ml::ui {
 
 namespace {
 
 struct Column {
-    enum Kind { Text, Choice, List };
+    enum Kind { Text, Choice, List, JsonText, Number };
     const char* key;
     QString title;
     Kind kind;
     QStringList choices;
 };
 
+const QStringList& methods()
+{
+    static const QStringList m{QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
+                               QStringLiteral("PATCH"), QStringLiteral("DELETE")};
+    return m;
+}
+
 std::vector<Column> columnsFor(ValueType type)
 {
+    if (type == ValueType::Requests)
+        return {{"method", QObject::tr("Method"), Column::Choice, methods()},
+                {"path", QObject::tr("Path"), Column::Text, {}},
+                {"body", QObject::tr("Body (JSON)"), Column::JsonText, {}},
+                {"weight", QObject::tr("Weight"), Column::Number, {}}};
+    if (type == ValueType::Messages)
+        return {{"body", QObject::tr("Body (JSON)"), Column::JsonText, {}},
+                {"groupId", QObject::tr("Group"), Column::Text, {}},
+                {"key", QObject::tr("Key"), Column::Text, {}},
+                {"weight", QObject::tr("Weight"), Column::Number, {}}};
     if (type == ValueType::Policy)
         return {{"principal", QObject::tr("Principal"), Column::Text, {}},
                 {"actions", QObject::tr("Actions"), Column::List, {}},
@@ -38,6 +65,31 @@ std::vector<Column> columnsFor(ValueType type)
             {"action", QObject::tr("Action"), Column::Text, {}},
             {"required", QObject::tr("Required"), Column::List, {}}};
 }
+
+// Cell editors of one column complete from a list the table keeps current (a client's paths).
+class CompletingDelegate : public QStyledItemDelegate {
+public:
+    CompletingDelegate(int column, QStringListModel* words, QObject* parent)
+        : QStyledItemDelegate(parent), m_column(column), m_words(words)
+    {
+    }
+
+    QWidget* createEditor(QWidget* parent, const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        QWidget* editor = QStyledItemDelegate::createEditor(parent, option, index);
+        if (auto* line = qobject_cast<QLineEdit*>(editor); line && index.column() == m_column) {
+            auto* completer = new QCompleter(m_words, line);
+            completer->setCaseSensitivity(Qt::CaseInsensitive);
+            completer->setCompletionMode(QCompleter::UnfilteredPopupCompletion);
+            line->setCompleter(completer);
+        }
+        return editor;
+    }
+
+private:
+    int m_column;
+    QStringListModel* m_words;
+};
 
 class TableEditor : public ValueEditor {
 public:
@@ -54,17 +106,29 @@ public:
         m_table->verticalHeader()->hide();
         m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
         m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+        // Typing starts editing, a click on the current cell too; Tab walks the cells.
         m_table->setEditTriggers(QAbstractItemView::AllEditTriggers);
+        m_table->setTabKeyNavigation(true);
         m_table->setFrameShape(QFrame::StyledPanel);
-        m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
         m_table->setWordWrap(false);
         m_table->horizontalHeader()->setHighlightSections(false);
+        // Columns fit their content (no "/ord…"); the last takes what is left.
         for (int c = 0; c < int(m_columns.size()); ++c)
-            m_table->horizontalHeader()->setSectionResizeMode(
-                c, m_columns[size_t(c)].kind == Column::Choice ? QHeaderView::ResizeToContents : QHeaderView::Stretch);
+            m_table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+        m_table->horizontalHeader()->setStretchLastSection(true);
+        m_paths = new QStringListModel(this);
+        for (int c = 0; c < int(m_columns.size()); ++c)
+            if (QLatin1String(m_columns[size_t(c)].key) == QLatin1String("path") && key.type == ValueType::Requests)
+                m_table->setItemDelegateForColumn(c, new CompletingDelegate(c, m_paths, m_table));
         m_table->setToolTip(
-            key.type == ValueType::Policy
-                ? tr("Principal: user:NAME, role:NAME or *. Actions: comma-separated. Default deny; deny wins.")
+            key.type == ValueType::Policy     ? tr("Principal: user:NAME, role:NAME or *. Actions: comma-separated. "
+                                                       "Default deny; deny wins.")
+            : key.type == ValueType::Requests ? tr("Path: one of the gateway's routes ({id} filled in). Body: JSON. "
+                                                   "Weight: how often, relative to the other rows.")
+            : key.type == ValueType::Messages
+                ? tr("Body: JSON. Group: FIFO message group. Key: a bucket object key. "
+                     "Weight: how often, relative to the other rows.")
                 : tr("Path may hold {parameters}. Required: comma-separated body fields."));
         layout->addWidget(m_table, 1);
         setFocusProxy(m_table);
@@ -73,7 +137,10 @@ public:
         buttons->setSpacing(2);
         auto* add = new QToolButton(this);
         add->setIcon(uiIcon(QStringLiteral("add")));
-        add->setText(key.type == ValueType::Policy ? tr("Add rule") : tr("Add route"));
+        add->setText(key.type == ValueType::Policy     ? tr("Add rule")
+                     : key.type == ValueType::Routes   ? tr("Add route")
+                     : key.type == ValueType::Requests ? tr("Add request")
+                                                       : tr("Add message"));
         add->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
         add->setAutoRaise(true);
         auto* remove = new QToolButton(this);
@@ -91,11 +158,11 @@ public:
             Json row = Json::object();
             if (m_key.type == ValueType::Policy)
                 row["effect"] = "allow";
-            else
+            else if (m_key.type != ValueType::Messages)
                 row["method"] = "GET";
             appendRow(row);
             fitHeight();
-            const int textColumn = m_key.type == ValueType::Policy ? 0 : 1;
+            const int textColumn = m_key.type == ValueType::Policy || m_key.type == ValueType::Messages ? 0 : 1;
             m_table->setCurrentCell(m_table->rowCount() - 1, textColumn);
             m_table->editItem(m_table->item(m_table->rowCount() - 1, textColumn));
             touched();
@@ -115,6 +182,10 @@ public:
 
     void setValue(const Json& explicitValue) override
     {
+        // The model echoing back what this table just committed (Tab out of a cell commits)
+        // must not rebuild it: that would close the next cell's editor and drop the focus.
+        const Json wanted = explicitValue.is_array() ? explicitValue : Json::array();
+        if (const Result<Json> current = draft(); current && *current == wanted && m_table->rowCount() > 0) return;
         m_filling = true;
         m_table->setRowCount(0);
         m_extras.clear();
@@ -143,6 +214,28 @@ public:
                     for (const QString& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts))
                         if (!part.trimmed().isEmpty()) list.push_back(toStd(part.trimmed()));
                     row[col.key] = list;
+                } else if (col.kind == Column::JsonText) {
+                    Result<Json> parsed = jsontext::parse(text.toUtf8());
+                    if (!parsed)
+                        return Error{tr("row %1, %2: not JSON (%3)").arg(r + 1).arg(col.title, parsed.error().message),
+                                     QStringLiteral("/%1/%2").arg(r).arg(QLatin1String(col.key)),
+                                     {},
+                                     0,
+                                     0};
+                    row[col.key] = *parsed;
+                } else if (col.kind == Column::Number) {
+                    bool ok = false;
+                    const double v = text.toDouble(&ok);
+                    if (!ok)
+                        return Error{tr("row %1, %2: expected a number").arg(r + 1).arg(col.title),
+                                     QStringLiteral("/%1/%2").arg(r).arg(QLatin1String(col.key)),
+                                     {},
+                                     0,
+                                     0};
+                    if (v == std::floor(v) && std::abs(v) < 1e15)
+                        row[col.key] = qint64(v);
+                    else
+                        row[col.key] = v;
                 } else {
                     row[col.key] = toStd(text);
                 }
@@ -155,6 +248,26 @@ public:
     }
 
     QWidget* inputWidget() const override { return m_table; }
+
+    void setDiagram(const Diagram* diagram, const NodeId& self) override
+    {
+        // A client's request paths complete from the routes of the gateways it is wired to.
+        QStringList paths;
+        if (diagram && m_key.type == ValueType::Requests)
+            for (const Edge* e : diagram->edgesFrom(self)) {
+                const Node* to = diagram->node(e->to);
+                if (!to || !traits::servesRoutes(to->kind)) continue;
+                const auto routes = to->config.find("routes");
+                if (routes == to->config.end() || !routes->is_array()) continue;
+                for (const Json& r : *routes)
+                    if (r.is_object() && r.contains("path") && r["path"].is_string()) {
+                        const QString path = toQString(r["path"].get<std::string>());
+                        if (!paths.contains(path)) paths << path;
+                    }
+            }
+        m_paths->setStringList(paths);
+        m_table->setProperty("pathCompletions", paths);
+    }
 
 private:
     void appendRow(const Json& row)
@@ -184,6 +297,8 @@ private:
                 QStringList parts;
                 for (const Json& v : value) parts << jsonToText(v);
                 text = parts.join(QStringLiteral(", "));
+            } else if (col.kind == Column::JsonText) {
+                text = value.is_null() ? QString() : QString::fromStdString(value.dump());
             } else {
                 text = jsonToText(value);
             }
@@ -211,6 +326,7 @@ private:
 
     std::vector<Column> m_columns;
     QTableWidget* m_table;
+    QStringListModel* m_paths;
     std::vector<Json> m_extras;  // per row: the keys the table does not show
     bool m_filling = false;
 };

@@ -71,11 +71,11 @@ ValueEditor* createValueEditor(const ConfigKey& key, QWidget* parent)
     case ValueType::StringList: return createStringListEditor(key, parent);
     case ValueType::Latency: return createLatencyEditor(key, parent);
     case ValueType::Routes:
-    case ValueType::Policy: return createTableEditor(key, parent);
+    case ValueType::Policy:
+    case ValueType::Requests:
+    case ValueType::Messages: return createTableEditor(key, parent);
     case ValueType::FilterPolicy:
     case ValueType::FilterCriteria:
-    case ValueType::Requests:
-    case ValueType::Messages:
     case ValueType::Cors:
     case ValueType::Json: return createJsonEditor(key, parent);
     }

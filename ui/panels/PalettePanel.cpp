@@ -2,6 +2,7 @@
 
 #include "Theme.h"
 #include "model/Catalog.h"
+#include "model/KindTraitsDesigner.h"
 
 #include <QAction>
 #include <QDrag>
@@ -78,7 +79,9 @@ PalettePanel::PalettePanel(QWidget* parent) : QWidget(parent)
     m_filter->setPlaceholderText(tr("Filter kinds…"));
     m_filter->setClearButtonEnabled(true);
     m_searchIcon = m_filter->addAction(uiIcon(QStringLiteral("search")), QLineEdit::LeadingPosition);
-    m_filter->setToolTip(tr("Matches a kind's name, id and help text"));
+    m_filter->setToolTip(
+        tr("Matches a kind's name, id, help text and AWS service (Lambda, SQS, SNS, DynamoDB, S3, "
+           "CloudWatch, EventBridge)"));
     layout->addWidget(m_filter);
 
     m_tree = new PaletteTree(this);
@@ -154,7 +157,10 @@ void PalettePanel::populate()
             auto* item = new QTreeWidgetItem(header, {k.displayName});
             item->setIcon(0, kindIcon(k.id));
             item->setData(0, kKindRole, k.id);
-            item->setData(0, kSearchRole, QStringList{k.displayName, k.id, k.help}.join(QLatin1Char('\n')));
+            // AWS service names too: people search "lambda", "sqs", "dynamodb", not our kind names.
+            item->setData(
+                0, kSearchRole,
+                (QStringList{k.displayName, k.id, k.help} + traits::awsServiceWords(k.id)).join(QLatin1Char('\n')));
             item->setToolTip(0, tooltipFor(k));
             item->setStatusTip(0, k.help);
             item->setSizeHint(0, QSize(0, 34));

@@ -123,10 +123,17 @@ QString ProblemsPanel::title() const
 
 QString ProblemsPanel::where(const Problem& p) const
 {
-    if (!p.node.isEmpty()) return p.node.value;
+    // The names the user gave, as on the cards ("Image jobs DLQ (jobs-dlq)"); the id alone when
+    // the node has no other name.
+    auto named = [this](const NodeId& id) {
+        const Node* n = m_model ? m_model->diagram().node(id) : nullptr;
+        if (!n || n->name.isEmpty() || n->name == id.value) return id.value;
+        return QStringLiteral("%1 (%2)").arg(n->name, id.value);
+    };
+    if (!p.node.isEmpty()) return named(p.node);
     if (!p.edge.isEmpty()) {
         const Edge* e = m_model ? m_model->diagram().edge(p.edge) : nullptr;
-        return e ? QStringLiteral("%1 → %2").arg(e->from.value, e->to.value) : p.edge.value;
+        return e ? QStringLiteral("%1 → %2").arg(named(e->from), named(e->to)) : p.edge.value;
     }
     return tr("diagram");
 }

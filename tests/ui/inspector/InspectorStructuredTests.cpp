@@ -2,6 +2,8 @@
 // of every kind of edit restoring the exact model.
 #include "InspectorTest.h"
 
+#include <QApplication>
+
 void TestInspector::edgeConfigChange()
 {
     m_inspector->showEdge(EdgeId(QStringLiteral("e3")));  // queue → worker: event source mapping
@@ -66,23 +68,20 @@ void TestInspector::nodeRefPicker()
 
 void TestInspector::jsonEditorValidatesLive()
 {
-    m_inspector->showNode(NodeId(QStringLiteral("users")));
-    ConfigRow* row = m_inspector->row(QStringLiteral("requests"));
+    // A client's requests have a form now (requestsForm); the gateway's CORS is still JSON text.
+    m_inspector->showNode(NodeId(QStringLiteral("api")));
+    ConfigRow* row = m_inspector->row(QStringLiteral("cors"));
     auto* edit = qobject_cast<QPlainTextEdit*>(row->editor()->inputWidget());
     QVERIFY(edit);
     edit->setFocus();
-    edit->setPlainText(QStringLiteral("[{\"method\": \"POST\", \"path\": \"/images\""));
+    edit->setPlainText(QStringLiteral("{\"allowOrigins\": [\"*\""));
     QVERIFY2(row->errorText().contains(QStringLiteral("line 1")), qPrintable(row->errorText()));
     QVERIFY(!row->commit());
     QCOMPARE(m_undo->count(), 0);
-    edit->setPlainText(QStringLiteral("[{\"method\": \"FETCH\", \"path\": \"/images\"}]"));
-    QVERIFY2(row->errorText().contains(QStringLiteral("/0/method")), qPrintable(row->errorText()));
-    QVERIFY(!row->commit());
-    QCOMPARE(m_undo->count(), 0);
-    edit->setPlainText(QStringLiteral("[{\"method\": \"POST\", \"path\": \"/images\"}]"));
-    QVERIFY(row->errorText().isEmpty());
+    edit->setPlainText(QStringLiteral("{\"allowOrigins\": [\"*\"]}"));
+    QVERIFY2(row->errorText().isEmpty(), qPrintable(row->errorText()));
     QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
-    JSON_EQ(configOf(*m_model, "users", "requests"), Json::parse(R"([{"method": "POST", "path": "/images"}])"));
+    JSON_EQ(configOf(*m_model, "api", "cors"), Json::parse(R"({"allowOrigins": ["*"]})"));
 }
 
 void TestInspector::routesTable()
@@ -116,6 +115,72 @@ void TestInspector::routesTable()
     m_undo->undo();
     QVERIFY(configOf(*m_model, "api", "routes").is_null());
     QCOMPARE(table->rowCount(), 0);
+}
+
+// Issue 11: Tab after the Path cell used to commit and drop the focus, losing the action typed
+// next. Real keys: Add route opens the Path cell; type, Tab, type, Tab, type, Return.
+void TestInspector::routesTableTabKeepsEveryCell()
+{
+    m_inspector->show();
+    QApplication::setActiveWindow(m_inspector->window());
+    QVERIFY(QTest::qWaitForWindowActive(m_inspector->window()));
+    m_inspector->showNode(NodeId(QStringLiteral("api")));
+    ConfigRow* row = m_inspector->row(QStringLiteral("routes"));
+    auto* table = qobject_cast<QTableWidget*>(row->editor()->inputWidget());
+    QToolButton* add = row->editor()->findChildren<QToolButton*>().value(0);
+    QTest::mouseClick(add, Qt::LeftButton);
+    auto typeHere = [](const QString& text, Qt::Key then) {
+        QWidget* focus = QApplication::focusWidget();
+        QVERIFY(focus);
+        QTest::keyClicks(focus, text);
+        QTest::keyClick(focus, then);
+    };
+    typeHere(QStringLiteral("/orders"), Qt::Key_Tab);
+    QCOMPARE(table->currentColumn(), 2);
+    typeHere(QStringLiteral("create-order"), Qt::Key_Tab);
+    QCOMPARE(table->currentColumn(), 3);
+    typeHere(QStringLiteral("id, total"), Qt::Key_Return);
+    JSON_EQ(configOf(*m_model, "api", "routes"),
+            Json::parse(
+                R"([{"method": "GET", "path": "/orders", "action": "create-order", "required": ["id", "total"]}])"));
+    QCOMPARE(table->rowCount(), 1);
+    QCOMPARE(table->item(0, 2)->text(), QStringLiteral("create-order"));
+    // Moving to a cell starts editing it (no double-click); what is typed replaces the text.
+    table->setFocus();
+    table->setCurrentCell(0, 2);
+    QVERIFY(QApplication::focusWidget() != table);
+    QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("get-order"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    JSON_EQ(configOf(*m_model, "api", "routes")[0]["action"], Json("get-order"));
+    // Columns fit their content: the path is not cut.
+    QVERIFY(table->columnWidth(1) >= table->fontMetrics().horizontalAdvance(QStringLiteral("/orders")));
+}
+
+// A client's requests: method, path (completed from the gateway it is wired to), a JSON body
+// checked as typed, and a weight.
+void TestInspector::requestsForm()
+{
+    m_model->setNodeConfigValue(NodeId(QStringLiteral("api")), QStringLiteral("routes"),
+                                Json::parse(R"([{"method": "POST", "path": "/images", "action": "process-image"}])"));
+    m_model->addEdge(edge("e9", "users", "api", "traffic"));
+    m_inspector->showNode(NodeId(QStringLiteral("users")));
+    ConfigRow* row = m_inspector->row(QStringLiteral("requests"));
+    auto* table = qobject_cast<QTableWidget*>(row->editor()->inputWidget());
+    QVERIFY(table);
+    QCOMPARE(table->property("pathCompletions").toStringList(), QStringList{QStringLiteral("/images")});
+    QToolButton* add = row->editor()->findChildren<QToolButton*>().value(0);
+    QTest::mouseClick(add, Qt::LeftButton);
+    auto* method = qobject_cast<QComboBox*>(table->cellWidget(0, 0));
+    method->setCurrentIndex(method->findText(QStringLiteral("POST")));
+    emit method->activated(method->currentIndex());
+    table->item(0, 1)->setText(QStringLiteral("/images"));
+    table->item(0, 2)->setText(QStringLiteral("{\"size\": 7"));
+    QVERIFY2(row->errorText().contains(QStringLiteral("not JSON")), qPrintable(row->errorText()));
+    table->item(0, 2)->setText(QStringLiteral("{\"size\": 7}"));
+    table->item(0, 3)->setText(QStringLiteral("3"));
+    QVERIFY2(row->errorText().isEmpty(), qPrintable(row->errorText()));
+    JSON_EQ(configOf(*m_model, "users", "requests"),
+            Json::parse(R"([{"method": "POST", "path": "/images", "body": {"size": 7}, "weight": 3}])"));
 }
 
 void TestInspector::latencyShapes()

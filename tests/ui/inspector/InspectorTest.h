@@ -124,6 +124,8 @@ private slots:
     void nodeRefPicker();
     void jsonEditorValidatesLive();
     void routesTable();
+    void routesTableTabKeepsEveryCell();
+    void requestsForm();
     void latencyShapes();
     void renameUpdatesEdgesAndUndoRevertsIt();
     void badIdsAreRefused_data();

@@ -327,9 +327,11 @@ private slots:
             window.setTheme(ThemeMode::Dark);
             QVERIFY(window.close());
         }
+        // One layout per screen scale (issue 11: docks sized at 200% must not come back at 100%).
         QSettings settings;
-        QVERIFY(!settings.value(QStringLiteral("window/geometry")).toByteArray().isEmpty());
-        QVERIFY(!settings.value(QStringLiteral("window/state")).toByteArray().isEmpty());
+        QVERIFY(!settings.value(QStringLiteral("window/geometry@100")).toByteArray().isEmpty());
+        QVERIFY(!settings.value(QStringLiteral("window/state@100")).toByteArray().isEmpty());
+        QVERIFY(!settings.contains(QStringLiteral("window/state@200")));
         QCOMPARE(settings.value(QStringLiteral("view/theme")).toString(), QStringLiteral("dark"));
         // Screenshots and tests (non-interactive) leave the user's settings alone.
         settings.remove(QStringLiteral("window"));
@@ -339,7 +341,7 @@ private slots:
             quiet.setTheme(ThemeMode::Light);
             QVERIFY(quiet.close());
         }
-        QVERIFY(!QSettings().contains(QStringLiteral("window/state")));
+        QVERIFY(!QSettings().contains(QStringLiteral("window/state@100")));
         QCOMPARE(QSettings().value(QStringLiteral("view/theme")).toString(), QStringLiteral("dark"));
     }
 
