@@ -3,8 +3,8 @@
 // student acts); with --solve each step's solution is played, then its check evaluated. One line
 // per step; exit 0 only when every check holds.
 #include "Commands.h"
-#include "project/ProjectFile.h"
 #include "lab/LabSession.h"
+#include "project/ProjectFile.h"
 
 #include <QTextStream>
 

@@ -71,7 +71,8 @@ void TemplateReader::routeApis()
                 functions.push_back(r.function);
         }
         node(api)->config["routes"] = list;
-        if (functions.size() == 1 && Catalog::instance().kind(node(functions.front())->kind)->edgeChoice == EdgeChoice::Action) {
+        if (functions.size() == 1 &&
+            Catalog::instance().kind(node(functions.front())->kind)->edgeChoice == EdgeChoice::Action) {
             // A router Microlab exported knows the routes with their actions and required fields.
             if (const Json exported = microlabRoutes(functions.front()); !exported.is_null())
                 node(api)->config["routes"] = exported;

@@ -1,8 +1,8 @@
 #include "live/LiveSession.h"
 
 #include "live/FileLimit.h"
-#include "model/Catalog.h"
 #include "live/WebClient.h"
+#include "model/Catalog.h"
 
 namespace ml {
 

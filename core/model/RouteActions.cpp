@@ -1,8 +1,8 @@
 // Route actions and near misses (see RouteActions.h).
 #include "model/RouteActions.h"
 
-#include "model/Catalog.h"
 #include "format/Json.h"
+#include "model/Catalog.h"
 #include "model/KindTraitsDesigner.h"
 
 #include <algorithm>

@@ -3,12 +3,12 @@
 #include "ImportTests.h"
 #include "engine/Engine.h"
 #include "format/Duration.h"
-#include "project/ProjectFile.h"
 #include "import/TemplateImport.h"
 #include "import/TemplateText.h"
 #include "layout/Arrange.h"
 #include "model/Catalog.h"
 #include "model/Lint.h"
+#include "project/ProjectFile.h"
 
 #include <QDir>
 #include <QProcess>

@@ -1,9 +1,9 @@
 // The rules that say why a valid diagram would do nothing when run (issue 11): nothing sends,
 // a gateway without routes, client requests and route actions that never match, with the near
 // miss a typo probably meant; each firing and not firing, data-driven.
-#include "project/ProjectFile.h"
 #include "model/Lint.h"
 #include "model/RouteActions.h"
+#include "project/ProjectFile.h"
 
 #include <QtTest>
 

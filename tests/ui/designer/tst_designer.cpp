@@ -10,8 +10,8 @@
 #include "canvas/EdgeItem.h"
 #include "canvas/Minimap.h"
 #include "canvas/NodeItem.h"
-#include "project/ProjectFile.h"
 #include "model/DiagramModel.h"
+#include "project/ProjectFile.h"
 
 #include <QApplication>
 #include <QLineEdit>

@@ -6,11 +6,11 @@
 #include "canvas/DiagramScene.h"
 #include "canvas/DiagramView.h"
 #include "commands/EditCommands.h"
-#include "project/ProjectFile.h"
 #include "inspector/ConfigRow.h"
 #include "inspector/Inspector.h"
 #include "inspector/ValueEditor.h"
 #include "panels/PalettePanel.h"
+#include "project/ProjectFile.h"
 
 #include <QAction>
 #include <QApplication>
