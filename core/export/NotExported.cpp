@@ -6,39 +6,21 @@
 
 namespace ml::exporting {
 
-namespace {
-
-struct Fixed {
-    const char* key;
-    const char* awsValue;  // what AWS always does; a diagram value equal to it needs no warning
-};
-
-}  // namespace
-
 QStringList keysWithoutAwsForm(const QString& kind)
 {
     const KindInfo* k = Catalog::instance().kind(kind);
     if (!k) return {};
     QStringList keys;
-    if (k->isFunction)
-        keys << QStringLiteral("latency") << QStringLiteral("errorRate") << QStringLiteral("coldStart")
-             << QStringLiteral("keepWarm");
-    if (kind == QLatin1String("gatekeeper")) keys << QStringLiteral("auditDatabase");
-    if (kind == QLatin1String("table")) keys << QStringLiteral("database");
-    if (kind == QLatin1String("api-gateway")) keys << QStringLiteral("port");
-    if (kind == QLatin1String("websocket-api"))
-        keys << QStringLiteral("idleTimeout") << QStringLiteral("maxConnectionDuration")
-             << QStringLiteral("maxMessageSize") << QStringLiteral("port") << QStringLiteral("cors");
-    if (kind == QLatin1String("client")) {
-        for (const ConfigKey& c : k->config) keys << c.name;
-    }
+    for (const ConfigKey& c : k->config)
+        if (c.localOnly || k->category == Category::Client) keys << c.name;
     return keys;
 }
 
 QStringList edgeKeysWithoutAwsForm(const QString& fromKind, const QString& toKind, const QString& edgeKind)
 {
     // SNS delivers raw messages only to queues (and HTTP endpoints); the export warns when it is asked for.
-    if (edgeKind == QLatin1String("subscription") && toKind != QLatin1String("queue"))
+    const KindInfo* to = Catalog::instance().kind(toKind);
+    if (edgeKind == QLatin1String("subscription") && !(to && to->isQueue))
         return {QStringLiteral("rawMessageDelivery")};
     Q_UNUSED(fromKind);
     return {};
@@ -46,30 +28,30 @@ QStringList edgeKeysWithoutAwsForm(const QString& fromKind, const QString& toKin
 
 void warnNotExported(SamBuild& b)
 {
-    // WebSocket API limits AWS fixes: a diagram that sets them to AWS's own values loses nothing.
-    static const Fixed fixed[] = {
-        {"idleTimeout", "10m"}, {"maxConnectionDuration", "2h"}, {"maxMessageSize", "131072"}};
     for (const Node& n : b.diagram.nodes()) {
         if (awsShape(n) == AwsShape::Client) continue;  // said once for the whole node
+        const KindInfo* k = Catalog::instance().kind(n.kind);
         QStringList set;
+        QStringList fixed;  // "10m idle" — what AWS fixes, for the message
         for (const QString& key : keysWithoutAwsForm(n.kind)) {
             const auto it = n.config.find(toStd(key));
             if (it == n.config.end() || it->is_null()) continue;
-            bool same = false;
-            for (const Fixed& f : fixed)
-                if (key == QLatin1String(f.key) && n.kind == QLatin1String("websocket-api"))
-                    same = (it->is_string() ? it->get<std::string>() : it->dump()) == f.awsValue;
-            if (!same) set << key;
+            const ConfigKey* c = k->key(key);
+            // A limit AWS fixes, set to AWS's own value, loses nothing.
+            if (!c->awsFixed.isEmpty() &&
+                (it->is_string() ? toQString(it->get<std::string>()) : toQString(it->dump())) == c->awsFixed)
+                continue;
+            set << key;
+            if (!c->awsFixed.isEmpty()) fixed << QStringLiteral("%1 %2").arg(key, c->awsFixed);
         }
         if (set.isEmpty()) continue;
         b.warn(n, QStringLiteral("%1 %2 no AWS form (%3); not exported")
                       .arg(set.join(QStringLiteral(", ")), set.size() == 1 ? "has" : "have",
                            awsShape(n) == AwsShape::Function
                                ? QStringLiteral("on AWS the code and the platform decide them")
-                           : n.kind == QLatin1String("websocket-api")
-                               ? QStringLiteral("AWS fixes 10 min idle, 2 h per connection, 128 KB frames; the port is "
-                                                "the local run's")
-                               : QStringLiteral("they belong to the local run")));
+                           : !fixed.isEmpty() ? QStringLiteral("AWS fixes %1; the rest belongs to the local run")
+                                                    .arg(fixed.join(QStringLiteral(", ")))
+                                              : QStringLiteral("they belong to the local run")));
     }
 }
 

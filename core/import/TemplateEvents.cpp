@@ -191,7 +191,7 @@ std::optional<Error> TemplateReader::standaloneResources()
                     m_unmapped["properties"][toStd(id)]["Subscription"].push_back(inline_[i]);
         } else if (type == QLatin1String("AWS::SNS::Subscription")) {
             const QString topic = referencedNode(member(props, "TopicArn"));
-            if (!topic.isEmpty() && node(nodeOf(topic))->kind == QLatin1String("topic") &&
+            if (!topic.isEmpty() && Catalog::instance().kind(node(nodeOf(topic))->kind)->fansOut &&
                 subscribe(topic, props, path, id))
                 m_consumed.insert(id);
         } else if (type == QLatin1String("AWS::Lambda::EventSourceMapping")) {
@@ -239,13 +239,13 @@ bool TemplateReader::subscriptionPolicy(const QString& id)
     if (!queues.is_array() || queues.empty() || !statements.is_array() || statements.empty()) return false;
     for (const Json& q : queues) {
         const QString queue = referencedNode(q);
-        if (queue.isEmpty() || node(nodeOf(queue))->kind != QLatin1String("queue")) return false;
+        if (queue.isEmpty() || !Catalog::instance().kind(node(nodeOf(queue))->kind)->isQueue) return false;
     }
     for (const Json& st : statements) {
         const QString topic = referencedNode(member(member(member(st, "Condition"), "ArnEquals"), "aws:SourceArn"));
         if (member(st, "Effect") != "Allow" || member(member(st, "Principal"), "Service") != "sns.amazonaws.com" ||
             member(st, "Action") != "sqs:SendMessage" || topic.isEmpty() ||
-            node(nodeOf(topic))->kind != QLatin1String("topic"))
+            !Catalog::instance().kind(node(nodeOf(topic))->kind)->fansOut)
             return false;
     }
     m_consumed.insert(id);
@@ -319,7 +319,7 @@ std::optional<Error> TemplateReader::event(FunctionInfo& f, const QString& name,
         if (props.contains("FilterPolicyScope")) config["filterPolicyScope"] = props["FilterPolicyScope"];
         if (props.contains("RedrivePolicy")) {
             const QString dlq = referencedNode(member(policyValue(props["RedrivePolicy"]), "deadLetterTargetArn"));
-            if (!dlq.isEmpty() && node(nodeOf(dlq))->kind == QLatin1String("queue"))
+            if (!dlq.isEmpty() && Catalog::instance().kind(node(nodeOf(dlq))->kind)->isQueue)
                 config["deadLetterQueue"] = toStd(nodeOf(dlq).value);
             else
                 keepKeys({QStringLiteral("RedrivePolicy")});

@@ -113,7 +113,7 @@ void TemplateReader::chooseKinds()
             note(at(f.logicalId), QStringLiteral("imported as a %1: exported by Microlab as one (NODE_KIND)")
                                       .arg(Catalog::instance().kind(n->kind)->displayName.toLower()));
             microlabSettings(f);
-            if (n->kind == QLatin1String("cron")) {
+            if (Catalog::instance().kind(n->kind)->key(QStringLiteral("schedule"))) {
                 n->config["schedule"] = f.schedule;
                 if (!f.payload.is_null()) n->config["payload"] = f.payload;
             }

@@ -4,6 +4,7 @@
 #include "format/Duration.h"
 #include "format/JsonText.h"
 #include "import/TemplateReader.h"
+#include "model/Catalog.h"
 #include "model/ConfigCheck.h"
 
 namespace ml::cfn {
@@ -100,7 +101,7 @@ std::optional<Error> TemplateReader::eventSourceMapping(const QString& id, const
         return std::nullopt;
     }
     const QString kind = node(nodeOf(source))->kind;
-    const bool stream = kind == QLatin1String("table");
+    const bool stream = Catalog::instance().kind(kind)->hasStream;
     Json config = Json::object();
     QStringList unknown;
     if (auto e = esmSettings(config, stream, props, path, unknown)) return e;

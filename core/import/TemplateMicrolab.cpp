@@ -147,11 +147,11 @@ void TemplateReader::microlabSettings(const FunctionInfo& f)
     const MicrolabFunction& m = m_microlab[f.logicalId];
     Node* n = node(f.node);
     const QString path = at(f.logicalId) + QStringLiteral("/Properties/Environment/Variables/");
-    if (m.kind == QLatin1String("gatekeeper")) {
+    if (Catalog::instance().kind(m.kind)->guardsStores) {
         const Json policy = policyValue(member(m.variables, "POLICY"));
         if (policy.is_array() && !policy.empty()) n->config["policy"] = policy;
     }
-    if (m.kind == QLatin1String("task-manager")) {
+    if (Catalog::instance().kind(m.kind)->key(QStringLiteral("taskTimeout"))) {
         std::optional<qint64> v;
         if (!seconds(member(m.variables, "TASK_TIMEOUT_SECONDS"), path + QStringLiteral("TASK_TIMEOUT_SECONDS"), v) &&
             v)

@@ -42,7 +42,8 @@ void TemplateReader::webSocketRoutes()
         const Json& props = member(*it, "Properties");
         const QString api = referencedNode(member(props, "RestApiId"));
         FunctionInfo* f = function(referencedNode(member(member(props, "Integration"), "Uri")));
-        if (api.isEmpty() || !f || node(nodeOf(api))->kind != QLatin1String("api-gateway")) continue;
+        if (api.isEmpty() || !f || Catalog::instance().kind(node(nodeOf(api))->kind)->endpoint != Endpoint::Http)
+            continue;
         QStringList parts;
         QStringList resources;
         Json resource = member(props, "ResourceId");
@@ -101,7 +102,7 @@ void TemplateReader::webSocketRoutes()
         if (api.isEmpty() || !f || key.isEmpty()) continue;
         const Node* a = node(nodeOf(api));
         const QString path = at(id);
-        if (a->kind == QLatin1String("websocket-api")) {
+        if (Catalog::instance().kind(a->kind)->endpoint == Endpoint::WebSocket) {
             if (connect(a->id, f->node, Json{{"route", toStd(key)}}, path)) {
                 f->drivers << QStringLiteral("websocket route %1 (%2)").arg(key, a->id.value);
                 m_consumed.insert(id);

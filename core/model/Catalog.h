@@ -56,6 +56,11 @@ struct ConfigKey {
     bool onEdgeLabel = false;
     QString labelFormat = QStringLiteral("%1");
     QString labelOmit;
+    // The export: a key that shapes only the local run (latency, error rate, ports, SQLite files)
+    // has no AWS form and is named in a warning when set; `awsFixed` holds the value AWS always uses
+    // (a diagram value equal to it loses nothing).
+    bool localOnly = false;
+    QString awsFixed;
 };
 
 // What "Send test message" offers for a kind (the GUI's inject form); None: nothing can be injected.
@@ -96,6 +101,7 @@ struct KindInfo {
     bool guardsStores = false;           // the only function allowed to touch the stores it is wired to
     bool hasStream = false;              // its changes can drive functions (a table's stream)
     EdgeChoice edgeChoice = EdgeChoice::Outcome;
+    QString awsServices;  // the AWS names a user searches the palette with ("SQS Simple Queue Service")
 
     const ConfigKey* key(const QString& name) const;
 };

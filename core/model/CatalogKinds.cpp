@@ -56,22 +56,31 @@ ConfigKey typed(const char* name, ValueType type, Json def, const char* help)
     return ConfigKey{QString::fromLatin1(name), type, std::move(def), {}, {}, {}, QString::fromUtf8(help), {}};
 }
 
+// A key of the local run only (no AWS form); with `aws`, the value AWS fixes.
+ConfigKey localOnly(ConfigKey k, const char* aws = nullptr)
+{
+    k.localOnly = true;
+    if (aws) k.awsFixed = QString::fromLatin1(aws);
+    return k;
+}
+
 // Keys every one of the nine microservice kinds shares (SEMANTICS.md "Functions").
 std::vector<ConfigKey> functionKeys()
 {
     return {
         duration("timeout", "3s", 1, 900,
                  "An invocation that runs longer fails with \"Task timed out\" (1 s – 900 s)."),
-        typed("latency", ValueType::Latency, Json{{"dist", "lognormal"}, {"median", "20ms"}, {"p99", "200ms"}},
-              "How long an invocation takes: lognormal {median, p99}, fixed {value}, uniform {min, max}, "
-              "exponential {mean}, normal {mean, stddev}."),
-        number("errorRate", 0, 0, 1, "Probability that an invocation fails (0 – 1)."),
+        localOnly(typed("latency", ValueType::Latency,
+                        Json{{"dist", "lognormal"}, {"median", "20ms"}, {"p99", "200ms"}},
+                        "How long an invocation takes: lognormal {median, p99}, fixed {value}, uniform {min, max}, "
+                        "exponential {mean}, normal {mean, stddev}.")),
+        localOnly(number("errorRate", 0, 0, 1, "Probability that an invocation fails (0 – 1).")),
         integer("concurrency", Json(), 0, 10000,
                 "Reserved concurrency. Over it a sync invoke gets 429; async and queue-driven invokes wait and retry. "
                 "Unset: unlimited.",
                 "instances"),
-        duration("coldStart", "0ms", 0, 60, "Extra latency for an invocation that needs a new instance."),
-        duration("keepWarm", "10m", 0, 7200, "Instances idle longer than this are reclaimed."),
+        localOnly(duration("coldStart", "0ms", 0, 60, "Extra latency for an invocation that needs a new instance.")),
+        localOnly(duration("keepWarm", "10m", 0, 7200, "Instances idle longer than this are reclaimed.")),
         integer("memoryMb", 128, 128, 10240, "Memory size, for the cost estimate and the export.", "MB"),
         integer("maxRetryAttempts", 2, 0, 2, "Retries of a failed async invocation (after 1 min, then 2 min)."),
         duration("maxEventAge", "6h", 60, 6 * 3600,
@@ -129,13 +138,13 @@ std::vector<KindInfo> kinds()
                  "timed-out tasks.",
                  {duration("taskTimeout", "30s", 1, 43200, "How long a dispatched task may stay in progress."),
                   integer("maxRetries", 3, 0, 100, "Retries of a task whose target fails or times out.")}));
-    list.push_back(function(
-        "gatekeeper", "Gatekeeper",
-        "The only service allowed to touch the stores it guards; checks every request against "
-        "its policy and keeps a hash-chained audit trail.",
-        {typed("policy", ValueType::Policy, Json::array(),
-               "Rules {principal, actions, effect}; default deny, deny wins."),
-         text("auditDatabase", ":memory:", "SQLite file of the audit trail (\":memory:\" keeps it in memory).")}));
+    list.push_back(function("gatekeeper", "Gatekeeper",
+                            "The only service allowed to touch the stores it guards; checks every request against "
+                            "its policy and keeps a hash-chained audit trail.",
+                            {typed("policy", ValueType::Policy, Json::array(),
+                                   "Rules {principal, actions, effect}; default deny, deny wins."),
+                             localOnly(text("auditDatabase", ":memory:",
+                                            "SQLite file of the audit trail (\":memory:\" keeps it in memory)."))}));
     list.back().guardsStores = true;
     list.push_back(function("trigger", "Trigger",
                             "Invoked by the bucket (object events) or table (stream records) it is wired from."));
@@ -154,16 +163,17 @@ std::vector<KindInfo> kinds()
                             "connections table."));
 
     // Entry points.
-    list.push_back(resource("api-gateway", "API gateway", Category::EntryPoint,
-                            "HTTP routes that validate requests and invoke a function; 400/404/429/502/504 like "
-                            "API Gateway.",
-                            {typed("routes", ValueType::Routes, Json::array(),
-                                   "Routes {method, path, action, required}; /items/{id} fills pathParameters."),
-                             duration("integrationTimeout", "29s", 0.05, 29, "Longer than this the caller gets 504."),
-                             integer("port", 0, 0, 65535, "Live mode HTTP port on 127.0.0.1 (0: any free port)."),
-                             typed("cors", ValueType::Cors, Json(),
-                                   "Browser origins allowed in live mode {allowOrigins, allowMethods, allowHeaders, "
-                                   "maxAge}; unset: loopback origins only.")}));
+    list.push_back(
+        resource("api-gateway", "API gateway", Category::EntryPoint,
+                 "HTTP routes that validate requests and invoke a function; 400/404/429/502/504 like "
+                 "API Gateway.",
+                 {typed("routes", ValueType::Routes, Json::array(),
+                        "Routes {method, path, action, required}; /items/{id} fills pathParameters."),
+                  duration("integrationTimeout", "29s", 0.05, 29, "Longer than this the caller gets 504."),
+                  localOnly(integer("port", 0, 0, 65535, "Live mode HTTP port on 127.0.0.1 (0: any free port).")),
+                  typed("cors", ValueType::Cors, Json(),
+                        "Browser origins allowed in live mode {allowOrigins, allowMethods, allowHeaders, "
+                        "maxAge}; unset: loopback origins only.")}));
     list.back().inject = InjectForm::HttpRequest;
     list.back().startsTraffic = true;
     list.back().endpoint = Endpoint::Http;
@@ -172,13 +182,15 @@ std::vector<KindInfo> kinds()
         "Real WebSocket connections routed to handlers by route key; functions push back "
         "through @connections.",
         {text("routeSelection", "$request.body.action", "Where the route key is read from."),
-         duration("idleTimeout", "10m", 1, 7200, "Idle connections are closed after this."),
-         duration("maxConnectionDuration", "2h", 1, 7200, "Connections are closed after this."),
-         integer("maxMessageSize", 131072, 1, 131072, "Larger frames close the connection with 1009.", "bytes"),
-         integer("port", 0, 0, 65535, "Live mode WebSocket port on 127.0.0.1 (0: any free port)."),
-         typed("cors", ValueType::Cors, Json(),
-               "Browser origins whose handshakes are accepted in live mode {allowOrigins}; unset: "
-               "loopback origins only.")}));
+         localOnly(duration("idleTimeout", "10m", 1, 7200, "Idle connections are closed after this."), "10m"),
+         localOnly(duration("maxConnectionDuration", "2h", 1, 7200, "Connections are closed after this."), "2h"),
+         localOnly(
+             integer("maxMessageSize", 131072, 1, 131072, "Larger frames close the connection with 1009.", "bytes"),
+             "131072"),
+         localOnly(integer("port", 0, 0, 65535, "Live mode WebSocket port on 127.0.0.1 (0: any free port).")),
+         localOnly(typed("cors", ValueType::Cors, Json(),
+                         "Browser origins whose handshakes are accepted in live mode {allowOrigins}; unset: "
+                         "loopback origins only."))}));
     list.back().inject = InjectForm::WebSocketFrame;
     list.back().startsTraffic = true;
     list.back().endpoint = Endpoint::WebSocket;
@@ -218,7 +230,7 @@ std::vector<KindInfo> kinds()
                          {QStringLiteral("off"), QStringLiteral("NEW_AND_OLD_IMAGES"), QStringLiteral("NEW_IMAGE"),
                           QStringLiteral("OLD_IMAGE"), QStringLiteral("KEYS_ONLY")},
                          "Change stream for triggers."),
-                  text("database", ":memory:", "SQLite file (\":memory:\" keeps it in memory).")}));
+                  localOnly(text("database", ":memory:", "SQLite file (\":memory:\" keeps it in memory)."))}));
     list.back().hasStream = true;
     list.push_back(resource("bucket", "Bucket", Category::Data,
                             "S3-style bucket: objects by key; creates and deletes notify triggers."));
@@ -248,6 +260,30 @@ std::vector<KindInfo> kinds()
                                    "Towards a queue, topic or bucket: {body, attributes, groupId, key, weight}."),
                              boolean("websocket", false, "Open a WebSocket connection per user to receive pushes.")}));
     list.back().startsTraffic = true;
+    // The AWS services each kind stands for, so the palette finds "sqs", "lambda" or "dynamodb".
+    static const std::pair<const char*, const char*> services[] = {
+        {"api-gateway", "API Gateway HTTP API REST apigateway"},
+        {"websocket-api", "API Gateway WebSocket apigateway"},
+        {"queue", "SQS Simple Queue Service dead-letter DLQ"},
+        {"topic", "SNS Simple Notification Service EventBridge event bus pub/sub"},
+        {"table", "DynamoDB NoSQL"},
+        {"bucket", "S3 Simple Storage Service object storage"},
+        {"logs", "CloudWatch Logs log group"},
+        {"log-monitor", "CloudWatch Logs subscription filter alarm"},
+        {"cron", "EventBridge Scheduler CloudWatch Events rate schedule"},
+        {"inbox", "SNS email SMS notification"},
+        {"client", "load generator traffic users requests"},
+        {"gatekeeper", "IAM authorizer policy audit"},
+        {"trigger", "S3 DynamoDB Streams event"},
+        {"task-manager", "Step Functions orchestration"},
+    };
+    for (KindInfo& k : list) {
+        if (k.isFunction) k.awsServices = QStringLiteral("Lambda function");
+        for (const auto& [id, words] : services)
+            if (k.id == QLatin1String(id))
+                k.awsServices +=
+                    (k.awsServices.isEmpty() ? QString() : QStringLiteral(" ")) + QString::fromLatin1(words);
+    }
     return list;
 }
 

@@ -3,7 +3,7 @@
 // (404), a route action no router edge handles and a router edge action no route sends (400
 // Unknown action), with the near miss a typo probably meant.
 #include "model/ConfigCheckDetail.h"
-#include "model/KindTraitsDesigner.h"
+#include "model/KindTraits.h"
 #include "model/LintContext.h"
 #include "model/RouteActions.h"
 

@@ -3,7 +3,7 @@
 
 #include "format/Json.h"
 #include "model/Catalog.h"
-#include "model/KindTraitsDesigner.h"
+#include "model/KindTraits.h"
 
 #include <algorithm>
 #include <climits>

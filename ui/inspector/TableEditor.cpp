@@ -6,7 +6,7 @@
 #include "Theme.h"
 #include "format/JsonText.h"
 #include "inspector/ValueEditor.h"
-#include "model/KindTraitsDesigner.h"
+#include "model/KindTraits.h"
 
 #include <QComboBox>
 #include <QCompleter>

@@ -2,7 +2,7 @@
 
 #include "Theme.h"
 #include "model/Catalog.h"
-#include "model/KindTraitsDesigner.h"
+#include "model/KindTraits.h"
 
 #include <QAction>
 #include <QDrag>
