@@ -68,8 +68,8 @@ namespace {
 ConfigKey key(const char* name, ValueType type, Json def, const char* help, QStringList values = {},
               std::optional<double> min = {}, std::optional<double> max = {})
 {
-    return ConfigKey{QString::fromLatin1(name), type, std::move(def), min, max, std::move(values),
-                     QString::fromUtf8(help),   {}};
+    return makeKey(QString::fromLatin1(name), type, std::move(def), min, max, std::move(values),
+                   QString::fromUtf8(help), {});
 }
 
 constexpr double sec(double v) { return v * double(kMicrosPerSecond); }

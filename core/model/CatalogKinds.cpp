@@ -10,50 +10,44 @@ constexpr double s(double seconds) { return seconds * double(kMicrosPerSecond); 
 
 ConfigKey duration(const char* name, const char* def, double minSeconds, double maxSeconds, const char* help)
 {
-    ConfigKey k{QString::fromLatin1(name),
-                ValueType::Duration,
-                def ? Json(def) : Json(),
-                s(minSeconds),
-                s(maxSeconds),
-                {},
-                QString::fromUtf8(help),
-                {}};
+    ConfigKey k = makeKey(QString::fromLatin1(name), ValueType::Duration, def ? Json(def) : Json(), s(minSeconds),
+                          s(maxSeconds), {}, QString::fromUtf8(help), {});
     return k;
 }
 
 ConfigKey integer(const char* name, Json def, std::optional<double> min, std::optional<double> max, const char* help,
                   const char* unit = "")
 {
-    return ConfigKey{QString::fromLatin1(name), ValueType::Integer,     std::move(def), min, max, {},
-                     QString::fromUtf8(help),   QString::fromUtf8(unit)};
+    return makeKey(QString::fromLatin1(name), ValueType::Integer, std::move(def), min, max, {}, QString::fromUtf8(help),
+                   QString::fromUtf8(unit));
 }
 
 ConfigKey number(const char* name, Json def, double min, double max, const char* help)
 {
-    return ConfigKey{
-        QString::fromLatin1(name), ValueType::Number, std::move(def), min, max, {}, QString::fromUtf8(help), {}};
+    return makeKey(QString::fromLatin1(name), ValueType::Number, std::move(def), min, max, {}, QString::fromUtf8(help),
+                   {});
 }
 
 ConfigKey boolean(const char* name, bool def, const char* help)
 {
-    return ConfigKey{QString::fromLatin1(name), ValueType::Boolean, Json(def), {}, {}, {}, QString::fromUtf8(help), {}};
+    return makeKey(QString::fromLatin1(name), ValueType::Boolean, Json(def), {}, {}, {}, QString::fromUtf8(help), {});
 }
 
 ConfigKey text(const char* name, Json def, const char* help)
 {
-    return ConfigKey{
-        QString::fromLatin1(name), ValueType::String, std::move(def), {}, {}, {}, QString::fromUtf8(help), {}};
+    return makeKey(QString::fromLatin1(name), ValueType::String, std::move(def), {}, {}, {}, QString::fromUtf8(help),
+                   {});
 }
 
 ConfigKey choice(const char* name, const char* def, QStringList values, const char* help)
 {
-    return ConfigKey{QString::fromLatin1(name), ValueType::Enum,         Json(def), {}, {},
-                     std::move(values),         QString::fromUtf8(help), {}};
+    return makeKey(QString::fromLatin1(name), ValueType::Enum, Json(def), {}, {}, std::move(values),
+                   QString::fromUtf8(help), {});
 }
 
 ConfigKey typed(const char* name, ValueType type, Json def, const char* help)
 {
-    return ConfigKey{QString::fromLatin1(name), type, std::move(def), {}, {}, {}, QString::fromUtf8(help), {}};
+    return makeKey(QString::fromLatin1(name), type, std::move(def), {}, {}, {}, QString::fromUtf8(help), {});
 }
 
 // A key of the local run only (no AWS form); with `aws`, the value AWS fixes.

@@ -17,7 +17,9 @@ Error bucketError(const QString& message) { return Error::of(message); }
 
 Bucket::Bucket(Engine& engine, int index) : Behaviour(engine, index)
 {
-    const QString database = QString::fromStdString(configString("database"));
+    // The Catalog offers a bucket no database key: its objects live in memory unless a file sets one.
+    const std::string named = configString("database");
+    const QString database = QString::fromStdString(named.empty() ? ":memory:" : named);
     Result<std::unique_ptr<BucketStore>> opened = BucketStore::open(database, node().id.value);
     if (opened)
         m_store = std::move(opened).value();
