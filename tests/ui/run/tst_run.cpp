@@ -257,7 +257,9 @@ private slots:
         run->setFault(resize, down);
         clicked = false;
         clickInNextPopup(QStringLiteral("faultClear"), &clicked);
-        QContextMenuEvent again(QContextMenuEvent::Mouse, at, w->view()->viewport()->mapToGlobal(at));
+        // Where the node is now: the view may have scrolled since (the step backs rebuilt the overlay).
+        const QPoint atNow = w->view()->mapFromScene(item->sceneCardRect().center());
+        QContextMenuEvent again(QContextMenuEvent::Mouse, atNow, w->view()->viewport()->mapToGlobal(atNow));
         QApplication::sendEvent(w->view()->viewport(), &again);
         QVERIFY(clicked);
         QVERIFY(!run->fault(resize).down);
