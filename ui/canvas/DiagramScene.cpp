@@ -315,7 +315,11 @@ EdgeId DiagramScene::finishConnection(QPointF scenePos)
     const bool allowed = m_connection->isAllowed(target);
     m_connection.reset();
     if (!target) {
-        // Let go over no node at all: offer to add one there.
+        // Let go over no node at all (not even the source, which is never a target): offer to
+        // add one there.
+        for (QGraphicsItem* item : items(scenePos))
+            if (item->type() == NodeItem::Type || (item->parentItem() && item->parentItem()->type() == NodeItem::Type))
+                return {};
         emit wireReleased(source->id(), scenePos);
         return {};
     }

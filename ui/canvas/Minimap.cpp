@@ -100,4 +100,6 @@ void Minimap::mouseMoveEvent(QMouseEvent* event)
     event->accept();
 }
 
+void Minimap::mouseReleaseEvent(QMouseEvent* event) { event->accept(); }
+
 }  // namespace ml::ui

@@ -93,6 +93,9 @@ public:
         });
     }
 
+    // An open item editor commits when it loses the focus, also while the inspector goes away.
+    ~StringListEditor() override { m_filling = true; }
+
     void setValue(const Json& explicitValue) override
     {
         m_filling = true;

@@ -180,6 +180,10 @@ public:
         });
     }
 
+    // An open cell editor commits when it loses the focus, also while the inspector is being
+    // destroyed; by then there is nothing left to write to.
+    ~TableEditor() override { m_filling = true; }
+
     void setValue(const Json& explicitValue) override
     {
         // The model echoing back what this table just committed (Tab out of a cell commits)
