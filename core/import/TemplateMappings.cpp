@@ -63,8 +63,9 @@ std::optional<Error> TemplateReader::esmSettings(Json& config, bool stream, cons
                 }
                 patterns.push_back(pattern);
             }
-            const ConfigKey criteria{
-                QStringLiteral("filterCriteria"), ValueType::FilterCriteria, {}, {}, {}, {}, {}, {}};
+            ConfigKey criteria;
+            criteria.name = QStringLiteral("filterCriteria");
+            criteria.type = ValueType::FilterCriteria;
             const Status check =
                 patterns.is_array() && !patterns.empty() ? checkConfigValue(criteria, patterns) : Status(Error{});
             if (check.ok()) {
