@@ -17,6 +17,20 @@
 
 namespace ml {
 
+namespace {
+
+// A page served by this endpoint calling back to it: Origin is http://<Host> and Host is a loopback
+// literal. A rebound DNS name (Host: evil.example) is not loopback here, so it still meets CORS.
+bool isSameLoopbackOrigin(const QByteArray& origin, const QByteArray& host)
+{
+    if (host.isEmpty() || origin != "http://" + host) return false;
+    for (const char* loopback : {"127.0.0.1:", "localhost:", "[::1]:"})
+        if (host.startsWith(loopback)) return true;
+    return false;
+}
+
+}  // namespace
+
 std::size_t HttpEndpoint::connectionCap() const
 {
     return std::min(m_limits.maxConnections, filelimit::connectionBudget(m_limits.maxConnections));
@@ -44,6 +58,7 @@ bool HttpEndpoint::answeredHere(const std::shared_ptr<Connection>& c, const Http
 {
     const QByteArray origin = request.header("Origin");
     if (origin.isEmpty()) return false;  // not a browser's cross-origin call: nothing to check
+    if (isSameLoopbackOrigin(origin, request.header("Host"))) return false;  // e.g. the browser client page
     HttpResponse answer;
     if (!m_cors.allowsOrigin(origin)) {
         // Any web page in the user's browser could otherwise drive the running diagram.

@@ -325,6 +325,15 @@ private slots:
         QTest::newRow("configured origin allowed")
             << app << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example.com\r\n\r\n") << 200 << true
             << QByteArray("Access-Control-Allow-Origin: https://app.example.com\r\n");
+        // The browser client page served by the endpoint itself (/_microlab/client) posts to its own
+        // origin; a name that merely resolves to loopback (DNS rebinding) is still refused.
+        QTest::newRow("configured: same loopback origin allowed")
+            << app << QByteArray("POST / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nOrigin: http://127.0.0.1:8080\r\n\r\n")
+            << 200 << true << QByteArray();
+        QTest::newRow("configured: same origin by a rebound name refused")
+            << app
+            << QByteArray("GET / HTTP/1.1\r\nHost: evil.example:8080\r\nOrigin: http://evil.example:8080\r\n\r\n")
+            << 403 << false << QByteArray();
         QTest::newRow("configured method refused")
             << app << QByteArray("DELETE / HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example.com\r\n\r\n") << 403
             << false << QByteArray();
