@@ -81,8 +81,10 @@ QByteArray diagramSvg(const Diagram& diagram, const ImageOptions& options)
     buffer.open(QIODevice::WriteOnly);
     QSvgGenerator svg;
     svg.setOutputDevice(&buffer);
-    svg.setTitle(diagram.name);
-    svg.setDescription(diagram.description);
+    // QSvgGenerator (Qt 6.4) writes <title> and <desc> as given: a "&" or "<" in a name or
+    // description would make the SVG ill-formed.
+    svg.setTitle(diagram.name.toHtmlEscaped());
+    svg.setDescription(diagram.description.toHtmlEscaped());
     const QSize size = p->source.size().toSize();
     svg.setSize(size);
     svg.setViewBox(QRect(QPoint(0, 0), size));

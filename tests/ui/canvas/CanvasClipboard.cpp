@@ -193,7 +193,7 @@ void TestCanvas::copyPasteRoundTripsEveryConfigKeyOfEveryKind()
         copyOf.insert(original.id.value, copy.id);
         QVERIFY(copy.id != original.id);
         QCOMPARE(copy.kind, original.kind);
-        QCOMPARE(copy.name, original.name);
+        QCOMPARE(copy.name, original.name + QStringLiteral(" (copy)"));  // pasted beside its original
         QCOMPARE(copy.x, original.x + 40);
         QVERIFY2(copy.config == original.config,
                  qPrintable(original.id.value + QStringLiteral(": ") + toQString(copy.config.dump())));
