@@ -357,7 +357,7 @@ void Engine::removeObserver(EngineObserver* observer)
 
 void Engine::notify(EngineEvent event)
 {
-    if (m_express) return;
+    if (m_express || !(m_observedTypes >> int(event.type) & 1u)) return;
     event.time = now();
     for (EngineObserver* o : m_observers) o->onEvent(*this, event);
 }

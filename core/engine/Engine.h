@@ -199,6 +199,11 @@ public:
     // Express: observers get no per-event calls (the run is faster; counters still count).
     void setExpress(bool express) { m_express = express; }
     bool observed() const { return !m_express && !m_observers.empty(); }
+    // Which event types observers get (bit 1 << type; all by default). The GUI leaves out log
+    // lines while no tab shows them: they are the costliest events to build (their JSON text).
+    void setObservedTypes(quint32 mask) { m_observedTypes = mask; }
+    quint32 observedTypes() const { return m_observedTypes; }
+    bool observes(EventType type) const { return observed() && (m_observedTypes >> int(type) & 1u); }
     void notify(EngineEvent event);
     void setFault(int node, Fault fault);
     const Fault& fault(int node) const { return m_faults[size_t(node)]; }
@@ -267,6 +272,7 @@ private:
     LiveSink* m_liveSink = nullptr;
     bool m_started = false;
     bool m_express = false;
+    quint32 m_observedTypes = ~quint32(0);
 };
 
 }  // namespace ml

@@ -69,7 +69,7 @@ void Engine::log(int node, Urgency urgency, Sensitivity sensitivity, quint64 req
     ++m_logCounts[size_t(urgency)];
     if (!m_options.logging) return;
     const int group = m_logGroup[size_t(node)];
-    const bool watched = observed();
+    const bool watched = observes(EventType::Log);
     if (group < 0 && !watched) return;
 
     if (group < 0) {

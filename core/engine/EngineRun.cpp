@@ -22,6 +22,7 @@ Status EngineRun::rebuild()
     if (!created) return created.error();
     m_engine = std::move(created).value();
     for (EngineObserver* o : m_observers) m_engine->addObserver(o);
+    m_engine->setObservedTypes(m_observedTypes);
     if (!m_replaying) m_engine->setLiveSink(m_liveSink);
     m_engine->start();
     return okStatus();
@@ -31,6 +32,12 @@ void EngineRun::addObserver(EngineObserver* observer)
 {
     m_observers.push_back(observer);
     m_engine->addObserver(observer);
+}
+
+void EngineRun::setObservedTypes(quint32 mask)
+{
+    m_observedTypes = mask;
+    m_engine->setObservedTypes(mask);
 }
 
 void EngineRun::journal(Input input)

@@ -56,8 +56,9 @@ public:
     // Back `events` events (to the start at most). Observers see nothing of the replay.
     Status stepBack(quint64 events);
 
-    // Observers are kept across rebuilds.
+    // Observers are kept across rebuilds, and so is which event types they get (Engine::setObservedTypes).
     void addObserver(EngineObserver* observer);
+    void setObservedTypes(quint32 mask);
 
 private:
     struct Input {
@@ -76,6 +77,7 @@ private:
     std::vector<Input> m_journal;
     std::vector<EngineObserver*> m_observers;
     LiveSink* m_liveSink = nullptr;
+    quint32 m_observedTypes = ~quint32(0);
     bool m_replaying = false;
     bool m_journaling = true;
     bool m_journalBroken = false;

@@ -63,6 +63,7 @@ void RunOverlay::setGeometry(std::vector<QPolygonF> edgePaths, std::vector<QRect
     m_labels = std::move(edgeLabels);
     m_bounds = bounds;
     m_rates.assign(m_paths.size(), EdgeRate{});
+    m_rateLabels.assign(m_paths.size(), QRectF());
     m_tokens.clear();
 }
 
@@ -71,6 +72,7 @@ void RunOverlay::clear()
     m_dirty.clear();
     m_tokens.clear();
     m_rates.assign(m_paths.size(), EdgeRate{});
+    m_rateLabels.assign(m_paths.size(), QRectF());
     m_failedTraces.clear();
     m_badges.clear();
     m_lastWall = -1;
@@ -112,6 +114,7 @@ void RunOverlay::advance(qint64 wallMs, qint64 virtualNow)
         else if (r.throughput && perWallSecond < kThroughputOff)
             r.throughput = false;
     }
+    placeRateLabels();
     std::size_t kept = 0;
     for (Token& t : m_tokens) {
         const double f = double(wallMs - t.born) / kTokenMs;
@@ -126,8 +129,11 @@ void RunOverlay::advance(qint64 wallMs, qint64 virtualNow)
     std::vector<bool> edgeDirty(m_paths.size(), false);
     for (const Token& t : m_tokens) edgeDirty[size_t(t.edge)] = true;
     for (std::size_t e = 0; e < m_paths.size(); ++e)
-        if (edgeDirty[e] || m_rates[e].throughput)
+        if (edgeDirty[e] || m_rates[e].throughput) {
             dirty.push_back(m_paths[e].boundingRect().adjusted(-40, -20, 40, 20));
+            if (!m_rateLabels[e].isNull())
+                dirty.push_back((m_rateLabels[e] | QRectF(m_rateAnchors[e], QSizeF(1, 1))).adjusted(-2, -2, 2, 2));
+        }
     for (std::size_t i = 0; i < m_badges.size(); ++i) {
         if (m_badges[i].card.isEmpty()) continue;
         dirty.push_back(badgeRect(int(i)).adjusted(-4, -4, 44, 4));
@@ -138,6 +144,11 @@ void RunOverlay::advance(qint64 wallMs, qint64 virtualNow)
     for (const QRectF& r : m_dirty) update(r);
     for (const QRectF& r : dirty) update(r);
     m_dirty = std::move(dirty);
+}
+
+QPointF RunOverlay::pointOnEdge(int edge, double f) const
+{
+    return edge >= 0 && size_t(edge) < m_paths.size() ? pointAt(m_paths[size_t(edge)], f) : QPointF();
 }
 
 bool RunOverlay::edgeInThroughputMode(int edge) const
@@ -165,6 +176,57 @@ std::pair<quint64, quint64> RunOverlay::tokenAt(QPointF scenePos) const
         }
     }
     return hit;
+}
+
+QString RunOverlay::rateText(double rate)
+{
+    return rate >= 100 ? QStringLiteral("%1 msg/s").arg(qRound(rate)) : QStringLiteral("%1 msg/s").arg(rate, 0, 'f', 1);
+}
+
+QRectF RunOverlay::rateLabelRect(int edge) const
+{
+    return edge >= 0 && size_t(edge) < m_rateLabels.size() ? m_rateLabels[size_t(edge)] : QRectF();
+}
+
+void RunOverlay::placeRateLabels()
+{
+    // Two busy edges side by side (jobs → resize and its DLQ edge) would put their labels on top
+    // of each other, or on a node's badges. Each label takes the first free spot along its edge
+    // (a third of the way first, clear of the edge's own label at its middle), then beside it
+    // (a short edge between two cards has no room on it: the label goes above or below the row,
+    // with a leader line to its edge); none free: no label (the edge's width still says busy).
+    m_rateLabels.assign(m_paths.size(), QRectF());
+    m_rateAnchors.assign(m_paths.size(), QPointF());
+    std::vector<QRectF> taken = m_labels;
+    for (std::size_t i = 0; i < m_badges.size(); ++i) {
+        const NodeBadges& b = m_badges[i];
+        if (b.card.isEmpty()) continue;
+        taken.push_back(b.card);
+        taken.push_back(badgeRect(int(i)).adjusted(0, 0, 40, 0));  // pills may run 40 past the card
+    }
+    const QFontMetricsF fm(badgeFont());
+    static constexpr double kAlong[] = {0.3, 0.5, 0.7, 0.2, 0.4, 0.6, 0.8, 0.12, 0.88};
+    static constexpr double kAside[] = {0, -16, 16, -32, 32, -48, 48, -64, 64};
+    for (std::size_t e = 0; e < m_rates.size(); ++e) {
+        if (!m_rates[e].throughput || m_paths[e].size() < 2) continue;
+        const double w = fm.horizontalAdvance(rateText(edgeRate(int(e)))) + 10;
+        QRectF found;
+        for (const double aside : kAside) {
+            for (const double f : kAlong) {
+                const QPointF at = pointAt(m_paths[e], f);
+                const QRectF box(at.x() - w / 2, at.y() - 9 + aside, w, 18);
+                const QRectF room = box.adjusted(-2, -2, 2, 2);
+                if (std::none_of(taken.begin(), taken.end(), [&](const QRectF& r) { return r.intersects(room); })) {
+                    found = box;
+                    m_rateAnchors[e] = at;
+                    break;
+                }
+            }
+            if (!found.isNull()) break;
+        }
+        m_rateLabels[e] = found;
+        if (!found.isNull()) taken.push_back(found);
+    }
 }
 
 QColor RunOverlay::tokenColor(const Token& t) const
@@ -210,13 +272,15 @@ void RunOverlay::paintThroughput(QPainter* painter, double lod)
         painter->setPen(QPen(stroke, width, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
         painter->setBrush(Qt::NoBrush);
         painter->drawPolyline(m_paths[e]);
-        if (lod < canvas::kDetailZoom) continue;
-        // The rate sits a third of the way along, clear of the edge's own label at its middle.
-        const QString text = rate >= 100 ? QStringLiteral("%1 msg/s").arg(qRound(rate))
-                                         : QStringLiteral("%1 msg/s").arg(rate, 0, 'f', 1);
-        const QPointF at = pointAt(m_paths[e], 0.3);
-        const double w = QFontMetricsF(f).horizontalAdvance(text) + 10;
-        const QRectF box(at.x() - w / 2, at.y() - 9, w, 18);
+        const QRectF box = m_rateLabels.size() == m_paths.size() ? m_rateLabels[e] : QRectF();
+        if (lod < canvas::kDetailZoom || box.isNull()) continue;
+        const QString text = rateText(rate);
+        const QPointF anchor = m_rateAnchors.size() == m_paths.size() ? m_rateAnchors[e] : box.center();
+        if (!box.adjusted(-2, -2, 2, 2).contains(anchor)) {
+            // Set aside from its edge: a leader line says which edge it counts.
+            painter->setPen(QPen(c.selection, 1, Qt::DotLine));
+            painter->drawLine(anchor, QPointF(box.center().x(), anchor.y() < box.top() ? box.top() : box.bottom()));
+        }
         painter->setPen(QPen(c.selection, 1));
         painter->setBrush(c.card);
         painter->drawRoundedRect(box, 9, 9);

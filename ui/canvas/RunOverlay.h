@@ -60,6 +60,8 @@ public:
     int tokenCount() const { return int(m_tokens.size()); }
     QPointF tokenPos(int i) const { return m_tokens[size_t(i)].pos; }
     quint64 tokenMessage(int i) const { return m_tokens[size_t(i)].message; }
+    // Where a token is at `f` (0 … 1) of its trip along `edge` (scene): on the edge as drawn.
+    QPointF pointOnEdge(int edge, double f) const;
     bool edgeInThroughputMode(int edge) const;
     double edgeRate(int edge) const;  // msg per virtual second (throughput mode)
     // The token under a scene point (message, trace), or {0, 0}.
@@ -68,6 +70,9 @@ public:
     static QRectF injectButton(const QRectF& card) { return QRectF(card.left() - 9, card.bottom() - 9, 18, 18); }
     // Where badges of node `node` are drawn (scene), for tests: never over an edge label.
     QRectF badgeRect(int node) const;
+    // Where the msg/s label of a throughput edge is drawn (scene; empty: none), laid out each
+    // frame clear of the other rate labels, node cards, badges and edge labels.
+    QRectF rateLabelRect(int edge) const;
 
     QRectF boundingRect() const override { return m_bounds; }
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
@@ -88,6 +93,8 @@ private:
         bool throughput = false;
     };
     QColor tokenColor(const Token& t) const;
+    static QString rateText(double rate);
+    void placeRateLabels();
     void paintThroughput(QPainter* painter, double lod);
     void paintTokens(QPainter* painter, double lod);
     void paintBadges(QPainter* painter, double lod);
@@ -99,6 +106,8 @@ private:
     std::vector<Token> m_tokens;
     std::vector<EdgeRate> m_rates;
     std::vector<NodeBadges> m_badges;
+    std::vector<QRectF> m_rateLabels;    // per edge, placed by placeRateLabels()
+    std::vector<QPointF> m_rateAnchors;  // the point on the edge a label set aside points to
     QSet<quint64> m_failedTraces;
     quint64 m_selectedTrace = 0;
     qint64 m_lastWall = -1;

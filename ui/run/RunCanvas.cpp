@@ -110,15 +110,20 @@ void RunCanvas::buildGeometry()
     for (const EngineEdge& e : engine.edges()) {
         const EdgeItem* item = m_scene->edgeItem(e.id);
         if (!item || !item->source() || !item->target()) continue;
-        const QPainterPath curve =
-            EdgeItem::curve(item->source()->outputPortScenePos(), item->target()->inputPortScenePos());
+        // The curve as drawn: a dead-letter edge leaves from its card's bottom, not the output port.
+        const QPainterPath curve = item->mapToScene(item->path());
         QPolygonF poly;
         constexpr int kSamples = 24;
         for (int k = 0; k <= kSamples; ++k) poly << curve.pointAtPercent(double(k) / kSamples);
         paths[size_t(e.index)] = poly;
         if (item->label() && !item->label()->text().isEmpty()) labels.push_back(item->label()->sceneBoundingRect());
     }
-    const QRectF bounds = m_scene->itemsBoundingRect().adjusted(-200, -200, 200, 200);
+    // The diagram's extent, not the scene's: the overlay is in the scene already, and counting its
+    // own rectangle grew it by the margin on every rebuild (each step back).
+    QRectF diagram;
+    for (const QGraphicsItem* item : m_scene->items())
+        if (item != m_overlay) diagram |= item->sceneBoundingRect();
+    const QRectF bounds = diagram.adjusted(-200, -200, 200, 200);
     m_overlay->setGeometry(std::move(paths), std::move(labels), bounds);
 }
 

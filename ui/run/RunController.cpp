@@ -11,6 +11,8 @@ namespace ml::ui {
 
 RunController::RunController(RunFeed* feed, QObject* parent) : QObject(parent), m_feed(feed)
 {
+    shareOneHeap();
+    connect(m_feed, &RunFeed::interestChanged, this, &RunController::applyInterest);
     m_pump.setSingleShot(true);
     m_pump.setTimerType(Qt::PreciseTimer);
     connect(&m_pump, &QTimer::timeout, this, &RunController::pump);
@@ -63,6 +65,7 @@ void RunController::reset()
     m_history.clear();
     m_historyEvents = 0;
     m_breakHit = false;
+    m_logsCollected = true;
     m_pauseReason.clear();
     m_feed->endRun();
     setState(State::Editing);

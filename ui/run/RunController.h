@@ -44,6 +44,9 @@ public:
 
     explicit RunController(RunFeed* feed, QObject* parent = nullptr);
     ~RunController() override;
+    // One heap for the whole process (glibc): call first thing in main(); the constructor does
+    // too, for programs that do not (tests). See RunControllerWorker.cpp for why.
+    static void shareOneHeap();
 
     RunFeed* feed() const { return m_feed; }
     // A new run of `diagram`, paused at its start; the error names what the engine refused.
@@ -140,6 +143,9 @@ private:
     void workerLoop(quint64 generation);
     bool workerActive() const { return m_worker != nullptr; }
     void onWorkerStopped(quint64 generation);
+    // At "max" log lines are left out while no view shows them (RunFeed::logsShown): they are the
+    // costliest events. When they are collected again a line in Logs says what is missing.
+    void applyInterest();
     // The engine's lock, taken from the GUI thread (the worker lets it go first).
     std::unique_lock<QRecursiveMutex> guiLock() const;
 
@@ -184,6 +190,9 @@ private:
     std::atomic<qint64> m_workerNow{0};
     std::atomic<quint64> m_workerEvents{0};
     QString m_workerStopReason;
+    bool m_logsCollected = true;
+    Micros m_logsGapFrom = 0;
+    quint64 m_logsGapLines = 0;  // the engine's log line count when collecting stopped
 };
 
 }  // namespace ml::ui

@@ -8,8 +8,10 @@
 #include "engine/EngineRun.h"
 
 #include <QObject>
+#include <QSet>
 #include <QString>
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -44,6 +46,28 @@ public:
     }
     void highlightNode(const QString& nodeId) { emit nodeHighlighted(nodeId); }
 
+    // What the shown views need decides what the run reports. Log lines are the costliest
+    // events to build; at "max" they are collected only while a view that shows them is shown
+    // (the controller decides, and marks the stretch it left out).
+    void setShowsLogs(QObject* view, bool shown)
+    {
+        if (shown == m_logViews.contains(view)) return;
+        if (shown) {
+            m_logViews.insert(view);
+            connect(view, &QObject::destroyed, this, [this, view] { setShowsLogs(view, false); });
+        } else {
+            m_logViews.remove(view);
+            disconnect(view, &QObject::destroyed, this, nullptr);
+        }
+        emit interestChanged();
+    }
+    bool logsShown() const { return !m_logViews.isEmpty(); }
+
+    // The newest published events (about kRecentEvents, shared with the views, never copied):
+    // views that look back (the Trace tab finding a trace's hops) search here.
+    static constexpr std::size_t kRecentEvents = 400'000;
+    const std::deque<EventBatch>& recent() const { return m_recent; }
+
     // ---- the controller's side ----
     using Access = std::function<bool(const std::function<void(EngineRun&)>&)>;
     // A new run (or a rebuilt one after step back or reset): views clear, then the events so far
@@ -53,6 +77,8 @@ public:
         m_diagram = diagram;
         m_access = std::move(access);
         m_hasRun = true;
+        m_recent.clear();
+        m_recentEvents = 0;
         emit runReset();
     }
     void endRun()
@@ -60,10 +86,21 @@ public:
         m_hasRun = false;
         m_access = nullptr;
         m_diagram = Diagram();
+        m_recent.clear();
+        m_recentEvents = 0;
         selectMessage(0, 0);
         emit runReset();
     }
-    void publish(EventBatch batch) { emit eventsAppended(batch); }
+    void publish(EventBatch batch)
+    {
+        m_recentEvents += batch->size();
+        m_recent.push_back(batch);
+        while (m_recentEvents > kRecentEvents && m_recent.size() > 1) {
+            m_recentEvents -= m_recent.front()->size();
+            m_recent.pop_front();
+        }
+        emit eventsAppended(batch);
+    }
     // The run's state changed (running, paused, stopped, clock); views that show state refresh.
     void notifyStateChanged() { emit stateChanged(); }
 
@@ -73,6 +110,7 @@ signals:
     void stateChanged();
     void messageSelected(quint64 message, quint64 trace);
     void nodeHighlighted(const QString& nodeId);
+    void interestChanged();
 
 private:
     Diagram m_diagram;
@@ -80,6 +118,9 @@ private:
     bool m_hasRun = false;
     quint64 m_message = 0;
     quint64 m_trace = 0;
+    QSet<QObject*> m_logViews;
+    std::deque<EventBatch> m_recent;
+    std::size_t m_recentEvents = 0;
 };
 
 }  // namespace ml::ui

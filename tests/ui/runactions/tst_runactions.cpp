@@ -327,12 +327,24 @@ private slots:
         QCOMPARE(run->state(), RunController::State::Paused);
     }
 
+    void maxSpeedOnTheWorkerIsTheSameRunAsHeadless_data()
+    {
+        QTest::addColumn<bool>("logsShown");
+        QTest::newRow("Logs tab shown") << true;
+        QTest::newRow("Logs tab hidden") << false;
+    }
+
     void maxSpeedOnTheWorkerIsTheSameRunAsHeadless()
     {
         // At "max" the engine runs on a worker thread; the window must see exactly the events a
-        // headless run of the same diagram and seed produces, in the same order.
+        // headless run of the same diagram and seed produces, in the same order. With the Logs
+        // tab hidden the log lines are left out (the costliest events; the brief of issue 10's
+        // performance target): every other event is still the same, and on pause one line tells
+        // Logs what it did not get.
+        QFETCH(bool, logsShown);
         auto w = open("image-pipeline");
         RunController* run = w->runController();
+        QVERIFY(w->showBottomTab(logsShown ? QStringLiteral("logs") : QStringLiteral("problems")));
         QVERIFY(w->startRun());
         std::vector<EngineEvent> seen;
         connect(w->runFeed(), &RunFeed::eventsAppended, this,
@@ -358,10 +370,18 @@ private slots:
         h.diagram = loaded.value().diagram;
         h.run = std::move(EngineRun::create(h.diagram, {}, {&h}).value());
         h.run->run(kTimeMax, 20'000);
-        QVERIFY(seen.size() > h.all.size());
-        for (std::size_t i = 0; i < h.all.size(); ++i) {
+        std::vector<EngineEvent> expected = h.all;
+        if (!logsShown) {
+            // The last line seen is the one that says what was left out (no node: microlab's own).
+            QVERIFY(!seen.empty() && seen.back().type == EventType::Log && seen.back().node == -1);
+            const auto isLog = [](const EngineEvent& e) { return e.type == EventType::Log; };
+            std::erase_if(seen, isLog);
+            std::erase_if(expected, isLog);
+        }
+        QVERIFY(seen.size() > expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
             const EngineEvent& a = seen[i];
-            const EngineEvent& b = h.all[i];
+            const EngineEvent& b = expected[i];
             QVERIFY2(a.time == b.time && a.type == b.type && a.node == b.node && a.message == b.message &&
                          a.value == b.value && a.detail == b.detail,
                      qPrintable(QStringLiteral("event %1 differs").arg(i)));

@@ -136,6 +136,18 @@ void LogsPanel::onReset()
     updateCount();
 }
 
+void LogsPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    m_feed->setShowsLogs(this, true);
+}
+
+void LogsPanel::hideEvent(QHideEvent* event)
+{
+    QWidget::hideEvent(event);
+    m_feed->setShowsLogs(this, false);
+}
+
 void LogsPanel::onBatch(const EventBatch& batch)
 {
     if (!batch) return;

@@ -32,6 +32,11 @@ public:
     // Selects and shows the first line of `node` at or after `time` (a Trace hop was clicked).
     void reveal(Micros time, int node);
 
+protected:
+    // Shown or not tells the feed whether log lines are wanted (at "max" a hidden tab gets none).
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+
 private:
     void onReset();
     void onBatch(const EventBatch& batch);

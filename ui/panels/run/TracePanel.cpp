@@ -89,7 +89,6 @@ TracePanel::TracePanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_feed
 
 void TracePanel::onReset()
 {
-    m_events.clear();
     m_startEpoch = 0;
     m_feed->withRun([this](EngineRun& run) { m_startEpoch = run.engine().startTime(); });
     rebuild();
@@ -97,18 +96,16 @@ void TracePanel::onReset()
 
 void TracePanel::onBatch(const EventBatch& batch)
 {
-    if (!batch) return;
-    bool mine = false;
+    // The feed keeps the newest events (shared, not copied): only the selected trace's hops are
+    // taken from a batch.
     const quint64 trace = m_feed->selectedTrace();
+    if (!batch || trace == 0) return;
+    bool mine = false;
     for (const EngineEvent& e : *batch) {
-        if (e.type == EventType::Log || e.trace == 0) continue;
-        m_events.push_back(e);
-        if (trace != 0 && e.trace == trace) {
-            addHop(e);
-            mine = true;
-        }
+        if (e.trace != trace || e.type == EventType::Log) continue;
+        addHop(e);
+        mine = true;
     }
-    while (m_events.size() > kKeptEvents) m_events.pop_front();
     if (mine) present();
 }
 
@@ -130,8 +127,9 @@ void TracePanel::rebuild()
     const quint64 trace = m_feed->selectedTrace();
     m_hops.clear();
     if (trace != 0)
-        for (const EngineEvent& e : m_events)
-            if (e.trace == trace) addHop(e);
+        for (const EventBatch& batch : m_feed->recent())
+            for (const EngineEvent& e : *batch)
+                if (e.trace == trace && e.type != EventType::Log) addHop(e);
     present();
 }
 

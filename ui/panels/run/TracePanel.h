@@ -8,8 +8,6 @@
 
 #include <QWidget>
 
-#include <deque>
-
 class QLabel;
 class QScrollArea;
 
@@ -31,7 +29,7 @@ class TimelineView;
 class TracePanel : public QWidget {
     Q_OBJECT
 public:
-    static constexpr std::size_t kKeptEvents = 400000;  // the newest events searched for a trace
+    static constexpr std::size_t kKeptEvents = RunFeed::kRecentEvents;  // the newest events searched for a trace
 
     explicit TracePanel(RunFeed* feed, QWidget* parent = nullptr);
 
@@ -55,7 +53,6 @@ private:
     QLabel* m_title;
     QScrollArea* m_scroll;
     TimelineView* m_view;
-    std::deque<EngineEvent> m_events;  // every event but log lines, newest kKeptEvents
     std::vector<TraceHop> m_hops;
     qint64 m_startEpoch = 0;
 };

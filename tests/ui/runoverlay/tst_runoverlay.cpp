@@ -1,0 +1,193 @@
+// What the canvas overlay and the Logs tab show of a run at "max": the overlay's bounds stay the
+// diagram's after any number of step backs; throughput (msg/s) labels never overlap each other,
+// node cards, badges or edge labels; a Logs tab hidden at max collects no lines and, shown again,
+// says in one line how many it left out (so its counts are never silently short).
+#include "MainWindow.h"
+#include "Theme.h"
+#include "canvas/DiagramScene.h"
+#include "canvas/EdgeItem.h"
+#include "canvas/NodeItem.h"
+#include "canvas/RunOverlay.h"
+#include "engine/EngineRun.h"
+#include "panels/run/LogModel.h"
+#include "panels/run/LogsPanel.h"
+#include "run/RunCanvas.h"
+#include "run/RunController.h"
+#include "run/RunFeed.h"
+
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTest>
+
+using namespace ml;
+using namespace ml::ui;
+
+namespace {
+
+QString project(const char* name)
+{
+    return QStringLiteral(MICROLAB_PROJECTS_DIR "/%1.mlab.json").arg(QLatin1String(name));
+}
+
+std::unique_ptr<MainWindow> open(const char* name)
+{
+    auto w = std::make_unique<MainWindow>(false);
+    const Status s = w->loadFile(project(name));
+    if (!s) qWarning("%s", qPrintable(s.error().toString()));
+    w->resize(1400, 900);
+    w->show();
+    if (!QTest::qWaitForWindowExposed(w.get())) qWarning("window not exposed");
+    return w;
+}
+
+quint64 logLines(RunController* run)
+{
+    quint64 n = 0;
+    run->read([&](EngineRun& r) {
+        for (const quint64 c : r.engine().logCounts()) n += c;
+    });
+    return n;
+}
+
+}  // namespace
+
+class TestRunOverlay : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+        initResources();
+        applyTheme(ThemeMode::Light);
+    }
+
+    void boundsStayAfterStepBacks()
+    {
+        auto w = open("image-pipeline");
+        RunController* run = w->runController();
+        QVERIFY(w->startRun());
+        run->runFor(30 * kMicrosPerSecond);
+        RunOverlay* overlay = w->runCanvas()->overlay();
+        // The diagram's extent (every item but the overlay) and the 200 margin of RunCanvas.
+        QRectF diagram;
+        for (const QGraphicsItem* item : w->scene()->items())
+            if (item != overlay) diagram |= item->sceneBoundingRect();
+        QVERIFY(run->stepBack(1));
+        const QRectF afterOne = overlay->boundingRect();
+        QCOMPARE(afterOne, diagram.adjusted(-200, -200, 200, 200));
+        for (int i = 0; i < 6; ++i) QVERIFY(run->stepBack(1));
+        // Before the fix each rebuild counted the overlay itself: +200 on every side per step back.
+        QCOMPARE(overlay->boundingRect(), afterOne);
+    }
+
+    void tokensTravelOnTheDrawnEdges()
+    {
+        // The dead-letter edge jobs → jobs-dlq leaves from the card's bottom (not the output port):
+        // its tokens used to fly along a curve of their own, beside the drawn edge.
+        auto w = open("image-pipeline");
+        QVERIFY(w->startRun());
+        RunOverlay* overlay = w->runCanvas()->overlay();
+        const Engine& engine = w->runController()->run()->engine();
+        int checked = 0;
+        for (const EngineEdge& e : engine.edges()) {
+            const EdgeItem* item = w->scene()->edgeItem(e.id);
+            if (!item) continue;
+            const QPainterPath drawn = item->mapToScene(item->shape());
+            for (const double f : {0.0, 0.25, 0.5, 0.75, 1.0})
+                QVERIFY2(drawn.contains(overlay->pointOnEdge(e.index, f)),
+                         qPrintable(QStringLiteral("%1 at %2").arg(e.id.value).arg(f)));
+            checked += item->leavesFromBottom();
+        }
+        QCOMPARE(checked, 1);  // the one dead-letter edge of the sample was among them
+    }
+
+    void rateLabelsNeverOverlap_data()
+    {
+        QTest::addColumn<QString>("sample");
+        QTest::addColumn<qint64>("minutes");
+        QTest::newRow("image-pipeline") << QStringLiteral("image-pipeline") << qint64(5);
+        QTest::newRow("reference-architecture") << QStringLiteral("reference-architecture") << qint64(5);
+    }
+
+    void rateLabelsNeverOverlap()
+    {
+        QFETCH(QString, sample);
+        QFETCH(qint64, minutes);
+        auto w = open(qPrintable(sample));
+        RunController* run = w->runController();
+        QVERIFY(w->startRun());
+        run->runFor(minutes * kMicrosPerMinute);
+        RunOverlay* overlay = w->runCanvas()->overlay();
+        const Engine& engine = run->run()->engine();
+        std::vector<QRectF> labels;
+        for (std::size_t e = 0; e < engine.edges().size(); ++e) {
+            const QRectF r = overlay->rateLabelRect(int(e));
+            // A label only on a busy edge; every busy edge of these samples finds a free spot.
+            QVERIFY2(!r.isNull() == overlay->edgeInThroughputMode(int(e)),
+                     qPrintable(engine.edges()[e].id.value + QStringLiteral(" from ") +
+                                engine.node(engine.edges()[e].from).id.value));
+            if (!r.isNull()) labels.push_back(r);
+        }
+        QVERIFY2(labels.size() >= 2, "at 5 minutes of max speed several edges are in throughput mode");
+        for (std::size_t a = 0; a < labels.size(); ++a)
+            for (std::size_t b = a + 1; b < labels.size(); ++b) QVERIFY(!labels[a].intersects(labels[b]));
+        for (int i = 0; i < engine.nodeCount(); ++i) {
+            const QRectF badges = overlay->badgeRect(i);
+            if (badges.isNull()) continue;
+            const NodeItem* item = w->scene()->nodeItem(engine.node(i).id);
+            for (const QRectF& l : labels) {
+                QVERIFY2(!l.intersects(badges.adjusted(0, 0, 40, 0)), qPrintable(engine.node(i).id.value));
+                QVERIFY2(!item || !l.intersects(item->sceneCardRect()), qPrintable(engine.node(i).id.value));
+            }
+        }
+        // Nor over an edge's own label (its name, its filter).
+        for (QGraphicsItem* item : w->scene()->items())
+            if (item->type() == EdgeLabelItem::Type && item->isVisible())
+                for (const QRectF& l : labels) QVERIFY(!l.intersects(item->sceneBoundingRect()));
+    }
+
+    void hiddenLogsAtMaxSayWhatTheyLeftOut()
+    {
+        auto w = open("image-pipeline");
+        RunController* run = w->runController();
+        QVERIFY(w->showBottomTab(QStringLiteral("problems")));
+        QVERIFY(w->startRun());
+        auto* logs = w->findChild<run::LogsPanel*>();
+        QVERIFY(logs);
+        QVERIFY(!logs->isVisible());
+        run->setSpeed(RunController::Speed::Max);
+        run->play();
+        QTRY_VERIFY_WITH_TIMEOUT(run->eventCount() > 20'000, 60'000);
+        // The Logs tab shown while the worker runs: collecting starts again at once.
+        QVERIFY(w->showBottomTab(QStringLiteral("logs")));
+        QVERIFY(logs->isVisible());
+        const quint64 shownAt = run->eventCount();
+        QTRY_VERIFY_WITH_TIMEOUT(run->eventCount() > shownAt + 10'000, 60'000);
+        run->pause();
+        run->flush();
+        // Exactly one line says what is missing: "N log lines from … to … were not collected".
+        const run::LogModel* model = logs->model();
+        int markers = 0;
+        quint64 leftOut = 0;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const run::LogLine& line = model->lineAt(row);
+            if (line.node != -1) continue;
+            ++markers;
+            QCOMPARE(int(line.urgency), 2);  // a warning: it stands out
+            const QString text = model->data(model->index(row, run::LogModel::Message)).toString();
+            QVERIFY2(text.contains(QStringLiteral("were not collected")), qPrintable(text));
+            leftOut = QLocale().toULongLong(text.section(QLatin1Char(' '), 0, 0));
+        }
+        QCOMPARE(markers, 1);
+        QVERIFY(leftOut > 0);
+        // Lines collected (before play and after the tab was shown) plus those left out are every
+        // line the engine wrote: the marker is the one line that is not the engine's.
+        QCOMPARE(model->totalCount() - 1 + leftOut, logLines(run));
+    }
+};
+
+QTEST_MAIN(TestRunOverlay)
+#include "tst_runoverlay.moc"
