@@ -9,6 +9,7 @@
 #include "project/ProjectFile.h"
 #include "run/RunCanvas.h"
 #include "run/RunController.h"
+#include "run/RunFeed.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -35,7 +36,7 @@ double cpuSeconds()
 
 }  // namespace
 
-int benchLive(const QString& file, bool json)
+int benchLive(const QString& file, bool json, const QString& tab)
 {
     ml::Result<ml::LoadedProject> loaded = ml::projectfile::load(file);
     if (!loaded) {
@@ -72,6 +73,10 @@ int benchLive(const QString& file, bool json)
     }
     window.resize(1600, 1000);
     window.show();
+    if (!tab.isEmpty() && !window.showBottomTab(tab)) {
+        std::fprintf(stderr, "microlab: no bottom tab \"%s\"\n", qPrintable(tab));
+        return 1;
+    }
     QApplication::processEvents();
     if (const ml::Status s = window.startRun(); !s) {
         std::fprintf(stderr, "microlab: %s\n", qPrintable(s.error().message));
@@ -88,6 +93,14 @@ int benchLive(const QString& file, bool json)
     QObject::connect(&check, &QTimer::timeout, &loop, [&] {
         if (run->now() >= virtualTime || !run->isRunning()) loop.quit();
     });
+    const auto logLines = [&] {
+        quint64 n = 0;
+        run->read([&](ml::EngineRun& r) {
+            for (const quint64 c : r.engine().logCounts()) n += c;
+        });
+        return n;
+    };
+    const quint64 linesBefore = logLines();
     run->setMeasuring(true);
     wall.restart();
     cpu = cpuSeconds();
@@ -98,6 +111,9 @@ int benchLive(const QString& file, bool json)
     const double liveCpu = cpuSeconds() - cpu;
     run->pause();
     const quint64 liveEvents = run->eventCount();
+    // Lines the engine wrote, and whether they reached a shown Logs tab (at max a hidden one gets none).
+    const double linesPerSecond = double(logLines() - linesBefore) / liveSeconds;
+    const bool linesCollected = window.runFeed()->logsShown();
     std::vector<double> frames = run->frameIntervalsMs();
     std::sort(frames.begin(), frames.end());
     const double median = frames.empty() ? 0 : frames[frames.size() / 2];
@@ -110,8 +126,10 @@ int benchLive(const QString& file, bool json)
     if (json) {
         std::printf(
             "{\"headlessEventsPerSecond\": %.0f, \"liveEventsPerSecond\": %.0f, \"ratio\": %.3f, "
-            "\"frameMsMedian\": %.1f, \"frameMsMax\": %.1f, \"tokensMax\": %d, \"cpuRatio\": %.3f}\n",
-            headlessRate, liveRate, ratio, median, worst, tokensMax, cpuRatio);
+            "\"frameMsMedian\": %.1f, \"frameMsMax\": %.1f, \"tokensMax\": %d, \"cpuRatio\": %.3f, "
+            "\"logLinesPerSecond\": %.0f, \"logLinesShown\": %s}\n",
+            headlessRate, liveRate, ratio, median, worst, tokensMax, cpuRatio, linesPerSecond,
+            linesCollected ? "true" : "false");
     } else {
         std::printf("virtual time    %s (%llu events headless, %llu live)\n",
                     qPrintable(ml::duration::formatForPeople(virtualTime)), (unsigned long long)headlessEvents,
@@ -124,6 +142,9 @@ int benchLive(const QString& file, bool json)
                     run->engineSeconds() > 0 ? double(liveEvents) / run->engineSeconds() : 0.0);
         std::printf("frames          median %.1f ms, max %.1f ms (%zu frames)\ntokens on screen at most %d\n", median,
                     worst, frames.size(), tokensMax);
+        std::printf(
+            "log lines       %.0f per second, %s\n", linesPerSecond,
+            linesCollected ? "all shown in the Logs tab" : "not collected (the Logs tab is hidden; --tab logs)");
     }
     run->reset();
     return 0;

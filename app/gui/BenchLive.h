@@ -4,4 +4,5 @@
 
 #include <QString>
 
-int benchLive(const QString& file, bool json);
+// `tab`: the bottom tab shown during the live leg ("logs": the Logs tab collects every line); empty: Problems.
+int benchLive(const QString& file, bool json, const QString& tab = QString());

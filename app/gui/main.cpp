@@ -109,7 +109,7 @@ int main(int argc, char** argv)
             return 2;
         }
         ml::ui::applyTheme(ml::ui::ThemeMode::System);
-        return benchLive(file, parser.isSet(json));
+        return benchLive(file, parser.isSet(json), parser.value(tab));
     }
 
     if (parser.isSet(screenshot)) {
