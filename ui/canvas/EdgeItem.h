@@ -54,6 +54,8 @@ public:
     static QPainterPath curveBetween(QPointF a, QPointF startDir, QPointF b, QPointF endDir);
     // Dead-letter and on-failure edges start at the bottom of the source card.
     bool leavesFromBottom() const { return m_bottomAnchor; }
+    // The drawn curve in scene coordinates, arrow head excluded: what the run's tokens follow.
+    QPainterPath scenePath() const { return mapToScene(m_path); }
 
 protected:
     QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;

@@ -60,6 +60,7 @@ public:
     int tokenCount() const { return int(m_tokens.size()); }
     QPointF tokenPos(int i) const { return m_tokens[size_t(i)].pos; }
     quint64 tokenMessage(int i) const { return m_tokens[size_t(i)].message; }
+    const QPolygonF& edgePath(int edge) const { return m_paths[size_t(edge)]; }  // scene
     bool edgeInThroughputMode(int edge) const;
     double edgeRate(int edge) const;  // msg per virtual second (throughput mode)
     // The token under a scene point (message, trace), or {0, 0}.

@@ -5,6 +5,7 @@
 #include "panels/run/RunFormat.h"
 #include "run/InjectDialog.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -91,8 +92,9 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     m_view = new QPushButton(tr("View JSON"), this);
     m_copy = new QPushButton(tr("Copy JSON"), this);
 
-    // Queue actions under the queue list, message actions under the messages: one row each fits
-    // the tab's width (a single row cut "Redrive selected" off on a 1600 px window).
+    // Queue actions under the queue list, redrive under the messages, View/Copy JSON beside the
+    // title: each row fits the tab's width. One row of all six cut "Redrive selected" off on a
+    // 1440 px window with the palette and the inspector open.
     auto* actions = new QHBoxLayout;
     actions->setContentsMargins(0, 0, 0, 0);
     actions->addWidget(m_redriveSelected);
@@ -100,8 +102,22 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     actions->addWidget(new QLabel(tr("to"), this));
     actions->addWidget(m_redriveTarget);
     actions->addStretch(1);
-    actions->addWidget(m_view);
-    actions->addWidget(m_copy);
+    auto* header = new QHBoxLayout;
+    header->setContentsMargins(0, 0, 0, 0);
+    header->addWidget(m_title, 1);
+    header->addWidget(m_view, 0, Qt::AlignTop);
+    header->addWidget(m_copy, 0, Qt::AlignTop);
+    // The same actions on the messages themselves.
+    m_messageList->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto addMessageAction = [this](const QString& text, QPushButton* button) {
+        auto* a = new QAction(text, m_messageList);
+        a->setProperty("button", QVariant::fromValue<QObject*>(button));
+        connect(a, &QAction::triggered, button, &QPushButton::click);
+        m_messageList->addAction(a);
+    };
+    addMessageAction(tr("Redrive selected"), m_redriveSelected);
+    addMessageAction(tr("View JSON"), m_view);
+    addMessageAction(tr("Copy JSON"), m_copy);
     auto* queueActions = new QHBoxLayout;
     queueActions->setContentsMargins(4, 0, 4, 2);
     queueActions->addWidget(m_send);
@@ -117,7 +133,7 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(4, 2, 4, 2);
-    rightLayout->addWidget(m_title);
+    rightLayout->addLayout(header);
     rightLayout->addWidget(m_messageList, 1);
     rightLayout->addLayout(actions);
 
@@ -405,6 +421,11 @@ void QueuesPanel::updateActions()
     const bool message = selectedMessageId() != 0;
     m_view->setEnabled(message);
     m_copy->setEnabled(message);
+    for (QAction* a : m_messageList->actions()) {
+        const auto* button = qobject_cast<QPushButton*>(a->property("button").value<QObject*>());
+        a->setVisible(button->isVisibleTo(this));
+        a->setEnabled(button->isEnabled());
+    }
 }
 
 std::vector<quint64> QueuesPanel::selectedMessageIds() const

@@ -69,6 +69,7 @@ TracePanel::TracePanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_feed
 {
     setObjectName(QStringLiteral("tracePanel"));
     m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("traceTitle"));
     m_title->setTextFormat(Qt::RichText);
     m_title->setContentsMargins(6, 2, 6, 2);
     m_view = new TimelineView(this);
@@ -156,8 +157,16 @@ void TracePanel::present()
         failures += h.tone == 3;
         dead = dead || h.type == EventType::DeadLettered;
     }
+    // A trace is named after the message that started it (the client's request); the message the
+    // user picked (a DLQ message, a log line's) is named too when it is a later one, so a click on
+    // m5 does not read as a different message.
+    const quint64 picked = m_feed->selectedMessage();
     QString title =
-        tr("<b>Trace of %1</b> — %2 hops").arg(QString::fromStdString(messageName(trace))).arg(m_hops.size());
+        picked != 0 && picked != trace
+            ? tr("<b>Trace of %1</b> (started by %2) — %3 hops")
+                  .arg(QString::fromStdString(messageName(picked)), QString::fromStdString(messageName(trace)))
+                  .arg(m_hops.size())
+            : tr("<b>Trace of %1</b> — %2 hops").arg(QString::fromStdString(messageName(trace))).arg(m_hops.size());
     if (retries) title += tr(", <span style='color:%1'><b>%2 retries</b></span>").arg(warnColour().name()).arg(retries);
     if (failures)
         title += tr(", <span style='color:%1'><b>%2 failures</b></span>").arg(failColour().name()).arg(failures);
