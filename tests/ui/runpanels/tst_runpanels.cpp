@@ -23,6 +23,7 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -207,6 +208,45 @@ private slots:
         QCOMPARE(panel.messageList()->selectedItems().size(), 1);
         QVERIFY(panel.findChild<QPushButton*>(QStringLiteral("redriveSelectedButton"))->isEnabled());
         QVERIFY(panel.messageList()->actions().first()->isEnabled());
+    }
+
+    void aBigDeadLetterQueueRefreshesInLinearWork()
+    {
+        // Counts the size hints the message list asks for: with its columns sized to contents,
+        // each cell written re-measured the whole column, rows² × columns per refresh, and 500
+        // dead-lettered messages froze the window. A refresh must measure each cell a few times.
+        struct CountingDelegate : QStyledItemDelegate {
+            using QStyledItemDelegate::QStyledItemDelegate;
+            mutable long calls = 0;
+            QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override
+            {
+                ++calls;
+                return QStyledItemDelegate::sizeHint(option, index);
+            }
+        };
+        RunDriver d;
+        startPipeline(d);
+        QueuesPanel panel(&d.feed);
+        runFailingPipeline(d);
+        panel.resize(1100, 300);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QVERIFY(panel.selectQueue(QStringLiteral("jobs-dlq")));
+        const long rows = panel.messageList()->topLevelItemCount();
+        QVERIFY2(rows > 200, qPrintable(QString::number(rows)));
+        auto* counting = new CountingDelegate(panel.messageList());
+        panel.messageList()->setItemDelegate(counting);
+        // Redrive: the list shrinks between refreshes while every age changes, rows are removed
+        // and every remaining row rewritten (where the window froze).
+        d.feed.withRun([&](EngineRun& run) { run.setFault(d.node("resize"), Fault{}); });
+        counting->calls = 0;
+        QVERIFY(panel.redrive());
+        d.runFor(kSecond / 5);
+        panel.refreshNow();
+        QCoreApplication::processEvents();
+        const long columns = panel.messageList()->columnCount();
+        QVERIFY2(counting->calls <= 4 * rows * columns,
+                 qPrintable(QStringLiteral("%1 size hints for %2 rows").arg(counting->calls).arg(rows)));
     }
 
     void logsFilterByNodeUrgencyTextAndTrace()

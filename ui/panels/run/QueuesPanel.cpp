@@ -2,6 +2,7 @@
 
 #include "engine/Behaviour.h"
 #include "engine/nodes/Queue.h"
+#include "panels/run/BulkTreeUpdate.h"
 #include "panels/run/RunFormat.h"
 #include "run/InjectDialog.h"
 
@@ -68,6 +69,7 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     m_messageList->setObjectName(QStringLiteral("messageList"));
     m_messageList->setRootIsDecorated(false);
     m_messageList->setSelectionMode(QAbstractItemView::ExtendedSelection);  // redrive a chosen few
+    m_messageList->setUniformRowHeights(true);
     m_messageList->setHeaderLabels(
         {tr("Message"), tr("Body"), tr("Receives"), tr("Age"), tr("Group"), tr("Failed in"), tr("State")});
     m_messageList->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -374,28 +376,29 @@ void QueuesPanel::rebuildMessageList()
     const std::vector<quint64> chosenIds = selectedMessageIds();
     const QSet<quint64> chosen(chosenIds.begin(), chosenIds.end());
     const QSignalBlocker block(m_messageList);
-    m_messageList->setUpdatesEnabled(false);
-    while (m_messageList->topLevelItemCount() > int(m_messages.size()))
-        delete m_messageList->topLevelItem(m_messageList->topLevelItemCount() - 1);
-    while (m_messageList->topLevelItemCount() < int(m_messages.size())) new QTreeWidgetItem(m_messageList);
-    for (std::size_t i = 0; i < m_messages.size(); ++i) {
-        const MessageRow& r = m_messages[i];
-        QTreeWidgetItem* item = m_messageList->topLevelItem(int(i));
-        item->setText(MId, QString::fromStdString(messageName(r.id)));
-        item->setData(MId, Qt::UserRole, r.id);
-        item->setData(MId, Qt::UserRole + 1, r.trace);
-        item->setText(MBody, r.preview);
-        item->setText(MReceives, QString::number(r.receiveCount));
-        item->setTextAlignment(MReceives, Qt::AlignRight | Qt::AlignVCenter);
-        item->setText(MAge, ageText(r.age));
-        item->setText(MGroup, r.group);
-        item->setText(MSource, r.sourceQueue);
-        item->setText(MState, r.state);
-        item->setForeground(MReceives, r.receiveCount > 1 ? QBrush(warnColour()) : QBrush());
-        if (r.id == current) m_messageList->setCurrentItem(item, 0, QItemSelectionModel::NoUpdate);
-        item->setSelected(chosen.contains(r.id));
+    {
+        const BulkTreeUpdate bulk(m_messageList);
+        while (m_messageList->topLevelItemCount() > int(m_messages.size()))
+            delete m_messageList->topLevelItem(m_messageList->topLevelItemCount() - 1);
+        while (m_messageList->topLevelItemCount() < int(m_messages.size())) new QTreeWidgetItem(m_messageList);
+        for (std::size_t i = 0; i < m_messages.size(); ++i) {
+            const MessageRow& r = m_messages[i];
+            QTreeWidgetItem* item = m_messageList->topLevelItem(int(i));
+            item->setText(MId, QString::fromStdString(messageName(r.id)));
+            item->setData(MId, Qt::UserRole, r.id);
+            item->setData(MId, Qt::UserRole + 1, r.trace);
+            item->setText(MBody, r.preview);
+            item->setText(MReceives, QString::number(r.receiveCount));
+            item->setTextAlignment(MReceives, Qt::AlignRight | Qt::AlignVCenter);
+            item->setText(MAge, ageText(r.age));
+            item->setText(MGroup, r.group);
+            item->setText(MSource, r.sourceQueue);
+            item->setText(MState, r.state);
+            item->setForeground(MReceives, r.receiveCount > 1 ? QBrush(warnColour()) : QBrush());
+            if (r.id == current) m_messageList->setCurrentItem(item, 0, QItemSelectionModel::NoUpdate);
+            item->setSelected(chosen.contains(r.id));
+        }
     }
-    m_messageList->setUpdatesEnabled(true);
     updateActions();
 }
 
