@@ -14,6 +14,8 @@
 #include "engine/nodes/Queue.h"
 #include "panels/run/MetricsPanel.h"
 #include "panels/run/QueuesPanel.h"
+#include "panels/run/TimelineView.h"
+#include "panels/run/TracePanel.h"
 #include "run/FaultBox.h"
 #include "run/RunCanvas.h"
 #include "run/RunController.h"
@@ -393,6 +395,74 @@ private slots:
         QVERIFY(save->width() <= save->sizeHint().width() + 4);
         w->runController()->reset();
         QTRY_VERIFY(hint->isVisible());
+    }
+
+    void previousHopWalksOneMessageBackThroughItsRetries()
+    {
+        auto w = open("image-pipeline");
+        QVERIFY(w->startRun());
+        RunController* rc = w->runController();
+        std::vector<EngineEvent> deadLettered;
+        connect(w->runFeed(), &RunFeed::eventsAppended, this, [&](const EventBatch& batch) {
+            for (const EngineEvent& e : *batch)
+                if (e.type == EventType::DeadLettered) deadLettered.push_back(e);
+        });
+        Fault f;
+        f.errorRate = 1.0;
+        rc->setFault(rc->run()->engine().nodeIndex(QStringLiteral("resize")), f);
+        rc->runFor(3 * 60 * kMicrosPerSecond);
+        QVERIFY(!deadLettered.empty());
+        const EngineEvent dead = deadLettered.front();
+        w->runFeed()->selectMessage(dead.message, dead.trace);
+        auto* trace = w->findChild<TracePanel*>();
+        QVERIFY(trace);
+        const std::vector<TraceHop> all = trace->hops();
+        QVERIFY(std::any_of(all.begin(), all.end(),
+                            [&](const TraceHop& h) { return h.type == EventType::DeadLettered && h.seq == dead.seq; }));
+        const auto before = [&](quint64 seq) {
+            return std::size_t(std::count_if(all.begin(), all.end(), [&](const TraceHop& h) { return h.seq < seq; }));
+        };
+
+        // Shift+F9: just before the message's latest hop. The run stands at the engine event
+        // before it; the hops of that event are gone from the trace, the ones before it remain.
+        QTest::keyClick(w.get(), Qt::Key_F9, Qt::ShiftModifier);
+        QCOMPARE(rc->eventCount(), all.back().seq - 1);
+        QCOMPARE(trace->hops().size(), before(all.back().seq));
+        // Again and again, each time to an earlier engine event, until before the dead-letter
+        // move: the message stands in jobs after its third failed receive.
+        int presses = 1;
+        while (std::any_of(trace->hops().begin(), trace->hops().end(),
+                           [](const TraceHop& h) { return h.type == EventType::DeadLettered; })) {
+            QVERIFY(presses++ < 10);
+            const quint64 latest = trace->hops().back().seq;
+            trace->previousHopAction()->trigger();
+            QCOMPARE(rc->eventCount(), latest - 1);
+            QCOMPARE(trace->hops().size(), before(latest));
+        }
+        QCOMPARE(rc->eventCount(), dead.seq - 1);
+        QCOMPARE(std::count_if(trace->hops().begin(), trace->hops().end(),
+                               [&](const TraceHop& h) {
+                                   return h.type == EventType::InvokeEnd &&
+                                          h.node == rc->run()->engine().nodeIndex(QStringLiteral("resize"));
+                               }),
+                 3);  // maxReceiveCount 3: three failed invocations before the move
+
+        // A double-click on the first hop goes back to before the message existed.
+        trace->resize(1100, 500);
+        trace->timeline()->resize(trace->timeline()->sizeHint());
+        QTest::mouseDClick(trace->timeline(), Qt::LeftButton, {}, trace->timeline()->rowRect(0).center());
+        QCOMPARE(rc->eventCount(), all.front().seq - 1);
+        QVERIFY(trace->hops().empty());
+
+        // Forward again: the same run (the replay is deterministic), the same hops at the same
+        // engine events, the dead-letter move included.
+        rc->runFor(all.back().time - rc->now() + kMicrosPerSecond);
+        QCOMPARE(trace->hops().size(), all.size());
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            QCOMPARE(trace->hops()[i].type, all[i].type);
+            QCOMPARE(trace->hops()[i].seq, all[i].seq);
+            QCOMPARE(trace->hops()[i].time, all[i].time);
+        }
     }
 
     void runButtonsAreIconsNotGlyphs()
