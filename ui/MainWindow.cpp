@@ -132,6 +132,7 @@ void MainWindow::buildLayout()
     m_countsLabel = new QLabel(this);
     m_problemsLabel = new QLabel(this);
     m_zoomLabel = new QLabel(this);
+    m_zoomLabel->setObjectName(QStringLiteral("zoomLabel"));
     m_zoomLabel->setMinimumWidth(m_zoomLabel->fontMetrics().horizontalAdvance(QStringLiteral("8888%")));
     m_zoomLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     for (QLabel* l : {m_problemsLabel, m_countsLabel, m_zoomLabel}) {

@@ -13,10 +13,12 @@
 #include <QFontMetrics>
 #include <QHeaderView>
 #include <QKeyEvent>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -169,8 +171,17 @@ void MainWindow::createDesignerActions()
 
 void MainWindow::followRunForDesigner()
 {
-    connect(m_runController, &RunController::runStarted, this, [this] { m_view->setEditable(false); });
-    connect(m_runController, &RunController::runEnded, this, [this] { m_view->setEditable(true); });
+    // While a run exists the canvas is read-only and the run's summary takes the status bar's
+    // room from the navigation hint.
+    auto* hint = statusBar()->findChild<QLabel*>(QStringLiteral("navigationHint"));
+    connect(m_runController, &RunController::runStarted, this, [this, hint] {
+        m_view->setEditable(false);
+        hint->hide();
+    });
+    connect(m_runController, &RunController::runEnded, this, [this, hint] {
+        m_view->setEditable(true);
+        hint->show();
+    });
 }
 
 void MainWindow::addDesignerMenus()

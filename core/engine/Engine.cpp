@@ -359,6 +359,7 @@ void Engine::notify(EngineEvent event)
 {
     if (m_express || !(m_observedTypes >> int(event.type) & 1u)) return;
     event.time = now();
+    event.seq = kernel().eventCount();
     for (EngineObserver* o : m_observers) o->onEvent(*this, event);
 }
 

@@ -47,6 +47,9 @@ struct EngineEvent {
     quint64 parent = 0;
     qint64 value = 0;
     std::string detail;
+    // The engine event (kernel count) it happened in; the run rewound to seq − 1 stands just
+    // before it. Not in the event log: it only names a moment for step back.
+    quint64 seq = 0;
 
     // Named constructors (STYLE.md 13): what each kind of report carries. Engine::notify stamps
     // the time.

@@ -62,6 +62,7 @@ public:
     quint64 tokenMessage(int i) const { return m_tokens[size_t(i)].message; }
     // Where a token is at `f` (0 … 1) of its trip along `edge` (scene): on the edge as drawn.
     QPointF pointOnEdge(int edge, double f) const;
+    const QPolygonF& edgePath(int edge) const { return m_paths[size_t(edge)]; }  // scene
     bool edgeInThroughputMode(int edge) const;
     double edgeRate(int edge) const;  // msg per virtual second (throughput mode)
     // The token under a scene point (message, trace), or {0, 0}.

@@ -40,7 +40,10 @@ QString faultText(const Fault& f)
 RunCanvas::RunCanvas(DiagramScene* scene, DiagramView* view, RunController* controller, QObject* parent)
     : QObject(parent), m_scene(scene), m_view(view), m_controller(controller), m_overlay(new RunOverlay)
 {
-    m_banner = new QLabel(tr("Running — Reset to edit"), view->viewport());
+    // A child of the view, not of its viewport: QWidget::scroll moves a viewport's children with
+    // the scene, and the view scrolls as soon as a run opens the bottom tabs (the banner was
+    // pushed above the top edge and never seen).
+    m_banner = new QLabel(tr("Running — Reset to edit"), view);
     m_banner->setObjectName(QStringLiteral("runBanner"));
     m_banner->setAlignment(Qt::AlignCenter);
     m_banner->setAttribute(Qt::WA_TransparentForMouseEvents);
@@ -203,8 +206,8 @@ void RunCanvas::setLocked(bool on)
 void RunCanvas::placeBanner()
 {
     m_banner->adjustSize();
-    const QRect r = m_view->viewport()->rect();
-    m_banner->move(r.center().x() - m_banner->width() / 2, 8);
+    const QRect r = m_view->viewport()->geometry();
+    m_banner->move(r.center().x() - m_banner->width() / 2, r.top() + 8);
     m_banner->raise();
 }
 
@@ -342,7 +345,10 @@ QMenu* RunCanvas::nodeMenu(int node, QWidget* parent)
     if (isFunction) {
         addFault(QStringLiteral("faultDown"), tr("Down (every invocation fails)"), current.down,
                  [](Fault& f, bool on) { f.down = on; });
-        addFault(QStringLiteral("faultErrors"), tr("Error rate 50%"), current.errorRate.has_value(),
+        // A checked entry names the rate in force (set through "Error rate…" it may be 100%).
+        const QString errorsText =
+            current.errorRate ? tr("Error rate %1%").arg(*current.errorRate * 100, 0, 'g', 3) : tr("Error rate 50%");
+        addFault(QStringLiteral("faultErrors"), errorsText, current.errorRate.has_value(),
                  [](Fault& f, bool on) { f.errorRate = on ? std::optional<double>(0.5) : std::nullopt; });
         QAction* rate = menu->addAction(tr("Error rate…"));
         rate->setObjectName(QStringLiteral("faultErrorRate"));

@@ -19,11 +19,13 @@ RunController::RunController(RunFeed* feed, QObject* parent) : QObject(parent), 
     m_frame.setInterval(kFrameMs);
     m_frame.setTimerType(Qt::PreciseTimer);
     connect(&m_frame, &QTimer::timeout, this, &RunController::frame);
+    m_feed->setRewinder([this](quint64 seq) { return rewindBefore(seq); });
 }
 
 RunController::~RunController()
 {
     // The feed may outlive this controller: it must not keep a way into a run that is gone.
+    m_feed->setRewinder(nullptr);
     if (m_run) {
         stopServing();
         stopWorker();
@@ -294,6 +296,15 @@ Status RunController::stepBack(quint64 events)
     emit runStarted();
     emit framePublished();
     return okStatus();
+}
+
+Status RunController::rewindBefore(quint64 seq)
+{
+    if (!m_run) return Error::of(tr("there is no run to rewind"));
+    const quint64 target = seq > 0 ? seq - 1 : 0;
+    const quint64 done = m_run->eventCount();
+    if (target >= done) return Error::of(tr("that moment is not in the past of this run"));
+    return stepBack(done - target);
 }
 
 void RunController::runFor(Micros duration)

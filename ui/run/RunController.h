@@ -70,6 +70,8 @@ public:
     bool step();
     // Back `events` engine events by replay; the views rebuild from the kept history.
     Status stepBack(quint64 events = 1);
+    // Back to just before engine event `seq` (EngineEvent::seq): the moment before a trace's hop.
+    Status rewindBefore(quint64 seq);
     void setSpeed(Speed speed);
     Speed speed() const { return m_speed; }
     static QString speedName(Speed speed);

@@ -45,6 +45,13 @@ public:
         emit messageSelected(message, trace);
     }
     void highlightNode(const QString& nodeId) { emit nodeHighlighted(nodeId); }
+    // Back to just before engine event `seq` (EngineEvent::seq), by deterministic replay: the
+    // moment before a hop of a trace. The views rebuild as after a step back.
+    Status rewindBefore(quint64 seq)
+    {
+        return m_rewind ? m_rewind(seq) : Status(Error::of(tr("there is no run to rewind")));
+    }
+    void setRewinder(std::function<Status(quint64)> rewind) { m_rewind = std::move(rewind); }
 
     // What the shown views need decides what the run reports. Log lines are the costliest
     // events to build; at "max" they are collected only while a view that shows them is shown
@@ -115,6 +122,7 @@ signals:
 private:
     Diagram m_diagram;
     Access m_access;
+    std::function<Status(quint64)> m_rewind;
     bool m_hasRun = false;
     quint64 m_message = 0;
     quint64 m_trace = 0;

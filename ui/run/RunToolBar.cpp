@@ -30,12 +30,13 @@ RunToolBar::RunToolBar(RunController* controller, std::function<Status()> startR
         return a;
     };
     m_runPause =
-        make(QStringLiteral("runPause"), tr("▶ Run"), QKeySequence(Qt::Key_Space), tr("Run or pause the diagram"));
+        make(QStringLiteral("runPause"), tr("Run"), QKeySequence(Qt::Key_Space), tr("Run or pause the diagram"));
     m_step = make(QStringLiteral("step"), tr("Step"), QKeySequence(Qt::Key_F10), tr("One engine event"));
     m_stepBack = make(QStringLiteral("stepBack"), tr("Step back"), QKeySequence(Qt::Key_F9),
                       tr("Back one engine event (replays the run deterministically)"));
-    m_reset =
-        make(QStringLiteral("reset"), tr("■ Reset"), QKeySequence(tr("Ctrl+R")), tr("Stop the run and edit again"));
+    m_reset = make(QStringLiteral("reset"), tr("Reset"), QKeySequence(tr("Ctrl+R")), tr("Stop the run and edit again"));
+    setIconSize(QSize(16, 16));
+    updateIcons();
     connect(m_runPause, &QAction::triggered, this, [this] {
         if (!m_controller->hasRun() && !ensureRun()) return;
         m_controller->togglePlay();
@@ -163,12 +164,32 @@ bool RunToolBar::ensureRun()
     return true;
 }
 
+// Icons, not "▶"/"⏸" glyphs: the pause sign is missing from common desktop fonts (DejaVu has
+// no U+23F8) and showed as a box. Tinted for the palette, so they follow a theme change.
+void RunToolBar::updateIcons()
+{
+    m_runPause->setIcon(uiIcon(m_showsPause ? QStringLiteral("pause") : QStringLiteral("run")));
+    m_step->setIcon(uiIcon(QStringLiteral("step")));
+    m_stepBack->setIcon(uiIcon(QStringLiteral("step-back")));
+    m_reset->setIcon(uiIcon(QStringLiteral("stop")));
+}
+
+void RunToolBar::changeEvent(QEvent* event)
+{
+    QToolBar::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) updateIcons();
+}
+
 void RunToolBar::refresh()
 {
     const bool has = m_controller->hasRun();
     const bool running = m_controller->isRunning();
     const bool serving = m_controller->serving();
-    m_runPause->setText(running ? tr("⏸ Pause") : tr("▶ Run"));
+    if (running != m_showsPause) {
+        m_showsPause = running;
+        m_runPause->setText(running ? tr("Pause") : tr("Run"));
+        updateIcons();
+    }
     m_step->setEnabled(!serving);
     m_stepBack->setEnabled(has && !serving && m_controller->eventCount() > 0);
     m_reset->setEnabled(has);

@@ -45,9 +45,13 @@ public:
 signals:
     void message(const QString& text);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     bool ensureRun();
     void refresh();
+    void updateIcons();
     void fillInjectMenu();
 
     RunController* m_controller;
@@ -66,6 +70,7 @@ private:
     QToolButton* m_copy;
     QAction* m_copyAction;
     QString m_error;
+    bool m_showsPause = false;
     QTimer m_throttle;
     std::map<std::pair<int, std::string>, std::string> m_connections;
 };

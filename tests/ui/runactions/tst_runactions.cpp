@@ -9,10 +9,13 @@
 #include "canvas/DiagramScene.h"
 #include "canvas/DiagramView.h"
 #include "canvas/NodeItem.h"
+#include "canvas/RunOverlay.h"
 #include "engine/Behaviour.h"
 #include "engine/nodes/Queue.h"
 #include "panels/run/MetricsPanel.h"
 #include "panels/run/QueuesPanel.h"
+#include "panels/run/TimelineView.h"
+#include "panels/run/TracePanel.h"
 #include "run/FaultBox.h"
 #include "run/RunCanvas.h"
 #include "run/RunController.h"
@@ -21,12 +24,14 @@
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTimer>
 #include <QTreeWidget>
 #include <qcustomplot.h>
@@ -292,6 +297,192 @@ private slots:
         QVERIFY(names("resize").contains(QStringLiteral("faultDown")));
         QVERIFY(!names("resize").contains(QStringLiteral("faultPause")));
         QVERIFY(names("jobs-dlq").isEmpty());
+    }
+
+    void faultMenuNamesTheRateInForce()
+    {
+        auto w = open("image-pipeline");
+        QVERIFY(w->startRun());
+        const int resize = w->runController()->run()->engine().nodeIndex(QStringLiteral("resize"));
+        auto errorsEntry = [&] {
+            std::unique_ptr<QMenu> menu(w->runCanvas()->nodeMenu(resize, w.get()));
+            for (QAction* a : menu->actions())
+                if (a->objectName() == QLatin1String("faultErrors")) return std::make_pair(a->text(), a->isChecked());
+            return std::make_pair(QString(), false);
+        };
+        QCOMPARE(errorsEntry(), std::make_pair(QStringLiteral("Error rate 50%"), false));
+        // Set to 100% through "Error rate…": the checked entry must not claim 50%.
+        Fault f;
+        f.errorRate = 1.0;
+        w->runController()->setFault(resize, f);
+        QCOMPARE(errorsEntry(), std::make_pair(QStringLiteral("Error rate 100%"), true));
+        f.errorRate = 0.25;
+        w->runController()->setFault(resize, f);
+        QCOMPARE(errorsEntry(), std::make_pair(QStringLiteral("Error rate 25%"), true));
+    }
+
+    void tokensRideTheEdgeAsDrawn()
+    {
+        auto w = open("image-pipeline");
+        QVERIFY(w->startRun());
+        const Engine& engine = w->runController()->run()->engine();
+        const int jobs = engine.nodeIndex(QStringLiteral("jobs"));
+        const int dlq = engine.nodeIndex(QStringLiteral("jobs-dlq"));
+        int deadLetter = -1;
+        for (const EngineEdge& e : engine.edges())
+            if (e.from == jobs && e.to == dlq) deadLetter = e.index;
+        QVERIFY(deadLetter >= 0);
+        // The dead-letter edge leaves from the bottom of the jobs card: the overlay's path (tokens,
+        // the throughput band) starts there too, not at the right-hand port.
+        const QRectF card = w->scene()->nodeItem(NodeId{QStringLiteral("jobs")})->sceneCardRect();
+        const QPolygonF path = w->runCanvas()->overlay()->edgePath(deadLetter);
+        QVERIFY(path.size() > 2);
+        QVERIFY2(QLineF(path.first(), QPointF(card.center().x(), card.bottom())).length() < 3,
+                 qPrintable(QStringLiteral("starts at %1,%2").arg(path.first().x()).arg(path.first().y())));
+        for (const QPointF& p : path) QVERIFY(p.y() >= card.bottom() - 1);
+    }
+
+    void runBannerShowsWhileRunning()
+    {
+        auto w = open("image-pipeline");
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+        QLabel* banner = w->findChild<QLabel*>(QStringLiteral("runBanner"));
+        QVERIFY(banner);
+        QVERIFY(!banner->isVisible());
+        QVERIFY(w->startRun());
+        QTRY_VERIFY(banner->isVisible());
+        // Still there after the view scrolled (a run opens the bottom tabs, the view re-centres).
+        QWidget* viewport = w->findChild<DiagramView*>()->viewport();
+        w->findChild<DiagramView*>()->scroll(0, 0);
+        w->findChild<DiagramView*>()->centerOn(QPointF(2000, 2000));
+        QCoreApplication::processEvents();
+        const QRect onViewport(banner->mapTo(w.get(), QPoint(0, 0)) - viewport->mapTo(w.get(), QPoint(0, 0)),
+                               banner->size());
+        QVERIFY2(viewport->rect().contains(onViewport),
+                 qPrintable(QStringLiteral("banner at %1,%2").arg(onViewport.left()).arg(onViewport.top())));
+        QVERIFY(onViewport.top() < 40);
+        w->runController()->reset();
+        QTRY_VERIFY(!banner->isVisible());
+    }
+
+    void statusBarKeepsTheZoomOnANarrowWindow()
+    {
+        auto w = open("image-pipeline");
+        w->resize(1440, 900);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+        QLabel* hint = w->findChild<QLabel*>(QStringLiteral("navigationHint"));
+        QVERIFY(hint && hint->isVisible());
+        QVERIFY(w->startRun());
+        // A worker that always fails: the summary grows a dead-letter count, its longest form.
+        Fault f;
+        f.errorRate = 1.0;
+        w->runController()->setFault(w->runController()->run()->engine().nodeIndex(QStringLiteral("resize")), f);
+        w->runController()->runFor(3 * 60 * kMicrosPerSecond);
+        QTRY_VERIFY(w->findChild<QWidget*>(QStringLiteral("runSummaryBar"))->isVisible());
+        QTRY_VERIFY(!hint->isVisible());  // the run's summary takes its room
+        QCoreApplication::processEvents();
+        QLabel* zoom = w->findChild<QLabel*>(QStringLiteral("zoomLabel"));
+        QStatusBar* bar = w->statusBar();
+        const QRect inBar(zoom->mapTo(bar, QPoint(0, 0)), zoom->size());
+        QVERIFY2(
+            bar->rect().contains(inBar),
+            qPrintable(QStringLiteral("zoom at %1..%2 of %3").arg(inBar.left()).arg(inBar.right()).arg(bar->width())));
+        QVERIFY(zoom->width() >= zoom->sizeHint().width());
+        // The report button keeps its own size; the summary takes the rest.
+        auto* save = w->findChild<QPushButton*>(QStringLiteral("saveReportButton"));
+        QVERIFY(save->width() <= save->sizeHint().width() + 4);
+        w->runController()->reset();
+        QTRY_VERIFY(hint->isVisible());
+    }
+
+    void previousHopWalksOneMessageBackThroughItsRetries()
+    {
+        auto w = open("image-pipeline");
+        QVERIFY(w->startRun());
+        RunController* rc = w->runController();
+        std::vector<EngineEvent> deadLettered;
+        connect(w->runFeed(), &RunFeed::eventsAppended, this, [&](const EventBatch& batch) {
+            for (const EngineEvent& e : *batch)
+                if (e.type == EventType::DeadLettered) deadLettered.push_back(e);
+        });
+        Fault f;
+        f.errorRate = 1.0;
+        rc->setFault(rc->run()->engine().nodeIndex(QStringLiteral("resize")), f);
+        rc->runFor(3 * 60 * kMicrosPerSecond);
+        QVERIFY(!deadLettered.empty());
+        const EngineEvent dead = deadLettered.front();
+        w->runFeed()->selectMessage(dead.message, dead.trace);
+        auto* trace = w->findChild<TracePanel*>();
+        QVERIFY(trace);
+        const std::vector<TraceHop> all = trace->hops();
+        QVERIFY(std::any_of(all.begin(), all.end(),
+                            [&](const TraceHop& h) { return h.type == EventType::DeadLettered && h.seq == dead.seq; }));
+        const auto before = [&](quint64 seq) {
+            return std::size_t(std::count_if(all.begin(), all.end(), [&](const TraceHop& h) { return h.seq < seq; }));
+        };
+
+        // Shift+F9: just before the message's latest hop. The run stands at the engine event
+        // before it; the hops of that event are gone from the trace, the ones before it remain.
+        QTest::keyClick(w.get(), Qt::Key_F9, Qt::ShiftModifier);
+        QCOMPARE(rc->eventCount(), all.back().seq - 1);
+        QCOMPARE(trace->hops().size(), before(all.back().seq));
+        // Again and again, each time to an earlier engine event, until before the dead-letter
+        // move: the message stands in jobs after its third failed receive.
+        int presses = 1;
+        while (std::any_of(trace->hops().begin(), trace->hops().end(),
+                           [](const TraceHop& h) { return h.type == EventType::DeadLettered; })) {
+            QVERIFY(presses++ < 10);
+            const quint64 latest = trace->hops().back().seq;
+            trace->previousHopAction()->trigger();
+            QCOMPARE(rc->eventCount(), latest - 1);
+            QCOMPARE(trace->hops().size(), before(latest));
+        }
+        QCOMPARE(rc->eventCount(), dead.seq - 1);
+        QCOMPARE(std::count_if(trace->hops().begin(), trace->hops().end(),
+                               [&](const TraceHop& h) {
+                                   return h.type == EventType::InvokeEnd &&
+                                          h.node == rc->run()->engine().nodeIndex(QStringLiteral("resize"));
+                               }),
+                 3);  // maxReceiveCount 3: three failed invocations before the move
+
+        // A double-click on the first hop goes back to before the message existed.
+        trace->resize(1100, 500);
+        trace->timeline()->resize(trace->timeline()->sizeHint());
+        QTest::mouseDClick(trace->timeline(), Qt::LeftButton, {}, trace->timeline()->rowRect(0).center());
+        QCOMPARE(rc->eventCount(), all.front().seq - 1);
+        QVERIFY(trace->hops().empty());
+
+        // Forward again: the same run (the replay is deterministic), the same hops at the same
+        // engine events, the dead-letter move included.
+        rc->runFor(all.back().time - rc->now() + kMicrosPerSecond);
+        QCOMPARE(trace->hops().size(), all.size());
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            QCOMPARE(trace->hops()[i].type, all[i].type);
+            QCOMPARE(trace->hops()[i].seq, all[i].seq);
+            QCOMPARE(trace->hops()[i].time, all[i].time);
+        }
+    }
+
+    void runButtonsAreIconsNotGlyphs()
+    {
+        auto w = open("image-pipeline");
+        QAction* runPause = w->findChild<QAction*>(QStringLiteral("runPause"));
+        QVERIFY(runPause);
+        // "⏸" is missing from common fonts and drew as a box: plain words beside an icon.
+        QCOMPARE(runPause->text(), QStringLiteral("Run"));
+        QVERIFY(!runPause->icon().isNull());
+        const qint64 before = runPause->icon().cacheKey();
+        QVERIFY(w->startRun());
+        w->runController()->togglePlay();
+        QTRY_COMPARE(runPause->text(), QStringLiteral("Pause"));
+        QVERIFY(runPause->icon().cacheKey() != before);
+        for (const char* name : {"step", "stepBack", "reset"}) {
+            QAction* a = w->findChild<QAction*>(QLatin1String(name));
+            QVERIFY2(a && !a->icon().isNull(), name);
+            QVERIFY2(!a->text().contains(QChar(0x25A0)), name);
+        }
     }
 
     void spaceTapRunsAndSpaceDragPans()

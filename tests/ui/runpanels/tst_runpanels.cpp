@@ -17,11 +17,13 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -173,6 +175,80 @@ private slots:
         }
     }
 
+    void queueActionsFitANarrowTabAndSitOnTheMessages()
+    {
+        RunDriver d;
+        startPipeline(d);
+        QueuesPanel panel(&d.feed);
+        runFailingPipeline(d, 2 * 60 * kSecond);
+        // The tab's width on a 1440 px window with the palette and the inspector open.
+        panel.resize(840, 260);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QVERIFY(panel.selectQueue(QStringLiteral("jobs-dlq")));
+        QCoreApplication::processEvents();
+        QVERIFY(panel.messageList()->topLevelItemCount() > 0);
+        // No button is cut: each is at least as wide as its text needs.
+        for (QPushButton* b : panel.findChildren<QPushButton*>()) {
+            if (!b->isVisible()) continue;
+            QVERIFY2(
+                b->width() >= b->sizeHint().width(),
+                qPrintable(QStringLiteral("%1: %2 < %3").arg(b->text()).arg(b->width()).arg(b->sizeHint().width())));
+            QVERIFY2(panel.rect().contains(QRect(b->mapTo(&panel, QPoint(0, 0)), b->size())), qPrintable(b->text()));
+        }
+        // Right-click on a message offers what the buttons do, enabled as they are.
+        QStringList offered;
+        for (QAction* a : panel.messageList()->actions())
+            if (a->isVisible()) offered << a->text();
+        QCOMPARE(offered, (QStringList{QStringLiteral("Redrive selected"), QStringLiteral("View JSON"),
+                                       QStringLiteral("Copy JSON")}));
+        QVERIFY(!panel.messageList()->actions().first()->isEnabled());  // nothing selected yet
+        QTest::mouseClick(panel.messageList()->viewport(), Qt::LeftButton, {},
+                          panel.messageList()->visualItemRect(panel.messageList()->topLevelItem(0)).center());
+        QCOMPARE(panel.messageList()->selectedItems().size(), 1);
+        QVERIFY(panel.findChild<QPushButton*>(QStringLiteral("redriveSelectedButton"))->isEnabled());
+        QVERIFY(panel.messageList()->actions().first()->isEnabled());
+    }
+
+    void aBigDeadLetterQueueRefreshesInLinearWork()
+    {
+        // Counts the size hints the message list asks for: with its columns sized to contents,
+        // each cell written re-measured the whole column, rows² × columns per refresh, and 500
+        // dead-lettered messages froze the window. A refresh must measure each cell a few times.
+        struct CountingDelegate : QStyledItemDelegate {
+            using QStyledItemDelegate::QStyledItemDelegate;
+            mutable long calls = 0;
+            QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override
+            {
+                ++calls;
+                return QStyledItemDelegate::sizeHint(option, index);
+            }
+        };
+        RunDriver d;
+        startPipeline(d);
+        QueuesPanel panel(&d.feed);
+        runFailingPipeline(d);
+        panel.resize(1100, 300);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QVERIFY(panel.selectQueue(QStringLiteral("jobs-dlq")));
+        const long rows = panel.messageList()->topLevelItemCount();
+        QVERIFY2(rows > 200, qPrintable(QString::number(rows)));
+        auto* counting = new CountingDelegate(panel.messageList());
+        panel.messageList()->setItemDelegate(counting);
+        // Redrive: the list shrinks between refreshes while every age changes, rows are removed
+        // and every remaining row rewritten (where the window froze).
+        d.feed.withRun([&](EngineRun& run) { run.setFault(d.node("resize"), Fault{}); });
+        counting->calls = 0;
+        QVERIFY(panel.redrive());
+        d.runFor(kSecond / 5);
+        panel.refreshNow();
+        QCoreApplication::processEvents();
+        const long columns = panel.messageList()->columnCount();
+        QVERIFY2(counting->calls <= 4 * rows * columns,
+                 qPrintable(QStringLiteral("%1 size hints for %2 rows").arg(counting->calls).arg(rows)));
+    }
+
     void logsFilterByNodeUrgencyTextAndTrace()
     {
         RunDriver d;
@@ -320,6 +396,12 @@ private slots:
         QVERIFY(deadLettered != d.all.end());
         const quint64 trace = deadLettered->trace;
         d.feed.selectMessage(deadLettered->message, trace);
+        // The queue message differs from the request that started its trace: both are named.
+        QVERIFY(deadLettered->message != trace);
+        const QString title = panel.findChild<QLabel*>(QStringLiteral("traceTitle"))->text();
+        QVERIFY2(
+            title.contains(QStringLiteral("Trace of m%1</b> (started by m%2)").arg(deadLettered->message).arg(trace)),
+            qPrintable(title));
 
         std::vector<EngineEvent> expected;
         for (const EngineEvent& e : d.all)

@@ -2,9 +2,11 @@
 
 #include "engine/Behaviour.h"
 #include "engine/nodes/Queue.h"
+#include "panels/run/BulkTreeUpdate.h"
 #include "panels/run/RunFormat.h"
 #include "run/InjectDialog.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -67,6 +69,7 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     m_messageList->setObjectName(QStringLiteral("messageList"));
     m_messageList->setRootIsDecorated(false);
     m_messageList->setSelectionMode(QAbstractItemView::ExtendedSelection);  // redrive a chosen few
+    m_messageList->setUniformRowHeights(true);
     m_messageList->setHeaderLabels(
         {tr("Message"), tr("Body"), tr("Receives"), tr("Age"), tr("Group"), tr("Failed in"), tr("State")});
     m_messageList->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -91,8 +94,9 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     m_view = new QPushButton(tr("View JSON"), this);
     m_copy = new QPushButton(tr("Copy JSON"), this);
 
-    // Queue actions under the queue list, message actions under the messages: one row each fits
-    // the tab's width (a single row cut "Redrive selected" off on a 1600 px window).
+    // Queue actions under the queue list, redrive under the messages, View/Copy JSON beside the
+    // title: each row fits the tab's width. One row of all six cut "Redrive selected" off on a
+    // 1440 px window with the palette and the inspector open.
     auto* actions = new QHBoxLayout;
     actions->setContentsMargins(0, 0, 0, 0);
     actions->addWidget(m_redriveSelected);
@@ -100,8 +104,22 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     actions->addWidget(new QLabel(tr("to"), this));
     actions->addWidget(m_redriveTarget);
     actions->addStretch(1);
-    actions->addWidget(m_view);
-    actions->addWidget(m_copy);
+    auto* header = new QHBoxLayout;
+    header->setContentsMargins(0, 0, 0, 0);
+    header->addWidget(m_title, 1);
+    header->addWidget(m_view, 0, Qt::AlignTop);
+    header->addWidget(m_copy, 0, Qt::AlignTop);
+    // The same actions on the messages themselves.
+    m_messageList->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto addMessageAction = [this](const QString& text, QPushButton* button) {
+        auto* a = new QAction(text, m_messageList);
+        a->setProperty("button", QVariant::fromValue<QObject*>(button));
+        connect(a, &QAction::triggered, button, &QPushButton::click);
+        m_messageList->addAction(a);
+    };
+    addMessageAction(tr("Redrive selected"), m_redriveSelected);
+    addMessageAction(tr("View JSON"), m_view);
+    addMessageAction(tr("Copy JSON"), m_copy);
     auto* queueActions = new QHBoxLayout;
     queueActions->setContentsMargins(4, 0, 4, 2);
     queueActions->addWidget(m_send);
@@ -117,7 +135,7 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(4, 2, 4, 2);
-    rightLayout->addWidget(m_title);
+    rightLayout->addLayout(header);
     rightLayout->addWidget(m_messageList, 1);
     rightLayout->addLayout(actions);
 
@@ -358,28 +376,29 @@ void QueuesPanel::rebuildMessageList()
     const std::vector<quint64> chosenIds = selectedMessageIds();
     const QSet<quint64> chosen(chosenIds.begin(), chosenIds.end());
     const QSignalBlocker block(m_messageList);
-    m_messageList->setUpdatesEnabled(false);
-    while (m_messageList->topLevelItemCount() > int(m_messages.size()))
-        delete m_messageList->topLevelItem(m_messageList->topLevelItemCount() - 1);
-    while (m_messageList->topLevelItemCount() < int(m_messages.size())) new QTreeWidgetItem(m_messageList);
-    for (std::size_t i = 0; i < m_messages.size(); ++i) {
-        const MessageRow& r = m_messages[i];
-        QTreeWidgetItem* item = m_messageList->topLevelItem(int(i));
-        item->setText(MId, QString::fromStdString(messageName(r.id)));
-        item->setData(MId, Qt::UserRole, r.id);
-        item->setData(MId, Qt::UserRole + 1, r.trace);
-        item->setText(MBody, r.preview);
-        item->setText(MReceives, QString::number(r.receiveCount));
-        item->setTextAlignment(MReceives, Qt::AlignRight | Qt::AlignVCenter);
-        item->setText(MAge, ageText(r.age));
-        item->setText(MGroup, r.group);
-        item->setText(MSource, r.sourceQueue);
-        item->setText(MState, r.state);
-        item->setForeground(MReceives, r.receiveCount > 1 ? QBrush(warnColour()) : QBrush());
-        if (r.id == current) m_messageList->setCurrentItem(item, 0, QItemSelectionModel::NoUpdate);
-        item->setSelected(chosen.contains(r.id));
+    {
+        const BulkTreeUpdate bulk(m_messageList);
+        while (m_messageList->topLevelItemCount() > int(m_messages.size()))
+            delete m_messageList->topLevelItem(m_messageList->topLevelItemCount() - 1);
+        while (m_messageList->topLevelItemCount() < int(m_messages.size())) new QTreeWidgetItem(m_messageList);
+        for (std::size_t i = 0; i < m_messages.size(); ++i) {
+            const MessageRow& r = m_messages[i];
+            QTreeWidgetItem* item = m_messageList->topLevelItem(int(i));
+            item->setText(MId, QString::fromStdString(messageName(r.id)));
+            item->setData(MId, Qt::UserRole, r.id);
+            item->setData(MId, Qt::UserRole + 1, r.trace);
+            item->setText(MBody, r.preview);
+            item->setText(MReceives, QString::number(r.receiveCount));
+            item->setTextAlignment(MReceives, Qt::AlignRight | Qt::AlignVCenter);
+            item->setText(MAge, ageText(r.age));
+            item->setText(MGroup, r.group);
+            item->setText(MSource, r.sourceQueue);
+            item->setText(MState, r.state);
+            item->setForeground(MReceives, r.receiveCount > 1 ? QBrush(warnColour()) : QBrush());
+            if (r.id == current) m_messageList->setCurrentItem(item, 0, QItemSelectionModel::NoUpdate);
+            item->setSelected(chosen.contains(r.id));
+        }
     }
-    m_messageList->setUpdatesEnabled(true);
     updateActions();
 }
 
@@ -405,6 +424,11 @@ void QueuesPanel::updateActions()
     const bool message = selectedMessageId() != 0;
     m_view->setEnabled(message);
     m_copy->setEnabled(message);
+    for (QAction* a : m_messageList->actions()) {
+        const auto* button = qobject_cast<QPushButton*>(a->property("button").value<QObject*>());
+        a->setVisible(button->isVisibleTo(this));
+        a->setEnabled(button->isEnabled());
+    }
 }
 
 std::vector<quint64> QueuesPanel::selectedMessageIds() const

@@ -33,9 +33,13 @@ void installRunPanels(QTabWidget* tabs, RunFeed* feed)
     auto* summary = new RunSummaryBar(feed, tabs);
     // In the main window the summary lives in the status bar: as the tab bar's corner widget its
     // long line took the room of the tab names on narrow windows.
-    if (auto* window = qobject_cast<QMainWindow*>(tabs->window()); window && static_cast<QWidget*>(window) != tabs)
+    if (auto* window = qobject_cast<QMainWindow*>(tabs->window()); window && static_cast<QWidget*>(window) != tabs) {
         window->statusBar()->addWidget(summary, 1);
-    else
+        // Shift+F9 from any tab: the window carries the action (a hidden tab's shortcut is dead).
+        window->addAction(trace->previousHopAction());
+        QObject::connect(trace, &TracePanel::message, window->statusBar(),
+                         [bar = window->statusBar()](const QString& text) { bar->showMessage(text, 6000); });
+    } else
         tabs->setCornerWidget(summary, Qt::TopRightCorner);
 
     // A Trace hop shows its log lines; the Queues tab's title warns when a DLQ fills.

@@ -16,12 +16,17 @@ RunSummaryBar::RunSummaryBar(RunFeed* feed, QWidget* parent) : QWidget(parent), 
     setObjectName(QStringLiteral("runSummaryBar"));
     m_label = new QLabel(this);
     m_label->setTextFormat(Qt::RichText);
+    // The line is long; on a narrow window it gives way (cut at the right, whole in the tooltip)
+    // instead of pushing the zoom and the problem count out of the status bar.
+    m_label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_label->setMinimumWidth(
+        m_label->fontMetrics().horizontalAdvance(QStringLiteral("888,888 events · 88m 88s virtual")));
     m_save = new QPushButton(tr("Save report…"), this);
     m_save->setObjectName(QStringLiteral("saveReportButton"));
     m_save->setToolTip(tr("Save the run's report (microlab-report/1 JSON)"));
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 0, 2, 0);
-    layout->addWidget(m_label);
+    layout->addWidget(m_label, 1);
     layout->addWidget(m_save);
     m_timer.setInterval(kRefreshMs);
     m_timer.setSingleShot(true);
@@ -77,6 +82,7 @@ void RunSummaryBar::refreshNow()
         text += tr(" · <span style='color:%1'><b>%2 in dead-letter queues</b></span>")
                     .arg(failColour().name(), countText(qint64(c.deadLettered)));
     m_label->setText(text);
+    m_label->setToolTip(text);
 }
 
 bool RunSummaryBar::saveReport(const QString& path, QString* error)

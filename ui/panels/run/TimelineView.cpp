@@ -67,10 +67,22 @@ QSize TimelineView::sizeHint() const
             headerHeight() + int(m_hops.size()) * rowHeight() + 8};
 }
 
+int TimelineView::rowAt(QPoint pos) const
+{
+    if (pos.y() < headerHeight()) return -1;
+    const int row = (pos.y() - headerHeight()) / rowHeight();
+    return row < int(m_hops.size()) ? row : -1;
+}
+
 void TimelineView::mousePressEvent(QMouseEvent* event)
 {
-    const int row = (int(event->position().y()) - headerHeight()) / rowHeight();
-    if (event->position().y() >= headerHeight() && row >= 0 && row < int(m_hops.size())) emit rowClicked(row);
+    if (event->button() != Qt::LeftButton) return;
+    if (const int row = rowAt(event->position().toPoint()); row >= 0) emit rowClicked(row);
+}
+
+void TimelineView::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    if (const int row = rowAt(event->position().toPoint()); row >= 0) emit rowDoubleClicked(row);
 }
 
 void TimelineView::paintEvent(QPaintEvent*)

@@ -19,14 +19,17 @@ public:
     int currentRow() const { return m_current; }
     int laneCount() const { return int(m_lanes.size()); }
     QRect rowRect(int row) const { return {0, headerHeight() + row * rowHeight(), width(), rowHeight()}; }
+    int rowAt(QPoint pos) const;  // -1: none
     QSize sizeHint() const override;
 
 signals:
     void rowClicked(int row);
+    void rowDoubleClicked(int row);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
     int rowHeight() const;

@@ -3,9 +3,13 @@
 #include "panels/run/RunFormat.h"
 #include "panels/run/TimelineView.h"
 
+#include <QAction>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace ml::ui::run {
@@ -69,6 +73,7 @@ TracePanel::TracePanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_feed
 {
     setObjectName(QStringLiteral("tracePanel"));
     m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("traceTitle"));
     m_title->setTextFormat(Qt::RichText);
     m_title->setContentsMargins(6, 2, 6, 2);
     m_view = new TimelineView(this);
@@ -78,9 +83,35 @@ TracePanel::TracePanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_feed
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addWidget(m_title);
+    m_previousHop = new QAction(tr("◀ Previous hop"), this);
+    m_previousHop->setObjectName(QStringLiteral("previousHop"));
+    m_previousHop->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F9));
+    m_previousHop->setShortcutContext(Qt::WindowShortcut);
+    m_previousHop->setToolTip(
+        tr("Step the run back to just before this message's latest hop (Shift+F9); "
+           "double-click a hop to go back to it"));
+    addAction(m_previousHop);
+    connect(m_previousHop, &QAction::triggered, this, [this] { rewindToPreviousHop(); });
+    auto* back = new QToolButton(this);
+    back->setDefaultAction(m_previousHop);
+    back->setAutoRaise(true);
+    auto* header = new QHBoxLayout;
+    header->setContentsMargins(0, 0, 4, 0);
+    header->addWidget(m_title, 1);
+    header->addWidget(back);
+    layout->addLayout(header);
     layout->addWidget(m_scroll, 1);
     connect(m_view, &TimelineView::rowClicked, this, &TracePanel::activateHop);
+    connect(m_view, &TimelineView::rowDoubleClicked, this, [this](int row) { rewindToHop(row); });
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](QPoint pos) {
+        const int row = m_view->rowAt(pos);
+        if (row < 0) return;
+        activateHop(row);
+        QMenu menu(this);
+        menu.addAction(tr("Step back to just before this hop"), this, [this, row] { rewindToHop(row); });
+        menu.exec(m_view->mapToGlobal(pos));
+    });
     connect(m_feed, &RunFeed::runReset, this, &TracePanel::onReset);
     connect(m_feed, &RunFeed::eventsAppended, this, &TracePanel::onBatch);
     connect(m_feed, &RunFeed::messageSelected, this, &TracePanel::rebuild);
@@ -118,6 +149,7 @@ void TracePanel::addHop(const EngineEvent& e)
     hop.peer = e.peer;
     hop.message = e.message;
     hop.value = e.value;
+    hop.seq = e.seq;
     hop.text = describe(e, m_feed->diagram(), &hop.tone);
     m_hops.push_back(std::move(hop));
 }
@@ -154,8 +186,16 @@ void TracePanel::present()
         failures += h.tone == 3;
         dead = dead || h.type == EventType::DeadLettered;
     }
+    // A trace is named after the message that started it (the client's request); the message the
+    // user picked (a DLQ message, a log line's) is named too when it is a later one, so a click on
+    // m5 does not read as a different message.
+    const quint64 picked = m_feed->selectedMessage();
     QString title =
-        tr("<b>Trace of %1</b> — %2 hops").arg(QString::fromStdString(messageName(trace))).arg(m_hops.size());
+        picked != 0 && picked != trace
+            ? tr("<b>Trace of %1</b> (started by %2) — %3 hops")
+                  .arg(QString::fromStdString(messageName(picked)), QString::fromStdString(messageName(trace)))
+                  .arg(m_hops.size())
+            : tr("<b>Trace of %1</b> — %2 hops").arg(QString::fromStdString(messageName(trace))).arg(m_hops.size());
     if (retries) title += tr(", <span style='color:%1'><b>%2 retries</b></span>").arg(warnColour().name()).arg(retries);
     if (failures)
         title += tr(", <span style='color:%1'><b>%2 failures</b></span>").arg(failColour().name()).arg(failures);
@@ -163,6 +203,26 @@ void TracePanel::present()
         title += tr(" — <span style='color:%1'><b>ended in the dead-letter queue</b></span>").arg(failColour().name());
     if (m_hops.empty()) title += tr(" (its events are older than the %1 kept)").arg(countText(qint64(kKeptEvents)));
     m_title->setText(title);
+}
+
+Status TracePanel::rewindToHop(int row)
+{
+    if (row < 0 || row >= int(m_hops.size())) return Error::of(tr("no such hop"));
+    const Status s = m_feed->rewindBefore(m_hops[size_t(row)].seq);
+    if (!s) emit message(tr("Cannot step back: %1").arg(s.error().message));
+    return s;
+}
+
+Status TracePanel::rewindToPreviousHop()
+{
+    if (m_hops.empty()) {
+        const QString why = m_feed->selectedTrace() == 0
+                                ? tr("select a message first (a token, a log line or a queue message)")
+                                : tr("this message has no hop in the past");
+        emit message(tr("Cannot step back: %1").arg(why));
+        return Error::of(why);
+    }
+    return rewindToHop(int(m_hops.size()) - 1);
 }
 
 void TracePanel::activateHop(int row)

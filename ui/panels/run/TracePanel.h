@@ -8,6 +8,7 @@
 
 #include <QWidget>
 
+class QAction;
 class QLabel;
 class QScrollArea;
 
@@ -20,8 +21,9 @@ struct TraceHop {
     int peer = -1;
     quint64 message = 0;
     qint64 value = 0;
-    QString text;  // what happened, in words
-    int tone = 0;  // 0 neutral, 1 good, 2 warning, 3 failure
+    quint64 seq = 0;  // the engine event it happened in (EngineEvent::seq)
+    QString text;     // what happened, in words
+    int tone = 0;     // 0 neutral, 1 good, 2 warning, 3 failure
 };
 
 class TimelineView;
@@ -36,11 +38,18 @@ public:
     const std::vector<TraceHop>& hops() const { return m_hops; }
     // Clicks a hop (as the mouse does): highlights its node and its log lines.
     void activateHop(int row);
+    // Step back to the moment just before hop `row` (a double-click, the hop's context menu):
+    // a workshop walks one message's retries backwards without stepping through every other
+    // message's events. The previous hop is the newest one (Shift+F9, "◀ Previous hop").
+    Status rewindToHop(int row);
+    Status rewindToPreviousHop();
+    QAction* previousHopAction() const { return m_previousHop; }
     TimelineView* timeline() const { return m_view; }
     static QString describe(const EngineEvent& e, const Diagram& diagram, int* tone);
 
 signals:
     void hopActivated(ml::Micros time, int node);
+    void message(const QString& text);  // why a rewind was refused, for the status bar
 
 private:
     void onReset();
@@ -51,6 +60,7 @@ private:
 
     RunFeed* m_feed;
     QLabel* m_title;
+    QAction* m_previousHop;
     QScrollArea* m_scroll;
     TimelineView* m_view;
     std::vector<TraceHop> m_hops;

@@ -2,6 +2,7 @@
 
 #include "engine/Behaviour.h"
 #include "engine/nodes/WebSocketApi.h"
+#include "panels/run/BulkTreeUpdate.h"
 #include "panels/run/RunFormat.h"
 
 #include <QHeaderView>
@@ -47,6 +48,7 @@ WebSocketPanel::WebSocketPanel(RunFeed* feed, QWidget* parent) : QWidget(parent)
     m_pushes = new QTreeWidget(this);
     m_pushes->setObjectName(QStringLiteral("pushList"));
     m_pushes->setRootIsDecorated(false);
+    m_pushes->setUniformRowHeights(true);
     m_pushes->setHeaderLabels({tr("Time"), tr("Connection"), tr("Result"), tr("Payload")});
     m_pushes->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_pushes->header()->setStretchLastSection(true);
@@ -149,7 +151,7 @@ void WebSocketPanel::refreshNow()
 
     {
         const QSignalBlocker block(m_connections);
-        m_connections->setUpdatesEnabled(false);
+        const BulkTreeUpdate bulk(m_connections);
         m_connections->clear();
         for (const Conn& c : conns) {
             auto* item = new QTreeWidgetItem(m_connections, c.cells);
@@ -158,10 +160,9 @@ void WebSocketPanel::refreshNow()
                     item->setForeground(col, palette().color(QPalette::PlaceholderText));
             if (c.cells[CId] == selected) m_connections->setCurrentItem(item);
         }
-        m_connections->setUpdatesEnabled(true);
     }
 
-    m_pushes->setUpdatesEnabled(false);
+    const BulkTreeUpdate bulk(m_pushes);
     m_pushes->clear();
     int shown = 0;
     for (auto it = m_pushRows.rbegin(); it != m_pushRows.rend() && shown < kShownPushes; ++it) {
@@ -180,7 +181,6 @@ void WebSocketPanel::refreshNow()
                                     : QStringLiteral("%1").arg(QString::fromStdString(messageName(it->message))));
         ++shown;
     }
-    m_pushes->setUpdatesEnabled(true);
 }
 
 void WebSocketPanel::showEvent(QShowEvent* event)
