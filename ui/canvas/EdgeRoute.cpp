@@ -112,21 +112,36 @@ Route route(const Ends& ends, const QPainterPath& direct, const std::vector<QRec
     if (blocking.empty()) return best;
     double bestLength = length(best.polyline);
 
+    auto consider = [&](double y, const QRectF& blocked) {
+        Route candidate{lanePath(ends, y, blocked), {}, 0};
+        candidate.polyline = flatten(candidate.path);
+        const std::vector<int> in = hits(candidate.polyline, padded);
+        candidate.crossings = int(in.size());
+        const double candidateLength = length(candidate.polyline);
+        if (candidate.crossings < best.crossings ||
+            (candidate.crossings == best.crossings && candidateLength < bestLength)) {
+            best = candidate;
+            bestLength = candidateLength;
+        }
+        return in;
+    };
+
+    // Between two cards in its way, one above the other, when there is room for a lane (a cron
+    // below a queue reaching the worker beside the queue passes between the queue and its DLQ).
+    QRectF all;
+    for (int c : blocking) all |= padded[size_t(c)];
+    for (int upper : blocking)
+        for (int lower : blocking) {
+            const double top = padded[size_t(upper)].bottom();
+            const double bottom = padded[size_t(lower)].top();
+            if (bottom - top > 2) consider((top + bottom) / 2, all);
+        }
+
     for (const bool above : {true, false}) {
         QRectF blocked;
         for (int c : blocking) blocked |= padded[size_t(c)];
         for (int attempt = 0; attempt < kLaneTries; ++attempt) {
-            const double y = above ? blocked.top() - 1 : blocked.bottom() + 1;
-            Route candidate{lanePath(ends, y, blocked), {}, 0};
-            candidate.polyline = flatten(candidate.path);
-            const std::vector<int> in = hits(candidate.polyline, padded);
-            candidate.crossings = int(in.size());
-            const double candidateLength = length(candidate.polyline);
-            if (candidate.crossings < best.crossings ||
-                (candidate.crossings == best.crossings && candidateLength < bestLength)) {
-                best = candidate;
-                bestLength = candidateLength;
-            }
+            const std::vector<int> in = consider(above ? blocked.top() - 1 : blocked.bottom() + 1, blocked);
             if (in.empty()) break;
             for (int c : in) blocked |= padded[size_t(c)];
         }

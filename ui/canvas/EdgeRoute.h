@@ -1,5 +1,5 @@
 // The path an edge takes from port to port: the plain curve when nothing is in its way, else a
-// detour along a horizontal lane above or below the cards it would cross (issue 11 item 5).
+// detour along a horizontal lane past the cards it would cross (issue 11 item 5).
 // Pure geometry, so the canvas tests can check every sample's routes without painting.
 #pragma once
 
@@ -33,7 +33,8 @@ int crossings(const QPolygonF& polyline, const std::vector<QRectF>& cards);
 QPointF pointAlong(const QPolygonF& polyline, double share);
 
 // `direct` when it crosses none of `cards` (the cards other than the edge's own two); else the
-// clear lane detour nearest to it, or, when no lane is clear, the route crossing fewest cards.
+// shortest clear detour — a lane between two of the cards in the way, or above or below them
+// all — or, when no lane is clear, the route crossing fewest cards.
 Route route(const Ends& ends, const QPainterPath& direct, const std::vector<QRectF>& cards);
 
 }  // namespace ml::ui::edgeroute

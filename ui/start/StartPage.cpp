@@ -9,10 +9,12 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QListWidget>
+#include <QPainter>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStyle>
+#include <QStyledItemDelegate>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -22,9 +24,54 @@ namespace {
 
 constexpr int kPathRole = Qt::UserRole;
 constexpr int kDrawnRole = Qt::UserRole + 1;
+constexpr int kNameRole = Qt::UserRole + 2;
+constexpr int kSentenceRole = Qt::UserRole + 3;
 // A card: the thumbnail and, under it, the name and the first sentence on up to four lines.
-constexpr int kCardWidth = StartPage::kThumbWidth + 24;
-constexpr int kCardHeight = StartPage::kThumbHeight + 84;
+constexpr int kCardWidth = StartPage::kThumbWidth + 28;
+constexpr int kCardHeight = StartPage::kThumbHeight + 104;
+
+// Draws a card as a card: a rounded frame (the accent colour when current), the thumbnail, the
+// name in bold and the sentence in the muted text colour, clipped to the card.
+class CardDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter* p, const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        p->save();
+        const QPalette& pal = option.palette;
+        const QRect r = option.rect.adjusted(5, 5, -5, -5);
+        const bool current = option.state & QStyle::State_Selected;
+        const bool hover = option.state & QStyle::State_MouseOver;
+        p->setRenderHint(QPainter::Antialiasing);
+        p->setPen(QPen(current ? pal.color(QPalette::Highlight) : pal.color(hover ? QPalette::Dark : QPalette::Mid),
+                       current ? 2.5 : 1));
+        p->setBrush(pal.color(QPalette::Base));
+        p->drawRoundedRect(QRectF(r).adjusted(0.5, 0.5, -0.5, -0.5), 7, 7);
+        const QRect thumb(r.left() + (r.width() - StartPage::kThumbWidth) / 2, r.top() + 8, StartPage::kThumbWidth,
+                          StartPage::kThumbHeight);
+        index.data(Qt::DecorationRole).value<QIcon>().paint(p, thumb);
+        const QRect text(r.left() + 10, thumb.bottom() + 8, r.width() - 20, r.bottom() - thumb.bottom() - 14);
+        p->setClipRect(text);
+        QFont bold = option.font;
+        bold.setBold(true);
+        const QFontMetrics bfm(bold);
+        p->setFont(bold);
+        p->setPen(pal.color(QPalette::Text));
+        p->drawText(QRect(text.left(), text.top(), text.width(), bfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                    bfm.elidedText(index.data(kNameRole).toString(), Qt::ElideRight, text.width()));
+        p->setFont(option.font);
+        p->setPen(pal.color(QPalette::PlaceholderText));
+        p->drawText(text.adjusted(0, bfm.height() + 3, 0, 0), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
+                    index.data(kSentenceRole).toString());
+        p->restore();
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem&, const QModelIndex&) const override
+    {
+        return QSize(kCardWidth, kCardHeight);
+    }
+};
 
 QLabel* sectionTitle(const QString& text, QWidget* parent)
 {
@@ -131,6 +178,8 @@ QListWidget* StartPage::makeCardList(const QString& objectName)
     list->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     list->setSelectionMode(QAbstractItemView::SingleSelection);
+    list->setItemDelegate(new CardDelegate(list));
+    list->setMouseTracking(true);
     // Enter (and a double-click) activates; a single click opens too, as on any start page.
     connect(list, &QListWidget::itemActivated, this,
             [this](QListWidgetItem* item) { emit sampleChosen(item->data(kPathRole).toString()); });
@@ -172,7 +221,7 @@ void StartPage::fill(QListWidget* list, const QStringList& files)
             description = p->diagram.description;
         }
         // A card has room for about four lines under its name; the tooltip has the rest.
-        constexpr qsizetype kMostChars = 130;
+        constexpr qsizetype kMostChars = 120;
         QString sentence = firstSentence(description);
         if (sentence.size() > kMostChars) {
             const qsizetype space = sentence.lastIndexOf(QLatin1Char(' '), kMostChars);
@@ -182,6 +231,8 @@ void StartPage::fill(QListWidget* list, const QStringList& files)
             new QListWidgetItem(QIcon(blank), sentence.isEmpty() ? name : name + QLatin1Char('\n') + sentence, list);
         item->setData(kPathRole, path);
         item->setData(kDrawnRole, false);
+        item->setData(kNameRole, name);
+        item->setData(kSentenceRole, sentence);
         item->setToolTip(description.isEmpty()
                              ? QFileInfo(path).fileName()
                              : QStringLiteral("%1\n\n%2").arg(description, QFileInfo(path).fileName()));
