@@ -179,6 +179,7 @@ QListWidget* StartPage::makeCardList(const QString& objectName)
     list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     list->setSelectionMode(QAbstractItemView::SingleSelection);
     list->setItemDelegate(new CardDelegate(list));
+    list->installEventFilter(this);
     list->setMouseTracking(true);
     // Enter (and a double-click) activates; a single click opens too, as on any start page.
     connect(list, &QListWidget::itemActivated, this,
@@ -289,6 +290,31 @@ void StartPage::finishThumbnails()
     for (QListWidget* list : {m_samples, m_labs})
         for (int i = 0; i < list->count(); ++i) drawThumbnail(list->item(i));
     m_thumbnails->stop();
+}
+
+bool StartPage::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() != QEvent::KeyPress || (watched != m_samples && watched != m_labs))
+        return QWidget::eventFilter(watched, event);
+    const int key = static_cast<QKeyEvent*>(event)->key();
+    auto* from = static_cast<QListWidget*>(watched);
+    QListWidget* to = from == m_samples ? m_labs : m_samples;
+    const bool down = key == Qt::Key_Down && from == m_samples;
+    const bool up = key == Qt::Key_Up && from == m_labs;
+    if ((!down && !up) || to->count() == 0 || to->isHidden() || !from->currentItem()) return false;
+    // Only at the edge row: the list moves within itself otherwise.
+    const QRect here = from->visualItemRect(from->currentItem());
+    for (int i = 0; i < from->count(); ++i) {
+        const QRect other = from->visualItemRect(from->item(i));
+        if ((down && other.top() > here.top()) || (up && other.top() < here.top())) return false;
+    }
+    // The card in the same column of the other list's nearest row.
+    const int perRow = std::max(1, to->viewport()->width() / kCardWidth);
+    const int column = std::min(from->currentRow() % perRow, to->count() - 1);
+    const int row = down ? column : std::min(to->count() - 1, (to->count() - 1) / perRow * perRow + column);
+    to->setCurrentRow(row);
+    to->setFocus();
+    return true;
 }
 
 void StartPage::keyPressEvent(QKeyEvent* event)

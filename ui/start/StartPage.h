@@ -46,6 +46,8 @@ signals:
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;
+    // Down from the samples' last row goes on to the labs, Up from the labs' first row back.
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void showEvent(QShowEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void changeEvent(QEvent* event) override;

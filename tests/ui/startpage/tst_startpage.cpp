@@ -149,13 +149,21 @@ private slots:
         QCOMPARE(window.model()->diagram().name, nameOf(samples[2]));
         QVERIFY(window.filePath().isEmpty());  // an untitled copy: Save never overwrites the sample
 
-        // A lab card the same way, from File → Start Page.
+        // A lab card the same way, from File → Start Page: Down from the samples' last row
+        // goes on to the labs, in the same column.
         window.action(QStringLiteral("startPage"))->trigger();
         QVERIFY(window.startPageVisible());
         QListWidget* labs = window.startPage()->labList();
-        labs->setFocus();
-        labs->setCurrentRow(0);
-        QTest::keyClick(labs, Qt::Key_Down);
+        list->setCurrentRow(list->count() - 1);
+        QTest::keyClick(list, Qt::Key_Down);
+        QVERIFY(labs->hasFocus());
+        QVERIFY(labs->currentRow() >= 0);
+        // Up from the labs' first row goes back to the samples, Down returns.
+        QTest::keyClick(labs, Qt::Key_Up);
+        QVERIFY(list->hasFocus());
+        QTest::keyClick(list, Qt::Key_Down);
+        QVERIFY(labs->hasFocus());
+        QTest::keyClick(labs, Qt::Key_Right);
         const int row = labs->currentRow();
         QVERIFY(row > 0);
         QTest::keyClick(labs, Qt::Key_Enter);
