@@ -8,6 +8,7 @@
 #include "panels/ProblemsPanel.h"
 #include "run/RunCanvas.h"
 #include "run/RunController.h"
+#include "start/StartPage.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -82,7 +83,7 @@ void MainWindow::buildLayout()
     setCentralWidget(m_view);
 
     // An empty canvas says how to begin.
-    m_canvasHint = new QLabel(tr("Drag a kind from the palette to start\nor open a sample: File ▸ Open Example\n\n"
+    m_canvasHint = new QLabel(tr("Drag a kind from the palette to start\nor open a sample: File ▸ Start Page\n\n"
                                  "Pan: drag with the middle button, or hold Space and drag\n"
                                  "Zoom: mouse wheel · Right-click for more"),
                               m_view->viewport());
@@ -166,8 +167,10 @@ void MainWindow::buildLayout()
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event)
 {
-    if (m_view && watched == m_view->viewport() && event->type() == QEvent::Resize)
+    if (m_view && watched == m_view->viewport() && event->type() == QEvent::Resize) {
         m_canvasHint->setGeometry(m_view->viewport()->rect());
+        if (m_startPage) m_startPage->setGeometry(m_view->rect());
+    }
     return QMainWindow::eventFilter(watched, event);
 }
 

@@ -41,6 +41,7 @@ class Inspector;
 class LabPanel;
 class PalettePanel;
 class ProblemsPanel;
+class StartPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -123,6 +124,11 @@ public:
     // Help → Keyboard Shortcuts lists.
     QList<QPair<QString, QString>> keyboardShortcuts() const;
 
+    // ---- the start page (MainWindowStart.cpp) ----
+    StartPage* startPage() const { return m_startPage; }  // null until first shown
+    bool startPageVisible() const;
+    static QStringList labFiles();  // projects/labs/*.mlab.json
+
     // ---- screenshot (MainWindow.cpp) ----
     // Lays the window out at `size`, fits the diagram, lets everything paint and saves a PNG.
     Status saveScreenshot(const QString& path, QSize size);
@@ -138,6 +144,8 @@ public slots:
     void setTheme(ml::ui::ThemeMode mode);
     void showKeyboardShortcuts();  // Help → Keyboard Shortcuts (a non-modal dialog)
     void resetLayout();            // View → Reset Layout
+    void showStartPage();          // File / Help → Start Page
+    void hideStartPage();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -152,6 +160,7 @@ private:
     void createActions();          // MainWindowActions.cpp
     void createDesignerActions();  // MainWindowDesigner.cpp
     void addDesignerMenus();
+    QAction* createStartPageAction();
     void followRunForDesigner();
     QString layoutKey(const char* what) const;
     void applyDockMinimums();
@@ -195,6 +204,7 @@ private:
     QLabel* m_problemsLabel = nullptr;
     QLabel* m_zoomLabel = nullptr;
     QLabel* m_canvasHint = nullptr;
+    StartPage* m_startPage = nullptr;
     RunFeed* m_runFeed = nullptr;
     RunController* m_runController = nullptr;
     RunCanvas* m_runCanvas = nullptr;

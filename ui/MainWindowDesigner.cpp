@@ -186,10 +186,13 @@ void MainWindow::followRunForDesigner()
 
 void MainWindow::addDesignerMenus()
 {
+    QAction* startPage = createStartPageAction();
     for (QAction* menu : menuBar()->actions()) {
         if (!menu->menu()) continue;
         const QString title = menu->text().remove(QLatin1Char('&'));
-        if (title == tr("Edit")) {
+        if (title == tr("File")) {
+            menu->menu()->insertAction(m_examplesMenu->menuAction(), startPage);
+        } else if (title == tr("Edit")) {
             menu->menu()->addSeparator();
             menu->menu()->addAction(m_actions.value(QStringLiteral("findNode")));
         } else if (title == tr("View")) {
@@ -197,6 +200,7 @@ void MainWindow::addDesignerMenus()
         } else if (title == tr("Help")) {
             menu->menu()->insertAction(menu->menu()->actions().value(0),
                                        m_actions.value(QStringLiteral("keyboardShortcuts")));
+            menu->menu()->insertAction(menu->menu()->actions().value(0), startPage);
         }
     }
 }

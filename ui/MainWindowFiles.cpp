@@ -87,6 +87,7 @@ void MainWindow::updateTitle()
 void MainWindow::setDocument(Diagram diagram, const QString& path, Problems loadProblems)
 {
     if (m_runController) m_runController->reset();  // a run belongs to the document it was started from
+    hideStartPage();
     m_model->setDiagram(std::move(diagram));
     m_undo->clear();
     m_undo->setClean();

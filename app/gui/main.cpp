@@ -11,6 +11,7 @@
 #include "inspector/Inspector.h"
 #include "run/RunController.h"
 #include "run/RunFeed.h"
+#include "start/StartPage.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -154,6 +155,10 @@ int main(int argc, char** argv)
                 fail(s.error().toString());
                 return 1;
             }
+        } else {
+            // No file: the start page, as the window shows it at startup, thumbnails drawn.
+            window.showStartPage();
+            window.startPage()->finishThumbnails();
         }
         if (duration) {
             window.resize(QSize(m.captured(1).toInt(), m.captured(2).toInt()));
@@ -220,9 +225,14 @@ int main(int argc, char** argv)
     ml::ui::applyTheme(ml::ui::themeModeFromName(QSettings().value(QStringLiteral("view/theme")).toString()));
     ml::ui::MainWindow window;
     window.show();
-    // Work a crashed session left behind comes first; otherwise open what was asked for.
+    // Work a crashed session left behind comes first; otherwise open what was asked for, and
+    // with nothing asked for, the start page.
     QTimer::singleShot(0, &window, [&window, file] {
-        if (!window.offerRecovery() && !file.isEmpty()) window.openFile(file);
+        if (window.offerRecovery()) return;
+        if (file.isEmpty())
+            window.showStartPage();
+        else
+            window.openFile(file);
     });
     return app.exec();
 }

@@ -90,17 +90,27 @@ QString LintContext::edgePointer(size_t index, const QString& suffix)
     return QStringLiteral("/edges/%1").arg(index) + suffix;
 }
 
+QString LintContext::nameOf(const NodeId& id) const
+{
+    const Node* n = node(id);
+    return configcheck::quoted(n ? n->displayName() : id.value);
+}
+
 QString LintContext::describeNode(const NodeId& id) const
 {
     const Node* n = node(id);
-    if (!n || !catalog.kind(n->kind)) return configcheck::quoted(id.value);
-    return n->kind + QLatin1Char(' ') + configcheck::quoted(id.value);
+    if (!n || !catalog.kind(n->kind)) return nameOf(id);
+    return n->kind + QLatin1Char(' ') + nameOf(id);
 }
 
 QString LintContext::describeEdge(size_t edgeIndex) const
 {
     const Edge& e = diagram.edges()[edgeIndex];
-    return QStringLiteral("edge %1 (%2 \u2192 %3)").arg(configcheck::quoted(e.id.value), e.from.value, e.to.value);
+    auto end = [this](const NodeId& id) {
+        const Node* n = node(id);
+        return n ? n->displayName() : id.value;
+    };
+    return QStringLiteral("edge %1 (%2 \u2192 %3)").arg(configcheck::quoted(e.id.value), end(e.from), end(e.to));
 }
 
 QString LintContext::withArticle(const QString& word)

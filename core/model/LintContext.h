@@ -52,9 +52,12 @@ public:
     static QString nodePointer(int index, const QString& suffix = QString());
     static QString edgePointer(size_t index, const QString& suffix = QString());
 
-    // `worker "resize"`, `queue "jobs"`; the node's id when its kind is unknown.
+    // A node as the user knows it, quoted: the name on its card ("Image jobs DLQ"), or its id
+    // when it has no name of its own. The Problems table and `validate` show the id beside it.
+    QString nameOf(const NodeId& id) const;
+    // `worker "Resize images"`, `queue "jobs"`; the name alone when the node's kind is unknown.
     QString describeNode(const NodeId& id) const;
-    // `edge "e3" (jobs → resize)`
+    // `edge "e3" (Image jobs → Resize images)`, each end by its name (or id)
     QString describeEdge(size_t edgeIndex) const;
     // "a worker", "an api-gateway"
     static QString withArticle(const QString& word);

@@ -33,7 +33,7 @@ void checkGuardedStores(LintContext& c)
         if (gate == guardedBy.constEnd()) continue;
         c.error("guarded-store", e.from, e.id, LintContext::edgePointer(j),
                 QStringLiteral("%1 is wired to %2, which gatekeeper %3 guards; only the gatekeeper may touch it")
-                    .arg(c.describeNode(e.from), c.describeNode(e.to), quoted(*gate)));
+                    .arg(c.describeNode(e.from), c.describeNode(e.to), c.nameOf(NodeId(*gate))));
     }
 }
 
@@ -67,11 +67,11 @@ void checkLogSubscriptions(LintContext& c)
             if (edges[j].from == n.id && c.edgeIs(j, "log-subscription")) subscriptions.push_back(j);
         if (subscriptions.size() <= kMostSubscriptions) continue;
         QStringList targets;
-        for (size_t j : subscriptions) targets << quoted(edges[j].to.value);
+        for (size_t j : subscriptions) targets << c.nameOf(edges[j].to);
         const size_t first = subscriptions[kMostSubscriptions];
         c.error("too-many-log-subscriptions", n.id, edges[first].id, LintContext::edgePointer(first),
                 QStringLiteral("log group %1 has %2 subscription filters (to %3); CloudWatch allows at most %4")
-                    .arg(quoted(n.id.value))
+                    .arg(c.nameOf(n.id))
                     .arg(subscriptions.size())
                     .arg(targets.join(QStringLiteral(", ")))
                     .arg(kMostSubscriptions));
@@ -134,8 +134,8 @@ void checkRecursiveLoops(LintContext& c)
         if (path.size() == 1 && c.edgeIs(path.front(), "invoke")) continue;  // self-invoke says it
         const std::set<size_t> loop(path.begin(), path.end());
         if (!reported.insert(loop).second) continue;
-        QStringList names{quoted(nodes[size_t(i)].id.value)};
-        for (size_t j : path) names << quoted(edges[j].to.value);
+        QStringList names{c.nameOf(nodes[size_t(i)].id)};
+        for (size_t j : path) names << c.nameOf(edges[j].to);
         c.warning("recursive-loop", nodes[size_t(i)].id, {}, LintContext::nodePointer(i),
                   QStringLiteral("%1's output comes back to it (%2): every run causes another, until Lambda's "
                                  "recursive loop detection stops the chain after %3 runs")

@@ -116,14 +116,14 @@ void checkFifoSettings(LintContext& c)
                       c.nodePointer(q.id, QStringLiteral("/config/contentDeduplication")),
                       QStringLiteral("queue %1 is standard; contentDeduplication only applies to FIFO queues (set "
                                      "\"type\": \"fifo\" or remove it)")
-                          .arg(quoted(q.id.value)));
+                          .arg(c.nameOf(q.id)));
         for (size_t j = 0; j < edges.size(); ++j) {
             if (edges[j].to != q.id) continue;
             if (!fifo && c.edgeIs(j, "enqueue") && LintContext::isSet(edges[j].config, "groupId"))
                 c.warning("fifo-setting-on-standard", {}, edges[j].id,
                           LintContext::edgePointer(j, QStringLiteral("/config/groupId")),
                           QStringLiteral("%1 sets groupId, but queue %2 is standard and has no message groups")
-                              .arg(c.describeEdge(j), quoted(q.id.value)));
+                              .arg(c.describeEdge(j), c.nameOf(q.id)));
             if (!fifo || contentDedup) continue;
             if (!(c.edgeIs(j, "enqueue") || c.edgeIs(j, "traffic") || c.edgeIs(j, "subscription"))) continue;
             if (!sendsWithoutDeduplicationId(c, edges[j].from)) continue;
@@ -132,7 +132,7 @@ void checkFifoSettings(LintContext& c)
                       QStringLiteral("FIFO queue %1 has no contentDeduplication and %2 sends it messages without a "
                                      "deduplication id: SQS refuses them (dropped \"missing-deduplication-id\"); set "
                                      "contentDeduplication: true%3")
-                          .arg(quoted(q.id.value), c.describeNode(edges[j].from),
+                          .arg(c.nameOf(q.id), c.describeNode(edges[j].from),
                                c.kindOf(edges[j].from)->category == Category::Client
                                    ? QStringLiteral(" or give every message a deduplicationId")
                                    : QString()));

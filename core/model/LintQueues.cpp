@@ -79,9 +79,9 @@ void checkLoops(LintContext& c, const std::vector<QueueEdges>& queues)
                 bool inCycle = false;
                 for (const auto& frame : stack) {
                     if (frame.first == target) inCycle = true;
-                    if (inCycle) cycle << quoted(c.diagram.nodes()[frame.first].id.value);
+                    if (inCycle) cycle << c.nameOf(c.diagram.nodes()[frame.first].id);
                 }
-                cycle << quoted(c.diagram.nodes()[target].id.value);
+                cycle << c.nameOf(c.diagram.nodes()[target].id);
                 const NodeId& id = c.diagram.nodes()[target].id;
                 c.error("dead-letter-loop", id, edges[edge].id, LintContext::edgePointer(edge),
                         QStringLiteral("dead-letter chain loops: %1; a message would move between these queues forever")
@@ -101,11 +101,11 @@ void checkDeadLetters(LintContext& c, const std::vector<QueueEdges>& queues)
         const QueueEdges& qe = queues[i];
         if (qe.deadLetters.size() > 1) {
             QStringList targets;
-            for (size_t j : qe.deadLetters) targets << quoted(edges[j].to.value);
+            for (size_t j : qe.deadLetters) targets << c.nameOf(edges[j].to);
             c.error(
                 "multiple-dead-letter", q.id, edges[qe.deadLetters[1]].id, LintContext::edgePointer(qe.deadLetters[1]),
                 QStringLiteral("queue %1 has %2 dead-letter edges (to %3); a queue has at most one dead-letter queue")
-                    .arg(quoted(q.id.value))
+                    .arg(c.nameOf(q.id))
                     .arg(qe.deadLetters.size())
                     .arg(targets.join(QStringLiteral(", "))));
         }
@@ -117,7 +117,7 @@ void checkDeadLetters(LintContext& c, const std::vector<QueueEdges>& queues)
                 c.error("dead-letter-type", q.id, edges[j].id, LintContext::edgePointer(j),
                         QStringLiteral(
                             "dead-letter queue %1 is %2 but its source queue %3 is %4; both must be of the same type")
-                            .arg(quoted(edges[j].to.value), dlqType, quoted(q.id.value), sourceType));
+                            .arg(c.nameOf(edges[j].to), dlqType, c.nameOf(q.id), sourceType));
         }
         const bool maxReceiveSet = LintContext::isSet(q.config, "maxReceiveCount");
         if (maxReceiveSet && qe.deadLetters.empty())
@@ -125,13 +125,13 @@ void checkDeadLetters(LintContext& c, const std::vector<QueueEdges>& queues)
                       c.nodePointer(q.id, QStringLiteral("/config/maxReceiveCount")),
                       QStringLiteral("queue %1 sets maxReceiveCount but has no dead-letter edge; AWS ignores it and "
                                      "messages are received again until they expire")
-                          .arg(quoted(q.id.value)));
+                          .arg(c.nameOf(q.id)));
         if (!maxReceiveSet && !qe.deadLetters.empty())
             c.warning("dead-letter-without-max-receive-count", q.id, {},
                       c.nodePointer(q.id, QStringLiteral("/config/maxReceiveCount")),
                       QStringLiteral(
                           "queue %1 has a dead-letter queue but no maxReceiveCount; no message is ever moved to %2")
-                          .arg(quoted(q.id.value), quoted(edges[qe.deadLetters.front()].to.value)));
+                          .arg(c.nameOf(q.id), c.nameOf(edges[qe.deadLetters.front()].to)));
     }
 
     // An SNS subscription's dead-letter queue has the topic's type, like a queue's.
@@ -145,7 +145,7 @@ void checkDeadLetters(LintContext& c, const std::vector<QueueEdges>& queues)
             c.error("dead-letter-type", {}, edges[j].id,
                     LintContext::edgePointer(j, QStringLiteral("/config/deadLetterQueue")),
                     QStringLiteral("%1: dead-letter queue %2 is %3 but topic %4 is %5; both must be of the same type")
-                        .arg(c.describeEdge(j), quoted(dlq.value), dlqType, quoted(edges[j].from.value), topicType));
+                        .arg(c.describeEdge(j), c.nameOf(dlq), dlqType, c.nameOf(edges[j].from), topicType));
     }
 }
 
@@ -167,7 +167,7 @@ void checkConsumers(LintContext& c, const std::vector<QueueEdges>& queues)
                 "queue-no-consumer", q.id, {}, c.nodePointer(q.id),
                 QStringLiteral("queue %1 has no consumer (no event source mapping to a function); its messages are "
                                "never received")
-                    .arg(quoted(q.id.value)));
+                    .arg(c.nameOf(q.id)));
 
         bool warnedNoDlq = false;
         for (size_t j : qe.consumers) {
@@ -180,14 +180,14 @@ void checkConsumers(LintContext& c, const std::vector<QueueEdges>& queues)
                             "%1 times out after %2, longer than the %3 visibility timeout of queue %4 it consumes; "
                             "messages would come back while still being processed")
                             .arg(c.describeNode(fn), duration::format(*timeout), duration::format(*visibility),
-                                 quoted(q.id.value)));
+                                 c.nameOf(q.id)));
             } else if (timeout && visibility && *visibility < 6 * *timeout) {
                 c.warning(
                     "visibility-timeout-short", q.id, {},
                     c.nodePointer(q.id, QStringLiteral("/config/visibilityTimeout")),
                     QStringLiteral("queue %1 has a visibility timeout of %2, less than 6\u00d7 the %3 timeout of its "
                                    "consumer %4; AWS recommends at least %5")
-                        .arg(quoted(q.id.value), duration::format(*visibility), duration::format(*timeout),
+                        .arg(c.nameOf(q.id), duration::format(*visibility), duration::format(*timeout),
                              c.describeNode(fn), duration::format(6 * *timeout)));
             }
 
@@ -198,7 +198,7 @@ void checkConsumers(LintContext& c, const std::vector<QueueEdges>& queues)
                     "queue-no-dlq", q.id, {}, c.nodePointer(q.id),
                     QStringLiteral("queue %1 has no dead-letter queue, but its consumer %2 fails %3% of invocations; "
                                    "failed messages come back until they expire")
-                        .arg(quoted(q.id.value), c.describeNode(fn), number(*errorRate * 100)));
+                        .arg(c.nameOf(q.id), c.describeNode(fn), number(*errorRate * 100)));
             }
 
             const Json& mapping = c.edgeConfig(j);

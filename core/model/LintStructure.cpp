@@ -69,7 +69,7 @@ void checkNodeRefs(LintContext& c, const Json& config, const std::vector<ConfigK
         } else if (key.name == QLatin1String("deadLetterQueue") && !c.has(n->id, &KindInfo::isQueue)) {
             c.error("node-ref", node, edge, pointer,
                     QStringLiteral("%1: %2 must be a queue; %3 is %4")
-                        .arg(owner, key.name, quoted(target), LintContext::withArticle(n->kind)));
+                        .arg(owner, key.name, c.nameOf(n->id), LintContext::withArticle(n->kind)));
         }
     }
 }
@@ -111,7 +111,7 @@ void checkNodes(LintContext& c)
         if (!kind) {
             c.error("unknown-kind", n.id, {}, LintContext::nodePointer(i, QStringLiteral("/kind")),
                     QStringLiteral("node %1 has an unknown kind %2; known kinds: %3")
-                        .arg(quoted(n.id.value), quoted(n.kind), c.catalog.kindIds().join(QStringLiteral(", "))));
+                        .arg(c.nameOf(n.id), quoted(n.kind), c.catalog.kindIds().join(QStringLiteral(", "))));
             continue;
         }
         const QString owner = c.describeNode(n.id);
@@ -142,12 +142,12 @@ void checkEdges(LintContext& c)
         const Node* to = c.node(e.to);
         if (!from)
             c.error("missing-node", {}, e.id, base + QStringLiteral("/from"),
-                    QStringLiteral("edge %1 comes from %2, which is not in the diagram")
-                        .arg(quoted(e.id.value), quoted(e.from.value)));
+                    QStringLiteral("%1 comes from %2, which is not in the diagram")
+                        .arg(c.describeEdge(j), quoted(e.from.value)));
         if (!to)
             c.error("missing-node", {}, e.id, base + QStringLiteral("/to"),
-                    QStringLiteral("edge %1 goes to %2, which is not in the diagram")
-                        .arg(quoted(e.id.value), quoted(e.to.value)));
+                    QStringLiteral("%1 goes to %2, which is not in the diagram")
+                        .arg(c.describeEdge(j), quoted(e.to.value)));
         if (!e.kind.isEmpty() && !c.catalog.edgeKind(e.kind)) {
             c.error("unknown-edge-kind", {}, e.id, base + QStringLiteral("/kind"),
                     QStringLiteral("%1 has an unknown kind %2; known edge kinds: %3")

@@ -1,5 +1,6 @@
 // The linter's problems as a user reads them: messages that name the nodes, the cycle of a
 // dead-letter loop, escaped pointers, odd configs that never throw, and the order of problems.
+#include "LintNames.h"
 #include "LintTests.h"
 
 using namespace ml;
@@ -57,6 +58,37 @@ void TestLint::messagesNameTheNodes()
              QStringLiteral("worker \"resize\" times out after 45s, longer than the 30s visibility timeout "
                             "of queue \"jobs\" it consumes; messages would come back while still being "
                             "processed"));
+
+    // The example: the user named the dead-letter queue; the message says so, the
+    // Problems table and `validate` show the id beside it.
+    Diagram n = pipeline();
+    n.node(NodeId(QStringLiteral("jobs-dlq")))->name = QStringLiteral("Image jobs DLQ");
+    n.node(NodeId(QStringLiteral("jobs")))->name = QStringLiteral("Image jobs");
+    setConfig(n, "jobs", "type", "fifo");
+    const Problems types = withRule(lint(n), QStringLiteral("dead-letter-type"));
+    QCOMPARE(types.size(), size_t(1));
+    QCOMPARE(types[0].message, QStringLiteral("dead-letter queue \"Image jobs DLQ\" is standard but its source queue "
+                                              "\"Image jobs\" is fifo; both must be of the same type"));
+    QCOMPARE(types[0].node.value, QStringLiteral("jobs"));
+}
+
+void TestLint::namedNodesInEveryRule_data() { rule_data(); }
+
+void TestLint::namedNodesInEveryRule()
+{
+    // Every row of rule_data that fires, with every node named "The <id> card": each problem of
+    // the rule names its node (or an edge's end) by that name and no node by its bare id.
+    QFETCH(Diagram, diagram);
+    QFETCH(QString, rule);
+    QFETCH(int, count);
+    if (count == 0) QSKIP("the rule does not fire in this row");
+    const Diagram d = lintnames::named(diagram);
+    const Problems found = withRule(lint(d), rule);
+    QCOMPARE(int(found.size()), count);
+    for (const Problem& p : found) {
+        const QString wrong = lintnames::misnamed(d, p);
+        QVERIFY2(wrong.isEmpty(), qPrintable(QStringLiteral("%1: %2").arg(wrong, p.message)));
+    }
 }
 
 void TestLint::deadLetterLoopNamesTheCycle()

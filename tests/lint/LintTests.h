@@ -99,6 +99,8 @@ private slots:
     void rule_data();
     void rule();
     void messagesNameTheNodes();
+    void namedNodesInEveryRule_data();
+    void namedNodesInEveryRule();
     void deadLetterLoopNamesTheCycle();
     void unknownKeyPointerIsEscaped();
     void neverThrowsOnOddConfigs();

@@ -1,6 +1,7 @@
 // The rules that say why a valid diagram would do nothing when run (issue 11): nothing sends,
 // a gateway without routes, client requests and route actions that never match, with the near
 // miss a typo probably meant; each firing and not firing, data-driven.
+#include "../lint/LintNames.h"
 #include "model/Lint.h"
 #include "model/RouteActions.h"
 #include "project/ProjectFile.h"
@@ -92,6 +93,8 @@ private slots:
     void cleanShop();
     void rule_data();
     void rule();
+    void namedNodesInEveryRule_data();
+    void namedNodesInEveryRule();
     void nearMiss_data();
     void nearMiss();
     void samplesStayClean_data();
@@ -202,6 +205,26 @@ void TestLintTraffic::rule()
     QCOMPARE(found.front().pointer, pointer);
     QVERIFY(!found.front().isError());
     QVERIFY2(found.front().message.contains(contains), qPrintable(found.front().message));
+}
+
+void TestLintTraffic::namedNodesInEveryRule_data() { rule_data(); }
+
+void TestLintTraffic::namedNodesInEveryRule()
+{
+    // The rows that fire, every node named "The <id> card": messages name nodes by their names.
+    QFETCH(Diagram, diagram);
+    QFETCH(QString, rule);
+    QFETCH(int, count);
+    if (count == 0) QSKIP("the rule does not fire in this row");
+    const Diagram d = lintnames::named(diagram);
+    Problems found;
+    for (const Problem& p : lint(d))
+        if (p.rule == rule) found.push_back(p);
+    QCOMPARE(int(found.size()), count);
+    for (const Problem& p : found) {
+        const QString wrong = lintnames::misnamed(d, p);
+        QVERIFY2(wrong.isEmpty(), qPrintable(QStringLiteral("%1: %2").arg(wrong, p.message)));
+    }
 }
 
 void TestLintTraffic::nearMiss_data()

@@ -13,7 +13,10 @@ namespace ml::ui::canvas {
 
 // A node's card; Node::x/y is its top-left corner. Sized for the 200 × 150 spacing of the
 // sample projects (DESIGN.md's example), which leaves room for edges and their labels.
+// kNodeWidth is the narrowest card: a long name widens its card up to kNodeMaxWidth (which
+// still leaves a gap on that grid), then wraps to two lines, then is elided (the tooltip has it).
 constexpr double kNodeWidth = 152;
+constexpr double kNodeMaxWidth = 184;
 constexpr double kNodeHeight = 56;
 constexpr double kNodeRadius = 8;
 constexpr double kPortRadius = 5.5;

@@ -10,6 +10,7 @@
 
 #include <QGraphicsSceneMouseEvent>
 #include <QKeyEvent>
+#include <QTimer>
 
 #include <cmath>
 
@@ -93,6 +94,7 @@ void DiagramScene::addNodeItem(const NodeId& id)
     for (const Edge& e : m_model->diagram().edges())
         if ((e.from == id || e.to == id) && !m_edges.contains(e.id)) addEdgeItem(e.id);
     applyProblems();
+    scheduleReroute();
 }
 
 void DiagramScene::removeNodeItem(const NodeId& id)
@@ -105,6 +107,7 @@ void DiagramScene::removeNodeItem(const NodeId& id)
     }
     m_connection.reset();
     delete item;
+    scheduleReroute();
 }
 
 void DiagramScene::addEdgeItem(const EdgeId& id)
@@ -118,6 +121,8 @@ void DiagramScene::addEdgeItem(const EdgeId& id)
     auto* item = new EdgeItem(*e, from, to);
     item->setDetailsVisible(m_details);
     addItem(item);
+    // Routed again now that it can see the cards in its way.
+    item->adjust();
     m_edges.insert(id, item);
     if (!m_rebuilding) applyProblems();
 }
@@ -128,6 +133,22 @@ void DiagramScene::onNodeMoved(const NodeId& id)
 {
     const Node* n = m_model->diagram().node(id);
     if (NodeItem* item = m_nodes.value(id); item && n) item->setModelPos(QPointF(n->x, n->y));
+    scheduleReroute();
+}
+
+void DiagramScene::scheduleReroute()
+{
+    // Edges that merely pass a moved card are not attached to it; one pass over all of them
+    // after the edit (a move of many cards is many signals) keeps every route clear.
+    if (m_reroutePending) return;
+    m_reroutePending = true;
+    QTimer::singleShot(0, this, &DiagramScene::rerouteEdges);
+}
+
+void DiagramScene::rerouteEdges()
+{
+    m_reroutePending = false;
+    for (EdgeItem* e : std::as_const(m_edges)) e->adjust();
 }
 
 void DiagramScene::onNodeChanged(const NodeId& id)
@@ -139,6 +160,7 @@ void DiagramScene::onNodeChanged(const NodeId& id)
     // Edge labels read node kinds only, but their tooltips name the nodes.
     for (EdgeItem* e : item->edges())
         if (const Edge* edge = m_model->diagram().edge(e->id())) e->sync(*edge);
+    scheduleReroute();  // a new name may have widened the card
 }
 
 void DiagramScene::onNodeRenamed(const NodeId& from, const NodeId& to)

@@ -36,6 +36,9 @@ public:
     std::vector<ml::NodeId> selectedNodes() const;  // in the model's node order
     std::vector<ml::EdgeId> selectedEdges() const;  // in the model's edge order
     QRectF itemsBoundingRectWithMargin() const;
+    // Recomputes every edge's route (edges bend around cards in their way). Runs by itself, once,
+    // after the cards moved, appeared, disappeared or changed width.
+    void rerouteEdges();
 
     NodeItem* nodeItem(const ml::NodeId& id) const;
     EdgeItem* edgeItem(const ml::EdgeId& id) const;
@@ -100,6 +103,7 @@ private:
     void onEdgeChanged(const ml::EdgeId& id);
     void onSelectionChanged();
     void applyProblems();
+    void scheduleReroute();
 
     ml::DiagramModel* m_model;
     QUndoStack* m_undo;
@@ -112,6 +116,7 @@ private:
     bool m_rebuilding = false;
     bool m_zooming = false;
     bool m_details = true;
+    bool m_reroutePending = false;
     std::unique_ptr<ConnectionDrag> m_connection;
 };
 

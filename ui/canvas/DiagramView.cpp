@@ -27,9 +27,11 @@ namespace {
 constexpr double kMinZoom = 0.1;
 constexpr double kMaxZoom = 4.0;
 constexpr double kZoomStep = 1.2;
-// Zoom to fit stops here: below it the names are too small to read (and below kDetailZoom they
-// are not drawn at all); a larger diagram is then shown from its top-left, the rest a scroll away.
-constexpr double kMinFitZoom = 0.6;
+// Zoom to fit shows the whole diagram down to kWholeFitZoom, where names are still legible;
+// a diagram that needs less is shown at kScrollFitZoom (easier to read) from its top-left, the
+// rest a scroll away. Below kDetailZoom names would not be drawn at all.
+constexpr double kWholeFitZoom = 0.5;
+constexpr double kScrollFitZoom = 0.6;
 // Panning is never limited by the items: the canvas is as large as anyone needs.
 constexpr double kWorld = 100000;
 
@@ -122,10 +124,10 @@ void DiagramView::zoomToFit()
     // Never magnify a small diagram past 100%: cards at 300% look broken, not fitted. Never shrink
     // it below legibility either: then its top-left shows and the navigator shows the rest.
     const double fit = std::min(view.width() / r.width(), view.height() / r.height());
-    const double factor = std::clamp(fit, kMinFitZoom, 1.0);
+    const double factor = fit >= kWholeFitZoom ? std::min(fit, 1.0) : kScrollFitZoom;
     setTransform(QTransform::fromScale(factor, factor));
     diagramScene()->setViewZoom(factor);
-    if (fit >= kMinFitZoom) {
+    if (fit >= kWholeFitZoom) {
         centerOn(r.center());
     } else {
         const QSizeF shown(view.width() / factor, view.height() / factor);

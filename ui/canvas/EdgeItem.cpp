@@ -1,6 +1,7 @@
 #include "canvas/EdgeItem.h"
 
 #include "canvas/DiagramScene.h"
+#include "canvas/EdgeRoute.h"
 #include "canvas/NodeItem.h"
 #include "canvas/Presentation.h"
 #include "model/Catalog.h"
@@ -21,12 +22,6 @@ namespace {
 
 constexpr double kArrowLength = 10;
 constexpr double kArrowHalfWidth = 4.5;
-
-QPointF cubicPoint(QPointF a, QPointF c1, QPointF c2, QPointF b, double t)
-{
-    const double u = 1 - t;
-    return u * u * u * a + 3 * u * u * t * c1 + 3 * u * t * t * c2 + t * t * t * b;
-}
 
 }  // namespace
 
@@ -147,20 +142,22 @@ void EdgeItem::adjust()
         }
     }
     const QPointF b = tip - endDir * (kArrowLength - 1);
-    m_path = m_bottomAnchor ? curveBetween(a, startDir, b, endDir) : curve(a, b);
+    const QPainterPath direct = m_bottomAnchor ? curveBetween(a, startDir, b, endDir) : curve(a, b);
+    // Cards other than its own two bend the edge around them (a lane above or below).
+    std::vector<QRectF> cards;
+    if (scene()) {
+        const QRectF near = QRectF(a, b).normalized().united(m_from->sceneCardRect()).united(m_to->sceneCardRect());
+        for (QGraphicsItem* item : scene()->items(near.adjusted(-120, -400, 120, 400), Qt::IntersectsItemBoundingRect))
+            if (item->type() == NodeItem::Type && item != m_from && item != m_to && item->isVisible())
+                cards.push_back(static_cast<NodeItem*>(item)->sceneCardRect());
+    }
+    edgeroute::Route route = edgeroute::route(edgeroute::Ends{a, startDir, b, endDir}, direct, cards);
+    m_path = std::move(route.path);
     m_path.lineTo(tip - endDir * 2);
     const QPointF side(-endDir.y() * kArrowHalfWidth, endDir.x() * kArrowHalfWidth);
     m_arrow = QPolygonF({tip, b + side, b - side});
-    // Flattened once here, for painting long edges piecewise (strokeVisible).
-    const QPointF c1 = m_path.elementAt(1);
-    const QPointF c2 = m_path.elementAt(2);
-    const QPointF end = m_path.elementAt(3);
-    const double length = QLineF(a, c1).length() + QLineF(c1, c2).length() + QLineF(c2, end).length();
-    const int steps = std::clamp(int(length / 6), 8, 400);
-    m_polyline.clear();
-    m_polyline.reserve(steps + 2);
-    for (int i = 0; i <= steps; ++i) m_polyline << cubicPoint(a, c1, c2, end, double(i) / steps);
-    m_polyline << tip - endDir * 2;
+    // Flattened once here, for painting long edges piecewise (strokeVisible), hit tests and the label.
+    m_polyline = edgeroute::flatten(m_path);
     // The hover shape is built on demand (hit tests), not for every edge on every move.
     m_shape = QPainterPath();
     m_bounds = m_polyline.boundingRect().united(m_arrow.boundingRect()).adjusted(-8, -8, 8, 8);
@@ -177,11 +174,12 @@ void EdgeItem::adjust()
         const QRectF r = box.translated(p);
         return !r.intersects(fromCard) && !r.intersects(toCard);
     };
-    QPointF centre = cubicPoint(a, c1, c2, end, 0.5);
+    auto along = [this](double t) { return edgeroute::pointAlong(m_polyline, t); };
+    QPointF centre = along(0.5);
     bool placed = box.isEmpty() || fits(centre);
     for (double dy : {0.0, -6.0, 6.0, -12.0, 12.0}) {
         for (double t : {0.5, 0.6, 0.4, 0.7, 0.3}) {
-            const QPointF p = cubicPoint(a, c1, c2, end, t) + QPointF(0, dy);
+            const QPointF p = along(t) + QPointF(0, dy);
             if (placed || !fits(p)) continue;
             centre = p;
             placed = true;

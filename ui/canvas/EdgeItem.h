@@ -1,6 +1,7 @@
 // An edge on the canvas: a Bézier curve from the source's output port to the target's input
-// port with an arrow head, coloured by edge family (dashed for dead-letter), and a label with the
-// edge's main config ("process-image", "batch 10", "DLQ", …) drawn above the nodes.
+// port, bent around cards in its way (EdgeRoute.h), with an arrow head, coloured by edge family
+// (dashed for dead-letter), and a label with the edge's main config ("process-image",
+// "batch 10", "DLQ", …) drawn above the nodes.
 #pragma once
 
 #include "canvas/CanvasStyle.h"
@@ -54,8 +55,9 @@ public:
     static QPainterPath curveBetween(QPointF a, QPointF startDir, QPointF b, QPointF endDir);
     // Dead-letter and on-failure edges start at the bottom of the source card.
     bool leavesFromBottom() const { return m_bottomAnchor; }
-    // The curve as drawn (item coordinates): the run overlay's tokens travel along it.
-    const QPainterPath& path() const { return m_path; }
+    // The path as drawn, flattened: from the source's port (or bottom) to the arrow's tip,
+    // bent around the cards in its way. The run overlay's tokens can travel along it.
+    const QPolygonF& route() const { return m_polyline; }
 
 protected:
     QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;

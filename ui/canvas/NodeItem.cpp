@@ -93,27 +93,41 @@ void NodeItem::updateToolTip()
 
 void NodeItem::updateTexts()
 {
-    const double width = kNodeWidth - kTextLeft - 8;
     const QFont nf = nameFont();
     const QFont kf = kindFont();
     const QFontMetricsF fm(nf);
-    // A name that does not fit wraps to a second line ("Image jobs" / "DLQ") rather than losing
-    // its end; only what does not fit on two lines is elided.
+    // The text column of a card `w` wide: the icon on the left, a margin on the right.
+    auto room = [](double w) { return w - kTextLeft - 8; };
+    // A long name widens the card, up to kNodeMaxWidth; what still does not fit wraps to a
+    // second line ("Notify (WebSocket" / "API)") rather than losing its end; only what does not
+    // fit on two lines is elided (the tooltip names it whole).
+    const double nameWidth = fm.horizontalAdvance(m_name);
+    double width = std::clamp(std::ceil(nameWidth + kTextLeft + 8), kNodeWidth, kNodeMaxWidth);
     QString first = m_name;
     QString second;
-    if (fm.horizontalAdvance(m_name) > width) {
+    if (nameWidth > room(width)) {
+        const double line = room(kNodeMaxWidth);
         qsizetype cut = -1;
         for (qsizetype i = m_name.size() - 1; i > 0; --i)
-            if (m_name[i].isSpace() && fm.horizontalAdvance(m_name.left(i)) <= width) {
+            if (m_name[i].isSpace() && fm.horizontalAdvance(m_name.left(i)) <= line) {
                 cut = i;
                 break;
             }
         if (cut < 0) {  // one long word: break it where the line is full
             cut = 1;
-            while (cut < m_name.size() && fm.horizontalAdvance(m_name.left(cut + 1)) <= width) ++cut;
+            while (cut < m_name.size() && fm.horizontalAdvance(m_name.left(cut + 1)) <= line) ++cut;
         }
         first = m_name.left(cut).trimmed();
-        second = fm.elidedText(m_name.mid(cut).trimmed(), Qt::ElideRight, width);
+        second = fm.elidedText(m_name.mid(cut).trimmed(), Qt::ElideRight, line);
+        // Two lines need only as much width as the longer of them.
+        const double longer = std::max(fm.horizontalAdvance(first), fm.horizontalAdvance(second));
+        width = std::clamp(std::ceil(longer + kTextLeft + 8), kNodeWidth, kNodeMaxWidth);
+    }
+    if (width != m_width) {
+        prepareGeometryChange();
+        m_width = width;
+        if (m_output) m_output->setPos(m_width, kNodeHeight / 2);
+        for (EdgeItem* e : m_edges) e->adjust();
     }
     m_twoLines = !second.isEmpty();
     auto prepare = [](QStaticText& t, const QString& text, const QFont& font) {
@@ -124,7 +138,7 @@ void NodeItem::updateTexts()
     };
     prepare(m_nameText, first, nf);
     prepare(m_nameText2, second, nf);
-    prepare(m_kindText, QFontMetricsF(kf).elidedText(m_kindName, Qt::ElideRight, width), kf);
+    prepare(m_kindText, QFontMetricsF(kf).elidedText(m_kindName, Qt::ElideRight, room(m_width)), kf);
 }
 
 QStringList NodeItem::nameLines() const
@@ -132,6 +146,13 @@ QStringList NodeItem::nameLines() const
     QStringList lines{m_nameText.text()};
     if (m_twoLines) lines << m_nameText2.text();
     return lines;
+}
+
+bool NodeItem::nameWhole() const
+{
+    // A wrap at a space drops the space; a wrap inside a long word keeps every letter.
+    auto letters = [](QString t) { return t.remove(QLatin1Char(' ')); };
+    return letters(nameLines().join(QString())) == letters(m_name);
 }
 
 void NodeItem::setModelPos(QPointF p)
@@ -173,10 +194,10 @@ void NodeItem::setConnectState(ConnectState state)
     update();
 }
 
-QRectF NodeItem::cardRect() const { return QRectF(0, 0, kNodeWidth, kNodeHeight); }
+QRectF NodeItem::cardRect() const { return QRectF(0, 0, m_width, kNodeHeight); }
 
 QPointF NodeItem::inputPortScenePos() const { return pos() + QPointF(0, kNodeHeight / 2); }
-QPointF NodeItem::outputPortScenePos() const { return pos() + QPointF(kNodeWidth, kNodeHeight / 2); }
+QPointF NodeItem::outputPortScenePos() const { return pos() + QPointF(m_width, kNodeHeight / 2); }
 
 void NodeItem::detach(EdgeItem* edge)
 {
@@ -273,7 +294,7 @@ void NodeItem::paintDetailed(QPainter* painter, double lod)
 void NodeItem::paintBadge(QPainter* painter)
 {
     const Colors& c = colors();
-    const QPointF centre(kNodeWidth - 3, -1);
+    const QPointF centre(m_width - 3, -1);
     painter->setPen(QPen(c.card, 2));
     painter->setBrush(m_errors ? c.error : c.warning);
     painter->drawEllipse(centre, kBadgeRadius, kBadgeRadius);

@@ -2,6 +2,7 @@
 // input port on the left and an output port on the right, and a badge for lint problems.
 #pragma once
 
+#include "canvas/CanvasStyle.h"
 #include "model/Diagram.h"
 #include "model/Problem.h"
 
@@ -42,8 +43,11 @@ public:
     PortItem* outputPort() const { return m_output; }
     PortItem* inputPort() const { return m_input; }
     QRectF cardRect() const;
-    // The name as drawn: one line, or two when it does not fit on one (the second elided).
+    // The name as drawn: one line (the card grows up to kNodeMaxWidth for it), or two when it
+    // does not fit on one even then (the second elided).
     QStringList nameLines() const;
+    // Whether the whole name is drawn (nothing elided).
+    bool nameWhole() const;
     QRectF sceneCardRect() const { return cardRect().translated(pos()); }
 
     void attach(EdgeItem* edge) { m_edges.push_back(edge); }
@@ -77,6 +81,7 @@ private:
     QStaticText m_nameText;
     QStaticText m_nameText2;
     bool m_twoLines = false;
+    double m_width = canvas::kNodeWidth;  // up to kNodeMaxWidth, for the name
     QStaticText m_kindText;
     int m_errors = 0;
     int m_warnings = 0;

@@ -113,10 +113,13 @@ void RunCanvas::buildGeometry()
     for (const EngineEdge& e : engine.edges()) {
         const EdgeItem* item = m_scene->edgeItem(e.id);
         if (!item || !item->source() || !item->target()) continue;
-        // The curve as drawn: a dead-letter edge leaves from its card's bottom, not the output port.
-        const QPainterPath curve = item->mapToScene(item->path());
+        // The edge as drawn: a dead-letter edge leaves from its card's bottom, and an edge bends
+        // around the cards in its way. Resampled evenly, so a token's speed is the same anywhere.
+        const QPolygonF route = item->mapToScene(item->route());
+        QPainterPath curve;
+        if (!route.isEmpty()) curve.addPolygon(route);
         QPolygonF poly;
-        constexpr int kSamples = 24;
+        constexpr int kSamples = 48;
         for (int k = 0; k <= kSamples; ++k) poly << curve.pointAtPercent(double(k) / kSamples);
         paths[size_t(e.index)] = poly;
         if (item->label() && !item->label()->text().isEmpty()) labels.push_back(item->label()->sceneBoundingRect());
