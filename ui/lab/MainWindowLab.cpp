@@ -45,6 +45,12 @@ void MainWindow::setupLab()
         if (hasLab) m_labDock->raise();
         if (hasLab && m_presenter) resizeDocks({m_labDock}, {460}, Qt::Horizontal);
     });
+    // A step that reads the run at a moment: the run pauses there and the panel records it.
+    connect(m_labPanel, &LabPanel::pauseAtChanged, m_runController, &RunController::pauseAt);
+    connect(m_runController, &RunController::pausedAt, this, [this](Micros at) {
+        m_labPanel->record(at);
+        m_labDock->raise();
+    });
     // Reset lab: the run goes and the design is put back as the lab began (one step, not undoable:
     // the undo history belongs to the design that is gone).
     connect(m_labPanel, &LabPanel::resetRequested, this, [this] {
