@@ -28,7 +28,7 @@ LabPanel::LabPanel(DiagramModel* model, RunFeed* feed, QWidget* parent) : QWidge
     m_progress->setObjectName(QStringLiteral("labProgress"));
     outer->addWidget(m_progress);
 
-    auto* scroll = new QScrollArea(this);
+    auto* scroll = m_scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     // The steps wrap to the dock's width; they never scroll sideways.
@@ -124,7 +124,7 @@ void LabPanel::updatePauseTarget(Micros now)
     emit pauseAtChanged(
         next, next == kTimeMax
                   ? QString()
-                  : tr("Lab step %1 reads the run at %2: paused there for it").arg(step + 1).arg(lab::clockText(next)));
+                  : tr("Paused for lab step %1: it reads the run at %2").arg(step + 1).arg(lab::clockText(next)));
 }
 
 void LabPanel::scheduleRefresh()
@@ -218,9 +218,11 @@ void LabPanel::updateSteps()
                            .arg(m_lab->steps[size_t(i)].text.toHtmlEscaped());
         if (!isDone)
             for (Micros at : lab::momentsOf(m_lab->steps[size_t(i)].check))
-                if (!m_moments.count(at))
-                    html += QStringLiteral("<br>⏸ ") +
-                            tr("The run pauses at %1 for this step.").arg(lab::clockText(at)).toHtmlEscaped();
+                html += QStringLiteral("<br><i>%1</i>")
+                            .arg((m_moments.count(at) ? tr("Read at %1 in this run; a new run pauses there again.")
+                                                      : tr("The run pauses at %1 for this step."))
+                                     .arg(lab::clockText(at))
+                                     .toHtmlEscaped());
         if (isCurrent && !m_why.isEmpty())
             html += QStringLiteral("<br><span style='color:%1'>%2</span>")
                         .arg(mutedTextColor().name(), tr("Not yet: %1").arg(m_why.toHtmlEscaped()));
@@ -240,6 +242,10 @@ void LabPanel::updateSteps()
         l->setPalette(p);
         l->setEnabled(isCurrent || isDone);
     }
+    // The current step in view, once the texts have their heights.
+    QTimer::singleShot(0, this, [this] {
+        if (m_current < int(m_steps.size())) m_scroll->ensureWidgetVisible(m_steps[size_t(m_current)], 0, 8);
+    });
 }
 
 }  // namespace ml::ui

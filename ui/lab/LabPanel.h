@@ -17,6 +17,7 @@
 
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QVBoxLayout;
 
 namespace ml::ui {
@@ -87,6 +88,7 @@ private:
     QTimer m_refresh;
     QLabel* m_title;
     QLabel* m_progress;
+    QScrollArea* m_scroll;
     QVBoxLayout* m_stepsLayout;
     std::vector<QLabel*> m_steps;
     QPushButton* m_reset;

@@ -119,7 +119,8 @@ bool Function::tryStart(Invocation::Source source, CallId call, int edge, std::v
         note(EventType::Throttled, messages.empty() ? kNoMessage : messages.front(), m_active);
         if (source == Invocation::Source::Async) {
             throttledAsync(messages.front(), event);
-        } else if (source == Invocation::Source::Batch && *limit > 0) {
+        } else if (source == Invocation::Source::Batch && *limit > 0 &&
+                   Catalog::instance().kind(engine().node(engine().edge(edge).from).kind)->isQueue) {
             throttledBatch(HeldBatch{call, edge, std::move(messages), {}, event.backoff});
         } else {
             CallResult r;
