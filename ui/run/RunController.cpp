@@ -369,21 +369,6 @@ Fault RunController::fault(int node) const
     return m_run->engine().fault(node);
 }
 
-bool RunController::breaksOnNode(int node) const
-{
-    const auto lock = guiLock();
-    return m_breakNodes.contains(node);
-}
-
-void RunController::setBreakOnNode(int node, bool on)
-{
-    const auto lock = guiLock();
-    if (on)
-        m_breakNodes.insert(node);
-    else
-        m_breakNodes.remove(node);
-}
-
 void RunController::onEvent(const Engine& engine, const EngineEvent& event)
 {
     m_pending.push_back(event);
@@ -411,45 +396,6 @@ void RunController::onEvent(const Engine& engine, const EngineEvent& event)
     m_breakMessage = event.message;
     m_breakTrace = event.trace;
     m_run->engine().kernel().requestStop();
-}
-
-void RunController::breakpointReached()
-{
-    if (m_pauseHit) {
-        m_pauseHit = false;
-        emit pausedAt(now());
-        return;
-    }
-    // A hit selects its message: the canvas highlights its trace and the Trace tab shows it.
-    if (m_breakMessage) m_feed->selectMessage(m_breakMessage, m_breakTrace);
-    emit breakpointHit(m_breakWhy, m_breakMessage, m_breakTrace);
-}
-
-void RunController::pauseAt(Micros at, const QString& why)
-{
-    const auto lock = guiLock();
-    m_pauseAt = at;
-    m_pauseWhy = why;
-}
-
-Micros RunController::pauseTime() const
-{
-    const auto lock = guiLock();
-    return m_pauseAt;
-}
-
-bool RunController::reachPauseAt(Micros limit, bool jump)
-{
-    Kernel& kernel = m_run->engine().kernel();
-    if (m_live || m_pauseAt == kTimeMax || limit < m_pauseAt || kernel.now() > m_pauseAt) return false;
-    if (!kernel.empty() && kernel.nextTime() <= m_pauseAt) return false;  // still due by then
-    if (kernel.now() < m_pauseAt && !jump) return false;                  // real time: the wall clock is not there yet
-    kernel.advanceTo(m_pauseAt);
-    m_pauseAt = kTimeMax;  // one-shot: Run goes on from here
-    m_breakHit = m_pauseHit = true;
-    m_breakWhy = m_pauseWhy.isEmpty() ? tr("Paused at the time breakpoint") : m_pauseWhy;
-    m_breakMessage = m_breakTrace = 0;
-    return true;
 }
 
 void RunController::flush()

@@ -96,7 +96,7 @@ public:
     bool breaksOnFunctionFailure() const { return m_breakFailure; }
     // A time breakpoint (the lab's "at" checks): the run pauses with `why` once every event due by
     // virtual time `at` has happened, the clock reading `at`, and emits pausedAt. One-shot; kTimeMax
-    // for none. Not while serving (real clients set the pace).
+    // for none. Not while serving (real clients set the pace). (RunControllerBreakpoints.cpp)
     void pauseAt(Micros at, const QString& why = QString());
     Micros pauseTime() const;
 
