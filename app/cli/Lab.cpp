@@ -90,7 +90,8 @@ int labCommand(const QStringList& args)
     const lab::Lab& exercise = *parsed.value();
     out << exercise.title << (solve ? " (solved)" : "") << '\n';
 
-    lab::Session session(project->diagram, options);
+    // The moments the lab's "at" checks read are recorded on the way, however far a solution runs.
+    lab::Session session(project->diagram, options, lab::momentsOf(exercise));
     // A fresh run when the design can run; otherwise path checks say nothing has run yet.
     if (!solve) (void)session.start();
     int held = 0;

@@ -172,12 +172,16 @@ int main(int argc, char** argv)
             std::stable_sort(actions.begin(), actions.end(),
                              [](const ml::TimedRunAction& a, const ml::TimedRunAction& b) { return a.at < b.at; });
             ml::ui::RunController* run = window.runController();
+            // To `until`, on through the lab's time breakpoints (the Lab panel records each).
+            auto runTo = [run](ml::Micros until) {
+                for (int pauses = 0; pauses < 1000 && run->now() < until; ++pauses) run->runFor(until - run->now());
+            };
             for (const ml::TimedRunAction& a : actions) {
                 if (a.at > *duration) {
                     fail(QStringLiteral("--at %1: after --run-for %2").arg(a.action.text, parser.value(runFor)));
                     return 2;
                 }
-                if (a.at > run->now()) run->runFor(a.at - run->now());
+                runTo(a.at);
                 ml::Status applied = ml::okStatus();
                 window.runFeed()->withRun([&](ml::EngineRun& r) { applied = ml::applyRunAction(r, a.action); });
                 if (!applied) {
@@ -185,7 +189,7 @@ int main(int argc, char** argv)
                     return 2;
                 }
             }
-            if (*duration > run->now()) run->runFor(*duration - run->now());
+            runTo(*duration);
         }
         if (parser.isSet(select)) {
             const ml::NodeId id(parser.value(select));

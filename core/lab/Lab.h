@@ -9,13 +9,17 @@
 
 #include <QString>
 
+#include <map>
 #include <optional>
 #include <vector>
 
 namespace ml::lab {
 
 // {"path": "nodes.q.queue.visible", "equals": 2} (atLeast / atMost too, several at once mean all),
-// {"lint": "clean"}, {"all": [...]}, {"any": [...]}.
+// {"lint": "clean"}, {"all": [...]}, {"any": [...]}. A path, all or any check may carry
+// "at": "170s": it then reads the report as it was at that virtual time (every event due by then
+// has happened, nothing later), so a count that holds only for a moment can still be checked after
+// the run went past it at max speed.
 struct Check {
     enum class Kind { Path, LintClean, All, Any };
     Kind kind = Kind::Path;
@@ -24,6 +28,7 @@ struct Check {
     std::optional<double> atLeast;
     std::optional<double> atMost;
     std::vector<Check> children;  // All / Any
+    std::optional<Micros> at;     // read the report recorded at this virtual time, not the live one
     QString pointer;              // where it is in the file, e.g. "/lab/steps/0/check/all/1"
 };
 
@@ -63,9 +68,20 @@ struct Outcome {
 Result<std::optional<Lab>> parse(const Diagram& diagram);
 Result<Lab> parse(const Json& section, const Diagram& diagram);
 
+// The reports a run recorded at the moments its lab's "at" checks name (virtual time → report).
+using Moments = std::map<Micros, Json>;
+
 // Evaluates against a report (null: there is no run yet, so path checks do not hold) and the
-// diagram's problems (lint(diagram)).
-Outcome evaluate(const Check& check, const Json* report, const Problems& lint);
+// diagram's problems (lint(diagram)); an "at" check reads `moments` instead, and does not hold
+// while the run has not recorded its moment.
+Outcome evaluate(const Check& check, const Json* report, const Problems& lint, const Moments* moments = nullptr);
+
+// The virtual times the check's "at"s name (sorted, each once), and those of every step.
+std::vector<Micros> momentsOf(const Check& check);
+std::vector<Micros> momentsOf(const Lab& lab);
+
+// A virtual time as the lab's texts say it: "00:02:50" (".250" when it has milliseconds).
+QString clockText(Micros at);
 
 // The value at a dotted path, or null when it is absent.
 const Json* lookup(const Json& report, const QString& path);

@@ -4,6 +4,7 @@
 
 #include <QStringList>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ml::lab {
@@ -91,19 +92,22 @@ const Json* lookup(const Json& report, const QString& path)
     return at;
 }
 
-Outcome evaluate(const Check& check, const Json* report, const Problems& lint)
+namespace {
+
+// The check itself, its own "at" already taken into account (children may name their own).
+Outcome evaluateHere(const Check& check, const Json* report, const Problems& lint, const Moments* moments)
 {
     switch (check.kind) {
     case Check::Kind::Path: return pathOutcome(check, report);
     case Check::Kind::LintClean: return lintOutcome(lint);
     case Check::Kind::All:
         for (const Check& c : check.children)
-            if (Outcome o = evaluate(c, report, lint); !o.holds) return o;
+            if (Outcome o = evaluate(c, report, lint, moments); !o.holds) return o;
         return {true, {}};
     case Check::Kind::Any: {
         QStringList why;
         for (const Check& c : check.children) {
-            Outcome o = evaluate(c, report, lint);
+            Outcome o = evaluate(c, report, lint, moments);
             if (o.holds) return o;
             why << o.why;
         }
@@ -113,8 +117,67 @@ Outcome evaluate(const Check& check, const Json* report, const Problems& lint)
     return {false, {}};
 }
 
+void collectMoments(const Check& check, std::vector<Micros>& out)
+{
+    if (check.at) out.push_back(*check.at);
+    for (const Check& c : check.children) collectMoments(c, out);
+}
+
+void sortOnce(std::vector<Micros>& times)
+{
+    std::sort(times.begin(), times.end());
+    times.erase(std::unique(times.begin(), times.end()), times.end());
+}
+
+}  // namespace
+
+Outcome evaluate(const Check& check, const Json* report, const Problems& lint, const Moments* moments)
+{
+    if (!check.at) return evaluateHere(check, report, lint, moments);
+    // The live report says nothing about a moment the run has left: only the recorded one counts.
+    const auto recorded = moments ? moments->find(*check.at) : Moments::const_iterator();
+    if (!moments || recorded == moments->end())
+        return {false, QStringLiteral("the run has not reached %1 yet").arg(clockText(*check.at))};
+    Outcome o = evaluateHere(check, &recorded->second, lint, moments);
+    if (!o.holds) o.why = QStringLiteral("at %1, %2").arg(clockText(*check.at), o.why);
+    return o;
+}
+
+std::vector<Micros> momentsOf(const Check& check)
+{
+    std::vector<Micros> out;
+    collectMoments(check, out);
+    sortOnce(out);
+    return out;
+}
+
+std::vector<Micros> momentsOf(const Lab& lab)
+{
+    std::vector<Micros> out;
+    for (const Step& step : lab.steps) collectMoments(step.check, out);
+    sortOnce(out);
+    return out;
+}
+
+QString clockText(Micros at)
+{
+    const qint64 seconds = at / kMicrosPerSecond;
+    QString text = QStringLiteral("%1:%2:%3")
+                       .arg(seconds / 3600, 2, 10, QLatin1Char('0'))
+                       .arg(seconds / 60 % 60, 2, 10, QLatin1Char('0'))
+                       .arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    if (const qint64 millis = at % kMicrosPerSecond / kMicrosPerMilli; millis)
+        text += QStringLiteral(".%1").arg(millis, 3, 10, QLatin1Char('0'));
+    return text;
+}
+
 QString describe(const Check& check)
 {
+    if (check.at) {
+        Check now = check;
+        now.at.reset();
+        return QStringLiteral("at %1, %2").arg(clockText(*check.at), describe(now));
+    }
     switch (check.kind) {
     case Check::Kind::LintClean: return QStringLiteral("the diagram lints clean");
     case Check::Kind::All:

@@ -99,14 +99,27 @@ private:
     {
         const QString shape = QStringLiteral(
             "expected a check: {\"path\", \"equals\"|\"atLeast\"|\"atMost\"}, {\"lint\": \"clean\"}, "
-            "{\"all\": [...]} or {\"any\": [...]}");
+            "{\"all\": [...]} or {\"any\": [...]} (path, all and any may add \"at\": \"170s\")");
         if (!j.is_object()) return errorAt(pointer, shape + QStringLiteral("; got ") + describe(j));
         Check out;
         out.pointer = pointer;
+        if (const auto at = j.find("at"); at != j.end()) {
+            const QString atPointer = join(pointer, QStringLiteral("at"));
+            if (j.contains("lint"))
+                return errorAt(atPointer, QStringLiteral("a lint check reads the design, not the run: \"at\" does not "
+                                                         "apply to it"));
+            const Result<Micros> d = duration::fromJson(*at);
+            if (!d || d.value() <= 0)
+                return errorAt(atPointer, QStringLiteral("expected the virtual time the check reads the run at, like "
+                                                         "\"170s\" or \"1h\"; got %1")
+                                              .arg(describe(*at)));
+            out.at = d.value();
+        }
         for (const char* group : {"all", "any"}) {
             const auto list = j.find(group);
             if (list == j.end()) continue;
-            if (Status s = onlyKeys(j, pointer, {QString::fromLatin1(group)}); !s) return s.error();
+            if (Status s = onlyKeys(j, pointer, {QString::fromLatin1(group), QStringLiteral("at")}); !s)
+                return s.error();
             const QString at = join(pointer, QString::fromLatin1(group));
             if (!list->is_array() || list->empty())
                 return errorAt(at, QStringLiteral("expected a non-empty array of checks"));
@@ -130,7 +143,7 @@ private:
         if (path == j.end()) return errorAt(pointer, shape);
         if (Status s = onlyKeys(j, pointer,
                                 {QStringLiteral("path"), QStringLiteral("equals"), QStringLiteral("atLeast"),
-                                 QStringLiteral("atMost")});
+                                 QStringLiteral("atMost"), QStringLiteral("at")});
             !s)
             return s.error();
         const QString pathAt = join(pointer, QStringLiteral("path"));

@@ -36,7 +36,11 @@ Status applySet(Diagram& diagram, const Solution& set)
     return okStatus();
 }
 
-Session::Session(Diagram diagram, EngineOptions options) : m_diagram(std::move(diagram)), m_options(options) {}
+Session::Session(Diagram diagram, EngineOptions options, std::vector<Micros> moments)
+    : m_diagram(std::move(diagram)), m_options(options), m_moments(std::move(moments))
+{
+    std::sort(m_moments.begin(), m_moments.end());
+}
 
 Status Session::start()
 {
@@ -52,6 +56,7 @@ Status Session::start()
     Result<std::unique_ptr<EngineRun>> created = EngineRun::create(m_diagram, m_options);
     if (!created) return created.error();
     m_run = std::move(created).value();
+    m_recorded.clear();
     m_clock = 0;
     return okStatus();
 }
@@ -62,8 +67,12 @@ Status Session::play(const Solution& move)
     case Solution::Kind::Set:
         // A design edit is made between runs (the GUI locks the diagram while one exists).
         m_run.reset();
+        m_recorded.clear();
         return applySet(m_diagram, move);
-    case Solution::Kind::Reset: m_run.reset(); return okStatus();
+    case Solution::Kind::Reset:
+        m_run.reset();
+        m_recorded.clear();
+        return okStatus();
     case Solution::Kind::Action:
     case Solution::Kind::Run: break;
     }
@@ -75,10 +84,23 @@ Status Session::play(const Solution& move)
         return okStatus();
     }
     // Virtual time passes whether or not anything is left to happen, as on the GUI's clock.
-    m_clock = std::max(m_clock, m_run->engine().now()) + move.duration;
-    m_run->run(m_clock);
-    m_run->engine().kernel().advanceTo(m_clock);
+    const Micros from = std::max(m_clock, m_run->engine().now());
+    const Micros until = from + move.duration;
+    // The moments on the way, as the GUI pauses at them: the report after every event due then.
+    for (Micros at : m_moments)
+        if (at >= from && at <= until && !m_recorded.count(at)) {
+            runTo(at);
+            m_recorded.emplace(at, m_run->engine().report());
+        }
+    runTo(until);
     return okStatus();
+}
+
+void Session::runTo(Micros until)
+{
+    m_run->run(until);
+    m_run->engine().kernel().advanceTo(until);
+    m_clock = until;
 }
 
 Status Session::play(const Step& step)
@@ -93,7 +115,7 @@ Outcome Session::evaluate(const Check& check) const
     const Problems problems = lint(m_diagram);
     if (!m_run) return lab::evaluate(check, nullptr, problems);
     const Json report = m_run->engine().report();
-    return lab::evaluate(check, &report, problems);
+    return lab::evaluate(check, &report, problems, &m_recorded);
 }
 
 }  // namespace ml::lab

@@ -204,6 +204,14 @@ private slots:
                                      << QStringLiteral("/lab/steps/1/solution/0/reset") << QStringLiteral("true");
         QTest::newRow("unknown move") << step(R"({"lint": "clean"})", R"([{"wait": "1m"}])")
                                       << QStringLiteral("/lab/steps/1/solution/0") << QStringLiteral("expected");
+        QTest::newRow("at on a lint check")
+            << step(R"({"lint": "clean", "at": "1m"})") << QStringLiteral("/lab/steps/1/check/at")
+            << QStringLiteral("does not apply");
+        QTest::newRow("at without a unit") << step(R"({"path": "nodes.jobs.received", "equals": 1, "at": 90})")
+                                           << QStringLiteral("/lab/steps/1/check/at") << QStringLiteral("170s");
+        QTest::newRow("at in a nested check")
+            << step(R"({"all": [{"path": "nodes.jobs.received", "equals": 1, "at": "0s"}]})")
+            << QStringLiteral("/lab/steps/1/check/all/0/at") << QStringLiteral("virtual time");
     }
     void parseErrorsNameThePlace()
     {
@@ -290,6 +298,75 @@ private slots:
         QVERIFY(session.evaluate(check("nodes.jobs-dlq.queue.visible", 0)).holds);
         QVERIFY(session.play(move(R"({"reset": true})")));
         QVERIFY(!session.run());
+    }
+
+    // "at" reads the report recorded at that moment. errorRate 1, visibility 10 s, maxReceiveCount
+    // 2, 100 ms per invocation; messages at 0, 1 and 2 s each fail on receive 1 (at 0.1, 1.1, 2.1 s)
+    // and receive 2 (10.1, 11.1, 12.1 s) and go to the DLQ on the third receive (20, 21, 22 s).
+    // At 15 s: 6 failures, the DLQ empty. At 10.1 s (the moment of message 1's second failure, which
+    // counts: every event due by then has happened): 4. The solution runs 1 min, far past both.
+    void atChecksReadTheirMoment_data()
+    {
+        QTest::addColumn<QString>("check");
+        QTest::addColumn<bool>("holds");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("6 failures, DLQ empty at 15 s")
+            << QStringLiteral(R"({"at": "15s", "all": [{"path": "nodes.resize.failed", "equals": 6},
+                                  {"path": "nodes.jobs-dlq.queue.visible", "equals": 0}]})")
+            << true << QString();
+        QTest::newRow("a different count at 15 s fails")
+            << QStringLiteral(R"({"at": "15s", "path": "nodes.resize.failed", "equals": 3})") << false
+            << QStringLiteral("at 00:00:15, nodes.resize.failed is 6, expected 3");
+        QTest::newRow("events at the moment count")
+            << QStringLiteral(R"({"at": "10100ms", "path": "nodes.resize.failed", "equals": 4})") << true << QString();
+        QTest::newRow("a nested at, beside the live report")
+            << QStringLiteral(R"({"all": [{"path": "nodes.jobs-dlq.queue.visible", "equals": 3},
+                                          {"at": "5s", "path": "nodes.resize.failed", "equals": 3}]})")
+            << true << QString();
+        QTest::newRow("the live report has moved on")
+            << QStringLiteral(R"({"path": "nodes.jobs-dlq.queue.visible", "equals": 0})") << false
+            << QStringLiteral("nodes.jobs-dlq.queue.visible is 3, expected 0");
+    }
+    void atChecksReadTheirMoment()
+    {
+        QFETCH(QString, check);
+        QFETCH(bool, holds);
+        QFETCH(QString, why);
+        const std::optional<Diagram> d =
+            diagramFromText(project(R"({"title": "T", "steps": [{"text": "a", "check": )" + check.toStdString() +
+                                    R"(, "solution": [{"run": "1m"}]}]})"));
+        QVERIFY(d);
+        Result<std::optional<lab::Lab>> parsed = lab::parse(*d);
+        QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.error().toString()));
+        const lab::Step& step = parsed.value()->steps.front();
+
+        lab::Session session(*d, {}, lab::momentsOf(*parsed.value()));
+        QVERIFY(session.start());
+        if (!lab::momentsOf(step.check).empty()) QVERIFY(!session.evaluate(step.check).holds);  // nothing recorded yet
+        QVERIFY(session.play(step));
+        QCOMPARE(session.run()->engine().now(), minutes(1));
+        const lab::Outcome o = session.evaluate(step.check);
+        QCOMPARE(o.why, why);
+        QCOMPARE(o.holds, holds);
+        // A reset forgets the moments with the run.
+        lab::Solution reset;
+        reset.kind = lab::Solution::Kind::Reset;
+        QVERIFY(session.play(reset));
+        QVERIFY(session.moments().empty());
+    }
+
+    void anAtCheckWaitsForItsMoment()
+    {
+        const lab::Check c = checkOf(R"({"at": "170s", "path": "nodes.resize.failed", "equals": 6})");
+        QCOMPARE(c.at, std::optional<Micros>(minutes(2) + sec(50)));
+        const Json report = Json::parse(kReport);
+        const lab::Outcome live = lab::evaluate(c, &report, {});
+        QVERIFY(!live.holds);  // the live report holds 6, but it is not the report of 2 min 50 s
+        QCOMPARE(live.why, QStringLiteral("the run has not reached 00:02:50 yet"));
+        QCOMPARE(lab::describe(c), QStringLiteral("at 00:02:50, nodes.resize.failed is 6"));
+        lab::Moments moments{{minutes(2) + sec(50), report}};
+        QVERIFY(lab::evaluate(c, nullptr, {}, &moments).holds);
+        QCOMPARE(lab::clockText(minutes(60) + sec(1) + 250 * kMicrosPerMilli), QStringLiteral("01:00:01.250"));
     }
 
     void aDesignWithErrorsDoesNotRun()

@@ -1,6 +1,7 @@
 // Queue rules an audit found missing (issue 8): a FIFO queue's partial batch failures keep
 // group order, a FIFO DLQ restarts retention, a FIFO send needs a deduplication id, the 1 MiB
-// default message size, and Lambda event filtering on the event source mapping.
+// default message size, and Lambda event filtering on the event source mapping. And (issue 13) a
+// batch throttled by the function's reserved concurrency waits while its visibility timeout runs.
 #include "../enginekit/EngineKit.h"
 #include "QueueTests.h"
 #include "engine/nodes/Queue.h"
@@ -194,5 +195,58 @@ void TestQueue::filterCriteria()
     QCOMPARE(dropped(r, "filtered"), quint64(invoked ? 0 : 1));
     QCOMPARE(cons(r, "delivered"), quint64(invoked ? 1 : 0));
     QCOMPARE(visible(r, "jobs"), 0);
+    KIT_VERIFY_HOLDS(*engine);
+}
+
+void TestQueue::throttledBatchWaitsAgainstTheVisibilityTimeout_data()
+{
+    // f: reserved concurrency 1, exactly 9 s per job (timeout 10 s); batches of 1. m1 arrives at
+    // 0 s and runs 0–9 s. m2 arrives at 1 s: throttled; the mapping holds its batch and invokes
+    // again after 1, 2, 4, 8 s (doubling): throttled at 1, 2, 4 and 8 s, runs at 16 s.
+    QTest::addColumn<QString>("visibility");
+    QTest::addColumn<std::vector<Micros>>("throttledAt");
+    QTest::addColumn<std::vector<Micros>>("startedAt");
+    QTest::addColumn<std::vector<Micros>>("expiredAt");
+    // 60 s (6× the timeout): m2's batch waits 15 s of its 60, runs 16–25 s and is deleted. Once each.
+    QTest::newRow("6x: 60s") << QStringLiteral("60s") << std::vector<Micros>{sec(1), sec(2), sec(4), sec(8)}
+                             << std::vector<Micros>{0, sec(16)} << std::vector<Micros>{};
+    // 10 s (= the timeout, what AWS accepts): m2's visibility ends at 11 s while its batch still
+    // waits; it is received again (receiveCount 2) and runs at 11 s, f being free since 9 s. The
+    // held batch's next try, at 16 s, finds its receipt stale and is given up: no third run.
+    QTest::newRow("1x: 10s") << QStringLiteral("10s") << std::vector<Micros>{sec(1), sec(2), sec(4), sec(8)}
+                             << std::vector<Micros>{0, sec(11)} << std::vector<Micros>{sec(11)};
+    // 20 s: the held batch runs at 16 s but its visibility ends at 21 s while it runs: m2 is received
+    // again at 21 s, throttled at 21, 22 and 24 s (f busy until 25 s) and runs again at 28 s —
+    // processed twice. Its second receipt (visible again at 41 s) is deleted at 37 s.
+    QTest::newRow("2x: 20s") << QStringLiteral("20s")
+                             << std::vector<Micros>{sec(1), sec(2), sec(4), sec(8), sec(21), sec(22), sec(24)}
+                             << std::vector<Micros>{0, sec(16), sec(28)} << std::vector<Micros>{sec(21)};
+}
+
+void TestQueue::throttledBatchWaitsAgainstTheVisibilityTimeout()
+{
+    QFETCH(QString, visibility);
+    QFETCH(std::vector<Micros>, throttledAt);
+    QFETCH(std::vector<Micros>, startedAt);
+    QFETCH(std::vector<Micros>, expiredAt);
+    auto engine = engineFor(
+        R"({"id": "jobs", "kind": "queue", "config": {"visibilityTimeout": ")" + visibility.toStdString() + R"("}},
+                               {"id": "f", "kind": "worker", "config": {"timeout": "10s", "concurrency": 1,
+                                "latency": {"dist": "fixed", "value": "9s"}}})",
+        R"({"from": "jobs", "to": "f", "config": {"batchSize": 1}})");
+    QVERIFY(engine);
+    Recorder rec;
+    engine->addObserver(&rec);
+    put(*engine, "jobs", Json{{"n", 1}});
+    runTo(*engine, sec(1));
+    put(*engine, "jobs", Json{{"n", 2}});
+    runTo(*engine, minutes(2));
+    QCOMPARE(rec.times(EventType::Throttled, "f"), throttledAt);
+    QCOMPARE(rec.times(EventType::InvokeStart, "f"), startedAt);
+    QCOMPARE(rec.times(EventType::VisibilityExpired, "jobs"), expiredAt);
+    const Json report = engine->report();
+    QCOMPARE(num(report, "f", "succeeded"), quint64(startedAt.size()));
+    QCOMPARE(visible(report, "jobs"), 0);
+    QCOMPARE(as<int>(report["nodes"]["jobs"]["queue"]["inFlight"]), 0);
     KIT_VERIFY_HOLDS(*engine);
 }

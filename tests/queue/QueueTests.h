@@ -2,7 +2,8 @@
 // files: receive counts, dead-letter moves, visibility, delay, retention and message size
 // (tst_queue.cpp); batches, windows, partial batch responses, FIFO, deduplication, redrive,
 // poller scaling and paused consumers (QueueBatches.cpp); FIFO partial failures, DLQ enqueue
-// times, missing deduplication ids, the 1 MiB default size and event filtering (QueueFidelity.cpp).
+// times, missing deduplication ids, the 1 MiB default size, event filtering and a throttled batch
+// waiting against its visibility timeout (QueueFidelity.cpp).
 #pragma once
 
 #include <QObject>
@@ -50,4 +51,6 @@ private slots:
     void maxMessageSizeDefaultsToOneMebibyte();
     void filterCriteria_data();
     void filterCriteria();
+    void throttledBatchWaitsAgainstTheVisibilityTimeout_data();
+    void throttledBatchWaitsAgainstTheVisibilityTimeout();
 };

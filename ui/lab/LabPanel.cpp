@@ -28,7 +28,7 @@ LabPanel::LabPanel(DiagramModel* model, RunFeed* feed, QWidget* parent) : QWidge
     m_progress->setObjectName(QStringLiteral("labProgress"));
     outer->addWidget(m_progress);
 
-    auto* scroll = new QScrollArea(this);
+    auto* scroll = m_scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     // The steps wrap to the dock's width; they never scroll sideways.
@@ -59,7 +59,7 @@ LabPanel::LabPanel(DiagramModel* model, RunFeed* feed, QWidget* parent) : QWidge
         scheduleRefresh();
     });
     connect(m_feed, &RunFeed::eventsAppended, this, &LabPanel::scheduleRefresh);
-    connect(m_feed, &RunFeed::runReset, this, &LabPanel::scheduleRefresh);
+    connect(m_feed, &RunFeed::runReset, this, &LabPanel::runReset);
     connect(m_feed, &RunFeed::stateChanged, this, &LabPanel::scheduleRefresh);
     reload();
 }
@@ -77,8 +77,10 @@ void LabPanel::reload()
         m_lab = std::move(parsed).value();
     m_current = 0;
     m_why.clear();
+    m_moments.clear();
     rebuild();
     emit labChanged(hasLab() || !m_error.isEmpty());
+    updatePauseTarget(0);
     scheduleRefresh();
 }
 
@@ -87,7 +89,42 @@ void LabPanel::restart()
     m_current = 0;
     m_why.clear();
     updateSteps();
+    runReset();
+}
+
+void LabPanel::runReset()
+{
+    Micros now = -1;  // no run: every moment is gone
+    m_feed->withRun([&](EngineRun& run) { now = run.engine().now(); });
+    // A moment the rebuilt run has not reached again is read again when it gets there.
+    m_moments.erase(now < 0 ? m_moments.begin() : m_moments.upper_bound(now), m_moments.end());
+    updatePauseTarget(std::max<Micros>(now, 0));
     scheduleRefresh();
+}
+
+void LabPanel::record(Micros at)
+{
+    if (!m_lab) return;
+    m_feed->withRun([&](EngineRun& run) { m_moments[at] = run.engine().report(); });
+    refreshNow();
+}
+
+void LabPanel::updatePauseTarget(Micros now)
+{
+    Micros next = kTimeMax;
+    int step = -1;
+    if (m_lab)
+        for (int i = m_current; i < int(m_lab->steps.size()); ++i)
+            for (Micros at : lab::momentsOf(m_lab->steps[size_t(i)].check))
+                if (at >= now && at < next && !m_moments.count(at)) {
+                    next = at;
+                    step = i;
+                }
+    m_pauseAt = next;
+    emit pauseAtChanged(
+        next, next == kTimeMax
+                  ? QString()
+                  : tr("Paused for lab step %1: it reads the run at %2").arg(step + 1).arg(lab::clockText(next)));
 }
 
 void LabPanel::scheduleRefresh()
@@ -104,19 +141,31 @@ void LabPanel::refreshNow()
         m_lintStale = false;
     }
     std::optional<Json> report;
-    if (m_feed->hasRun()) m_feed->withRun([&](EngineRun& run) { report = run.engine().report(); });
+    Micros now = 0;
+    if (m_feed->hasRun())
+        m_feed->withRun([&](EngineRun& run) {
+            report = run.engine().report();
+            now = run.engine().now();
+        });
     const auto& steps = m_lab->steps;
     m_why.clear();
     // Steps tick in order; one report may complete several when their checks already hold.
     while (m_current < int(steps.size())) {
-        const lab::Outcome o = lab::evaluate(steps[size_t(m_current)].check, report ? &*report : nullptr, m_lint);
+        const lab::Check& check = steps[size_t(m_current)].check;
+        const lab::Outcome o = lab::evaluate(check, report ? &*report : nullptr, m_lint, &m_moments);
         if (!o.holds) {
             m_why = o.why;
+            for (Micros at : lab::momentsOf(check))
+                if (at < now && !m_moments.count(at))
+                    m_why = tr("the run went past %1 before the lab could read it: Reset the run and press Run "
+                               "again, it pauses there")
+                                .arg(lab::clockText(at));
             break;
         }
         emit stepCompleted(m_current);
         ++m_current;
     }
+    updatePauseTarget(now);
     updateSteps();
 }
 
@@ -167,6 +216,13 @@ void LabPanel::updateSteps()
                            .arg(mark)
                            .arg(i + 1)
                            .arg(m_lab->steps[size_t(i)].text.toHtmlEscaped());
+        if (!isDone)
+            for (Micros at : lab::momentsOf(m_lab->steps[size_t(i)].check))
+                html += QStringLiteral("<br><i>%1</i>")
+                            .arg((m_moments.count(at) ? tr("Read at %1 in this run; a new run pauses there again.")
+                                                      : tr("The run pauses at %1 for this step."))
+                                     .arg(lab::clockText(at))
+                                     .toHtmlEscaped());
         if (isCurrent && !m_why.isEmpty())
             html += QStringLiteral("<br><span style='color:%1'>%2</span>")
                         .arg(mutedTextColor().name(), tr("Not yet: %1").arg(m_why.toHtmlEscaped()));
@@ -186,6 +242,10 @@ void LabPanel::updateSteps()
         l->setPalette(p);
         l->setEnabled(isCurrent || isDone);
     }
+    // The current step in view, once the texts have their heights.
+    QTimer::singleShot(0, this, [this] {
+        if (m_current < int(m_steps.size())) m_scroll->ensureWidgetVisible(m_steps[size_t(m_current)], 0, 8);
+    });
 }
 
 }  // namespace ml::ui

@@ -2,6 +2,8 @@
 // ticking green when its check holds against the live run's report and the diagram's lint, and
 // "Reset lab". Steps tick in order and stay ticked (a later step may undo what an earlier one
 // showed, as a redrive empties the DLQ that step 1 filled); only the current step is evaluated.
+// A step whose check reads the run "at" a virtual time sets a time breakpoint there: the run pauses,
+// the panel records the report of that moment, and the check reads it however far the run goes on.
 #pragma once
 
 #include "lab/Lab.h"
@@ -15,6 +17,7 @@
 
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QVBoxLayout;
 
 namespace ml::ui {
@@ -44,6 +47,13 @@ public:
     void refreshNow();
     // Back to step 1 with nothing ticked.
     void restart();
+    // The run is stopped at virtual time `at` (the time breakpoint): its report is kept for the
+    // "at" checks of that moment, and the steps are evaluated now.
+    void record(Micros at);
+    const lab::Moments& moments() const { return m_moments; }
+    // Where the run should pause next (kTimeMax: nowhere): the earliest moment an unticked step
+    // reads that this run has not recorded yet.
+    Micros pauseTarget() const { return m_pauseAt; }
     QPushButton* resetButton() const { return m_reset; }
 
 signals:
@@ -52,12 +62,17 @@ signals:
     // "Reset lab": the window stops the run and puts the design back as the lab began.
     void resetRequested();
     void stepCompleted(int step);
+    // The time breakpoint the lab needs next, and why, for the run controller.
+    void pauseAtChanged(Micros at, const QString& why);
 
 private:
     void reload();
     void scheduleRefresh();
     void rebuild();
     void updateSteps();
+    // The run was rebuilt (a new run, step back, reset): moments after its clock are gone.
+    void runReset();
+    void updatePauseTarget(Micros now);
 
     DiagramModel* m_model;
     RunFeed* m_feed;
@@ -66,11 +81,14 @@ private:
     QString m_error;
     int m_current = 0;
     QString m_why;
+    lab::Moments m_moments;
+    Micros m_pauseAt = kTimeMax;
     Problems m_lint;
     bool m_lintStale = true;
     QTimer m_refresh;
     QLabel* m_title;
     QLabel* m_progress;
+    QScrollArea* m_scroll;
     QVBoxLayout* m_stepsLayout;
     std::vector<QLabel*> m_steps;
     QPushButton* m_reset;

@@ -15,6 +15,9 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QTimer>
+
+#include <memory>
 
 namespace ml::ui {
 
@@ -40,10 +43,28 @@ void MainWindow::setupLab()
     addDockWidget(Qt::LeftDockWidgetArea, m_labDock);
     tabifyDockWidget(m_paletteDock, m_labDock);
     m_labDock->hide();
-    connect(m_labPanel, &LabPanel::labChanged, this, [this](bool hasLab) {
+    // Wide enough for a step's sentences (the palette shares this side): once per lab, when the
+    // dock is first on screen (a dock resized before the window is shown keeps its old width).
+    auto widen = std::make_shared<bool>(false);
+    auto widenNow = [this, widen] {
+        if (!*widen || !isVisible() || !m_labDock->isVisible()) return;
+        *widen = false;
+        resizeDocks({m_labDock}, {m_presenter ? 460 : 360}, Qt::Horizontal);
+    };
+    connect(m_labPanel, &LabPanel::labChanged, this, [this, widen, widenNow](bool hasLab) {
         m_labDock->setVisible(hasLab);
         if (hasLab) m_labDock->raise();
-        if (hasLab && m_presenter) resizeDocks({m_labDock}, {460}, Qt::Horizontal);
+        *widen = hasLab;
+        widenNow();
+    });
+    connect(m_labDock, &QDockWidget::visibilityChanged, this, [this, widenNow](bool visible) {
+        if (visible) QTimer::singleShot(0, this, widenNow);
+    });
+    // A step that reads the run at a moment: the run pauses there and the panel records it.
+    connect(m_labPanel, &LabPanel::pauseAtChanged, m_runController, &RunController::pauseAt);
+    connect(m_runController, &RunController::pausedAt, this, [this](Micros at) {
+        m_labPanel->record(at);
+        m_labDock->raise();
     });
     // Reset lab: the run goes and the design is put back as the lab began (one step, not undoable:
     // the undo history belongs to the design that is gone).

@@ -66,7 +66,7 @@ void RunController::reset()
     m_pendingLabels.clear();
     m_history.clear();
     m_historyEvents = 0;
-    m_breakHit = false;
+    m_breakHit = m_pauseHit = false;
     m_logsCollected = true;
     m_pauseReason.clear();
     m_feed->endRun();
@@ -184,7 +184,7 @@ void RunController::measureSlice(quint64 events, qint64 micros)
 void RunController::play()
 {
     if (!m_run || m_state == State::Running) return;
-    m_breakHit = false;
+    m_breakHit = m_pauseHit = false;
     if (m_live) {
         m_live->scheduler().resume();
     } else if (m_speed == Speed::Max) {
@@ -204,6 +204,7 @@ void RunController::pause()
     if (m_live) m_live->scheduler().pause();
     flush();
     setState(State::Paused);
+    if (m_pauseHit) breakpointReached();  // the worker reached the time breakpoint just before
 }
 
 void RunController::togglePlay()
@@ -225,11 +226,12 @@ void RunController::pump()
     if (!m_run || m_state != State::Running || m_live || workerActive()) return;
     QElapsedTimer t;
     t.start();
-    const Advance a = scheduler().advance(m_run->engine().kernel(), kTimeMax);
+    const Micros limit = pauseLimit();
+    const Advance a = scheduler().advance(m_run->engine().kernel(), limit);
     const qint64 spent = t.nsecsElapsed() / 1000;
     m_engineMicros += spent;
     if (m_speed == Speed::Max) measureSlice(a.events, spent);
-    if (m_breakHit) {
+    if (m_breakHit || reachPauseAt(limit, m_speed == Speed::Max)) {
         m_pump.stop();
         flush();
         setState(State::Paused, m_breakWhy);
@@ -271,7 +273,13 @@ bool RunController::step()
 {
     if (!m_run || m_live) return false;
     pause();
-    m_breakHit = false;
+    m_breakHit = m_pauseHit = false;
+    // The next event lies past the time breakpoint: the step stops the clock there instead.
+    if (reachPauseAt(pauseLimit(), true)) {
+        setState(State::Paused, m_breakWhy);
+        breakpointReached();
+        return true;
+    }
     const bool stepped = m_run->step();
     flush();
     setState(State::Paused, stepped ? QString() : tr("Nothing left to happen"));
@@ -288,7 +296,7 @@ Status RunController::stepBack(quint64 events)
     if (const Status s = m_run->stepBack(events); !s) return s;
     trimHistory(m_run->eventCount());
     m_realTime.restart();
-    m_breakHit = false;
+    m_breakHit = m_pauseHit = false;
     // The views rebuild: a fresh start, then the events so far (as many as the history keeps).
     m_feed->beginRun(m_diagram, [this](const std::function<void(EngineRun&)>& fn) { return access(fn); });
     publishHistory();
@@ -311,14 +319,16 @@ void RunController::runFor(Micros duration)
 {
     if (!m_run || m_live) return;
     pause();  // runFor runs on this thread
-    m_breakHit = false;
+    m_breakHit = m_pauseHit = false;
     const Micros until = now() + duration;
     while (now() < until) {
         QElapsedTimer t;
         t.start();
         MaxSpeedScheduler slice(sliceEvents(), kSliceWallMicros);
-        const Advance a = slice.advance(m_run->engine().kernel(), until);
+        const Micros limit = std::min(until, pauseLimit());
+        const Advance a = slice.advance(m_run->engine().kernel(), limit);
         measureSlice(a.events, t.nsecsElapsed() / 1000);
+        if (!m_breakHit) reachPauseAt(limit, true);
         flush();
         emit framePublished();
         if (m_breakHit) {
@@ -373,21 +383,6 @@ Fault RunController::fault(int node) const
     return m_run->engine().fault(node);
 }
 
-bool RunController::breaksOnNode(int node) const
-{
-    const auto lock = guiLock();
-    return m_breakNodes.contains(node);
-}
-
-void RunController::setBreakOnNode(int node, bool on)
-{
-    const auto lock = guiLock();
-    if (on)
-        m_breakNodes.insert(node);
-    else
-        m_breakNodes.remove(node);
-}
-
 void RunController::onEvent(const Engine& engine, const EngineEvent& event)
 {
     m_pending.push_back(event);
@@ -415,13 +410,6 @@ void RunController::onEvent(const Engine& engine, const EngineEvent& event)
     m_breakMessage = event.message;
     m_breakTrace = event.trace;
     m_run->engine().kernel().requestStop();
-}
-
-void RunController::breakpointReached()
-{
-    // A hit selects its message: the canvas highlights its trace and the Trace tab shows it.
-    if (m_breakMessage) m_feed->selectMessage(m_breakMessage, m_breakTrace);
-    emit breakpointHit(m_breakWhy, m_breakMessage, m_breakTrace);
 }
 
 void RunController::flush()

@@ -99,6 +99,11 @@ public:
     bool breaksOnDeadLetter() const { return m_breakDeadLetter; }
     void setBreakOnFunctionFailure(bool on) { m_breakFailure = on; }
     bool breaksOnFunctionFailure() const { return m_breakFailure; }
+    // A time breakpoint (the lab's "at" checks): the run pauses with `why` once every event due by
+    // virtual time `at` has happened, the clock reading `at`, and emits pausedAt. One-shot; kTimeMax
+    // for none. Not while serving (real clients set the pace). (RunControllerBreakpoints.cpp)
+    void pauseAt(Micros at, const QString& why = QString());
+    Micros pauseTime() const;
 
     // ---- Serve: the diagram's real endpoints, as `microlab-cli run --serve` ----
     Status startServing();
@@ -122,6 +127,8 @@ signals:
     void runEnded();
     // A breakpoint paused the run on `message` (0: none) for `why`.
     void breakpointHit(const QString& why, quint64 message, quint64 trace);
+    // The time breakpoint was reached: the engine is stopped at virtual time `at`.
+    void pausedAt(Micros at);
     void servingChanged(bool on);
     // After each published batch (the canvas overlay animates at this pace).
     void framePublished();
@@ -139,6 +146,10 @@ private:
     void setState(State state, const QString& reason = QString());
     void frame();
     void breakpointReached();
+    // The time breakpoint, when an advance with `limit` reached it (`jump`: the clock may skip
+    // to it when nothing is due before, as at max speed); it then counts as a hit breakpoint.
+    Micros pauseLimit() const { return m_pauseAt >= m_run->engine().now() ? m_pauseAt : kTimeMax; }
+    bool reachPauseAt(Micros limit, bool jump);
     // The worker thread at "max" (RunControllerWorker.cpp).
     void startWorker();
     void stopWorker();
@@ -175,6 +186,9 @@ private:
     std::atomic<bool> m_breakDeadLetter{false};  // read by the worker
     std::atomic<bool> m_breakFailure{false};
     bool m_breakHit = false;
+    Micros m_pauseAt = kTimeMax;  // guarded like the breakpoints (the worker reads it)
+    QString m_pauseWhy;
+    bool m_pauseHit = false;
     QString m_breakWhy;
     quint64 m_breakMessage = 0;
     quint64 m_breakTrace = 0;

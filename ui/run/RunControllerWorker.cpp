@@ -95,10 +95,12 @@ void RunController::workerLoop(quint64 generation)
             t.start();
             const double perMicro = m_eventsPerMicro > 0 ? m_eventsPerMicro : 0.02;
             MaxSpeedScheduler slice(quint64(std::clamp(perMicro * double(kWorkerSliceMicros), 16.0, 200'000.0)), 0);
-            const Advance a = slice.advance(m_run->engine().kernel(), kTimeMax);
+            const Micros limit = pauseLimit();
+            const Advance a = slice.advance(m_run->engine().kernel(), limit);
             const qint64 spent = t.nsecsElapsed() / 1000;
             m_engineMicros += spent;
             measureSlice(a.events, spent);
+            if (!m_breakHit) reachPauseAt(limit, true);
             m_workerNow = m_run->engine().now();
             m_workerEvents = m_run->eventCount();
             if (m_breakHit) {

@@ -119,6 +119,9 @@ bool Function::tryStart(Invocation::Source source, CallId call, int edge, std::v
         note(EventType::Throttled, messages.empty() ? kNoMessage : messages.front(), m_active);
         if (source == Invocation::Source::Async) {
             throttledAsync(messages.front(), event);
+        } else if (source == Invocation::Source::Batch && *limit > 0 &&
+                   Catalog::instance().kind(engine().node(engine().edge(edge).from).kind)->isQueue) {
+            throttledBatch(HeldBatch{call, edge, std::move(messages), {}, event.backoff});
         } else {
             CallResult r;
             r.status = 429;
@@ -182,6 +185,7 @@ void Function::onTimer(const Event& event)
     }
     case kAsyncRetry: retryDue(SlotHandle::fromPayload(event.payload), false); return;
     case kThrottleRetry: retryDue(SlotHandle::fromPayload(event.payload), true); return;
+    case kBatchRetry: batchRetryDue(SlotHandle::fromPayload(event.payload)); return;
     default: return;
     }
 }

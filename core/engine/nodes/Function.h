@@ -83,7 +83,7 @@ protected:
     const std::vector<int>& outputs() const { return m_outputs; }
 
 private:
-    enum Timer : qint32 { kEnd = 0, kTimeout = 1, kAsyncRetry = 2, kThrottleRetry = 3 };
+    enum Timer : qint32 { kEnd = 0, kTimeout = 1, kAsyncRetry = 2, kThrottleRetry = 3, kBatchRetry = 4 };
     // Recursive loop detection: true (and counted, logged) when an input's chain of events
     // already ran this function kRecursiveLoopLimit times.
     bool stopsRecursion(const std::vector<MessageIndex>& inputs);
@@ -119,6 +119,17 @@ private:
     Json invocationRecord(MessageIndex m, quint64 requestId, const char* condition, int invokeCount,
                           const std::string& error, const Json* response) const;
     void retryLater(MessageIndex m, const AsyncEvent& event, Micros delay, Timer kind);
+    // A queue's batch over the reserved concurrency: the event source mapping holds it and
+    // invokes again after a backoff, while its visibility timeout runs (FunctionAsync.cpp).
+    struct HeldBatch {
+        CallId call = 0;
+        int edge = -1;
+        std::vector<MessageIndex> messages;
+        std::vector<std::pair<quint64, qint32>> receipts;  // each message's id and receive count
+        Micros backoff = 0;
+    };
+    void throttledBatch(HeldBatch held);
+    void batchRetryDue(SlotHandle handle);
     double errorRate() const;
     void abandonCalls(Invocation& inv);
     void logLine(Urgency urgency, const Invocation& inv, const std::string& text, Json data = Json());
@@ -149,6 +160,7 @@ private:
         AsyncEvent event;
     };
     SlotTable<Waiting> m_waiting;
+    SlotTable<HeldBatch> m_heldBatches;
     std::vector<MessageIndex> m_heldByCalls;  // messages out on sub-calls, ours until answered
 };
 

@@ -1,7 +1,8 @@
 // What happens after an async (Event) invocation, and the destinations of every function
 // (SEMANTICS "Functions"): retries after 1 min and 2 min, throttle backoff until maxEventAge,
 // reserved concurrency 0 (no retries), and the invocation records Lambda sends to on-success
-// and on-failure destinations — which Microlab also sends for queue-driven successes.
+// and on-failure destinations — which Microlab also sends for queue-driven successes. Also the
+// throttled queue batch, which the event source mapping holds and invokes again.
 #include "engine/nodes/Function.h"
 
 #include <QDateTime>
@@ -15,6 +16,9 @@ constexpr Micros kAsyncRetryDelay[] = {kMicrosPerMinute, 2 * kMicrosPerMinute};
 // Throttled async events back off from 1 s, doubling, up to 5 minutes.
 constexpr Micros kThrottleBackoffMin = kMicrosPerSecond;
 constexpr Micros kThrottleBackoffMax = 5 * kMicrosPerMinute;
+// A throttled queue batch is invoked again after 1 s, doubling, up to 20 s: the poller keeps
+// trying while the batch's visibility timeout runs.
+constexpr Micros kBatchBackoffMax = 20 * kMicrosPerSecond;
 
 const char* dropReason(std::string_view condition)
 {
@@ -145,6 +149,46 @@ void Function::retryDue(SlotHandle waiting, bool throttled)
     engine().place(m, index(), MessagePlace::Processing);
     if (!throttled) next.backoff = 0;
     tryStart(Invocation::Source::Async, 0, -1, {m}, next);
+}
+
+// Lambda's rule for queues (SEMANTICS "Functions": a queue-driven invocation over the reserved
+// concurrency waits and retries): the event source mapping keeps the batch and invokes again after
+// a backoff. The batch stays in flight meanwhile, so a visibility timeout shorter than the wait
+// returns its messages to the queue — received again with receiveCount + 1, and dead-lettered early
+// past maxReceiveCount. That is why Lambda asks for a visibility timeout of 6× the function timeout.
+void Function::throttledBatch(HeldBatch held)
+{
+    if (held.receipts.empty())
+        for (MessageIndex m : held.messages)
+            held.receipts.emplace_back(engine().message(m).id, engine().message(m).receiveCount);
+    held.backoff = std::clamp(held.backoff * 2, kThrottleBackoffMin, kBatchBackoffMax);
+    const Micros delay = held.backoff;
+    after(delay, kBatchRetry, m_heldBatches.insert(std::move(held)).payload());
+}
+
+void Function::batchRetryDue(SlotHandle handle)
+{
+    HeldBatch* found = m_heldBatches.find(handle);
+    if (!found) return;
+    HeldBatch held = std::move(*found);
+    m_heldBatches.erase(handle);
+    // A message that came back (its visibility timeout ended) or left the queue since: the batch's
+    // receipts are stale, so the poller gives it up; the queue has those messages again.
+    for (std::size_t i = 0; i < held.messages.size(); ++i) {
+        const Message& msg = engine().message(held.messages[i]);
+        if (!msg.live || msg.id != held.receipts[i].first || msg.receiveCount != held.receipts[i].second) {
+            CallResult r;
+            r.status = 429;
+            r.error = "TooManyRequestsException";
+            r.body = std::make_shared<const Json>(Json{{"message", "Rate Exceeded."}});
+            engine().answer(held.call, std::move(r));
+            return;
+        }
+    }
+    AsyncEvent event;
+    event.backoff = held.backoff;
+    // Throttled again: tryStart holds it once more, the backoff doubled.
+    tryStart(Invocation::Source::Batch, held.call, held.edge, std::move(held.messages), event);
 }
 
 }  // namespace ml

@@ -1,7 +1,8 @@
 // The lab beside the canvas and presenter mode: opening a file with a lab shows the Lab dock at
 // step 1; a step ticks when its check becomes true against the live run (and not before), the next
-// one becomes current; a design edit ticks a lint step; Reset lab puts the design back and starts
-// at step 1 again; a file without a lab hides the dock. Presenter mode (F11) hides the palette and
+// one becomes current; a step that reads the run at a moment pauses the run there, at max speed
+// too; a design edit counts for a lint check; Reset lab puts the design back and starts at step 1
+// again; a file without a lab hides the dock. Presenter mode (F11) hides the palette and
 // makes fonts, clock, tokens, badges and edges larger; toggling back restores every one of them.
 #include "../../uikit/UiTestSetup.h"
 #include "MainWindow.h"
@@ -67,13 +68,18 @@ private slots:
         QCOMPARE(panel->findChild<QLabel*>(QStringLiteral("labStep2"))->property("labState").toString(),
                  QStringLiteral("current"));
 
-        // Step 2 holds only after the retry at 1 min: at 50 s it does not, at 1 min 30 s it does.
+        // Step 2 reads the run at 1 min 30 s (after the retry at 1 min): at 50 s it does not hold.
         window.runController()->runFor(20 * kMicrosPerSecond);
         panel->refreshNow();
         QCOMPARE(panel->currentStep(), 1);
+        QCOMPARE(panel->currentWhy(), QStringLiteral("the run has not reached 00:01:30 yet"));
+        // 40 s more reach the time breakpoint at 1 min 30 s exactly: the run stops there and the
+        // panel records it. Step 3 reads the run at 2 min 50 s, not reached yet (the lab used to
+        // tick it here, on the live count, and then could not once the run went past 3 min).
         window.runController()->runFor(40 * kMicrosPerSecond);
-        // Without refreshNow: the feed's batches schedule the refresh by themselves.
-        QTRY_COMPARE_WITH_TIMEOUT(panel->currentStep(), 3, 5000);  // step 3 (still 2 at 2 min 50 s) holds too
+        QCOMPARE(window.runController()->now(), 90 * kMicrosPerSecond);
+        QCOMPARE(panel->currentStep(), 2);
+        QCOMPARE(panel->pauseTarget(), 170 * kMicrosPerSecond);
 
         // Reset lab: the run is gone, step 1 is current again.
         panel->resetButton()->click();
@@ -81,8 +87,55 @@ private slots:
         QCOMPARE(panel->currentStep(), 0);
     }
 
-    // Lab 2 starts with a lint error; step 1 ticks when the design is fixed, Reset lab undoes the fix.
-    void aLintStepTicksOnADesignEdit()
+    // At max speed lab 5 runs to its end in a blink; each step that reads the run at a moment
+    // still ticks, because the run pauses there: 1 min 30 s (2 invocations), 2 min 50 s (still 2),
+    // 3 min 30 s (3 invocations, the record in the on-failure queue — which, left to run, expires
+    // after the queue's 4-day retention).
+    void atMaxSpeedTheRunStopsAtTheStepsTime()
+    {
+        MainWindow window(false);
+        QVERIFY(window.loadFile(labFile("05-async-retries")));
+        window.show();
+        LabPanel* panel = window.labPanel();
+        RunController* run = window.runController();
+        QCOMPARE(panel->pauseTarget(), 90 * kMicrosPerSecond);
+        QVERIFY(panel->findChild<QLabel*>(QStringLiteral("labStep2"))
+                    ->text()
+                    .contains(QStringLiteral("The run pauses at 00:01:30 for this step")));
+        QVERIFY(window.startRun());
+        QCOMPARE(run->pauseTime(), 90 * kMicrosPerSecond);
+        run->setSpeed(RunController::Speed::Max);
+
+        run->play();
+        QTRY_VERIFY_WITH_TIMEOUT(!run->isRunning(), 10000);
+        QCOMPARE(run->now(), 90 * kMicrosPerSecond);
+        QVERIFY2(run->pauseReason().contains(QStringLiteral("00:01:30")), qPrintable(run->pauseReason()));
+        QCOMPARE(panel->currentStep(), 2);  // steps 1 and 2 ticked at once
+        QCOMPARE(run->pauseTime(), 170 * kMicrosPerSecond);
+
+        run->play();
+        QTRY_VERIFY_WITH_TIMEOUT(!run->isRunning(), 10000);
+        QCOMPARE(run->now(), 170 * kMicrosPerSecond);
+        QCOMPARE(panel->currentStep(), 3);
+        QCOMPARE(run->pauseTime(), 210 * kMicrosPerSecond);
+
+        run->play();
+        QTRY_VERIFY_WITH_TIMEOUT(!run->isRunning(), 10000);
+        QCOMPARE(run->now(), 210 * kMicrosPerSecond);
+        QCOMPARE(panel->currentStep(), 4);     // complete
+        QCOMPARE(run->pauseTime(), kTimeMax);  // no moment left to wait for
+
+        // Reset lab: the run and its moments are gone, the breakpoint is back at 1 min 30 s.
+        panel->resetButton()->click();
+        QCOMPARE(panel->currentStep(), 0);
+        QVERIFY(panel->moments().empty());
+        QVERIFY(window.startRun());
+        QCOMPARE(run->pauseTime(), 90 * kMicrosPerSecond);
+    }
+
+    // Lab 2: step 1 ticks after a run; step 2 wants the design fixed (lint clean) and a new run of
+    // it; Reset lab puts the design back and starts at step 1 again.
+    void aDesignEditBetweenRunsCounts()
     {
         MainWindow window(false);
         QVERIFY(window.loadFile(labFile("02-visibility-timeout")));
@@ -90,14 +143,26 @@ private slots:
         QVERIFY(panel->hasLab());
         panel->refreshNow();
         QCOMPARE(panel->currentStep(), 0);
+        const Diagram start = window.model()->diagram();
+
+        QVERIFY(window.startRun());  // a warning does not stop it
+        window.runController()->runFor(10 * kMicrosPerMinute);
+        panel->refreshNow();
+        QCOMPARE(panel->currentStep(), 1);
+        window.runController()->reset();
+        panel->refreshNow();
         QVERIFY2(panel->currentWhy().startsWith(QStringLiteral("lint is not clean")), qPrintable(panel->currentWhy()));
 
         // The inspector's edit, as the model sees it: one config value.
-        const Diagram start = window.model()->diagram();
         QVERIFY(window.model()->setNodeConfigValue(NodeId(QStringLiteral("jobs")), QStringLiteral("visibilityTimeout"),
-                                                   Json("5m")));
+                                                   Json("270s")));
         panel->refreshNow();
         QCOMPARE(panel->currentStep(), 1);
+        QVERIFY2(panel->currentWhy().contains(QStringLiteral("nothing has run yet")), qPrintable(panel->currentWhy()));
+        QVERIFY(window.startRun());
+        window.runController()->runFor(10 * kMicrosPerMinute);
+        panel->refreshNow();
+        QCOMPARE(panel->currentStep(), 2);
 
         // Reset lab puts the design back as the lab began.
         panel->resetButton()->click();
