@@ -237,8 +237,12 @@ void Engine::transfer(MessageIndex index, int node, Micros delay)
 
 CallId Engine::call(int edgeIndex, std::vector<MessageIndex> messages, qint64 token)
 {
-    const CallId id = m_calls.insert(CallRecord{edgeIndex, token, std::move(messages), CallResult{}, true, false});
-    const CallRecord& r = *m_calls.find(id);
+    const CallId id = m_calls.insert();
+    CallRecord& r = m_calls[id.slot];
+    r.edge = edgeIndex;
+    r.token = token;
+    r.messages = std::move(messages);
+    r.open = true;
     const EngineEdge& e = m_edges[size_t(edgeIndex)];
     if (observed())
         for (MessageIndex m : r.messages) {
@@ -310,7 +314,8 @@ qint32 Engine::internUser(const std::string& name)
     auto it = m_userIndex.find(name);
     if (it != m_userIndex.end()) return it->second;
     // The slot last freed, else a new one: deterministic, as every run frees in the same order.
-    const auto index = qint32(m_users.insert(UserName{name, 0}).slot);
+    const auto index = qint32(m_users.insert().slot);
+    m_users[quint32(index)].name = name;
     m_userIndex.emplace(name, index);
     return index;
 }

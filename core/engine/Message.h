@@ -89,7 +89,7 @@ inline std::string messageName(quint64 id) { return "m" + std::to_string(id); }
 // and held only by the one place the message is (so reads by index are unchecked).
 class MessageStore {
 public:
-    MessageIndex create() { return m_messages.insert(Message{}).slot; }
+    MessageIndex create() { return m_messages.insert().slot; }
     void release(MessageIndex index) { m_messages.erase(m_messages.current(index)); }
     bool isLive(MessageIndex index) const { return m_messages.isLive(index); }
     Message& operator[](MessageIndex index) { return m_messages[index]; }

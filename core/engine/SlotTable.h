@@ -8,6 +8,8 @@
 
 #include <QtGlobal>
 
+#include <memory>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -32,22 +34,29 @@ struct SlotHandle {
 template <typename T>
 class SlotTable {
 public:
-    // Takes the last freed slot, or a new one at the end.
-    SlotHandle insert(T value)
+    // Takes the last freed slot, or a new one at the end. Its entry is T{} (new, or reset when it
+    // was erased), to be filled in place: the hot tables (messages, invocations, batches) pay
+    // for no second construction.
+    SlotHandle insert()
     {
         quint32 slot;
         if (!m_free.empty()) {
             slot = m_free.back();
             m_free.pop_back();
-            m_values[slot] = std::move(value);
         } else {
             slot = quint32(m_values.size());
-            m_values.push_back(std::move(value));
+            m_values.emplace_back();
             m_states.push_back(kFirstGeneration << 1);
         }
         m_states[slot] |= kLive;
         ++m_live;
         return SlotHandle{slot, m_states[slot] >> 1};
+    }
+    SlotHandle insert(T value)
+    {
+        const SlotHandle h = insert();
+        m_values[h.slot] = std::move(value);
+        return h;
     }
 
     // The entry the handle names; null when it was erased (and perhaps reused) since.
@@ -78,7 +87,12 @@ public:
     bool erase(SlotHandle h)
     {
         if (!find(h)) return false;
-        m_values[h.slot] = T{};  // let go of what the entry holds now, not when the slot is reused
+        // Let go of what the entry holds now, not when the slot is reused, and leave T{} for
+        // insert().
+        static_assert(std::is_nothrow_default_constructible_v<T>, "erase() rebuilds the entry in place");
+        T& value = m_values[h.slot];
+        std::destroy_at(&value);
+        std::construct_at(&value);
         quint32 generation = (m_states[h.slot] >> 1) + 1;
         if (generation > kMaxGeneration) generation = kFirstGeneration;  // 0 stays the null handle's
         m_states[h.slot] = generation << 1;

@@ -60,7 +60,7 @@ void Queue::poll()
             if (!takeBatch(mapping, batch)) break;
             if (mapping.filtersBroken || !mapping.filters.empty()) filterBatch(mapping, batch);
             if (batch.empty()) continue;
-            const SlotHandle slot = m_batches.insert(Batch{});
+            const SlotHandle slot = m_batches.insert();
             Batch& b = *m_batches.find(slot);
             b.invisible = true;
             b.calling = true;

@@ -129,7 +129,7 @@ bool Function::tryStart(Invocation::Source source, CallId call, int edge, std::v
         return false;
     }
 
-    const SlotHandle self = m_invocations.insert(Invocation{});
+    const SlotHandle self = m_invocations.insert();
     Invocation& inv = *m_invocations.find(self);
     inv.self = self;
     inv.source = source;

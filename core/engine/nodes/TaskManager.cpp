@@ -122,7 +122,7 @@ private:
 
     void take(MessageIndex input, int sourceQueue, quint64 requestId)
     {
-        const SlotHandle slot = m_tasks.insert(Task{});
+        const SlotHandle slot = m_tasks.insert();
         const MessageIndex m = engine().newMessage(index(), engine().message(input).body, input);
         Message& task = engine().message(m);
         const Message& in = engine().message(input);
