@@ -39,11 +39,11 @@ void Behaviour::handleEvent(const Event& event)
         return;
     }
     case kCall: {
-        const auto call = CallId(event.payload);
+        const CallId call = CallId::fromPayload(event.payload);
         onCall(call, m_engine.callEdge(call));
         return;
     }
-    case kAnswer: m_engine.answerArrived(CallId(event.payload), *this); return;
+    case kAnswer: m_engine.answerArrived(CallId::fromPayload(event.payload), *this); return;
     default: onTimer(event);
     }
 }

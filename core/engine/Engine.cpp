@@ -55,9 +55,8 @@ Engine::Engine(const Diagram& diagram, EngineOptions options) : m_diagram(diagra
     QDateTime t = QDateTime::fromString(start, Qt::ISODateWithMs);
     if (!t.isValid()) t = QDateTime::fromString(QString::fromLatin1(kDefaultStart), Qt::ISODate);
     m_startTime = t.toMSecsSinceEpoch() * kMicrosPerMilli;
-    m_users.push_back("anonymous");
+    m_users.insert(UserName{"anonymous", 0});  // number 0, never forgotten
     m_userIndex.emplace("anonymous", 0);
-    m_userRefs.push_back(0);
 }
 
 Engine::~Engine() = default;
@@ -171,8 +170,8 @@ MessageIndex Engine::newMessage(int node, JsonPtr body, MessageIndex parent, qin
 
 void Engine::finish(MessageIndex index, Fate fate, const char* reason)
 {
+    if (!m_messages.isLive(index)) return;
     Message& m = m_messages[index];
-    if (!m.live) return;
     EventType type = EventType::Dropped;
     switch (fate) {
     case Fate::Done:
@@ -238,19 +237,11 @@ void Engine::transfer(MessageIndex index, int node, Micros delay)
 
 CallId Engine::call(int edgeIndex, std::vector<MessageIndex> messages, qint64 token)
 {
-    CallId id;
-    if (!m_freeCalls.empty()) {
-        id = m_freeCalls.back();
-        m_freeCalls.pop_back();
-    } else {
-        id = CallId(m_calls.size());
-        m_calls.emplace_back();
-    }
-    CallRecord& r = m_calls[id];
+    const CallId id = m_calls.insert();
+    CallRecord& r = m_calls[id.slot];
     r.edge = edgeIndex;
     r.token = token;
     r.messages = std::move(messages);
-    r.result = CallResult{};
     r.open = true;
     const EngineEdge& e = m_edges[size_t(edgeIndex)];
     if (observed())
@@ -258,82 +249,89 @@ CallId Engine::call(int edgeIndex, std::vector<MessageIndex> messages, qint64 to
             const Message& msg = m_messages[m];
             notify(EngineEvent::sent(e.from, e.to, edgeIndex, msg, 1, "call"));
         }
-    m_kernel.scheduleIn(0, 0, m_behaviours[size_t(e.to)].get(), Behaviour::kCall, qint64(id));
+    m_kernel.scheduleIn(0, 0, m_behaviours[size_t(e.to)].get(), Behaviour::kCall, id.payload());
     return id;
 }
 
 void Engine::answer(CallId id, CallResult result)
 {
-    CallRecord& r = m_calls[id];
-    if (!r.open) return;
-    if (r.token == -1) return endAbandonedCall(id);  // abandoned by the caller: nobody listens
-    r.result = std::move(result);
-    const EngineEdge& e = m_edges[size_t(r.edge)];
-    m_kernel.scheduleIn(0, 0, m_behaviours[size_t(e.from)].get(), Behaviour::kAnswer, qint64(id));
+    CallRecord* r = m_calls.find(id);
+    if (!r || !r->open) return;
+    if (r->abandoned) return endAbandonedCall(id);  // nobody listens
+    r->result = std::move(result);
+    const EngineEdge& e = m_edges[size_t(r->edge)];
+    m_kernel.scheduleIn(0, 0, m_behaviours[size_t(e.from)].get(), Behaviour::kAnswer, id.payload());
 }
 
 void Engine::answerArrived(CallId id, Behaviour& caller)
 {
-    CallRecord& r = m_calls[id];
+    CallRecord* r = m_calls.find(id);
+    if (!r) return;
     // Abandoned after the callee answered but before the answer arrived: nobody listens.
-    if (r.token == -1) return endAbandonedCall(id);
-    const CallResult result = std::move(r.result);
-    const qint64 token = r.token;
-    r.open = false;
-    caller.onAnswer(token, id, result);
-    m_freeCalls.push_back(id);  // after onAnswer: the calls it makes take fresh slots
+    if (r->abandoned) return endAbandonedCall(id);
+    const CallResult result = std::move(r->result);
+    const qint64 token = r->token;
+    r->open = false;
+    caller.onAnswer(token, id, result);  // may make calls: the table may grow, r is not used again
+    m_calls.erase(id);                   // after onAnswer: the calls it makes take fresh slots
 }
 
 void Engine::endAbandonedCall(CallId id)
 {
-    CallRecord& r = m_calls[id];
+    CallRecord& r = *m_calls.find(id);
     r.open = false;
     for (MessageIndex m : r.messages) finish(m, Fate::Dropped, "caller-gave-up");
-    r.messages.clear();
-    m_freeCalls.push_back(id);
+    m_calls.erase(id);
 }
 
 void Engine::abandon(CallId id)
 {
-    if (id < m_calls.size() && m_calls[id].open) m_calls[id].token = -1;
+    if (CallRecord* r = m_calls.find(id); r && r->open) r->abandoned = true;
 }
 
-bool Engine::isOpen(CallId id) const { return id < m_calls.size() && m_calls[id].open && m_calls[id].token != -1; }
-const std::vector<MessageIndex>& Engine::callMessages(CallId id) const { return m_calls[id].messages; }
-int Engine::callEdge(CallId id) const { return m_calls[id].edge; }
+bool Engine::isOpen(CallId id) const
+{
+    const CallRecord* r = m_calls.find(id);
+    return r && r->open && !r->abandoned;
+}
+
+const std::vector<MessageIndex>& Engine::callMessages(CallId id) const
+{
+    static const std::vector<MessageIndex> kNone;
+    const CallRecord* r = m_calls.find(id);
+    return r ? r->messages : kNone;
+}
+
+int Engine::callEdge(CallId id) const
+{
+    const CallRecord* r = m_calls.find(id);
+    return r ? r->edge : -1;
+}
 
 qint32 Engine::internUser(const std::string& name)
 {
-    if (name == m_users.front()) return 0;  // "anonymous" is never forgotten
+    if (name == m_users[0].name) return 0;  // "anonymous" is never forgotten
     auto it = m_userIndex.find(name);
     if (it != m_userIndex.end()) return it->second;
-    // The lowest-numbered free slot last freed: deterministic, as every run frees in the same order.
-    qint32 index;
-    if (!m_freeUsers.empty()) {
-        index = m_freeUsers.back();
-        m_freeUsers.pop_back();
-        m_users[size_t(index)] = name;
-    } else {
-        index = qint32(m_users.size());
-        m_users.push_back(name);
-        m_userRefs.resize(m_users.size(), 0);
-    }
-    m_userRefs[size_t(index)] = 0;
+    // The slot last freed, else a new one: deterministic, as every run frees in the same order.
+    const auto index = qint32(m_users.insert().slot);
+    m_users[quint32(index)].name = name;
     m_userIndex.emplace(name, index);
     return index;
 }
 
 void Engine::retainUser(qint32 user)
 {
-    if (user > 0) ++m_userRefs[size_t(user)];
+    if (user > 0) ++m_users[quint32(user)].holders;
 }
 
 void Engine::releaseUser(qint32 user)
 {
-    if (user <= 0 || m_userRefs[size_t(user)] == 0 || --m_userRefs[size_t(user)] > 0) return;
-    m_userIndex.erase(m_users[size_t(user)]);
-    std::string().swap(m_users[size_t(user)]);  // give the memory back, not just the length
-    m_freeUsers.push_back(user);
+    if (user <= 0) return;
+    UserName& u = m_users[quint32(user)];
+    if (u.holders == 0 || --u.holders > 0) return;
+    m_userIndex.erase(u.name);
+    m_users.erase(m_users.current(quint32(user)));  // the name's memory goes back with it
 }
 
 void Engine::setUser(MessageIndex m, qint32 user)

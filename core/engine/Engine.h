@@ -8,6 +8,7 @@
 #include "engine/LiveSink.h"
 #include "engine/Message.h"
 #include "engine/NodeStats.h"
+#include "engine/SlotTable.h"
 #include "format/Result.h"
 #include "format/Schedule.h"
 #include "model/Diagram.h"
@@ -60,7 +61,9 @@ struct EngineEdge {
     Json defaults;  // the Catalog's defaults for this edge, what a malformed value reads as
 };
 
-using CallId = quint32;
+// A synchronous call names its record in the engine's call table; once the call has ended its
+// id finds nothing (a late answer, a stale token), whatever call took the slot since.
+using CallId = SlotHandle;
 
 // The answer to a synchronous call (a sync invoke, a batch from a queue, a delivery from a topic).
 struct CallResult {
@@ -178,7 +181,7 @@ public:
     // table without bound (DESIGN.md, Reliability). A new name starts unheld: hold it (a message
     // made with it, setUser, retainUser) before anything else can finish.
     qint32 internUser(const std::string& name);
-    const std::string& userName(qint32 user) const { return m_users[size_t(user)]; }
+    const std::string& userName(qint32 user) const { return m_users[quint32(user)].name; }
     void retainUser(qint32 user);
     void releaseUser(qint32 user);
     // The message now belongs to `user`'s trace (a gateway read the bearer token).
@@ -233,7 +236,8 @@ private:
         qint64 token = 0;
         std::vector<MessageIndex> messages;
         CallResult result;
-        bool open = false;
+        bool open = false;       // until the answer reaches the caller
+        bool abandoned = false;  // the caller gave up: nobody listens to the answer
     };
     // A call nobody listens to any more: its messages end "caller-gave-up" and its slot is freed.
     void endAbandonedCall(CallId id);
@@ -254,13 +258,14 @@ private:
     std::vector<int> m_logGroup;
     std::vector<bool> m_isFunction;  // a message made by a function counts a run in its lineage
     std::vector<Fault> m_faults;
-    std::vector<CallRecord> m_calls;
-    std::vector<CallId> m_freeCalls;
+    SlotTable<CallRecord> m_calls;
     std::vector<EngineObserver*> m_observers;
-    std::vector<std::string> m_users;
+    struct UserName {
+        std::string name;
+        quint32 holders = 0;
+    };
+    SlotTable<UserName> m_users;                          // a user's number is its slot
     std::unordered_map<std::string, qint32> m_userIndex;  // every name held, "anonymous" (0) too
-    std::vector<quint32> m_userRefs;                      // holders of each number
-    std::vector<qint32> m_freeUsers;                      // numbers of forgotten names
     std::array<quint64, 4> m_logCounts{};
     quint64 m_nextMessageId = 1;
     quint64 m_entered = 0;

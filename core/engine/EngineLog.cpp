@@ -84,7 +84,7 @@ void Engine::log(int node, Urgency urgency, Sensitivity sensitivity, quint64 req
         out += ",\"requestId\":\"";
         out += std::to_string(requestId);
         out += "\",\"user\":";
-        appendJsonString(out, m_users[size_t(user)]);
+        appendJsonString(out, m_users[quint32(user)].name);
         out += ",\"urgency\":\"";
         out += urgencyName(urgency);
         out += sensitivity == Sensitivity::Sensitive ? "\",\"sensitivity\":\"sensitive\",\"message\":"
@@ -97,7 +97,7 @@ void Engine::log(int node, Urgency urgency, Sensitivity sensitivity, quint64 req
         out += '}';
         const quint64 message = about == kNoMessage ? 0 : m_messages[about].id;
         const quint64 trace = about == kNoMessage ? 0 : m_messages[about].traceId;
-        notify(EngineEvent{now(), EventType::Log, node, group, -1, message, trace, 0, qint64(urgency), std::move(out)});
+        notify(EngineEvent::logLine(node, group, message, trace, qint64(urgency), std::move(out)));
         return;
     }
 
@@ -105,7 +105,7 @@ void Engine::log(int node, Urgency urgency, Sensitivity sensitivity, quint64 req
     line["time"] = isoTime(clock());
     line["function"] = m_nodeIds[size_t(node)];
     line["requestId"] = std::to_string(requestId);
-    line["user"] = m_users[size_t(user)];
+    line["user"] = m_users[quint32(user)].name;
     line["urgency"] = urgencyName(urgency);
     line["sensitivity"] = sensitivity == Sensitivity::Sensitive ? "sensitive" : "normal";
     line["message"] = text;

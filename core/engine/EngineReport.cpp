@@ -46,8 +46,8 @@ Conservation Engine::conservation() const
     // Recount live messages from where they are, independently of the counters above.
     quint64 live = 0;
     for (MessageIndex i = 0; i < m_messages.capacity(); ++i) {
+        if (!m_messages.isLive(i)) continue;
         const Message& m = m_messages[i];
-        if (!m.live) continue;
         ++live;
         switch (m.place) {
         case MessagePlace::Visible:
@@ -63,7 +63,7 @@ Conservation Engine::conservation() const
     for (const auto& b : m_behaviours) b->forEachHeld([&](MessageIndex m) { twice |= !held.insert(m).second; });
     quint64 transit = 0;
     for (MessageIndex i = 0; i < m_messages.capacity(); ++i)
-        if (m_messages[i].live && m_messages[i].place == MessagePlace::Transit && !held.count(i)) ++transit;
+        if (m_messages.isLive(i) && m_messages[i].place == MessagePlace::Transit && !held.count(i)) ++transit;
     const bool allAccounted = held.size() + transit == live && !twice;
     const bool quiet = m_kernel.empty();
     const bool nothingStuck = !quiet || transit == 0;

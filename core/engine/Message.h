@@ -3,6 +3,7 @@
 // immutable, so passing a message along costs no copy of its JSON.
 #pragma once
 
+#include "engine/SlotTable.h"
 #include "format/Json.h"
 #include "format/Time.h"
 
@@ -49,7 +50,6 @@ struct Message {
     qint32 location = -1;          // node index where it is
     qint32 deadLetterSource = -1;  // node index of the queue it was dead-lettered from
     MessagePlace place = MessagePlace::Transit;
-    bool live = false;
     // Recursive loop detection (Lambda stops a function invoked more than 16 times by the same
     // chain of events): how often each function ran in this message's lineage. The four most
     // frequent are kept, which covers any loop of up to four functions exactly.
@@ -85,47 +85,21 @@ constexpr int kRecursiveLoopLimit = 16;
 // "m<id>", the name of a message in reports, responses and request ids.
 inline std::string messageName(quint64 id) { return "m" + std::to_string(id); }
 
-// A slab of messages with a free list: indices are stable while a message lives.
+// The messages of a run, in a slot table: a message's index is its slot, stable while it lives
+// and held only by the one place the message is (so reads by index are unchecked).
 class MessageStore {
 public:
-    MessageIndex create()
-    {
-        MessageIndex index;
-        if (!m_free.empty()) {
-            index = m_free.back();
-            m_free.pop_back();
-            m_messages[index] = Message{};
-        } else {
-            index = MessageIndex(m_messages.size());
-            m_messages.emplace_back();
-        }
-        m_messages[index].live = true;
-        ++m_live;
-        return index;
-    }
-    void release(MessageIndex index)
-    {
-        Message& m = m_messages[index];
-        if (!m.live) return;
-        m = Message{};
-        m_free.push_back(index);
-        --m_live;
-    }
+    MessageIndex create() { return m_messages.insert().slot; }
+    void release(MessageIndex index) { m_messages.erase(m_messages.current(index)); }
+    bool isLive(MessageIndex index) const { return m_messages.isLive(index); }
     Message& operator[](MessageIndex index) { return m_messages[index]; }
     const Message& operator[](MessageIndex index) const { return m_messages[index]; }
-    std::size_t liveCount() const { return m_live; }
-    std::size_t capacity() const { return m_messages.size(); }
-    void clear()
-    {
-        m_messages.clear();
-        m_free.clear();
-        m_live = 0;
-    }
+    std::size_t liveCount() const { return m_messages.size(); }
+    std::size_t capacity() const { return m_messages.capacity(); }
+    void clear() { m_messages.clear(); }
 
 private:
-    std::vector<Message> m_messages;
-    std::vector<MessageIndex> m_free;
-    std::size_t m_live = 0;
+    SlotTable<Message> m_messages;
 };
 
 }  // namespace ml

@@ -1,8 +1,8 @@
 // The rules that say why a valid diagram would do nothing when run (issue 11): nothing sends,
 // a gateway without routes, client requests and route actions that never match, with the near
 // miss a typo probably meant; each firing and not firing, data-driven.
+#include "../lint/LintKit.h"
 #include "../lint/LintNames.h"
-#include "model/Lint.h"
 #include "model/RouteActions.h"
 #include "project/ProjectFile.h"
 
@@ -11,30 +11,9 @@
 #include <functional>
 
 using namespace ml;
-
-Q_DECLARE_METATYPE(ml::Diagram)
+using namespace lintkit;
 
 namespace {
-
-Node node(const char* id, const char* kind, Json config = Json::object())
-{
-    Node n;
-    n.id = NodeId(QString::fromLatin1(id));
-    n.kind = QString::fromLatin1(kind);
-    n.config = std::move(config);
-    return n;
-}
-
-Edge edge(const char* from, const char* to, Json config = Json::object(), const char* kind = "")
-{
-    Edge e;
-    e.from = NodeId(QString::fromLatin1(from));
-    e.to = NodeId(QString::fromLatin1(to));
-    e.kind = QString::fromLatin1(kind);
-    e.kindWritten = !e.kind.isEmpty();
-    e.config = std::move(config);
-    return e;
-}
 
 // The issue's walk-through, fixed: client → api → router → orders → worker.
 // Nodes: client 0, api 1, router 2, orders 3, worker 4. Edges: e1 client→api 0,
@@ -67,22 +46,6 @@ Diagram with(const std::function<void(Diagram&)>& change)
 
 Json& config(Diagram& d, const char* id) { return d.node(NodeId(QString::fromLatin1(id)))->config; }
 Json& edgeConfig(Diagram& d, const char* id) { return d.edge(EdgeId(QString::fromLatin1(id)))->config; }
-
-Problems withRule(const Problems& all, const QString& rule)
-{
-    Problems out;
-    for (const Problem& p : all)
-        if (p.rule == rule) out.push_back(p);
-    return out;
-}
-
-QString dump(const Problems& problems)
-{
-    QStringList lines;
-    for (const Problem& p : problems)
-        lines << QStringLiteral("%1 %2 %3 %4").arg(p.isError() ? "error" : "warning", p.rule, p.pointer, p.message);
-    return lines.join(QLatin1Char('\n'));
-}
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 // never answered, and `microlab-cli run --serve` printing its URLs and shutting down cleanly
 // on SIGTERM with the report written.
 #include "../enginekit/EngineKit.h"
+#include "../livekit/RawHttp.h"
 #include "engine/nodes/WebSocketApi.h"
 #include "live/LiveSession.h"
 
@@ -16,6 +17,7 @@
 
 using namespace ml;
 using namespace kit;
+using namespace livekit;
 
 namespace {
 
@@ -44,10 +46,7 @@ const char* kDiagram = R"({"format": "microlab/1", "name": "live test", "seed": 
 // The test diagram as a project file in `dir`, for the command line.
 QString writeProject(const QTemporaryDir& dir)
 {
-    const QString path = dir.filePath(QStringLiteral("live.mlab.json"));
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(kDiagram) < 0) return {};
-    return path;
+    return livekit::writeProject(dir, QStringLiteral("live.mlab.json"), kDiagram);
 }
 
 struct Reply {
@@ -63,42 +62,22 @@ private:
     std::unique_ptr<LiveSession> m_session;
     QNetworkAccessManager m_http;
 
-    QString url(const char* kind) const
-    {
-        for (const LiveEndpoint& e : m_session->endpoints())
-            if (e.kind == QLatin1String(kind)) return e.url;
-        return {};
-    }
+    QString url(const char* kind) const { return endpointUrl(*m_session, kind); }
 
     Reply send(const QByteArray& method, const QString& path, const QByteArray& body = {},
                const QByteArray& authorization = {})
     {
-        QNetworkRequest request(QUrl(url("api-gateway") + path));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
-        if (!authorization.isEmpty()) request.setRawHeader("Authorization", authorization);
-        QNetworkReply* reply = m_http.sendCustomRequest(request, method, body);
-        QSignalSpy done(reply, &QNetworkReply::finished);
-        if (!done.wait(10'000)) return {};
-        Reply out;
-        out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray bytes = reply->readAll();
-        out.body = bytes.isEmpty() ? Json() : Json::parse(bytes.toStdString(), nullptr, false);
-        reply->deleteLater();
-        return out;
+        QList<std::pair<QByteArray, QByteArray>> headers{{"Content-Type", "application/json"}};
+        if (!authorization.isEmpty()) headers.append({"Authorization", authorization});
+        const HttpReply r = request(m_http, method, QUrl(url("api-gateway") + path), body, headers);
+        return Reply{r.status, r.json()};
     }
 
 private slots:
     void init()
     {
-        Result<LoadedProject> loaded = projectfile::parse(QByteArray(kDiagram), QStringLiteral("live.mlab.json"));
-        QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().toString()));
-        Result<std::unique_ptr<EngineRun>> run = EngineRun::create(loaded.value().diagram);
-        QVERIFY(run.ok());
-        m_run = std::move(run).value();
-        Result<std::unique_ptr<LiveSession>> session = LiveSession::open(*m_run, LiveOptions{});
-        QVERIFY2(session.ok(), qPrintable(session.ok() ? QString() : session.error().message));
-        m_session = std::move(session).value();
-        m_session->start();
+        const QString error = serve(kDiagram, QStringLiteral("live.mlab.json"), m_run, m_session);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
     void cleanup()

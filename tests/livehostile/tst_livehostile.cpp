@@ -6,6 +6,7 @@
 // 403), distinct bearer tokens that must not stay in memory, and the connection cap under a
 // lowered RLIMIT_NOFILE in a child process (503 past it, accepting again once clients leave).
 #include "../enginekit/EngineKit.h"
+#include "../livekit/RawHttp.h"
 #include "engine/nodes/WebSocketApi.h"
 #include "live/FileLimit.h"
 #include "live/HttpEndpoint.h"
@@ -21,10 +22,11 @@
 
 using namespace ml;
 using namespace kit;
+using namespace livekit;
 
 namespace {
 
-constexpr int kWait = 5000;  // ms; loopback answers take microseconds, this only bounds a failure
+constexpr int kWait = RawClient::kWait;
 
 const char* kDiagram = R"({"format": "microlab/1", "name": "hostile", "seed": 3, "nodes": [
     {"id": "api", "kind": "api-gateway", "config": {"routes": [
@@ -49,41 +51,10 @@ const char* kDiagram = R"({"format": "microlab/1", "name": "hostile", "seed": 3,
 // 58 000 nested arrays, 116 KB: the body that killed `run --serve` with SIGSEGV.
 QByteArray deepJson() { return QByteArray(58'000, '[') + QByteArray(58'000, ']'); }
 
-// A raw client: what it sends is exactly what goes on the wire.
-struct Raw {
-    QTcpSocket socket;
-    QByteArray received;
-    explicit Raw(quint16 port)
-    {
-        QObject::connect(&socket, &QTcpSocket::readyRead, [this] { received += socket.readAll(); });
-        socket.connectToHost(QHostAddress::LocalHost, port);
-        socket.waitForConnected(kWait);
-    }
-    void send(const QByteArray& bytes)
-    {
-        socket.write(bytes);
-        socket.flush();
-    }
-    // The status of the n-th response (0-based) once it has arrived; 0 when it did not in time.
-    int status(int n = 0)
-    {
-        for (int waited = 0; received.count("HTTP/1.1 ") <= n && waited < kWait; waited += 10) QTest::qWait(10);
-        qsizetype at = -1;
-        for (int i = 0; i <= n; ++i) at = received.indexOf("HTTP/1.1 ", at + 1);
-        return at < 0 ? 0 : received.mid(at + 9, 3).toInt();
-    }
-    bool closed() const { return socket.state() == QAbstractSocket::UnconnectedState; }
-};
-
 QString writeProject(const QTemporaryDir& dir)
 {
-    const QString path = dir.filePath(QStringLiteral("hostile.mlab.json"));
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(kDiagram) < 0) return {};
-    return path;
+    return livekit::writeProject(dir, QStringLiteral("hostile.mlab.json"), kDiagram);
 }
-
-quint16 portOf(const QString& url) { return quint16(url.section(QLatin1Char(':'), 2).toUInt()); }
 
 // A diagram's own CORS setting (AWS HTTP API's shape); kept out of the test class for moc.
 const char* kAppCors =
@@ -101,26 +72,14 @@ private:
     std::unique_ptr<EngineRun> m_run;
     std::unique_ptr<LiveSession> m_session;
 
-    quint16 port(const char* kind) const
-    {
-        for (const LiveEndpoint& e : m_session->endpoints())
-            if (e.kind == QLatin1String(kind)) return portOf(e.url);
-        return 0;
-    }
+    quint16 port(const char* kind) const { return portOf(endpointUrl(*m_session, kind)); }
 
 private slots:
     void init()
     {
-        Result<LoadedProject> loaded = projectfile::parse(QByteArray(kDiagram), QStringLiteral("hostile.mlab.json"));
-        QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().toString()));
-        Result<std::unique_ptr<EngineRun>> run = EngineRun::create(loaded.value().diagram);
-        QVERIFY(run.ok());
-        m_run = std::move(run).value();
-        m_run->setJournaling(false);  // as under --serve: nothing keeps the requests
-        Result<std::unique_ptr<LiveSession>> session = LiveSession::open(*m_run, LiveOptions{});
-        QVERIFY2(session.ok(), qPrintable(session.ok() ? QString() : session.error().message));
-        m_session = std::move(session).value();
-        m_session->start();
+        // As under --serve: nothing keeps the requests.
+        const QString error = serve(kDiagram, QStringLiteral("hostile.mlab.json"), m_run, m_session, false);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
     void cleanup()
@@ -141,7 +100,7 @@ private slots:
     {
         QFETCH(QByteArray, path);
         const QByteArray body = deepJson();
-        Raw client(port("api-gateway"));
+        RawClient client(port("api-gateway"));
         client.send("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
                     QByteArray::number(body.size()) + "\r\n\r\n" + body);
         QCOMPARE(client.status(), 400);
@@ -149,14 +108,14 @@ private slots:
         // The process is alive: the same connection and a new one are answered.
         client.send("GET /items/none HTTP/1.1\r\nHost: x\r\n\r\n");
         QCOMPARE(client.status(1), 404);
-        Raw next(port("api-gateway"));
+        RawClient next(port("api-gateway"));
         const QByteArray item = R"({"id": "d1", "name": "ok"})";
         next.send("POST /items HTTP/1.1\r\nHost: x\r\nContent-Length: " + QByteArray::number(item.size()) + "\r\n\r\n" +
                   item);
         QCOMPARE(next.status(), 201);
         // 256 levels is still JSON (the limit is inclusive): not a 400 for depth on /notes.
         const QByteArray fine = QByteArray(256, '[') + QByteArray(256, ']');
-        Raw edge(port("api-gateway"));
+        RawClient edge(port("api-gateway"));
         edge.send("POST /notes HTTP/1.1\r\nHost: x\r\nContent-Length: 512\r\n\r\n" + fine);
         QCOMPARE(edge.status(), 200);
         KIT_VERIFY_HOLDS(m_run->engine());
@@ -165,7 +124,7 @@ private slots:
     void proxyEventBodyIsTheRawText()
     {
         // The mirror answers the proxy event it got: body is the text as sent, a string.
-        Raw client(port("api-gateway"));
+        RawClient client(port("api-gateway"));
         const QByteArray body = R"({"a": [1, 2],  "b": "x"})";
         client.send("POST /notes HTTP/1.1\r\nHost: x\r\nContent-Length: " + QByteArray::number(body.size()) +
                     "\r\n\r\n" + body);
@@ -220,7 +179,7 @@ private slots:
         limits.requestTimeoutMs = 300;
         HttpEndpoint endpoint([](HttpEndpoint::Ticket, HttpRequest) {}, limits);
         QVERIFY(endpoint.listen().ok());
-        Raw client(endpoint.port());
+        RawClient client(endpoint.port());
         const QByteArray request = "GET /slow HTTP/1.1\r\nHost: x\r\nX-Pad: " + QByteArray(110, 'p') + "\r\n\r\n";
         int sent = 0;
         for (; sent < request.size() && client.received.isEmpty() && !client.closed(); ++sent) {
@@ -240,7 +199,7 @@ private slots:
         std::vector<HttpEndpoint::Ticket> tickets;
         HttpEndpoint endpoint([&](HttpEndpoint::Ticket t, HttpRequest) { tickets.push_back(t); });
         QVERIFY(endpoint.listen().ok());
-        Raw client(endpoint.port());
+        RawClient client(endpoint.port());
         client.send("GET /later HTTP/1.1\r\nHost: x\r\n\r\n");
         QTRY_COMPARE_WITH_TIMEOUT(tickets.size(), std::size_t(1), kWait);
         QCOMPARE(::shutdown(int(client.socket.socketDescriptor()), SHUT_WR), 0);
@@ -255,7 +214,7 @@ private slots:
     void halfClosedClientOfTheDiagram()
     {
         // The audit's case: the item was created (201 counted) but the client never heard.
-        Raw client(port("api-gateway"));
+        RawClient client(port("api-gateway"));
         const QByteArray body = R"({"id": "h1", "name": "half"})";
         client.send("POST /items HTTP/1.1\r\nHost: x\r\nContent-Length: " + QByteArray::number(body.size()) +
                     "\r\n\r\n" + body);
@@ -283,7 +242,7 @@ private slots:
         HttpEndpoint endpoint([&](HttpEndpoint::Ticket t, HttpRequest) { self->respond(t, ok()); });
         self = &endpoint;
         QVERIFY(endpoint.listen().ok());
-        Raw client(endpoint.port());
+        RawClient client(endpoint.port());
         client.send(request);
         QCOMPARE(client.status(), status);
         if (status == 400) QVERIFY(client.received.contains("Host"));
@@ -364,7 +323,7 @@ private slots:
         self = &endpoint;
         endpoint.setCors(CorsPolicy::fromConfig(cors.isEmpty() ? Json() : Json::parse(cors.toStdString())));
         QVERIFY(endpoint.listen().ok());
-        Raw client(endpoint.port());
+        RawClient client(endpoint.port());
         client.send(request);
         QCOMPARE(client.status(), status);
         QTRY_VERIFY_WITH_TIMEOUT(client.received.contains("\r\n\r\n"), kWait);
@@ -387,7 +346,7 @@ private slots:
     {
         QFETCH(QByteArray, origin);
         QFETCH(QByteArray, statusLine);
-        Raw client(port("websocket-api"));
+        RawClient client(port("websocket-api"));
         client.send(
             "GET /?user=alice HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: " +
@@ -405,7 +364,7 @@ private slots:
         // it was ("anonymous" only) instead of 200 names larger.
         const std::size_t baseline = m_run->engine().userCount();
         QCOMPARE(baseline, std::size_t(1));
-        Raw client(port("api-gateway"));
+        RawClient client(port("api-gateway"));
         constexpr int kRequests = 200;
         for (int i = 0; i < kRequests; ++i) {
             const QByteArray token = QByteArray::number(i) + QByteArray(60 * 1024, 't');
@@ -440,13 +399,13 @@ private slots:
         }
         QVERIFY2(http != 0, seen.constData());
         constexpr int kBudget = 64 - (32 + 64 / 8);
-        std::vector<std::unique_ptr<Raw>> clients;
+        std::vector<std::unique_ptr<RawClient>> clients;
         for (int i = 0; i < kBudget; ++i) {
-            clients.push_back(std::make_unique<Raw>(http));
+            clients.push_back(std::make_unique<RawClient>(http));
             clients.back()->send("GET /items/none HTTP/1.1\r\nHost: x\r\n\r\n");
             QCOMPARE(clients.back()->status(), 404);  // in, and served
         }
-        Raw over(http);
+        RawClient over(http);
         QCOMPARE(over.status(), 503);
         QTRY_VERIFY_WITH_TIMEOUT(over.closed(), kWait);
         clients.front()->socket.abort();
@@ -454,7 +413,7 @@ private slots:
         // The server notices the departure; a new client is served within a few tries.
         int answered = 0;
         for (int attempt = 0; attempt < 20 && answered != 404; ++attempt) {
-            Raw again(http);
+            RawClient again(http);
             again.send("GET /items/none HTTP/1.1\r\nHost: x\r\n\r\n");
             answered = again.status();
         }

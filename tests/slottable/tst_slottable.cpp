@@ -18,6 +18,9 @@ private slots:
     void payloadRoundTrip();
     void forEachVisitsLiveEntriesInSlotOrder();
     void nullHandleFindsNothing();
+    void slotAccessForHoldersOfLiveSlots();
+    void clearMakesEveryHandleStale();
+    void payloadsOfTableHandlesAreNotNegative();
 };
 
 void TestSlotTable::insertAndFind()
@@ -100,6 +103,57 @@ void TestSlotTable::nullHandleFindsNothing()
     QVERIFY(SlotHandle{}.isNull());
     QVERIFY(!t.find(SlotHandle{}));
     QVERIFY(!t.find(SlotHandle{99, 1}));
+}
+
+void TestSlotTable::slotAccessForHoldersOfLiveSlots()
+{
+    // The message store and the user names read by slot number: 3 entries, the middle one
+    // erased; slots 0 and 2 read back, slot 1 is free, slot 7 never existed.
+    SlotTable<std::string> t;
+    t.insert("m0");
+    const SlotHandle h1 = t.insert("m1");
+    t.insert("m2");
+    t.erase(h1);
+    QVERIFY(t.isLive(0));
+    QVERIFY(!t.isLive(1));
+    QVERIFY(t.isLive(2));
+    QVERIFY(!t.isLive(7));
+    QCOMPARE(t[0], std::string("m0"));
+    QCOMPARE(t[2], std::string("m2"));
+    QCOMPARE(t[1], std::string());  // an erased entry lets go of what it held
+    QVERIFY(t.current(1).isNull());
+    QVERIFY(t.current(2) == (SlotHandle{2, 1}));
+    t[2] = "m2 moved on";
+    QCOMPARE(*t.find(SlotHandle{2, 1}), std::string("m2 moved on"));
+}
+
+void TestSlotTable::clearMakesEveryHandleStale()
+{
+    SlotTable<int> t;
+    const SlotHandle a = t.insert(1);
+    t.insert(2);
+    t.clear();
+    QCOMPARE(t.size(), size_t(0));
+    QCOMPARE(t.capacity(), size_t(0));
+    QVERIFY(t.empty());
+    QVERIFY(!t.find(a));
+    QVERIFY(!t.isLive(0));
+    QCOMPARE(t.insert(3).slot, 0u);  // starts again from slot 0
+}
+
+void TestSlotTable::payloadsOfTableHandlesAreNotNegative()
+{
+    // The task manager tells its own calls' tokens from its invocations' by the sign bit: a slot
+    // reused 1000 times (generation 1001) and a handle in slot 0xffffffff still give payloads >= 0.
+    SlotTable<int> t;
+    SlotHandle h = t.insert(0);
+    for (int i = 0; i < 1000; ++i) {
+        QVERIFY(t.erase(h));
+        h = t.insert(i);
+    }
+    QCOMPARE(h.generation, 1001u);
+    QVERIFY(h.payload() >= 0);
+    QVERIFY((SlotHandle{0xffffffffu, 0x7fffffffu}).payload() >= 0);
 }
 
 QTEST_GUILESS_MAIN(TestSlotTable)

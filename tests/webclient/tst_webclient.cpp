@@ -5,6 +5,7 @@
 // headless Chromium when MICROLAB_BROWSER_TESTS=1, and with the page's own logic under Node as
 // the fallback when Node is there.
 #include "../enginekit/EngineKit.h"
+#include "../livekit/RawHttp.h"
 #include "live/LiveSession.h"
 #include "live/WebClient.h"
 
@@ -20,6 +21,7 @@
 
 using namespace ml;
 using namespace kit;
+using namespace livekit;
 
 namespace {
 
@@ -45,12 +47,6 @@ const char* kDiagram = R"({"format": "microlab/1", "name": "client test", "seed"
     {"from": "jobs", "to": "runner", "config": {"batchSize": 1}},
     {"from": "runner", "to": "notify"},
     {"from": "notify", "to": "ws-handler", "config": {"route": "$connect"}}]})";
-
-struct Reply {
-    int status = 0;
-    QByteArray contentType;
-    QByteArray body;
-};
 
 // Runs `program` while this thread's event loop serves the diagram; its stdout, or "" when it
 // failed or ran past `timeoutMs`.
@@ -81,26 +77,11 @@ private:
     std::unique_ptr<LiveSession> m_session;
     QNetworkAccessManager m_http;
 
-    QString url(const char* kind) const
-    {
-        for (const LiveEndpoint& e : m_session->endpoints())
-            if (e.kind == QLatin1String(kind)) return e.url;
-        return {};
-    }
+    QString url(const char* kind) const { return endpointUrl(*m_session, kind); }
 
-    Reply request(const QByteArray& method, const QString& path)
+    HttpReply request(const QByteArray& method, const QString& path)
     {
-        const QNetworkRequest target(QUrl(url("api-gateway") + path));
-        // A custom "HEAD" would wait for a body that never comes.
-        QNetworkReply* reply = method == "HEAD" ? m_http.head(target) : m_http.sendCustomRequest(target, method);
-        QSignalSpy done(reply, &QNetworkReply::finished);
-        if (!done.wait(10'000)) return {};
-        Reply out;
-        out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        out.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
-        out.body = reply->readAll();
-        reply->deleteLater();
-        return out;
+        return livekit::request(m_http, method, QUrl(url("api-gateway") + path));
     }
 
     // Requests the diagram's gateway received (the report leaves out counters still at zero).
@@ -116,15 +97,8 @@ private:
 private slots:
     void init()
     {
-        Result<LoadedProject> loaded = projectfile::parse(QByteArray(kDiagram), QStringLiteral("client.mlab.json"));
-        QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().toString()));
-        Result<std::unique_ptr<EngineRun>> run = EngineRun::create(loaded.value().diagram);
-        QVERIFY(run.ok());
-        m_run = std::move(run).value();
-        Result<std::unique_ptr<LiveSession>> session = LiveSession::open(*m_run, LiveOptions{});
-        QVERIFY2(session.ok(), qPrintable(session.ok() ? QString() : session.error().message));
-        m_session = std::move(session).value();
-        m_session->start();
+        const QString error = serve(kDiagram, QStringLiteral("client.mlab.json"), m_run, m_session);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
     void cleanup()
@@ -143,7 +117,7 @@ private slots:
     void servesThePage()
     {
         QFETCH(QString, path);
-        const Reply page = request("GET", path);
+        const HttpReply page = request("GET", path);
         QCOMPARE(page.status, 200);
         QCOMPARE(page.contentType, QByteArray("text/html; charset=utf-8"));
         QCOMPARE(page.body, webclient::page());
@@ -159,7 +133,7 @@ private slots:
 
     void describesTheGateway()
     {
-        const Reply reply = request("GET", QStringLiteral("/_microlab/client.json"));
+        const HttpReply reply = request("GET", QStringLiteral("/_microlab/client.json"));
         QCOMPARE(reply.status, 200);
         QCOMPARE(reply.contentType, QByteArray("application/json"));
         const Json d = Json::parse(reply.body.toStdString(), nullptr, false);

@@ -196,7 +196,7 @@ void ApiGateway::onDeliver(MessageIndex m, int)
     engine().setUser(m, user);
     if (prepared.status != 0) return reject(m, prepared.status, prepared.message);
 
-    const SlotHandle slot = m_pending.insert(Pending{});
+    const SlotHandle slot = m_pending.insert();
     Pending& p = *m_pending.find(slot);
     p.request = m;
     p.start = engine().now();

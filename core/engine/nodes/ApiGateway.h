@@ -34,7 +34,7 @@ private:
     struct Pending {
         MessageIndex request = kNoMessage;  // the client's request (ours)
         MessageIndex event = kNoMessage;    // the proxy event sent on the call (ours until answered)
-        CallId call = 0;
+        CallId call;
         EventHandle timeout;
         Micros start = 0;
     };

@@ -60,28 +60,20 @@ void Queue::poll()
             if (!takeBatch(mapping, batch)) break;
             if (mapping.filtersBroken || !mapping.filters.empty()) filterBatch(mapping, batch);
             if (batch.empty()) continue;
-            quint32 slot;
-            if (!m_freeBatches.empty()) {
-                slot = m_freeBatches.back();
-                m_freeBatches.pop_back();
-            } else {
-                slot = quint32(m_batches.size());
-                m_batches.emplace_back();
-            }
-            Batch& b = m_batches[slot];
-            b.live = true;
+            const SlotHandle slot = m_batches.insert();
+            Batch& b = *m_batches.find(slot);
+            b.invisible = true;
             b.calling = true;
             b.mapping = int(k);
-            b.receipts.clear();
             for (MessageIndex m : batch) {
                 b.receipts.push_back(engine().message(m).receiveCount);
                 m_inFlight[m] = InFlight{slot, engine().message(m).receiveCount};
             }
             m_inFlightCount += batch.size();
             b.messages = batch;
-            b.visibility = after(m_visibilityTimeout, kVisibility, slot);
+            b.visibility = after(m_visibilityTimeout, kVisibility, slot.payload());
             ++mapping.active;
-            engine().call(mapping.edge, std::move(batch), qint64(slot));
+            engine().call(mapping.edge, std::move(batch), slot.payload());
         }
     }
     if (backlog && !m_scaling && m_pollers < kMaxPollers) {
@@ -149,13 +141,16 @@ void Queue::filterBatch(const Mapping& mapping, std::vector<MessageIndex>& batch
 
 void Queue::onAnswer(qint64 token, CallId, const CallResult& result)
 {
-    Batch& b = m_batches[quint32(token)];
+    const SlotHandle slot = SlotHandle::fromPayload(token);
+    Batch* found = m_batches.find(slot);
+    if (!found) return;  // each batch is answered once, and its entry stays until then
+    Batch& b = *found;
     Mapping& mapping = m_mappings[size_t(b.mapping)];
     --mapping.active;
     b.calling = false;
-    if (!b.live) {
+    if (!b.invisible) {
         // Answered after the visibility timeout: the receipts are stale and delete nothing.
-        m_freeBatches.push_back(quint32(token));
+        m_batches.erase(slot);
     } else if (result.ok()) {
         bool anyLeft = false;
         // FIFO: once a message of a group is reported failed, the group's later messages in the
@@ -165,8 +160,7 @@ void Queue::onAnswer(qint64 token, CallId, const CallResult& result)
             const MessageIndex m = b.messages[size_t(i)];
             auto it = m_inFlight.find(m);
             // A stale receipt (the message came back and was received again) deletes nothing.
-            if (it == m_inFlight.end() || it->second.batch != quint32(token) ||
-                it->second.receipt != b.receipts[size_t(i)])
+            if (it == m_inFlight.end() || it->second.batch != slot || it->second.receipt != b.receipts[size_t(i)])
                 continue;
             const bool reported =
                 std::find(result.failedItems.begin(), result.failedItems.end(), i) != result.failedItems.end();
@@ -180,8 +174,7 @@ void Queue::onAnswer(qint64 token, CallId, const CallResult& result)
         }
         if (!anyLeft) {
             engine().kernel().cancel(b.visibility);
-            b.live = false;
-            m_freeBatches.push_back(quint32(token));
+            m_batches.erase(slot);
         }
     }
     // On failure the messages stay invisible until the visibility timeout returns them.

@@ -68,7 +68,7 @@ void Function::onDeliver(MessageIndex m, int edge)
         asyncFailed(m, event, "RecursiveInvocationException", "RecursiveInvocationException", 1);
         return;
     }
-    tryStart(Invocation::Source::Async, 0, edge, {m}, event);
+    tryStart(Invocation::Source::Async, CallId{}, edge, {m}, event);
 }
 
 void Function::onCall(CallId call, int edge)
@@ -132,17 +132,9 @@ bool Function::tryStart(Invocation::Source source, CallId call, int edge, std::v
         return false;
     }
 
-    quint32 slot;
-    if (!m_freeInvocations.empty()) {
-        slot = m_freeInvocations.back();
-        m_freeInvocations.pop_back();
-    } else {
-        slot = quint32(m_invocations.size());
-        m_invocations.emplace_back();
-    }
-    Invocation& inv = m_invocations[slot];
-    inv = Invocation{};
-    inv.live = true;
+    const SlotHandle self = m_invocations.insert();
+    Invocation& inv = *m_invocations.find(self);
+    inv.self = self;
     inv.source = source;
     inv.call = call;
     inv.inEdge = edge;
@@ -166,23 +158,19 @@ bool Function::tryStart(Invocation::Source source, CallId call, int edge, std::v
     inv.duration = m_latency.sample(random()) + engine().fault(index()).addedLatency + (inv.cold ? m_coldStart : 0);
     note(EventType::InvokeStart, inv.messages.empty() ? kNoMessage : inv.messages.front(), qint64(inv.messages.size()));
     if (engine().loggingEnabled()) logLine(Urgency::Debug, inv, "START RequestId: " + std::to_string(inv.requestId));
-    inv.timer = after(std::min(inv.duration, m_timeout), kEnd, slot);
+    inv.timer = after(std::min(inv.duration, m_timeout), kEnd, self.payload());
     return true;
 }
 
 void Function::onTimer(const Event& event)
 {
     switch (event.kind) {
-    case kEnd: {
-        Invocation& inv = m_invocations[quint32(event.payload)];
-        if (inv.live) computeEnded(inv);
+    case kEnd:
+        if (Invocation* inv = m_invocations.find(SlotHandle::fromPayload(event.payload))) computeEnded(*inv);
         return;
-    }
-    case kTimeout: {
-        Invocation& inv = m_invocations[quint32(event.payload)];
-        if (inv.live) invocationTimedOut(inv);
+    case kTimeout:
+        if (Invocation* inv = m_invocations.find(SlotHandle::fromPayload(event.payload))) invocationTimedOut(*inv);
         return;
-    }
     case kAsyncRetry: retryDue(SlotHandle::fromPayload(event.payload), false); return;
     case kThrottleRetry: retryDue(SlotHandle::fromPayload(event.payload), true); return;
     case kBatchRetry: batchRetryDue(SlotHandle::fromPayload(event.payload)); return;
@@ -310,17 +298,17 @@ void Function::callFrom(Invocation& inv, int edge, MessageIndex message)
     engine().message(m).requestOf = engine().message(message).requestOf;
     engine().place(m, index(), MessagePlace::Transit);
     ++inv.pendingCalls;
-    const CallId c = engine().call(edge, {m}, qint64(slotOf(inv)));
+    const CallId c = engine().call(edge, {m}, inv.self.payload());
     inv.calls.push_back(c);
     // While waiting on calls the invocation's own timeout still runs.
     if (!inv.timer.isNull() && !engine().kernel().isPending(inv.timer))
-        inv.timer = after(inv.start + m_timeout - engine().now(), kTimeout, slotOf(inv));
+        inv.timer = after(inv.start + m_timeout - engine().now(), kTimeout, inv.self.payload());
     m_heldByCalls.push_back(m);
 }
 
 void Function::onAnswer(qint64 token, CallId call, const CallResult& result)
 {
-    Invocation& inv = m_invocations[quint32(token)];
+    Invocation* inv = m_invocations.find(SlotHandle::fromPayload(token));
     // The message we sent for the call ends here: the callee answered it.
     const std::vector<MessageIndex>& ms = engine().callMessages(call);
     for (MessageIndex m : ms) {
@@ -328,10 +316,10 @@ void Function::onAnswer(qint64 token, CallId call, const CallResult& result)
         // Answered, whatever the status: the invocation's own message carries the outcome.
         engine().finish(m, Fate::Done);
     }
-    if (!inv.live) return;
-    inv.calls.erase(std::remove(inv.calls.begin(), inv.calls.end(), call), inv.calls.end());
-    --inv.pendingCalls;
-    onCallAnswered(inv, engine().callEdge(call), result);
+    if (!inv) return;  // ended since (its calls were abandoned, so this is not expected)
+    inv->calls.erase(std::remove(inv->calls.begin(), inv->calls.end(), call), inv->calls.end());
+    --inv->pendingCalls;
+    onCallAnswered(*inv, engine().callEdge(call), result);
 }
 
 void Function::onCallAnswered(Invocation& inv, int, const CallResult& result)
@@ -353,8 +341,10 @@ void Function::fail(Invocation& inv, const std::string& error, int status) { end
 
 void Function::endInvocation(Invocation& inv, bool ok, const std::string& error, int status)
 {
-    if (!inv.live) return;
-    inv.live = false;
+    // An invocation ends once: through a reference held across its end, `inv` reads as a null
+    // entry, which finds nothing.
+    const SlotHandle self = inv.self;
+    if (!m_invocations.find(self)) return;
     engine().kernel().cancel(inv.timer);
     abandonCalls(inv);
     const Micros took = engine().now() - inv.start;
@@ -381,7 +371,6 @@ void Function::endInvocation(Invocation& inv, bool ok, const std::string& error,
                     " ms Memory Size: " + std::to_string(qint64(m_memoryGb * 1024)) + " MB");
     }
 
-    const quint32 slot = slotOf(inv);
     switch (inv.source) {
     case Invocation::Source::Sync:
     case Invocation::Source::Batch: {
@@ -398,15 +387,15 @@ void Function::endInvocation(Invocation& inv, bool ok, const std::string& error,
     }
     case Invocation::Source::Async: afterAsync(inv, ok, error); break;
     }
-    inv.messages.clear();
-    m_freeInvocations.push_back(slot);
+    m_invocations.erase(self);
 }
 
 void Function::forEachHeld(const std::function<void(MessageIndex)>& visit) const
 {
-    for (const Invocation& inv : m_invocations)
-        if (inv.live && inv.source == Invocation::Source::Async)
+    m_invocations.forEach([&](const Invocation& inv) {
+        if (inv.source == Invocation::Source::Async)
             for (MessageIndex m : inv.messages) visit(m);
+    });
     m_waiting.forEach([&](const Waiting& w) { visit(w.message); });
     for (MessageIndex m : m_heldByCalls) visit(m);
 }

@@ -15,7 +15,8 @@ namespace ml {
 struct Invocation {
     enum class Source : quint8 { Sync, Async, Batch };
     Source source = Source::Sync;
-    CallId call = 0;  // Sync and Batch: the call to answer
+    SlotHandle self;  // its entry in the function's invocation table (timers and calls carry it)
+    CallId call;      // Sync and Batch: the call to answer
     int inEdge = -1;
     std::vector<MessageIndex> messages;  // the inputs (one, or a batch)
     Micros start = 0;
@@ -29,7 +30,6 @@ struct Invocation {
     JsonPtr result;                // the response body of a successful invocation
     int status = 200;
     bool cold = false;
-    bool live = false;
     bool computing = true;  // still inside the sampled latency
     Micros firstSeen = 0;   // async: when the event first arrived (event age)
     Micros backoff = 0;     // async: the last throttle backoff
@@ -78,8 +78,6 @@ protected:
     MessageIndex sendDerived(int edge, MessageIndex input, JsonPtr body = nullptr, Micros delay = 0);
     // Sends `input` along every matching "always" edge of kinds that carry messages.
     void sendOutputs(Invocation& inv, MessageIndex input);
-    Invocation& invocation(quint32 slot) { return m_invocations[slot]; }
-    quint32 slotOf(const Invocation& inv) const { return quint32(&inv - m_invocations.data()); }
     const std::vector<int>& outputs() const { return m_outputs; }
 
 private:
@@ -149,9 +147,8 @@ private:
     std::vector<int> m_fifoEdges;    // enqueue edges to FIFO queues: messages need a group id
     std::vector<int> m_fifoSources;  // event source mappings of FIFO queues (ordered partial failures)
     bool m_hasSuccessEdges = false;
-    std::vector<Invocation> m_invocations;
-    std::vector<quint32> m_freeInvocations;
-    std::deque<Micros> m_idle;  // warm instances: when each became idle (most recent at the back)
+    SlotTable<Invocation> m_invocations;  // the running ones; timers' payloads and calls' tokens are handles
+    std::deque<Micros> m_idle;            // warm instances: when each became idle (most recent at the back)
     int m_active = 0;
     quint64 m_nextRequest = 1;
     // Async events waiting for a retry or a throttle backoff; the timer's payload is the handle.

@@ -148,7 +148,7 @@ void Function::retryDue(SlotHandle waiting, bool throttled)
     m_waiting.erase(waiting);
     engine().place(m, index(), MessagePlace::Processing);
     if (!throttled) next.backoff = 0;
-    tryStart(Invocation::Source::Async, 0, -1, {m}, next);
+    tryStart(Invocation::Source::Async, CallId{}, -1, {m}, next);
 }
 
 // Lambda's rule for queues (SEMANTICS "Functions": a queue-driven invocation over the reserved

@@ -151,7 +151,9 @@ bool Queue::receive(MessageIndex m)
         // SQS moves the message on the receive that would exceed maxReceiveCount.
         ++stats().deadLettered;
         msg.deadLetterSource = index();
-        note(EventType::DeadLettered, m, msg.receiveCount, {}, engine().edge(m_deadLetterEdge).to, m_deadLetterEdge);
+        if (engine().observed())
+            engine().notify(EngineEvent::deadLettered(index(), engine().edge(m_deadLetterEdge).to, m_deadLetterEdge,
+                                                      msg, msg.receiveCount));
         engine().send(m_deadLetterEdge, m);
         return false;
     }
@@ -175,7 +177,7 @@ void Queue::onTimer(const Event& event)
 {
     switch (event.kind) {
     case kVisible: delayEnded(MessageIndex(event.payload)); return;
-    case kVisibility: visibilityExpired(quint32(event.payload)); return;
+    case kVisibility: visibilityExpired(SlotHandle::fromPayload(event.payload)); return;
     case kWindow: batchWindowClosed(m_mappings[size_t(event.payload)]); return;
     case kScale: scaleUpPollers(); return;
     case kSweep: retentionSweep(); return;
@@ -194,10 +196,11 @@ void Queue::delayEnded(MessageIndex m)
     }
 }
 
-void Queue::visibilityExpired(quint32 slot)
+void Queue::visibilityExpired(SlotHandle slot)
 {
-    Batch& b = m_batches[slot];
-    if (!b.live) return;
+    Batch* found = m_batches.find(slot);
+    if (!found || !found->invisible) return;
+    Batch& b = *found;
     std::vector<MessageIndex> back;
     for (int i = 0; i < int(b.messages.size()); ++i) {
         const MessageIndex m = b.messages[size_t(i)];
@@ -207,8 +210,8 @@ void Queue::visibilityExpired(quint32 slot)
         note(EventType::VisibilityExpired, m, engine().message(m).receiveCount);
         back.push_back(m);
     }
-    b.live = false;
-    if (!b.calling) m_freeBatches.push_back(slot);  // else when the late answer arrives
+    b.invisible = false;
+    if (!b.calling) m_batches.erase(slot);  // else when the late answer arrives
     if (m_fifo) {
         // Back at the front, in order, so each group keeps its order.
         for (auto it = back.rbegin(); it != back.rend(); ++it) {

@@ -6,6 +6,7 @@
 
 #include "engine/Behaviour.h"
 #include "engine/SharedMemo.h"
+#include "engine/SlotTable.h"
 #include "format/FilterPolicy.h"
 
 #include <deque>
@@ -74,11 +75,11 @@ private:
         std::vector<qint32> receipts;  // receive count at receive: a stale receipt deletes nothing
         EventHandle visibility;
         int mapping = -1;
-        bool live = false;     // its visibility timeout is pending
-        bool calling = false;  // the function has not answered yet: the slot stays taken
+        bool invisible = false;  // its visibility timeout is pending
+        bool calling = false;    // the function has not answered yet: the entry stays
     };
     struct InFlight {
-        quint32 batch;
+        SlotHandle batch;
         qint32 receipt;
     };
 
@@ -88,7 +89,7 @@ private:
     // The mapping an event-source edge configures (batch size, window, concurrency, filters).
     Mapping mappingOf(const EngineEdge& edge) const;
     void delayEnded(MessageIndex m);
-    void visibilityExpired(quint32 batch);
+    void visibilityExpired(SlotHandle batch);
     void retentionSweep();
     void redriveNext();
     void batchWindowClosed(Mapping& mapping);
@@ -123,8 +124,7 @@ private:
     std::size_t m_inFlightCount = 0;
     std::set<MessageIndex> m_delayed;
     std::size_t m_delayedCount = 0;
-    std::vector<Batch> m_batches;
-    std::vector<quint32> m_freeBatches;
+    SlotTable<Batch> m_batches;  // the visibility timer's payload and the call's token are the handle
     std::vector<Mapping> m_mappings;
     std::unordered_map<std::string, int> m_groupsInFlight;  // FIFO: group → messages in flight
     std::unordered_map<std::string, Micros> m_dedup;        // FIFO: dedup id → when first seen

@@ -15,14 +15,17 @@
 #include "engine/nodes/Function.h"
 #include "format/Duration.h"
 
+#include <limits>
 #include <map>
 
 namespace ml {
 
 namespace {
 
-constexpr qint64 kTaskToken = qint64(1) << 40;  // tags the task manager's own calls' tokens
-constexpr qint32 kTaskTimeout = 10;             // timer kind (Function uses 0–3)
+// Tags the task manager's own calls' tokens; the invocations' tokens are handles' payloads,
+// never negative (SlotHandle::payload).
+constexpr qint64 kTaskToken = std::numeric_limits<qint64>::min();
+constexpr qint32 kTaskTimeout = 10;  // timer kind (Function uses 0–3)
 
 std::string field(const Json& body, const char* key)
 {
@@ -47,7 +50,7 @@ public:
     void onAnswer(qint64 token, CallId call, const CallResult& result) override
     {
         if (!(token & kTaskToken)) return Function::onAnswer(token, call, result);
-        const SlotHandle slot = m_tasks.current(quint32(token & ~kTaskToken));
+        const SlotHandle slot = SlotHandle::fromPayload(token & ~kTaskToken);
         Task* found = m_tasks.find(slot);
         if (!found || found->call != call) return;
         Task& t = *found;
@@ -109,7 +112,7 @@ private:
     struct Task {
         MessageIndex message = kNoMessage;     // the task (ours while live)
         MessageIndex dispatched = kNoMessage;  // the invocation in progress (ours until answered)
-        CallId call = 0;
+        CallId call;
         EventHandle timeout;
         JsonPtr payload;  // what the service receives, built once
         int attempts = 0;
@@ -119,7 +122,7 @@ private:
 
     void take(MessageIndex input, int sourceQueue, quint64 requestId)
     {
-        const SlotHandle slot = m_tasks.insert(Task{});
+        const SlotHandle slot = m_tasks.insert();
         const MessageIndex m = engine().newMessage(index(), engine().message(input).body, input);
         Message& task = engine().message(m);
         const Message& in = engine().message(input);
@@ -163,7 +166,7 @@ private:
         const MessageIndex d = engine().newMessage(index(), t.payload, t.message);
         t.dispatched = d;
         engine().place(d, index(), MessagePlace::Transit);
-        t.call = engine().call(edge, {d}, kTaskToken | qint64(slot.slot));
+        t.call = engine().call(edge, {d}, kTaskToken | slot.payload());
         t.timeout = after(m_taskTimeout, kTaskTimeout, slot.payload());
     }
 
@@ -235,7 +238,9 @@ private:
         } else {
             ++stats().deadLettered;
             engine().message(t.message).deadLetterSource = t.sourceQueue;
-            note(EventType::DeadLettered, t.message, t.attempts, why, dlq);
+            if (engine().observed())
+                engine().notify(
+                    EngineEvent::deadLettered(index(), dlq, -1, engine().message(t.message), t.attempts, why));
             engine().transfer(t.message, dlq);
         }
         release(slot);
@@ -263,7 +268,7 @@ private:
     int m_maxRetries = 3;
     std::map<std::string, int> m_services;  // node id → the invoke or enqueue edge to it
     int m_pushEdge = -1;
-    SlotTable<Task> m_tasks;  // timers carry the handle; a call's token carries the slot
+    SlotTable<Task> m_tasks;  // timers and calls' tokens carry the handle
     quint64 m_received = 0;
     quint64 m_dispatched = 0;
     quint64 m_succeeded = 0;

@@ -212,7 +212,9 @@ void Topic::exhausted(SlotHandle held)
         // SQS gets a new message now: its retention counts from here, not from the first try.
         engine().message(d.message).sentAt = engine().now();
         engine().message(d.message).deadLetterSource = index();
-        note(EventType::DeadLettered, d.message, d.retries, "endpoint unreachable", s.deadLetterQueue, s.edge);
+        if (engine().observed())
+            engine().notify(EngineEvent::deadLettered(index(), s.deadLetterQueue, s.edge, engine().message(d.message),
+                                                      d.retries, "endpoint unreachable"));
         engine().transfer(d.message, s.deadLetterQueue);
     } else {
         ++stats().dropped;

@@ -1,6 +1,7 @@
 // The canvas unit's test class, its fixture and the helpers its two files share.
 #pragma once
 
+#include "../../uikit/CanvasInput.h"
 #include "../../uikit/UiTestSetup.h"
 #include "canvas/CanvasStyle.h"
 #include "canvas/Clipboard.h"
@@ -111,33 +112,10 @@ private:
 
     QWidget* vp() const { return view->viewport(); }
     QPoint at(QPointF scenePos) const { return view->mapFromScene(scenePos); }
-    QPoint centreOf(const char* id) const
-    {
-        return at(scene->nodeItem(NodeId(QString::fromLatin1(id)))->sceneCardRect().center());
-    }
-    QPoint outputPortOf(const char* id) const
-    {
-        return at(scene->nodeItem(NodeId(QString::fromLatin1(id)))->outputPortScenePos());
-    }
-    void dragPort(const char* from, QPoint to)
-    {
-        const QPoint start = outputPortOf(from);
-        QTest::mousePress(vp(), Qt::LeftButton, {}, start);
-        QTest::mouseMove(vp(), (start + to) / 2);
-        QTest::mouseMove(vp(), to);
-        QTest::mouseRelease(vp(), Qt::LeftButton, {}, to);
-    }
-    void dropKind(const QString& kind, QPoint pos)
-    {
-        QMimeData mime;
-        mime.setData(QString::fromLatin1(clipboard::kKindMime), kind.toUtf8());
-        QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, {});
-        QApplication::sendEvent(vp(), &enter);
-        QDragMoveEvent move(pos, Qt::CopyAction, &mime, Qt::LeftButton, {});
-        QApplication::sendEvent(vp(), &move);
-        QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, {});
-        QApplication::sendEvent(vp(), &drop);
-    }
+    QPoint centreOf(const char* id) const { return test::centreOf(*view, *scene, id); }
+    QPoint outputPortOf(const char* id) const { return test::outputPortOf(*view, *scene, id); }
+    void dragPort(const char* from, QPoint to) { test::dragPort(*view, *scene, from, to); }
+    void dropKind(const QString& kind, QPoint pos) { test::dropKind(*view, kind, pos); }
 
 private slots:
     void initTestCase();

@@ -2,6 +2,7 @@
 // a drop or a finished wire, quick-add from a wire let go on empty canvas, context menus, rename
 // in place, splicing a node into an edge, paste names, whole-pixel coordinates, DLQ edges saved
 // with their kind.
+#include "../../uikit/CanvasInput.h"
 #include "../../uikit/UiTestSetup.h"
 #include "canvas/CanvasStyle.h"
 #include "canvas/Clipboard.h"
@@ -107,30 +108,13 @@ private:
     QWidget* vp() const { return view->viewport(); }
     QPoint at(QPointF scenePos) const { return view->mapFromScene(scenePos); }
     NodeItem* item(const char* id) const { return scene->nodeItem(NodeId(QString::fromLatin1(id))); }
-    QPoint centreOf(const char* id) const { return at(item(id)->sceneCardRect().center()); }
+    QPoint centreOf(const char* id) const { return test::centreOf(*view, *scene, id); }
     QPoint scrollPosition() const
     {
         return QPoint(view->horizontalScrollBar()->value(), view->verticalScrollBar()->value());
     }
-    void dragPort(const char* from, QPoint to)
-    {
-        const QPoint start = at(item(from)->outputPortScenePos());
-        QTest::mousePress(vp(), Qt::LeftButton, {}, start);
-        QTest::mouseMove(vp(), (start + to) / 2);
-        QTest::mouseMove(vp(), to);
-        QTest::mouseRelease(vp(), Qt::LeftButton, {}, to);
-    }
-    void dropKind(const QString& kind, QPoint pos)
-    {
-        QMimeData mime;
-        mime.setData(QString::fromLatin1(clipboard::kKindMime), kind.toUtf8());
-        QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, {});
-        QApplication::sendEvent(vp(), &enter);
-        QDragMoveEvent move(pos, Qt::CopyAction, &mime, Qt::LeftButton, {});
-        QApplication::sendEvent(vp(), &move);
-        QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, {});
-        QApplication::sendEvent(vp(), &drop);
-    }
+    void dragPort(const char* from, QPoint to) { test::dragPort(*view, *scene, from, to); }
+    void dropKind(const QString& kind, QPoint pos) { test::dropKind(*view, kind, pos); }
     const Edge* edgeBetween(const char* from, const char* to) const
     {
         for (const Edge& e : model->diagram().edges())
