@@ -120,7 +120,7 @@ private:
     // A queue's batch over the reserved concurrency: the event source mapping holds it and
     // invokes again after a backoff, while its visibility timeout runs (FunctionAsync.cpp).
     struct HeldBatch {
-        CallId call = 0;
+        CallId call{};
         int edge = -1;
         std::vector<MessageIndex> messages;
         std::vector<std::pair<quint64, qint32>> receipts;  // each message's id and receive count

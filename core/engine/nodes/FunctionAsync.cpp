@@ -175,8 +175,9 @@ void Function::batchRetryDue(SlotHandle handle)
     // A message that came back (its visibility timeout ended) or left the queue since: the batch's
     // receipts are stale, so the poller gives it up; the queue has those messages again.
     for (std::size_t i = 0; i < held.messages.size(); ++i) {
-        const Message& msg = engine().message(held.messages[i]);
-        if (!msg.live || msg.id != held.receipts[i].first || msg.receiveCount != held.receipts[i].second) {
+        const bool live = engine().messages().isLive(held.messages[i]);
+        const Message* msg = live ? &engine().message(held.messages[i]) : nullptr;
+        if (!msg || msg->id != held.receipts[i].first || msg->receiveCount != held.receipts[i].second) {
             CallResult r;
             r.status = 429;
             r.error = "TooManyRequestsException";
