@@ -16,7 +16,7 @@ using jsontext::describe;
 QString join(const QString& pointer, const QString& token) { return jsontext::pointerJoin(pointer, token); }
 QString join(const QString& pointer, std::size_t index) { return join(pointer, QString::number(index)); }
 
-Error errorAt(const QString& pointer, const QString& message) { return Error{message, pointer, {}, 0, 0}; }
+Error errorAt(const QString& pointer, const QString& message) { return Error::at(pointer, message); }
 
 Status onlyKeys(const Json& object, const QString& pointer, const QStringList& known)
 {

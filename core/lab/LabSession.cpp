@@ -10,7 +10,7 @@ namespace ml::lab {
 
 namespace {
 
-Error errorAt(const QString& pointer, const QString& message) { return Error{message, pointer, {}, 0, 0}; }
+Error errorAt(const QString& pointer, const QString& message) { return Error::at(pointer, message); }
 
 }  // namespace
 
@@ -47,12 +47,8 @@ Status Session::start()
     // As the GUI: a design with errors does not run (a lab may start with one for the student to fix).
     for (const Problem& p : lint(m_diagram))
         if (p.isError())
-            return Error{QStringLiteral("the design has errors, so it cannot run: %1: %2")
-                             .arg(p.pointer.isEmpty() ? p.node.value : p.pointer, p.message),
-                         p.pointer,
-                         {},
-                         0,
-                         0};
+            return Error::at(p.pointer, QStringLiteral("the design has errors, so it cannot run: %1: %2")
+                                            .arg(p.pointer.isEmpty() ? p.node.value : p.pointer, p.message));
     Result<std::unique_ptr<EngineRun>> created = EngineRun::create(m_diagram, m_options);
     if (!created) return created.error();
     m_run = std::move(created).value();

@@ -221,21 +221,16 @@ public:
                 } else if (col.kind == Column::JsonText) {
                     Result<Json> parsed = jsontext::parse(text.toUtf8());
                     if (!parsed)
-                        return Error{tr("row %1, %2: not JSON (%3)").arg(r + 1).arg(col.title, parsed.error().message),
-                                     QStringLiteral("/%1/%2").arg(r).arg(QLatin1String(col.key)),
-                                     {},
-                                     0,
-                                     0};
+                        return Error::at(
+                            QStringLiteral("/%1/%2").arg(r).arg(QLatin1String(col.key)),
+                            tr("row %1, %2: not JSON (%3)").arg(r + 1).arg(col.title, parsed.error().message));
                     row[col.key] = *parsed;
                 } else if (col.kind == Column::Number) {
                     bool ok = false;
                     const double v = text.toDouble(&ok);
                     if (!ok)
-                        return Error{tr("row %1, %2: expected a number").arg(r + 1).arg(col.title),
-                                     QStringLiteral("/%1/%2").arg(r).arg(QLatin1String(col.key)),
-                                     {},
-                                     0,
-                                     0};
+                        return Error::at(QStringLiteral("/%1/%2").arg(r).arg(QLatin1String(col.key)),
+                                         tr("row %1, %2: expected a number").arg(r + 1).arg(col.title));
                     if (v == std::floor(v) && std::abs(v) < 1e15)
                         row[col.key] = qint64(v);
                     else

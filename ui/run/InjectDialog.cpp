@@ -165,25 +165,19 @@ Result<InjectExtras> InjectDialog::extras() const
     if (m_attributes && !m_attributes->text().trimmed().isEmpty()) {
         out.attributes = Json::parse(m_attributes->text().trimmed().toStdString(), nullptr, false);
         if (!out.attributes.is_object())
-            return Error{tr("the attributes must be a JSON object, like {\"type\": \"thumbnail\"}"),
-                         QStringLiteral("attributes"),
-                         {},
-                         0,
-                         0};
+            return Error::at(QStringLiteral("attributes"),
+                             tr("the attributes must be a JSON object, like {\"type\": \"thumbnail\"}"));
     }
     if (m_group) {
         out.groupId = m_group->text().trimmed().toStdString();
         if (out.groupId.empty())
-            return Error{tr("a FIFO queue or topic needs a group id"), QStringLiteral("groupId"), {}, 0, 0};
+            return Error::at(QStringLiteral("groupId"), tr("a FIFO queue or topic needs a group id"));
     }
     if (m_dedup) {
         out.deduplicationId = m_dedup->text().trimmed().toStdString();
         if (out.deduplicationId.empty() && !m_contentDedup)
-            return Error{tr("a FIFO queue or topic without content-based deduplication needs a deduplication id"),
-                         QStringLiteral("deduplicationId"),
-                         {},
-                         0,
-                         0};
+            return Error::at(QStringLiteral("deduplicationId"),
+                             tr("a FIFO queue or topic without content-based deduplication needs a deduplication id"));
     }
     return out;
 }

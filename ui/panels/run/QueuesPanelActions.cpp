@@ -111,7 +111,7 @@ void QueuesPanel::onSend()
     InjectDialog dialog(*node, InjectForm::Message, this);
     if (dialog.exec() != QDialog::Accepted) return;
     std::map<std::pair<int, std::string>, std::string> noConnections;
-    Result<quint64> sent = Error{tr("the run is gone"), {}, {}, 0, 0};
+    Result<quint64> sent = Error::of(tr("the run is gone"));
     m_feed->withRun([&](EngineRun& run) { sent = dialog.send(run, noConnections); });
     scheduleRefresh();
     if (!sent) QMessageBox::warning(this, tr("Send"), sent.error().message);
