@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -22,8 +23,15 @@
 
 namespace {
 
-// How long the headless run goes on (wall); the live run then covers the same virtual time.
-constexpr qint64 kHeadlessWallMs = 3000;
+// Each round runs the engine headless this long (wall); its live leg then covers the same virtual
+// time. Rounds alternate the two legs so a busy neighbour (a shared or virtual machine) slows both
+// legs of a round alike: the ratio is the median of the rounds' ratios, each against a baseline
+// measured seconds before it.
+// MICROLAB_BENCH_LEG_MS shortens it for the smoke test (tests/benchlive).
+const qint64 kHeadlessWallMs = qEnvironmentVariableIsSet("MICROLAB_BENCH_LEG_MS")
+                                   ? std::max(50, qEnvironmentVariableIntValue("MICROLAB_BENCH_LEG_MS"))
+                                   : 2000;
+constexpr int kRounds = 3;
 
 // CPU seconds this process used: on a shared machine the wall clock also counts other programs'
 // turns, so the CPU-time ratio says more about what the window costs the engine.
@@ -32,6 +40,62 @@ double cpuSeconds()
     timespec t{};
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
     return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
+}
+
+template <typename T>
+T median(std::vector<T> v)
+{
+    if (v.empty()) return T{};
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+struct Leg {
+    quint64 events = 0;
+    double seconds = 0;
+    double cpu = 0;
+    double rate() const { return seconds > 0 ? double(events) / seconds : 0; }
+};
+
+struct Round {
+    Leg headless;
+    Leg live;
+    ml::Micros virtualTime = 0;
+    double engineSeconds = 0;  // live: wall time inside the worker's slices
+    double linesPerSecond = 0;
+    double ratio() const { return headless.rate() > 0 ? live.rate() / headless.rate() : 0; }
+    double cpuRatio() const
+    {
+        return headless.cpu > 0 && live.cpu > 0
+                   ? (double(live.events) / live.cpu) / (double(headless.events) / headless.cpu)
+                   : 0;
+    }
+};
+
+// Headless: the same engine options as the window's run (logging on), no observer, on a thread of
+// its own as the window's engine is: either may be given the faster core of a virtual machine.
+ml::Result<Leg> runHeadless(const ml::Diagram& diagram, ml::Micros& virtualTime)
+{
+    auto created = ml::EngineRun::create(diagram);
+    if (!created) return created.error();
+    std::unique_ptr<ml::EngineRun> run = std::move(created).value();
+    Leg leg;
+    std::unique_ptr<QThread> thread(QThread::create([&] {
+        QElapsedTimer wall;
+        wall.start();
+        const double cpu = cpuSeconds();
+        while (wall.elapsed() < kHeadlessWallMs) {
+            const ml::RunResult r = run->run(ml::kTimeMax, 20'000);
+            if (r.events == 0) break;
+        }
+        leg.seconds = double(wall.nsecsElapsed()) / 1e9;
+        leg.cpu = cpuSeconds() - cpu;
+    }));
+    thread->start();
+    thread->wait();
+    leg.events = run->eventCount();
+    virtualTime = run->engine().now();
+    return leg;
 }
 
 }  // namespace
@@ -45,27 +109,6 @@ int benchLive(const QString& file, bool json, const QString& tab)
     }
     const ml::Diagram diagram = loaded.value().diagram;
 
-    // Headless: the same engine options as the window's run (logging on), no observer.
-    auto created = ml::EngineRun::create(diagram);
-    if (!created) {
-        std::fprintf(stderr, "microlab: %s\n", qPrintable(created.error().toString()));
-        return 1;
-    }
-    std::unique_ptr<ml::EngineRun> headless = std::move(created).value();
-    QElapsedTimer wall;
-    wall.start();
-    double cpu = cpuSeconds();
-    while (wall.elapsed() < kHeadlessWallMs) {
-        const ml::RunResult r = headless->run(ml::kTimeMax, 20'000);
-        if (r.events == 0) break;
-    }
-    const double headlessSeconds = double(wall.nsecsElapsed()) / 1e9;
-    const double headlessCpu = cpuSeconds() - cpu;
-    const quint64 headlessEvents = headless->eventCount();
-    const ml::Micros virtualTime = headless->engine().now();
-    headless.reset();
-
-    // Live: the window attached, the run at "max", until the same virtual time.
     ml::ui::MainWindow window(false);
     if (const ml::Status s = window.loadFile(file); !s) {
         std::fprintf(stderr, "microlab: %s\n", qPrintable(s.error().toString()));
@@ -78,21 +121,10 @@ int benchLive(const QString& file, bool json, const QString& tab)
         return 1;
     }
     QApplication::processEvents();
-    if (const ml::Status s = window.startRun(); !s) {
-        std::fprintf(stderr, "microlab: %s\n", qPrintable(s.error().message));
-        return 1;
-    }
     ml::ui::RunController* run = window.runController();
-    run->setSpeed(ml::ui::RunController::Speed::Max);
     int tokensMax = 0;
     QObject::connect(run, &ml::ui::RunController::framePublished, &window,
                      [&] { tokensMax = std::max(tokensMax, window.runCanvas()->overlay()->tokenCount()); });
-    QEventLoop loop;
-    QTimer check;
-    check.setInterval(5);
-    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
-        if (run->now() >= virtualTime || !run->isRunning()) loop.quit();
-    });
     const auto logLines = [&] {
         quint64 n = 0;
         run->read([&](ml::EngineRun& r) {
@@ -100,52 +132,90 @@ int benchLive(const QString& file, bool json, const QString& tab)
         });
         return n;
     };
-    const quint64 linesBefore = logLines();
-    run->setMeasuring(true);
-    wall.restart();
-    cpu = cpuSeconds();
-    run->play();
-    check.start();
-    loop.exec();
-    const double liveSeconds = double(wall.nsecsElapsed()) / 1e9;
-    const double liveCpu = cpuSeconds() - cpu;
-    run->pause();
-    const quint64 liveEvents = run->eventCount();
-    // Lines the engine wrote, and whether they reached a shown Logs tab (at max a hidden one gets none).
-    const double linesPerSecond = double(logLines() - linesBefore) / liveSeconds;
+
+    std::vector<Round> rounds;
+    std::vector<double> frames;
+    for (int i = 0; i < kRounds; ++i) {
+        Round current;
+        ml::Result<Leg> headless = runHeadless(diagram, current.virtualTime);
+        if (!headless) {
+            std::fprintf(stderr, "microlab: %s\n", qPrintable(headless.error().toString()));
+            return 1;
+        }
+        current.headless = headless.value();
+
+        // Live: the window attached, a fresh run at "max", until the same virtual time.
+        if (const ml::Status s = window.startRun(); !s) {
+            std::fprintf(stderr, "microlab: %s\n", qPrintable(s.error().message));
+            return 1;
+        }
+        run->setSpeed(ml::ui::RunController::Speed::Max);
+        QApplication::processEvents();
+        QEventLoop loop;
+        QTimer check;
+        check.setInterval(5);
+        QObject::connect(&check, &QTimer::timeout, &loop, [&] {
+            if (run->now() >= current.virtualTime || !run->isRunning()) loop.quit();
+        });
+        const quint64 linesBefore = logLines();
+        run->setMeasuring(true);
+        QElapsedTimer wall;
+        wall.start();
+        const double cpu = cpuSeconds();
+        run->play();
+        check.start();
+        loop.exec();
+        current.live.seconds = double(wall.nsecsElapsed()) / 1e9;
+        current.live.cpu = cpuSeconds() - cpu;
+        run->pause();
+        current.live.events = run->eventCount();
+        current.engineSeconds = run->engineSeconds();
+        // Lines the engine wrote; whether they reached a shown Logs tab is logLinesShown below.
+        current.linesPerSecond = double(logLines() - linesBefore) / current.live.seconds;
+        frames.insert(frames.end(), run->frameIntervalsMs().begin(), run->frameIntervalsMs().end());
+        run->setMeasuring(false);
+        rounds.push_back(current);
+    }
+    // At max a hidden Logs tab gets no lines (RunFeed::logsShown).
     const bool linesCollected = window.runFeed()->logsShown();
-    std::vector<double> frames = run->frameIntervalsMs();
-    std::sort(frames.begin(), frames.end());
-    const double median = frames.empty() ? 0 : frames[frames.size() / 2];
-    const double worst = frames.empty() ? 0 : frames.back();
-    const double headlessRate = headlessSeconds > 0 ? double(headlessEvents) / headlessSeconds : 0;
-    const double liveRate = liveSeconds > 0 ? double(liveEvents) / liveSeconds : 0;
-    const double ratio = headlessRate > 0 ? liveRate / headlessRate : 0;
-    const double cpuRatio =
-        headlessCpu > 0 && liveCpu > 0 ? (double(liveEvents) / liveCpu) / (double(headlessEvents) / headlessCpu) : 0;
+    run->reset();
+
+    std::vector<double> ratios, cpuRatios, headlessRates, liveRates, lines;
+    for (const Round& r : rounds) {
+        ratios.push_back(r.ratio());
+        cpuRatios.push_back(r.cpuRatio());
+        headlessRates.push_back(r.headless.rate());
+        liveRates.push_back(r.live.rate());
+        lines.push_back(r.linesPerSecond);
+    }
+    const double frameMedian = median(frames);
+    const double frameMax = frames.empty() ? 0 : *std::max_element(frames.begin(), frames.end());
     if (json) {
+        QString each;
+        for (const double r : ratios) each += (each.isEmpty() ? "" : ", ") + QString::number(r, 'f', 3);
         std::printf(
             "{\"headlessEventsPerSecond\": %.0f, \"liveEventsPerSecond\": %.0f, \"ratio\": %.3f, "
             "\"frameMsMedian\": %.1f, \"frameMsMax\": %.1f, \"tokensMax\": %d, \"cpuRatio\": %.3f, "
-            "\"logLinesPerSecond\": %.0f, \"logLinesShown\": %s}\n",
-            headlessRate, liveRate, ratio, median, worst, tokensMax, cpuRatio, linesPerSecond,
-            linesCollected ? "true" : "false");
-    } else {
-        std::printf("virtual time    %s (%llu events headless, %llu live)\n",
-                    qPrintable(ml::duration::formatForPeople(virtualTime)), (unsigned long long)headlessEvents,
-                    (unsigned long long)liveEvents);
-        std::printf("headless        %.0f events/s\nlive (window)   %.0f events/s\nratio           %.3f\n",
-                    headlessRate, liveRate, ratio);
-        std::printf("ratio (CPU time) %.3f (headless %.2f CPU s, live %.2f CPU s)\n", cpuRatio, headlessCpu, liveCpu);
-        std::printf("engine share    %.0f%% of the wall time (%.0f events/s inside slices)\n",
-                    100.0 * run->engineSeconds() / liveSeconds,
-                    run->engineSeconds() > 0 ? double(liveEvents) / run->engineSeconds() : 0.0);
-        std::printf("frames          median %.1f ms, max %.1f ms (%zu frames)\ntokens on screen at most %d\n", median,
-                    worst, frames.size(), tokensMax);
-        std::printf(
-            "log lines       %.0f per second, %s\n", linesPerSecond,
-            linesCollected ? "all shown in the Logs tab" : "not collected (the Logs tab is hidden; --tab logs)");
+            "\"roundRatios\": [%s], \"logLinesPerSecond\": %.0f, \"logLinesShown\": %s}\n",
+            median(headlessRates), median(liveRates), median(ratios), frameMedian, frameMax, tokensMax,
+            median(cpuRatios), qPrintable(each), median(lines), linesCollected ? "true" : "false");
+        return 0;
     }
-    run->reset();
+    std::printf("%d rounds, each headless for %.1f s of wall time, then live over the same virtual time\n", kRounds,
+                double(kHeadlessWallMs) / 1000);
+    for (std::size_t i = 0; i < rounds.size(); ++i) {
+        const Round& r = rounds[i];
+        std::printf(
+            "round %zu         %s virtual: headless %.0f events/s, live %.0f events/s, ratio %.3f "
+            "(CPU time %.3f), engine %.0f%% of the live wall time\n",
+            i + 1, qPrintable(ml::duration::formatForPeople(r.virtualTime)), r.headless.rate(), r.live.rate(),
+            r.ratio(), r.cpuRatio(), r.live.seconds > 0 ? 100.0 * r.engineSeconds / r.live.seconds : 0.0);
+    }
+    std::printf("median          headless %.0f events/s, live %.0f events/s, ratio %.3f (CPU time %.3f)\n",
+                median(headlessRates), median(liveRates), median(ratios), median(cpuRatios));
+    std::printf("frames          median %.1f ms, max %.1f ms (%zu frames)\ntokens on screen at most %d\n", frameMedian,
+                frameMax, frames.size(), tokensMax);
+    std::printf("log lines       %.0f per second, %s\n", median(lines),
+                linesCollected ? "all shown in the Logs tab" : "not collected (the Logs tab is hidden; --tab logs)");
     return 0;
 }

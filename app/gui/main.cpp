@@ -32,7 +32,6 @@ void fail(const QString& message) { std::fprintf(stderr, "microlab: %s\n", qPrin
 
 int main(int argc, char** argv)
 {
-    ml::ui::RunController::shareOneHeap();  // before any thread starts
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Microlab"));
     QApplication::setApplicationName(QStringLiteral("Microlab"));

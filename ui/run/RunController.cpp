@@ -11,7 +11,6 @@ namespace ml::ui {
 
 RunController::RunController(RunFeed* feed, QObject* parent) : QObject(parent), m_feed(feed)
 {
-    shareOneHeap();
     connect(m_feed, &RunFeed::interestChanged, this, &RunController::applyInterest);
     m_pump.setSingleShot(true);
     m_pump.setTimerType(Qt::PreciseTimer);

@@ -44,9 +44,6 @@ public:
 
     explicit RunController(RunFeed* feed, QObject* parent = nullptr);
     ~RunController() override;
-    // One heap for the whole process (glibc): call first thing in main(); the constructor does
-    // too, for programs that do not (tests). See RunControllerWorker.cpp for why.
-    static void shareOneHeap();
 
     RunFeed* feed() const { return m_feed; }
     // A new run of `diagram`, paused at its start; the error names what the engine refused.
