@@ -43,6 +43,7 @@ public:
     static constexpr int kMaxTokens = 2000;
     static constexpr double kThroughputOn = 30;  // tokens per wall second on one edge
     static constexpr double kThroughputOff = 12;
+    static constexpr double kThroughputQuiet = 0.05;  // msg per virtual second: the label would read 0.0
 
     RunOverlay();
     int type() const override { return Type; }

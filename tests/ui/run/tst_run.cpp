@@ -2,6 +2,7 @@
 // same state; a fault from the node's context menu changes what happens next and is replayed by
 // step back; Send test message reaches the node; Serve answers a real HTTP request on loopback;
 // a breakpoint pauses and selects its message; --screenshot --run-for writes the PNG.
+#include "../../uikit/OpenWindow.h"
 #include "MainWindow.h"
 #include "Theme.h"
 #include "canvas/DiagramScene.h"
@@ -40,11 +41,6 @@ using namespace ml;
 using namespace ml::ui;
 
 namespace {
-
-QString project(const char* name)
-{
-    return QStringLiteral(MICROLAB_PROJECTS_DIR "/%1.mlab.json").arg(QLatin1String(name));
-}
 
 struct Snapshot {
     quint64 events = 0;
@@ -115,21 +111,9 @@ private:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         p.setProcessEnvironment(env);
-        p.start(microlabPath(), QStringList{project("image-pipeline")} + args);
+        p.start(microlabPath(), QStringList{test::projectFile("image-pipeline")} + args);
         if (!p.waitForFinished(120000)) return {-1, QStringLiteral("microlab did not finish")};
         return {p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
-    }
-
-    std::unique_ptr<MainWindow> open(const char* name)
-    {
-        auto w = std::make_unique<MainWindow>(false);
-        const Status s = w->loadFile(project(name));
-        if (!s) qWarning("%s", qPrintable(s.error().toString()));
-        w->resize(1400, 900);
-        w->show();
-        w->activateWindow();
-        if (!QTest::qWaitForWindowActive(w.get())) qWarning("window not active");
-        return w;
     }
 
 private slots:
@@ -144,7 +128,7 @@ private slots:
 
     void keysDriveTheEngine()
     {
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         RunController* run = w->runController();
         QVERIFY(!run->hasRun());
         // F10 starts a run and dispatches one engine event; F10 again, a second; F9 goes back one.
@@ -193,7 +177,7 @@ private slots:
     void stepBackThenForwardIsTheSameState()
     {
         QFETCH(int, back);
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         RunController* run = w->runController();
         QVERIFY(w->startRun());
         // 90 s of 20 uploads a second: thousands of events, retries after the 30 s visibility timeout.
@@ -216,7 +200,7 @@ private slots:
 
     void faultFromTheContextMenuIsReplayed()
     {
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         RunController* run = w->runController();
         QVERIFY(w->startRun());
         run->runFor(20 * kMicrosPerSecond);
@@ -267,7 +251,7 @@ private slots:
 
     void sendTestMessageReachesTheNode()
     {
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         RunController* run = w->runController();
         QVERIFY(w->startRun());
         const int jobs = run->run()->engine().nodeIndex(QStringLiteral("jobs"));
@@ -310,7 +294,7 @@ private slots:
 
     void breakpointOnDeadLetterPausesAndSelects()
     {
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         RunController* run = w->runController();
         QVERIFY(w->startRun());
         run->setBreakOnDeadLetter(true);
@@ -326,7 +310,7 @@ private slots:
 
     void canvasShowsTokensAndBadges()
     {
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         RunController* run = w->runController();
         QVERIFY(w->startRun());
         run->setSpeed(RunController::Speed::One);
@@ -360,7 +344,7 @@ private slots:
 
     void serveAnswersARealRequest()
     {
-        auto w = open("crud-api");
+        auto w = test::openWindow("crud-api");
         RunController* run = w->runController();
         // The Serve toggle starts a run and opens the API on 127.0.0.1.
         QWidget* serve = w->runToolBar()->widgetForAction(w->runToolBar()->serveAction());

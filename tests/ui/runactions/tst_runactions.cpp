@@ -3,6 +3,7 @@
 // Queues tab's Send form, see the Metrics charts go on without a duplicate point after step
 // back, find only the faults a node's kind can have, tap Space to run and hold it to pan, and
 // get bottom tabs of a readable height when the run starts.
+#include "../../uikit/OpenWindow.h"
 #include "../runpanels/RunDriver.h"
 #include "MainWindow.h"
 #include "Theme.h"
@@ -61,23 +62,6 @@ qint64 held(const QueuesPanel& panel, const char* id)
     for (const auto& q : panel.queues())
         if (q.id == QLatin1String(id)) return q.visible + q.inFlight + q.delayed;
     return -1;
-}
-
-QString project(const char* name)
-{
-    return QStringLiteral(MICROLAB_PROJECTS_DIR "/%1.mlab.json").arg(QLatin1String(name));
-}
-
-std::unique_ptr<MainWindow> open(const char* name)
-{
-    auto w = std::make_unique<MainWindow>(false);
-    const Status s = w->loadFile(project(name));
-    if (!s) qWarning("%s", qPrintable(s.error().toString()));
-    w->resize(1400, 900);
-    w->show();
-    w->activateWindow();
-    if (!QTest::qWaitForWindowActive(w.get())) qWarning("window not active");
-    return w;
 }
 
 }  // namespace
@@ -264,7 +248,7 @@ private slots:
 
     void faultsOfferedFollowTheKind()
     {
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         QVERIFY(w->startRun());
         const Engine& engine = w->runController()->run()->engine();
         FaultBox* box = w->faultBox();
@@ -301,7 +285,7 @@ private slots:
 
     void faultMenuNamesTheRateInForce()
     {
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         QVERIFY(w->startRun());
         const int resize = w->runController()->run()->engine().nodeIndex(QStringLiteral("resize"));
         auto errorsEntry = [&] {
@@ -323,7 +307,7 @@ private slots:
 
     void tokensRideTheEdgeAsDrawn()
     {
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         QVERIFY(w->startRun());
         const Engine& engine = w->runController()->run()->engine();
         const int jobs = engine.nodeIndex(QStringLiteral("jobs"));
@@ -344,7 +328,7 @@ private slots:
 
     void runBannerShowsWhileRunning()
     {
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         w->show();
         QVERIFY(QTest::qWaitForWindowExposed(w.get()));
         QLabel* banner = w->findChild<QLabel*>(QStringLiteral("runBanner"));
@@ -368,7 +352,7 @@ private slots:
 
     void statusBarKeepsTheZoomOnANarrowWindow()
     {
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         w->resize(1440, 900);
         w->show();
         QVERIFY(QTest::qWaitForWindowExposed(w.get()));
@@ -399,7 +383,7 @@ private slots:
 
     void previousHopWalksOneMessageBackThroughItsRetries()
     {
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         QVERIFY(w->startRun());
         RunController* rc = w->runController();
         std::vector<EngineEvent> deadLettered;
@@ -467,7 +451,7 @@ private slots:
 
     void runButtonsAreIconsNotGlyphs()
     {
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         QAction* runPause = w->findChild<QAction*>(QStringLiteral("runPause"));
         QVERIFY(runPause);
         // "⏸" is missing from common fonts and drew as a box: plain words beside an icon.
@@ -487,7 +471,7 @@ private slots:
 
     void spaceTapRunsAndSpaceDragPans()
     {
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         RunController* run = w->runController();
         DiagramView* view = w->view();
         QWidget* vp = view->viewport();
@@ -533,7 +517,7 @@ private slots:
         // performance target): every other event is still the same, and on pause one line tells
         // Logs what it did not get.
         QFETCH(bool, logsShown);
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         RunController* run = w->runController();
         QVERIFY(w->showBottomTab(logsShown ? QStringLiteral("logs") : QStringLiteral("problems")));
         QVERIFY(w->startRun());
@@ -555,7 +539,7 @@ private slots:
         QVERIFY(events > 60'000);
 
         // Headless over the first 20,000 engine events (before the fault): the same notifications.
-        Result<LoadedProject> loaded = projectfile::load(project("image-pipeline"));
+        Result<LoadedProject> loaded = projectfile::load(test::projectFile("image-pipeline"));
         QVERIFY(loaded.ok());
         RunDriver h;
         h.diagram = loaded.value().diagram;
@@ -584,7 +568,7 @@ private slots:
 
     void bottomTabsGetAThirdOfTheWindowWhenARunStarts()
     {
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         auto* dock = w->findChild<QDockWidget*>(QStringLiteral("bottomDock"));
         QVERIFY(dock);
         w->resizeDocks({dock}, {120}, Qt::Vertical);

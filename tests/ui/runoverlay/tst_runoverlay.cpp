@@ -1,7 +1,9 @@
 // What the canvas overlay and the Logs tab show of a run at "max": the overlay's bounds stay the
 // diagram's after any number of step backs; throughput (msg/s) labels never overlap each other,
-// node cards, badges or edge labels; a Logs tab hidden at max collects no lines and, shown again,
+// node cards, badges or edge labels, and an edge quiet in virtual time is never drawn busy at
+// "0.0 msg/s"; a Logs tab hidden at max collects no lines and, shown again,
 // says in one line how many it left out (so its counts are never silently short).
+#include "../../uikit/OpenWindow.h"
 #include "MainWindow.h"
 #include "Theme.h"
 #include "canvas/DiagramScene.h"
@@ -24,22 +26,6 @@ using namespace ml;
 using namespace ml::ui;
 
 namespace {
-
-QString project(const char* name)
-{
-    return QStringLiteral(MICROLAB_PROJECTS_DIR "/%1.mlab.json").arg(QLatin1String(name));
-}
-
-std::unique_ptr<MainWindow> open(const char* name)
-{
-    auto w = std::make_unique<MainWindow>(false);
-    const Status s = w->loadFile(project(name));
-    if (!s) qWarning("%s", qPrintable(s.error().toString()));
-    w->resize(1400, 900);
-    w->show();
-    if (!QTest::qWaitForWindowExposed(w.get())) qWarning("window not exposed");
-    return w;
-}
 
 quint64 logLines(RunController* run)
 {
@@ -66,7 +52,7 @@ private slots:
 
     void boundsStayAfterStepBacks()
     {
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         RunController* run = w->runController();
         QVERIFY(w->startRun());
         run->runFor(30 * kMicrosPerSecond);
@@ -87,7 +73,7 @@ private slots:
     {
         // The dead-letter edge jobs → jobs-dlq leaves from the card's bottom (not the output port):
         // its tokens used to fly along a curve of their own, beside the drawn edge.
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         QVERIFY(w->startRun());
         RunOverlay* overlay = w->runCanvas()->overlay();
         const Engine& engine = w->runController()->run()->engine();
@@ -116,7 +102,7 @@ private slots:
     {
         QFETCH(QString, sample);
         QFETCH(qint64, minutes);
-        auto w = open(qPrintable(sample));
+        auto w = test::openWindow(qPrintable(sample));
         RunController* run = w->runController();
         QVERIFY(w->startRun());
         run->runFor(minutes * kMicrosPerMinute);
@@ -149,9 +135,41 @@ private slots:
                 for (const QRectF& l : labels) QVERIFY(!l.intersects(item->sceneBoundingRect()));
     }
 
+    void anEdgeQuietInVirtualTimeLeavesThroughputMode()
+    {
+        // One straight edge. Frames every 16 ms of wall time; 3 messages a frame (≈190 per wall
+        // second, well over kThroughputOn) while 1 ms of virtual time passes a frame: throughput.
+        RunOverlay overlay;
+        overlay.setGeometry({QPolygonF({QPointF(0, 0), QPointF(300, 0)})}, {QRectF()}, QRectF(-50, -50, 400, 100));
+        EngineEvent sent = EngineEvent::at(EventType::Sent, 0, 1, 0);
+        qint64 wall = 0;
+        Micros now = 0;
+        for (int frame = 0; frame < 60; ++frame) {
+            wall += 16;
+            now += 1'000;
+            overlay.addEvents({sent, sent, sent}, wall);
+            overlay.advance(wall, now);
+        }
+        QVERIFY(overlay.edgeInThroughputMode(0));
+        QVERIFY2(overlay.edgeRate(0) > 1000, qPrintable(QString::number(overlay.edgeRate(0))));
+        // Then the messages stop while virtual time races on as at max (30 virtual seconds a frame)
+        // for 2 s of wall time. By wall time alone the edge is still busy: its decayed count, about
+        // 189·e^-1.92 ≈ 28 over about 1 s of decayed wall time, is over kThroughputOff (12), and a
+        // run paused now would keep it so for ever. Per virtual second it is about 28 / 1600 ≈
+        // 0.02 msg/s: an ordinary edge, not a busy one labelled "0.0 msg/s".
+        for (int frame = 0; frame < 120; ++frame) {
+            wall += 16;
+            now += 30'000'000;
+            overlay.advance(wall, now);
+        }
+        QVERIFY2(overlay.edgeRate(0) < RunOverlay::kThroughputQuiet, qPrintable(QString::number(overlay.edgeRate(0))));
+        QVERIFY(!overlay.edgeInThroughputMode(0));
+        QVERIFY(overlay.rateLabelRect(0).isNull());
+    }
+
     void hiddenLogsAtMaxSayWhatTheyLeftOut()
     {
-        auto w = open("image-pipeline");
+        auto w = test::openWindow("image-pipeline");
         RunController* run = w->runController();
         QVERIFY(w->showBottomTab(QStringLiteral("problems")));
         QVERIFY(w->startRun());
