@@ -109,6 +109,13 @@ void LabPanel::record(Micros at)
     refreshNow();
 }
 
+void LabPanel::setServing(bool on)
+{
+    if (on == m_serving) return;
+    m_serving = on;
+    updateSteps();
+}
+
 void LabPanel::updatePauseTarget(Micros now)
 {
     Micros next = kTimeMax;
@@ -220,7 +227,9 @@ void LabPanel::updateSteps()
             for (Micros at : lab::momentsOf(m_lab->steps[size_t(i)].check))
                 html += QStringLiteral("<br><i>%1</i>")
                             .arg((m_moments.count(at) ? tr("Read at %1 in this run; a new run pauses there again.")
-                                                      : tr("The run pauses at %1 for this step."))
+                                  : m_serving ? tr("While serving the run does not pause at %1: stop serving to check "
+                                                   "this step (in a new run once the clock is past it).")
+                                              : tr("The run pauses at %1 for this step."))
                                      .arg(lab::clockText(at))
                                      .toHtmlEscaped());
         if (isCurrent && !m_why.isEmpty())

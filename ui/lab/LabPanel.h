@@ -50,6 +50,9 @@ public:
     // The run is stopped at virtual time `at` (the time breakpoint): its report is kept for the
     // "at" checks of that moment, and the steps are evaluated now.
     void record(Micros at);
+    // Serving: real clients set the pace and the run never pauses at a step's moment, so the step
+    // says so instead of promising a pause (RunController::pauseAt).
+    void setServing(bool on);
     const lab::Moments& moments() const { return m_moments; }
     // Where the run should pause next (kTimeMax: nowhere): the earliest moment an unticked step
     // reads that this run has not recorded yet.
@@ -85,6 +88,7 @@ private:
     Micros m_pauseAt = kTimeMax;
     Problems m_lint;
     bool m_lintStale = true;
+    bool m_serving = false;
     QTimer m_refresh;
     QLabel* m_title;
     QLabel* m_progress;

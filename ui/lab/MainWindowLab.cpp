@@ -62,6 +62,7 @@ void MainWindow::setupLab()
     });
     // A step that reads the run at a moment: the run pauses there and the panel records it.
     connect(m_labPanel, &LabPanel::pauseAtChanged, m_runController, &RunController::pauseAt);
+    connect(m_runController, &RunController::servingChanged, m_labPanel, &LabPanel::setServing);
     connect(m_runController, &RunController::pausedAt, this, [this](Micros at) {
         m_labPanel->record(at);
         m_labDock->raise();

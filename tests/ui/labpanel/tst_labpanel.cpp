@@ -133,6 +133,27 @@ private slots:
         QCOMPARE(run->pauseTime(), 90 * kMicrosPerSecond);
     }
 
+    // Serving, real clients set the pace and the run does not pause at a step's moment: the step
+    // says so rather than promise a pause that never comes, and says it again once serving stops.
+    void aServedRunSaysItWillNotPause()
+    {
+        MainWindow window(false);
+        QVERIFY(window.loadFile(labFile("05-async-retries")));
+        window.show();
+        auto* step2 = window.labPanel()->findChild<QLabel*>(QStringLiteral("labStep2"));
+        QVERIFY(step2->text().contains(QStringLiteral("The run pauses at 00:01:30 for this step")));
+        QVERIFY(window.startRun());
+        RunController* run = window.runController();
+        const Status served = run->startServing();
+        QVERIFY2(served, served ? "" : qPrintable(served.error().message));
+        QVERIFY2(step2->text().contains(QStringLiteral("While serving the run does not pause at 00:01:30")),
+                 qPrintable(step2->text()));
+        QVERIFY2(!step2->text().contains(QStringLiteral("The run pauses at 00:01:30")), qPrintable(step2->text()));
+        run->stopServing();
+        QVERIFY2(step2->text().contains(QStringLiteral("The run pauses at 00:01:30 for this step")),
+                 qPrintable(step2->text()));
+    }
+
     // Lab 2: step 1 ticks after a run; step 2 wants the design fixed (lint clean) and a new run of
     // it; Reset lab puts the design back and starts at step 1 again.
     void aDesignEditBetweenRunsCounts()
