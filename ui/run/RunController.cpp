@@ -422,12 +422,11 @@ void RunController::flush()
         events = std::move(m_pending);
         p.labels = std::move(m_pendingLabels);
         // The next frame brings about as many: allocate once instead of growing event by event.
-        m_pending = {};
-        m_pending.reserve(size + size / 4);
+        m_pending = m_graveyard->spare(size + size / 4);
         m_pendingLabels = {};
         m_pendingLabels.reserve(size + size / 4);
     }
-    p.events = std::make_shared<const std::vector<EngineEvent>>(std::move(events));
+    p.events = makeBatch(std::move(events));
     m_historyEvents += p.labels.size();
     m_history.push_back(p);
     while (m_historyEvents > kHistoryEvents && m_history.size() > 1) {
@@ -448,8 +447,7 @@ void RunController::trimHistory(quint64 toEvent)
     std::size_t keep = 0;
     while (keep < last.labels.size() && last.labels[keep] <= toEvent) ++keep;
     m_historyEvents -= last.labels.size() - keep;
-    last.events =
-        std::make_shared<const std::vector<EngineEvent>>(last.events->begin(), last.events->begin() + qsizetype(keep));
+    last.events = makeBatch(std::vector<EngineEvent>(last.events->begin(), last.events->begin() + qsizetype(keep)));
     last.labels.resize(keep);
 }
 

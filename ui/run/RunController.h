@@ -159,6 +159,25 @@ private:
     // The engine's lock, taken from the GUI thread (the worker lets it go first).
     std::unique_lock<QRecursiveMutex> guiLock() const;
 
+    // The last reference to a published batch usually goes on this thread (the feed drops its
+    // oldest). Its log lines' text was allocated on the worker, in the worker's heap: freed here,
+    // every free waits for that heap's lock while the worker allocates. So while a worker runs,
+    // batches go back to it and it frees them between two slices (RunControllerWorker.cpp).
+    // The emptied vectors are kept (a few) and the next frame's events go into one of them: at
+    // max a frame's batch is megabytes, and allocating it anew each frame costs the GUI thread a
+    // malloc_consolidate of everything it freed since.
+    struct Graveyard {
+        std::mutex lock;
+        std::vector<std::vector<EngineEvent>*> batches;
+        std::vector<std::vector<EngineEvent>> emptied;
+        bool open = false;  // a worker runs and frees what is buried
+        void bury(std::vector<EngineEvent>* batch);
+        void freeAll();
+        // An empty vector with room for `events` (an emptied one when there is one).
+        std::vector<EngineEvent> spare(std::size_t events);
+    };
+    EventBatch makeBatch(std::vector<EngineEvent> events) const;
+
     struct Published {
         EventBatch events;
         std::vector<quint64> labels;  // the engine's event count when each event happened
@@ -197,6 +216,7 @@ private:
     // Guards the engine, m_pending and the breakpoint state while the worker exists.
     mutable QRecursiveMutex m_engineLock;
     std::unique_ptr<QThread> m_worker;
+    std::shared_ptr<Graveyard> m_graveyard = std::make_shared<Graveyard>();
     std::atomic<bool> m_workerStop{false};
     mutable std::atomic<int> m_guiWaiting{0};  // the worker steps aside between slices while the GUI waits
     quint64 m_workerGeneration = 0;
