@@ -154,7 +154,8 @@ void RunController::setSpeed(Speed speed)
         m_realTime.setScale(scaleOf(speed));
         m_realTime.restart();  // continue from the clock as it reads now, without a jump
     }
-    if (m_live && speed != Speed::Max) m_live->scheduler().setScale(scaleOf(speed));
+    // Serving stays in real time whatever the speed box says (startServing); the speed is kept for
+    // when serving stops.
     emit stateChanged();
 }
 
@@ -464,7 +465,9 @@ Status RunController::startServing()
     stopWorker();
     m_pump.stop();
     LiveOptions options;
-    options.scale = m_speed == Speed::Max ? 1.0 : scaleOf(m_speed);
+    // Real time, as `microlab-cli run --serve`: real clients, their timeouts and a websocket's idle
+    // limit are in wall time; at 100× a browser would be dropped as idle within seconds.
+    options.scale = 1.0;
     Result<std::unique_ptr<LiveSession>> opened = LiveSession::open(*m_run, options);
     if (!opened) return opened.error();
     m_live = std::move(opened).value();

@@ -190,6 +190,15 @@ void RunToolBar::refresh()
         m_runPause->setText(running ? tr("Pause") : tr("Run"));
         updateIcons();
     }
+    // Serving runs in real time: the box says so, and keeps the chosen speed for afterwards.
+    if (m_speed->isEnabled() == serving) {
+        const QSignalBlocker block(m_speed);
+        m_speed->setEnabled(!serving);
+        m_speed->setCurrentIndex(m_speed->findData(int(serving ? RunController::Speed::One : m_controller->speed())));
+        m_speed->setToolTip(serving ? tr("Serving runs in real time (1×): real clients and their timeouts are in "
+                                         "real time. Stop serving to change the speed.")
+                                    : tr("How fast virtual time runs against real time"));
+    }
     m_step->setEnabled(!serving);
     m_stepBack->setEnabled(has && !serving && m_controller->eventCount() > 0);
     m_reset->setEnabled(has);
