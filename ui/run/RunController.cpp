@@ -102,6 +102,7 @@ void RunController::setState(State state, const QString& reason)
 {
     m_state = state;
     m_pauseReason = reason;
+    m_feed->setRunning(state == State::Running);
     m_feed->notifyStateChanged();
     emit stateChanged();
 }

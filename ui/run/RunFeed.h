@@ -28,6 +28,8 @@ public:
     // The diagram being run (node index i of an EngineEvent is diagram().nodes()[i]); empty while editing.
     const Diagram& diagram() const { return m_diagram; }
     bool hasRun() const { return m_hasRun; }
+    // Whether virtual time is moving (running or serving), as the controller last said.
+    bool running() const { return m_running; }
 
     // Runs `fn` with the engine stopped between two events, on the caller's (GUI) thread; false
     // when there is no run. Reads (queue contents, connections) and journaled changes (redrive,
@@ -110,6 +112,7 @@ public:
     }
     // The run's state changed (running, paused, stopped, clock); views that show state refresh.
     void notifyStateChanged() { emit stateChanged(); }
+    void setRunning(bool running) { m_running = running; }
 
 signals:
     void runReset();
@@ -124,6 +127,7 @@ private:
     Access m_access;
     std::function<Status(quint64)> m_rewind;
     bool m_hasRun = false;
+    bool m_running = false;
     quint64 m_message = 0;
     quint64 m_trace = 0;
     QSet<QObject*> m_logViews;

@@ -43,6 +43,12 @@ public:
     // queue it was dead-lettered from, or the DLQ's source); how many moved. Ids not visible here
     // (in flight, gone) are skipped.
     std::size_t redriveMessages(const std::vector<quint64>& ids, int target = -1);
+    // A redrive (StartMessageMoveTask) is moving messages out, one every 1/rate virtual seconds;
+    // its rate in messages per virtual second (0: none running).
+    double redriveRate() const
+    {
+        return m_redriveTarget >= 0 && m_redriveInterval > 0 ? double(kMicrosPerSecond) / double(m_redriveInterval) : 0;
+    }
     // PurgeQueue: deletes the visible messages (dropped as "purged", so the ledger still
     // holds) and returns how many. Messages in flight stay with their consumer and delayed
     // ones arrive later, as a purge only deletes what it can see.

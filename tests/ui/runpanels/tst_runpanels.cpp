@@ -9,6 +9,7 @@
 #include "panels/run/LogsPanel.h"
 #include "panels/run/MetricsPanel.h"
 #include "panels/run/QueuesPanel.h"
+#include "panels/run/RunFormat.h"
 #include "panels/run/RunPanels.h"
 #include "panels/run/RunSummaryBar.h"
 #include "panels/run/TimelineView.h"
@@ -135,6 +136,14 @@ private slots:
         for (const auto& m : panel.messages()) redriven.push_back(m.id);
         const std::size_t eventsBefore = d.all.size();
         QTest::mouseClick(redrive, Qt::LeftButton);
+        // The run stands still (nothing has moved yet: 500 a virtual second): the title says the
+        // redrive is under way, how many are left at what rate, and that it needs the run to run.
+        const auto* title = panel.findChild<QLabel*>(QStringLiteral("queueTitle"));
+        QVERIFY(title);
+        QTRY_VERIFY2(title->text().contains(QStringLiteral("<b>Redriving:</b> %1 left at 500 msg/s of virtual time")
+                                                .arg(ml::ui::run::countText(dead))),
+                     qPrintable(title->text()));
+        QVERIFY2(title->text().contains(QStringLiteral("press Run")), qPrintable(title->text()));
         d.runFor(5 * kSecond);
         panel.refreshNow();
         // What is in the DLQ now failed its last receive in those 5 s (messages that were on their
@@ -148,6 +157,7 @@ private slots:
         QVERIFY(deadSince < dead / 4);
         for (const auto& m : panel.messages())
             QVERIFY(std::find(redriven.begin(), redriven.end(), m.id) == redriven.end());
+        QVERIFY2(!title->text().contains(QStringLiteral("Redriving")), qPrintable(title->text()));  // done
         const quint64 jobsReceivedAfter = d.run->engine().behaviour(d.node("jobs")).stats().received;
         QVERIFY(jobsReceivedAfter >= jobsReceivedBefore + quint64(dead));
 

@@ -2,6 +2,7 @@
 
 #include "engine/Behaviour.h"
 #include "engine/nodes/Queue.h"
+#include "format/Duration.h"
 #include "panels/run/BulkTreeUpdate.h"
 #include "panels/run/RunFormat.h"
 #include "run/InjectDialog.h"
@@ -236,6 +237,7 @@ void QueuesPanel::refreshNow()
             row.id = engine.node(i).id.value;
             row.fifo = q->isFifo();
             row.deadLetter = q->isDeadLetterQueue();
+            row.redriveRate = q->redriveRate();
             for (int e : engine.inEdges(i))
                 if (engine.edge(e).kind == EdgeKind::DeadLetter) row.source = engine.edge(e).from;
             const bool listMessages = row.id == selected;
@@ -366,6 +368,17 @@ void QueuesPanel::rebuildMessageList()
         title = tr("<b>%1</b> — %2 visible, %3 in flight, %4 delayed")
                     .arg(selected.toHtmlEscaped(), countText(queue->visible), countText(queue->inFlight),
                          countText(queue->delayed));
+    }
+    if (queue->redriveRate > 0 && queue->visible > 0) {
+        // A redrive moves at most 500 messages per virtual second (SEMANTICS.md): a paused run
+        // moves none, and a big DLQ drains over seconds of virtual time. Say so, or Redrive all
+        // looks as if it did nothing.
+        title += QStringLiteral("<br>") +
+                 tr("<b>Redriving:</b> %1 left at %2 msg/s of virtual time, about %3 to go%4")
+                     .arg(countText(queue->visible), QString::number(qRound(queue->redriveRate)),
+                          duration::formatForPeople(
+                              Micros(double(queue->visible) / queue->redriveRate * double(kMicrosPerSecond))),
+                          m_feed->running() ? QString() : tr(" — it moves on while the run runs (press Run)"));
     }
     if (m_totalMessages > qint64(m_messages.size()))
         title += tr(" (first %1 listed)").arg(countText(qint64(m_messages.size())));

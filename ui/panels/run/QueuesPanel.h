@@ -30,7 +30,8 @@ public:
         bool deadLetter = false;
         int source = -1;  // a DLQ's source queue (the dead-letter edge's start)
         qint64 visible = 0, inFlight = 0, delayed = 0;
-        Micros oldestAge = -1;  // -1: empty
+        Micros oldestAge = -1;   // -1: empty
+        double redriveRate = 0;  // a redrive is moving messages out at this rate (per virtual second)
     };
     struct MessageRow {
         quint64 id = 0;
