@@ -94,7 +94,7 @@ void RunOverlay::addEvents(const std::vector<EngineEvent>& events, qint64 wallMs
     }
 }
 
-void RunOverlay::advance(qint64 wallMs, qint64 virtualNow)
+void RunOverlay::advance(qint64 wallMs, qint64 virtualNow, bool hold)
 {
     const double dt = m_lastWall < 0 ? 0.016 : std::max<double>(0, double(wallMs - m_lastWall) / 1000.0);
     const double vdt = m_lastWall < 0 ? 0 : std::max<double>(0, double(virtualNow - m_lastVirtual) / 1e6);
@@ -122,8 +122,8 @@ void RunOverlay::advance(qint64 wallMs, qint64 virtualNow)
     std::size_t kept = 0;
     for (Token& t : m_tokens) {
         const double f = double(wallMs - t.born) / kTokenMs;
-        if (f > 1 || m_rates[size_t(t.edge)].throughput) continue;
-        t.pos = pointAt(m_paths[size_t(t.edge)], f);
+        if ((f > 1 && !hold) || m_rates[size_t(t.edge)].throughput) continue;
+        t.pos = pointAt(m_paths[size_t(t.edge)], std::min(f, 1.0));
         m_tokens[kept++] = t;
     }
     m_tokens.resize(kept);

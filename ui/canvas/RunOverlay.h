@@ -53,8 +53,10 @@ public:
     void clear();
     // The events of one frame; `wallMs` is the frame's wall clock, `virtualNow` the run's clock.
     void addEvents(const std::vector<EngineEvent>& events, qint64 wallMs);
-    // Moves tokens, drops finished ones, updates edge rates; call once a frame.
-    void advance(qint64 wallMs, qint64 virtualNow);
+    // Moves tokens, drops finished ones, updates edge rates; call once a frame. `hold` (a paused
+    // run): a token that arrived stays at its edge's end, so the last messages stay on screen to
+    // be clicked, until the run goes on.
+    void advance(qint64 wallMs, qint64 virtualNow, bool hold = false);
     void setBadges(std::vector<NodeBadges> badges) { m_badges = std::move(badges); }
     void setSelectedTrace(quint64 trace) { m_selectedTrace = trace; }
 

@@ -194,7 +194,7 @@ void RunCanvas::onFrame()
     // The badges read queues and stats: with the engine stopped between two events.
     m_controller->read([this](EngineRun&) { refreshBadges(); });
     m_overlay->setSelectedTrace(m_controller->feed()->selectedTrace());
-    m_overlay->advance(m_wall.elapsed(), m_controller->now());
+    m_overlay->advance(m_wall.elapsed(), m_controller->now(), !m_controller->isRunning());
 }
 
 void RunCanvas::setLocked(bool on)

@@ -1,8 +1,8 @@
 // What the canvas overlay and the Logs tab show of a run at "max": the overlay's bounds stay the
 // diagram's after any number of step backs; throughput (msg/s) labels never overlap each other,
 // node cards, badges or edge labels, and an edge quiet in virtual time is never drawn busy at
-// "0.0 msg/s"; a Logs tab hidden at max collects no lines and, shown again,
-// says in one line how many it left out (so its counts are never silently short).
+// "0.0 msg/s"; a paused run keeps its last tokens on screen; a Logs tab hidden at max collects no lines and, shown
+// again, says in one line how many it left out (so its counts are never silently short).
 #include "../../uikit/OpenWindow.h"
 #include "MainWindow.h"
 #include "Theme.h"
@@ -165,6 +165,45 @@ private slots:
         QVERIFY2(overlay.edgeRate(0) < RunOverlay::kThroughputQuiet, qPrintable(QString::number(overlay.edgeRate(0))));
         QVERIFY(!overlay.edgeInThroughputMode(0));
         QVERIFY(overlay.rateLabelRect(0).isNull());
+    }
+
+    void aPausedRunKeepsItsLastTokensOnScreen()
+    {
+        // Two messages sent on one edge; 2 s of wall time later (a token's trip is 0.7 s) a running
+        // overlay has dropped them, a held one (paused) keeps them at the edge's end, where a
+        // click still finds them; running again drops them.
+        RunOverlay overlay;
+        const QPolygonF path({QPointF(0, 0), QPointF(300, 0)});
+        overlay.setGeometry({path}, {QRectF()}, QRectF(-50, -50, 400, 100));
+        EngineEvent sent = EngineEvent::at(EventType::Sent, 0, 1, 0);
+        sent.message = 7;
+        sent.trace = 7;
+        overlay.addEvents({sent}, 0);
+        overlay.advance(16, 1'000);
+        QCOMPARE(overlay.tokenCount(), 1);
+        overlay.advance(2'000, 1'000, /*hold=*/true);
+        QCOMPARE(overlay.tokenCount(), 1);
+        QCOMPARE(overlay.tokenPos(0), path.last());
+        QCOMPARE(overlay.tokenAt(path.last()).first, quint64(7));
+        overlay.advance(2'016, 2'000, /*hold=*/false);
+        QCOMPARE(overlay.tokenCount(), 0);
+    }
+
+    void tokensStayWhenTheWindowPauses()
+    {
+        // The tester's complaint: pause, and every token vanishes within a second, so none can be
+        // clicked to pick its message. At 1× the image pipeline has tokens on its edges; paused
+        // for 1.5 s (twice a token's trip) they are still there.
+        auto w = test::openWindow("image-pipeline");
+        RunController* run = w->runController();
+        QVERIFY(w->startRun());
+        run->setSpeed(RunController::Speed::One);
+        run->play();
+        RunOverlay* overlay = w->runCanvas()->overlay();
+        QTRY_VERIFY_WITH_TIMEOUT(overlay->tokenCount() > 0, 10'000);
+        run->pause();
+        QTest::qWait(1'500);
+        QVERIFY2(overlay->tokenCount() > 0, "the paused run's tokens vanished");
     }
 
     void hiddenLogsAtMaxSayWhatTheyLeftOut()
