@@ -362,19 +362,19 @@ void RunOverlay::paintBadges(QPainter* painter, double lod)
         std::vector<Pill> pills;
         if (b.isDeadLetterQueue) {
             const int held = b.visible + b.inFlight + b.delayed;
-            pills.push_back({QObject::tr("DLQ %1").arg(held), held ? red : c.card, held ? Qt::white : c.mutedText});
+            pills.push_back({QObject::tr("DLQ %L1").arg(held), held ? red : c.card, held ? Qt::white : c.mutedText});
         } else if (b.isQueue) {
             const double fill = std::min(1.0, std::log10(1.0 + b.visible) / 3.0);  // 1000 messages: full
-            pills.push_back({QObject::tr("%1 queued").arg(b.visible), c.card, c.text, fill});
-            if (b.inFlight) pills.push_back({QObject::tr("%1 in flight").arg(b.inFlight), c.card, accent});
-            if (b.delayed) pills.push_back({QObject::tr("%1 delayed").arg(b.delayed), c.card, c.mutedText});
+            pills.push_back({QObject::tr("%L1 queued").arg(b.visible), c.card, c.text, fill});
+            if (b.inFlight) pills.push_back({QObject::tr("%L1 in flight").arg(b.inFlight), c.card, accent});
+            if (b.delayed) pills.push_back({QObject::tr("%L1 delayed").arg(b.delayed), c.card, c.mutedText});
         }
         if (b.isFunction) {
             pills.push_back({b.concurrency ? QObject::tr("%1/%2 running").arg(b.running).arg(b.concurrency)
                                            : QObject::tr("%1 running").arg(b.running),
                              c.card, b.running ? accent : c.mutedText});
-            if (b.errors) pills.push_back({QObject::tr("%1 errors").arg(b.errors), red, Qt::white});
-            if (b.throttles) pills.push_back({QObject::tr("%1 throttled").arg(b.throttles), amber, Qt::black});
+            if (b.errors) pills.push_back({QObject::tr("%L1 errors").arg(b.errors), red, Qt::white});
+            if (b.throttles) pills.push_back({QObject::tr("%L1 throttled").arg(b.throttles), amber, Qt::black});
         }
         if (!b.fault.isEmpty())
             pills.insert(pills.begin(), Pill{QStringLiteral("⚡ ") + b.fault, red, QColor(Qt::white)});

@@ -94,6 +94,11 @@ private slots:
         RunDriver d;
         startPipeline(d);
         QueuesPanel panel(&d.feed);
+        // Before anything failed the DLQ is listed without the warning sign: empty is good news.
+        panel.refreshNow();
+        const auto items = panel.queueList()->findItems(QStringLiteral("jobs-dlq"), Qt::MatchContains);
+        QCOMPARE(items.size(), 1);
+        QVERIFY2(!items.front()->text(0).contains(QStringLiteral("\u26A0")), qPrintable(items.front()->text(0)));
         runFailingPipeline(d);
         const int dead = countEvents(d.all, [](const EngineEvent& e) { return e.type == EventType::DeadLettered; });
         // ≈ 160 s × 20/s × (1/2)³ ≈ 400; the exact number comes from the run itself.
@@ -117,6 +122,14 @@ private slots:
             QCOMPARE(item->text(5), QStringLiteral("jobs"));
         }
         QVERIFY(panel.queueList()->currentItem()->text(0).contains(QStringLiteral("DLQ")));
+        // A DLQ with messages carries the warning sign; a queue that is no DLQ shows no "to" label
+        // of the redrive row (it stood alone under every other queue).
+        QVERIFY(panel.queueList()->currentItem()->text(0).startsWith(QStringLiteral("\u26A0 ")));
+        const auto* to = panel.findChild<QLabel*>(QStringLiteral("redriveToLabel"));
+        QVERIFY(to && to->isVisibleTo(&panel));
+        QVERIFY(panel.selectQueue(QStringLiteral("jobs")));
+        QVERIFY(!to->isVisibleTo(&panel));
+        QVERIFY(panel.selectQueue(QStringLiteral("jobs-dlq")));
         QSignalSpy selected(&d.feed, &RunFeed::messageSelected);
         const QTreeWidgetItem* first = panel.messageList()->topLevelItem(0);
         QTest::mouseClick(panel.messageList()->viewport(), Qt::LeftButton, {},

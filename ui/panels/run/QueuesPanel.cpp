@@ -102,7 +102,9 @@ QueuesPanel::QueuesPanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_fe
     actions->setContentsMargins(0, 0, 0, 0);
     actions->addWidget(m_redriveSelected);
     actions->addWidget(m_redrive);
-    actions->addWidget(new QLabel(tr("to"), this));
+    m_redriveTo = new QLabel(tr("to"), this);  // shown with the redrive buttons only
+    m_redriveTo->setObjectName(QStringLiteral("redriveToLabel"));
+    actions->addWidget(m_redriveTo);
     actions->addWidget(m_redriveTarget);
     actions->addStretch(1);
     auto* header = new QHBoxLayout;
@@ -283,12 +285,26 @@ void QueuesPanel::refreshNow()
     if (held != m_deadLettered) emit deadLetteredChanged(m_deadLettered = held);
 }
 
+QString QueuesPanel::listName(const QueueRow& q) const
+{
+    QString name = q.id;
+    if (q.fifo) name += QStringLiteral(" (FIFO)");
+    if (!q.deadLetter) return name;
+    // The warning sign only when something is in it: an empty DLQ is good news.
+    const bool held = q.visible + q.inFlight + q.delayed > 0;
+    name = (held ? QStringLiteral("\u26A0 ") : QString()) + name + QStringLiteral("  DLQ");
+    if (q.source >= 0 && q.source < int(m_feed->diagram().nodes().size()))
+        name += tr(" of %1").arg(m_feed->diagram().nodes()[size_t(q.source)].id.value);
+    return name;
+}
+
 void QueuesPanel::updateQueueItems()
 {
     for (std::size_t i = 0; i < m_queues.size(); ++i) {
         const QueueRow& q = m_queues[i];
         QTreeWidgetItem* item = m_queueList->topLevelItem(int(i));
         const qint64 held = q.visible + q.inFlight + q.delayed;
+        item->setText(QName, listName(q));  // a DLQ's warning sign comes and goes with its messages
         item->setText(QVisible, countText(q.visible));
         item->setText(QInFlight, countText(q.inFlight));
         item->setText(QDelayed, countText(q.delayed));
@@ -313,15 +329,8 @@ void QueuesPanel::rebuildQueueList()
     QTreeWidgetItem* current = nullptr;
     for (const QueueRow& q : m_queues) {
         auto* item = new QTreeWidgetItem(m_queueList);
-        QString name = q.id;
-        if (q.fifo) name += QStringLiteral(" (FIFO)");
-        if (q.deadLetter) {
-            name = QStringLiteral("\u26A0 ") + name + QStringLiteral("  DLQ");
-            if (q.source >= 0 && q.source < int(m_feed->diagram().nodes().size()))
-                name += tr(" of %1").arg(m_feed->diagram().nodes()[size_t(q.source)].id.value);
-            item->setToolTip(QName, tr("Dead-letter queue: messages that failed too often land here"));
-        }
-        item->setText(QName, name);
+        if (q.deadLetter) item->setToolTip(QName, tr("Dead-letter queue: messages that failed too often land here"));
+        item->setText(QName, listName(q));
         item->setData(QName, Qt::UserRole, q.id);
         for (int c = QVisible; c < QColumns; ++c) item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
         if (q.id == selected) current = item;
@@ -429,6 +438,7 @@ void QueuesPanel::updateActions()
         if (q.id == selected) dlq = q.deadLetter;
     m_redrive->setVisible(dlq);
     m_redriveTarget->setVisible(dlq);
+    m_redriveTo->setVisible(dlq);
     m_redrive->setEnabled(dlq && m_totalMessages > 0 && m_feed->hasRun());
     m_redriveSelected->setVisible(dlq);
     m_redriveSelected->setEnabled(dlq && m_feed->hasRun() && !m_messageList->selectedItems().isEmpty());

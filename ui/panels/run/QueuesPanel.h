@@ -82,6 +82,7 @@ private:
     void scheduleRefresh();
     void rebuildQueueList();
     void updateQueueItems();
+    QString listName(const QueueRow& q) const;  // the queue list's name column
     void rebuildMessageList();
     void updateActions();
     void onSend();
@@ -94,6 +95,7 @@ private:
     QTreeWidget* m_messageList;
     QLabel* m_title;
     QComboBox* m_redriveTarget;
+    QLabel* m_redriveTo = nullptr;
     QPushButton* m_redrive;
     QPushButton* m_redriveSelected;
     QPushButton* m_send;
