@@ -553,7 +553,10 @@ private slots:
         QVERIFY2(bar->text().contains(QStringLiteral("conservation holds")), qPrintable(bar->text()));
         QVERIFY(bar->text().contains(QStringLiteral("50.0s")));  // 20 s + 30 s of virtual time
         QTemporaryDir dir;
+        QVERIFY(!bar->text().contains(QStringLiteral("report saved")));
         QVERIFY(bar->saveReport(dir.filePath(QStringLiteral("r.json"))));
+        // The bar says where it went (it said nothing, and people were unsure it had saved).
+        QVERIFY2(bar->text().contains(QStringLiteral("report saved to <b>r.json</b>")), qPrintable(bar->text()));
         QFile f(dir.filePath(QStringLiteral("r.json")));
         QVERIFY(f.open(QIODevice::ReadOnly));
         const Json report = Json::parse(f.readAll().toStdString(), nullptr, false);

@@ -4,6 +4,7 @@
 
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -34,7 +35,10 @@ RunSummaryBar::RunSummaryBar(RunFeed* feed, QWidget* parent) : QWidget(parent), 
     auto later = [this] {
         if (!m_timer.isActive()) m_timer.start();
     };
-    connect(m_feed, &RunFeed::runReset, this, later);
+    connect(m_feed, &RunFeed::runReset, this, [this, later] {
+        m_savedTo.clear();  // a report of the run that was
+        later();
+    });
     connect(m_feed, &RunFeed::stateChanged, this, later);
     connect(m_feed, &RunFeed::eventsAppended, this, later);
     connect(m_save, &QPushButton::clicked, this, [this] {
@@ -81,8 +85,10 @@ void RunSummaryBar::refreshNow()
     if (c.deadLettered > 0)
         text += tr(" · <span style='color:%1'><b>%2 in dead-letter queues</b></span>")
                     .arg(failColour().name(), countText(qint64(c.deadLettered)));
+    if (!m_savedTo.isEmpty())
+        text += tr(" · report saved to <b>%1</b>").arg(QFileInfo(m_savedTo).fileName().toHtmlEscaped());
     m_label->setText(text);
-    m_label->setToolTip(text);
+    m_label->setToolTip(m_savedTo.isEmpty() ? text : text + QStringLiteral("<br>") + m_savedTo.toHtmlEscaped());
 }
 
 bool RunSummaryBar::saveReport(const QString& path, QString* error)
@@ -97,6 +103,9 @@ bool RunSummaryBar::saveReport(const QString& path, QString* error)
         if (error) *error = tr("%1: %2").arg(path, file.errorString());
         return false;
     }
+    // Saying nothing after a save left people unsure it happened.
+    m_savedTo = QFileInfo(path).absoluteFilePath();
+    refreshNow();
     return true;
 }
 

@@ -32,6 +32,7 @@ private:
     QPushButton* m_save;
     QTimer m_timer;
     bool m_holds = true;
+    QString m_savedTo;  // the last report saved of this run (said on the bar)
 };
 
 }  // namespace ml::ui::run
