@@ -3,9 +3,11 @@
 #include "Theme.h"
 #include "panels/run/RunFormat.h"
 
+#include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QToolTip>
 
 namespace ml::ui::run {
 
@@ -32,10 +34,12 @@ int TimelineView::laneX(int node) const
     return lane < 0 ? -1 : timeWidth() + lane * laneWidth() + laneWidth() / 2;
 }
 
-void TimelineView::setHops(const std::vector<TraceHop>& hops, const std::vector<QString>& nodeNames, qint64 startEpoch)
+void TimelineView::setHops(const std::vector<TraceHop>& hops, const std::vector<QString>& nodeNames,
+                           const std::vector<QString>& nodeIds, qint64 startEpoch)
 {
     m_hops = hops;
     m_names = nodeNames;
+    m_ids = nodeIds;
     m_startEpoch = startEpoch;
     m_lanes.clear();
     m_laneOf.assign(nodeNames.size(), -1);
@@ -72,6 +76,34 @@ int TimelineView::rowAt(QPoint pos) const
     if (pos.y() < headerHeight()) return -1;
     const int row = (pos.y() - headerHeight()) / rowHeight();
     return row < int(m_hops.size()) ? row : -1;
+}
+
+int TimelineView::laneNodeAt(QPoint pos) const
+{
+    if (pos.y() < 0 || pos.y() >= headerHeight() || pos.x() < timeWidth()) return -1;
+    const std::size_t lane = std::size_t((pos.x() - timeWidth()) / laneWidth());
+    return lane < m_lanes.size() ? m_lanes[lane] : -1;
+}
+
+bool TimelineView::event(QEvent* event)
+{
+    // A lane's header shows the card's name as the canvas does; its tooltip names the node id
+    // too (what logs, lint and the file use).
+    if (event->type() == QEvent::ToolTip) {
+        const QPoint pos = static_cast<QHelpEvent*>(event)->pos();
+        const int n = laneNodeAt(pos);
+        if (n >= 0 && n < int(m_ids.size())) {
+            const QString& name = m_names[size_t(n)];
+            const QString& id = m_ids[size_t(n)];
+            QToolTip::showText(static_cast<QHelpEvent*>(event)->globalPos(),
+                               name == id ? id : tr("%1 (id: %2)").arg(name, id), this);
+        } else {
+            QToolTip::hideText();
+            event->ignore();
+        }
+        return true;
+    }
+    return QWidget::event(event);
 }
 
 void TimelineView::mousePressEvent(QMouseEvent* event)
