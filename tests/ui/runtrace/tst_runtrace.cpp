@@ -3,6 +3,7 @@
 // and "◀ Previous hop" keeps walking back; the tab scrolls and keeps the current hop in view; its
 // header counts what SQS counts and names the cards as the canvas does.
 #include "Theme.h"
+#include "panels/run/RunFormat.h"
 #include "panels/run/TimelineView.h"
 #include "panels/run/TracePanel.h"
 #include "project/ProjectFile.h"
@@ -254,6 +255,43 @@ private slots:
         QCOMPARE(forwarded.size(), 2);
         QCOMPARE(forwarded[0], QStringLiteral("m%1 done, its work passed on").arg(dead.trace + 1));
         QCOMPARE(forwarded[1], QStringLiteral("m%1 done, its work passed on").arg(dead.trace));
+    }
+
+    void aRedrivenMessageSaysItsEarlierHopsAreOlderThanTheKeptEvents()
+    {
+        FailingPipeline p;
+        QVERIFY(p.start());
+        p.rc.runFor(150 * kSecond);
+        QVERIFY(!p.deadLettered.empty());
+        const EngineEvent dead = p.deadLettered.front();
+        p.collecting = false;
+        // Long enough for the feed (kRecentEvents) to drop the message's first hops...
+        for (int minutes = 0; p.published < RunFeed::kRecentEvents + 100'000; ++minutes) {
+            QVERIFY2(minutes < 60, "the run publishes too few events");
+            p.rc.runFor(60 * kSecond);
+        }
+        // ...then resize works again and the teacher redrives that one message back to jobs.
+        const Engine& engine = p.rc.run()->engine();
+        p.rc.setFault(engine.nodeIndex(QStringLiteral("resize")), Fault{});
+        qint64 moved = 0;
+        p.feed.withRun([&](EngineRun& run) {
+            moved = run.redriveMessages(run.engine().nodeIndex(QStringLiteral("jobs-dlq")), {dead.message});
+        });
+        QCOMPARE(moved, 1);
+        const Micros redrivenAt = p.rc.now();
+        p.rc.runFor(5 * kSecond);
+        p.feed.selectMessage(dead.message, dead.trace);
+        const std::vector<TraceHop>& hops = p.panel->hops();
+        QVERIFY(!hops.empty());
+        // The trace shown starts at the redrive, and says why the hops before it are missing.
+        QCOMPARE(hops.front().text, QStringLiteral("redriven to jobs"));
+        QVERIFY(hops.front().redrive);
+        QCOMPARE(hops.front().time, redrivenAt);
+        const QString text = title(*p.panel);
+        QVERIFY2(text.contains(QStringLiteral("its hops before the redrive at %1 are older than the ")
+                                   .arg(clockText(engine.startTime() + redrivenAt))),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral(" events kept, from ")), qPrintable(text));
     }
 };
 
