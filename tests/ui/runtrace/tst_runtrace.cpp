@@ -91,10 +91,12 @@ std::pair<int, int> rowInViewport(const TracePanel& panel, int row)
     return {top.y(), top.y() + r.height()};
 }
 
+// In view: below the lane headers (they stay at the top, as tall as the space above row 0) and
+// above the viewport's bottom.
 bool rowVisible(const TracePanel& panel, int row)
 {
     const auto [top, bottom] = rowInViewport(panel, row);
-    return top >= 0 && bottom <= panel.scrollArea()->viewport()->height();
+    return top >= panel.timeline()->rowRect(0).top() && bottom <= panel.scrollArea()->viewport()->height();
 }
 
 }  // namespace
@@ -200,6 +202,12 @@ private slots:
                           Qt::NoScrollPhase, false);
         QApplication::sendEvent(viewport, &wheel);
         QVERIFY2(bar->value() < before, qPrintable(QStringLiteral("%1 → %2").arg(before).arg(bar->value())));
+
+        // The lane headers stay in view while the rows scroll: a click there is no hop, and its
+        // tooltip names the lane.
+        const QPoint header(p.panel->timeline()->rowRect(0).left() + 300, -p.panel->timeline()->pos().y() + 4);
+        QCOMPARE(p.panel->timeline()->rowAt(header), -1);
+        QVERIFY(p.panel->timeline()->laneNodeAt(header) >= 0);
 
         // A click on the first hop (as from the list or a log line) scrolls it into view...
         p.panel->activateHop(0);

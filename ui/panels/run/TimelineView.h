@@ -46,6 +46,8 @@ protected:
 private:
     int rowHeight() const;
     int headerHeight() const { return rowHeight() + 8; }
+    // Where the lane headers are drawn: the top of the part the scroll area shows.
+    int headerTop() const { return std::max(0, -pos().y()); }
     int timeWidth() const;
     int laneWidth() const;
     int laneX(int node) const;

@@ -102,6 +102,8 @@ TracePanel::TracePanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_feed
     m_scroll = new QScrollArea(this);
     m_scroll->setWidget(m_view);
     m_scroll->setWidgetResizable(true);
+    // The lane headers are drawn at the top of the shown part: redrawn as it scrolls.
+    connect(m_scroll->verticalScrollBar(), &QScrollBar::valueChanged, m_view, qOverload<>(&QWidget::update));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
