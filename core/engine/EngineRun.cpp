@@ -166,7 +166,7 @@ qint64 EngineRun::purge(int queue)
 
 RunResult EngineRun::run(Micros until, quint64 events) { return m_engine->run(until, events); }
 
-Status EngineRun::stepBack(quint64 events)
+Status EngineRun::stepBack(quint64 events, quint64 observeFrom)
 {
     if (m_journalBroken)
         return Error::of(
@@ -179,15 +179,21 @@ Status EngineRun::stepBack(quint64 events)
         m_replaying = false;
         return s;
     }
-    m_engine->setExpress(true);
+    // Express up to `observeFrom`, observed after it: the same events in the same order either way.
+    const auto replayTo = [&](quint64 to) {
+        if (eventCount() < observeFrom && observeFrom < to) m_engine->run(kTimeMax, observeFrom - eventCount());
+        m_engine->setExpress(eventCount() < observeFrom);
+        if (eventCount() < to) m_engine->run(kTimeMax, to - eventCount());
+    };
+    m_engine->setExpress(observeFrom > 0);
     for (const Input& input : m_journal) {
         if (input.atEvent > target) break;
-        if (eventCount() < input.atEvent) m_engine->run(kTimeMax, input.atEvent - eventCount());
+        replayTo(input.atEvent);
         m_engine->kernel().advanceTo(input.atTime);
         m_engine->kernel().markActivity();
         input.apply(*this);
     }
-    if (eventCount() < target) m_engine->run(kTimeMax, target - eventCount());
+    replayTo(target);
     // Inputs after the new present are forgotten: going forward again is a new future.
     m_journal.erase(
         std::remove_if(m_journal.begin(), m_journal.end(), [&](const Input& i) { return i.atEvent > target; }),

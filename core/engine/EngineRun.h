@@ -53,8 +53,10 @@ public:
     // Forward: at most `events` events, never past `until`.
     RunResult run(Micros until, quint64 events = std::numeric_limits<quint64>::max());
     bool step() { return run(kTimeMax, 1).events == 1; }
-    // Back `events` events (to the start at most). Observers see nothing of the replay.
-    Status stepBack(quint64 events);
+    // Back `events` events (to the start at most). Observers see nothing of the replay but what the
+    // behaviours do at start and, when `observeFrom` is given, the replayed events after that event
+    // count: a window that kept only the newest events refills itself for the new present.
+    Status stepBack(quint64 events, quint64 observeFrom = std::numeric_limits<quint64>::max());
 
     // Observers are kept across rebuilds, and so is which event types they get (Engine::setObservedTypes).
     void addObserver(EngineObserver* observer);

@@ -373,7 +373,9 @@ void RunOverlay::paintBadges(QPainter* painter, double lod)
             pills.push_back({b.concurrency ? QObject::tr("%1/%2 running").arg(b.running).arg(b.concurrency)
                                            : QObject::tr("%1 running").arg(b.running),
                              c.card, b.running ? accent : c.mutedText});
-            if (b.errors) pills.push_back({QObject::tr("%L1 errors").arg(b.errors), red, Qt::white});
+            if (b.errors)
+                pills.push_back({(b.errors == 1 ? QObject::tr("%L1 error") : QObject::tr("%L1 errors")).arg(b.errors),
+                                 red, Qt::white});
             if (b.throttles) pills.push_back({QObject::tr("%L1 throttled").arg(b.throttles), amber, Qt::black});
         }
         if (!b.fault.isEmpty())

@@ -65,6 +65,7 @@ void RunController::reset()
     m_pendingLabels.clear();
     m_history.clear();
     m_historyEvents = 0;
+    m_historyLost = 0;
     m_breakHit = m_pauseHit = false;
     m_logsCollected = true;
     m_pauseReason.clear();
@@ -288,34 +289,6 @@ bool RunController::step()
     return stepped;
 }
 
-Status RunController::stepBack(quint64 events)
-{
-    if (!m_run) return Error::of(tr("there is no run to step back"));
-    if (m_live) return Error::of(tr("stop serving before stepping back: real clients are waiting on this run"));
-    pause();
-    flush();
-    if (const Status s = m_run->stepBack(events); !s) return s;
-    trimHistory(m_run->eventCount());
-    m_realTime.restart();
-    m_breakHit = m_pauseHit = false;
-    // The views rebuild: a fresh start, then the events so far (as many as the history keeps).
-    m_feed->beginRun(m_diagram, [this](const std::function<void(EngineRun&)>& fn) { return access(fn); });
-    publishHistory();
-    setState(State::Paused);
-    emit runStarted();
-    emit framePublished();
-    return okStatus();
-}
-
-Status RunController::rewindBefore(quint64 seq)
-{
-    if (!m_run) return Error::of(tr("there is no run to rewind"));
-    const quint64 target = seq > 0 ? seq - 1 : 0;
-    const quint64 done = m_run->eventCount();
-    if (target >= done) return Error::of(tr("that moment is not in the past of this run"));
-    return stepBack(done - target);
-}
-
 void RunController::runFor(Micros duration)
 {
     if (!m_run || m_live) return;
@@ -429,34 +402,8 @@ void RunController::flush()
         m_pendingLabels.reserve(size + size / 4);
     }
     p.events = makeBatch(std::move(events));
-    m_historyEvents += p.labels.size();
-    m_history.push_back(p);
-    while (m_historyEvents > kHistoryEvents && m_history.size() > 1) {
-        m_historyEvents -= m_history.front().labels.size();
-        m_history.pop_front();
-    }
+    keepInHistory(p);
     m_feed->publish(p.events);
-}
-
-void RunController::trimHistory(quint64 toEvent)
-{
-    while (!m_history.empty() && m_history.back().labels.front() > toEvent) {
-        m_historyEvents -= m_history.back().labels.size();
-        m_history.pop_back();
-    }
-    if (m_history.empty() || m_history.back().labels.back() <= toEvent) return;
-    Published& last = m_history.back();
-    std::size_t keep = 0;
-    while (keep < last.labels.size() && last.labels[keep] <= toEvent) ++keep;
-    m_historyEvents -= last.labels.size() - keep;
-    last.events = makeBatch(std::vector<EngineEvent>(last.events->begin(), last.events->begin() + qsizetype(keep)));
-    last.labels.resize(keep);
-}
-
-void RunController::publishHistory()
-{
-    for (const Published& p : m_history)
-        if (!p.events->empty()) m_feed->publish(p.events);
 }
 
 Status RunController::startServing()

@@ -182,6 +182,11 @@ private:
         EventBatch events;
         std::vector<quint64> labels;  // the engine's event count when each event happened
     };
+    // Appends to the history, dropping its oldest batches beyond kHistoryEvents.
+    void keepInHistory(Published p);
+    // After a step back to before most of the kept history: the replay's observed events (those
+    // after engine event `after`) become it.
+    void refillHistory(std::vector<EngineEvent> events, std::vector<quint64> labels, quint64 after);
 
     RunFeed* m_feed;
     std::unique_ptr<EngineRun> m_run;
@@ -198,6 +203,7 @@ private:
     std::vector<quint64> m_pendingLabels;
     std::deque<Published> m_history;
     std::size_t m_historyEvents = 0;
+    quint64 m_historyLost = 0;  // the newest engine event whose events left the history (0: none did)
     QSet<int> m_breakNodes;
     std::atomic<bool> m_breakDeadLetter{false};  // read by the worker
     std::atomic<bool> m_breakFailure{false};

@@ -178,8 +178,9 @@ void LogsPanel::updateCount()
 {
     const int shown = m_model->rowCount();
     const int stored = m_model->storedCount();
-    QString text = shown == stored ? tr("%1 lines").arg(countText(shown))
-                                   : tr("%1 of %2 lines").arg(countText(shown), countText(stored));
+    QString text = shown != stored ? tr("%1 of %2 lines").arg(countText(shown), countText(stored))
+                   : shown == 1    ? tr("%n line", nullptr, shown)
+                                   : tr("%1 lines").arg(countText(shown));
     if (m_model->totalCount() > quint64(stored))
         text += tr(" (oldest %1 dropped)").arg(countText(qint64(m_model->totalCount() - quint64(stored))));
     m_count->setText(text);

@@ -368,11 +368,15 @@ void QueuesPanel::rebuildMessageList()
                                    ? m_feed->diagram().nodes()[size_t(queue->source)].id.value
                                    : QString();
         const QString where = source.isEmpty() ? QString() : tr(" in <b>%1</b>").arg(source.toHtmlEscaped());
-        title = m_totalMessages == 0
-                    ? tr("<b>Dead-letter queue %1</b> — empty: nothing has failed too often%2 (yet)")
-                          .arg(selected.toHtmlEscaped(), where)
-                    : tr("<b style='color:%1'>\u26A0 Dead-letter queue %2</b> — %3 message(s) that failed too often%4")
-                          .arg(failColour().name(), selected.toHtmlEscaped(), countText(m_totalMessages), where);
+        title =
+            m_totalMessages == 0
+                ? tr("<b>Dead-letter queue %1</b> — empty: nothing has failed too often%2 (yet)")
+                      .arg(selected.toHtmlEscaped(), where)
+                : (m_totalMessages == 1
+                       ? tr("<b style='color:%1'>\u26A0 Dead-letter queue %2</b> — %3 message that failed too often%4")
+                       : tr("<b style='color:%1'>\u26A0 Dead-letter queue %2</b> — %3 messages that failed too "
+                            "often%4"))
+                      .arg(failColour().name(), selected.toHtmlEscaped(), countText(m_totalMessages), where);
     } else {
         title = tr("<b>%1</b> — %2 visible, %3 in flight, %4 delayed")
                     .arg(selected.toHtmlEscaped(), countText(queue->visible), countText(queue->inFlight),

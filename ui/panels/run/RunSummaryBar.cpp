@@ -66,7 +66,9 @@ void RunSummaryBar::refreshNow()
     m_save->setEnabled(has);
     if (!has) return;
     m_holds = c.holds;
-    QString text = tr("<b>%1</b> events · <b>%2</b> virtual").arg(countText(qint64(events)), ageText(now));
+    QString text =
+        (events == 1 ? tr("<b>%1</b> event · <b>%2</b> virtual") : tr("<b>%1</b> events · <b>%2</b> virtual"))
+            .arg(countText(qint64(events)), ageText(now));
     quint64 dropped = 0;
     for (const auto& [reason, n] : c.dropped) dropped += n;
     const quint64 in = c.entered + c.derived;

@@ -3,9 +3,11 @@
 #include "Theme.h"
 #include "panels/run/RunFormat.h"
 
+#include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QToolTip>
 
 namespace ml::ui::run {
 
@@ -32,10 +34,12 @@ int TimelineView::laneX(int node) const
     return lane < 0 ? -1 : timeWidth() + lane * laneWidth() + laneWidth() / 2;
 }
 
-void TimelineView::setHops(const std::vector<TraceHop>& hops, const std::vector<QString>& nodeNames, qint64 startEpoch)
+void TimelineView::setHops(const std::vector<TraceHop>& hops, const std::vector<QString>& nodeNames,
+                           const std::vector<QString>& nodeIds, qint64 startEpoch)
 {
     m_hops = hops;
     m_names = nodeNames;
+    m_ids = nodeIds;
     m_startEpoch = startEpoch;
     m_lanes.clear();
     m_laneOf.assign(nodeNames.size(), -1);
@@ -69,9 +73,37 @@ QSize TimelineView::sizeHint() const
 
 int TimelineView::rowAt(QPoint pos) const
 {
-    if (pos.y() < headerHeight()) return -1;
+    if (pos.y() < headerTop() + headerHeight()) return -1;  // the headers, drawn over the rows
     const int row = (pos.y() - headerHeight()) / rowHeight();
     return row < int(m_hops.size()) ? row : -1;
+}
+
+int TimelineView::laneNodeAt(QPoint pos) const
+{
+    if (pos.y() < headerTop() || pos.y() >= headerTop() + headerHeight() || pos.x() < timeWidth()) return -1;
+    const std::size_t lane = std::size_t((pos.x() - timeWidth()) / laneWidth());
+    return lane < m_lanes.size() ? m_lanes[lane] : -1;
+}
+
+bool TimelineView::event(QEvent* event)
+{
+    // A lane's header shows the card's name as the canvas does; its tooltip names the node id
+    // too (what logs, lint and the file use).
+    if (event->type() == QEvent::ToolTip) {
+        const QPoint pos = static_cast<QHelpEvent*>(event)->pos();
+        const int n = laneNodeAt(pos);
+        if (n >= 0 && n < int(m_ids.size())) {
+            const QString& name = m_names[size_t(n)];
+            const QString& id = m_ids[size_t(n)];
+            QToolTip::showText(static_cast<QHelpEvent*>(event)->globalPos(),
+                               name == id ? id : tr("%1 (id: %2)").arg(name, id), this);
+        } else {
+            QToolTip::hideText();
+            event->ignore();
+        }
+        return true;
+    }
+    return QWidget::event(event);
 }
 
 void TimelineView::mousePressEvent(QMouseEvent* event)
@@ -113,26 +145,12 @@ void TimelineView::paintEvent(QPaintEvent*)
         else if (r % 2)
             p.fillRect(row, pal.color(QPalette::AlternateBase));
     }
-    // Lane lines and headers.
-    QFont bold = font();
-    bold.setBold(true);
-    p.setFont(bold);
+    // Lane lines.
     for (std::size_t l = 0; l < m_lanes.size(); ++l) {
         const int x = timeWidth() + int(l) * laneWidth() + laneWidth() / 2;
         p.setPen(QPen(laneColour, 2));
         p.drawLine(x, top - 2, x, top + int(m_hops.size()) * rh);
-        const QRect head(x - laneWidth() / 2 + 2, 2, laneWidth() - 4, top - 6);
-        p.setPen(Qt::NoPen);
-        p.setBrush(dark ? QColor(0x2d, 0x33, 0x3d) : QColor(0xe8, 0xee, 0xf7));
-        p.drawRoundedRect(head, 4, 4);
-        p.setPen(pal.color(QPalette::Text));
-        const int n = m_lanes[l];
-        p.drawText(head, Qt::AlignCenter,
-                   fontMetrics().elidedText(m_names[size_t(n)], Qt::ElideMiddle, head.width() - 4));
     }
-    p.setFont(font());
-    p.setPen(pal.color(QPalette::PlaceholderText));
-    p.drawText(QRect(4, 2, timeWidth() - 8, top - 6), Qt::AlignLeft | Qt::AlignVCenter, tr("time"));
 
     for (int r = 0; r < int(m_hops.size()); ++r) {
         const TraceHop& h = m_hops[size_t(r)];
@@ -171,6 +189,27 @@ void TimelineView::paintEvent(QPaintEvent*)
                    who + h.text);
         p.setFont(font());
     }
+
+    // The lane headers stay at the top of what is shown while the rows scroll under them.
+    const int y0 = headerTop();
+    p.fillRect(QRect(0, y0, width(), top - 2), pal.color(QPalette::Base));
+    QFont bold = font();
+    bold.setBold(true);
+    p.setFont(bold);
+    for (std::size_t l = 0; l < m_lanes.size(); ++l) {
+        const int x = timeWidth() + int(l) * laneWidth() + laneWidth() / 2;
+        const QRect head(x - laneWidth() / 2 + 2, y0 + 2, laneWidth() - 4, top - 6);
+        p.setPen(Qt::NoPen);
+        p.setBrush(dark ? QColor(0x2d, 0x33, 0x3d) : QColor(0xe8, 0xee, 0xf7));
+        p.drawRoundedRect(head, 4, 4);
+        p.setPen(pal.color(QPalette::Text));
+        const int n = m_lanes[l];
+        p.drawText(head, Qt::AlignCenter,
+                   fontMetrics().elidedText(m_names[size_t(n)], Qt::ElideMiddle, head.width() - 4));
+    }
+    p.setFont(font());
+    p.setPen(pal.color(QPalette::PlaceholderText));
+    p.drawText(QRect(4, y0 + 2, timeWidth() - 8, top - 6), Qt::AlignLeft | Qt::AlignVCenter, tr("time"));
 }
 
 }  // namespace ml::ui::run

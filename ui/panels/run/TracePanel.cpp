@@ -1,5 +1,6 @@
 #include "panels/run/TracePanel.h"
 
+#include "model/Catalog.h"
 #include "panels/run/RunFormat.h"
 #include "panels/run/TimelineView.h"
 
@@ -16,9 +17,21 @@ namespace ml::ui::run {
 
 namespace {
 
+// The card's name, as the canvas shows it (the id when it has none).
 QString nodeName(const Diagram& d, int i)
 {
-    return i >= 0 && i < int(d.nodes().size()) ? d.nodes()[size_t(i)].id.value : QStringLiteral("?");
+    return i >= 0 && i < int(d.nodes().size()) ? d.nodes()[size_t(i)].displayName() : QStringLiteral("?");
+}
+
+// A transfer out of a queue is a redrive (dead-letter moves are DeadLettered; an injection
+// transfers a message to the node it enters, not away from it).
+bool isRedrive(const EngineEvent& e, const Diagram& d)
+{
+    if (e.type != EventType::Sent || e.detail != "transfer" || e.node < 0 || e.node == e.peer ||
+        e.node >= int(d.nodes().size()))
+        return false;
+    const KindInfo* kind = Catalog::instance().kind(d.nodes()[size_t(e.node)].kind);
+    return kind && kind->isQueue;
 }
 
 }  // namespace
@@ -30,7 +43,12 @@ QString TracePanel::describe(const EngineEvent& e, const Diagram& d, int* tone)
     const QString detail = QString::fromStdString(e.detail);
     switch (e.type) {
     case EventType::Entered: return tr("entered the run");
-    case EventType::Sent: return tr("sent to %1").arg(peer);
+    case EventType::Sent:
+        if (isRedrive(e, d)) {
+            *tone = 2;
+            return tr("redriven to %1").arg(peer);
+        }
+        return tr("sent to %1").arg(peer);
     case EventType::Received:
         *tone = e.value > 1 ? 2 : 0;
         return e.value > 1 ? tr("received again (receive #%1)").arg(e.value) : tr("received by a consumer");
@@ -54,8 +72,12 @@ QString TracePanel::describe(const EngineEvent& e, const Diagram& d, int* tone)
         return tr("not deleted in time: visible again (received %1×)").arg(e.value);
     case EventType::DeadLettered: *tone = 3; return tr("DEAD-LETTERED to %1 after %2 receives").arg(peer).arg(e.value);
     case EventType::Expired: *tone = 3; return tr("expired (retention / event age)");
-    case EventType::Delivered: *tone = 1; return tr("delivered");
-    case EventType::Forwarded: *tone = 1; return tr("done, its work passed on");
+    // A trace holds several messages (a request, the event its gateway passes on, a job): the
+    // one that ended is named, so a request and its event ending at the same node read apart.
+    case EventType::Delivered: *tone = 1; return tr("%1 delivered").arg(QString::fromStdString(messageName(e.message)));
+    case EventType::Forwarded:
+        *tone = 1;
+        return tr("%1 done, its work passed on").arg(QString::fromStdString(messageName(e.message)));
     case EventType::Dropped: *tone = 3; return tr("DROPPED: %1").arg(detail);
     case EventType::Response: *tone = e.value >= 400 ? 3 : 1; return tr("response %1").arg(e.value);
     case EventType::Log: return detail;
@@ -80,6 +102,8 @@ TracePanel::TracePanel(RunFeed* feed, QWidget* parent) : QWidget(parent), m_feed
     m_scroll = new QScrollArea(this);
     m_scroll->setWidget(m_view);
     m_scroll->setWidgetResizable(true);
+    // The lane headers are drawn at the top of the shown part: redrawn as it scrolls.
+    connect(m_scroll->verticalScrollBar(), &QScrollBar::valueChanged, m_view, qOverload<>(&QWidget::update));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
@@ -132,12 +156,20 @@ void TracePanel::onBatch(const EventBatch& batch)
     const quint64 trace = m_feed->selectedTrace();
     if (!batch || trace == 0) return;
     bool mine = false;
+    // The current hop stays the newest one (the message's present) unless the user picked an older one.
+    const bool atNewest = m_view->currentRow() < 0 || m_view->currentRow() == int(m_hops.size()) - 1;
     for (const EngineEvent& e : *batch) {
         if (e.trace != trace || e.type == EventType::Log) continue;
         addHop(e);
         mine = true;
     }
-    if (mine) present();
+    if (!mine) return;
+    // A reader at the bottom follows the newest hops; one who scrolled up stays where they are.
+    QScrollBar* bar = m_scroll->verticalScrollBar();
+    const bool following = m_revealNewest || bar->value() >= bar->maximum();
+    present();
+    if (atNewest) m_view->setCurrentRow(int(m_hops.size()) - 1);
+    if (following) scrollToHop(int(m_hops.size()) - 1);
 }
 
 void TracePanel::addHop(const EngineEvent& e)
@@ -151,6 +183,7 @@ void TracePanel::addHop(const EngineEvent& e)
     hop.value = e.value;
     hop.seq = e.seq;
     hop.text = describe(e, m_feed->diagram(), &hop.tone);
+    hop.redrive = isRedrive(e, m_feed->diagram());
     m_hops.push_back(std::move(hop));
 }
 
@@ -163,46 +196,114 @@ void TracePanel::rebuild()
             for (const EngineEvent& e : *batch)
                 if (e.trace == trace && e.type != EventType::Log) addHop(e);
     present();
+    // The newest hop is the run's present for this message (after a step back too): shown and in
+    // view, also when it arrives in the batches that follow (a step back republishes the past).
+    m_revealNewest = true;
+    m_view->setCurrentRow(int(m_hops.size()) - 1);
+    scrollToHop(int(m_hops.size()) - 1);
+}
+
+void TracePanel::scrollToHop(int row)
+{
+    if (row < 0 || row >= int(m_hops.size())) return;
+    // The scroll area sizes the view on its next layout pass: size it now so the row is there.
+    m_view->resize(m_view->sizeHint().expandedTo(m_scroll->viewport()->size()));
+    // A row's worth of context around it, and for the first row the lane headers above it (they
+    // are one row and a gap tall).
+    const QRect r = m_view->rowRect(row);
+    m_scroll->ensureVisible(m_scroll->horizontalScrollBar()->value(), r.center().y(), 0,
+                            r.height() / 2 + r.height() + 8);
 }
 
 void TracePanel::present()
 {
-    const quint64 trace = m_feed->selectedTrace();
     const Diagram& d = m_feed->diagram();
-    std::vector<QString> names;
-    for (const Node& n : d.nodes()) names.push_back(n.id.value);
-    m_view->setHops(m_hops, names, m_startEpoch);
-    if (trace == 0) {
-        m_title->setText(
-            m_feed->hasRun()
-                ? tr("Click a message (a token on the canvas, a log line or a queue message) to see its trace.")
-                : tr("Press Run, then click a message to follow its trace."));
-        return;
+    std::vector<QString> names, ids;
+    for (const Node& n : d.nodes()) {
+        names.push_back(n.displayName());
+        ids.push_back(n.id.value);
     }
-    int retries = 0, failures = 0;
+    m_view->setHops(m_hops, names, ids, m_startEpoch);
+    m_title->setText(titleText());
+}
+
+QString TracePanel::keptText() const
+{
+    std::size_t kept = 0;
+    for (const EventBatch& batch : m_feed->recent()) kept += batch->size();
+    Micros from = 0;
+    for (const EventBatch& batch : m_feed->recent())
+        if (!batch->empty()) {
+            from = batch->front().time;
+            break;
+        }
+    return tr("the %1 events kept, from %2 on").arg(countText(qint64(kept)), clockText(m_startEpoch + from));
+}
+
+QString TracePanel::titleText() const
+{
+    const quint64 trace = m_feed->selectedTrace();
+    if (trace == 0)
+        return m_feed->hasRun()
+                   ? tr("Click a message (a token on the canvas, a log line or a queue message) to see its trace.")
+                   : tr("Press Run, then click a message to follow its trace.");
+    // What the counts count: receives are SQS receives of its messages by a consumer (the DLQ's
+    // "Receives" for a dead-lettered one), failed invocations the functions' invocations that
+    // ended in an error (a time-out included), retries Lambda's own retries of an async event.
+    int receives = 0, failedInvocations = 0, retries = 0, otherFailures = 0;
     bool dead = false;
     for (const TraceHop& h : m_hops) {
-        retries += h.type == EventType::Retry || h.type == EventType::VisibilityExpired;
-        failures += h.tone == 3;
+        receives += h.type == EventType::Received;
+        retries += h.type == EventType::Retry;
+        const bool failedInvocation = h.type == EventType::InvokeEnd && h.tone == 3;
+        failedInvocations += failedInvocation;
+        otherFailures +=
+            h.tone == 3 && !failedInvocation && h.type != EventType::DeadLettered && h.type != EventType::TimedOut;
         dead = dead || h.type == EventType::DeadLettered;
     }
     // A trace is named after the message that started it (the client's request); the message the
     // user picked (a DLQ message, a log line's) is named too when it is a later one, so a click on
     // m5 does not read as a different message.
     const quint64 picked = m_feed->selectedMessage();
-    QString title =
-        picked != 0 && picked != trace
-            ? tr("<b>Trace of %1</b> (started by %2) — %3 hops")
-                  .arg(QString::fromStdString(messageName(picked)), QString::fromStdString(messageName(trace)))
-                  .arg(m_hops.size())
-            : tr("<b>Trace of %1</b> — %2 hops").arg(QString::fromStdString(messageName(trace))).arg(m_hops.size());
-    if (retries) title += tr(", <span style='color:%1'><b>%2 retries</b></span>").arg(warnColour().name()).arg(retries);
-    if (failures)
-        title += tr(", <span style='color:%1'><b>%2 failures</b></span>").arg(failColour().name()).arg(failures);
-    if (dead)
-        title += tr(" — <span style='color:%1'><b>ended in the dead-letter queue</b></span>").arg(failColour().name());
-    if (m_hops.empty()) title += tr(" (its events are older than the %1 kept)").arg(countText(qint64(kKeptEvents)));
-    m_title->setText(title);
+    const int hops = int(m_hops.size());
+    const QString hopsText = hops == 1 ? tr("%n hop", nullptr, hops) : tr("%n hops", nullptr, hops);
+    QString title = picked != 0 && picked != trace
+                        ? tr("<b>Trace of %1</b> (started by %2) — %3")
+                              .arg(QString::fromStdString(messageName(picked)),
+                                   QString::fromStdString(messageName(trace)), hopsText)
+                        : tr("<b>Trace of %1</b> — %2").arg(QString::fromStdString(messageName(trace)), hopsText);
+    QStringList counts;
+    if (receives)
+        counts << (receives == 1 ? tr("%n receive", nullptr, receives) : tr("%n receives", nullptr, receives));
+    const auto coloured = [](const QColor& c, const QString& text) {
+        return QStringLiteral("<span style='color:%1'><b>%2</b></span>").arg(c.name(), text);
+    };
+    if (failedInvocations)
+        counts << coloured(failColour(), failedInvocations == 1
+                                             ? tr("%n failed invocation", nullptr, failedInvocations)
+                                             : tr("%n failed invocations", nullptr, failedInvocations));
+    if (retries)
+        counts << coloured(warnColour(),
+                           retries == 1 ? tr("%n retry", nullptr, retries) : tr("%n retries", nullptr, retries));
+    if (otherFailures)
+        counts << coloured(failColour(), otherFailures == 1 ? tr("%n other failure", nullptr, otherFailures)
+                                                            : tr("%n other failures", nullptr, otherFailures));
+    if (!counts.isEmpty()) title += QStringLiteral(": ") + counts.join(QStringLiteral(", "));
+    if (dead) title += tr(" — %1").arg(coloured(failColour(), tr("ended in the dead-letter queue")));
+    // The feed keeps the newest events only: say when the trace shown is not the whole of it.
+    // Nothing kept, or the oldest kept from the run's first engine event: the feed holds it all.
+    const bool fromStart =
+        m_feed->recent().empty() || m_feed->recent().front()->empty() || m_feed->recent().front()->front().seq <= 1;
+    if (m_hops.empty() && fromStart)
+        title += tr(" (none up to now)");
+    else if (m_hops.empty())
+        title += tr(" (none of its events is among %1)").arg(keptText());
+    else if (m_hops.front().redrive)
+        title += tr(" — its hops before the redrive at %1 are older than %2")
+                     .arg(clockText(m_startEpoch + m_hops.front().time), keptText());
+    else if (m_hops.front().type != EventType::Entered)
+        title += tr(" — its earlier hops are older than %1").arg(keptText());
+    return title;
 }
 
 Status TracePanel::rewindToHop(int row)
@@ -230,6 +331,8 @@ void TracePanel::activateHop(int row)
     if (row < 0 || row >= int(m_hops.size())) return;
     const TraceHop& hop = m_hops[size_t(row)];
     m_view->setCurrentRow(row);
+    m_revealNewest = false;
+    scrollToHop(row);
     if (hop.node >= 0 && hop.node < int(m_feed->diagram().nodes().size()))
         m_feed->highlightNode(m_feed->diagram().nodes()[size_t(hop.node)].id.value);
     emit hopActivated(hop.time, hop.node);

@@ -21,9 +21,10 @@ struct TraceHop {
     int peer = -1;
     quint64 message = 0;
     qint64 value = 0;
-    quint64 seq = 0;  // the engine event it happened in (EngineEvent::seq)
-    QString text;     // what happened, in words
-    int tone = 0;     // 0 neutral, 1 good, 2 warning, 3 failure
+    quint64 seq = 0;       // the engine event it happened in (EngineEvent::seq)
+    QString text;          // what happened, in words
+    int tone = 0;          // 0 neutral, 1 good, 2 warning, 3 failure
+    bool redrive = false;  // a queue moved it on by a redrive (a transfer out of a dead-letter queue)
 };
 
 class TimelineView;
@@ -31,8 +32,6 @@ class TimelineView;
 class TracePanel : public QWidget {
     Q_OBJECT
 public:
-    static constexpr std::size_t kKeptEvents = RunFeed::kRecentEvents;  // the newest events searched for a trace
-
     explicit TracePanel(RunFeed* feed, QWidget* parent = nullptr);
 
     const std::vector<TraceHop>& hops() const { return m_hops; }
@@ -45,6 +44,9 @@ public:
     Status rewindToPreviousHop();
     QAction* previousHopAction() const { return m_previousHop; }
     TimelineView* timeline() const { return m_view; }
+    QScrollArea* scrollArea() const { return m_scroll; }
+    // Scrolls the hop `row` into view (keeping the horizontal position).
+    void scrollToHop(int row);
     static QString describe(const EngineEvent& e, const Diagram& diagram, int* tone);
 
 signals:
@@ -57,6 +59,8 @@ private:
     void rebuild();
     void addHop(const EngineEvent& e);
     void present();
+    QString titleText() const;
+    QString keptText() const;  // how many events the feed keeps, and since when
 
     RunFeed* m_feed;
     QLabel* m_title;
@@ -65,6 +69,7 @@ private:
     TimelineView* m_view;
     std::vector<TraceHop> m_hops;
     qint64 m_startEpoch = 0;
+    bool m_revealNewest = false;  // new hops scroll into view until the user picks one
 };
 
 }  // namespace ml::ui::run
