@@ -18,12 +18,18 @@
 #include "run/RunToolBar.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTimer>
 
 using namespace ml;
 using namespace ml::ui;
@@ -344,6 +350,48 @@ private slots:
         w->runToolBar()->resetAction()->trigger();
         QVERIFY(!w->runController()->hasRun());
         QCOMPARE(asked.size(), 4);
+    }
+
+    // The interactive question: a box with Discard, Cancel and "Don't ask again" (QSettings).
+    void theDiscardQuestionRemembersDontAskAgain()
+    {
+        QSettings().remove(QStringLiteral("run/askBeforeDiscarding"));
+        MainWindow w(true);
+        QVERIFY(w.loadFile(test::projectFile("image-pipeline")));
+        w.show();
+        QVERIFY(w.startRun());
+        while (w.runController()->eventCount() <= MainWindow::kTrivialRunEvents)
+            w.runController()->runFor(60 * kSecond);
+        int shown = 0;
+        // Answers the box once it is up: `button` with "Don't ask again" set to `dontAsk`.
+        auto answer = [&](QMessageBox::StandardButton button, bool dontAsk) {
+            QTimer::singleShot(0, &w, [&, button, dontAsk] {
+                auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+                QVERIFY(box && box->objectName() == QStringLiteral("discardRunBox"));
+                ++shown;
+                QVERIFY(box->text().contains(QLocale().toString(qulonglong(w.runController()->eventCount()))));
+                box->checkBox()->setChecked(dontAsk);
+                box->button(button)->click();
+            });
+        };
+        answer(QMessageBox::Cancel, true);  // Cancel does not store "don't ask"
+        w.runToolBar()->resetAction()->trigger();
+        QCOMPARE(shown, 1);
+        QVERIFY(w.runController()->hasRun());
+        QVERIFY(QSettings().value(QStringLiteral("run/askBeforeDiscarding"), true).toBool());
+        answer(QMessageBox::Discard, true);
+        w.runToolBar()->resetAction()->trigger();
+        QCOMPARE(shown, 2);
+        QVERIFY(!w.runController()->hasRun());
+        QVERIFY(!QSettings().value(QStringLiteral("run/askBeforeDiscarding"), true).toBool());
+        // Not asked again: the next big run goes at once.
+        QVERIFY(w.startRun());
+        while (w.runController()->eventCount() <= MainWindow::kTrivialRunEvents)
+            w.runController()->runFor(60 * kSecond);
+        w.runToolBar()->resetAction()->trigger();
+        QCOMPARE(shown, 2);
+        QVERIFY(!w.runController()->hasRun());
+        QSettings().remove(QStringLiteral("run/askBeforeDiscarding"));
     }
 };
 
