@@ -113,8 +113,7 @@ bool MainWindow::confirmDiscardRun()
     const QString key = QStringLiteral("run/askBeforeDiscarding");
     if (!settings.value(key, true).toBool()) return true;
     QMessageBox box(QMessageBox::Question, tr("Discard the run?"),
-                    tr("The run has %L1 events; ending it throws them away. The diagram stays as it is.")
-                        .arg(events),
+                    tr("The run has %L1 events; ending it throws them away. The diagram stays as it is.").arg(events),
                     QMessageBox::Discard | QMessageBox::Cancel, this);
     box.setDefaultButton(QMessageBox::Cancel);
     box.setObjectName(QStringLiteral("discardRunBox"));
