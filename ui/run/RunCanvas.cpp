@@ -319,14 +319,8 @@ bool RunCanvas::eventFilter(QObject* watched, QEvent* event)
         }
         default: break;
         }
-    } else if (watched == m_view && event->type() == QEvent::KeyPress) {
-        auto* e = static_cast<QKeyEvent*>(event);
-        const bool edit =
-            e->key() == Qt::Key_Delete || e->key() == Qt::Key_Backspace || e->matches(QKeySequence::Cut) ||
-            e->matches(QKeySequence::Paste) || (e->key() == Qt::Key_D && e->modifiers() == Qt::ControlModifier) ||
-            e->key() == Qt::Key_Left || e->key() == Qt::Key_Right || e->key() == Qt::Key_Up || e->key() == Qt::Key_Down;
-        if (edit) return true;  // the diagram is read-only while it runs
     }
+    // Edit keys (Delete, Ctrl+D, arrows, …) reach the view: read-only, it refuses them and says why.
     return QObject::eventFilter(watched, event);
 }
 

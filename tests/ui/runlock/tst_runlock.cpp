@@ -108,6 +108,7 @@ private slots:
         QTest::keyClick(view, Qt::Key_Delete);
         QTest::keyClick(view, Qt::Key_Backspace);
         QCOMPARE(edgeCount(*w), 9);  // still 9 nodes · 9 edges (was "8 edges", shot 94)
+        QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("read-only")));  // not silent
         QVERIFY(w->model()->diagram().edge(notifyEdge));
 
         w->scene()->selectNode(NodeId(QStringLiteral("jobs-dlq")));
