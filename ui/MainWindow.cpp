@@ -14,6 +14,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QSettings>
 #include <QStatusBar>
@@ -146,7 +147,13 @@ void MainWindow::buildLayout()
     navigationHint->setObjectName(QStringLiteral("navigationHint"));
     navigationHint->setContentsMargins(6, 0, 6, 0);
     navigationHint->setForegroundRole(QPalette::PlaceholderText);
-    statusBar()->addWidget(navigationHint);
+    m_statusRow = new QWidget(this);
+    m_statusRow->setObjectName(QStringLiteral("statusRow"));
+    auto* row = new QHBoxLayout(m_statusRow);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(navigationHint);
+    statusBar()->addWidget(m_statusRow, 1);
+    m_statusRow->installEventFilter(this);
 
     connect(m_palette, &PalettePanel::kindActivated, this, [this](const QString& kind) {
         const NodeId id = m_view->addNodeAtCenter(kind);
@@ -154,11 +161,13 @@ void MainWindow::buildLayout()
         m_view->setFocus();
     });
     connect(m_scene, &DiagramScene::currentChanged, m_inspector, &Inspector::setCurrent);
-    connect(m_scene, &QGraphicsScene::selectionChanged, this, &MainWindow::updateSelectionActions);
+    connect(m_scene, &QGraphicsScene::selectionChanged, this, &MainWindow::updateEditActions);
     connect(m_view, &DiagramView::zoomChanged, this,
             [this](double factor) { m_zoomLabel->setText(QStringLiteral("%1%").arg(qRound(factor * 100))); });
     connect(m_view, &DiagramView::pasteRefused, this,
             [this](const QString& why) { statusBar()->showMessage(why, 10000); });
+    connect(m_view, &DiagramView::editRefused, this,
+            [this](const QString& why) { statusBar()->showMessage(why, 5000); });
     connect(m_problems, &ProblemsPanel::problemsChanged, this, &MainWindow::onProblemsChanged);
     connect(m_problems, &ProblemsPanel::problemActivated, this, &MainWindow::onProblemActivated);
     m_problems->setModel(m_model);
@@ -170,6 +179,12 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event)
     if (m_view && watched == m_view->viewport() && event->type() == QEvent::Resize) {
         m_canvasHint->setGeometry(m_view->viewport()->rect());
         if (m_startPage) m_startPage->setGeometry(m_view->rect());
+    }
+    // A temporary message owns the row: whatever shows the row meanwhile (QStatusBar hid it),
+    // it goes again, left for QStatusBar to show when the message ends.
+    if (watched == m_statusRow && event->type() == QEvent::Show && !statusBar()->currentMessage().isEmpty()) {
+        m_statusRow->hide();
+        m_statusRow->setAttribute(Qt::WA_WState_ExplicitShowHide, false);
     }
     return QMainWindow::eventFilter(watched, event);
 }

@@ -64,6 +64,8 @@ public:
     // The bottom dock's tabs; the live-run panels (Logs, Queues & DLQ, …) are added here.
     QTabWidget* bottomTabs() const { return m_bottomTabs; }
     QAction* action(const QString& name) const { return m_actions.value(name); }
+    // True while a run exists: the diagram is read-only (faults and breakpoints stay open).
+    bool editingLocked() const;
 
     // ---- the live run (MainWindowRun.cpp) ----
     // The one feed the run panels and the canvas overlay listen to.
@@ -119,6 +121,14 @@ public:
     using SavePrompt = std::function<QMessageBox::StandardButton(const QString& documentName)>;
     void setSavePrompt(SavePrompt prompt) { m_savePrompt = std::move(prompt); }
 
+    // Asked before a run of more than kTrivialRunEvents events is thrown away (Reset, the banner,
+    // New, Open, close); true discards. Interactive: a box with "Don't ask again" (QSettings
+    // run/askBeforeDiscarding); not interactive and no prompt set: discard.
+    static constexpr quint64 kTrivialRunEvents = 1000;
+    using RunDiscardPrompt = std::function<bool(quint64 events)>;
+    void setRunDiscardPrompt(RunDiscardPrompt prompt) { m_runDiscardPrompt = std::move(prompt); }
+    bool confirmDiscardRun();
+
     // ---- designer features (MainWindowDesigner.cpp) ----
     // Every shortcut the window knows, as (command, keys) rows, then the canvas's gestures: what
     // Help → Keyboard Shortcuts lists.
@@ -167,7 +177,8 @@ private:
     void createMenus();
     void createToolBar();
     void updateActionIcons();
-    void updateSelectionActions();
+    // Enables the edit actions from the selection, the undo stack and editingLocked().
+    void updateEditActions();
     void updateRecentMenu();
     void updateExamplesMenu();
     void updateTitle();
@@ -225,6 +236,8 @@ private:
     std::unique_ptr<QLockFile> m_sessionLock;
     int m_sessionNumber;
     SavePrompt m_savePrompt;
+    RunDiscardPrompt m_runDiscardPrompt;
+    QWidget* m_statusRow = nullptr;  // the navigation hint and the run summary; a message hides both
 };
 
 }  // namespace ml::ui

@@ -56,6 +56,7 @@ void MainWindow::createActions()
     connect(make(QStringLiteral("arrange"), tr("A&rrange"), QString(), QKeySequence(tr("Ctrl+Shift+L")),
                  tr("Lay the diagram out left to right: clients first, stores last, dead-letter queues below")),
             &QAction::triggered, this, [this] {
+                if (editingLocked()) return;
                 auto command = std::make_unique<ArrangeCommand>(m_model);
                 if (command->movesAnything()) m_undo->push(command.release());
             });
@@ -70,18 +71,25 @@ void MainWindow::createActions()
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
-    QAction* undo = m_undo->createUndoAction(this, tr("&Undo"));
-    undo->setObjectName(QStringLiteral("undo"));
-    undo->setShortcut(QKeySequence::Undo);
-    m_actions.insert(QStringLiteral("undo"), undo);
-    m_actionIcons.insert(undo, QStringLiteral("undo"));
-    QAction* redo = m_undo->createRedoAction(this, tr("&Redo"));
-    redo->setObjectName(QStringLiteral("redo"));
-    redo->setShortcut(QKeySequence::Redo);
-    m_actions.insert(QStringLiteral("redo"), redo);
-    m_actionIcons.insert(redo, QStringLiteral("redo"));
-    addAction(undo);
-    addAction(redo);
+    // Not QUndoStack::createUndoAction: that one enables itself whenever the stack can undo,
+    // even while a run holds the diagram read-only (updateEditActions decides instead).
+    QAction* undo = make(QStringLiteral("undo"), tr("&Undo"), QStringLiteral("undo"), QKeySequence::Undo);
+    connect(undo, &QAction::triggered, this, [this] {
+        if (!editingLocked()) m_undo->undo();
+    });
+    QAction* redo = make(QStringLiteral("redo"), tr("&Redo"), QStringLiteral("redo"), QKeySequence::Redo);
+    connect(redo, &QAction::triggered, this, [this] {
+        if (!editingLocked()) m_undo->redo();
+    });
+    auto name = [](const QString& verb, const QString& what) {
+        return what.isEmpty() ? verb : QStringLiteral("%1 %2").arg(verb, what);
+    };
+    connect(m_undo, &QUndoStack::undoTextChanged, undo,
+            [undo, name](const QString& what) { undo->setText(name(tr("&Undo"), what)); });
+    connect(m_undo, &QUndoStack::redoTextChanged, redo,
+            [redo, name](const QString& what) { redo->setText(name(tr("&Redo"), what)); });
+    connect(m_undo, &QUndoStack::canUndoChanged, this, &MainWindow::updateEditActions);
+    connect(m_undo, &QUndoStack::canRedoChanged, this, &MainWindow::updateEditActions);
 
     DiagramView* v = m_view;
     connect(make(QStringLiteral("cut"), tr("Cu&t"), QStringLiteral("cut"), QKeySequence::Cut), &QAction::triggered, v,
@@ -154,7 +162,7 @@ void MainWindow::createActions()
 
     if (m_interactive) snap->setChecked(QSettings().value(QStringLiteral("view/snapToGrid"), false).toBool());
     updateActionIcons();
-    updateSelectionActions();
+    updateEditActions();
 }
 
 void MainWindow::createMenus()
@@ -239,18 +247,26 @@ void MainWindow::updateActionIcons()
     for (auto it = m_actionIcons.begin(); it != m_actionIcons.end(); ++it) it.key()->setIcon(uiIcon(it.value()));
 }
 
-void MainWindow::updateSelectionActions()
+bool MainWindow::editingLocked() const { return m_scene && m_scene->isReadOnly(); }
+
+void MainWindow::updateEditActions()
 {
+    // Every path that enables an edit action comes here and asks editingLocked(): selection
+    // changes, the undo stack's signals, the end of a run.
     if (!m_scene) return;
+    const bool open = !editingLocked();
     const size_t nodes = m_scene->selectedNodes().size();
     const size_t edges = m_scene->selectedEdges().size();
-    const bool any = nodes + edges > 0;
-    for (const char* name : {"cut", "copy", "duplicate", "delete"})
-        if (QAction* a = m_actions.value(QString::fromLatin1(name))) a->setEnabled(any);
-    for (const char* name : {"alignLeft", "alignTop", "alignCenterH", "alignCenterV"})
-        if (QAction* a = m_actions.value(QString::fromLatin1(name))) a->setEnabled(nodes >= 2);
-    for (const char* name : {"distributeH", "distributeV"})
-        if (QAction* a = m_actions.value(QString::fromLatin1(name))) a->setEnabled(nodes >= 3);
+    auto enable = [this](const char* name, bool on) {
+        if (QAction* a = m_actions.value(QString::fromLatin1(name))) a->setEnabled(on);
+    };
+    enable("copy", nodes + edges > 0);
+    for (const char* name : {"cut", "duplicate", "delete"}) enable(name, open && nodes + edges > 0);
+    for (const char* name : {"alignLeft", "alignTop", "alignCenterH", "alignCenterV"}) enable(name, open && nodes >= 2);
+    for (const char* name : {"distributeH", "distributeV"}) enable(name, open && nodes >= 3);
+    for (const char* name : {"new", "paste", "arrange"}) enable(name, open);
+    enable("undo", open && m_undo->canUndo());
+    enable("redo", open && m_undo->canRedo());
 }
 
 void MainWindow::setTheme(ThemeMode mode)

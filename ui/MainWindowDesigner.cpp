@@ -171,17 +171,11 @@ void MainWindow::createDesignerActions()
 
 void MainWindow::followRunForDesigner()
 {
-    // While a run exists the canvas is read-only and the run's summary takes the status bar's
-    // room from the navigation hint.
+    // While a run exists (the canvas read-only, setEditingLocked) the run's summary takes the
+    // status bar's room from the navigation hint.
     auto* hint = statusBar()->findChild<QLabel*>(QStringLiteral("navigationHint"));
-    connect(m_runController, &RunController::runStarted, this, [this, hint] {
-        m_view->setEditable(false);
-        hint->hide();
-    });
-    connect(m_runController, &RunController::runEnded, this, [this, hint] {
-        m_view->setEditable(true);
-        hint->show();
-    });
+    connect(m_runController, &RunController::runStarted, this, [hint] { hint->hide(); });
+    connect(m_runController, &RunController::runEnded, this, [hint] { hint->show(); });
 }
 
 void MainWindow::addDesignerMenus()

@@ -125,6 +125,7 @@ Status MainWindow::saveTo(const QString& path)
 
 bool MainWindow::maybeSave()
 {
+    if (!confirmDiscardRun()) return false;  // opening or closing ends the run too
     if (!isModified()) return true;
     QMessageBox::StandardButton answer = QMessageBox::Discard;
     if (m_savePrompt) {

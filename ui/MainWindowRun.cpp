@@ -14,9 +14,12 @@
 #include "run/RunFeed.h"
 #include "run/RunToolBar.h"
 
+#include <QCheckBox>
 #include <QDockWidget>
+#include <QHBoxLayout>
 #include <QRegularExpression>
 #include <QScrollArea>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -41,6 +44,9 @@ void MainWindow::setupRun()
     connect(m_runBar, &RunToolBar::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_runCanvas, &RunCanvas::injectRequested, m_runBar, &RunToolBar::sendTestMessage);
+    // The banner's "Reset to edit" is the toolbar's Reset, with its question before a big run goes.
+    connect(m_runCanvas, &RunCanvas::resetRequested, m_runBar->resetAction(), &QAction::trigger);
+    m_runBar->setResetGuard([this] { return confirmDiscardRun(); });
     // Space tapped on the canvas runs or pauses; held while dragging, it pans (RunCanvas tells them apart).
     connect(m_runCanvas, &RunCanvas::runPauseRequested, m_runBar->runPauseAction(), &QAction::trigger);
 
@@ -84,6 +90,38 @@ void MainWindow::setupRun()
     // ---- the run panels' hook: the "panels" work adds Logs, Queues & DLQ, Metrics, Trace and
     // WebSocket here, beside Problems, all following m_runFeed. ----
     installRunPanels(m_bottomTabs, m_runFeed);
+    // The summary shares the status row with the navigation hint: a temporary message hides the
+    // whole row. Added to the bar itself, the summary showed itself again on every frame and was
+    // drawn over the message.
+    if (auto* summary = statusBar()->findChild<QWidget*>(QStringLiteral("runSummaryBar"))) {
+        const bool shown = !summary->isHidden();
+        statusBar()->removeWidget(summary);
+        m_statusRow->layout()->addWidget(summary);
+        static_cast<QHBoxLayout*>(m_statusRow->layout())->setStretchFactor(summary, 1);
+        summary->setVisible(shown);
+    }
+}
+
+bool MainWindow::confirmDiscardRun()
+{
+    if (!m_runController || !m_runController->hasRun()) return true;
+    const quint64 events = m_runController->eventCount();
+    if (events <= kTrivialRunEvents) return true;
+    if (m_runDiscardPrompt) return m_runDiscardPrompt(events);
+    if (!m_interactive) return true;  // tests and screenshots: dialogs answer "discard"
+    QSettings settings;
+    const QString key = QStringLiteral("run/askBeforeDiscarding");
+    if (!settings.value(key, true).toBool()) return true;
+    QMessageBox box(QMessageBox::Question, tr("Discard the run?"),
+                    tr("The run has %L1 events; ending it throws them away. The diagram stays as it is.").arg(events),
+                    QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.setObjectName(QStringLiteral("discardRunBox"));
+    auto* dontAsk = new QCheckBox(tr("Don't ask again"), &box);
+    box.setCheckBox(dontAsk);
+    const bool discard = box.exec() == QMessageBox::Discard;
+    if (discard && dontAsk->isChecked()) settings.setValue(key, false);
+    return discard;
 }
 
 Status MainWindow::startRun()
@@ -99,16 +137,11 @@ Status MainWindow::startRun()
 void MainWindow::setEditingLocked(bool locked)
 {
     // While a run exists the diagram is read-only; faults (the fault box, node menus) stay open.
+    // The scene holds the flag (its edits and the view's refuse); the actions ask it.
+    m_scene->setReadOnly(locked);
     m_palette->setEnabled(!locked);
     m_inspector->setEnabled(!locked);
-    for (const char* name : {"new", "cut", "paste", "duplicate", "delete", "undo", "redo", "alignLeft", "alignTop",
-                             "alignCenterH", "alignCenterV", "distributeH", "distributeV"})
-        if (QAction* a = m_actions.value(QString::fromLatin1(name))) a->setEnabled(!locked);
-    if (!locked) {
-        updateSelectionActions();
-        m_actions.value(QStringLiteral("undo"))->setEnabled(m_undo->canUndo());
-        m_actions.value(QStringLiteral("redo"))->setEnabled(m_undo->canRedo());
-    }
+    updateEditActions();
 }
 
 bool MainWindow::showBottomTab(const QString& name)

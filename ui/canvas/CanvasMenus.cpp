@@ -46,20 +46,29 @@ EdgeItem* edgeItemAt(QGraphicsScene* scene, QPointF p)
 QMenu* DiagramView::contextMenuAt(QPoint viewPos)
 {
     const QPointF p = mapToScene(viewPos);
+    QMenu* menu = nullptr;
     if (NodeItem* n = nodeItemAt(scene(), p)) {
         if (!n->isSelected()) diagramScene()->selectNode(n->id(), false);
-        return nodeMenu(n->id());
-    }
-    if (EdgeItem* e = edgeItemAt(scene(), p)) {
+        menu = nodeMenu(n->id());
+    } else if (EdgeItem* e = edgeItemAt(scene(), p)) {
         diagramScene()->selectEdge(e->id(), false);
-        return edgeMenu(e->id());
+        menu = edgeMenu(e->id());
+    } else {
+        menu = canvasMenu(p);
     }
-    return canvasMenu(p);
+    // Read-only (a run exists): the edit entries stay visible, greyed; their slots refuse anyway.
+    if (!isEditable())
+        for (const char* name :
+             {"renameNode", "duplicateNode", "deleteNode", "reverseEdge", "deleteEdge", "pasteHere", "arrangeCanvas"})
+            if (auto* a = menu->findChild<QAction*>(QString::fromLatin1(name))) a->setEnabled(false);
+    if (!isEditable())
+        if (auto* add = menu->findChild<QMenu*>(QStringLiteral("addNodeMenu"))) add->setEnabled(false);
+    return menu;
 }
 
 void DiagramView::contextMenuEvent(QContextMenuEvent* event)
 {
-    if (!m_editable) {
+    if (!isEditable()) {
         event->ignore();
         return;
     }
@@ -141,7 +150,7 @@ QMenu* DiagramView::canvasMenu(QPointF scenePos)
 
 void DiagramView::mouseDoubleClickEvent(QMouseEvent* event)
 {
-    if (event->button() == Qt::LeftButton && m_editable && !diagramScene()->isConnecting()) {
+    if (event->button() == Qt::LeftButton && isEditable() && !diagramScene()->isConnecting()) {
         if (NodeItem* n = nodeItemAt(scene(), mapToScene(event->position().toPoint()))) {
             startRename(n->id());
             event->accept();
@@ -155,7 +164,7 @@ void DiagramView::startRename(const NodeId& id)
 {
     NodeItem* item = diagramScene()->nodeItem(id);
     const Node* n = diagramScene()->model()->diagram().node(id);
-    if (!item || !n || !m_editable) return;
+    if (!item || !n || !isEditable()) return;
     if (m_renameEditor) finishRename(false);
     m_renaming = id;
     m_renameEditor = new QLineEdit(viewport());
@@ -185,7 +194,7 @@ void DiagramView::finishRename(bool commit)
     editor->deleteLater();
     setFocus();
     const Node* n = diagramScene()->model()->diagram().node(m_renaming);
-    if (!commit || !n || name == n->displayName()) return;
+    if (!commit || !n || name == n->displayName() || refuseEdit()) return;
     // An empty name goes back to showing the id.
     diagramScene()->undoStack()->push(
         new SetNodeNameCommand(diagramScene()->model(), m_renaming, name == n->id.value ? QString() : name));
@@ -217,7 +226,8 @@ NodeId DiagramView::quickAdd(const NodeId& source, const QString& kind, QPointF 
 {
     DiagramScene* s = diagramScene();
     const Diagram& d = s->model()->diagram();
-    if (!d.node(source) || !Catalog::instance().canConnect(d.node(source)->kind, kind).allowed) return {};
+    if (!d.node(source) || !Catalog::instance().canConnect(d.node(source)->kind, kind).allowed || refuseEdit())
+        return {};
     Node node;
     node.kind = kind;
     node.id = d.uniqueNodeId(kind);
@@ -239,7 +249,7 @@ NodeId DiagramView::quickAdd(const NodeId& source, const QString& kind, QPointF 
 void DiagramView::showQuickAdd(const NodeId& source, QPointF scenePos)
 {
     const QStringList kinds = quickAddKinds(source);
-    if (kinds.isEmpty() || !m_editable) return;
+    if (kinds.isEmpty() || !isEditable()) return;
     QMenu menu(this);
     menu.setObjectName(QStringLiteral("quickAddMenu"));
     menu.addSection(tr("Add and connect"));
@@ -276,7 +286,7 @@ bool DiagramView::spliceIntoEdge(const NodeId& nodeId, QPointF scenePos)
     const Node* n = d.node(nodeId);
     if (!n || !d.edgesFrom(nodeId).empty() || !d.edgesTo(nodeId).empty()) return false;
     const Edge* e = d.edge(edgeToSplice(n->kind, scenePos, nodeId));
-    if (!e) return false;
+    if (!e || refuseEdit()) return false;
     const Catalog& catalog = Catalog::instance();
     Edge first = s->makeEdge(e->from, nodeId);
     // The first half keeps the settings its kind also has (a router edge's actions).
@@ -300,7 +310,8 @@ bool DiagramView::reverseEdge(const EdgeId& id)
     const Diagram& d = s->model()->diagram();
     const Edge* e = d.edge(id);
     if (!e || !d.node(e->from) || !d.node(e->to)) return false;
-    if (!Catalog::instance().canConnect(d.node(e->to)->kind, d.node(e->from)->kind).allowed) return false;
+    if (!Catalog::instance().canConnect(d.node(e->to)->kind, d.node(e->from)->kind).allowed || refuseEdit())
+        return false;
     const Edge reversed = s->makeEdge(e->to, e->from);
     QUndoStack* undo = s->undoStack();
     undo->beginMacro(tr("Reverse %1").arg(id.value));

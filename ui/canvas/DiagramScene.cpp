@@ -88,6 +88,7 @@ void DiagramScene::addNodeItem(const NodeId& id)
     if (!n || m_nodes.contains(id)) return;
     auto* item = new NodeItem(*n);
     item->setDetailsVisible(m_details);
+    item->setFlag(QGraphicsItem::ItemIsMovable, !m_readOnly);
     addItem(item);
     m_nodes.insert(id, item);
     // Edges may name a node before it exists (undo of a delete re-adds nodes first).
@@ -267,8 +268,16 @@ void DiagramScene::onSelectionChanged()
     emit currentChanged(node, edge);
 }
 
+void DiagramScene::setReadOnly(bool on)
+{
+    m_readOnly = on;
+    if (on) cancelConnection();
+    for (NodeItem* item : std::as_const(m_nodes)) item->setFlag(QGraphicsItem::ItemIsMovable, !on);
+}
+
 void DiagramScene::commitMoves(const QString& text)
 {
+    if (m_readOnly) return;
     std::vector<MoveNodesCommand::Move> moves;
     for (const Node& n : m_model->diagram().nodes()) {
         NodeItem* item = m_nodes.value(n.id);
@@ -309,8 +318,8 @@ Edge DiagramScene::makeEdge(const NodeId& from, const NodeId& to) const
 EdgeId DiagramScene::connectNodes(const NodeId& from, const NodeId& to, QString* why)
 {
     const ConnectionPossible verdict = m_model->connectionPossible(from, to);
-    if (why) *why = verdict.sentence;
-    if (!verdict.possible()) return {};
+    if (why) *why = m_readOnly ? tr("the diagram is read-only while a run exists: Reset to edit") : verdict.sentence;
+    if (!verdict.possible() || m_readOnly) return {};
     const Edge e = makeEdge(from, to);
     auto* cmd = new AddEdgeCommand(m_model, e);
     const EdgeId id = cmd->edgeId();
@@ -320,6 +329,7 @@ EdgeId DiagramScene::connectNodes(const NodeId& from, const NodeId& to, QString*
 
 void DiagramScene::beginConnection(NodeItem* source, QPointF scenePos)
 {
+    if (m_readOnly) return;
     m_connection = std::make_unique<ConnectionDrag>(this, source, scenePos);
 }
 

@@ -45,6 +45,10 @@ public:
     int nodeItemCount() const { return int(m_nodes.size()); }
     int edgeItemCount() const { return int(m_edges.size()); }
 
+    // While a run exists the diagram is read-only (DESIGN.md "The GUI"): the one place that knows
+    // it. Cards do not move, wires do not start, and every edit the scene or view offers refuses.
+    void setReadOnly(bool on);
+    bool isReadOnly() const { return m_readOnly; }
     // Snapping applies to palette drops and node drags.
     bool snapToGrid() const { return m_snap; }
     void setSnapToGrid(bool on) { m_snap = on; }
@@ -113,6 +117,7 @@ private:
     ml::NodeId m_currentNode;
     ml::EdgeId m_currentEdge;
     bool m_snap = false;
+    bool m_readOnly = false;
     bool m_rebuilding = false;
     bool m_zooming = false;
     bool m_details = true;

@@ -146,7 +146,7 @@ void DiagramView::centerOnNode(const NodeId& id)
 NodeId DiagramView::addNode(const QString& kind, QPointF scenePos)
 {
     DiagramScene* s = diagramScene();
-    if (!Catalog::instance().kind(kind)) return {};
+    if (!Catalog::instance().kind(kind) || refuseEdit()) return {};
     const Diagram& d = s->model()->diagram();
     Node node;
     node.kind = kind;
@@ -303,7 +303,7 @@ void DiagramView::keyReleaseEvent(QKeyEvent* event)
 
 void DiagramView::dragEnterEvent(QDragEnterEvent* event)
 {
-    if (event->mimeData()->hasFormat(QString::fromLatin1(clipboard::kKindMime)))
+    if (isEditable() && event->mimeData()->hasFormat(QString::fromLatin1(clipboard::kKindMime)))
         event->acceptProposedAction();
     else
         event->ignore();
@@ -311,7 +311,7 @@ void DiagramView::dragEnterEvent(QDragEnterEvent* event)
 
 void DiagramView::dragMoveEvent(QDragMoveEvent* event)
 {
-    if (event->mimeData()->hasFormat(QString::fromLatin1(clipboard::kKindMime)))
+    if (isEditable() && event->mimeData()->hasFormat(QString::fromLatin1(clipboard::kKindMime)))
         event->acceptProposedAction();
     else
         event->ignore();
@@ -320,7 +320,7 @@ void DiagramView::dragMoveEvent(QDragMoveEvent* event)
 void DiagramView::dropEvent(QDropEvent* event)
 {
     const QMimeData* mime = event->mimeData();
-    if (!mime->hasFormat(QString::fromLatin1(clipboard::kKindMime))) {
+    if (!mime->hasFormat(QString::fromLatin1(clipboard::kKindMime)) || refuseEdit()) {
         event->ignore();
         return;
     }
@@ -348,8 +348,15 @@ void DiagramView::changeEvent(QEvent* event)
     if (event->type() == QEvent::PaletteChange) {
         refreshColors();
         clearKindIconCache();
-        // Cached cards keep their old colours until they are told to repaint.
+        // Cached cards keep their old colours until they are told to repaint. The background (the
+        // dot grid, cached while a run exists) is not an item: without its own invalidation the
+        // canvas kept the old theme until the next zoom or scroll.
         for (QGraphicsItem* item : scene()->items()) item->update();
+        resetCachedContent();
+        scene()->invalidate(QRectF(), QGraphicsScene::AllLayers);
+        scene()->update();
+        viewport()->update();
+        if (m_minimap) m_minimap->update();
     }
     QGraphicsView::changeEvent(event);
 }

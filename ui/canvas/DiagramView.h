@@ -45,9 +45,10 @@ public:
     void selectUpstream();
     void selectDownstream();
 
-    // While a run exists the diagram is read-only: no edit menus, renames or quick-adds.
-    void setEditable(bool on) { m_editable = on; }
-    bool isEditable() const { return m_editable; }
+    // While a run exists the diagram is read-only: no edit menus, renames or quick-adds, and every
+    // edit slot refuses (editRefused). The scene holds the flag (DiagramScene::setReadOnly).
+    void setEditable(bool on) { diagramScene()->setReadOnly(!on); }
+    bool isEditable() const { return !diagramScene()->isReadOnly(); }
 
     double zoomFactor() const;
     Minimap* minimap() const { return m_minimap; }
@@ -77,6 +78,8 @@ signals:
     void zoomChanged(double factor);
     // A paste that added nothing, and why ("Cannot paste: clipboard:/nodes/0/kind: missing; …").
     void pasteRefused(const QString& why);
+    // An edit asked for while the diagram is read-only, and why it did nothing.
+    void editRefused(const QString& why);
     void inspectRequested();  // "Edit…" in a context menu: show the inspector
     void arrangeRequested();  // "Arrange" in the canvas menu
 
@@ -98,6 +101,8 @@ protected:
     void scrollContentsBy(int dx, int dy) override;
 
 private:
+    // True (and editRefused emitted) when the diagram is read-only: the edit must not happen.
+    bool refuseEdit();
     void pasteFragment(const ml::Diagram& fragment, QPointF offset);
     enum class Arrange { Left, Top, CenterX, CenterY, DistributeX, DistributeY };
     void arrange(Arrange how);
@@ -114,7 +119,6 @@ private:
     QTimer* m_zoomSettle;
     Minimap* m_minimap;
     QLineEdit* m_renameEditor = nullptr;
-    bool m_editable = true;
     ml::NodeId m_renaming;
     bool m_spaceDown = false;
     bool m_panning = false;

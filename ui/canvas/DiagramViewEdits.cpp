@@ -27,9 +27,16 @@ void DiagramView::copySelection()
     m_pasteCount = 0;
 }
 
+bool DiagramView::refuseEdit()
+{
+    if (isEditable()) return false;
+    emit editRefused(tr("The diagram is read-only while a run exists: Reset to edit"));
+    return true;
+}
+
 void DiagramView::cutSelection()
 {
-    if (diagramScene()->selectedNodes().empty()) return;
+    if (diagramScene()->selectedNodes().empty() || refuseEdit()) return;
     copySelection();
     DiagramScene* s = diagramScene();
     s->undoStack()->push(new RemoveItemsCommand(s->model(), s->selectedNodes(), s->selectedEdges()));
@@ -39,6 +46,7 @@ void DiagramView::cutSelection()
 
 void DiagramView::paste()
 {
+    if (refuseEdit()) return;
     const QByteArray json = clipboard::fromMimeData(QApplication::clipboard()->mimeData());
     if (json.isEmpty()) {
         emit pasteRefused(tr("Nothing to paste: the clipboard holds no copied nodes"));
@@ -56,14 +64,14 @@ void DiagramView::paste()
 void DiagramView::duplicateSelection()
 {
     const std::vector<NodeId> nodes = diagramScene()->selectedNodes();
-    if (nodes.empty()) return;
+    if (nodes.empty() || refuseEdit()) return;
     pasteFragment(fragment::select(diagramScene()->model()->diagram(), nodes), QPointF(2 * kGrid, 2 * kGrid));
 }
 
 void DiagramView::pasteFragment(const Diagram& copied, QPointF offset)
 {
     DiagramScene* s = diagramScene();
-    if (copied.nodes().empty()) return;
+    if (copied.nodes().empty() || refuseEdit()) return;
     const Diagram placed = fragment::place(copied, s->model()->diagram(), offset);
     QUndoStack* undo = s->undoStack();
     undo->beginMacro(placed.nodes().size() == 1 ? tr("Paste %1").arg(placed.nodes().front().id.value)
@@ -84,7 +92,7 @@ void DiagramView::deleteSelection()
     DiagramScene* s = diagramScene();
     std::vector<NodeId> nodes = s->selectedNodes();
     std::vector<EdgeId> edges = s->selectedEdges();
-    if (nodes.empty() && edges.empty()) return;
+    if ((nodes.empty() && edges.empty()) || refuseEdit()) return;
     s->undoStack()->push(new RemoveItemsCommand(s->model(), std::move(nodes), std::move(edges)));
 }
 
@@ -107,7 +115,7 @@ void DiagramView::arrange(Arrange how)
     std::vector<NodeItem*> items;
     for (const NodeId& id : s->selectedNodes()) items.push_back(s->nodeItem(id));
     const bool distribute = how == Arrange::DistributeX || how == Arrange::DistributeY;
-    if (items.size() < (distribute ? 3u : 2u)) return;
+    if (items.size() < (distribute ? 3u : 2u) || refuseEdit()) return;
     const bool horizontal = how == Arrange::Left || how == Arrange::CenterX || how == Arrange::DistributeX;
     auto coord = [&](const NodeItem* n) { return horizontal ? n->pos().x() : n->pos().y(); };
     if (distribute) {
@@ -151,7 +159,7 @@ void DiagramView::nudge(int key, bool fine)
                           : key == Qt::Key_Up    ? QPointF(0, -step)
                                                  : QPointF(0, step);
     const std::vector<NodeId> nodes = s->selectedNodes();
-    if (nodes.empty()) return;
+    if (nodes.empty() || refuseEdit()) return;
     for (const NodeId& id : nodes) {
         NodeItem* item = s->nodeItem(id);
         item->setModelPos(item->pos() + delta);

@@ -43,10 +43,15 @@ RunCanvas::RunCanvas(DiagramScene* scene, DiagramView* view, RunController* cont
     // A child of the view, not of its viewport: QWidget::scroll moves a viewport's children with
     // the scene, and the view scrolls as soon as a run opens the bottom tabs (the banner was
     // pushed above the top edge and never seen).
-    m_banner = new QLabel(tr("Running — Reset to edit"), view);
+    // It says the run's state and its "Reset to edit" is a link that does it (it looked like a
+    // button and did nothing).
+    m_banner = new QLabel(view);
     m_banner->setObjectName(QStringLiteral("runBanner"));
     m_banner->setAlignment(Qt::AlignCenter);
-    m_banner->setAttribute(Qt::WA_TransparentForMouseEvents);
+    m_banner->setTextFormat(Qt::RichText);
+    m_banner->setTextInteractionFlags(Qt::LinksAccessibleByMouse);
+    m_banner->setToolTip(tr("The diagram is read-only while a run exists; Reset ends the run"));
+    connect(m_banner, &QLabel::linkActivated, this, [this] { emit resetRequested(); });
     m_banner->setStyleSheet(
         QStringLiteral("QLabel { background: #d97706; color: white; font-weight: bold; "
                        "font-size: 13px; padding: 4px 14px; border-radius: 4px; }"));
@@ -61,6 +66,7 @@ RunCanvas::RunCanvas(DiagramScene* scene, DiagramView* view, RunController* cont
     connect(controller, &RunController::runStarted, this, &RunCanvas::onRunStarted);
     connect(controller, &RunController::runEnded, this, &RunCanvas::onRunEnded);
     connect(controller, &RunController::framePublished, this, &RunCanvas::onFrame);
+    connect(controller, &RunController::stateChanged, this, &RunCanvas::updateBanner);
     connect(feed, &RunFeed::runReset, this, [this] {
         // Views rebuild after a step back: the re-published history is not animated again.
         m_overlay->clear();
@@ -199,10 +205,19 @@ void RunCanvas::onFrame()
 
 void RunCanvas::setLocked(bool on)
 {
+    // The diagram's read-only flag is the scene's (MainWindow::setEditingLocked); this is the
+    // overlay's side: the banner, clicks on tokens and the run's node menu.
     m_locked = on;
-    for (QGraphicsItem* item : m_scene->items())
-        if (item->type() == NodeItem::Type) item->setFlag(QGraphicsItem::ItemIsMovable, !on);
     m_banner->setVisible(on);
+    updateBanner();
+}
+
+void RunCanvas::updateBanner()
+{
+    const QString state = m_controller->state() == RunController::State::Running ? tr("Running") : tr("Paused");
+    const QString text = tr("%1 — <a href=\"reset\" style=\"color: white;\">Reset to edit</a>").arg(state);
+    if (m_banner->text() == text) return;
+    m_banner->setText(text);
     placeBanner();
 }
 
@@ -304,14 +319,8 @@ bool RunCanvas::eventFilter(QObject* watched, QEvent* event)
         }
         default: break;
         }
-    } else if (watched == m_view && event->type() == QEvent::KeyPress) {
-        auto* e = static_cast<QKeyEvent*>(event);
-        const bool edit =
-            e->key() == Qt::Key_Delete || e->key() == Qt::Key_Backspace || e->matches(QKeySequence::Cut) ||
-            e->matches(QKeySequence::Paste) || (e->key() == Qt::Key_D && e->modifiers() == Qt::ControlModifier) ||
-            e->key() == Qt::Key_Left || e->key() == Qt::Key_Right || e->key() == Qt::Key_Up || e->key() == Qt::Key_Down;
-        if (edit) return true;  // the diagram is read-only while it runs
     }
+    // Edit keys (Delete, Ctrl+D, arrows, …) reach the view: read-only, it refuses them and says why.
     return QObject::eventFilter(watched, event);
 }
 

@@ -1,5 +1,6 @@
 // The canvas while a run exists: puts the RunOverlay (tokens, throughput, badges) on the scene
-// and feeds it each frame, makes the diagram read-only (banner "Running — Reset to edit"), lets
+// and feeds it each frame, shows the diagram is read-only (banner "Running — Reset to edit" or
+// "Paused — …", its link asks for Reset), lets
 // a click on a token select its message, and gives nodes a run context menu: faults,
 // breakpoints and Send test message. Fault changes are the one edit allowed while running.
 #pragma once
@@ -43,6 +44,8 @@ signals:
     // Space pressed and released on the canvas without a drag in between (a drag with Space held
     // pans the canvas, running or not).
     void runPauseRequested();
+    // The banner's "Reset to edit" was clicked.
+    void resetRequested();
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -55,6 +58,7 @@ private:
     void buildGeometry();
     void refreshBadges();
     void placeBanner();
+    void updateBanner();
     bool spaceFilter(QObject* watched, QEvent* event);
 
     DiagramScene* m_scene;

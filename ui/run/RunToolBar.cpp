@@ -51,7 +51,9 @@ RunToolBar::RunToolBar(RunController* controller, std::function<Status()> startR
             emit message(m_error);
         }
     });
-    connect(m_reset, &QAction::triggered, m_controller, &RunController::reset);
+    connect(m_reset, &QAction::triggered, this, [this] {
+        if (!m_resetGuard || m_resetGuard()) m_controller->reset();
+    });
 
     addSeparator();
     m_speed = new QComboBox(this);

@@ -37,6 +37,9 @@ public:
     QLabel* urlsLabel() const { return m_urls; }
     QToolButton* injectButton() const { return m_inject; }
 
+    // Asked before Reset throws the run away; false keeps the run (the window asks the user).
+    void setResetGuard(std::function<bool()> guard) { m_resetGuard = std::move(guard); }
+
     // Opens the Send test message form for engine node `node`; true when something was sent.
     bool sendTestMessage(int node);
     // What went wrong last (a run that could not start, a refused step back), for the status bar.
@@ -56,6 +59,7 @@ private:
 
     RunController* m_controller;
     std::function<Status()> m_startRun;
+    std::function<bool()> m_resetGuard;
     QAction* m_runPause;
     QAction* m_step;
     QAction* m_stepBack;
