@@ -241,6 +241,24 @@ private slots:
 
     // Shots 90, 100, 102: View → Theme left the canvas background in the old theme (it was
     // cached while running) until a zoom. Light canvas ≈ (245,245,245), dark ≈ (30,30,30).
+    void theCanvasKeepsItsSizeWhenTheRunSummaryShows()
+    {
+        // The run summary (with its Save report button) shows a quarter second into a run. When it
+        // made the status bar taller, the whole window was laid out again and the canvas repainted
+        // whole: a 30–40 ms frame in every run's first second (--bench-live's frameMsMax).
+        auto w = test::openWindow("image-pipeline");
+        auto* summary = w->findChild<ml::ui::run::RunSummaryBar*>();
+        QVERIFY(summary);
+        QVERIFY(w->startRun());
+        QApplication::processEvents();
+        const QSize canvas = w->findChild<DiagramView*>()->size();
+        w->runController()->runFor(30 * kMicrosPerSecond);
+        summary->refreshNow();
+        QApplication::processEvents();
+        QVERIFY(summary->isVisible());
+        QCOMPARE(w->findChild<DiagramView*>()->size(), canvas);
+    }
+
     void themeSwitchRepaintsTheCanvasAtOnce()
     {
         auto w = test::openWindow("image-pipeline");
