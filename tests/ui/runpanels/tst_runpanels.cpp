@@ -272,6 +272,23 @@ private slots:
                  qPrintable(QStringLiteral("%1 size hints for %2 rows").arg(counting->calls).arg(rows)));
     }
 
+    void logsFiltersStayForTheSameDiagramAndClearForAnother()
+    {
+        // A filter set on one diagram (text "carol", node resize) stays for its next run, and is
+        // gone when another diagram runs: it showed 0 lines there and looked like no logs at all.
+        RunDriver d;
+        QVERIFY(d.start(QStringLiteral("image-pipeline.mlab.json")));
+        LogsPanel panel(&d.feed);
+        panel.nodeFilter()->setCurrentIndex(panel.nodeFilter()->findData(QStringLiteral("resize")));
+        QTest::keyClicks(panel.textFilter(), QStringLiteral("carol"));
+        QVERIFY(d.start(QStringLiteral("image-pipeline.mlab.json")));
+        QCOMPARE(panel.textFilter()->text(), QStringLiteral("carol"));
+        QCOMPARE(panel.nodeFilter()->currentData().toString(), QStringLiteral("resize"));
+        QVERIFY(d.start(QStringLiteral("crud-api.mlab.json")));
+        QVERIFY(panel.textFilter()->text().isEmpty());
+        QCOMPARE(panel.nodeFilter()->currentIndex(), 0);
+    }
+
     void logsFilterByNodeUrgencyTextAndTrace()
     {
         RunDriver d;

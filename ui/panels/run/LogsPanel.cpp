@@ -119,6 +119,14 @@ void LogsPanel::onReset()
 {
     QStringList names;
     for (const Node& n : m_feed->diagram().nodes()) names << n.id.value;
+    // A new run of the same diagram (or a step back) keeps the filters; another diagram starts
+    // unfiltered: "carol" from the last file showed 0 lines of the next and looked like no logs.
+    if (!names.isEmpty() && !m_diagramNodes.isEmpty() && names != m_diagramNodes) {
+        const QSignalBlocker block(m_text);
+        m_text->clear();
+        m_node->setCurrentIndex(0);
+    }
+    if (!names.isEmpty()) m_diagramNodes = names;
     m_model->setNodeNames(names);
     const QString current = m_node->currentData().toString();
     {

@@ -50,6 +50,7 @@ private:
     QComboBox* m_node;
     QComboBox* m_urgency;
     QLineEdit* m_text;
+    QStringList m_diagramNodes;  // the node ids of the diagram the filters were set on
     QCheckBox* m_traceOnly;
     QSpinBox* m_capacity;
     QLabel* m_count;
