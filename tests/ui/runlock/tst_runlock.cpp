@@ -269,20 +269,16 @@ private slots:
         // Left edge, half-way down: canvas (the banner is at the top, the minimap bottom right).
         auto background = [&] { return vp->grab().toImage().pixelColor(4, vp->height() / 2); };
         QVERIFY2(background().lightness() > 170, qPrintable(background().name()));
-        w->action(QStringLiteral("theme-dark"))->trigger();
-        QCoreApplication::processEvents();
-        QVERIFY2(background().lightness() < 90, qPrintable(background().name()));
-        w->action(QStringLiteral("theme-light"))->trigger();
-        QCoreApplication::processEvents();
-        QVERIFY2(background().lightness() > 170, qPrintable(background().name()));
-        // Not running: the same.
-        w->runController()->reset();
-        w->action(QStringLiteral("theme-dark"))->trigger();
-        QCoreApplication::processEvents();
-        QVERIFY2(background().lightness() < 90, qPrintable(background().name()));
-        w->action(QStringLiteral("theme-light"))->trigger();
-        QCoreApplication::processEvents();
-        QVERIFY2(background().lightness() > 170, qPrintable(background().name()));
+        // Running, then (after Reset) not running: the same.
+        for (const bool running : {true, false}) {
+            if (!running) w->runController()->reset();
+            w->action(QStringLiteral("theme-dark"))->trigger();
+            QCoreApplication::processEvents();
+            QVERIFY2(background().lightness() < 90, qPrintable(background().name()));
+            w->action(QStringLiteral("theme-light"))->trigger();
+            QCoreApplication::processEvents();
+            QVERIFY2(background().lightness() > 170, qPrintable(background().name()));
+        }
     }
 
     // Shots 59c, 60c, 68c, 145: a temporary message was drawn over the run summary. While it

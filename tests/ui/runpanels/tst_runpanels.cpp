@@ -3,6 +3,7 @@
 // them back; the Logs filters count what they should; the Trace lists every hop of a message
 // including retries and the dead-letter move; the Logs ring keeps its cap; a click on a log line
 // selects its message. MICROLAB_PANELS_SHOTS=DIR also saves a PNG of each tab there.
+#include "../../uikit/UiTestSetup.h"
 #include "RunDriver.h"
 #include "Theme.h"
 #include "engine/Behaviour.h"
@@ -82,12 +83,7 @@ class TestRunPanels : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        initResources();
-        applyTheme(ThemeMode::Light);
-    }
+    void initTestCase() { test::setUpApplication(); }
 
     void queuesListTheDeadLetteredMessagesAndRedriveMovesThemBack()
     {

@@ -2,6 +2,7 @@
 // early hop long after the controller's history dropped it still shows every hop up to that moment,
 // and "◀ Previous hop" keeps walking back; the tab scrolls and keeps the current hop in view; its
 // header counts what SQS counts and names the cards as the canvas does.
+#include "../../uikit/UiTestSetup.h"
 #include "Theme.h"
 #include "panels/run/RunFormat.h"
 #include "panels/run/TimelineView.h"
@@ -105,12 +106,7 @@ class TestRunTrace : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        initResources();
-        applyTheme(ThemeMode::Light);
-    }
+    void initTestCase() { test::setUpApplication(); }
 
     void aStepBackBeforeTheKeptHistoryShowsTheWholeTraceAndWalksOnBack()
     {
