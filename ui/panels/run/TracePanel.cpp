@@ -13,6 +13,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace ml::ui::run {
 
 namespace {
@@ -230,13 +232,12 @@ void TracePanel::present()
 QString TracePanel::keptText() const
 {
     std::size_t kept = 0;
-    for (const EventBatch& batch : m_feed->recent()) kept += batch->size();
-    Micros from = 0;
-    for (const EventBatch& batch : m_feed->recent())
-        if (!batch->empty()) {
-            from = batch->front().time;
-            break;
-        }
+    Micros from = -1;
+    for (const EventBatch& batch : m_feed->recent()) {
+        if (from < 0 && !batch->empty()) from = batch->front().time;
+        kept += batch->size();
+    }
+    from = std::max<Micros>(from, 0);
     return tr("the %1 events kept, from %2 on").arg(countText(qint64(kept)), clockText(m_startEpoch + from));
 }
 
@@ -265,29 +266,26 @@ QString TracePanel::titleText() const
     // user picked (a DLQ message, a log line's) is named too when it is a later one, so a click on
     // m5 does not read as a different message.
     const quint64 picked = m_feed->selectedMessage();
+    // English's two forms (no translation file is loaded that would let tr's %n choose).
+    const auto counted = [](int n, const QString& one, const QString& many) { return (n == 1 ? one : many).arg(n); };
     const int hops = int(m_hops.size());
-    const QString hopsText = hops == 1 ? tr("%n hop", nullptr, hops) : tr("%n hops", nullptr, hops);
+    const QString hopsText = counted(hops, tr("%1 hop"), tr("%1 hops"));
     QString title = picked != 0 && picked != trace
                         ? tr("<b>Trace of %1</b> (started by %2) — %3")
                               .arg(QString::fromStdString(messageName(picked)),
                                    QString::fromStdString(messageName(trace)), hopsText)
                         : tr("<b>Trace of %1</b> — %2").arg(QString::fromStdString(messageName(trace)), hopsText);
     QStringList counts;
-    if (receives)
-        counts << (receives == 1 ? tr("%n receive", nullptr, receives) : tr("%n receives", nullptr, receives));
+    if (receives) counts << counted(receives, tr("%1 receive"), tr("%1 receives"));
     const auto coloured = [](const QColor& c, const QString& text) {
         return QStringLiteral("<span style='color:%1'><b>%2</b></span>").arg(c.name(), text);
     };
     if (failedInvocations)
-        counts << coloured(failColour(), failedInvocations == 1
-                                             ? tr("%n failed invocation", nullptr, failedInvocations)
-                                             : tr("%n failed invocations", nullptr, failedInvocations));
-    if (retries)
-        counts << coloured(warnColour(),
-                           retries == 1 ? tr("%n retry", nullptr, retries) : tr("%n retries", nullptr, retries));
+        counts << coloured(failColour(),
+                           counted(failedInvocations, tr("%1 failed invocation"), tr("%1 failed invocations")));
+    if (retries) counts << coloured(warnColour(), counted(retries, tr("%1 retry"), tr("%1 retries")));
     if (otherFailures)
-        counts << coloured(failColour(), otherFailures == 1 ? tr("%n other failure", nullptr, otherFailures)
-                                                            : tr("%n other failures", nullptr, otherFailures));
+        counts << coloured(failColour(), counted(otherFailures, tr("%1 other failure"), tr("%1 other failures")));
     if (!counts.isEmpty()) title += QStringLiteral(": ") + counts.join(QStringLiteral(", "));
     if (dead) title += tr(" — %1").arg(coloured(failColour(), tr("ended in the dead-letter queue")));
     // The feed keeps the newest events only: say when the trace shown is not the whole of it.
